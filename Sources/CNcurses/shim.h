@@ -1,0 +1,60 @@
+#ifndef CONVTUTOR_CNCURSES_SHIM_H
+#define CONVTUTOR_CNCURSES_SHIM_H
+
+// SwiftPM drops pkg-config's -D flags, so the wide-character API must be switched on here.
+#define NCURSES_WIDECHAR 1
+#define _XOPEN_SOURCE_EXTENDED 1
+#include <ncursesw/curses.h>
+#include <locale.h>
+#include <signal.h>
+#include <string.h>
+
+// Function-like macros and C globals don't import into Swift 6 (globals count as shared mutable
+// state), so each one the backend needs gets a tiny wrapper.
+static inline WINDOW *ct_stdscr(void) { return stdscr; }
+static inline FILE *ct_stdin(void) { return stdin; }
+static inline FILE *ct_stdout(void) { return stdout; }
+static inline int ct_lines(void) { return LINES; }
+static inline int ct_cols(void) { return COLS; }
+static inline attr_t ct_a_bold(void) { return A_BOLD; }
+static inline attr_t ct_a_reverse(void) { return A_REVERSE; }
+static inline attr_t ct_a_underline(void) { return A_UNDERLINE; }
+static inline attr_t ct_a_dim(void) { return A_DIM; }
+static inline mmask_t ct_button1_press_or_click(void) { return BUTTON1_PRESSED | BUTTON1_CLICKED; }
+
+// Signal handlers must be async-signal-safe C: this one only records the signal number.
+// Swift's Clang codegen emits header functions into every object file that calls them, and
+// skips file-scope statics entirely. So the state hides in function-local statics behind *weak*
+// accessors: the linker keeps one copy of each, hence one flag, whichever Swift files (or
+// cross-file inlining) end up calling them.
+__attribute__((weak)) volatile sig_atomic_t *ct_signal_caught(void) {
+    static volatile sig_atomic_t caught;
+    return &caught;
+}
+
+__attribute__((weak)) struct sigaction *ct_signal_previous(void) {
+    static struct sigaction previous[3];
+    return previous;
+}
+
+static inline void ct_signal_handler(int sig) { *ct_signal_caught() = sig; }
+
+static inline void ct_signals_install(void) {
+    const int numbers[3] = { SIGINT, SIGTERM, SIGHUP };
+    struct sigaction action;
+    memset(&action, 0, sizeof action);
+    action.sa_handler = ct_signal_handler;
+    sigemptyset(&action.sa_mask);
+    // No SA_RESTART: an interrupted read should return at once so the loop notices the flag.
+    *ct_signal_caught() = 0;
+    for (int i = 0; i < 3; i++) sigaction(numbers[i], &action, &ct_signal_previous()[i]);
+}
+
+static inline void ct_signals_restore(void) {
+    const int numbers[3] = { SIGINT, SIGTERM, SIGHUP };
+    for (int i = 0; i < 3; i++) sigaction(numbers[i], &ct_signal_previous()[i], NULL);
+}
+
+static inline int ct_signal_pending(void) { return *ct_signal_caught(); }
+
+#endif

@@ -1,0 +1,47 @@
+/// How numbers are written: integers without a decimal point (the seed's 4, not 4.0), anything
+/// else as the shortest text that reads back to the same double, so JSON round-trips exactly.
+public enum NumberFormat {
+    public static func exact(_ v: Double) -> String {
+        if v == v.rounded(), abs(v) < 1e15 { return String(Int64(v)) }
+        return "\(v)"
+    }
+
+    /// At most `digits` decimals with trailing zeros dropped: compact text for screens.
+    public static func short(_ v: Double, digits: Int = 2) -> String {
+        if v == v.rounded(), abs(v) < 1e9 { return String(Int64(v)) }
+        var scale = 1.0
+        for _ in 0..<digits { scale *= 10 }
+        let r = (v * scale).rounded() / scale
+        if r == r.rounded(), abs(r) < 1e9 { return r == 0 && v < 0 ? "-0" : String(Int64(r)) }
+        var s = String(format: r, digits: digits)
+        while s.hasSuffix("0") { s.removeLast() }
+        if s.hasSuffix(".") { s.removeLast() }
+        return s
+    }
+
+    /// Nested JSON lists for `data` laid out in `shape`.
+    public static func jsonNested(_ data: [Double], shape: [Int]) -> String {
+        guard let first = shape.first else { return data.first.map(exact) ?? "0" }
+        if shape.count == 1 { return "[" + data.map(exact).joined(separator: ",") + "]" }
+        let inner = shape.dropFirst().reduce(1, *)
+        let parts = (0..<first).map { i in
+            jsonNested(Array(data[(i * inner)..<((i + 1) * inner)]), shape: Array(shape.dropFirst()))
+        }
+        return "[" + parts.joined(separator: ",") + "]"
+    }
+}
+
+extension String {
+    /// Fixed-point formatting without Foundation.
+    init(format v: Double, digits: Int) {
+        let negative = v < 0
+        var scale = 1.0
+        for _ in 0..<digits { scale *= 10 }
+        let scaled = (abs(v) * scale).rounded()
+        let whole = Int64(scaled / scale)
+        let frac = Int64(scaled - Double(whole) * scale)
+        var f = String(frac)
+        while f.count < digits { f = "0" + f }
+        self = (negative ? "-" : "") + String(whole) + (digits > 0 ? "." + f : "")
+    }
+}

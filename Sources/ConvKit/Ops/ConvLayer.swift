@@ -1,0 +1,166 @@
+/// A convolution-family layer with every shape normalised to PyTorch's layout:
+/// input [C,H,W], weight [Cout, Cin/groups, kh, kw]. conv2d, depthwise and pointwise all become
+/// one of these, which is exactly the point the tutor makes: they are the same sum, grouped
+/// differently.
+public struct ConvLayer: Sendable {
+    public let op: Op
+    public let input: Tensor
+    public let weight: Tensor
+    public let bias: [Double]?
+    public let options: ConvOptions
+    /// Shapes as the user gave them, for display.
+    public let givenInputShape: [Int]
+    public let givenKernelShape: [Int]
+
+    public let channels: Int, height: Int, width: Int
+    public let outChannels: Int, groupChannels: Int, kh: Int, kw: Int
+    public let padTop: Int, padBottom: Int, padLeft: Int, padRight: Int
+    public let outHeight: Int, outWidth: Int
+
+    public init(op: Op = .conv2d, input: Tensor, kernel: Tensor, bias: Tensor? = nil, options: ConvOptions = .init()) throws {
+        precondition(op != .dense, "dense is not a convolution")
+        var options = options
+        let x = try Self.normaliseInput(input, op: op)
+        let (c, h, w) = (x.shape[0], x.shape[1], x.shape[2])
+        let k = try Self.normaliseKernel(kernel, op: op, channels: c, options: &options)
+        guard options.stride.h >= 1, options.stride.w >= 1 else { throw ConvError("--stride must be at least 1; got \(options.stride)") }
+        guard options.dilation.h >= 1, options.dilation.w >= 1 else { throw ConvError("--dilation must be at least 1; got \(options.dilation)") }
+        let g = options.groups
+        guard g >= 1 else { throw ConvError("--groups must be at least 1; got \(g)") }
+        let (cout, cg, kh, kw) = (k.shape[0], k.shape[1], k.shape[2], k.shape[3])
+        guard kh >= 1, kw >= 1, cout >= 1 else { throw ConvError("the kernel \(kernel.shape.shapeText) is empty") }
+        guard c % g == 0 else { throw ConvError("--groups \(g) does not divide the input's \(c) channels") }
+        guard cout % g == 0 else { throw ConvError("--groups \(g) does not divide the kernel's \(cout) output channels (filters)") }
+        guard cg == c / g else {
+            throw ConvError("kernel \(k.shape.shapeText) expects \(cg) input channel(s) per group, but the input has \(c) channel(s) in \(g) group(s) (\(c / g) per group)")
+        }
+
+        let pads = try Self.resolvePadding(options, kh: kh, kw: kw)
+        let oh = try Self.outputSize("rows", size: h, before: pads.top, after: pads.bottom, k: kh, d: options.dilation.h, s: options.stride.h)
+        let ow = try Self.outputSize("columns", size: w, before: pads.left, after: pads.right, k: kw, d: options.dilation.w, s: options.stride.w)
+        _ = try Tensor.elementCount([cout, oh, ow])
+
+        var b: [Double]?
+        if let bias {
+            guard bias.count == cout else { throw ConvError("--bias has \(bias.count) value(s) but there are \(cout) output channel(s)") }
+            b = bias.data
+        }
+        self.op = op
+        self.input = x
+        self.weight = k
+        self.bias = b
+        self.options = options
+        givenInputShape = input.shape
+        givenKernelShape = kernel.shape
+        (channels, height, width) = (c, h, w)
+        (outChannels, groupChannels, self.kh, self.kw) = (cout, cg, kh, kw)
+        (padTop, padBottom, padLeft, padRight) = (pads.top, pads.bottom, pads.left, pads.right)
+        (outHeight, outWidth) = (oh, ow)
+    }
+
+    public var outputShape: [Int] { [outChannels, outHeight, outWidth] }
+    public var groups: Int { options.groups }
+    /// Products summed into one output value: Cin/groups · kh · kw.
+    public var termsPerOutput: Int { groupChannels * kh * kw }
+    public var parameterCount: Int { weight.count + (bias?.count ?? 0) }
+
+    /// The first input channel read by output channel `co`.
+    @inline(__always) public func firstInputChannel(of co: Int) -> Int {
+        (co / (outChannels / options.groups)) * groupChannels
+    }
+
+    /// Index into `weight` of the value multiplied at window position (ky, kx): with flip the
+    /// kernel is rotated 180°, so the window's top-left meets the kernel's bottom-right.
+    @inline(__always) public func weightPosition(ky: Int, kx: Int) -> (ky: Int, kx: Int) {
+        options.flip ? (kh - 1 - ky, kw - 1 - kx) : (ky, kx)
+    }
+
+    /// The input row/column under window position (ky, kx) of output (oy, ox); may lie in padding.
+    @inline(__always) public func inputPosition(oy: Int, ox: Int, ky: Int, kx: Int) -> (y: Int, x: Int) {
+        (oy * options.stride.h - padTop + ky * options.dilation.h,
+         ox * options.stride.w - padLeft + kx * options.dilation.w)
+    }
+
+    @inline(__always) public func isInside(y: Int, x: Int) -> Bool {
+        y >= 0 && y < height && x >= 0 && x < width
+    }
+
+    // MARK: - Normalisation
+
+    static func normaliseInput(_ t: Tensor, op: Op) throws -> Tensor {
+        switch t.rank {
+        case 2: return t.reshaped([1] + t.shape)
+        case 3: return t
+        default:
+            throw ConvError("--input for \(op.rawValue) must be [H,W] or [C,H,W]; got \(t.shape.shapeText)")
+        }
+    }
+
+    static func normaliseKernel(_ k: Tensor, op: Op, channels c: Int, options: inout ConvOptions) throws -> Tensor {
+        let s = k.shape
+        switch op {
+        case .depthwise:
+            if options.groups != 1 && options.groups != c {
+                throw ConvError("depthwise uses one group per channel (\(c)); --groups \(options.groups) contradicts it")
+            }
+            options.groups = c
+            switch k.rank {
+            case 2 where c == 1: return k.reshaped([1, 1] + s)
+            case 3 where s[0] == c: return k.reshaped([c, 1, s[1], s[2]])
+            case 4 where s[1] == 1: return k
+            default:
+                throw ConvError("depthwise needs a kernel [C,kh,kw] with one 2-D kernel per input channel (C = \(c)); got \(s.shapeText)")
+            }
+        case .pointwise:
+            switch k.rank {
+            case 2: return k.reshaped(s + [1, 1])
+            case 4 where s[2] == 1 && s[3] == 1: return k
+            default:
+                throw ConvError("pointwise needs a kernel [Cout,Cin] (one weight row per output channel); got \(s.shapeText)")
+            }
+        default:
+            switch k.rank {
+            case 2:
+                guard c == 1 else {
+                    throw ConvError("a 2-D kernel \(s.shapeText) is one filter for one channel, but the input has \(c) channels; give [\(c),kh,kw] or [Cout,\(c),kh,kw]")
+                }
+                return k.reshaped([1, 1] + s)
+            case 3:
+                guard s[0] == c / max(options.groups, 1) else {
+                    throw ConvError("kernel \(s.shapeText) is one filter over \(s[0]) channel(s), but the input has \(c) channel(s)")
+                }
+                return k.reshaped([1] + s)
+            case 4: return k
+            default:
+                throw ConvError("--kernel for conv2d must be [kh,kw], [C,kh,kw] or [Cout,Cin/groups,kh,kw]; got \(s.shapeText)")
+            }
+        }
+    }
+
+    static func resolvePadding(_ o: ConvOptions, kh: Int, kw: Int) throws -> (top: Int, bottom: Int, left: Int, right: Int) {
+        let th = o.dilation.h * (kh - 1), tw = o.dilation.w * (kw - 1)
+        switch o.padding {
+        case .valid: return (0, 0, 0, 0)
+        case .full: return (th, th, tw, tw)
+        case .same:
+            guard o.stride == .one else {
+                throw ConvError("--padding same needs stride 1 (as in PyTorch); got --stride \(o.stride)")
+            }
+            return (th / 2, th - th / 2, tw / 2, tw - tw / 2)
+        case .explicit(let p):
+            guard p.h >= 0, p.w >= 0 else { throw ConvError("--padding must not be negative; got \(p)") }
+            guard p.h <= 10_000, p.w <= 10_000 else { throw ConvError("--padding \(p) is too large (at most 10000)") }
+            return (p.h, p.h, p.w, p.w)
+        }
+    }
+
+    static func outputSize(_ axis: String, size: Int, before: Int, after: Int, k: Int, d: Int, s: Int) throws -> Int {
+        let span = d * (k - 1) + 1
+        let padded = size + before + after
+        guard padded >= span else {
+            throw ConvError(
+                "no output \(axis): the padded input has \(padded) \(axis) (\(size) + \(before) + \(after)) but the kernel spans \(span) (dilation \(d) · (\(k) − 1) + 1); floor((\(padded) − \(span)) / \(s)) + 1 < 1")
+        }
+        return (padded - span) / s + 1
+    }
+}

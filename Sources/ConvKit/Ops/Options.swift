@@ -1,0 +1,51 @@
+/// The operations the tutor teaches, by their CLI names.
+public enum Op: String, Sendable, CaseIterable {
+    case conv2d, depthwise, pointwise, dense, im2col
+}
+
+/// A (height, width) pair for stride, dilation and explicit padding.
+public struct Pair: Sendable, Equatable, CustomStringConvertible {
+    public var h: Int
+    public var w: Int
+    public init(_ h: Int, _ w: Int) {
+        self.h = h
+        self.w = w
+    }
+    public static let one = Pair(1, 1)
+    public var description: String { h == w ? "\(h)" : "\(h),\(w)" }
+}
+
+public enum Padding: Sendable, Equatable, CustomStringConvertible {
+    case valid, same, full
+    case explicit(Pair)
+    public var description: String {
+        switch self {
+        case .valid: "valid"
+        case .same: "same"
+        case .full: "full"
+        case .explicit(let p): p.description
+        }
+    }
+}
+
+public struct ConvOptions: Sendable, Equatable {
+    public var stride: Pair
+    public var padding: Padding
+    public var dilation: Pair
+    public var groups: Int
+    /// True convolution: the kernel is rotated 180° before sliding (scipy's convolve2d).
+    public var flip: Bool
+    public var relu: Bool
+
+    public init(
+        stride: Pair = .one, padding: Padding = .valid, dilation: Pair = .one,
+        groups: Int = 1, flip: Bool = false, relu: Bool = false
+    ) {
+        self.stride = stride
+        self.padding = padding
+        self.dilation = dilation
+        self.groups = groups
+        self.flip = flip
+        self.relu = relu
+    }
+}

@@ -1,0 +1,91 @@
+/// A dense float64 array in C (row-major) order. Every operation the tutor teaches reads and
+/// writes these; float64 keeps results bit-comparable with numpy's defaults.
+public struct Tensor: Sendable, Equatable {
+    public let shape: [Int]
+    public var data: [Double]
+
+    /// The largest tensor any input or result may have; checked before allocating.
+    public static let maxElements = 100_000_000
+
+    public init(shape: [Int], data: [Double]) throws {
+        let count = try Tensor.elementCount(shape)
+        guard count == data.count else {
+            throw ConvError("shape \(shape.shapeText) needs \(count) numbers but \(data.count) were given")
+        }
+        self.shape = shape
+        self.data = data
+    }
+
+    init(unchecked shape: [Int], data: [Double]) {
+        self.shape = shape
+        self.data = data
+    }
+
+    public static func zeros(_ shape: [Int]) throws -> Tensor {
+        Tensor(unchecked: shape, data: Array(repeating: 0, count: try elementCount(shape)))
+    }
+
+    public var rank: Int { shape.count }
+    public var count: Int { data.count }
+
+    /// Product of the dimensions, refusing negative sizes and anything over `maxElements`.
+    public static func elementCount(_ shape: [Int]) throws -> Int {
+        var n = 1
+        for d in shape {
+            guard d >= 0 else { throw ConvError("shape \(shape.shapeText) has a negative size") }
+            let (m, overflow) = n.multipliedReportingOverflow(by: d)
+            guard !overflow, m <= maxElements else {
+                throw ConvError("shape \(shape.shapeText) is too large: at most \(maxElements) elements are allowed")
+            }
+            n = m
+        }
+        return n
+    }
+
+    public func reshaped(_ newShape: [Int]) -> Tensor {
+        precondition(newShape.reduce(1, *) == data.count, "reshape must keep the element count")
+        return Tensor(unchecked: newShape, data: data)
+    }
+
+    /// C-order strides, e.g. [3,4,5] → [20,5,1].
+    public static func strides(_ shape: [Int]) -> [Int] {
+        var s = Array(repeating: 1, count: shape.count)
+        var acc = 1
+        for i in stride(from: shape.count - 1, through: 0, by: -1) {
+            s[i] = acc
+            acc *= shape[i]
+        }
+        return s
+    }
+
+    /// The multi-index of flat position `flat` in `shape`.
+    public static func unravel(_ flat: Int, _ shape: [Int]) -> [Int] {
+        var rest = flat
+        var index = Array(repeating: 0, count: shape.count)
+        for i in stride(from: shape.count - 1, through: 0, by: -1) where shape[i] > 0 {
+            index[i] = rest % shape[i]
+            rest /= shape[i]
+        }
+        return index
+    }
+
+    public subscript(index: [Int]) -> Double {
+        var flat = 0
+        for (i, d) in zip(index, shape) { flat = flat * d + i }
+        return data[flat]
+    }
+}
+
+/// An input problem the user can fix: the message names the numbers involved.
+public struct ConvError: Error, Sendable, Equatable, CustomStringConvertible {
+    public let message: String
+    public init(_ message: String) { self.message = message }
+    public var description: String { message }
+}
+
+extension Array where Element == Int {
+    /// `[3, 5, 5]` as written in messages.
+    public var shapeText: String { "[" + map(String.init).joined(separator: ",") + "]" }
+    /// `3×5×5` as shown on screens.
+    public var dimsText: String { map(String.init).joined(separator: "×") }
+}

@@ -1,0 +1,47 @@
+import CNcurses
+import TutorUI
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// One ncurses screen, from `newterm` to `endwin`. `newterm` rather than `initscr` because
+/// initscr exits the process on an unknown TERM instead of letting us report it.
+struct CursesSession {
+    private let screen: OpaquePointer
+    let palette: Palette
+
+    init(colors mode: ColorMode) throws {
+        guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else { throw TerminalError.notATerminal }
+        setlocale(LC_ALL, "")
+        Signals.install()
+        guard let screen = newterm(nil, ct_stdout(), ct_stdin()) else {
+            Signals.restore()
+            let term = getenv("TERM").map { String(cString: $0) } ?? "(unset)"
+            throw TerminalError.initFailed("cannot use terminal type \(term)")
+        }
+        self.screen = screen
+        raw()  // Ctrl-C arrives as a key, so quitting always goes through the program
+        noecho()
+        keypad(ct_stdscr(), true)
+        curs_set(0)
+        set_escdelay(25)
+        mouseinterval(0)  // report presses at once instead of waiting to pair them into clicks
+        mousemask(ct_button1_press_or_click(), nil)
+        palette = Palette(colored: mode == .auto && has_colors() && !Self.noColorRequested)
+    }
+
+    private static var noColorRequested: Bool {
+        guard let value = getenv("NO_COLOR") else { return false }
+        return value.pointee != 0  // no-color.org: set and non-empty
+    }
+
+    var size: Size { Size(width: Int(ct_cols()), height: Int(ct_lines())) }
+
+    func close() {
+        endwin()
+        delscreen(screen)
+        Signals.restore()
+    }
+}

@@ -1,0 +1,43 @@
+import CNcurses
+import TutorUI
+
+/// Draws frames incrementally: only cells that changed since the last frame reach ncurses.
+struct Painter {
+    let palette: Palette
+    private var previous: CellBuffer?
+
+    init(palette: Palette) { self.palette = palette }
+
+    /// After a resize the screen contents are unknown, so the next frame repaints everything.
+    mutating func invalidate() {
+        previous = nil
+        wclear(ct_stdscr())
+    }
+
+    mutating func draw(_ frame: CellBuffer, on screen: Size) {
+        for run in frame.changedRuns(since: previous) where run.y < screen.height {
+            for x in run.x..<min(run.x + run.length, screen.width) {
+                put(frame[x, run.y], x: x, y: run.y, bottomRight: x == screen.width - 1 && run.y == screen.height - 1)
+            }
+        }
+        previous = frame
+        refresh()
+    }
+
+    private func put(_ cell: Cell, x: Int, y: Int, bottomRight: Bool) {
+        // A spacing character plus at most CCHARW_MAX - 2 combining marks, NUL-terminated.
+        var text = cell.character.unicodeScalars.prefix(Int(CCHARW_MAX) - 1).map { wchar_t(bitPattern: $0.value) }
+        if let first = text.first, first < 0x20 || first == 0x7f { text = [0x20] }  // control codes would move the cursor
+        text.append(0)
+        let (attr, pair) = palette.resolve(cell.style)
+        var cc = cchar_t()
+        setcchar(&cc, text, attr, pair, nil)
+        // Adding at the bottom-right cell advances the cursor past the screen's end; inserting
+        // there writes the cell without moving the cursor, so nothing can scroll.
+        if bottomRight {
+            mvins_wch(Int32(y), Int32(x), &cc)
+        } else {
+            mvadd_wch(Int32(y), Int32(x), &cc)
+        }
+    }
+}

@@ -1,0 +1,72 @@
+import CNcurses
+import TutorUI
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+public enum ColorMode: Sendable {
+    /// Colour when the terminal has it and NO_COLOR is unset or empty.
+    case auto
+    /// Attributes only (--no-color).
+    case none
+}
+
+public enum ExitReason: Sendable, Equatable {
+    case quit
+    /// SIGINT, SIGTERM or SIGHUP arrived, or Ctrl-C was pressed (reported as SIGINT):
+    /// the caller should exit with 128 + n.
+    case signal(Int32)
+}
+
+public enum TerminalError: Error, CustomStringConvertible {
+    case notATerminal
+    case initFailed(String)
+
+    public var description: String {
+        switch self {
+        case .notATerminal: "standard input and output must be a terminal"
+        case .initFailed(let reason): "could not start the terminal UI: \(reason)"
+        }
+    }
+}
+
+/// Runs a Program full-screen until it quits or a signal arrives; restores the terminal on every path.
+public func runFullScreen<P: Program>(_ program: inout P, colors: ColorMode = .auto) throws -> ExitReason {
+    let session = try CursesSession(colors: colors)
+    defer { session.close() }
+    var painter = Painter(palette: session.palette)
+    var ticks = TickClock()
+    var size = session.size
+    painter.draw(program.view(size), on: size)
+
+    while true {
+        if let sig = Signals.pending {
+            _ = program.update(.interrupt)
+            return .signal(sig)
+        }
+        timeout(ticks.waitMilliseconds(for: program.tickInterval))
+        var changed = false
+        switch KeyDecoder.read() {
+        case .event(.interrupt):
+            _ = program.update(.interrupt)
+            return .signal(SIGINT)
+        case .event(let event):
+            if program.update(event) == .quit { return .quit }
+            changed = true
+        case .resize:
+            size = session.size
+            painter.invalidate()
+            if program.update(.resize(size)) == .quit { return .quit }
+            changed = true
+        case .timeout, .ignored:
+            break
+        }
+        if ticks.fire() {
+            if program.update(.tick) == .quit { return .quit }
+            changed = true
+        }
+        if changed { painter.draw(program.view(size), on: size) }
+    }
+}

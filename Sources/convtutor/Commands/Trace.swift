@@ -1,0 +1,54 @@
+import ArgumentParser
+import ConvKit
+
+struct Trace: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Stream every multiply-add, one step per line, in the order the tutor steps them.",
+        discussion: """
+            Outputs are visited row-major; within one output the products go channel, kernel row,
+            kernel column (conv ops) or input order (dense). Steps over zero padding are included.
+            jsonl fields: step, output, input (null over padding), weight, x, w, product, sum.
+            Examples:
+              convtutor trace | head -9
+              convtutor trace --format jsonl --padding same
+            """)
+
+    enum Format: String, ExpressibleByArgument, CaseIterable { case text, jsonl }
+
+    @OptionGroup var layer: LayerOptions
+    @Option(help: "Output format: text (a sentence per step) or jsonl.") var format: Format = .text
+
+    func run() throws {
+        try reportingErrors {
+            let layer = try layer.layer()
+            let trace = ConvKit.Trace(layer)
+            var out = OutputStream()
+            for step in trace {
+                try out.write(format == .jsonl ? Self.json(step) : Self.sentence(step, layer: layer))
+                // The first line goes out at once, so a long trace starts streaming immediately.
+                if step.index == 0 { try out.flush() }
+            }
+            try out.flush()
+        }
+    }
+
+    static func json(_ s: TraceStep) -> String {
+        let input = s.term.input?.shapeText ?? "null"
+        return "{\"step\": \(s.index), \"output\": \(s.output.shapeText), \"input\": \(input), \"weight\": \(s.term.weight.shapeText), \"x\": \(NumberFormat.exact(s.x)), \"w\": \(NumberFormat.exact(s.w)), \"product\": \(NumberFormat.exact(s.product)), \"sum\": \(NumberFormat.exact(s.sum))}\n"
+    }
+
+    static func sentence(_ s: TraceStep, layer: Layer) -> String {
+        let n = NumberFormat.exact
+        let at = { (i: [Int]) in i.map(String.init).joined(separator: ",") }
+        let source = s.term.input.map { "input (\(at($0))) = \(n(s.x))" } ?? "padding (\(at(s.term.window))) = 0"
+        var line = "Step \(s.index + 1): output (\(at(s.output))), product \(s.termIndex + 1) of \(s.termCount): \(source) times weight (\(at(s.term.weight))) = \(n(s.w)) is \(n(s.product)); running sum \(n(s.sum))."
+        if s.isLastTerm {
+            var parts: [String] = []
+            if let b = layer.bias(ofOutput: s.outputFlat) { parts.append("plus bias \(n(b)) is \(n(s.sum + b))") }
+            if layer.relu { parts.append("after ReLU") }
+            let value = layer.finish(output: s.outputFlat, sum: s.sum)
+            line += " " + (parts.isEmpty ? "" : parts.joined(separator: ", ") + ": ") + "output (\(at(s.output))) = \(n(value))."
+        }
+        return line + "\n"
+    }
+}

@@ -1,0 +1,16 @@
+import ArgumentParser
+
+@main
+struct ConvTutor: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "convtutor",
+        abstract: "See what a convolutional layer computes, one multiply-add at a time.",
+        discussion: """
+            Every SPEC is a file (text grid or .npy) or an inline grid such as "1 0 1; 0 1 0; 1 0 1".
+            Rows end with ';', channels with '|', filters with '||'. Without --input and --kernel
+            the 5×5 example and 3×3 kernel from the classic "dot product or element-wise?" question are used.
+            """,
+        subcommands: [Step.self, Compute.self, Trace.self],
+        defaultSubcommand: Step.self
+    )
+}

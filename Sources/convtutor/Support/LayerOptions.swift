@@ -1,0 +1,83 @@
+import ArgumentParser
+import ConvKit
+
+extension Op: ExpressibleByArgument {}
+
+/// The options every command shares to describe one layer and its data.
+struct LayerOptions: ParsableArguments {
+    @Option(help: "Op: \(Op.allCases.map(\.rawValue).joined(separator: ", ")).")
+    var op: Op = .conv2d
+
+    @Option(help: ArgumentHelp("Input grid: a file (text or .npy) or inline rows, e.g. \"1 2; 3 4\".", valueName: "spec"))
+    var input: String?
+
+    @Option(name: [.customLong("kernel"), .customLong("weights")],
+            help: ArgumentHelp("Kernel or weights (--weights is the same option).", valueName: "spec"))
+    var kernel: String?
+
+    @Option(help: ArgumentHelp("Bias, one value per output channel or neuron.", valueName: "spec"))
+    var bias: String?
+
+    @Option(help: ArgumentHelp("Stride: S or SH,SW.", valueName: "s"))
+    var stride: String = "1"
+
+    @Option(help: ArgumentHelp("Zero padding: valid, same, full, P or PH,PW.", valueName: "p"))
+    var padding: String = "valid"
+
+    @Option(help: ArgumentHelp("Dilation: D or DH,DW.", valueName: "d"))
+    var dilation: String = "1"
+
+    @Option(help: "Groups: input and output channels split into this many independent groups.")
+    var groups: Int = 1
+
+    @Flag(help: "True convolution: rotate the kernel 180° first (scipy convolve2d). Default: cross-correlation, as CNNs do.")
+    var flip = false
+
+    @Flag(help: "Apply ReLU, max(0, ·), after the bias.")
+    var relu = false
+
+    func convOptions() throws -> ConvOptions {
+        ConvOptions(
+            stride: try pair(stride, option: "--stride"),
+            padding: try paddingValue(),
+            dilation: try pair(dilation, option: "--dilation"),
+            groups: groups, flip: flip, relu: relu)
+    }
+
+    func loadInput() throws -> Tensor { try input.map { try SpecLoader.load($0, option: "--input") } ?? SeedExample.input }
+    func loadKernel() throws -> Tensor { try kernel.map { try SpecLoader.load($0, option: "--kernel") } ?? SeedExample.kernel }
+    func loadBias() throws -> Tensor? { try bias.map { try SpecLoader.load($0, option: "--bias") } }
+
+    func layer() throws -> Layer {
+        try Layer(op: op, input: try loadInput(), kernel: try loadKernel(), bias: try loadBias(), options: try convOptions())
+    }
+
+    private func pair(_ text: String, option: String) throws -> Pair {
+        let parts = text.split(separator: ",", omittingEmptySubsequences: false).map { Int($0.trimmingCharacters(in: .whitespaces)) }
+        switch parts.count {
+        case 1: if let v = parts[0] { return Pair(v, v) }
+        case 2: if let h = parts[0], let w = parts[1] { return Pair(h, w) }
+        default: break
+        }
+        throw ConvError("\(option) must be an integer or two integers H,W; got '\(text)'")
+    }
+
+    private func paddingValue() throws -> Padding {
+        switch padding.lowercased() {
+        case "valid": return .valid
+        case "same": return .same
+        case "full": return .full
+        default:
+            guard let p = try? pair(padding, option: "--padding") else {
+                throw ConvError("--padding must be valid, same, full, P or PH,PW; got '\(padding)'")
+            }
+            return .explicit(p)
+        }
+    }
+}
+
+/// The worked example every learner meets first: a 5×5 binary image and an X-shaped kernel.
+enum SeedExample {
+    static let input = try! GridText.parse("1 1 1 0 0; 0 1 1 1 0; 0 0 1 1 1; 0 0 1 1 0; 0 1 1 0 0")
+    static let kernel = try! GridText.parse("1 0 1; 0 1 0; 1 0 1")
+}

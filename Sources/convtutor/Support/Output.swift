@@ -1,0 +1,48 @@
+import ConvKit
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Buffered writes to a file descriptor that treat a closed pipe as "the reader has enough"
+/// (so `trace | head` ends quietly) and any other write failure as a clean error.
+struct OutputStream {
+    let fd: Int32
+    private var buffer: [UInt8] = []
+
+    init(fd: Int32 = 1) {
+        self.fd = fd
+        buffer.reserveCapacity(1 << 16)
+        signal(SIGPIPE, SIG_IGN)
+    }
+
+    struct ReaderGone: Error {}
+
+    mutating func write(_ s: String) throws {
+        buffer.append(contentsOf: s.utf8)
+        if buffer.count >= 1 << 16 { try flush() }
+    }
+
+    mutating func flush() throws {
+        var offset = 0
+        while offset < buffer.count {
+            let n = buffer[offset...].withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                if errno == EPIPE { throw ReaderGone() }
+                throw ConvError("cannot write output: \(String(cString: strerror(errno)))")
+            }
+            offset += n
+        }
+        buffer.removeAll(keepingCapacity: true)
+    }
+}
+
+enum Terminal {
+    static func printError(_ message: String) {
+        var err = OutputStream(fd: 2)
+        try? err.write("error: \(message)\n")
+        try? err.flush()
+    }
+}

@@ -1,0 +1,45 @@
+import ConvKit
+import Foundation
+
+/// Turns a SPEC (file path or inline grid) into a tensor, with errors that name the place.
+enum SpecLoader {
+    /// Inline grids only use these characters, so anything else must have been meant as a path.
+    private static let inlineCharacters = Set("0123456789 \t,;|.+-eE/#")
+
+    static func load(_ spec: String, option: String) throws -> Tensor {
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: spec, isDirectory: &isDirectory) {
+            guard !isDirectory.boolValue else { throw ConvError("\(option): '\(spec)' is a folder, not a grid file") }
+            return try loadFile(spec)
+        }
+        // A grid has separators or only grid characters; anything else was meant as a file name.
+        let looksInline = spec.contains(where: { " ;|,\t".contains($0) }) || spec.allSatisfy({ inlineCharacters.contains($0) })
+        guard looksInline else {
+            throw ConvError("\(option): no such file '\(spec)' (and it is not an inline grid like \"1 0; 0 1\")")
+        }
+        do {
+            return try GridText.parse(spec)
+        } catch let e as GridText.ParseError {
+            throw ConvError(e.column > 0 ? "\(option): column \(e.column): \(e.message)" : "\(option): \(e.message)")
+        }
+    }
+
+    static func loadFile(_ path: String) throws -> Tensor {
+        guard let handle = FileHandle(forReadingAtPath: path) else { throw ConvError("\(path): cannot be read") }
+        defer { try? handle.close() }
+        // Refuse before reading: 10⁸ float64 values plus a header is the most a .npy can hold.
+        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
+        guard size <= Tensor.maxElements * 8 + 65_536 else { throw ConvError("\(path): file is too large (\(size) bytes)") }
+        let data: Data
+        do { data = try handle.readToEnd() ?? Data() } catch { throw ConvError("\(path): cannot be read: \(error.localizedDescription)") }
+        if path.lowercased().hasSuffix(".npy") {
+            do { return try NPY.decode([UInt8](data)) } catch let e as ConvError { throw ConvError("\(path): \(e.message)") }
+        }
+        guard let text = String(data: data, encoding: .utf8) else { throw ConvError("\(path): not UTF-8 text (for numpy arrays use a .npy file)") }
+        do {
+            return try GridText.parse(text)
+        } catch let e as GridText.ParseError {
+            throw ConvError("\(path):\(e.description)")
+        }
+    }
+}

@@ -1,0 +1,88 @@
+import ConvKit
+import Foundation
+import Testing
+
+@Suite struct ComputeCommandTests {
+    @Test func defaultsToTheSeedExample() throws {
+        let r = try CLI.run(["compute", "--format", "json"])
+        #expect(r.status == 0)
+        #expect(r.stdout == "{\"op\": \"conv2d\", \"shape\": [1,3,3], \"data\": [[[4,3,4],[2,4,3],[2,3,4]]]}\n")
+        #expect(try CLI.run(["compute"]).stdout == "4 3 4\n2 4 3\n2 3 4\n")
+    }
+
+    @Test func flipShowsOnAnAsymmetricKernel() throws {
+        let plain = try CLI.run(["compute", "--input", "1 2 3; 4 5 6; 7 8 9", "--kernel", "1 0; 0 -1", "--format", "json"])
+        let flipped = try CLI.run(["compute", "--input", "1 2 3; 4 5 6; 7 8 9", "--kernel", "1 0; 0 -1", "--flip", "--format", "json"])
+        #expect(plain.stdout.contains("[[[-4,-4],[-4,-4]]]"))
+        #expect(flipped.stdout.contains("[[[4,4],[4,4]]]"))
+    }
+
+    @Test func everyOpAndOptionIsReachable() throws {
+        let dw = try CLI.run(["compute", "--op", "depthwise", "--input", "1 2; 3 4 | 5 6; 7 8", "--kernel", "1 1; 1 1 | 0 1; 0 0", "--format", "json"])
+        #expect(dw.stdout.contains("\"shape\": [2,1,1], \"data\": [[[10]],[[6]]]"))
+        let pw = try CLI.run(["compute", "--op", "pointwise", "--input", "1 2 | 3 4", "--weights", "1 1; 1 -1", "--format", "json"])
+        #expect(pw.stdout.contains("[[[4,6]],[[-2,-2]]]"))
+        let fc = try CLI.run(["compute", "--op", "dense", "--input", "1 2 3", "--kernel", "1 0 0; 1 1 1", "--bias", "0.5 -10", "--relu", "--format", "json"])
+        #expect(fc.stdout.contains("\"shape\": [2], \"data\": [1.5,0]"))
+        let cols = try CLI.run(["compute", "--op", "im2col", "--input", "1 2 3; 4 5 6", "--kernel", "0 0; 0 0", "--format", "json"])
+        #expect(cols.stdout.contains("\"shape\": [4,2], \"data\": [[1,2],[2,3],[4,5],[5,6]]"))
+        let opts = try CLI.run(["compute", "--stride", "2", "--padding", "1", "--dilation", "1,1", "--groups", "1", "--format", "json"])
+        #expect(opts.stdout.contains("\"shape\": [1,3,3]"))
+    }
+
+    @Test func readsFilesAndWritesNpy() throws {
+        let dir = try CLI.temporaryDirectory()
+        let grid = dir.appendingPathComponent("k.txt")
+        try "# an X\n1 0 1\n0 1 0\n1 0 1\n".write(to: grid, atomically: true, encoding: .utf8)
+        let npy = dir.appendingPathComponent("out.npy")
+        let r = try CLI.run(["compute", "--kernel", grid.path, "--output", npy.path])
+        #expect(r.status == 0)
+        let back = try NPY.decode([UInt8](Data(contentsOf: npy)))
+        #expect(back.shape == [1, 3, 3] && back.data == [4, 3, 4, 2, 4, 3, 2, 3, 4])
+        // The written .npy is itself a valid input.
+        let again = try CLI.run(["compute", "--op", "dense", "--input", npy.path, "--kernel", "1 1 1 1 1 1 1 1 1", "--format", "json"])
+        #expect(again.stdout.contains("[29]"))
+    }
+
+    /// Each bad input is one `error:` line on stderr, exit 1, nothing on stdout.
+    @Test(arguments: [
+        (["--kernel", "1 2; 3"], "row 2 has 1"),
+        (["--kernel", "1 x 2"], "'x' is not a number"),
+        (["--kernel", "missing.txt"], "no such file 'missing.txt'"),
+        (["--kernel", "nan"], "no such file"),
+        (["--kernel", "1 1 1 1 1 1 1"], "< 1"),
+        (["--stride", "0"], "--stride must be at least 1"),
+        (["--stride", "a"], "--stride must be an integer"),
+        (["--padding", "huge"], "--padding must be valid"),
+        (["--padding", "same", "--stride", "2"], "needs stride 1"),
+        (["--groups", "2", "--input", "1 2 | 3 4 | 5 6", "--kernel", "1 || 1"], "does not divide"),
+        (["--input", "1 2 | 3 4", "--kernel", "1 0; 0 1"], "2 channels"),
+        (["--op", "dense", "--kernel", "1 2 3"], "flattens to 25"),
+        (["--bias", "1 2"], "--bias has 2"),
+        (["--input", "/"], "is a folder"),
+    ])
+    func badInputIsOneClearLine(_ args: [String], _ expected: String) throws {
+        let r = try CLI.run(["compute"] + args)
+        #expect(r.status == 1, "\(args)")
+        #expect(r.stdout.isEmpty)
+        let lines = r.stderr.split(separator: "\n")
+        #expect(lines.count == 1 && lines[0].hasPrefix("error: ") && lines[0].contains(expected), "\(r.stderr)")
+    }
+
+    @Test func fileErrorsNameLineAndColumn() throws {
+        let dir = try CLI.temporaryDirectory()
+        let bad = dir.appendingPathComponent("bad.txt")
+        try "1 2 3\n4 five 6\n".write(to: bad, atomically: true, encoding: .utf8)
+        #expect(try CLI.run(["compute", "--input", bad.path]).stderr == "error: \(bad.path):2:3: 'five' is not a number\n")
+        let npy = dir.appendingPathComponent("bad.npy")
+        try Data("\u{93}NUMPY garbage".utf8).write(to: npy)
+        let r = try CLI.run(["compute", "--input", npy.path])
+        #expect(r.status == 1 && r.stderr.hasPrefix("error: \(npy.path): "))
+    }
+
+    @Test func unknownOptionsAreUsageErrors() throws {
+        let r = try CLI.run(["compute", "--op", "maxpool"])
+        #expect(r.status != 0 && r.status < 128)
+        #expect(r.stderr.contains("maxpool"))
+    }
+}

@@ -1,0 +1,47 @@
+import Foundation
+import Testing
+
+@Suite struct TraceCommandTests {
+    @Test func jsonlHasEveryFieldAndEndsOnTheOutput() throws {
+        let r = try CLI.run(["trace", "--format", "jsonl"])
+        let lines = r.stdout.split(separator: "\n")
+        #expect(lines.count == 81)
+        #expect(lines[0] == #"{"step": 0, "output": [0,0,0], "input": [0,0,0], "weight": [0,0,0,0], "x": 1, "w": 1, "product": 1, "sum": 1}"#)
+        #expect(lines[8].hasSuffix(#""sum": 4}"#))
+        let objects = try lines.map { try JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any] }
+        #expect(objects.allSatisfy { Set($0.keys) == ["step", "output", "input", "weight", "x", "w", "product", "sum"] })
+    }
+
+    @Test func paddingStepsHaveNullInput() throws {
+        let r = try CLI.run(["trace", "--format", "jsonl", "--padding", "1"])
+        #expect(r.stdout.split(separator: "\n").first?.contains(#""input": null"#) == true)
+        #expect(r.stdout.split(separator: "\n").count == 25 * 9)
+    }
+
+    @Test func textIsASentencePerStep() throws {
+        let r = try CLI.run(["trace", "--bias", "1", "--relu"])
+        let lines = r.stdout.split(separator: "\n")
+        #expect(lines.count == 81)
+        #expect(lines[8].contains("running sum 4.") && lines[8].contains("plus bias 1 is 5") && lines[8].hasSuffix("output (0,0,0) = 5."))
+    }
+
+    /// A trace of 10⁹ steps starts printing at once and a closed pipe ends it quietly.
+    @Test func streamsAndStopsQuietlyWhenTheReaderLeaves() throws {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/bin/sh")
+        p.arguments = ["-c", "'\(CLI.binary.path)' trace --format jsonl --input 1 --kernel '1 1 1 1 1; 1 1 1 1 1; 1 1 1 1 1; 1 1 1 1 1; 1 1 1 1 1' --padding 3000 2>&1 | head -2; echo done"]
+        let out = Pipe()
+        p.standardOutput = out
+        try p.run()
+        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        p.waitUntilExit()
+        let lines = text.split(separator: "\n")
+        #expect(lines.count == 3)
+        #expect(lines[0].hasPrefix(#"{"step": 0,"#) && !text.contains("error"))
+    }
+
+    @Test func im2colHasNoTrace() throws {
+        let r = try CLI.run(["trace", "--op", "im2col"])
+        #expect(r.status == 1 && r.stderr.contains("multiplies nothing"))
+    }
+}

@@ -1,0 +1,57 @@
+import ConvKit
+import Foundation
+
+/// The golden cases written by Scripts/gen_fixtures.py from numpy/scipy.
+struct FixtureCase: Decodable {
+    struct Array: Decodable {
+        let shape: [Int]
+        let data: [Double]
+        var tensor: Tensor { try! Tensor(shape: shape, data: data) }
+    }
+    let name: String
+    let op: String
+    let input: Array
+    let kernel: Array
+    let bias: Array?
+    let stride: [Int]
+    let padding: PaddingValue
+    let dilation: [Int]
+    let groups: Int
+    let flip: Bool
+    let relu: Bool
+    let expected: Array
+
+    enum PaddingValue: Decodable {
+        case named(String), explicit([Int])
+        init(from decoder: Decoder) throws {
+            let c = try decoder.singleValueContainer()
+            if let s = try? c.decode(String.self) { self = .named(s) } else { self = .explicit(try c.decode([Int].self)) }
+        }
+    }
+
+    var options: ConvOptions {
+        let padding: Padding
+        switch self.padding {
+        case .named("same"): padding = .same
+        case .named("full"): padding = .full
+        case .named: padding = .valid
+        case .explicit(let p): padding = .explicit(Pair(p[0], p[1]))
+        }
+        return ConvOptions(
+            stride: Pair(stride[0], stride[1]), padding: padding, dilation: Pair(dilation[0], dilation[1]),
+            groups: groups, flip: flip, relu: relu)
+    }
+
+    var operation: Op { Op(rawValue: op)! }
+
+    static let all: [FixtureCase] = {
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/cases.json")
+        struct File: Decodable { let cases: [FixtureCase] }
+        return try! JSONDecoder().decode(File.self, from: Data(contentsOf: url)).cases
+    }()
+}
+
+/// numpy's default closeness for our purposes: 1e-9 relative, with an absolute floor near zero.
+func close(_ a: Double, _ b: Double) -> Bool { abs(a - b) <= 1e-9 * max(1, abs(b)) }
+
+func allClose(_ a: [Double], _ b: [Double]) -> Bool { a.count == b.count && zip(a, b).allSatisfy(close) }
