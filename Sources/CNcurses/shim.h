@@ -48,6 +48,13 @@ static inline void ct_signals_install(void) {
     // No SA_RESTART: an interrupted read should return at once so the loop notices the flag.
     *ct_signal_caught() = 0;
     for (int i = 0; i < 3; i++) sigaction(numbers[i], &action, &ct_signal_previous()[i]);
+    // A parent may have started us with these blocked (signal masks are inherited across exec);
+    // blocked, a resize or a kill would never reach us.
+    sigset_t wanted;
+    sigemptyset(&wanted);
+    for (int i = 0; i < 3; i++) sigaddset(&wanted, numbers[i]);
+    sigaddset(&wanted, SIGWINCH);
+    sigprocmask(SIG_UNBLOCK, &wanted, NULL);
 }
 
 static inline void ct_signals_restore(void) {

@@ -39,6 +39,8 @@ public func runFullScreen<P: Program>(_ program: inout P, colors: ColorMode = .a
     var painter = Painter(palette: session.palette)
     var ticks = TickClock()
     var size = session.size
+    // Programs learn the size up front, so hit-testing clicks works before any resize.
+    if program.update(.resize(size)) == .quit { return .quit }
     painter.draw(program.view(size), on: size)
 
     while true {

@@ -93,3 +93,21 @@ public struct Term: Sendable, Equatable {
     public let window: [Int]
     public var product: Double { x * w }
 }
+
+extension Layer {
+    /// Input channels (conv) or 1 (dense): used to decide how indices are written.
+    public var inputChannels: Int {
+        switch self {
+        case .conv(let c): c.channels
+        case .dense: 1
+        }
+    }
+
+    /// kh·kw for conv layers, the fan-in for dense ones.
+    public var kernelArea: Int {
+        switch self {
+        case .conv(let c): c.kh * c.kw
+        case .dense(let d): d.inputCount
+        }
+    }
+}

@@ -1,16 +1,39 @@
 import ArgumentParser
 import ConvKit
+import TerminalBackend
+import TutorUI
 
 struct Step: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Step a kernel over a grid in the terminal, product by product (the default command).")
+        abstract: "Step a kernel over a grid in the terminal, product by product (the default command).",
+        discussion: """
+            Keys: →/← product, ↓/↑ output, g/G first/last, space autoplay, +/- speed, f flip,
+            d dot-product view, e edit values, r reset, ? help, q quit.
+            Examples:
+              convtutor step
+              convtutor step --kernel "1 2; 3 4" --flip
+              convtutor step --padding 1 --stride 2
+            """)
 
     @OptionGroup var layer: LayerOptions
+    @Flag(help: "Use no colours, only bold/reverse/underline (also when NO_COLOR is set).")
+    var noColor = false
+    @Flag(help: "Start with autoplay running.")
+    var play = false
 
     func run() throws {
+        var reason = ExitReason.quit
         try reportingErrors {
-            _ = try layer.layer()
-            throw ConvError("the stepper is not built yet; try 'convtutor trace'")
+            var state = try StepperState(spec: try layer.spec())
+            state.autoplay = play
+            do {
+                reason = try runFullScreen(&state, colors: noColor ? .none : .auto)
+            } catch TerminalError.notATerminal {
+                throw ConvError("convtutor step needs an interactive terminal; for a plain listing of every step use 'convtutor trace'")
+            } catch let e as TerminalError {
+                throw ConvError(e.description)
+            }
         }
+        if case .signal(let n) = reason { throw ExitCode(128 + n) }
     }
 }

@@ -48,9 +48,11 @@ struct LayerOptions: ParsableArguments {
     func loadKernel() throws -> Tensor { try kernel.map { try SpecLoader.load($0, option: "--kernel") } ?? SeedExample.kernel }
     func loadBias() throws -> Tensor? { try bias.map { try SpecLoader.load($0, option: "--bias") } }
 
-    func layer() throws -> Layer {
-        try Layer(op: op, input: try loadInput(), kernel: try loadKernel(), bias: try loadBias(), options: try convOptions())
+    func spec() throws -> LayerSpec {
+        LayerSpec(op: op, input: try loadInput(), kernel: try loadKernel(), bias: try loadBias(), options: try convOptions())
     }
+
+    func layer() throws -> Layer { try spec().layer() }
 
     private func pair(_ text: String, option: String) throws -> Pair {
         let parts = text.split(separator: ",", omittingEmptySubsequences: false).map { Int($0.trimmingCharacters(in: .whitespaces)) }

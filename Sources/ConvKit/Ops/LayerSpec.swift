@@ -1,0 +1,21 @@
+/// Everything needed to build a layer, as the user gave it. Screens keep one of these so that
+/// edits and the flip toggle can rebuild the layer from the original data.
+public struct LayerSpec: Sendable, Equatable {
+    public var op: Op
+    public var input: Tensor
+    public var kernel: Tensor
+    public var bias: Tensor?
+    public var options: ConvOptions
+
+    public init(op: Op = .conv2d, input: Tensor, kernel: Tensor, bias: Tensor? = nil, options: ConvOptions = .init()) {
+        self.op = op
+        self.input = input
+        self.kernel = kernel
+        self.bias = bias
+        self.options = options
+    }
+
+    public func layer() throws -> Layer {
+        try Layer(op: op, input: input, kernel: kernel, bias: bias, options: options)
+    }
+}

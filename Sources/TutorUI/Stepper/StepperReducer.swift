@@ -1,0 +1,76 @@
+import ConvKit
+
+extension StepperState: Program {
+    public var tickInterval: Double? { autoplay && !showHelp ? 1 / stepsPerSecond : nil }
+
+    public mutating func update(_ event: Event) -> Effect {
+        if case .resize(let s) = event {
+            size = s
+            return .none
+        }
+        if event == .interrupt { return .quit }
+        if showHelp {
+            // Any key closes help; q still quits so nobody is ever trapped.
+            showHelp = false
+            return event == .char("q") ? .quit : .none
+        }
+        if edit != nil { return updateEditing(event) }
+        message = nil
+        switch event {
+        case .tick:
+            if position + 1 < trace.count { position += 1 } else { autoplay = false }
+        case .right, .char("l"): move(to: position + 1)
+        case .left, .char("h"): move(to: position - 1)
+        case .down, .char("j"), .char("n"): nextOutput()
+        case .up, .char("k"), .char("p"): previousOutput()
+        case .home, .char("g"): move(to: 0)
+        case .end, .char("G"): move(to: trace.count - 1)
+        case .char(" "):
+            autoplay.toggle()
+            if autoplay && position == trace.count - 1 { position = 0 }
+        case .char("+"), .char("="): speedIndex = min(Self.speeds.count - 1, speedIndex + 1)
+        case .char("-"), .char("_"): speedIndex = max(0, speedIndex - 1)
+        case .char("f"):
+            var s = spec
+            s.options.flip.toggle()
+            rebuild(s)
+        case .char("d"): showDot.toggle()
+        case .char("e"):
+            autoplay = false
+            edit = EditCursor(target: .input, index: currentInputIndex ?? 0)
+        case .char("r"):
+            rebuild(original)
+            position = 0
+            autoplay = false
+            message = "reset to the original data"
+        case .char("?"): showHelp = true
+        case .char("q"), .escape: return .quit
+        case .click(let x, let y):
+            if let output = StepperLayout(self, size).output(atX: x, y: y, currentOutput: step.outputFlat) { move(to: trace.lastStep(ofOutput: output)) }
+        default: break
+        }
+        return .none
+    }
+
+    /// ↓: finish this output (jump to its last product); when it is finished, finish the next.
+    mutating func nextOutput() {
+        let s = step
+        move(to: s.isLastTerm ? trace.lastStep(ofOutput: min(s.outputFlat + 1, layer.outputCount - 1)) : trace.lastStep(ofOutput: s.outputFlat))
+    }
+
+    /// ↑: the previous output, finished (its whole equation visible).
+    mutating func previousOutput() {
+        let s = step
+        move(to: s.outputFlat == 0 ? 0 : trace.lastStep(ofOutput: s.outputFlat - 1))
+    }
+
+    /// Flat index into the given input of the element under the current term, if not padding.
+    var currentInputIndex: Int? { step.term.input.map(flatInputIndex) }
+
+    func flatInputIndex(_ index: [Int]) -> Int {
+        switch layer {
+        case .conv(let c): return (index[0] * c.height + index[1]) * c.width + index[2]
+        case .dense(let d): return zip(index, Tensor.strides(d.input.shape)).reduce(0) { $0 + $1.0 * $1.1 }
+        }
+    }
+}

@@ -1,0 +1,77 @@
+import ConvKit
+
+/// Everything the stepper screen shows, derived from the layer spec and a trace position.
+/// Only O(outputs) data is cached (the finished result); steps come from the lazy trace.
+public struct StepperState: Sendable {
+    public private(set) var spec: LayerSpec
+    public private(set) var layer: Layer
+    public private(set) var trace: Trace
+    /// The finished outputs, so cells already passed show their value without re-summing.
+    public private(set) var result: Tensor
+    public var position = 0
+    public var showDot = false
+    public var showHelp = false
+    public var autoplay = false
+    public var speedIndex = 2
+    public var edit: EditCursor?
+    public var size = Size(width: 80, height: 24)
+    /// Column widths for the grids, measured once per layer rather than once per frame.
+    private(set) var inputWidth = 1, kernelWidth = 1, outputWidth = 1
+    /// A one-line note shown above the key line until the next key (e.g. "edited").
+    public var message: String?
+    let original: LayerSpec
+
+    public static let speeds: [Double] = [0.5, 1, 2, 4, 8, 16, 32, 64]
+
+    public init(spec: LayerSpec) throws {
+        self.spec = spec
+        original = spec
+        layer = try spec.layer()
+        trace = Trace(layer)
+        result = layer.compute()
+        measure()
+    }
+
+    private mutating func measure() {
+        switch layer {
+        case .conv(let c):
+            inputWidth = numberWidth(c.input.data)
+            kernelWidth = numberWidth(c.weight.data)
+        case .dense(let d):
+            inputWidth = numberWidth(d.input.data)
+            kernelWidth = numberWidth(d.weight.data)
+        }
+        outputWidth = numberWidth(result.data)
+    }
+
+    public var step: TraceStep { trace[position] }
+    public var stepsPerSecond: Double { Self.speeds[speedIndex] }
+    public var isFlipped: Bool { spec.options.flip }
+
+    /// Rebuilds after the data or the flip mode changed; shapes never change, so neither does
+    /// the trace length, and the position stays put.
+    mutating func rebuild(_ newSpec: LayerSpec) {
+        guard let newLayer = try? newSpec.layer() else {
+            message = "that change does not make a valid layer"
+            return
+        }
+        spec = newSpec
+        layer = newLayer
+        trace = Trace(newLayer)
+        result = newLayer.compute()
+        measure()
+        position = min(position, trace.count - 1)
+    }
+
+    mutating func move(to target: Int) {
+        position = max(0, min(trace.count - 1, target))
+    }
+}
+
+/// Where the edit cursor is: a flat index into the input or the kernel as given.
+public struct EditCursor: Sendable, Equatable {
+    public enum Target: Sendable, Equatable { case input, kernel }
+    public var target: Target
+    public var index: Int
+    public var typed: String = ""
+}

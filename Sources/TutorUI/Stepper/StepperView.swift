@@ -1,0 +1,186 @@
+import ConvKit
+
+extension StepperState {
+    public func view(_ size: Size) -> CellBuffer {
+        let layout = StepperLayout(self, size)
+        guard layout.fits else { return .tooSmall(size, need: StepperLayout.minimum) }
+        var b = CellBuffer(size)
+        drawHeader(&b)
+        for p in layout.panels { p.panel.draw(into: &b, p.placement) }
+        var y = layout.belowGrids
+        y = drawEquation(&b, y: y)
+        drawNarration(&b, y: y)
+        y += 2
+        if showDot { y = drawDot(&b, y: y) + 1 }
+        drawFooter(&b)
+        if showHelp { drawHelp(&b) }
+        return b
+    }
+
+    var modeText: String {
+        isFlipped ? "true convolution (kernel rotated 180°)" : "cross-correlation (kernel as given)"
+    }
+
+    /// (row,col) when there is one output channel, (channel,row,col) otherwise.
+    var outputLabel: String {
+        let o = step.output
+        let shown = o.count == 3 && layer.outputShape[0] == 1 ? [o[1], o[2]] : o
+        return "(" + shown.map(String.init).joined(separator: ",") + ")"
+    }
+
+    private func drawHeader(_ b: inout CellBuffer) {
+        let right = "step \(position + 1) of \(trace.count)"
+        b.fill(x: 0, y: 0, width: b.size.width, height: 1, Cell(" ", Style(.accent, [.reverse])))
+        b.put(" convtutor · \(layer.op.rawValue) · \(modeText)", x: 0, y: 0, Style(.accent, [.reverse, .bold]))
+        b.put(right + " ", x: b.size.width - right.count - 1, y: 0, Style(.accent, [.reverse, .bold]))
+    }
+
+    /// `out(0,0) = 1·1 + 1·0 + … = 4` with the running sum under every term done so far.
+    private func drawEquation(_ b: inout CellBuffer, y: Int) -> Int {
+        let s = step
+        let prefix = " out\(outputLabel) = "
+        let label = " running sum"
+        let start = max(prefix.count, label.count + 1)
+        let terms = (0..<trace.termsPerOutput).map { layer.term(output: s.outputFlat, term: $0) }
+        var sums: [Double] = []
+        var acc = 0.0
+        for t in terms.prefix(s.termIndex + 1) {
+            acc += t.product
+            sums.append(acc)
+        }
+        let tokens = terms.map { "\(NumberFormat.short($0.x))·" + ($0.w < 0 ? "(\(NumberFormat.short($0.w)))" : NumberFormat.short($0.w)) }
+        let widths = tokens.indices.map { max(tokens[$0].count, $0 < sums.count ? NumberFormat.short(sums[$0]).count : 0) }
+        var suffix = " = …"
+        if s.isLastTerm {
+            suffix = " = \(NumberFormat.short(s.sum))"
+            if let bias = layer.bias(ofOutput: s.outputFlat) {
+                suffix += (bias < 0 ? " − " : " + ") + "\(NumberFormat.short(abs(bias))) (bias) = \(NumberFormat.short(s.sum + bias))"
+            }
+            if layer.relu { suffix += " → ReLU \(NumberFormat.short(layer.finish(output: s.outputFlat, sum: s.sum)))" }
+        }
+        // The visible run of terms: from the start if it fits, else a window around the current one.
+        let room = b.size.width - start - suffix.count - 4
+        var first = 0, last = 0, used = 0
+        func span(_ i: Int) -> Int { widths[i] + 3 }
+        first = s.termIndex
+        last = s.termIndex
+        used = span(s.termIndex)
+        while true {
+            if last + 1 < tokens.count, used + span(last + 1) <= room { last += 1; used += span(last) }
+            else if first > 0, used + span(first - 1) <= room { first -= 1; used += span(first) }
+            else { break }
+        }
+        b.put(prefix, x: start - prefix.count, y: y, Style(.sum, [.bold]))
+        b.put(label, x: 0, y: y + 1, Style(.dim, [.dim]))
+        var x = start
+        if first > 0 { x = b.put("… + ", x: x, y: y, .future) }
+        for i in first...last {
+            let w = widths[i]
+            let style: Style = i == s.termIndex ? .current : i < s.termIndex ? (terms[i].input == nil ? .padding : .plain) : .future
+            b.put(String(repeating: " ", count: w - tokens[i].count) + tokens[i], x: x, y: y, style)
+            if i < sums.count {
+                let text = NumberFormat.short(sums[i])
+                b.put(String(repeating: " ", count: w - text.count) + text, x: x, y: y + 1, i == s.termIndex ? Style(.sum, [.bold]) : Style(.sum))
+            }
+            x += w
+            if i < last { x = b.put(" + ", x: x, y: y, .future) }
+        }
+        if last + 1 < tokens.count { x = b.put(" + …", x: x, y: y, .future) }
+        b.put(suffix, x: x, y: y, Style(.sum, [.bold]))
+        return y + 2
+    }
+
+    /// The current multiply in words, naming where both numbers come from.
+    private func drawNarration(_ b: inout CellBuffer, y: Int) {
+        let s = step
+        let n = { NumberFormat.short($0, digits: 4) }
+        // Leading dimensions of size 1 (one channel, one filter) only add noise to an index.
+        let inputDims = layer.op == .dense ? 0 : (layer.inputChannels == 1 ? 1 : 0)
+        let weightDims = layer.op == .dense ? 0 : (trace.termsPerOutput == layer.kernelArea && layer.outputShape[0] == 1 ? 2 : 0)
+        let at = { (i: [Int], drop: Int) in "(" + i.dropFirst(drop).map(String.init).joined(separator: ",") + ")" }
+        let source = s.term.input.map { "input \(at($0, inputDims)) = \(n(s.x))" } ?? "padding \(at(s.term.window, inputDims)) = 0"
+        let line = " now: \(source)  ×  weight \(at(s.term.weight, weightDims)) = \(n(s.w))  →  \(n(s.product));  running sum \(n(s.sum))"
+        b.put(String(line.prefix(b.size.width)), x: 0, y: y, Style(.dim))
+    }
+
+    /// The same output as a dot product of the flattened patch and flattened kernel.
+    private func drawDot(_ b: inout CellBuffer, y: Int) -> Int {
+        let s = step
+        let terms = (0..<trace.termsPerOutput).map { layer.term(output: s.outputFlat, term: $0) }
+        let xs = terms.map { NumberFormat.short($0.x) }, ws = terms.map { NumberFormat.short($0.w) }
+        let width = max(xs.map(\.count).max() ?? 1, ws.map(\.count).max() ?? 1)
+        let labels = (isFlipped ? [" flattened patch  [", " rotated kernel   ["] : [" flattened patch  [", " flattened kernel ["])
+        let x0 = labels[0].count
+        let visible = max(1, (b.size.width - x0 - 4) / (width + 1))
+        let first = GridPanel.start(focus: s.termIndex, visible: visible, total: terms.count)
+        let last = min(terms.count, first + visible)
+        for (row, values) in [xs, ws].enumerated() {
+            b.put(labels[row], x: 0, y: y + row, Style(.dim))
+            var x = x0
+            if first > 0 { b.put("…", x: x0 - 1, y: y + row, .future) }
+            for i in first..<last {
+                let t = String(repeating: " ", count: width - values[i].count) + values[i]
+                let style: Style = i == s.termIndex ? .current : i < s.termIndex ? (row == 0 ? .plain : Style(.weight)) : .future
+                x = b.put(t, x: x, y: y + row, style) + 1
+            }
+            b.put(last < terms.count ? "…]" : "]", x: x - 1, y: y + row, Style(.dim))
+        }
+        let done = s.termIndex + 1
+        let line = done == terms.count
+            ? " patch · kernel = \(NumberFormat.short(s.sum)): the same number as the sum of the element-wise products"
+            : " patch · kernel so far (\(done) of \(terms.count) terms) = \(NumberFormat.short(s.sum))"
+        b.put(String(line.prefix(b.size.width)), x: 0, y: y + 2, Style(.sum, [.bold]))
+        return y + 3
+    }
+
+    private func drawFooter(_ b: inout CellBuffer) {
+        let h = b.size.height
+        let s = step
+        var parts = ["output \(outputLabel)", "product \(s.termIndex + 1)/\(s.termCount)"]
+        if case .conv(let c) = layer {
+            parts += ["stride \(c.options.stride)", "pad \(c.options.padding)", "dil \(c.options.dilation)"]
+            if c.groups > 1 { parts.append("groups \(c.groups)") }
+        }
+        parts.append((autoplay ? "playing " : "paused ") + NumberFormat.short(stepsPerSecond) + "/s")
+        b.put(String(" " + parts.joined(separator: " · ")).prefix(b.size.width).description, x: 0, y: h - 3, Style(.dim))
+        if let message { b.put(" " + message, x: 0, y: h - 4, Style(.warning, [.bold])) }
+        let keys: [[(String, String)]] = edit != nil
+            ? [[("EDIT", ""), ("arrows", "move"), ("PgUp/PgDn", "channel"), ("Tab", "input/kernel")],
+               [("0-9 . - /", "type"), ("Enter", "set value"), ("Backspace", "erase"), ("Esc", "done")]]
+            : [[("←/→", "product"), ("↑/↓", "output"), ("g/G", "first/last"), ("space", "play"), ("+/-", "speed")],
+               [("f", "flip"), ("d", "dot product"), ("e", "edit"), ("r", "reset"), ("?", "help"), ("q", "quit")]]
+        for (i, row) in keys.enumerated() {
+            var x = 1
+            for (key, what) in row where x < b.size.width {
+                x = b.put(key, x: x, y: h - 2 + i, Style(.accent, [.bold]))
+                x = b.put(what.isEmpty ? "  " : " " + what + "  ", x: x, y: h - 2 + i, .plain)
+            }
+        }
+    }
+
+    private func drawHelp(_ b: inout CellBuffer) {
+        let lines = [
+            "Keys",
+            "→ l        next product        ← h      previous product",
+            "↓ j n      finish this output, then the next one",
+            "↑ k p      previous output     g Home   first step",
+            "G End      last step           click    jump to an output",
+            "space      autoplay on/off     + -      faster / slower",
+            "f          flip: cross-correlation ⇄ true convolution",
+            "d          dot-product view    r        reset data and step",
+            "e          edit input/kernel values (Tab switches, Esc ends)",
+            "q Esc      quit",
+            "",
+            "Each output is the sum of the element-wise products of the",
+            "kernel and the patch under it, which is exactly the dot",
+            "product of the two, flattened. Press any key to go back.",
+        ]
+        let w = min(b.size.width - 2, (lines.map(\.count).max() ?? 0) + 4)
+        let h = min(b.size.height - 2, lines.count + 2)
+        let x = (b.size.width - w) / 2, y = (b.size.height - h) / 2
+        b.box(x: x, y: y, width: w, height: h, Style(.accent, [.bold]))
+        for (i, line) in lines.prefix(h - 2).enumerated() {
+            b.put(String(line.prefix(w - 4)), x: x + 2, y: y + 1 + i, i == 0 ? Style(.accent, [.bold]) : .plain)
+        }
+    }
+}

@@ -1,0 +1,89 @@
+/// A titled grid of numbers that pans to keep its focus cell in view. The cell closure is only
+/// asked for visible cells, so a million-cell grid costs what its window on screen costs.
+struct GridPanel {
+    var title: String
+    var rows: Int
+    var cols: Int
+    /// Model coordinates of grid row/column 0 (negative when the grid starts in padding).
+    var rowBase = 0
+    var colBase = 0
+    var cellWidth: Int
+    var focus: (row: Int, col: Int)
+    var cell: (_ row: Int, _ col: Int) -> (text: String, style: Style)
+
+    /// Two columns at least, so single digits still get a gap a projector can show.
+    init(title: String, rows: Int, cols: Int, rowBase: Int = 0, colBase: Int = 0, cellWidth: Int,
+         focus: (row: Int, col: Int), cell: @escaping (_ row: Int, _ col: Int) -> (text: String, style: Style)) {
+        self.title = title
+        self.rows = rows
+        self.cols = cols
+        self.rowBase = rowBase
+        self.colBase = colBase
+        self.cellWidth = max(2, cellWidth)
+        self.focus = focus
+        self.cell = cell
+    }
+
+    var naturalWidth: Int { max(title.count, cols * (cellWidth + 1) - 1) }
+
+    func visibleCols(inWidth width: Int) -> Int { max(1, min(cols, (width + 1) / (cellWidth + 1))) }
+
+    /// First visible row/column (grid indices) so that the focus sits near the middle.
+    static func start(focus: Int, visible: Int, total: Int) -> Int {
+        max(0, min(total - visible, focus - visible / 2))
+    }
+
+    struct Placement {
+        var x: Int, y: Int, width: Int, height: Int
+        var firstRow: Int, firstCol: Int, visibleRows: Int, visibleCols: Int
+    }
+
+    func place(x: Int, y: Int, width: Int, height: Int) -> Placement {
+        let vr = max(1, min(rows, height - 1)), vc = visibleCols(inWidth: width)
+        return Placement(
+            x: x, y: y, width: width, height: height,
+            firstRow: Self.start(focus: focus.row - rowBase, visible: vr, total: rows),
+            firstCol: Self.start(focus: focus.col - colBase, visible: vc, total: cols),
+            visibleRows: vr, visibleCols: vc)
+    }
+
+    func draw(into buffer: inout CellBuffer, _ p: Placement) {
+        var marks = ""
+        if p.firstCol > 0 { marks += "◂" }
+        if p.firstCol + p.visibleCols < cols { marks += "▸" }
+        if p.firstRow > 0 { marks += "▴" }
+        if p.firstRow + p.visibleRows < rows { marks += "▾" }
+        let heading = marks.isEmpty ? title : title + " " + marks
+        buffer.put(String(heading.prefix(p.width)), x: p.x, y: p.y, Style(.accent, [.bold]))
+        for r in 0..<p.visibleRows {
+            for c in 0..<p.visibleCols {
+                let (text, style) = cell(p.firstRow + r + rowBase, p.firstCol + c + colBase)
+                let padded = String(repeating: " ", count: max(0, cellWidth - text.count)) + text
+                buffer.put(padded, x: p.x + c * (cellWidth + 1), y: p.y + 1 + r, style)
+            }
+        }
+    }
+
+    /// The model (row, col) under a screen position, if it is a visible cell.
+    func hit(x: Int, y: Int, _ p: Placement) -> (row: Int, col: Int)? {
+        let r = y - p.y - 1, c = (x - p.x) / (cellWidth + 1)
+        guard x >= p.x, r >= 0, r < p.visibleRows, c < p.visibleCols else { return nil }
+        return (p.firstRow + r + rowBase, p.firstCol + c + colBase)
+    }
+}
+
+/// Widest text `NumberFormat.short` can produce for these values, without formatting each one.
+func numberWidth(_ values: some Sequence<Double>) -> Int {
+    var largest = 0.0, negative = false, fractional = false
+    for v in values {
+        largest = max(largest, abs(v))
+        negative = negative || v < 0
+        fractional = fractional || v != v.rounded()
+    }
+    var digits = 1, bound = 10.0
+    while largest >= bound && digits < 16 {
+        digits += 1
+        bound *= 10
+    }
+    return digits + (negative ? 1 : 0) + (fractional ? 3 : 0)
+}

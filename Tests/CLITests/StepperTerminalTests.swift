@@ -1,0 +1,71 @@
+import Foundation
+import Testing
+
+/// The real binary in a real (tmux) terminal at 80×24.
+@Suite(.serialized) struct StepperTerminalTests {
+    @Test func walksTheWholeSeedExample() throws {
+        let t = try Tmux()
+        try t.run("\(Tmux.binary) step")
+        #expect(t.waitFor { $0.contains("step 1 of 81") }.contains("output 3×3"))
+        try t.keys("Right", repeat: 8)
+        var screen = t.waitFor { $0.contains("step 9 of 81") }
+        #expect(screen.contains("running sum 4"))
+        try t.keys("Left")
+        screen = t.waitFor { $0.contains("step 8 of 81") }
+        #expect(screen.contains("running sum 3"), "going back one step drops the running sum")
+        try t.keys("Right", repeat: 73)
+        screen = t.waitFor { $0.contains("step 81 of 81") }
+        let rows = screen.split(separator: "\n").map(String.init)
+        #expect(rows.contains { $0.hasSuffix("4  3  4") })
+        #expect(rows.contains { $0.hasSuffix("2  4  3") })
+        #expect(rows.contains { $0.hasSuffix("2  3  4") })
+        try t.keys("q")
+        #expect(!t.waitFor { !$0.contains("convtutor ·") }.contains("convtutor ·"))
+    }
+
+    @Test func ctrlCRestoresTheTerminal() throws {
+        let t = try Tmux()
+        try t.run("\(Tmux.binary) step --play")
+        _ = t.waitFor { $0.contains("playing") }
+        try t.keys("C-c")
+        _ = t.waitFor { !$0.contains("convtutor ·") }
+        try t.run(Self.reportTerminalState)
+        let screen = t.waitFor { $0.contains("tty[") && $0.contains("]end") }
+        #expect(screen.contains("status=130"))
+        #expect(screen.contains("tty[echo icanon ]end"), "echo and icanon are back on")
+    }
+
+    /// Prints the last exit status and the echo/icanon modes; the quotes split the markers so
+    /// the typed command line itself can never match what the test waits for.
+    static let reportTerminalState = "echo st\"\"atus=$?; echo \"tty[$(stty -a | grep -oE -- '-?(echo|icanon)( |$)' | sort | tr -d ' ' | tr '\\n' ' ')]e\"\"nd\""
+
+    @Test(arguments: [(SIGTERM, "TERM"), (SIGHUP, "HUP")])
+    func signalsRestoreTheTerminal(_ signal: Int32, _ name: String) throws {
+        let t = try Tmux()
+        let pidFile = FileManager.default.temporaryDirectory.appendingPathComponent("\(t.socket).pid").path
+        defer { unlink(pidFile) }
+        try t.run("sh -c 'echo $$ > \(pidFile); exec \(Tmux.binary) step --play'; \(Self.reportTerminalState)")
+        _ = t.waitFor { $0.contains("playing") }
+        let pid = try #require(Int32(String(contentsOfFile: pidFile, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)))
+        kill(pid, signal)
+        let screen = t.waitFor { $0.contains("tty[") && $0.contains("]end") }
+        #expect(screen.contains("status=\(128 + signal)"), "SIG\(name)")
+        #expect(screen.contains("tty[echo icanon ]end"))
+    }
+
+    @Test func resizeToTinyAndBack() throws {
+        let t = try Tmux()
+        try t.run("\(Tmux.binary) step")
+        _ = t.waitFor { $0.contains("step 1 of 81") }
+        try t.resize(width: 40, height: 12)
+        #expect(t.waitFor { $0.contains("too small") }.contains("need 60×16"))
+        try t.resize(width: 80, height: 24)
+        #expect(t.waitFor { $0.contains("output 3×3") }.contains("step 1 of 81"))
+        try t.keys("q")
+    }
+
+    @Test func refusesWithoutATerminal() throws {
+        let r = try CLI.run(["step"])
+        #expect(r.status == 1 && r.stderr.contains("convtutor trace"))
+    }
+}

@@ -1,0 +1,76 @@
+import Foundation
+
+/// A private tmux server with one pane: the real-terminal harness for the full-screen UI.
+final class Tmux {
+    let socket = "convtutor-test-\(UUID().uuidString.prefix(8))"
+
+    /// Starts `bash` in a width × height pane, so a test can run commands and then inspect the shell.
+    init(width: Int = 80, height: Int = 24) throws {
+        try tmux(["new-session", "-d", "-x", "\(width)", "-y", "\(height)", "env PS1='$ ' TERM=xterm-256color bash --norc --noprofile"])
+        _ = waitFor { $0.contains("$") }
+    }
+
+    deinit { try? tmux(["kill-server"]) }
+
+    /// Runs tmux with posix_spawn and waitpid. Foundation's Process is not used here: the tmux
+    /// server that new-session forks inherits Process's exit-watch descriptor and would make it
+    /// wait for ever.
+    @discardableResult
+    func tmux(_ args: [String]) throws -> String {
+        let output = FileManager.default.temporaryDirectory.appendingPathComponent("\(socket)-\(UUID().uuidString).out").path
+        defer { unlink(output) }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, output, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        let argv = ["tmux", "-L", socket, "-f", "/dev/null"] + args
+        var cArgs = argv.map { strdup($0) } + [nil]
+        defer { cArgs.forEach { free($0) } }
+        // The test runner's threads block signals; the tmux server and everything it runs must
+        // start with a clean mask and default handlers, like a shell in a real terminal.
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var none = sigset_t(), all = sigset_t()
+        sigemptyset(&none)
+        sigfillset(&all)
+        posix_spawnattr_setsigmask(&attributes, &none)
+        posix_spawnattr_setsigdefault(&attributes, &all)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+        var pid: pid_t = 0
+        guard posix_spawnp(&pid, "tmux", &actions, &attributes, &cArgs, environ) == 0 else {
+            throw TmuxError(message: "tmux is not installed (apt-get install -y tmux)")
+        }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        let text = (try? String(contentsOfFile: output, encoding: .utf8)) ?? ""
+        guard status == 0 else { throw TmuxError(message: "tmux \(args.joined(separator: " ")) failed with status \(status)") }
+        return text
+    }
+
+    struct TmuxError: Error { let message: String }
+
+    /// Types a shell command line and presses Enter.
+    func run(_ command: String) throws { try tmux(["send-keys", "-t", "0", "-l", command]); try tmux(["send-keys", "-t", "0", "Enter"]) }
+    func keys(_ keys: String..., repeat count: Int = 1) throws {
+        try tmux(["send-keys", "-t", "0", "-N", "\(count)"] + keys)
+    }
+    func screen() -> String { (try? tmux(["capture-pane", "-p", "-t", "0"])) ?? "" }
+    func resize(width: Int, height: Int) throws { try tmux(["resize-window", "-t", "0", "-x", "\(width)", "-y", "\(height)"]) }
+
+    /// Polls the pane until `condition` holds; returns the last screen either way.
+    @discardableResult
+    func waitFor(timeout: Double = 10, _ condition: (String) -> Bool) -> String {
+        let deadline = Date().addingTimeInterval(timeout)
+        var text = screen()
+        while !condition(text) && Date() < deadline {
+            Thread.sleep(forTimeInterval: 0.05)
+            text = screen()
+        }
+        return text
+    }
+
+    static var binary: String { CLI.binary.path }
+}

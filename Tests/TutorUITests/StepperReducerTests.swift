@@ -1,0 +1,110 @@
+import ConvKit
+import Testing
+@testable import TutorUI
+
+@Suite struct StepperReducerTests {
+    func seed() throws -> StepperState {
+        try StepperState(spec: LayerSpec(input: StepperScreenTests.seedInput, kernel: StepperScreenTests.seedKernel))
+    }
+
+    @Test func arrowsMoveOneProductAndStopAtTheEnds() throws {
+        var s = try seed()
+        _ = s.update(.left)
+        #expect(s.position == 0)
+        _ = s.update(.right)
+        #expect(s.position == 1)
+        _ = s.update(.end)
+        _ = s.update(.right)
+        #expect(s.position == 80)
+        _ = s.update(.char("g"))
+        #expect(s.position == 0)
+    }
+
+    @Test func downFinishesTheOutputThenTheNext() throws {
+        var s = try seed()
+        _ = s.update(.right)
+        _ = s.update(.down)
+        #expect(s.position == 8 && s.step.sum == 4)
+        _ = s.update(.char("n"))
+        #expect(s.position == 17 && s.step.sum == 3)
+        _ = s.update(.up)
+        #expect(s.position == 8)
+        _ = s.update(.char("p"))
+        #expect(s.position == 0)
+    }
+
+    @Test func autoplayTicksForwardAndStopsAtTheEnd() throws {
+        var s = try seed()
+        #expect(s.tickInterval == nil)
+        _ = s.update(.char(" "))
+        #expect(s.tickInterval == 0.5)
+        _ = s.update(.char("+"))
+        #expect(s.tickInterval == 0.25)
+        _ = s.update(.tick)
+        #expect(s.position == 1)
+        _ = s.update(.end)
+        _ = s.update(.tick)
+        #expect(!s.autoplay && s.position == 80)
+    }
+
+    @Test func editingAValueRecomputesTheOutputs() throws {
+        var s = try seed()
+        _ = s.update(.char("e"))
+        #expect(s.edit == EditCursor(target: .input, index: 0))
+        for e: Event in [.char("5"), .enter] { _ = s.update(e) }
+        #expect(s.result.data[0] == 8)
+        _ = s.update(.tab)
+        for e: Event in [.right, .char("2"), .enter, .escape] { _ = s.update(e) }
+        #expect(s.spec.kernel.data[1] == 2 && s.edit == nil)
+        #expect(s.result.data[0] == 10)
+        _ = s.update(.char("r"))
+        #expect(s.result.data[0] == 4 && s.position == 0)
+    }
+
+    @Test func badTypedNumberIsRefused() throws {
+        var s = try seed()
+        for e: Event in [.char("e"), .char("-"), .char("-"), .enter] { _ = s.update(e) }
+        #expect(s.message?.contains("not a number") == true && s.result.data[0] == 4)
+    }
+
+    @Test func clickOnAnOutputCellJumpsThere() throws {
+        var s = try seed()
+        _ = s.update(.resize(Size(width: 80, height: 24)))
+        let screen = s.view(Size(width: 80, height: 24))
+        let titleRow = (0..<24).first { y in (0..<80).map { screen[$0, y].character }.contains("o") && String((0..<80).map { screen[$0, y].character }).contains("output 3×3") }!
+        let line = String((0..<80).map { screen[$0, titleRow].character })
+        let x = line.distance(from: line.startIndex, to: line.range(of: "output 3×3")!.lowerBound)
+        // Third cell of the second output row: cells are 2 wide plus a gap.
+        _ = s.update(.click(x: x + 2 * 3 + 1, y: titleRow + 2))
+        #expect(s.step.outputFlat == 5 && s.step.isLastTerm)
+    }
+
+    @Test func qAndInterruptQuit() throws {
+        var s = try seed()
+        #expect(s.update(.char("q")) == .quit)
+        #expect(s.update(.interrupt) == .quit)
+    }
+
+    @Test func otherOpsOpenAndStep() throws {
+        let c3 = try GridText.parse("1 2 3; 4 5 6; 7 8 9 | 1 0 0; 0 1 0; 0 0 1 | 2 2 2; 2 2 2; 2 2 2")
+        let specs = [
+            LayerSpec(op: .conv2d, input: c3, kernel: try GridText.parse("1 0; 0 1 | 1 1; 1 1 | 0 1; 1 0 || 1 1; 1 1 | 0 0; 0 0 | 1 0; 0 1"), bias: try GridText.parse("1 -100"), options: ConvOptions(relu: true)),
+            LayerSpec(op: .depthwise, input: c3, kernel: try GridText.parse("1 0; 0 1 | 1 1; 1 1 | 0 1; 1 0")),
+            LayerSpec(op: .pointwise, input: c3, kernel: try GridText.parse("1 1 1; 1 -1 0")),
+            LayerSpec(op: .dense, input: c3, kernel: try Tensor(shape: [2, 27], data: (0..<54).map { Double($0 % 5) - 2 })),
+        ]
+        for spec in specs {
+            var s = try StepperState(spec: spec)
+            let size = Size(width: 80, height: 24)
+            _ = s.update(.char("d"))
+            for _ in 0..<5 { _ = s.update(.right) }
+            #expect(s.view(size).text.contains("step 6 of \(s.trace.count)"))
+            _ = s.update(.end)
+            let expected = try spec.layer().compute()
+            let last = s.step
+            #expect(s.layer.finish(output: last.outputFlat, sum: last.sum) == expected.data.last!)
+            let equation = s.view(size).text.split(separator: "\n").first { $0.contains("out(") }
+            #expect(equation?.hasSuffix(" \(NumberFormat.short(expected.data.last!))") == true, "\(spec.op)")
+        }
+    }
+}
