@@ -10,24 +10,28 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
     ],
     targets: [
         // Engine: tensors, ops, lazy trace, text/npy codecs. Pure: no terminal, no files.
         .target(name: "ConvKit"),
+        // Lessons: model, YAML loading with line:col errors, checking against ConvKit, sessions, progress.
+        .target(name: "LessonKit", dependencies: ["ConvKit", .product(name: "Yams", package: "Yams")]),
         // Pure UI: reducer, view model and cell-buffer renderer. Golden-testable, no ncurses.
-        .target(name: "TutorUI", dependencies: ["ConvKit"]),
+        .target(name: "TutorUI", dependencies: ["ConvKit", "LessonKit"]),
         // The only module that talks to ncurses.
         .systemLibrary(name: "CNcurses", pkgConfig: "ncursesw", providers: [.apt(["libncurses-dev"])]),
         .target(name: "TerminalBackend", dependencies: ["CNcurses", "TutorUI"]),
         .executableTarget(
             name: "convtutor",
             dependencies: [
-                "ConvKit", "TutorUI", "TerminalBackend",
+                "ConvKit", "LessonKit", "TutorUI", "TerminalBackend",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(name: "ConvKitTests", dependencies: ["ConvKit"], exclude: ["Fixtures"]),
         .testTarget(name: "TutorUITests", dependencies: ["TutorUI", "ConvKit"], exclude: ["Golden"]),
+        .testTarget(name: "LessonKitTests", dependencies: ["LessonKit", "ConvKit"]),
         .testTarget(name: "CLITests", dependencies: ["ConvKit", "convtutor"]),
     ],
     swiftLanguageModes: [.v6]

@@ -1,0 +1,1 @@
+// LessonKit: guided lessons. See Lessons/README.md for the file format.
