@@ -64,6 +64,45 @@ import Testing
         try t.keys("q")
     }
 
+    static let c3 = "1 2 0 1 2; 0 1 1 0 1; 2 0 1 1 0; 1 1 0 2 1; 0 2 1 0 1 | 1 0 0 1 0; 0 1 0 0 1; 1 1 1 0 0; 0 0 1 1 1; 1 0 1 0 1 | 2 1 0 0 1; 1 0 2 1 0; 0 1 1 2 0; 1 2 0 0 1; 0 0 1 1 2"
+    static let k3 = "1 0 1; 0 1 0; 1 0 1 | 0 1 0; 1 -1 1; 0 1 0 | 1 1 1; 0 0 0; -1 -1 -1"
+
+    /// Each op opens, runs to its last step, and shows the same final numbers as `compute`.
+    @Test(arguments: [
+        ["--input", c3, "--kernel", k3 + " || " + k3.replacingOccurrences(of: "-1", with: "2"), "--bias", "1 -2", "--relu"],
+        ["--op", "depthwise", "--input", c3, "--kernel", k3],
+        ["--op", "pointwise", "--input", c3, "--kernel", "1 1 1; 1 -1 0"],
+        ["--op", "dense", "--input", c3, "--kernel", Array(repeating: "1 0 -1", count: 25).joined(separator: " ") + "; " + Array(repeating: "0.5", count: 75).joined(separator: " ")],
+        ["--op", "im2col", "--padding", "1", "--stride", "2"],
+    ])
+    func everyOpReachesTheComputedOutput(_ args: [String]) throws {
+        let computeArgs = args.first == "--op" && args[1] == "im2col" ? Array(args.dropFirst(2)) : args
+        let json = try CLI.run(["compute", "--format", "json"] + computeArgs).stdout
+        let object = try JSONSerialization.jsonObject(with: Data(json.utf8)) as! [String: Any]
+        let shape = object["shape"] as! [Int]
+        let flat = Self.flatten(object["data"]!)
+        // The last row the output grid shows: the last row of the last channel (dense: all of it).
+        let lastRow = shape.count == 1 ? flat : Array(flat.suffix(shape.last!))
+        let expected = lastRow.map { $0 == $0.rounded() ? String(Int($0)) : String(format: "%.2f", $0).replacingOccurrences(of: #"\.?0+$"#, with: "", options: .regularExpression) }
+        let isIm2col = args.contains("im2col")
+
+        let t = try Tmux()
+        let quoted = args.map { "'\($0)'" }.joined(separator: " ")
+        try t.run("\(Tmux.binary) step \(quoted)")
+        _ = t.waitFor { $0.contains("step 1 of") }
+        try t.keys("End")
+        let screen = t.waitFor { $0.range(of: #"step (\d+) of \1\b"#, options: .regularExpression) != nil }
+        let lines = screen.split(separator: "\n").map { $0.split(separator: " ").joined(separator: " ") }
+        let wanted = (isIm2col ? flat.map { String(Int($0)) } : expected).joined(separator: " ")
+        #expect(lines.contains { $0.contains(wanted) }, "\(args): expected \(wanted) on\n\(screen)")
+        try t.keys("q")
+    }
+
+    static func flatten(_ any: Any) -> [Double] {
+        if let list = any as? [Any] { return list.flatMap(flatten) }
+        return [(any as! NSNumber).doubleValue]
+    }
+
     @Test func refusesWithoutATerminal() throws {
         let r = try CLI.run(["step"])
         #expect(r.status == 1 && r.stderr.contains("convtutor trace"))

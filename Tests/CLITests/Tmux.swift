@@ -6,7 +6,7 @@ final class Tmux {
 
     /// Starts `bash` in a width × height pane, so a test can run commands and then inspect the shell.
     init(width: Int = 80, height: Int = 24) throws {
-        try tmux(["new-session", "-d", "-x", "\(width)", "-y", "\(height)", "env PS1='$ ' TERM=xterm-256color bash --norc --noprofile"])
+        try tmux(["new-session", "-d", "-x", "\(width)", "-y", "\(height)", "env PS1='$ ' bash --norc --noprofile"])
         _ = waitFor { $0.contains("$") }
     }
 

@@ -80,3 +80,82 @@ import Testing
         #expect(!s.showHelp)
     }
 }
+
+/// The contrast views: what is summed over what, for each op.
+@Suite struct ContrastViewTests {
+    static let c3 = try! GridText.parse("1 2 0 1 2; 0 1 1 0 1; 2 0 1 1 0; 1 1 0 2 1; 0 2 1 0 1 | 1 0 0 1 0; 0 1 0 0 1; 1 1 1 0 0; 0 0 1 1 1; 1 0 1 0 1 | 2 1 0 0 1; 1 0 2 1 0; 0 1 1 2 0; 1 2 0 0 1; 0 0 1 1 2")
+    static let k3 = try! GridText.parse("1 0 1; 0 1 0; 1 0 1 | 0 1 0; 1 -1 1; 0 1 0 | 1 1 1; 0 0 0; -1 -1 -1")
+    let size = Size(width: 80, height: 24)
+
+    /// Start, middle and end screens of one view, as golden files NAME-start/-middle/-end.
+    func goldenWalk(_ name: String, _ spec: LayerSpec, middle: Int) throws {
+        var s = try StepperState(spec: spec)
+        try expectGolden("\(name)-start", s.view(size).text)
+        for _ in 0..<middle { _ = s.update(.right) }
+        try expectGolden("\(name)-middle", s.view(size).text)
+        _ = s.update(.end)
+        let end = s.view(size).text
+        try expectGolden("\(name)-end", end)
+        // The last output on screen is the engine's.
+        let last = try spec.op == .im2col ? StepperState.steppableLayer(spec).compute().data.last! : spec.layer().compute().data.last!
+        #expect(end.split(separator: "\n").contains { $0.contains("out(") && $0.hasSuffix(" \(NumberFormat.short(last))") })
+    }
+
+    @Test func depthSumsChannelsSideBySide() throws {
+        let k = try GridText.parse("1 0 1; 0 1 0; 1 0 1 | 0 1 0; 1 -1 1; 0 1 0 | 1 1 1; 0 0 0; -1 -1 -1 || 1 1 1; 1 1 1; 1 1 1 | 0 0 0; 0 1 0; 0 0 0 | 1 0 0; 0 1 0; 0 0 1")
+        try goldenWalk("depth", LayerSpec(input: Self.c3, kernel: k, bias: try GridText.parse("1 -2"), options: ConvOptions(relu: true)), middle: 11)
+    }
+
+    @Test func depthwiseKeepsChannelsApart() throws {
+        try goldenWalk("depthwise", LayerSpec(op: .depthwise, input: Self.c3, kernel: Self.k3), middle: 100)
+    }
+
+    @Test func pointwiseIsADotProductOverDepth() throws {
+        try goldenWalk("pointwise", LayerSpec(op: .pointwise, input: Self.c3, kernel: try GridText.parse("1 1 1; 1 -1 0")), middle: 4)
+    }
+
+    @Test func denseFlattensTheInput() throws {
+        let w = try Tensor(shape: [2, 75], data: (0..<150).map { Double($0 % 5) - 2 })
+        try goldenWalk("dense", LayerSpec(op: .dense, input: Self.c3, kernel: w, bias: try GridText.parse("0.5 -1")), middle: 40)
+    }
+
+    @Test func im2colIsOneMatrixMultiply() throws {
+        try goldenWalk("im2col", LayerSpec(op: .im2col, input: StepperScreenTests.seedInput, kernel: StepperScreenTests.seedKernel), middle: 12)
+    }
+
+    @Test func groupsSayWhichChannelsAFilterSees() throws {
+        let x = try GridText.parse("1 2; 3 4 | 5 6; 7 8 | 1 0; 0 1 | 2 2; 2 2")
+        let k = try GridText.parse("1 1; 1 1 | 1 -1; 1 -1 || 0 1; 1 0 | 1 0; 0 1")
+        var s = try StepperState(spec: LayerSpec(input: x, kernel: k, options: ConvOptions(groups: 2)))
+        _ = s.update(.end)
+        let screen = s.view(size).text
+        #expect(screen.contains("groups 2: output channel 2 only sees input channels 3–4"))
+        #expect(screen.contains("input ch 3/4 g2"))
+    }
+
+    @Test func filterKeysJumpBetweenOutputChannels() throws {
+        let k = try GridText.parse("1 0; 0 1 | 0 0; 0 0 | 0 0; 0 0 || 0 0; 0 0 | 1 1; 1 1 | 0 0; 0 0")
+        var s = try StepperState(spec: LayerSpec(input: Self.c3, kernel: k))
+        _ = s.update(.char("]"))
+        #expect(s.step.output == [1, 0, 0] && s.step.isLastTerm)
+        _ = s.update(.char("["))
+        #expect(s.step.output == [0, 0, 0])
+    }
+
+    /// One key walks the same input through every op; each view's outputs are the engine's.
+    @Test func opSwitchCyclesThroughEveryOp() throws {
+        var s = try StepperState(spec: LayerSpec(input: Self.c3, kernel: try GridText.parse("1 0 1; 0 1 0; 1 0 1 | 0 1 0; 1 -1 1; 0 1 0 | 1 1 1; 0 0 0; -1 -1 -1")))
+        var seen: [Op] = [s.spec.op]
+        let conv = s.result
+        for _ in 0..<5 {
+            _ = s.update(.char("o"))
+            seen.append(s.spec.op)
+            #expect(s.message?.contains("on the same input") == true)
+        }
+        #expect(seen == [.conv2d, .depthwise, .pointwise, .dense, .im2col, .conv2d])
+        // The dense view is the convolution rewritten: the same numbers.
+        var d = try StepperState(spec: LayerSpec(input: Self.c3, kernel: try GridText.parse("1 0 1; 0 1 0; 1 0 1 | 0 1 0; 1 -1 1; 0 1 0 | 1 1 1; 0 0 0; -1 -1 -1")))
+        for _ in 0..<3 { _ = d.update(.char("o")) }
+        #expect(d.spec.op == .dense && d.result.data == conv.data)
+    }
+}

@@ -4,6 +4,7 @@ import ConvKit
 /// reducer hit-tests clicks with it, so the two can never disagree.
 struct StepperLayout {
     static let minimum = Size(width: 60, height: 16)
+    static let columnGap = 3, panelGap = 2
 
     let fits: Bool
     let panels: [(kind: PanelKind, panel: GridPanel, placement: GridPanel.Placement)]
@@ -11,33 +12,62 @@ struct StepperLayout {
     let belowGrids: Int
 
     init(_ state: StepperState, _ size: Size) {
-        let fixed = 11 + (state.showDot ? 4 : 0)
         fits = size.width >= Self.minimum.width && size.height >= Self.minimum.height
-        let all = state.panels()
-        let gridHeight = max(2, min(all.map { $0.panel.rows }.max() ?? 1, size.height - fixed) + 1)
-        let gap = 3
-        var widths = all.map { $0.panel.naturalWidth }
-        let available = size.width - 2 - gap * (all.count - 1)
-        // Shrink the widest grid a column at a time until everything fits side by side.
-        while widths.reduce(0, +) > available {
-            guard let i = widths.indices.max(by: { widths[$0] < widths[$1] }), widths[i] > 3 else { break }
+        let available = size.width - 2
+        let height = max(2, size.height - 2 - state.linesBelowGrids)
+        // Channels side by side when they fit; otherwise one channel at a time.
+        var columns = state.columns(sideBySide: true)
+        if state.hasChannelView && Self.naturalWidth(columns) > available {
+            columns = state.columns(sideBySide: false)
+        }
+        var widths = columns.map(Self.naturalWidth)
+        // Single-panel columns shrink (their grids pan) until everything fits.
+        while widths.reduce(0, +) + Self.columnGap * (columns.count - 1) > available {
+            guard let i = widths.indices.filter({ columns[$0].rows.count == 1 && columns[$0].rows[0].count == 1 })
+                .max(by: { widths[$0] < widths[$1] }), widths[i] > 3 else { break }
             widths[i] -= 1
         }
-        var x = 1
         var placed: [(kind: PanelKind, panel: GridPanel, placement: GridPanel.Placement)] = []
-        for (i, entry) in all.enumerated() {
-            placed.append((entry.kind, entry.panel, entry.panel.place(x: x, y: 2, width: widths[i], height: gridHeight)))
-            x += widths[i] + gap
+        var x = 1, bottom = 2
+        for (column, width) in zip(columns, widths) {
+            // Each row wants its grid plus a title; when they cannot all have it, the tallest gives way.
+            var heights = column.rows.map { ($0.map(\.panel.rows).max() ?? 1) + 1 }
+            while heights.reduce(0, +) + heights.count - 1 > height {
+                guard let i = heights.indices.max(by: { heights[$0] < heights[$1] }), heights[i] > 2 else { break }
+                heights[i] -= 1
+            }
+            var y = 2
+            for (row, rowHeight) in zip(column.rows, heights) {
+                var px = x
+                for entry in row {
+                    let w = row.count == 1 ? width : entry.panel.naturalWidth
+                    placed.append((entry.kind, entry.panel, entry.panel.place(x: px, y: y, width: w, height: rowHeight)))
+                    px += w + Self.panelGap
+                }
+                y += rowHeight + 1
+            }
+            bottom = max(bottom, y - 1)
+            x += width + Self.columnGap
         }
         panels = placed
-        belowGrids = 2 + gridHeight + 1
+        belowGrids = bottom + 1
     }
 
-    /// The flat output index under a click on the output grid, in the channel now shown.
-    func output(atX x: Int, y: Int, currentOutput: Int) -> Int? {
-        guard fits, let out = panels.first(where: { $0.kind == .output }),
-              let (r, c) = out.panel.hit(x: x, y: y, out.placement) else { return nil }
-        let plane = out.panel.rows * out.panel.cols
-        return (currentOutput / plane) * plane + r * out.panel.cols + c
+    static func naturalWidth(_ column: PanelColumn) -> Int {
+        column.rows.map { row in row.map(\.panel.naturalWidth).reduce(0, +) + panelGap * (row.count - 1) }.max() ?? 0
+    }
+
+    static func naturalWidth(_ columns: [PanelColumn]) -> Int {
+        columns.map(naturalWidth).reduce(0, +) + columnGap * (columns.count - 1)
+    }
+
+    /// The flat output index under a click on any output grid.
+    func output(atX x: Int, y: Int) -> Int? {
+        guard fits else { return nil }
+        for p in panels {
+            guard case .output(let plane) = p.kind, let (r, c) = p.panel.hit(x: x, y: y, p.placement) else { continue }
+            return plane * p.panel.rows * p.panel.cols + r * p.panel.cols + c
+        }
+        return nil
     }
 }

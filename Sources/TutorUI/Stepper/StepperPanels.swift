@@ -1,8 +1,26 @@
 import ConvKit
 
-/// The grids across the top of the stepper: input, kernel (given and, with flip, as used),
-/// the element-wise products and the output. Each is a view of the layer and the current step.
-enum PanelKind: Equatable { case input, kernel, usedKernel, products, output }
+/// The grids above the equation, as columns of stacked rows of panels. Which grids appear, and
+/// how they are grouped, is what distinguishes the views: one channel slides (conv2d on a
+/// single channel), channels add up (conv2d over depth, pointwise), channels stay apart
+/// (depthwise), or a vector meets weight rows (dense).
+enum PanelKind: Equatable {
+    case input, kernel, usedKernel, products
+    /// An output grid showing output channel (or plane) `plane`.
+    case output(plane: Int)
+}
+
+struct PanelEntry {
+    var kind: PanelKind
+    var panel: GridPanel
+}
+
+/// One column of the layout: rows stacked top to bottom, panels in a row side by side.
+struct PanelColumn {
+    var rows: [[PanelEntry]]
+    init(_ rows: [[PanelEntry]]) { self.rows = rows }
+    init(_ single: PanelEntry) { rows = [[single]] }
+}
 
 extension Style {
     static let padding = Style(.dim, [.dim])
@@ -13,128 +31,192 @@ extension Style {
 }
 
 extension StepperState {
-    func panels() -> [(kind: PanelKind, panel: GridPanel)] {
+    /// `sideBySide` false asks for the compact single-channel arrangement (narrow terminals).
+    func columns(sideBySide: Bool) -> [PanelColumn] {
         switch layer {
-        case .conv(let c): convPanels(c)
-        case .dense(let d): densePanels(d)
+        case .conv(let c) where isIm2col: im2colColumns(c)
+        case .conv(let c): convColumns(c, sideBySide: sideBySide)
+        case .dense(let d): denseColumns(d)
         }
     }
 
-    private func text(_ v: Double) -> String { NumberFormat.short(v) }
+    /// Whether this layer has a wider, channels-side-by-side arrangement worth trying first.
+    var hasChannelView: Bool {
+        if case .conv(let c) = layer, !isIm2col { return c.groupChannels > 1 || (c.op == .depthwise && c.channels > 1) }
+        return false
+    }
 
-    private func convPanels(_ c: ConvLayer) -> [(kind: PanelKind, panel: GridPanel)] {
+    func text(_ v: Double) -> String { NumberFormat.short(v) }
+
+    /// The conv term under the current step, decoded: (channel in group, window row, window col).
+    func convTerm(_ c: ConvLayer) -> (cg: Int, ky: Int, kx: Int) {
+        let t = step.termIndex, kk = c.kh * c.kw
+        return (t / kk, (t % kk) / c.kw, t % c.kw)
+    }
+
+    private func convColumns(_ c: ConvLayer, sideBySide: Bool) -> [PanelColumn] {
         let s = step
-        let co = s.output[0], oy = s.output[1], ox = s.output[2]
-        let kk = c.kh * c.kw
-        let cg = s.termIndex / kk, ky = (s.termIndex % kk) / c.kw, kx = s.termIndex % c.kw
-        let (wy, wx) = c.weightPosition(ky: ky, kx: kx)
-        let editInput = edit?.target == .input ? edit : nil
-        let editKernel = edit?.target == .kernel ? edit : nil
-
-        // Input: the channel under the current term (or under the edit cursor), padding included.
-        let ci = editInput.map { geometry(of: .input).position(of: $0.index).plane } ?? s.term.window[0]
-        let originY = oy * c.options.stride.h - c.padTop, originX = ox * c.options.stride.w - c.padLeft
-        let (dh, dw) = (c.options.dilation.h, c.options.dilation.w)
-        func inWindow(_ y: Int, _ x: Int) -> Bool {
-            let ry = y - originY, rx = x - originX
-            return ry >= 0 && rx >= 0 && ry % dh == 0 && rx % dw == 0 && ry / dh < c.kh && rx / dw < c.kw
-                && ci >= c.firstInputChannel(of: co) && ci < c.firstInputChannel(of: co) + c.groupChannels
-        }
-        let cursorAt = editInput.map { geometry(of: .input).position(of: $0.index) }
-        var inputTitle = c.channels > 1 ? "input ch \(ci + 1)/\(c.channels)" : "input \(c.height)×\(c.width)"
-        if c.padTop + c.padBottom + c.padLeft + c.padRight > 0 { inputTitle += " +pad" }
-        let input = GridPanel(
-            title: inputTitle, rows: c.height + c.padTop + c.padBottom, cols: c.width + c.padLeft + c.padRight,
-            rowBase: -c.padTop, colBase: -c.padLeft,
-            cellWidth: inputWidth,
-            focus: cursorAt.map { ($0.y, $0.x) } ?? (s.term.window[1], s.term.window[2])
-        ) { y, x in
-            if let p = cursorAt, p.y == y, p.x == x { return (editInput!.typed.isEmpty ? self.text(c.input.data[(ci * c.height + y) * c.width + x]) : editInput!.typed, .cursor) }
-            let inside = c.isInside(y: y, x: x)
-            let value = inside ? self.text(c.input.data[(ci * c.height + y) * c.width + x]) : "0"
-            if editInput == nil, ci == s.term.window[0], y == s.term.window[1], x == s.term.window[2] { return (value, .current) }
-            if editInput == nil, inWindow(y, x) { return (value, inside ? .window : Style(.window, [.reverse, .dim])) }
-            return (value, inside ? .plain : .padding)
+        let co = s.output[0]
+        let (cg, _, _) = convTerm(c)
+        let first = c.firstInputChannel(of: co)
+        let editing = edit != nil
+        if sideBySide && !editing && hasChannelView {
+            if c.op == .depthwise {
+                // Each channel keeps its own kernel and its own output: nothing crosses columns.
+                var columns = (0..<c.channels).map { ch in
+                    PanelColumn([[PanelEntry(kind: .input, panel: inputPanel(c, channel: ch))],
+                                 [PanelEntry(kind: .kernel, panel: kernelPanel(c, plane: ch, title: "kernel \(ch + 1)")),
+                                  PanelEntry(kind: .output(plane: ch), panel: outputPanel(rows: c.outHeight, cols: c.outWidth, plane: ch, title: "out \(ch + 1)"))]])
+                }
+                columns.append(PanelColumn(PanelEntry(kind: .products, panel: productsPanel(c))))
+                return columns
+            }
+            var columns = (0..<c.groupChannels).map { g in
+                PanelColumn([[PanelEntry(kind: .input, panel: inputPanel(c, channel: first + g))],
+                             [PanelEntry(kind: .kernel, panel: kernelPanel(c, plane: co * c.groupChannels + g, title: "f\(co + 1) ch \(first + g + 1)"))]])
+            }
+            columns.append(PanelColumn(PanelEntry(kind: .products, panel: productsPanel(c))))
+            columns.append(PanelColumn(PanelEntry(kind: .output(plane: co), panel: outputPanel(rows: c.outHeight, cols: c.outWidth, plane: co, title: outputTitle(c, co)))))
+            return columns
         }
 
-        // Kernel as given; the slice follows the edit cursor while editing.
-        let kernelPlane = editKernel.map { geometry(of: .kernel).position(of: $0.index).plane } ?? (co * c.groupChannels + cg)
-        let kCursor = editKernel.map { geometry(of: .kernel).position(of: $0.index) }
-        func given(_ r: Int, _ col: Int) -> Double { c.weight.data[(kernelPlane * c.kh + r) * c.kw + col] }
+        // One channel at a time: the one under the current term, or under the edit cursor.
+        let ci = edit?.target == .input ? geometry(of: .input).position(of: edit!.index).plane : first + cg
+        let kernelPlane = edit?.target == .kernel ? geometry(of: .kernel).position(of: edit!.index).plane : co * c.groupChannels + cg
         var kernelTitle = c.options.flip ? "kernel given" : "kernel \(c.kh)×\(c.kw)"
         if c.outChannels > 1 || c.groupChannels > 1 {
             kernelTitle = c.op == .depthwise ? "kernel ch \(kernelPlane + 1)" : "filter \(kernelPlane / c.groupChannels + 1)"
             if c.groupChannels > 1 { kernelTitle += " ch \(kernelPlane % c.groupChannels + 1)" }
             if c.options.flip { kernelTitle += " given" }
         }
-        let kernel = GridPanel(title: kernelTitle, rows: c.kh, cols: c.kw, cellWidth: kernelWidth, focus: (wy, wx)) { r, col in
-            if let p = kCursor, p.y == r, p.x == col { return (editKernel!.typed.isEmpty ? self.text(given(r, col)) : editKernel!.typed, .cursor) }
-            return (self.text(given(r, col)), editKernel == nil && r == wy && col == wx ? .current : Style(.weight))
-        }
-        var result: [(kind: PanelKind, panel: GridPanel)] = [(.input, input), (.kernel, kernel)]
-        if c.options.flip {
-            let used = GridPanel(title: "rotated (used)", rows: c.kh, cols: c.kw, cellWidth: kernelWidth, focus: (ky, kx)) { r, col in
-                (self.text(given(c.kh - 1 - r, c.kw - 1 - col)), editKernel == nil && r == ky && col == kx ? .current : Style(.weight))
-            }
-            result.append((.usedKernel, used))
-        }
-
-        // Products of this window and channel, filling in as the terms are stepped.
-        let termsBase = cg * kk
-        let productValues = (0..<kk).map { layer.term(output: s.outputFlat, term: termsBase + $0).product }
-        let products = GridPanel(title: "x·w", rows: c.kh, cols: c.kw, cellWidth: max(1, numberWidth(productValues)), focus: (ky, kx)) { r, col in
-            let t = r * c.kw + col
-            if termsBase + t > s.termIndex { return ("·", .future) }
-            return (self.text(productValues[t]), termsBase + t == s.termIndex ? .current : Style(.product))
-        }
-        result.append((.products, products))
-        result.append((.output, outputPanel(rows: c.outHeight, cols: c.outWidth, plane: co, title: c.outChannels > 1 ? "output ch \(co + 1)/\(c.outChannels)" : "output \(c.outHeight)×\(c.outWidth)")))
-        return result
+        var columns = [PanelColumn(PanelEntry(kind: .input, panel: inputPanel(c, channel: ci))),
+                       PanelColumn(PanelEntry(kind: .kernel, panel: kernelPanel(c, plane: kernelPlane, title: kernelTitle)))]
+        if c.options.flip { columns.append(PanelColumn(PanelEntry(kind: .usedKernel, panel: usedKernelPanel(c, plane: kernelPlane)))) }
+        columns.append(PanelColumn(PanelEntry(kind: .products, panel: productsPanel(c))))
+        columns.append(PanelColumn(PanelEntry(kind: .output(plane: co), panel: outputPanel(rows: c.outHeight, cols: c.outWidth, plane: co, title: outputTitle(c, co)))))
+        return columns
     }
 
-    private func densePanels(_ d: DenseLayer) -> [(kind: PanelKind, panel: GridPanel)] {
+    private func outputTitle(_ c: ConvLayer, _ co: Int) -> String {
+        c.outChannels > 1 ? "output ch \(co + 1)/\(c.outChannels)" : "output \(c.outHeight)×\(c.outWidth)"
+    }
+
+    /// One input channel in its padded frame, the window and the current element highlighted
+    /// when this channel takes part in the current output.
+    func inputPanel(_ c: ConvLayer, channel ci: Int) -> GridPanel {
+        let s = step
+        let (co, oy, ox) = (s.output[0], s.output[1], s.output[2])
+        let cursor = edit?.target == .input ? geometry(of: .input).position(of: edit!.index) : nil
+        let originY = oy * c.options.stride.h - c.padTop, originX = ox * c.options.stride.w - c.padLeft
+        let (dh, dw) = (c.options.dilation.h, c.options.dilation.w)
+        let first = c.firstInputChannel(of: co)
+        let active = edit == nil && ci >= first && ci < first + c.groupChannels
+        func inWindow(_ y: Int, _ x: Int) -> Bool {
+            let ry = y - originY, rx = x - originX
+            return active && ry >= 0 && rx >= 0 && ry % dh == 0 && rx % dw == 0 && ry / dh < c.kh && rx / dw < c.kw
+        }
+        var title = c.channels > 1 ? "input ch \(ci + 1)/\(c.channels)" : "input \(c.height)×\(c.width)"
+        if c.groups > 1 && c.op != .depthwise { title += " g\(ci / c.groupChannels + 1)" }
+        if c.padTop + c.padBottom + c.padLeft + c.padRight > 0 { title += " +pad" }
+        let typed = edit?.typed ?? ""
+        return GridPanel(
+            title: title, rows: c.height + c.padTop + c.padBottom, cols: c.width + c.padLeft + c.padRight,
+            rowBase: -c.padTop, colBase: -c.padLeft, cellWidth: inputWidth,
+            focus: cursor.map { ($0.y, $0.x) } ?? (s.term.window[1], s.term.window[2])
+        ) { y, x in
+            let inside = c.isInside(y: y, x: x)
+            let value = inside ? self.text(c.input.data[(ci * c.height + y) * c.width + x]) : "0"
+            if let p = cursor, p.plane == ci, p.y == y, p.x == x { return (typed.isEmpty ? value : typed, .cursor) }
+            if active, ci == s.term.window[0], y == s.term.window[1], x == s.term.window[2] { return (value, .current) }
+            if inWindow(y, x) { return (value, inside ? .window : Style(.window, [.reverse, .dim])) }
+            return (value, inside ? .plain : .padding)
+        }
+    }
+
+    /// A kernel slice as the user gave it; the weight in use (or under the cursor) highlighted.
+    func kernelPanel(_ c: ConvLayer, plane: Int, title: String) -> GridPanel {
+        let s = step
+        let (cg, ky, kx) = convTerm(c)
+        let (wy, wx) = c.weightPosition(ky: ky, kx: kx)
+        let isCurrent = edit == nil && plane == s.output[0] * c.groupChannels + cg
+        let cursor = edit?.target == .kernel ? geometry(of: .kernel).position(of: edit!.index) : nil
+        let typed = edit?.typed ?? ""
+        return GridPanel(title: title, rows: c.kh, cols: c.kw, cellWidth: kernelWidth, focus: cursor.map { ($0.y, $0.x) } ?? (wy, wx)) { r, col in
+            let value = self.text(c.weight.data[(plane * c.kh + r) * c.kw + col])
+            if let p = cursor, p.plane == plane, p.y == r, p.x == col { return (typed.isEmpty ? value : typed, .cursor) }
+            return (value, isCurrent && r == wy && col == wx ? .current : Style(.weight))
+        }
+    }
+
+    /// The kernel rotated 180°, as true convolution uses it: aligned with the window.
+    func usedKernelPanel(_ c: ConvLayer, plane: Int) -> GridPanel {
+        let (_, ky, kx) = convTerm(c)
+        return GridPanel(title: "rotated (used)", rows: c.kh, cols: c.kw, cellWidth: kernelWidth, focus: (ky, kx)) { r, col in
+            (self.text(c.weight.data[(plane * c.kh + c.kh - 1 - r) * c.kw + c.kw - 1 - col]), self.edit == nil && r == ky && col == kx ? .current : Style(.weight))
+        }
+    }
+
+    /// Products of the window with the kernel slice of the current channel, filling in.
+    func productsPanel(_ c: ConvLayer) -> GridPanel {
+        let s = step
+        let (cg, ky, kx) = convTerm(c)
+        let kk = c.kh * c.kw, base = cg * kk
+        let values = (0..<kk).map { layer.term(output: s.outputFlat, term: base + $0).product }
+        let title = c.groupChannels > 1 || c.op == .depthwise ? "x·w ch \(c.firstInputChannel(of: s.output[0]) + cg + 1)" : "x·w"
+        return GridPanel(title: title, rows: c.kh, cols: c.kw, cellWidth: numberWidth(values), focus: (ky, kx)) { r, col in
+            let t = base + r * c.kw + col
+            if t > s.termIndex { return ("·", .future) }
+            return (self.text(values[t - base]), t == s.termIndex ? .current : Style(.product))
+        }
+    }
+
+    private func denseColumns(_ d: DenseLayer) -> [PanelColumn] {
         let s = step
         let g = Self.plane(of: d.input.shape)
         let per = g.rows * g.cols
-        let editInput = edit?.target == .input ? edit : nil
-        let editKernel = edit?.target == .kernel ? edit : nil
-        let plane = editInput.map { g.position(of: $0.index).plane } ?? s.termIndex / per
+        let inCursor = edit?.target == .input ? g.position(of: edit!.index) : nil
+        let kg = geometry(of: .kernel)
+        let kCursor = edit?.target == .kernel ? kg.position(of: edit!.index) : nil
+        let plane = inCursor?.plane ?? s.termIndex / per
         let (ty, tx) = ((s.termIndex % per) / g.cols, s.termIndex % g.cols)
-        let inCursor = editInput.map { g.position(of: $0.index) }
+        let typed = edit?.typed ?? ""
         let input = GridPanel(title: g.planes > 1 ? "input ch \(plane + 1)/\(g.planes)" : "input (\(d.inputCount) values)",
                               rows: g.rows, cols: g.cols, cellWidth: inputWidth, focus: inCursor.map { ($0.y, $0.x) } ?? (ty, tx)) { r, col in
             let i = plane * per + r * g.cols + col
-            if let p = inCursor, p.y == r, p.x == col { return (editInput!.typed.isEmpty ? self.text(d.input.data[i]) : editInput!.typed, .cursor) }
-            return (self.text(d.input.data[i]), editInput == nil && i == s.termIndex ? .current : .plain)
+            let value = self.text(d.input.data[i])
+            if let p = inCursor, p.plane == plane, p.y == r, p.x == col { return (typed.isEmpty ? value : typed, .cursor) }
+            return (value, self.edit == nil && i == s.termIndex ? .current : .plain)
         }
-        let kg = geometry(of: .kernel)
-        let kCursor = editKernel.map { kg.position(of: $0.index) }
         let kernelPlane = kCursor?.plane ?? (s.outputFlat * g.planes + plane)
-        let row = kernelPlane / g.planes
-        let kernel = GridPanel(title: "weights row \(row + 1)", rows: g.rows, cols: g.cols, cellWidth: kernelWidth, focus: kCursor.map { ($0.y, $0.x) } ?? (ty, tx)) { r, col in
+        let kernel = GridPanel(title: "weights row \(kernelPlane / g.planes + 1)", rows: g.rows, cols: g.cols, cellWidth: kernelWidth,
+                               focus: kCursor.map { ($0.y, $0.x) } ?? (ty, tx)) { r, col in
             let i = kg.flat(plane: kernelPlane, y: r, x: col)
-            if let p = kCursor, p.y == r, p.x == col { return (editKernel!.typed.isEmpty ? self.text(d.weight.data[i]) : editKernel!.typed, .cursor) }
-            return (self.text(d.weight.data[i]), editKernel == nil && i == s.outputFlat * d.inputCount + s.termIndex ? .current : Style(.weight))
+            let value = self.text(d.weight.data[i])
+            if let p = kCursor, p.y == r, p.x == col { return (typed.isEmpty ? value : typed, .cursor) }
+            return (value, self.edit == nil && i == s.outputFlat * d.inputCount + s.termIndex ? .current : Style(.weight))
         }
         let base = plane * per
-        let productValues = (0..<per).map { d.input.data[base + $0] * d.weight.data[s.outputFlat * d.inputCount + base + $0] }
-        let products = GridPanel(title: "x·w", rows: g.rows, cols: g.cols, cellWidth: max(1, numberWidth(productValues)), focus: (ty, tx)) { r, col in
+        let values = (0..<per).map { d.input.data[base + $0] * d.weight.data[s.outputFlat * d.inputCount + base + $0] }
+        let products = GridPanel(title: "x·w", rows: g.rows, cols: g.cols, cellWidth: numberWidth(values), focus: (ty, tx)) { r, col in
             let t = base + r * g.cols + col
             if t > s.termIndex { return ("·", .future) }
-            return (self.text(productValues[t - base]), t == s.termIndex ? .current : Style(.product))
+            return (self.text(values[t - base]), t == s.termIndex ? .current : Style(.product))
         }
-        return [(.input, input), (.kernel, kernel), (.products, products),
-                (.output, outputPanel(rows: 1, cols: d.outputCount, plane: 0, title: "output (\(d.outputCount))"))]
+        return [PanelColumn(PanelEntry(kind: .input, panel: input)), PanelColumn(PanelEntry(kind: .kernel, panel: kernel)),
+                PanelColumn(PanelEntry(kind: .products, panel: products)),
+                PanelColumn(PanelEntry(kind: .output(plane: 0), panel: outputPanel(rows: 1, cols: d.outputCount, plane: 0, title: "output (\(d.outputCount))")))]
     }
 
     /// Finished outputs show their value, the current one its running sum, later ones a dot.
-    private func outputPanel(rows: Int, cols: Int, plane: Int, title: String) -> GridPanel {
+    func outputPanel(rows: Int, cols: Int, plane: Int, title: String) -> GridPanel {
         let s = step
         let current = layer.finish(output: s.outputFlat, sum: s.sum)
         let width = max(outputWidth, numberWidth([current, s.sum]))
-        let cursor = s.outputFlat - plane * rows * cols
+        let base = plane * rows * cols
+        let inPlane = s.outputFlat >= base && s.outputFlat < base + rows * cols
+        let cursor = inPlane ? s.outputFlat - base : 0
         return GridPanel(title: title, rows: rows, cols: cols, cellWidth: width, focus: (cursor / cols, cursor % cols)) { r, col in
-            let flat = plane * rows * cols + r * cols + col
+            let flat = base + r * cols + col
             if flat < s.outputFlat { return (self.text(self.result.data[flat]), Style(.sum)) }
             if flat == s.outputFlat { return (self.text(s.isLastTerm ? current : s.sum), .current) }
             return ("·", .future)

@@ -35,6 +35,9 @@ extension StepperState: Program {
             s.options.flip.toggle()
             rebuild(s)
         case .char("d"): showDot.toggle()
+        case .char("o"): switchOp()
+        case .char("]"): otherFilter(+1)
+        case .char("["): otherFilter(-1)
         case .char("e"):
             autoplay = false
             edit = EditCursor(target: .input, index: currentInputIndex ?? 0)
@@ -44,9 +47,10 @@ extension StepperState: Program {
             autoplay = false
             message = "reset to the original data"
         case .char("?"): showHelp = true
-        case .char("q"), .escape: return .quit
+        // Esc never quits: an unrecognised key sequence also starts with Esc.
+        case .char("q"): return .quit
         case .click(let x, let y):
-            if let output = StepperLayout(self, size).output(atX: x, y: y, currentOutput: step.outputFlat) { move(to: trace.lastStep(ofOutput: output)) }
+            if let output = StepperLayout(self, size).output(atX: x, y: y) { move(to: trace.lastStep(ofOutput: output)) }
         default: break
         }
         return .none
@@ -56,6 +60,18 @@ extension StepperState: Program {
     mutating func nextOutput() {
         let s = step
         move(to: s.isLastTerm ? trace.lastStep(ofOutput: min(s.outputFlat + 1, layer.outputCount - 1)) : trace.lastStep(ofOutput: s.outputFlat))
+    }
+
+    /// ] and [: the same position in the next or previous output channel (filter), finished.
+    mutating func otherFilter(_ delta: Int) {
+        guard case .conv(let c) = layer, c.outChannels > 1 else {
+            message = "there is only one filter"
+            return
+        }
+        let plane = c.outHeight * c.outWidth
+        let co = (step.output[0] + delta + c.outChannels) % c.outChannels
+        move(to: trace.lastStep(ofOutput: co * plane + step.outputFlat % plane))
+        message = "filter \(co + 1) of \(c.outChannels)"
     }
 
     /// ↑: the previous output, finished (its whole equation visible).

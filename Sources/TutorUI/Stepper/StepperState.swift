@@ -26,7 +26,7 @@ public struct StepperState: Sendable {
     public init(spec: LayerSpec) throws {
         self.spec = spec
         original = spec
-        layer = try spec.layer()
+        layer = try Self.steppableLayer(spec)
         trace = Trace(layer)
         result = layer.compute()
         measure()
@@ -45,13 +45,25 @@ public struct StepperState: Sendable {
     }
 
     public var step: TraceStep { trace[position] }
+    /// im2col steps through the same products as conv2d, shown as a matrix multiply.
+    public var isIm2col: Bool { spec.op == .im2col }
+
+    /// im2col itself multiplies nothing; the stepper walks the convolution it prepares.
+    static func steppableLayer(_ spec: LayerSpec) throws -> Layer {
+        guard spec.op == .im2col else { return try spec.layer() }
+        var s = spec
+        s.op = .conv2d
+        s.options.groups = 1
+        s.bias = nil
+        return try s.layer()
+    }
     public var stepsPerSecond: Double { Self.speeds[speedIndex] }
     public var isFlipped: Bool { spec.options.flip }
 
     /// Rebuilds after the data or the flip mode changed; shapes never change, so neither does
     /// the trace length, and the position stays put.
     mutating func rebuild(_ newSpec: LayerSpec) {
-        guard let newLayer = try? newSpec.layer() else {
+        guard let newLayer = try? Self.steppableLayer(newSpec) else {
             message = "that change does not make a valid layer"
             return
         }

@@ -8,13 +8,65 @@ extension StepperState {
         drawHeader(&b)
         for p in layout.panels { p.panel.draw(into: &b, p.placement) }
         var y = layout.belowGrids
+        if let note = viewNote { b.put(String(note.prefix(size.width)), x: 0, y: y, Style(.accent)); y += 1 }
+        if sumsOverDepth { drawDepthSums(&b, y: y); y += 1 }
         y = drawEquation(&b, y: y)
         drawNarration(&b, y: y)
         y += 2
-        if showDot { y = drawDot(&b, y: y) + 1 }
+        if showsVectors { y = drawDot(&b, y: y) + 1 }
         drawFooter(&b)
         if showHelp { drawHelp(&b) }
         return b
+    }
+
+    /// Rows the view needs under the grids, so the layout knows how tall the grids may be.
+    var linesBelowGrids: Int {
+        9 + (viewNote == nil ? 0 : 1) + (sumsOverDepth ? 1 : 0) + (showsVectors ? 4 : 0)
+    }
+
+    /// The vectors are the point of the pointwise and dense views, so they are always shown there.
+    var showsVectors: Bool { showDot || layer.op == .pointwise || layer.op == .dense }
+
+    var sumsOverDepth: Bool {
+        if case .conv(let c) = layer, !isIm2col { return c.groupChannels > 1 }
+        return false
+    }
+
+    /// One sentence that says what this view is about, where the op needs saying.
+    var viewNote: String? {
+        if isIm2col { return " im2col: column j of X_col is patch j; output = kernel rows × X_col, one matmul" }
+        switch layer {
+        case .conv(let c) where c.op == .depthwise && c.channels > 1:
+            return " depthwise: each channel has its own kernel and output; channels are never added"
+        case .conv(let c) where c.op == .pointwise:
+            return " 1×1 conv: at each pixel, the \(c.channels) channel values · a weight row per output"
+        case .conv(let c) where c.groups > 1 && c.op != .depthwise:
+            return " groups \(c.groups): output channel \(step.output[0] + 1) only sees input channels \(c.firstInputChannel(of: step.output[0]) + 1)–\(c.firstInputChannel(of: step.output[0]) + c.groupChannels)"
+        case .dense(let d):
+            var note = " fully connected: \(d.outputCount)×\(d.inputCount) = \(d.weight.count) weights + \(d.bias?.count ?? 0) biases"
+            if d.input.rank == 3 { note += "; one 3×3 conv filter here: \(d.input.shape[0] * 9)" }
+            return note
+        default: return nil
+        }
+    }
+
+    /// Per-channel partial sums of the current output, then their total: the sum over depth.
+    private func drawDepthSums(_ b: inout CellBuffer, y: Int) {
+        guard case .conv(let c) = layer else { return }
+        let s = step
+        let kk = c.kh * c.kw
+        let (cg, _, _) = convTerm(c)
+        var x = b.put(" sum over depth: ", x: 0, y: y, Style(.dim))
+        for g in 0..<c.groupChannels {
+            var partial = 0.0
+            for t in stride(from: g * kk, to: min((g + 1) * kk, s.termIndex + 1), by: 1) { partial += layer.term(output: s.outputFlat, term: t).product }
+            let label = "ch\(c.firstInputChannel(of: s.output[0]) + g + 1) "
+            let value = g > cg ? "·" : NumberFormat.short(partial) + (g == cg && s.termIndex % kk != kk - 1 ? "…" : "")
+            x = b.put(label, x: x, y: y, g == cg ? Style(.accent, [.bold]) : Style(.dim))
+            x = b.put(value, x: x, y: y, g == cg ? .current : g < cg ? Style(.sum) : .future)
+            if g < c.groupChannels - 1 { x = b.put(" + ", x: x, y: y, .plain) }
+        }
+        b.put(s.isLastTerm ? " = \(NumberFormat.short(s.sum))" : " = \(NumberFormat.short(s.sum)) so far", x: x, y: y, Style(.sum, [.bold]))
     }
 
     var modeText: String {
@@ -31,7 +83,7 @@ extension StepperState {
     private func drawHeader(_ b: inout CellBuffer) {
         let right = "step \(position + 1) of \(trace.count)"
         b.fill(x: 0, y: 0, width: b.size.width, height: 1, Cell(" ", Style(.accent, [.reverse])))
-        b.put(" convtutor · \(layer.op.rawValue) · \(modeText)", x: 0, y: 0, Style(.accent, [.reverse, .bold]))
+        b.put(" convtutor · \(spec.op.rawValue) · \(modeText)", x: 0, y: 0, Style(.accent, [.reverse, .bold]))
         b.put(right + " ", x: b.size.width - right.count - 1, y: 0, Style(.accent, [.reverse, .bold]))
     }
 
@@ -109,7 +161,8 @@ extension StepperState {
         let terms = (0..<trace.termsPerOutput).map { layer.term(output: s.outputFlat, term: $0) }
         let xs = terms.map { NumberFormat.short($0.x) }, ws = terms.map { NumberFormat.short($0.w) }
         let width = max(xs.map(\.count).max() ?? 1, ws.map(\.count).max() ?? 1)
-        let labels = (isFlipped ? [" flattened patch  [", " rotated kernel   ["] : [" flattened patch  [", " flattened kernel ["])
+        let labelWidth = max(17, (vectorLabels.map(\.count).max() ?? 0) + 1)
+        let labels = vectorLabels.map { " " + $0.padding(to: labelWidth) + "[" }
         let x0 = labels[0].count
         let visible = max(1, (b.size.width - x0 - 4) / (width + 1))
         let first = GridPanel.start(focus: s.termIndex, visible: visible, total: terms.count)
@@ -127,10 +180,22 @@ extension StepperState {
         }
         let done = s.termIndex + 1
         let line = done == terms.count
-            ? " patch · kernel = \(NumberFormat.short(s.sum)): the same number as the sum of the element-wise products"
-            : " patch · kernel so far (\(done) of \(terms.count) terms) = \(NumberFormat.short(s.sum))"
+            ? " dot product = \(NumberFormat.short(s.sum)): the same number as the sum of the element-wise products"
+            : " dot product so far (\(done) of \(terms.count) terms) = \(NumberFormat.short(s.sum))"
         b.put(String(line.prefix(b.size.width)), x: 0, y: y + 2, Style(.sum, [.bold]))
         return y + 3
+    }
+
+    /// What the two vectors of the dot-product lines are called in this view.
+    var vectorLabels: [String] {
+        let s = step
+        switch layer {
+        case .dense: return ["input, flattened", "weight row \(s.outputFlat + 1)"]
+        case .conv where isIm2col: return ["X_col column \(s.outputFlat % (layer.outputShape[1] * layer.outputShape[2]) + 1)", "kernel row \(s.output[0] + 1)"]
+        case .conv(let c) where c.op == .pointwise: return ["depth column (\(s.output[1]),\(s.output[2]))", "weight row \(s.output[0] + 1)"]
+        case .conv(let c) where c.groupChannels > 1: return ["patch, all channels", "filter \(s.output[0] + 1), flattened"]
+        default: return ["flattened patch", isFlipped ? "rotated kernel" : "flattened kernel"]
+        }
     }
 
     private func drawFooter(_ b: inout CellBuffer) {
@@ -148,7 +213,7 @@ extension StepperState {
             ? [[("EDIT", ""), ("arrows", "move"), ("PgUp/PgDn", "channel"), ("Tab", "input/kernel")],
                [("0-9 . - /", "type"), ("Enter", "set value"), ("Backspace", "erase"), ("Esc", "done")]]
             : [[("←/→", "product"), ("↑/↓", "output"), ("g/G", "first/last"), ("space", "play"), ("+/-", "speed")],
-               [("f", "flip"), ("d", "dot product"), ("e", "edit"), ("r", "reset"), ("?", "help"), ("q", "quit")]]
+               [("f", "flip"), ("d", "dot"), ("o", "op"), ("[ ]", "filter"), ("e", "edit"), ("r", "reset"), ("?", "help"), ("q", "quit")]]
         for (i, row) in keys.enumerated() {
             var x = 1
             for (key, what) in row where x < b.size.width {
@@ -168,8 +233,10 @@ extension StepperState {
             "space      autoplay on/off     + -      faster / slower",
             "f          flip: cross-correlation ⇄ true convolution",
             "d          dot-product view    r        reset data and step",
+            "o          same input, next op: conv2d → depthwise → 1×1 →",
+            "           dense → im2col      [ ]      previous/next filter",
             "e          edit input/kernel values (Tab switches, Esc ends)",
-            "q Esc      quit",
+            "q          quit",
             "",
             "Each output is the sum of the element-wise products of the",
             "kernel and the patch under it, which is exactly the dot",
@@ -183,4 +250,8 @@ extension StepperState {
             b.put(String(line.prefix(w - 4)), x: x + 2, y: y + 1 + i, i == 0 ? Style(.accent, [.bold]) : .plain)
         }
     }
+}
+
+extension String {
+    func padding(to width: Int) -> String { count >= width ? self : self + String(repeating: " ", count: width - count) }
 }

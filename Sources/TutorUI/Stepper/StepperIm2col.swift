@@ -1,0 +1,26 @@
+import ConvKit
+
+/// im2col: every receptive field becomes a column of X_col, every filter a row of the kernel
+/// matrix, and each output is one row × column product — the same terms as the sliding view.
+extension StepperState {
+    func im2colColumns(_ c: ConvLayer) -> [PanelColumn] {
+        let s = step
+        let layer = self.layer
+        let positions = c.outHeight * c.outWidth
+        let k = c.termsPerOutput
+        let column = s.outputFlat % positions, filter = s.output[0]
+        let xcol = GridPanel(title: "X_col \(k)×\(positions)", rows: k, cols: positions, cellWidth: inputWidth, focus: (s.termIndex, column)) { r, j in
+            let value = self.text(layer.term(output: j, term: r).x)
+            if j == column { return (value, r == s.termIndex ? .current : .window) }
+            return (value, j < column ? .plain : .future)
+        }
+        let kernelRow = GridPanel(title: "kernel rows \(c.outChannels)×\(k)", rows: c.outChannels, cols: k, cellWidth: kernelWidth, focus: (filter, s.termIndex)) { f, t in
+            let value = self.text(layer.term(output: f * positions, term: t).w)
+            return (value, f == filter && t == s.termIndex ? .current : f == filter ? .window : Style(.weight))
+        }
+        let out = outputPanel(rows: c.outChannels, cols: positions, plane: 0, title: "output rows \(c.outChannels)×\(positions)")
+        return [PanelColumn(PanelEntry(kind: .input, panel: inputPanel(c, channel: s.term.window[0]))),
+                PanelColumn(PanelEntry(kind: .products, panel: xcol)),
+                PanelColumn([[PanelEntry(kind: .kernel, panel: kernelRow)], [PanelEntry(kind: .output(plane: 0), panel: out)]])]
+    }
+}

@@ -1,0 +1,90 @@
+import ConvKit
+
+/// The one-key op switch: the same input through conv2d, depthwise, pointwise, dense and
+/// im2col, with kernels derived from the original so the numbers stay comparable.
+extension StepperState {
+    static let opCycle: [Op] = [.conv2d, .depthwise, .pointwise, .dense, .im2col]
+
+    mutating func switchOp() {
+        guard let base = canonicalConv else {
+            message = "the op switch needs a conv2d, depthwise, pointwise or im2col layer to start from"
+            return
+        }
+        let start = Self.opCycle.firstIndex(of: spec.op) ?? 0
+        for k in 1...Self.opCycle.count {
+            let op = Self.opCycle[(start + k) % Self.opCycle.count]
+            guard let (next, how) = Self.derive(op, from: base), let layer = try? Self.steppableLayer(next) else { continue }
+            if case .dense(let d) = layer, d.weight.count > 1_000_000 { continue }
+            rebuild(next)
+            position = 0
+            autoplay = false
+            message = "\(op.rawValue) on the same input: \(how)"
+            return
+        }
+        message = "no other op fits this input"
+    }
+
+    /// The original data as a plain conv2d with weights [Cout, C, kh, kw] and groups 1.
+    var canonicalConv: LayerSpec? {
+        var s = original
+        switch original.op {
+        case .conv2d where original.options.groups == 1, .im2col: s.op = .conv2d
+        case .depthwise, .pointwise:
+            guard case .conv(let c)? = try? Self.steppableLayer(original) else { return nil }
+            if original.op == .depthwise {
+                // One filter that sums the depthwise slices across channels.
+                s.kernel = c.weight.reshaped([1, c.channels, c.kh, c.kw])
+                s.bias = nil
+            } else {
+                s.kernel = c.weight
+            }
+            s.op = .conv2d
+            s.options.groups = 1
+        default: return nil
+        }
+        guard (try? s.layer()) != nil else { return nil }
+        return s
+    }
+
+    static func derive(_ op: Op, from base: LayerSpec) -> (LayerSpec, String)? {
+        guard case .conv(let c)? = try? base.layer() else { return nil }
+        var s = base
+        s.op = op
+        switch op {
+        case .conv2d:
+            return (s, "every filter sums over all \(c.channels) channel(s)")
+        case .depthwise:
+            s.kernel = (try? Tensor(shape: [c.channels, c.kh, c.kw], data: Array(c.weight.data.prefix(c.channels * c.kh * c.kw)))) ?? s.kernel
+            s.bias = nil
+            return (s, "filter 1's slices, one per channel, never added together")
+        case .pointwise:
+            // Keep each slice's centre weight: a 1×1 kernel sees one pixel per channel.
+            let centre = (0..<(c.outChannels * c.channels)).map { c.weight.data[($0 * c.kh + c.kh / 2) * c.kw + c.kw / 2] }
+            guard let k = try? Tensor(shape: [c.outChannels, c.channels], data: centre) else { return nil }
+            s.kernel = k
+            s.options.padding = .valid
+            s.options.dilation = .one
+            return (s, "each filter's centre weights as a weight row")
+        case .dense:
+            // The convolution written as a fully connected layer: one row per output position,
+            // holding the kernel where the window sits and zeros everywhere else.
+            let layer = Layer.conv(c)
+            let rows = layer.outputCount, cols = c.input.count
+            guard rows * cols <= 1_000_000 else { return nil }
+            var w = [Double](repeating: 0, count: rows * cols)
+            for o in 0..<rows {
+                for t in 0..<c.termsPerOutput {
+                    let term = layer.term(output: o, term: t)
+                    if let i = term.input { w[o * cols + (i[0] * c.height + i[1]) * c.width + i[2]] = term.w }
+                }
+            }
+            s.kernel = (try? Tensor(shape: [rows, cols], data: w)) ?? s.kernel
+            s.bias = c.bias.flatMap { b in try? Tensor(shape: [rows], data: (0..<rows).map { b[$0 / (c.outHeight * c.outWidth)] }) }
+            s.input = c.input
+            return (s, "the conv as \(rows)×\(cols) weights, mostly zeros: same outputs, \(rows * cols) weights instead of \(c.weight.count)")
+        case .im2col:
+            s.bias = nil
+            return (s, "patches become columns, the kernel a row: one matrix multiply")
+        }
+    }
+}
