@@ -38,6 +38,12 @@ import Testing
         #expect(message { _ = try Layer(op: .conv2d, input: x5, kernel: k, options: ConvOptions(padding: .explicit(Pair(-1, 0)))) }.contains("negative"))
     }
 
+    @Test func valuesThatCouldOverflowAreRefused() throws {
+        let big = try GridText.parse("1e308 1")
+        #expect(message { _ = try Layer(op: .conv2d, input: big, kernel: Tensor.zeros([1, 1])) }.contains("±1e100"))
+        #expect(message { _ = try Layer(op: .dense, input: Tensor.zeros([2]), kernel: big) }.contains("--kernel value 1e+308"))
+    }
+
     @Test func hugeSizesAreRefusedBeforeAllocating() {
         #expect(message { _ = try Tensor.zeros([100_000, 100_000]) }.contains("too large"))
         #expect(message { _ = try Tensor.zeros([Int.max, 3]) }.contains("too large"))

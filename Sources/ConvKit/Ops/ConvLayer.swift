@@ -40,6 +40,9 @@ public struct ConvLayer: Sendable {
         let ow = try Self.outputSize("columns", size: w, before: pads.left, after: pads.right, k: kw, d: options.dilation.w, s: options.stride.w)
         _ = try Tensor.elementCount([cout, oh, ow])
 
+        try input.checkMagnitude("--input")
+        try kernel.checkMagnitude("--kernel")
+        try bias?.checkMagnitude("--bias")
         var b: [Double]?
         if let bias {
             guard bias.count == cout else { throw ConvError("--bias has \(bias.count) value(s) but there are \(cout) output channel(s)") }

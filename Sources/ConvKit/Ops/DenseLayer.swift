@@ -26,6 +26,9 @@ public struct DenseLayer: Sendable {
         if let bias, bias.count != w.shape[0] {
             throw ConvError("--bias has \(bias.count) value(s) but the layer has \(w.shape[0]) output(s)")
         }
+        try input.checkMagnitude("--input")
+        try kernel.checkMagnitude("--kernel")
+        try bias?.checkMagnitude("--bias")
         self.input = input
         self.weight = w
         self.bias = bias?.data

@@ -42,6 +42,16 @@ public struct Tensor: Sendable, Equatable {
         return n
     }
 
+    /// Inputs stay within ±1e100 so that no product or sum of up to 10⁸ terms can overflow to
+    /// infinity: every result the tutor prints is then a finite number numpy would agree with.
+    public static let maxMagnitude = 1e100
+
+    public func checkMagnitude(_ name: String) throws {
+        if let i = data.firstIndex(where: { abs($0) > Tensor.maxMagnitude }) {
+            throw ConvError("\(name) value \(data[i]) at \(Tensor.unravel(i, shape).shapeText) is too large: values must lie within ±1e100")
+        }
+    }
+
     public func reshaped(_ newShape: [Int]) -> Tensor {
         precondition(newShape.reduce(1, *) == data.count, "reshape must keep the element count")
         return Tensor(unchecked: newShape, data: data)
