@@ -57,15 +57,21 @@ extension StepperState {
         let kk = c.kh * c.kw
         let (cg, _, _) = convTerm(c)
         var x = b.put(" sum over depth: ", x: 0, y: y, Style(.dim))
-        for g in 0..<c.groupChannels {
+        // Many channels: show the ones around the current channel, with ellipses for the rest.
+        let visible = max(1, (b.size.width - x - 24) / 12)
+        let firstShown = GridPanel.start(focus: cg, visible: visible, total: c.groupChannels)
+        let shown = firstShown..<min(c.groupChannels, firstShown + visible)
+        if firstShown > 0 { x = b.put("… + ", x: x, y: y, .future) }
+        for g in shown {
             var partial = 0.0
             for t in stride(from: g * kk, to: min((g + 1) * kk, s.termIndex + 1), by: 1) { partial += layer.term(output: s.outputFlat, term: t).product }
             let label = "ch\(c.firstInputChannel(of: s.output[0]) + g + 1) "
             let value = g > cg ? "·" : NumberFormat.short(partial) + (g == cg && s.termIndex % kk != kk - 1 ? "…" : "")
             x = b.put(label, x: x, y: y, g == cg ? Style(.accent, [.bold]) : Style(.dim))
             x = b.put(value, x: x, y: y, g == cg ? .current : g < cg ? Style(.sum) : .future)
-            if g < c.groupChannels - 1 { x = b.put(" + ", x: x, y: y, .plain) }
+            if g < shown.upperBound - 1 { x = b.put(" + ", x: x, y: y, .plain) }
         }
+        if shown.upperBound < c.groupChannels { x = b.put(" + …", x: x, y: y, .future) }
         b.put(s.isLastTerm ? " = \(NumberFormat.short(s.sum))" : " = \(NumberFormat.short(s.sum)) so far", x: x, y: y, Style(.sum, [.bold]))
     }
 
@@ -83,7 +89,8 @@ extension StepperState {
     private func drawHeader(_ b: inout CellBuffer) {
         let right = "step \(position + 1) of \(trace.count)"
         b.fill(x: 0, y: 0, width: b.size.width, height: 1, Cell(" ", Style(.accent, [.reverse])))
-        b.put(" convtutor · \(spec.op.rawValue) · \(modeText)", x: 0, y: 0, Style(.accent, [.reverse, .bold]))
+        let left = " convtutor · \(spec.op.rawValue) · \(modeText)"
+        b.put(String(left.prefix(max(0, b.size.width - right.count - 3))), x: 0, y: 0, Style(.accent, [.reverse, .bold]))
         b.put(right + " ", x: b.size.width - right.count - 1, y: 0, Style(.accent, [.reverse, .bold]))
     }
 
@@ -100,7 +107,8 @@ extension StepperState {
             acc += t.product
             sums.append(acc)
         }
-        let tokens = terms.map { "\(NumberFormat.short($0.x))·" + ($0.w < 0 ? "(\(NumberFormat.short($0.w)))" : NumberFormat.short($0.w)) }
+        let factor = { (v: Double) in v < 0 ? "(\(NumberFormat.short(v)))" : NumberFormat.short(v) }
+        let tokens = terms.map { factor($0.x) + "·" + factor($0.w) }
         let widths = tokens.indices.map { max(tokens[$0].count, $0 < sums.count ? NumberFormat.short(sums[$0]).count : 0) }
         var suffix = " = …"
         if s.isLastTerm {
