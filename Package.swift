@@ -20,7 +20,8 @@ let package = Package(
         // Pure UI: reducer, view model and cell-buffer renderer. Golden-testable, no ncurses.
         .target(name: "TutorUI", dependencies: ["ConvKit", "LessonKit"]),
         // The only module that talks to ncurses.
-        .systemLibrary(name: "CNcurses", pkgConfig: "ncursesw", providers: [.apt(["libncurses-dev"])]),
+        // No pkgConfig: its -D flags are refused by SwiftPM (the shim sets them) and only add warnings.
+        .systemLibrary(name: "CNcurses"),
         .target(name: "TerminalBackend", dependencies: ["CNcurses", "TutorUI"]),
         .executableTarget(
             name: "convtutor",

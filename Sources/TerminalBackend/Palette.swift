@@ -1,9 +1,10 @@
 import CNcurses
 import TutorUI
 
-/// Maps semantic styles to ncurses attributes. Colours are foreground-only over the terminal's
-/// own background, so they read on dark and light projector themes alike; without colour the
-/// renderers' attribute flags carry the meaning alone.
+/// Maps semantic styles to ncurses attributes. Plain text keeps the terminal's own colours.
+/// Highlights (styles with reverse) get black text on a bright background we choose, instead of
+/// swapping the theme's colours, so they keep their contrast on dark and light projectors alike.
+/// Without colour the renderers' attribute flags carry the meaning alone.
 struct Palette {
     let colored: Bool
 
@@ -14,19 +15,36 @@ struct Palette {
         let background: Int16 = use_default_colors() == OK ? -1 : Int16(COLOR_BLACK)
         for role in ColorRole.allCases {
             if let fg = Self.foreground(role) { init_pair(Int16(role.rawValue), fg, background) }
+            if let bg = Self.highlight(role) {
+                init_pair(Self.highlightPair(role), Int16(bg == COLOR_RED ? COLOR_WHITE : COLOR_BLACK), Int16(bg))
+            }
+        }
+    }
+
+    private static func highlightPair(_ role: ColorRole) -> Int16 { Int16(role.rawValue) + 32 }
+
+    /// Backgrounds for highlighted cells: bright ones that black text reads on.
+    private static func highlight(_ role: ColorRole) -> Int32? {
+        switch role {
+        case .accent, .window: COLOR_CYAN
+        case .current, .sum: COLOR_YELLOW
+        case .product, .good: COLOR_GREEN
+        case .weight: COLOR_MAGENTA
+        case .warning, .bad: COLOR_RED
+        case .normal, .dim, .positive, .negative: nil
         }
     }
 
     private static func foreground(_ role: ColorRole) -> Int16? {
         let color: Int32
         switch role {
-        case .normal, .dim: return nil
-        case .accent: color = COLOR_CYAN
+        // Text colours that stay legible on white as well as on black; titles and key names
+        // rely on bold in the default colour instead of a pale cyan or yellow.
+        case .normal, .dim, .accent: return nil
         case .window, .negative: color = COLOR_BLUE
-        case .current, .sum, .warning: color = COLOR_YELLOW
+        case .current, .sum, .warning, .positive, .bad: color = COLOR_RED
         case .weight: color = COLOR_MAGENTA
         case .product, .good: color = COLOR_GREEN
-        case .positive, .bad: color = COLOR_RED
         }
         return Int16(color)
     }
@@ -36,9 +54,12 @@ struct Palette {
         var attr: attr_t = 0
         let flags = style.attributes
         if flags.contains(.bold) { attr |= ct_a_bold() }
-        if flags.contains(.reverse) { attr |= ct_a_reverse() }
         if flags.contains(.underline) { attr |= ct_a_underline() }
         if flags.contains(.dim) || style.color == .dim { attr |= ct_a_dim() }
+        if flags.contains(.reverse) {
+            if colored, Self.highlight(style.color) != nil { return (attr, Self.highlightPair(style.color)) }
+            attr |= ct_a_reverse()
+        }
         let pair = colored && Self.foreground(style.color) != nil ? Int16(style.color.rawValue) : 0
         return (attr, pair)
     }

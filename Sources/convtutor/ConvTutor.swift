@@ -10,7 +10,7 @@ struct ConvTutor: ParsableCommand {
             Rows end with ';', channels with '|', filters with '||'. Without --input and --kernel
             the 5×5 example and 3×3 kernel from the classic "dot product or element-wise?" question are used.
             """,
-        subcommands: [Step.self, Compute.self, Trace.self],
+        subcommands: [Step.self, Compute.self, Trace.self, Menu.self, Lessons.self, LessonCommand.self, Check.self, ProgressCommand.self],
         defaultSubcommand: Step.self
     )
 }

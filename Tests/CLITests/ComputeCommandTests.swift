@@ -30,6 +30,13 @@ import Testing
         #expect(opts.stdout.contains("\"shape\": [1,3,3]"))
     }
 
+    @Test func readsWindowsLineEndings() throws {
+        let dir = try CLI.temporaryDirectory()
+        let grid = dir.appendingPathComponent("crlf.txt")
+        try "1 2\r\n3 4\r\n".write(to: grid, atomically: true, encoding: .utf8)
+        #expect(try CLI.run(["compute", "--input", grid.path, "--kernel", "1", "--format", "json"]).stdout.contains("[[[1,2],[3,4]]]"))
+    }
+
     @Test func readsFilesAndWritesNpy() throws {
         let dir = try CLI.temporaryDirectory()
         let grid = dir.appendingPathComponent("k.txt")
@@ -60,6 +67,11 @@ import Testing
         (["--op", "dense", "--kernel", "1 2 3"], "flattens to 25"),
         (["--bias", "1 2"], "--bias has 2"),
         (["--input", "/"], "is a folder"),
+        (["--output", "/"], "is a folder"),
+        (["--output", "/no/such/folder/x.npy"], "the folder '/no/such/folder' does not exist"),
+        (["--op", "dense", "--kernel", "1", "--input", "2", "--flip"], "--flip does not apply to dense"),
+        (["--groups", "3", "--input", "1 | 2", "--kernel", "1 || 1 || 1"], "--groups 3 does not divide the input's 2 channels"),
+        (["--input", "1e300"], "within ±1e100"),
     ])
     func badInputIsOneClearLine(_ args: [String], _ expected: String) throws {
         let r = try CLI.run(["compute"] + args)
@@ -80,9 +92,34 @@ import Testing
         #expect(r.status == 1 && r.stderr.hasPrefix("error: \(npy.path): "))
     }
 
-    @Test func unknownOptionsAreUsageErrors() throws {
-        let r = try CLI.run(["compute", "--op", "maxpool"])
-        #expect(r.status != 0 && r.status < 128)
-        #expect(r.stderr.contains("maxpool"))
+    /// Mistyped command lines are one line too, pointing at the right help, with exit 64.
+    @Test(arguments: [(["--op", "maxpool"], "maxpool"), (["--kernel"], "Missing value for '--kernel <spec>'"), (["extra"], "Unexpected argument 'extra'")])
+    func usageErrorsAreOneLineWithAPointer(_ args: [String], _ expected: String) throws {
+        let r = try CLI.run(["compute"] + args)
+        #expect(r.status == 64)
+        #expect(r.stderr.hasPrefix("error: ") && r.stderr.contains(expected) && r.stderr.hasSuffix("(see 'convtutor compute --help')\n"), "\(r.stderr)")
+        #expect(r.stderr.split(separator: "\n").count == 1)
+    }
+
+    /// Values may start with a minus sign without any quoting tricks.
+    @Test func negativeValuesNeedNoEquals() throws {
+        let r = try CLI.run(["compute", "--input", "1 2 3; 4 5 6; 7 8 9", "--kernel", "-1 0; 0 1", "--bias", "-1", "--format", "json"])
+        #expect(r.status == 0 && r.stdout.contains("[[[3,3],[3,3]]]"), "\(r.stderr)")
+    }
+
+    /// --output replaces a regular file atomically but writes through links and pipes.
+    @Test func outputKeepsSymlinksAndDevices() throws {
+        let dir = try CLI.temporaryDirectory()
+        let real = dir.appendingPathComponent("real.npy"), link = dir.appendingPathComponent("link.npy")
+        try "original".write(to: real, atomically: true, encoding: .utf8)
+        try FileManager.default.createSymbolicLink(at: link, withDestinationURL: real)
+        #expect(try CLI.run(["compute", "--output", link.path]).status == 0)
+        #expect(try FileManager.default.destinationOfSymbolicLink(atPath: link.path) == real.path)
+        #expect(try NPY.decode([UInt8](Data(contentsOf: real))).data == [4, 3, 4, 2, 4, 3, 2, 3, 4])
+        let r = try CLI.run(["compute", "--output", "/dev/null"])
+        #expect(r.status == 0)
+        var isChar = stat()
+        stat("/dev/null", &isChar)
+        #expect((isChar.st_mode & S_IFMT) == S_IFCHR, "/dev/null is still a device")
     }
 }

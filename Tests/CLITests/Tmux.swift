@@ -4,9 +4,10 @@ import Foundation
 final class Tmux {
     let socket = "convtutor-test-\(UUID().uuidString.prefix(8))"
 
-    /// Starts `bash` in a width × height pane, so a test can run commands and then inspect the shell.
+    /// Starts `bash` (for ten minutes at most, so an interrupted test run leaves no server behind)
+    /// in a width × height pane, so a test can run commands and then inspect the shell.
     init(width: Int = 80, height: Int = 24) throws {
-        try tmux(["new-session", "-d", "-x", "\(width)", "-y", "\(height)", "env PS1='$ ' bash --norc --noprofile"])
+        try tmux(["new-session", "-d", "-x", "\(width)", "-y", "\(height)", "env PS1='$ ' timeout --foreground 600 bash --norc --noprofile"])
         _ = waitFor { $0.contains("$") }
     }
 

@@ -15,6 +15,13 @@ import Testing
         #expect(try GridText.parse("7").shape == [1, 1])
     }
 
+    @Test func windowsLineEndingsAndCommentLines() throws {
+        #expect(try GridText.parse("1 2\r\n3 4\r\n").shape == [2, 2])
+        // A comment line inside a grid is not a channel break; a blank line is.
+        #expect(try GridText.parse("1 2\n# note\n3 4\n").shape == [2, 2])
+        #expect(try GridText.parse("1 2\n\n3 4\n").shape == [2, 1, 2])
+    }
+
     @Test func numbersMayBeFractionsAndExponents() throws {
         #expect(try GridText.parse("1/9 -2.5 1e-3 +4").data == [1.0 / 9, -2.5, 0.001, 4])
     }
@@ -24,6 +31,8 @@ import Testing
         #expect(bad.line == 2 && bad.column == 3 && bad.message.contains("'x'"))
         let ragged = try #require(error("1 2 3\n4 5\n"))
         #expect(ragged.line == 2 && ragged.message.contains("row 2 has 2"))
+        let wide = try #require(error("1 2\n\n1 2 3\n"))
+        #expect(wide.line == 3 && wide.message.contains("channel 2, row 1 has 3"))
         let channels = try #require(error("1 2\n3 4\n\n5 6\n"))
         #expect(channels.line == 4 && channels.message.contains("channel 2 has 1 row"))
         #expect(error("nan 1")?.message.contains("not a number") == true)

@@ -34,12 +34,21 @@ public enum GridText {
         }
 
         var lineNumber = 0
-        for rawLine in text.split(separator: "\n", omittingEmptySubsequences: false) {
+        // isNewline also matches "\r\n", which Swift treats as a single character.
+        for rawLine in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline) {
             lineNumber += 1
             var line = Substring(rawLine)
-            if let hash = line.firstIndex(of: "#") { line = line[..<hash] }
+            var hadComment = false
+            if let hash = line.firstIndex(of: "#") {
+                line = line[..<hash]
+                hadComment = true
+            }
             let trimmed = line.trimmingSpaces
-            if trimmed.isEmpty { endChannel(); continue }
+            // Only a truly blank line separates channels; a comment line is no separator.
+            if trimmed.isEmpty {
+                if !hadComment { endChannel() }
+                continue
+            }
             if trimmed.allSatisfy({ $0 == "-" }) && trimmed.count >= 3 { endFilter(); continue }
             // Walk the line once, splitting on the inline separators while keeping columns.
             var row = Row(line: lineNumber)
@@ -101,7 +110,8 @@ public enum GridText {
                 }
                 for (r, row) in rows.enumerated() {
                     guard row.values.count == w else {
-                        throw ParseError(line: row.line, column: 0, message: "row \(r + 1) has \(row.values.count) number(s) but row 1 has \(w) (ragged grid)")
+                        let place = c > 1 || filters.count > 1 ? "channel \(ci + 1), row \(r + 1)" : "row \(r + 1)"
+                        throw ParseError(line: row.line, column: 0, message: "\(place) has \(row.values.count) number(s) but the first row has \(w) (ragged grid)")
                     }
                     data += row.values
                 }

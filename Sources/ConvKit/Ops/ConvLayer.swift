@@ -20,8 +20,14 @@ public struct ConvLayer: Sendable {
     public init(op: Op = .conv2d, input: Tensor, kernel: Tensor, bias: Tensor? = nil, options: ConvOptions = .init()) throws {
         precondition(op != .dense, "dense is not a convolution")
         var options = options
+        try input.checkMagnitude("--input")
+        try kernel.checkMagnitude("--kernel")
+        try bias?.checkMagnitude("--bias")
         let x = try Self.normaliseInput(input, op: op)
         let (c, h, w) = (x.shape[0], x.shape[1], x.shape[2])
+        if op != .depthwise, options.groups >= 1, c % options.groups != 0 {
+            throw ConvError("--groups \(options.groups) does not divide the input's \(c) channels")
+        }
         let k = try Self.normaliseKernel(kernel, op: op, channels: c, options: &options)
         guard options.stride.h >= 1, options.stride.w >= 1 else { throw ConvError("--stride must be at least 1; got \(options.stride)") }
         guard options.dilation.h >= 1, options.dilation.w >= 1 else { throw ConvError("--dilation must be at least 1; got \(options.dilation)") }
@@ -38,11 +44,10 @@ public struct ConvLayer: Sendable {
         let pads = try Self.resolvePadding(options, kh: kh, kw: kw)
         let oh = try Self.outputSize("rows", size: h, before: pads.top, after: pads.bottom, k: kh, d: options.dilation.h, s: options.stride.h)
         let ow = try Self.outputSize("columns", size: w, before: pads.left, after: pads.right, k: kw, d: options.dilation.w, s: options.stride.w)
-        _ = try Tensor.elementCount([cout, oh, ow])
+        guard (try? Tensor.elementCount([cout, oh, ow])) != nil else {
+            throw ConvError("the output [\(cout),\(oh),\(ow)] would have more than \(Tensor.maxElements) elements; use less padding or a smaller input")
+        }
 
-        try input.checkMagnitude("--input")
-        try kernel.checkMagnitude("--kernel")
-        try bias?.checkMagnitude("--bias")
         var b: [Double]?
         if let bias {
             guard bias.count == cout else { throw ConvError("--bias has \(bias.count) value(s) but there are \(cout) output channel(s)") }

@@ -21,10 +21,19 @@ struct StepperLayout {
             columns = state.columns(sideBySide: false)
         }
         var widths = columns.map(Self.naturalWidth)
-        // Single-panel columns shrink (their grids pan) until everything fits.
+        // Single-panel columns shrink (their grids pan) until everything fits, widest first;
+        // a small kernel or products grid keeps its width while anything else can give way.
+        let single = widths.indices.filter { columns[$0].rows.count == 1 && columns[$0].rows[0].count == 1 }
+        let small = Set(single.filter { i in
+            switch columns[i].rows[0][0].kind {
+            case .kernel, .usedKernel, .products: return widths[i] <= available / 4
+            default: return false
+            }
+        })
         while widths.reduce(0, +) + Self.columnGap * (columns.count - 1) > available {
-            guard let i = widths.indices.filter({ columns[$0].rows.count == 1 && columns[$0].rows[0].count == 1 })
-                .max(by: { widths[$0] < widths[$1] }), widths[i] > 3 else { break }
+            let others = single.filter { !small.contains($0) && widths[$0] > 3 }
+            let candidates = others.isEmpty ? single.filter { widths[$0] > 3 } : others
+            guard let i = candidates.max(by: { widths[$0] < widths[$1] }) else { break }
             widths[i] -= 1
         }
         var placed: [(kind: PanelKind, panel: GridPanel, placement: GridPanel.Placement)] = []

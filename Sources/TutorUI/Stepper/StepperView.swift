@@ -76,7 +76,8 @@ extension StepperState {
     }
 
     var modeText: String {
-        isFlipped ? "true convolution (kernel rotated 180°)" : "cross-correlation (kernel as given)"
+        if layer.op == .dense { return "fully connected (no sliding window)" }
+        return isFlipped ? "true convolution (kernel rotated 180°)" : "cross-correlation (kernel as given)"
     }
 
     /// (row,col) when there is one output channel, (channel,row,col) otherwise.
@@ -114,7 +115,7 @@ extension StepperState {
         if s.isLastTerm {
             suffix = " = \(NumberFormat.short(s.sum))"
             if let bias = layer.bias(ofOutput: s.outputFlat) {
-                suffix += (bias < 0 ? " − " : " + ") + "\(NumberFormat.short(abs(bias))) (bias) = \(NumberFormat.short(s.sum + bias))"
+                suffix += (bias < 0 ? " - " : " + ") + "\(NumberFormat.short(abs(bias))) (bias) = \(NumberFormat.short(s.sum + bias))"
             }
             if layer.relu { suffix += " → ReLU \(NumberFormat.short(layer.finish(output: s.outputFlat, sum: s.sum)))" }
         }
@@ -136,7 +137,7 @@ extension StepperState {
         if first > 0 { x = b.put("… + ", x: x, y: y, .future) }
         for i in first...last {
             let w = widths[i]
-            let style: Style = i == s.termIndex ? .current : i < s.termIndex ? (terms[i].input == nil ? .padding : .plain) : .future
+            let style: Style = i == s.termIndex ? .current : i < s.termIndex ? (terms[i].input == nil ? .padding : Style(.product)) : .future
             b.put(String(repeating: " ", count: w - tokens[i].count) + tokens[i], x: x, y: y, style)
             if i < sums.count {
                 let text = NumberFormat.short(sums[i])
@@ -160,7 +161,7 @@ extension StepperState {
         let at = { (i: [Int], drop: Int) in "(" + i.dropFirst(drop).map(String.init).joined(separator: ",") + ")" }
         let source = s.term.input.map { "input \(at($0, inputDims)) = \(n(s.x))" } ?? "padding \(at(s.term.window, inputDims)) = 0"
         let line = " now: \(source)  ×  weight \(at(s.term.weight, weightDims)) = \(n(s.w))  →  \(n(s.product));  running sum \(n(s.sum))"
-        b.put(String(line.prefix(b.size.width)), x: 0, y: y, Style(.dim))
+        b.put(String(line.prefix(b.size.width)), x: 0, y: y, .plain)
     }
 
     /// The same output as a dot product of the flattened patch and flattened kernel.
@@ -233,29 +234,28 @@ extension StepperState {
 
     private func drawHelp(_ b: inout CellBuffer) {
         let lines = [
-            "Keys",
-            "→ l        next product        ← h      previous product",
-            "↓ j n      finish this output, then the next one",
-            "↑ k p      previous output     g Home   first step",
-            "G End      last step           click    jump to an output",
-            "space      autoplay on/off     + -      faster / slower",
-            "f          flip: cross-correlation ⇄ true convolution",
-            "d          dot-product view    r        reset data and step",
-            "o          same input, next op: conv2d → depthwise → 1×1 →",
-            "           dense → im2col      [ ]      previous/next filter",
-            "e          edit input/kernel values (Tab switches, Esc ends)",
-            "q          quit",
+            "→ l    next product      ← h   previous product",
+            "↓ j n  finish this output, then the next one",
+            "↑ k p  previous output   g G   first / last step",
+            "space  autoplay on/off   + -   faster / slower",
+            "f      flip: cross-correlation ⇄ true convolution",
+            "d      dot product view  o     same input, next op",
+            "[ ]    previous/next filter    click  jump to output",
+            "e      edit values (Tab: input/kernel, Esc: done)",
+            "r      reset data and step       q  quit",
             "",
-            "Each output is the sum of the element-wise products of the",
-            "kernel and the patch under it, which is exactly the dot",
-            "product of the two, flattened. Press any key to go back.",
+            "Each output is the sum of the element-wise products",
+            "of the kernel and the patch under it: exactly the",
+            "dot product of the two, flattened.",
         ]
         let w = min(b.size.width - 2, (lines.map(\.count).max() ?? 0) + 4)
         let h = min(b.size.height - 2, lines.count + 2)
         let x = (b.size.width - w) / 2, y = (b.size.height - h) / 2
         b.box(x: x, y: y, width: w, height: h, Style(.accent, [.bold]))
+        // The title says how to leave, so it survives even when the lines below are cut.
+        b.put(" Keys · any key to go back ", x: x + 2, y: y, Style(.accent, [.bold]))
         for (i, line) in lines.prefix(h - 2).enumerated() {
-            b.put(String(line.prefix(w - 4)), x: x + 2, y: y + 1 + i, i == 0 ? Style(.accent, [.bold]) : .plain)
+            b.put(String(line.prefix(w - 4)), x: x + 2, y: y + 1 + i, .plain)
         }
     }
 }

@@ -53,8 +53,9 @@ struct GridPanel {
         if p.firstCol + p.visibleCols < cols { marks += "▸" }
         if p.firstRow > 0 { marks += "▴" }
         if p.firstRow + p.visibleRows < rows { marks += "▾" }
-        let heading = marks.isEmpty ? title : title + " " + marks
-        buffer.put(String(heading.prefix(p.width)), x: p.x, y: p.y, Style(.accent, [.bold]))
+        // The pan marks matter more than the end of a long title, so the title gives way.
+        let heading = marks.isEmpty ? String(title.prefix(p.width)) : String(title.prefix(max(0, p.width - marks.count - 1))) + " " + marks
+        buffer.put(heading, x: p.x, y: p.y, Style(.accent, [.bold]))
         for r in 0..<p.visibleRows {
             for c in 0..<p.visibleCols {
                 let (text, style) = cell(p.firstRow + r + rowBase, p.firstCol + c + colBase)

@@ -22,12 +22,7 @@ struct Compute: ParsableCommand {
     func run() throws {
         try reportingErrors {
             let result = try Self.result(of: layer)
-            if let output {
-                let bytes = Data(NPY.encode(result))
-                do { try bytes.write(to: URL(fileURLWithPath: output), options: .atomic) } catch {
-                    throw ConvError("--output: cannot write '\(output)': \(error.localizedDescription)")
-                }
-            }
+            if let output { try FileOutput.write(NPY.encode(result), to: output, option: "--output") }
             var out = OutputStream()
             switch format {
             case .json:

@@ -44,10 +44,10 @@ struct Trace: ParsableCommand {
         var line = "Step \(s.index + 1): output (\(at(s.output))), product \(s.termIndex + 1) of \(s.termCount): \(source) times weight (\(at(s.term.weight))) = \(n(s.w)) is \(n(s.product)); running sum \(n(s.sum))."
         if s.isLastTerm {
             var parts: [String] = []
-            if let b = layer.bias(ofOutput: s.outputFlat) { parts.append("plus bias \(n(b)) is \(n(s.sum + b))") }
+            if let b = layer.bias(ofOutput: s.outputFlat) { parts.append("Plus bias \(n(b)) is \(n(s.sum + b))") }
             if layer.relu { parts.append("after ReLU") }
             let value = layer.finish(output: s.outputFlat, sum: s.sum)
-            line += " " + (parts.isEmpty ? "" : parts.joined(separator: ", ") + ": ") + "output (\(at(s.output))) = \(n(value))."
+            line += " " + (parts.isEmpty ? "Output" : parts.joined(separator: ", ") + ": output") + " (\(at(s.output))) = \(n(value))."
         }
         return line + "\n"
     }

@@ -8,26 +8,27 @@ struct LayerOptions: ParsableArguments {
     @Option(help: "Op: \(Op.allCases.map(\.rawValue).joined(separator: ", ")).")
     var op: Op = .conv2d
 
-    @Option(help: ArgumentHelp("Input grid: a file (text or .npy) or inline rows, e.g. \"1 2; 3 4\".", valueName: "spec"))
+    // `.unconditional`: a grid or number may start with a minus sign ("-1 0 1; ...").
+    @Option(parsing: .unconditional, help: ArgumentHelp("Input grid: a file (text or .npy) or inline rows, e.g. \"1 2; 3 4\".", valueName: "spec"))
     var input: String?
 
-    @Option(name: [.customLong("kernel"), .customLong("weights")],
+    @Option(name: [.customLong("kernel"), .customLong("weights")], parsing: .unconditional,
             help: ArgumentHelp("Kernel or weights (--weights is the same option).", valueName: "spec"))
     var kernel: String?
 
-    @Option(help: ArgumentHelp("Bias, one value per output channel or neuron.", valueName: "spec"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Bias, one value per output channel or neuron.", valueName: "spec"))
     var bias: String?
 
-    @Option(help: ArgumentHelp("Stride: S or SH,SW.", valueName: "s"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Stride: S or SH,SW.", valueName: "s"))
     var stride: String = "1"
 
-    @Option(help: ArgumentHelp("Zero padding: valid, same, full, P or PH,PW.", valueName: "p"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Zero padding: valid, same, full, P or PH,PW.", valueName: "p"))
     var padding: String = "valid"
 
-    @Option(help: ArgumentHelp("Dilation: D or DH,DW.", valueName: "d"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Dilation: D or DH,DW.", valueName: "d"))
     var dilation: String = "1"
 
-    @Option(help: "Groups: input and output channels split into this many independent groups.")
+    @Option(parsing: .unconditional, help: "Groups: input and output channels split into this many independent groups.")
     var groups: Int = 1
 
     @Flag(help: "True convolution: rotate the kernel 180° first (scipy convolve2d). Default: cross-correlation, as CNNs do.")
@@ -37,7 +38,15 @@ struct LayerOptions: ParsableArguments {
     var relu = false
 
     func convOptions() throws -> ConvOptions {
-        ConvOptions(
+        if op == .dense {
+            // A fully connected layer has no window to slide, flip, pad or group.
+            let unused = [("--stride", stride != "1"), ("--padding", padding != "valid"), ("--dilation", dilation != "1"),
+                          ("--groups", groups != 1), ("--flip", flip)].filter(\.1).map(\.0)
+            if let first = unused.first {
+                throw ConvError("\(first) does not apply to dense: a fully connected layer has no sliding window")
+            }
+        }
+        return ConvOptions(
             stride: try pair(stride, option: "--stride"),
             padding: try paddingValue(),
             dilation: try pair(dilation, option: "--dilation"),

@@ -1,0 +1,96 @@
+import Foundation
+
+/// How a learner's typed answer compares with an expected one. Anything that cannot be read as
+/// the kind of answer asked for is `unreadable`: it says what to type and costs no attempt.
+public enum Verdict: Sendable, Equatable {
+    case correct
+    case wrong
+    case unreadable(String)
+}
+
+public enum Answers {
+    public static func check(_ text: String, against expected: Expected, choices: [String] = []) -> Verdict {
+        switch expected {
+        case .number(let want, let tolerance):
+            guard let got = Numbers.parse(text) else { return .unreadable("Type a number, such as 4, -1.5 or 1/9.") }
+            return close(got, want, tolerance) ? .correct : .wrong
+        case .choice(let want):
+            guard let got = choice(text, choices) else {
+                return .unreadable("Type the number of a choice, 1 to \(choices.count).")
+            }
+            return got == want ? .correct : .wrong
+        case .shape(let want):
+            guard let got = shape(text) else { return .unreadable("Type a shape such as 3x3 or 2x3x3.") }
+            return sameShape(got, want) ? .correct : .wrong
+        case .grid(let want, let tolerance):
+            guard let rows = rows(text) else { return .unreadable("Type numbers separated by spaces, rows separated by ;.") }
+            guard rows.count == want.count else { return .wrong }
+            return zip(rows, want).allSatisfy { rowMatches($0, $1, tolerance) } ? .correct : .wrong
+        }
+    }
+
+    public static func close(_ a: Double, _ b: Double, _ tolerance: Double) -> Bool {
+        abs(a - b) <= max(tolerance, 1e-9 * abs(b))
+    }
+
+    public static func rowMatches(_ got: [Double], _ want: [Double], _ tolerance: Double) -> Bool {
+        got.count == want.count && zip(got, want).allSatisfy { close($0, $1, tolerance) }
+    }
+
+    /// `2`, `b`, or the text of the choice itself; 1-based.
+    static func choice(_ text: String, _ choices: [String]) -> Int? {
+        let t = text.trimmingCharacters(in: .whitespaces).trimmingCharacters(in: CharacterSet(charactersIn: ").")).lowercased()
+        if let n = Int(t), (1...choices.count).contains(n) { return n }
+        if t.count == 1, let c = t.unicodeScalars.first, c.value >= 97, c.value < 97 + UInt32(choices.count) {
+            return Int(c.value) - 96
+        }
+        if let i = choices.firstIndex(where: { $0.lowercased() == t }) { return i + 1 }
+        return nil
+    }
+
+    /// `3x3`, `3×3`, `3 X 3`, `3 3`, `3,3`, `(3, 3)`, `[1,3,3]`.
+    public static func shape(_ text: String) -> [Int]? {
+        let separators = CharacterSet(charactersIn: "xX×*, \t()[]")
+        let parts = text.components(separatedBy: separators).filter { !$0.isEmpty }
+        guard !parts.isEmpty else { return nil }
+        let dims = parts.compactMap { Int($0) }
+        guard dims.count == parts.count, dims.allSatisfy({ $0 >= 0 }) else { return nil }
+        return dims
+    }
+
+    /// Shapes are compared without leading 1s: a one-channel 3×3 output is `3x3` or `1x3x3`.
+    public static func sameShape(_ a: [Int], _ b: [Int]) -> Bool {
+        a.drop(while: { $0 == 1 }) == b.drop(while: { $0 == 1 })
+    }
+
+    /// Rows separated by `;` (or typed one per line by the caller), numbers by spaces or commas.
+    public static func rows(_ text: String) -> [[Double]]? {
+        let rows = text.split(separator: ";").map { row in
+            row.split(whereSeparator: { $0 == " " || $0 == "," || $0 == "\t" }).map { Numbers.parse(String($0)) }
+        }.filter { !$0.isEmpty }
+        guard !rows.isEmpty, rows.allSatisfy({ $0.allSatisfy { $0 != nil } }) else { return nil }
+        return rows.map { $0.map { $0! } }
+    }
+
+    /// How an expected answer is written when it is revealed.
+    public static func text(_ expected: Expected, choices: [String] = []) -> String {
+        switch expected {
+        case .number(let v, _): return Numbers.text(v)
+        case .choice(let i): return choices.indices.contains(i - 1) ? "\(i)) \(choices[i - 1])" : "\(i)"
+        case .shape(let s): return s.map(String.init).joined(separator: "x")
+        case .grid(let rows, _): return GridLayout.text(rows)
+        }
+    }
+}
+
+/// Aligned plain-text grids, right-aligned columns, one row per line.
+public enum GridLayout {
+    public static func text(_ rows: [[String]]) -> String {
+        let width = rows.flatMap { $0 }.map(\.count).max() ?? 1
+        return rows.map { row in
+            row.map { String(repeating: " ", count: width - $0.count) + $0 }.joined(separator: " ")
+        }.joined(separator: "\n")
+    }
+
+    public static func text(_ rows: [[Double]]) -> String { text(rows.map { $0.map(Numbers.text) }) }
+}

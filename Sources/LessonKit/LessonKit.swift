@@ -1,1 +1,0 @@
-// LessonKit: guided lessons. See Lessons/README.md for the file format.

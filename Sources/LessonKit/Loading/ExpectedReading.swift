@@ -1,0 +1,93 @@
+import ConvKit
+
+/// A question's `answer:` and `from:`, resolved to one expected answer; when both are given
+/// they must agree, which is how a lesson is kept from teaching a wrong number.
+struct ExpectedReading {
+    let layers: [String: BuiltLayer]
+    let declared: Set<String>
+
+    func resolve(_ f: Fields, kind: Question.Kind, tolerance: Double, choices: [String]) -> Expected? {
+        let r = f.value.reporter
+        let answerValue = f["answer"]
+        let stated = answerValue.flatMap { literal($0, kind: kind, tolerance: tolerance, choices: choices) }
+        var computed: (Expected, String)?
+        if let from = f["from"] {
+            if kind == .choice {
+                r.error(f.placeOfKey("from"), "from: is not allowed for choice questions; give answer: the number of the right choice")
+                return nil
+            }
+            computed = reference(from, kind: kind, tolerance: tolerance)
+        }
+        if answerValue == nil && !f.has("from") {
+            r.error(f.value.place, "a question needs answer: or from: (or both)")
+            return nil
+        }
+        if let answerValue, let stated, let (engine, description) = computed, !agree(stated, engine) {
+            r.error(answerValue.place, "answer \(oneLine(stated)) disagrees with the engine: \(description) is \(oneLine(engine))")
+            return nil
+        }
+        if f.has("from") && computed == nil { return nil }
+        if answerValue != nil && stated == nil { return nil }
+        return computed?.0 ?? stated
+    }
+
+    private func literal(_ v: Value, kind: Question.Kind, tolerance: Double, choices: [String]) -> Expected? {
+        switch kind {
+        case .number:
+            return v.number("answer").map { .number($0, tolerance: tolerance) }
+        case .choice:
+            guard let n = v.int("answer") else { return nil }
+            guard choices.isEmpty || (1...choices.count).contains(n) else {
+                return v.fail("answer \(n) is not a choice; there are \(choices.count) (numbered from 1)")
+            }
+            return .choice(n)
+        case .shape:
+            guard let s = v.string("answer") else { return nil }
+            guard let dims = Answers.shape(s), dims.allSatisfy({ $0 >= 1 }) else {
+                return v.fail("answer '\(s)' is not a shape; write it like 3x3 or 2x3x3")
+            }
+            return .shape(dims)
+        case .grid:
+            guard case .scalar(let s) = v.node, let text = v.string("answer") else { return nil }
+            do {
+                let t = try GridText.parse(text)
+                guard let rows = Reference.rows(t) else { return v.fail("answer is a grid of shape \(t.shape.shapeText); a grid answer is one 2-D grid (rows separated by ;)") }
+                return .grid(rows, tolerance: tolerance)
+            } catch let e as GridText.ParseError {
+                v.reporter.error(LayerReading.place(of: e, in: s, at: v.place, reporter: v.reporter), "answer: \(e.message)")
+                return nil
+            } catch {
+                return v.fail("answer: \(error)")
+            }
+        }
+    }
+
+    private func reference(_ v: Value, kind: Question.Kind, tolerance: Double) -> (Expected, String)? {
+        guard let f = v.fields("from", allowed: ["layer", "value"]) else { return nil }
+        let built = StepReading(layers: layers, declared: declared).layer(f)
+        guard let valueNode = f.required("value"), let text = valueNode.string("value") else { return nil }
+        guard let ref = Reference(text) else { return valueNode.fail("value '\(text)' is not one of \(Reference.forms)") }
+        guard ref.kind == kind else {
+            return valueNode.fail("value '\(text)' gives a \(ref.kind.rawValue) answer, but this question's kind is \(kind.rawValue)")
+        }
+        guard let built else { return nil }
+        switch ref.evaluate(on: built, tolerance: tolerance) {
+        case .success(let e): return (e, "\(text) of layer '\(built.name)'")
+        case .failure(.message(let m)): return valueNode.fail(m)
+        }
+    }
+
+    private func oneLine(_ e: Expected) -> String {
+        Answers.text(e).split(separator: "\n").map { $0.split(separator: " ").joined(separator: " ") }.joined(separator: "; ")
+    }
+
+    private func agree(_ a: Expected, _ b: Expected) -> Bool {
+        switch (a, b) {
+        case (.number(let x, let t), .number(let y, _)): return Answers.close(x, y, t)
+        case (.shape(let x), .shape(let y)): return Answers.sameShape(x, y)
+        case (.grid(let x, let t), .grid(let y, _)):
+            return x.count == y.count && zip(x, y).allSatisfy { Answers.rowMatches($0, $1, t) }
+        default: return a == b
+        }
+    }
+}

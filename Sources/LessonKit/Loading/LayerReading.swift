@@ -1,0 +1,144 @@
+import ConvKit
+import Foundation
+import Yams
+
+/// A named layer as built by the engine, with what answers may refer to.
+struct BuiltLayer {
+    let name: String
+    let place: Place
+    let spec: LayerSpec
+    /// nil for im2col, which rearranges the input and multiplies nothing.
+    let layer: Layer?
+    /// The layer's output, or im2col's matrix.
+    let result: Tensor
+}
+
+enum LayerReading {
+    static let keys = ["op", "input", "kernel", "weights", "bias", "stride", "padding", "dilation", "groups", "flip", "relu"]
+
+    /// The worked example every lesson may start from: what `convtutor compute` uses by default.
+    static let seedInput = try! GridText.parse("1 1 1 0 0; 0 1 1 1 0; 0 0 1 1 1; 0 0 1 1 0; 0 1 1 0 0")
+    static let seedKernel = try! GridText.parse("1 0 1; 0 1 0; 1 0 1")
+
+    static func read(name: String, namePlace: Place, _ v: Value, folder: URL) -> BuiltLayer? {
+        let what = "layer '\(name)'"
+        guard let f = v.fields(what, allowed: keys) else { return nil }
+        let r = v.reporter
+        let before = r.diagnostics.count
+        var op = Op.conv2d
+        if let o = f["op"], let s = o.string("op") {
+            if let parsed = Op(rawValue: s) { op = parsed } else {
+                r.error(o.place, "op must be one of \(Op.allCases.map(\.rawValue).joined(separator: ", ")); got '\(s)'")
+            }
+        }
+        if f.has("kernel") && f.has("weights") { r.error(f.placeOfKey("weights"), "\(what) has both 'kernel' and 'weights'; they are the same thing, give one") }
+        let input = f["input"].flatMap { grid($0, key: "input", folder: folder) } ?? seedInput
+        let kernel = (f["kernel"] ?? f["weights"]).flatMap { grid($0, key: "kernel", folder: folder) } ?? seedKernel
+        let bias = f["bias"].flatMap { grid($0, key: "bias", folder: folder) }
+        var options = ConvOptions()
+        if let s = f["stride"], let p = pair(s, key: "stride") { options.stride = p }
+        if let s = f["dilation"], let p = pair(s, key: "dilation") { options.dilation = p }
+        if let s = f["padding"], let p = padding(s) { options.padding = p }
+        if let g = f["groups"]?.int("groups") { options.groups = g }
+        if let b = f["flip"]?.bool("flip") { options.flip = b }
+        if let b = f["relu"]?.bool("relu") { options.relu = b }
+        guard r.diagnostics.count == before else { return nil }
+
+        let spec = LayerSpec(op: op, input: input, kernel: kernel, bias: bias, options: options)
+        do {
+            if op == .im2col {
+                let m = try Im2col(input: input, kernel: kernel, options: options).matrix
+                return BuiltLayer(name: name, place: namePlace, spec: spec, layer: nil, result: m)
+            }
+            let layer = try spec.layer()
+            return BuiltLayer(name: name, place: namePlace, spec: spec, layer: layer, result: layer.compute())
+        } catch let e as ConvError {
+            // Engine messages name CLI options (--stride); in a lesson file they are keys.
+            r.error(namePlace, "\(what) does not build: " + e.message.replacingOccurrences(of: "--", with: ""))
+        } catch {
+            r.error(namePlace, "\(what) does not build: \(error)")
+        }
+        return nil
+    }
+
+    /// An inline grid, or a file (text grid or .npy) relative to the lesson file.
+    static func grid(_ v: Value, key: String, folder: URL) -> Tensor? {
+        guard case .scalar(let s) = v.node, let text = v.string(key) else { return nil }
+        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        let oneLine = !trimmed.contains(where: { "\n;|".contains($0) })
+        let url = (trimmed.hasPrefix("/") ? URL(fileURLWithPath: trimmed) : folder.appendingPathComponent(trimmed)).standardizedFileURL
+        var isFolder: ObjCBool = false
+        let exists = oneLine && !trimmed.isEmpty && FileManager.default.fileExists(atPath: url.path, isDirectory: &isFolder) && !isFolder.boolValue
+        if exists || (oneLine && trimmed.contains(where: { $0.isLetter && !"eE".contains($0) })) {
+            guard exists else {
+                return v.fail("\(key): no such grid file '\(trimmed)' (paths are relative to the lesson file) and it is not an inline grid")
+            }
+            return file(url, display: trimmed, v: v, key: key)
+        }
+        do {
+            return try GridText.parse(text)
+        } catch let e as GridText.ParseError {
+            v.reporter.error(place(of: e, in: s, at: v.place, reporter: v.reporter), "\(key): \(e.message)")
+        } catch {
+            v.reporter.error(v.place, "\(key): \(error)")
+        }
+        return nil
+    }
+
+    private static func file(_ url: URL, display: String, v: Value, key: String) -> Tensor? {
+        guard let data = try? Data(contentsOf: url), data.count <= Tensor.maxElements * 8 + 65_536 else {
+            return v.fail("\(key): cannot read '\(display)'")
+        }
+        do {
+            if url.pathExtension.lowercased() == "npy" { return try NPY.decode([UInt8](data)) }
+            guard let text = String(data: data, encoding: .utf8) else { return v.fail("\(key): '\(display)' is not UTF-8 text") }
+            return try GridText.parse(text)
+        } catch let e as GridText.ParseError {
+            return v.fail("\(key): '\(display)' line \(e.description)")
+        } catch let e as ConvError {
+            return v.fail("\(key): '\(display)': \(e.message)")
+        } catch {
+            return v.fail("\(key): '\(display)': \(error)")
+        }
+    }
+
+    /// Where a grid error sits in the YAML file: exact for one-line scalars and block scalars,
+    /// the scalar's start otherwise (escapes and folding make columns unknowable).
+    static func place(of e: GridText.ParseError, in s: Node.Scalar, at start: Place, reporter: Reporter) -> Place {
+        switch s.style {
+        case .plain, .singleQuoted, .doubleQuoted:
+            guard e.line == 1, !s.string.contains("\n") else { return start }
+            let quote = s.style == .plain ? 0 : 1
+            return Place(line: start.line, column: start.column + quote + max(e.column, 1) - 1)
+        case .literal:
+            let line = start.line + e.line
+            let indent = reporter.sourceLine(line).map { $0.prefix(while: { $0 == " " }).count } ?? 0
+            return Place(line: line, column: indent + max(e.column, 1))
+        default:
+            return start
+        }
+    }
+
+    /// `2` or `"2,1"`.
+    static func pair(_ v: Value, key: String) -> Pair? {
+        guard case .scalar(let s) = v.node, !v.isNull else { return v.wrongType(key, expected: "N or \"H,W\"") }
+        let parts = s.string.split(separator: ",", omittingEmptySubsequences: false).map { Int($0.trimmingCharacters(in: .whitespaces)) }
+        if parts.count == 1, let n = parts[0] { return Pair(n, n) }
+        if parts.count == 2, let h = parts[0], let w = parts[1] { return Pair(h, w) }
+        return v.fail("\(key) must be N or \"H,W\" with whole numbers; got '\(s.string)'")
+    }
+
+    static func padding(_ v: Value) -> Padding? {
+        guard case .scalar(let s) = v.node, !v.isNull else { return v.wrongType("padding", expected: "valid, same, full, P or \"PH,PW\"") }
+        switch s.string.lowercased() {
+        case "valid": return .valid
+        case "same": return .same
+        case "full": return .full
+        default:
+            let parts = s.string.split(separator: ",", omittingEmptySubsequences: false).map { Int($0.trimmingCharacters(in: .whitespaces)) }
+            if parts.count == 1, let n = parts[0] { return .explicit(Pair(n, n)) }
+            if parts.count == 2, let h = parts[0], let w = parts[1] { return .explicit(Pair(h, w)) }
+            return v.fail("padding must be valid, same, full, P or \"PH,PW\"; got '\(s.string)'")
+        }
+    }
+}

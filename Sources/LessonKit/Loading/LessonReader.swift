@@ -1,0 +1,111 @@
+import ConvKit
+import Foundation
+import Yams
+
+/// Reads and validates one lesson file. Every problem becomes a `Diagnostic` with a line and
+/// column; the lesson is returned only when there are none.
+public enum LessonReader {
+    /// Lesson files are small; this keeps a stray binary or a YAML bomb from eating memory.
+    public static let maxBytes = 1 << 20
+
+    public static func load(path: String) -> Result<Lesson, LessonErrors> {
+        let data: Data
+        do {
+            let attributes = try FileManager.default.attributesOfItem(atPath: path)
+            if let type = attributes[.type] as? FileAttributeType, type == .typeDirectory {
+                return .failure(LessonErrors([Diagnostic(file: path, line: 1, column: 1, message: "is a folder, not a lesson file")]))
+            }
+            if let size = attributes[.size] as? Int, size > maxBytes {
+                return .failure(LessonErrors([Diagnostic(file: path, line: 1, column: 1, message: "file is too large for a lesson (\(size) bytes; at most \(maxBytes))")]))
+            }
+            data = try Data(contentsOf: URL(fileURLWithPath: path))
+        } catch {
+            return .failure(LessonErrors([Diagnostic(file: path, line: 1, column: 1, message: "cannot read the file: \((error as NSError).localizedDescription)")]))
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            return .failure(LessonErrors([Diagnostic(file: path, line: 1, column: 1, message: "not UTF-8 text")]))
+        }
+        let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
+        return parse(text, file: path, folder: folder)
+    }
+
+    public static func parse(_ text: String, file: String, folder: URL? = nil) -> Result<Lesson, LessonErrors> {
+        let reporter = Reporter(file: file, source: text)
+        let lesson = read(text, reporter: reporter, folder: folder ?? URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
+        if let lesson, !reporter.hasErrors { return .success(lesson) }
+        return .failure(LessonErrors(reporter.diagnostics.isEmpty ? [Diagnostic(file: file, line: 1, column: 1, message: "not a valid lesson")] : reporter.diagnostics))
+    }
+
+    static let topKeys = ["id", "title", "summary", "topics", "layers", "steps"]
+
+    private static func read(_ text: String, reporter r: Reporter, folder: URL) -> Lesson? {
+        guard !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+            r.error(.start, "the file is empty; a lesson needs id, title, summary, topics and steps")
+            return nil
+        }
+        if let place = KeyGuard.problem(in: text) {
+            r.error(place, "an alias or a list used as a key; lesson files only use names as keys")
+            return nil
+        }
+        let root: Node
+        do {
+            guard let node = try Yams.compose(yaml: text) else {
+                r.error(.start, "the file has no YAML document; a lesson needs id, title, summary, topics and steps")
+                return nil
+            }
+            root = node
+        } catch {
+            YAMLErrors.report(error, text: text, to: r)
+            return nil
+        }
+        let top = Value(node: root, reporter: r)
+        guard let f = top.fields("the lesson", allowed: topKeys) else { return nil }
+
+        let id = f.required("id")?.string("id")
+        if let id, let v = f["id"], id.range(of: "^[a-z0-9-]+$", options: .regularExpression) == nil {
+            r.error(v.place, "id '\(id)' must use only lowercase letters, digits and '-'")
+        }
+        let title = f.required("title")?.string("title")
+        let summary = f.required("summary")?.string("summary")
+        var topics: [String]?
+        if let v = f.required("topics"), let list = v.list("topics") {
+            topics = list.compactMap { item in
+                guard let t = item.string("each topic") else { return nil }
+                guard Lesson.knownTopics.contains(t) else {
+                    let hint = Spelling.closest(to: t, in: Lesson.knownTopics).map { "; did you mean '\($0)'?" } ?? " (known: \(Lesson.knownTopics.joined(separator: ", ")))"
+                    return item.fail("unknown topic '\(t)'\(hint)")
+                }
+                return t
+            }
+        }
+
+        var layers: [String: BuiltLayer] = [:]
+        var declared: Set<String> = []
+        if let v = f["layers"] {
+            if case .mapping(let m) = v.node {
+                for (k, layerNode) in m {
+                    let key = Value(node: k, reporter: r)
+                    guard let name = key.string("a layer name") else { continue }
+                    declared.insert(name)
+                    if let built = LayerReading.read(name: name, namePlace: key.place, Value(node: layerNode, reporter: r), folder: folder) {
+                        layers[name] = built
+                    }
+                }
+            } else if !v.isNull {
+                r.error(v.place, "layers must be a mapping of names to layers, not \(v.kindName)")
+            }
+        }
+
+        var steps: [LessonStep] = []
+        if let v = f.required("steps"), let list = v.list("steps") {
+            if list.isEmpty { r.error(v.place, "steps is empty; a lesson needs at least one step") }
+            let reading = StepReading(layers: layers, declared: declared)
+            for (i, item) in list.enumerated() {
+                if let step = reading.read(item, number: i + 1) { steps.append(step) }
+            }
+        }
+
+        guard let id, let title, let summary, let topics, !r.hasErrors else { return nil }
+        return Lesson(id: id, title: title, summary: summary, topics: topics, layers: layers.mapValues(\.spec), steps: steps, file: r.file)
+    }
+}

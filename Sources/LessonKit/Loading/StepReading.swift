@@ -1,0 +1,171 @@
+import ConvKit
+
+/// Reads the `steps:` list against the lesson's built layers, resolving every expected answer.
+final class StepReading {
+    let layers: [String: BuiltLayer]
+    /// Layers that were declared, including those that failed to build (already reported).
+    let declared: Set<String>
+    private var exerciseIDs: [String: Place] = [:]
+
+    init(layers: [String: BuiltLayer], declared: Set<String>) {
+        self.layers = layers
+        self.declared = declared
+    }
+
+    static let kinds = ["text", "stepper", "predict", "question"]
+
+    func read(_ item: Value, number: Int) -> LessonStep? {
+        guard let f = item.fields("step \(number)", allowed: Self.kinds) else { return nil }
+        guard f.entries.count == 1, let (kind, _, v) = f.entries.first else {
+            if f.entries.count > 1 {
+                item.reporter.error(f.placeOfKey(f.entries[1].key), "step \(number) has both '\(f.entries[0].key)' and '\(f.entries[1].key)'; each step has exactly one of \(Self.kinds.joined(separator: ", "))")
+            } else if f.keyCount == 0 {
+                item.reporter.error(item.place, "step \(number) needs one of \(Self.kinds.joined(separator: ", "))")
+            }
+            return nil
+        }
+        switch kind {
+        case "text": return v.string("text").map(LessonStep.text)
+        case "stepper": return stepper(v, number: number).map(LessonStep.stepper)
+        case "predict": return predict(v, number: number).map(LessonStep.predict)
+        default: return question(v).map(LessonStep.question)
+        }
+    }
+
+    // MARK: - Kinds
+
+    private func stepper(_ v: Value, number: Int) -> StepperStep? {
+        guard let f = v.fields("a stepper step", allowed: ["layer", "until", "note"]) else { return nil }
+        let built = layer(f)
+        let note = f["note"]?.string("note")
+        var until: Int?
+        let trace = built.flatMap { steppable($0, f) }
+        if let u = f["until"], let uf = u.fields("until", allowed: ["output", "step"]), let built, let trace {
+            switch (uf["output"], uf["step"]) {
+            case (let o?, nil):
+                if let index = o.indices("output"), let flat = outputFlat(index, built, o) { until = trace.lastStep(ofOutput: flat) }
+            case (nil, let s?):
+                guard let n = s.int("step") else { break }
+                guard (1...trace.count).contains(n) else {
+                    return s.fail("until step \(n) is outside 1...\(trace.count), the steps of layer '\(built.name)'")
+                }
+                until = n - 1
+            default:
+                return u.fail("until needs exactly one of output: [c,y,x] or step: N")
+            }
+        }
+        guard let built, trace != nil else { return nil }
+        return StepperStep(layerName: built.name, spec: built.spec, untilStep: until, note: note)
+    }
+
+    private func predict(_ v: Value, number: Int) -> PredictStep? {
+        guard let f = v.fields("a predict step", allowed: ["id", "layer", "output", "before_term", "ask", "hints", "explain"]) else { return nil }
+        let id = exerciseID(f, default: "step-\(number)")
+        let built = layer(f)
+        let hints = f["hints"]?.strings("hints") ?? []
+        let explain = f["explain"]?.string("explain")
+        var ask: PredictStep.Ask?
+        if let a = f.required("ask"), let s = a.string("ask") {
+            ask = PredictStep.Ask(rawValue: s)
+            if ask == nil { a.reporter.error(a.place, "ask must be sum or output; got '\(s)'") }
+        }
+        let outputValue = f.required("output")
+        let index = outputValue?.indices("output")
+        let termValue = f.required("before_term")
+        let term = termValue?.int("before_term")
+        guard let built, let trace = steppable(built, f), let outputValue, let index,
+              let flat = outputFlat(index, built, outputValue), let termValue, let term, let ask, let id else { return nil }
+        guard (1...trace.termsPerOutput).contains(term) else {
+            return termValue.fail("before_term \(term) is outside 1...\(trace.termsPerOutput), the products of one output of layer '\(built.name)'")
+        }
+        let answer = ask == .sum ? trace[trace.firstStep(ofOutput: flat) + term - 1].sum : built.result.data[flat]
+        return PredictStep(id: id, layerName: built.name, spec: built.spec, outputFlat: flat, output: index, beforeTerm: term,
+                           ask: ask, answer: answer, hints: hints, explain: explain)
+    }
+
+    private func question(_ v: Value) -> Question? {
+        let keys = ["id", "prompt", "kind", "answer", "from", "tolerance", "choices", "hints", "explain"]
+        guard let f = v.fields("a question", allowed: keys) else { return nil }
+        let id = f.required("id").flatMap { _ in exerciseID(f, default: nil) }
+        let prompt = f.required("prompt")?.string("prompt")
+        let hints = f["hints"]?.strings("hints") ?? []
+        let explain = f["explain"]?.string("explain")
+        var kind: Question.Kind?
+        if let k = f.required("kind"), let s = k.string("kind") {
+            kind = Question.Kind(rawValue: s)
+            if kind == nil { k.reporter.error(k.place, "kind must be one of \(Question.Kind.allCases.map(\.rawValue).joined(separator: ", ")); got '\(s)'") }
+        }
+        guard let kind else { return nil }
+        var tolerance = 1e-6
+        if let t = f["tolerance"] {
+            if kind != .number && kind != .grid {
+                t.reporter.error(f.placeOfKey("tolerance"), "tolerance applies to number and grid questions, not \(kind.rawValue)")
+            } else if let n = t.number("tolerance") {
+                if n >= 0 { tolerance = n } else { t.reporter.error(t.place, "tolerance must not be negative") }
+            }
+        }
+        var choices: [String] = []
+        if kind == .choice {
+            if let c = f.required("choices"), let list = c.strings("choices") {
+                if list.count < 2 { c.reporter.error(c.place, "a choice question needs at least two choices") }
+                choices = list
+            }
+        } else if f.has("choices") {
+            v.reporter.error(f.placeOfKey("choices"), "choices are only for kind: choice")
+        }
+        let expected = ExpectedReading(layers: layers, declared: declared).resolve(f, kind: kind, tolerance: tolerance, choices: choices)
+        guard let id, let prompt, let expected else { return nil }
+        return Question(id: id, prompt: prompt, kind: kind, choices: choices, expected: expected, hints: hints, explain: explain)
+    }
+
+    // MARK: - Shared pieces
+
+    /// The step's own id, or a default for predict steps; duplicates are reported here.
+    private func exerciseID(_ f: Fields, default fallback: String?) -> String? {
+        let place: Place
+        let id: String
+        if let v = f["id"] {
+            guard let s = v.string("id") else { return nil }
+            guard s.range(of: "^[A-Za-z0-9_-]+$", options: .regularExpression) != nil else {
+                return v.fail("id '\(s)' must use only letters, digits, '-' and '_'")
+            }
+            (id, place) = (s, v.place)
+        } else if let fallback {
+            (id, place) = (fallback, f.value.place)
+        } else {
+            return nil
+        }
+        if let first = exerciseIDs[id] {
+            f.value.reporter.error(place, "duplicate exercise id '\(id)' (first used at line \(first.line))")
+            return nil
+        }
+        exerciseIDs[id] = place
+        return id
+    }
+
+    /// The layer a step names, reporting unknown names (but not layers that failed to build).
+    func layer(_ f: Fields) -> BuiltLayer? {
+        guard let v = f.required("layer"), let name = v.string("layer") else { return nil }
+        if let built = layers[name] { return built }
+        if !declared.contains(name) {
+            let hint = Spelling.closest(to: name, in: Array(declared)).map { "; did you mean '\($0)'?" } ?? ""
+            v.reporter.error(v.place, "unknown layer '\(name)'\(declared.isEmpty ? " (the lesson has no layers:)" : hint)")
+        }
+        return nil
+    }
+
+    /// The trace of a layer a stepper can walk; im2col has none.
+    private func steppable(_ b: BuiltLayer, _ f: Fields) -> Trace? {
+        guard let layer = b.layer else {
+            return f["layer"]?.fail("layer '\(b.name)' is im2col, which rearranges the input and has no products to step through; use op conv2d here")
+        }
+        return Trace(layer)
+    }
+
+    private func outputFlat(_ index: [Int], _ b: BuiltLayer, _ v: Value) -> Int? {
+        guard let flat = Reference.flatIndex(index, in: b.result.shape) else {
+            return v.fail("output \(index.shapeText) is outside the output of layer '\(b.name)', whose shape is \(b.result.shape.shapeText) (indices are 0-based, one per dimension)")
+        }
+        return flat
+    }
+}

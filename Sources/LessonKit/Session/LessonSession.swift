@@ -1,0 +1,213 @@
+import Foundation
+
+/// One learner going through one lesson: a pure state machine that the plain runner and the
+/// full-screen UI both drive. It never does I/O; callers save `progress` after each input.
+public struct LessonSession: Sendable {
+    public let lesson: Lesson
+    public private(set) var index: Int
+    public private(set) var phase: Phase
+    /// Hints shown for the current exercise during this visit.
+    public private(set) var hintsShown = 0
+    /// Grid rows already typed correctly for the current grid question.
+    public private(set) var acceptedRows: [[Double]] = []
+    public private(set) var progress: LessonProgress
+
+    public enum Phase: Sendable, Equatable {
+        /// A text or stepper step: Enter moves on.
+        case reading
+        /// A question or prediction waiting for an answer.
+        case asking
+        /// Answered (or skipped, `correct: false`): the explanation is showing; Enter moves on.
+        case answered(correct: Bool)
+        /// Past the last step.
+        case finished
+    }
+
+    public enum Input: Sendable, Equatable {
+        case answer(String)
+        /// Enter on its own.
+        case proceed
+        case hint, skip, back, quit
+
+        /// A typed line: the words hint/skip/back/quit (and q), Enter alone, or an answer.
+        public init(line: String) {
+            let t = line.trimmingCharacters(in: .whitespacesAndNewlines)
+            switch t.lowercased() {
+            case "": self = .proceed
+            case "hint", "h", "?": self = .hint
+            case "skip": self = .skip
+            case "back": self = .back
+            case "quit", "q", "exit": self = .quit
+            default: self = .answer(t)
+            }
+        }
+    }
+
+    public struct Hint: Sendable, Equatable {
+        public let text: String
+        public let number: Int
+        public let total: Int
+    }
+
+    public enum Feedback: Sendable, Equatable {
+        /// The step changed: show it.
+        case moved
+        case finished
+        case correct(explain: String?)
+        /// Wrong; the next hint is shown with it while hints remain.
+        case wrong(hint: Hint?)
+        /// A grid row was right; `row` (1-based) of `of` rows are done.
+        case rowAccepted(row: Int, of: Int)
+        case rowWrong(row: Int, hint: Hint?)
+        /// Could not be read as an answer of this kind; costs no attempt.
+        case unreadable(String)
+        /// The next hint, or nil when there are none left.
+        case hint(Hint?)
+        case revealed(answer: String, explain: String?)
+        /// Only Enter, back and quit mean something here.
+        case pressEnter
+        case atFirstStep
+        case quit
+    }
+
+    /// Starts at the saved step, or at the beginning of a lesson already finished.
+    public init(lesson: Lesson, progress: LessonProgress? = nil) {
+        self.lesson = lesson
+        self.progress = progress ?? LessonProgress()
+        index = 0
+        phase = .reading
+        if let progress, !progress.done { index = min(max(0, progress.step), max(0, lesson.steps.count - 1)) }
+        enter(index)
+    }
+
+    public var step: LessonStep? { lesson.steps.indices.contains(index) ? lesson.steps[index] : nil }
+    public var exercise: Exercise? { step?.exercise }
+    public var isFinished: Bool { phase == .finished }
+    public var record: ExerciseProgress? { exercise.flatMap { progress.exercises[$0.id] } }
+
+    public mutating func handle(_ input: Input) -> Feedback {
+        switch input {
+        case .quit: return .quit
+        case .back:
+            guard index > 0 else { return .atFirstStep }
+            enter(index - 1)
+            return .moved
+        case .proceed:
+            switch phase {
+            case .reading, .answered: return advance()
+            case .asking: return .unreadable(whatToType)
+            case .finished: return .finished
+            }
+        case .skip:
+            switch phase {
+            case .asking: return reveal()
+            case .reading, .answered: return advance()
+            case .finished: return .finished
+            }
+        case .hint:
+            guard phase == .asking else { return .hint(nil) }
+            return .hint(nextHint())
+        case .answer(let text):
+            guard phase == .asking, let exercise else { return phase == .finished ? .finished : .pressEnter }
+            return answer(text, exercise)
+        }
+    }
+
+    // MARK: - Transitions
+
+    private mutating func enter(_ i: Int) {
+        index = i
+        hintsShown = 0
+        acceptedRows = []
+        phase = lesson.steps.indices.contains(i) ? (lesson.steps[i].exercise == nil ? .reading : .asking) : .finished
+        progress.step = i
+    }
+
+    private mutating func advance() -> Feedback {
+        if index + 1 < lesson.steps.count {
+            enter(index + 1)
+            return .moved
+        }
+        phase = .finished
+        progress.done = true
+        progress.step = 0
+        return .finished
+    }
+
+    private mutating func reveal() -> Feedback {
+        guard let e = exercise else { return advance() }
+        update(e.id) { if !$0.solved { $0.skipped = true } }
+        answered(correct: false)
+        return .revealed(answer: Answers.text(e.expected, choices: e.choices), explain: e.explain)
+    }
+
+    private mutating func nextHint() -> Hint? {
+        guard let e = exercise, hintsShown < e.hints.count else { return nil }
+        hintsShown += 1
+        let shown = hintsShown
+        update(e.id) { $0.hints = max($0.hints, shown) }
+        return Hint(text: e.hints[shown - 1], number: shown, total: e.hints.count)
+    }
+
+    private mutating func answer(_ text: String, _ e: Exercise) -> Feedback {
+        if case .grid(let rows, let tolerance) = e.expected { return answerRows(text, e, rows, tolerance) }
+        switch Answers.check(text, against: e.expected, choices: e.choices) {
+        case .unreadable(let why): return .unreadable(why)
+        case .correct:
+            solved(e, text)
+            return .correct(explain: e.explain)
+        case .wrong:
+            update(e.id) { $0.attempts += 1; $0.lastAnswer = text }
+            return .wrong(hint: nextHint())
+        }
+    }
+
+    /// Grids are typed a row at a time (or several rows joined by `;`); each row is checked as it comes.
+    private mutating func answerRows(_ text: String, _ e: Exercise, _ rows: [[Double]], _ tolerance: Double) -> Feedback {
+        guard let typed = Answers.rows(text) else { return .unreadable("Type the numbers of row \(acceptedRows.count + 1), separated by spaces.") }
+        for row in typed where acceptedRows.count < rows.count {
+            let n = acceptedRows.count
+            let want = rows[n]
+            guard row.count == want.count else { return .unreadable("Row \(n + 1) has \(want.count) number\(want.count == 1 ? "" : "s"); you typed \(row.count).") }
+            guard Answers.rowMatches(row, want, tolerance) else {
+                update(e.id) { $0.attempts += 1; $0.lastAnswer = text }
+                return .rowWrong(row: n + 1, hint: nextHint())
+            }
+            acceptedRows.append(row)
+        }
+        if acceptedRows.count == rows.count {
+            solved(e, acceptedRows.map { $0.map(Numbers.text).joined(separator: " ") }.joined(separator: "; "))
+            return .correct(explain: e.explain)
+        }
+        return .rowAccepted(row: acceptedRows.count, of: rows.count)
+    }
+
+    private mutating func solved(_ e: Exercise, _ text: String) {
+        update(e.id) { $0.attempts += 1; $0.solved = true; $0.lastAnswer = text }
+        answered(correct: true)
+    }
+
+    /// An answered exercise is behind the learner: resuming starts at the step after it.
+    private mutating func answered(correct: Bool) {
+        phase = .answered(correct: correct)
+        progress.step = min(index + 1, max(0, lesson.steps.count - 1))
+    }
+
+    private mutating func update(_ id: String, _ change: (inout ExerciseProgress) -> Void) {
+        var record = progress.exercises[id] ?? ExerciseProgress()
+        change(&record)
+        progress.exercises[id] = record
+    }
+
+    /// What to type, for a learner who pressed Enter on a question.
+    public var whatToType: String {
+        guard let e = exercise else { return "Press Enter to continue." }
+        let keys = " (or hint, skip, back, quit)"
+        switch e.expected {
+        case .number: return "Type a number" + keys + "."
+        case .choice: return "Type the number of your choice, 1 to \(e.choices.count)" + keys + "."
+        case .shape: return "Type a shape such as 3x3" + keys + "."
+        case .grid(let rows, _): return "Type row \(acceptedRows.count + 1) of \(rows.count): numbers separated by spaces" + keys + "."
+        }
+    }
+}

@@ -1,0 +1,127 @@
+import ConvKit
+
+/// A layer's trace as short aligned text, for plain mode and for learners without a terminal UI.
+public enum TraceText {
+    /// Tensors larger than this are described by their shape only.
+    static let printLimit = 144
+
+    /// One line naming the layer: op, shapes, options that change the numbers.
+    public static func summary(_ name: String, _ spec: LayerSpec, _ layer: Layer) -> String {
+        var parts = ["\(spec.op.rawValue)", "input \(spec.input.shape.dimsText)", "\(spec.op == .dense ? "weights" : "kernel") \(spec.kernel.shape.dimsText)"]
+        let o = spec.options
+        if o.stride != .one { parts.append("stride \(o.stride)") }
+        if o.padding != .valid { parts.append("padding \(o.padding)") }
+        if o.dilation != .one { parts.append("dilation \(o.dilation)") }
+        if o.groups != 1 && spec.op == .conv2d { parts.append("groups \(o.groups)") }
+        if spec.op != .dense { parts.append(o.flip ? "true convolution (kernel rotated 180°)" : "cross-correlation") }
+        if let b = spec.bias { parts.append("bias \(b.data.map(Numbers.text).joined(separator: " "))") }
+        if o.relu { parts.append("ReLU") }
+        let trace = Trace(layer)
+        return "Layer '\(name)': " + parts.joined(separator: ", ") + " → output \(layer.outputShape.dimsText) (\(trace.count) products, \(layer.termsPerOutput) per output)"
+    }
+
+    /// Input and kernel as given, labelled.
+    public static func operands(_ spec: LayerSpec) -> String {
+        [labelled("input", spec.input), labelled(spec.op == .dense ? "weights" : "kernel", spec.kernel)].joined(separator: "\n")
+    }
+
+    public static func labelled(_ label: String, _ t: Tensor) -> String {
+        guard t.count <= printLimit else { return "\(label) \(t.shape.dimsText) (too large to print)" }
+        return "\(label) \(t.shape.dimsText):\n" + grid(t, blank: nil).indented
+    }
+
+    /// A tensor as aligned rows; channels and filters labelled. Cells at flat index ≥ `blank`
+    /// print as `·` (outputs not computed yet).
+    public static func grid(_ t: Tensor, blank: Int?) -> String {
+        let cells = t.data.enumerated().map { i, v in blank.map { i >= $0 } == true ? "·" : Numbers.text(v) }
+        let width = cells.map(\.count).max() ?? 1
+        let pad = { (s: String) in String(repeating: " ", count: width - s.count) + s }
+        func rows(_ from: Int, _ count: Int, _ w: Int) -> String {
+            stride(from: from, to: from + count, by: max(w, 1)).map { r in
+                cells[r..<min(r + w, from + count)].map(pad).joined(separator: " ")
+            }.joined(separator: "\n")
+        }
+        let s = t.shape
+        switch t.rank {
+        case 0: return cells.first ?? ""
+        case 1: return rows(0, t.count, t.count)
+        case 2: return rows(0, t.count, s[1])
+        default:
+            let plane = s[s.count - 2] * s[s.count - 1]
+            let planes = t.count / max(plane, 1)
+            return (0..<planes).map { p in
+                let label: String
+                if t.rank == 3 { label = "channel \(p)" } else { label = "filter \(p / s[1]), channel \(p % s[1])" }
+                return (planes == 1 ? "" : label + ":\n") + rows(p * plane, plane, s[s.count - 1])
+            }.joined(separator: "\n")
+        }
+    }
+
+    /// The trace up to step `until` (default: the whole layer), kept short: a few outputs'
+    /// equations with running sums, then the output grid filled so far.
+    public static func run(_ layer: Layer, until: Int? = nil) -> String {
+        let trace = Trace(layer)
+        let last = min(until ?? trace.count - 1, trace.count - 1)
+        let lastOutput = last / trace.termsPerOutput
+        let outputs = Array(0...lastOutput)
+        let shown = outputs.count <= 3 ? outputs : [outputs[0], outputs[outputs.count - 1]]
+        var lines: [String] = []
+        for (n, o) in shown.enumerated() {
+            if n == 1 && outputs.count > 3 { lines.append("… \(outputs.count - 2) more outputs, each the same kind of sum …") }
+            let upTo = o == lastOutput ? last - trace.firstStep(ofOutput: o) + 1 : trace.termsPerOutput
+            lines.append(contentsOf: equation(layer, trace, output: o, products: upTo))
+        }
+        let finished = (last + 1) / trace.termsPerOutput
+        let result = layer.compute()
+        let label = finished >= layer.outputCount ? "output \(result.shape.dimsText):" : "output so far (· not computed yet):"
+        if result.count <= printLimit {
+            lines.append(label)
+            lines.append(grid(result, blank: finished).indented)
+        } else {
+            lines.append("output \(result.shape.dimsText) (too large to print)")
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    /// `out(0,0,0) = 1·1 + 1·0 + … = 4` and the running sums under it; partial outputs end with `…`.
+    public static func equation(_ layer: Layer, _ trace: Trace, output o: Int, products k: Int) -> [String] {
+        let first = trace.firstStep(ofOutput: o)
+        let steps = (0..<k).map { trace[first + $0] }
+        let index = Tensor.unravel(o, layer.outputShape).map(String.init).joined(separator: ",")
+        let terms = elided(steps.map { product($0) })
+        let sums = elided(steps.map { Numbers.text($0.sum) })
+        let sum = steps.last?.sum ?? 0
+        var head = "out(\(index)) = " + terms.joined(separator: " + ")
+        if k < trace.termsPerOutput {
+            head += " + … (\(k) of \(trace.termsPerOutput) products so far)"
+        } else {
+            head += " = \(Numbers.text(sum))"
+            if let b = layer.bias(ofOutput: o) { head += ", plus bias \(Numbers.text(b)) = \(Numbers.text(sum + b))" }
+            if layer.relu { head += ", after ReLU \(Numbers.text(layer.finish(output: o, sum: sum)))" }
+        }
+        return [head, "  running sums: " + sums.joined(separator: " ")]
+    }
+
+    static func product(_ s: TraceStep) -> String {
+        let x = s.term.input == nil ? "0(pad)" : signed(s.x)
+        return "\(x)·\(signed(s.w))"
+    }
+
+    static func signed(_ v: Double) -> String { v < 0 ? "(\(Numbers.text(v)))" : Numbers.text(v) }
+
+    /// At most 12 items: the first 4, `…`, the last 7.
+    static func elided(_ items: [String]) -> [String] {
+        items.count <= 12 ? items : Array(items.prefix(4)) + ["…"] + Array(items.suffix(7))
+    }
+
+    /// Where product `term` (0-based) of output `o` takes its numbers from, in words.
+    public static func describe(_ s: TraceStep) -> String {
+        let at = { (i: [Int]) in i.map(String.init).joined(separator: ",") }
+        let source = s.term.input.map { "input (\(at($0))) = \(Numbers.text(s.x))" } ?? "padding (\(at(s.term.window))) = 0"
+        return "\(source) × weight (\(at(s.term.weight))) = \(Numbers.text(s.w))"
+    }
+}
+
+extension String {
+    var indented: String { split(separator: "\n", omittingEmptySubsequences: false).map { "  " + $0 }.joined(separator: "\n") }
+}

@@ -1,0 +1,100 @@
+import ConvKit
+import LessonKit
+
+/// The lessons full-screen: a menu of lessons (done / in progress marks) and the lesson being
+/// taken. The caller saves `progress` whenever `revision` changes, which is after every answer.
+public struct LessonApp: Sendable {
+    public struct Entry: Sendable {
+        public let lesson: Lesson
+        public var progress: LessonProgress?
+        public init(lesson: Lesson, progress: LessonProgress?) {
+            self.lesson = lesson
+            self.progress = progress
+        }
+    }
+
+    public private(set) var entries: [Entry]
+    public var cursor = 0
+    public private(set) var screen: LessonScreen?
+    public var showHelp = false
+    public var size = Size(width: 80, height: 24)
+    /// One line for the menu, e.g. lessons that failed to load.
+    public var notice: String?
+    let hasMenu: Bool
+    /// Bumped whenever a lesson's progress changes; `changed` holds that lesson's progress.
+    public private(set) var revision = 0
+    public private(set) var changed: (id: String, progress: LessonProgress)?
+
+    public static let minimum = Size(width: 60, height: 16)
+
+    /// The menu, starting on the first lesson not done yet.
+    public init(menu entries: [Entry]) {
+        self.entries = entries
+        hasMenu = true
+        cursor = entries.firstIndex { $0.progress?.done != true } ?? 0
+    }
+
+    /// One lesson, with no menu: leaving it quits.
+    public init(lesson: Lesson, progress: LessonProgress?) {
+        entries = [Entry(lesson: lesson, progress: progress)]
+        hasMenu = false
+        screen = LessonScreen(lesson: lesson, progress: progress)
+    }
+}
+
+extension LessonApp: Program {
+    public var tickInterval: Double? {
+        guard !showHelp, let s = screen?.stepper, s.autoplay else { return nil }
+        return s.tickInterval
+    }
+
+    public mutating func update(_ event: Event) -> Effect {
+        if case .resize(let s) = event {
+            size = s
+            return .none
+        }
+        if event == .interrupt { return .quit }
+        if showHelp {
+            showHelp = false
+            return .none
+        }
+        if event == .char("?") && screen?.stepper?.edit == nil {
+            showHelp = true
+            return .none
+        }
+        guard var s = screen else { return updateMenu(event) }
+        let layout = LessonLayout(s, size)
+        if layout.ignores(event) { return .none }
+        let before = s.progress
+        let outcome = s.update(event, layout: layout)
+        screen = s
+        if s.progress != before {
+            revision += 1
+            changed = (s.session.lesson.id, s.progress)
+        }
+        entries[entries.firstIndex { $0.lesson.id == s.session.lesson.id } ?? 0].progress = s.progress
+        guard outcome == .leave else { return .none }
+        guard hasMenu else { return .quit }
+        screen = nil
+        return .none
+    }
+
+    private mutating func updateMenu(_ event: Event) -> Effect {
+        switch event {
+        case .up, .char("k"): cursor = max(0, cursor - 1)
+        case .down, .char("j"): cursor = min(entries.count - 1, cursor + 1)
+        case .home, .char("g"): cursor = 0
+        case .end, .char("G"): cursor = max(0, entries.count - 1)
+        case .enter, .right, .char("l"), .char(" "):
+            guard entries.indices.contains(cursor) else { return .none }
+            let e = entries[cursor]
+            screen = LessonScreen(lesson: e.lesson, progress: e.progress)
+        case .char("q"), .escape: return .quit
+        case .click(_, let y):
+            let row = y - LessonLayout.menuTop
+            if entries.indices.contains(row) { cursor = row }
+        default: break
+        }
+        return .none
+    }
+}

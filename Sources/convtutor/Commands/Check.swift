@@ -1,0 +1,38 @@
+import ArgumentParser
+import ConvKit
+import LessonKit
+
+struct Check: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Validate lesson files and recompute every answer with the engine.",
+        discussion: """
+            Reports problems as file:line:col: error: message on standard error and exits 1 on any:
+            unknown or missing keys, wrong types, duplicate ids, layers that do not build, unknown
+            layers, outputs out of range, and stated answers that disagree with the engine.
+            Examples:
+              convtutor check
+              convtutor check my-lesson.yaml Lessons/
+            """)
+
+    @Argument(help: ArgumentHelp("Lesson files or folders (default: the bundled lessons).", valueName: "path"))
+    var paths: [String] = []
+
+    func run() throws {
+        try reportingErrors {
+            let paths = try self.paths.isEmpty ? [BundledLessons.folderPath()] : self.paths
+            let c = LessonLibrary.load(paths)
+            if !c.diagnostics.isEmpty {
+                var err = OutputStream(fd: 2)
+                for d in c.diagnostics { try err.write(d.description + "\n") }
+                let n = c.diagnostics.count
+                try err.write("checked \(c.fileCount) lesson file\(c.fileCount == 1 ? "" : "s"): \(n) error\(n == 1 ? "" : "s")\n")
+                try err.flush()
+                throw ExitCode(1)
+            }
+            let exercises = c.lessons.reduce(0) { $0 + $1.exercises.count }
+            var out = OutputStream()
+            try out.write("checked \(c.lessons.count) lesson\(c.lessons.count == 1 ? "" : "s"), \(exercises) exercise\(exercises == 1 ? "" : "s"): ok\n")
+            try out.flush()
+        }
+    }
+}

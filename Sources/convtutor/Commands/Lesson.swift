@@ -1,0 +1,191 @@
+import ArgumentParser
+import ConvKit
+import Foundation
+import LessonKit
+import TerminalBackend
+import TutorUI
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+struct LessonCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "lesson",
+        abstract: "Take a guided lesson: a bundled one by id or number, or any lesson file.",
+        discussion: """
+            Progress is saved after every answer; running the same lesson again resumes it.
+            --plain works line by line on standard input and output (prompt '> '): type an answer,
+            or hint, skip, back, quit; Enter continues. End of input quits (progress saved).
+            Examples:
+              convtutor lesson first-output
+              convtutor lesson 3 --plain
+              convtutor lesson ./my-lesson.yaml
+            """)
+
+    @Argument(help: ArgumentHelp("A lesson id, its number (1 for 01-…), or a lesson file; without it, the menu.", valueName: "id|file"))
+    var lesson: String?
+    @Flag(help: "Line-by-line mode: no full-screen UI (for pipes, screen readers and plain terminals).")
+    var plain = false
+    @Flag(help: "Use no colours, only bold/reverse/underline (also when NO_COLOR is set).")
+    var noColor = false
+
+    func run() throws {
+        guard let name = lesson else {
+            if plain { throw ValidationError("--plain needs a lesson: convtutor lesson ID --plain (convtutor lessons lists them)") }
+            return try Menu.open(noColor: noColor)
+        }
+        var reason = ExitReason.quit
+        try reportingDiagnostics {
+            let (lesson, resume) = try Self.find(name)
+            // Without a terminal the lesson still works, line by line.
+            if plain || isatty(0) == 0 || isatty(1) == 0 {
+                try Self.runPlain(lesson, resumeCommand: resume)
+            } else {
+                let saved = ProgressFile.load().lessons[lesson.id]
+                reason = try FullScreenLessons.run(LessonApp(lesson: lesson, progress: saved), noColor: noColor)
+            }
+        }
+        if case .signal(let n) = reason { throw ExitCode(128 + n) }
+    }
+
+    /// A file path, a bundled lesson id, or the number of a bundled lesson; and how to name it again.
+    static func find(_ name: String) throws -> (Lesson, String) {
+        var isDir: ObjCBool = false
+        if FileManager.default.fileExists(atPath: name, isDirectory: &isDir), !isDir.boolValue {
+            switch LessonReader.load(path: name) {
+            case .success(let l): return (l, "convtutor lesson \(name)")
+            case .failure(let e): throw e
+            }
+        }
+        let folder = try BundledLessons.folder()
+        let files = LessonLibrary.lessonFiles(in: folder)
+        // Numbers and ids are matched on file names first, so one broken lesson does not hide the others.
+        let match = files.first { url in
+            let base = url.deletingPathExtension().lastPathComponent
+            let number = base.prefix(while: \.isNumber)
+            return (!number.isEmpty && Int(number) == Int(name)) || base == name || base.drop(while: { $0.isNumber || $0 == "-" }) == name
+        }
+        let candidates = match.map { [$0] } ?? files
+        for url in candidates {
+            let path = LessonLibrary.shortPath(url)
+            switch LessonReader.load(path: path) {
+            case .success(let l) where match != nil || l.id == name: return (l, "convtutor lesson \(l.id)")
+            case .failure(let e) where match != nil: throw e
+            default: continue
+            }
+        }
+        throw ConvError("no lesson '\(name)': give a lesson id or number (see convtutor lessons) or a lesson file")
+    }
+
+    static func runPlain(_ lesson: Lesson, resumeCommand: String) throws {
+        let store = ProgressFile.store
+        let saved = ProgressFile.load().lessons[lesson.id]
+        var warned = false
+        var runner = PlainLesson(
+            session: LessonSession(lesson: lesson, progress: saved),
+            resumeCommand: resumeCommand,
+            readLine: { Swift.readLine(strippingNewline: true) },
+            write: { text in
+                // Unbuffered: the prompt must be out before the program waits for a line.
+                var out = OutputStream()
+                try? out.write(text)
+                try? out.flush()
+            },
+            save: { p in
+                do {
+                    try ProgressSaving.save(p, lesson: lesson.id, to: store)
+                } catch {
+                    if !warned { ProgressFile.warn("progress not saved: \(error)") }
+                    warned = true
+                }
+            })
+        runner.run()
+    }
+}
+
+/// The full-screen lessons with progress written after every change the app reports.
+enum FullScreenLessons {
+    struct Saving: Program {
+        var app: LessonApp
+        let store = ProgressFile.store
+        var saved = 0
+        var warned = false
+
+        var tickInterval: Double? { app.tickInterval }
+        func view(_ size: Size) -> CellBuffer { app.view(size) }
+
+        mutating func update(_ event: Event) -> Effect {
+            let effect = app.update(event)
+            if app.revision != saved, let (id, progress) = app.changed {
+                saved = app.revision
+                do { try ProgressSaving.save(progress, lesson: id, to: store) } catch {
+                    if !warned { app.notice = "progress not saved: \(error)" }
+                    warned = true
+                }
+            }
+            return effect
+        }
+    }
+
+    static func run(_ app: LessonApp, noColor: Bool) throws -> ExitReason {
+        var program = Saving(app: app)
+        do {
+            return try runFullScreen(&program, colors: noColor ? .none : .auto)
+        } catch TerminalError.notATerminal {
+            throw ConvError("the lesson menu needs an interactive terminal; use convtutor lessons, then convtutor lesson ID --plain")
+        } catch let e as TerminalError {
+            throw ConvError(e.description)
+        }
+    }
+}
+
+/// `convtutor menu`: every bundled lesson with done / in-progress marks, then the lesson chosen.
+struct Menu: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Choose a guided lesson from a menu (done ✓ and in-progress … marks), full screen.",
+        discussion: "Keys: ↑/↓ choose, Enter start or resume, ? help, q quit. Without a terminal, use convtutor lesson ID --plain.")
+
+    @Flag(help: "Use no colours, only bold/reverse/underline (also when NO_COLOR is set).")
+    var noColor = false
+
+    func run() throws { try Self.open(noColor: noColor) }
+
+    static func open(noColor: Bool) throws {
+        var reason = ExitReason.quit
+        try reportingErrors {
+            let c = LessonLibrary.load([try BundledLessons.folderPath()])
+            let progress = ProgressFile.load().lessons
+            var app = LessonApp(menu: c.lessons.map { LessonApp.Entry(lesson: $0, progress: progress[$0.id]) })
+            if !c.diagnostics.isEmpty {
+                app.notice = "\(Set(c.diagnostics.map(\.file)).count) lesson file(s) do not load; run convtutor check"
+            }
+            reason = try FullScreenLessons.run(app, noColor: noColor)
+        }
+        if case .signal(let n) = reason { throw ExitCode(128 + n) }
+    }
+}
+
+enum ProgressSaving {
+    /// Re-reads the file before writing, so two lessons open at once do not erase each other.
+    static func save(_ p: LessonProgress, lesson id: String, to store: ProgressStore) throws {
+        var all = store.load().progress
+        var p = p
+        p.updated = ISO8601DateFormatter().string(from: Date())
+        all.lessons[id] = p
+        try store.save(all)
+    }
+}
+
+/// `reportingErrors`, plus lesson files that do not load: their problems print as `check` does.
+func reportingDiagnostics(_ body: () throws -> Void) throws {
+    do {
+        try reportingErrors(body)
+    } catch let e as LessonErrors {
+        var err = OutputStream(fd: 2)
+        for d in e.diagnostics { try? err.write(d.description + "\n") }
+        try? err.flush()
+        throw ExitCode(1)
+    }
+}

@@ -1,0 +1,117 @@
+import ArgumentParser
+import ConvKit
+import Foundation
+import LessonKit
+
+struct Lessons: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "List the bundled lessons: id, title, topics, exercises, progress and file.",
+        discussion: """
+            Marks: ✓ done, … in progress. Lessons that do not load are skipped with a warning
+            (run convtutor check for the details).
+            Examples:
+              convtutor lessons
+              convtutor lessons --format json
+            """)
+
+    enum Format: String, ExpressibleByArgument, CaseIterable { case text, json }
+    @Option(help: "Output format: text or json.") var format: Format = .text
+
+    func run() throws {
+        try reportingErrors {
+            let lessons = try BundledLessons.load(warn: true)
+            let progress = ProgressFile.load().lessons
+            var out = OutputStream()
+            switch format {
+            case .json:
+                let items = lessons.map { l in
+                    Item(id: l.id, title: l.title, summary: l.summary, topics: l.topics, exercises: l.exercises.count,
+                         steps: l.steps.count, file: l.file, status: Status(progress[l.id]).rawValue)
+                }
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+                try out.write(String(decoding: try encoder.encode(items), as: UTF8.self) + "\n")
+            case .text:
+                let idWidth = lessons.map(\.id.count).max() ?? 2
+                let titleWidth = lessons.map(\.title.count).max() ?? 5
+                for l in lessons {
+                    let mark = Status(progress[l.id]).mark
+                    try out.write("\(mark) \(l.id.padded(idWidth))  \(l.title.padded(titleWidth))  \(String(l.exercises.count).leftPadded(2)) exercises  \(l.topics.joined(separator: ", "))  \(l.file)\n")
+                }
+                if lessons.isEmpty { try out.write("no lessons found\n") }
+            }
+            try out.flush()
+        }
+    }
+
+    struct Item: Encodable {
+        let id, title, summary: String
+        let topics: [String]
+        let exercises, steps: Int
+        let file, status: String
+    }
+}
+
+enum Status: String {
+    case new, inProgress = "in-progress", done
+
+    init(_ p: LessonProgress?) {
+        guard let p else { self = .new; return }
+        self = p.done ? .done : p.isStarted ? .inProgress : .new
+    }
+
+    var mark: String {
+        switch self {
+        case .new: " "
+        case .inProgress: "…"
+        case .done: "✓"
+        }
+    }
+}
+
+/// The bundled lessons, found from any working directory.
+enum BundledLessons {
+    static func folder() throws -> URL {
+        switch LessonLibrary.bundledFolder() {
+        case .success(let url): return url
+        case .failure(let e): throw ConvError(e.description)
+        }
+    }
+
+    /// The folder as a path for messages: relative to the working directory when inside it.
+    static func folderPath() throws -> String { LessonLibrary.shortPath(try folder()) }
+
+    /// Every lesson that loads; broken files are reported as warnings, not failures.
+    static func load(warn: Bool) throws -> [Lesson] {
+        let c = LessonLibrary.load([try folderPath()])
+        if warn && !c.diagnostics.isEmpty {
+            let files = Set(c.diagnostics.map(\.file)).sorted()
+            var err = OutputStream(fd: 2)
+            for f in files { try? err.write("warning: skipping \(f): it does not check (run convtutor check)\n") }
+            try? err.flush()
+        }
+        return c.lessons
+    }
+}
+
+/// progress.json for the commands: warnings about a corrupt file go to standard error.
+enum ProgressFile {
+    static var store: ProgressStore { ProgressStore() }
+
+    static func load() -> LearnerProgress {
+        let loaded = store.load()
+        if let w = loaded.warning { warn(w) }
+        return loaded.progress
+    }
+
+    static func warn(_ message: String) {
+        var err = OutputStream(fd: 2)
+        try? err.write("warning: \(message)\n")
+        try? err.flush()
+    }
+}
+
+extension String {
+    func padded(_ n: Int) -> String { count >= n ? self : self + String(repeating: " ", count: n - count) }
+    func leftPadded(_ n: Int) -> String { count >= n ? self : String(repeating: " ", count: n - count) + self }
+}

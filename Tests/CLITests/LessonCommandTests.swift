@@ -1,0 +1,170 @@
+import Foundation
+import Testing
+
+/// The lesson commands through the real binary, each with its own progress folder.
+@Suite struct LessonCommandTests {
+    static let fixtures = CLI.packageRoot.appendingPathComponent("Tests/LessonKitTests/Fixtures")
+    static let small = fixtures.appendingPathComponent("small-lesson.yaml").path
+
+    func state() throws -> [String: String] { ["XDG_STATE_HOME": try CLI.temporaryDirectory().path] }
+
+    @Test func checkPassesOnTheBundledLessonsFromAnyFolder() throws {
+        let r = try CLI.run(["check"], environment: try state(), cwd: try CLI.temporaryDirectory())
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.hasPrefix("checked ") && r.stdout.hasSuffix(" exercises: ok\n"))
+        #expect(r.stderr.isEmpty)
+    }
+
+    @Test func checkReportsEveryErrorWithItsPlace() throws {
+        let dir = try CLI.temporaryDirectory()
+        let bad = dir.appendingPathComponent("bad.yaml").path
+        try "id: bad\ntitle: T\nsummary: S\ntopics: [conv2d]\nlayers: {seed: {}}\nsteps:\n  - question: {id: q, prompt: P, kind: number, answer: 5, from: {layer: seed, value: \"output[0,0,0]\"}}\n  - stepper: {layer: sed}\n"
+            .write(toFile: bad, atomically: true, encoding: .utf8)
+        let r = try CLI.run(["check", bad, Self.small])
+        #expect(r.status == 1)
+        #expect(r.stdout.isEmpty)
+        #expect(r.stderr == """
+            \(bad):7:56: error: answer 5 disagrees with the engine: output[0,0,0] of layer 'seed' is 4
+            \(bad):8:22: error: unknown layer 'sed'; did you mean 'seed'?
+            checked 2 lesson files: 2 errors
+
+            """)
+        let ok = try CLI.run(["check", Self.small])
+        #expect(ok.stdout == "checked 1 lesson, 5 exercises: ok\n")
+        let missing = try CLI.run(["check", dir.appendingPathComponent("nope.yaml").path])
+        #expect(missing.status == 1 && missing.stderr.contains("nope.yaml:1:1: error: no such file or folder"))
+    }
+
+    @Test func checkFindsDuplicateLessonIDsAcrossFiles() throws {
+        let dir = try CLI.temporaryDirectory()
+        let text = try String(contentsOfFile: Self.small, encoding: .utf8)
+        try text.write(to: dir.appendingPathComponent("01-a.yaml"), atomically: true, encoding: .utf8)
+        try text.write(to: dir.appendingPathComponent("02-b.yaml"), atomically: true, encoding: .utf8)
+        let r = try CLI.run(["check", dir.path])
+        #expect(r.status == 1)
+        #expect(r.stderr.contains("02-b.yaml:1:5: error: duplicate lesson id 'fixture-small' (also in "))
+    }
+
+    @Test func lessonsListsJSON() throws {
+        let r = try CLI.run(["lessons", "--format", "json"], environment: try state(), cwd: try CLI.temporaryDirectory())
+        #expect(r.status == 0, "\(r.stderr)")
+        let items = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [[String: Any]])
+        #expect(items.count >= 1)
+        for item in items {
+            #expect(item["id"] is String && item["title"] is String && item["topics"] is [String])
+            #expect((item["exercises"] as? Int ?? 0) >= 1)
+            #expect((item["file"] as? String)?.hasSuffix(".yaml") == true)
+            #expect(item["status"] as? String == "new")
+        }
+        let text = try CLI.run(["lessons"], environment: try state())
+        #expect(text.stdout.split(separator: "\n").count == items.count)
+    }
+
+    @Test func aPlainSessionWithRightWrongAndHintInputs() throws {
+        let env = try state()
+        let input = ["", "", "2", "hint", "3", "", "5", "4", "", "3x3", "", "2", "", "4 3 4", "2 4 3", "2 3 4", ""].joined(separator: "\n") + "\n"
+        let r = try CLI.run(["lesson", Self.small, "--plain"], stdin: input, environment: env)
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stderr.isEmpty)
+        #expect(r.stdout.contains("out(0,0,0) = 1·1 + 1·0 + 1·1 + 0·0 + 1·1 + 1·0 + 0·1 + 0·0 + 1·1 = 4"))
+        #expect(r.stdout.contains("> Not quite. Hint 1 of 1: The running sum before the last product is 3.\n"))
+        #expect(r.stdout.contains("> Not quite. Hint 1 of 2: Multiply the 3×3 patch and the kernel element by element.\n> Correct. Five products"))
+        #expect(r.stdout.hasSuffix("Lesson complete: 5 of 5 exercises solved (3 at the first try).\n"))
+
+        let progress = try CLI.run(["progress"], environment: env)
+        #expect(progress.stdout.contains("✓ fixture-small: done, 5 of 5 exercises solved\n"))
+        #expect(progress.stdout.contains("    second-sum: solved, 2 attempts, 1 hint\n"))
+        let file = URL(fileURLWithPath: env["XDG_STATE_HOME"]!).appendingPathComponent("convtutor/progress.json")
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: file)) as? [String: Any])
+        #expect((json["lessons"] as? [String: Any])?["fixture-small"] != nil)
+    }
+
+    @Test func endOfInputSavesAndTheNextRunResumes() throws {
+        let env = try state()
+        let first = try CLI.run(["lesson", Self.small, "--plain"], stdin: "\n\n3\n", environment: env)
+        #expect(first.status == 0)
+        #expect(first.stdout.hasSuffix("> \nProgress saved.\n"))
+        let second = try CLI.run(["lesson", Self.small, "--plain"], stdin: "quit\n", environment: env)
+        #expect(second.stdout.contains("Resuming at step 4 of 7."))
+        #expect(second.stdout.hasSuffix("Progress saved; resume with: convtutor lesson \(Self.small)\n"))
+        #expect(try CLI.run(["progress", "--reset", "fixture-small"], environment: env).stdout == "cleared progress for fixture-small\n")
+        let third = try CLI.run(["lesson", Self.small, "--plain"], stdin: "", environment: env)
+        #expect(!third.stdout.contains("Resuming"))
+    }
+
+    @Test func aCorruptProgressFileIsMovedAsideWithAWarning() throws {
+        let env = try state()
+        let folder = URL(fileURLWithPath: env["XDG_STATE_HOME"]!).appendingPathComponent("convtutor")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try "{\"lessons\": [oops".write(to: folder.appendingPathComponent("progress.json"), atomically: true, encoding: .utf8)
+        let r = try CLI.run(["lesson", Self.small, "--plain"], stdin: "\n", environment: env)
+        #expect(r.status == 0)
+        #expect(r.stderr.hasPrefix("warning: ") && r.stderr.contains("moved it to progress.json.corrupt-"))
+        let names = try FileManager.default.contentsOfDirectory(atPath: folder.path)
+        #expect(names.contains("progress.json") && names.contains { $0.hasPrefix("progress.json.corrupt-") })
+    }
+
+    @Test func unknownLessonsAndBrokenFilesAreOneLineErrors() throws {
+        let r = try CLI.run(["lesson", "no-such-lesson", "--plain"], environment: try state())
+        #expect(r.status == 1)
+        #expect(r.stderr == "error: no lesson 'no-such-lesson': give a lesson id or number (see convtutor lessons) or a lesson file\n")
+        let dir = try CLI.temporaryDirectory()
+        let bad = dir.appendingPathComponent("bad.yaml").path
+        try "id: x\ntitle: [\n".write(toFile: bad, atomically: true, encoding: .utf8)
+        let b = try CLI.run(["lesson", bad, "--plain"], environment: try state())
+        #expect(b.status == 1)
+        #expect(b.stderr.hasPrefix("\(bad):3:1: error: YAML syntax"))
+    }
+
+    @Test func bundledLessonsOpenByIdOrNumber() throws {
+        let env = try state()
+        let list = try CLI.run(["lessons", "--format", "json"], environment: env)
+        let items = try #require(try JSONSerialization.jsonObject(with: Data(list.stdout.utf8)) as? [[String: Any]])
+        let id = try #require(items.first?["id"] as? String)
+        let byID = try CLI.run(["lesson", id, "--plain"], stdin: "", environment: env, cwd: try CLI.temporaryDirectory())
+        #expect(byID.status == 0, "\(byID.stderr)")
+        #expect(byID.stdout.contains("(\(id))"))
+        let byNumber = try CLI.run(["lesson", "1", "--plain"], stdin: "", environment: env)
+        #expect(byNumber.stdout.contains("(\(id))"))
+    }
+
+    /// The issue's end-to-end proof, on a lessons folder of its own so it does not depend on
+    /// the wording of the bundled lessons: menu, first lesson, first question wrong then right,
+    /// quit, restart, resumed.
+    @Test func menuLessonAnswerQuitAndResumeInATerminal() throws {
+        let lessons = try CLI.temporaryDirectory()
+        try "# test lessons\n".write(to: lessons.appendingPathComponent("README.md"), atomically: true, encoding: .utf8)
+        try FileManager.default.copyItem(atPath: Self.small, toPath: lessons.appendingPathComponent("01-small.yaml").path)
+        let state = try CLI.temporaryDirectory()
+        let command = "XDG_STATE_HOME=\(state.path) CONVTUTOR_LESSONS=\(lessons.path) \(Tmux.binary) menu"
+        let t = try Tmux()
+        try t.run(command)
+        #expect(t.waitFor { $0.contains("convtutor · lessons") }.contains("1  A small test lesson"))
+        try t.keys("Enter")
+        #expect(t.waitFor { $0.contains("step 1 of 7") }.contains("A kernel is a small grid of weights."))
+        try t.keys("Enter")
+        _ = t.waitFor { $0.contains("Your turn") || $0.contains("lesson step 2 of 7") }
+        try t.keys("Enter")
+        _ = t.waitFor { $0.contains("after product 9?") }
+        try t.tmux(["send-keys", "-t", "0", "-l", "5"])
+        try t.keys("Enter")
+        #expect(t.waitFor { $0.contains("Not quite") }.contains("Hint 1 of 1: The running sum before the last product is 3."))
+        try t.tmux(["send-keys", "-t", "0", "-l", "3"])
+        try t.keys("Enter")
+        _ = t.waitFor { $0.contains("✓ Correct.") }
+        try t.keys("q")
+        _ = t.waitFor { $0.contains("convtutor · lessons") }
+        try t.keys("q")
+        _ = t.waitFor { !$0.contains("convtutor · lessons") }
+        try t.run(command)
+        #expect(t.waitFor { $0.contains("convtutor · lessons") }.contains("…  1  A small test lesson"), "in progress")
+        try t.keys("Enter")
+        let resumed = t.waitFor { $0.contains("Welcome back") }
+        #expect(resumed.contains("step 4 of 7") && resumed.contains("What is the top-left output value?"))
+        try t.keys("Escape")
+        _ = t.waitFor { $0.contains("convtutor · lessons") }
+        try t.keys("q")
+        let progress = try CLI.run(["progress"], environment: ["XDG_STATE_HOME": state.path, "CONVTUTOR_LESSONS": lessons.path])
+        #expect(progress.stdout.contains("… fixture-small: at step 4 of 7, 1 of 5 exercises solved\n    second-sum: solved, 2 attempts, 1 hint\n"))
+    }
+}

@@ -1,0 +1,80 @@
+import Foundation
+import Testing
+@testable import LessonKit
+
+/// Whatever a teacher's editor leaves behind, loading reports problems and never crashes.
+@Suite struct FuzzTests {
+    @Test func everyTruncationOfALessonIsHandled() throws {
+        let text = try String(contentsOfFile: Fixture.smallPath, encoding: .utf8)
+        var failures = 0
+        for n in stride(from: 0, through: text.count, by: 3) {
+            let result = parse(String(text.prefix(n)))
+            if case .failure(let e) = result {
+                failures += 1
+                #expect(!e.diagnostics.isEmpty)
+            }
+        }
+        #expect(failures > 0)
+    }
+
+    @Test func randomMutationsAreHandled() {
+        let text = (try? String(contentsOfFile: Fixture.smallPath, encoding: .utf8)) ?? ""
+        var rng = SplitMix(seed: 42)
+        let alphabet = Array(" \t\n:-[]{},#&*!|>'\"0123456789abcxyz;/.\u{0}é×")
+        for _ in 0..<400 {
+            var chars = Array(text)
+            for _ in 0..<(1 + Int(rng.next() % 4)) where !chars.isEmpty {
+                let i = Int(rng.next() % UInt64(chars.count))
+                switch rng.next() % 3 {
+                case 0: chars[i] = alphabet[Int(rng.next() % UInt64(alphabet.count))]
+                case 1: chars.remove(at: i)
+                default: chars.insert(alphabet[Int(rng.next() % UInt64(alphabet.count))], at: i)
+                }
+            }
+            if case .failure(let e) = parse(String(chars)) {
+                #expect(e.diagnostics.allSatisfy { $0.line >= 1 && $0.column >= 1 && !$0.message.isEmpty })
+            }
+        }
+    }
+
+    @Test func binaryAndHugeFilesAreRefused() throws {
+        let dir = try temporaryFolder()
+        let bin = dir.appendingPathComponent("bin.yaml")
+        try Data((0..<300).map { UInt8(truncatingIfNeeded: $0 &* 7919) }).write(to: bin)
+        #expect(LessonReader.load(path: bin.path).problems == ["1:1: not UTF-8 text"])
+        let huge = dir.appendingPathComponent("huge.yaml")
+        try Data(repeating: 0x20, count: LessonReader.maxBytes + 1).write(to: huge)
+        #expect(LessonReader.load(path: huge.path).problems.first?.contains("too large") == true)
+        #expect(LessonReader.load(path: dir.path).problems == ["1:1: is a folder, not a lesson file"])
+        #expect(LessonReader.load(path: dir.appendingPathComponent("none.yaml").path).problems.first?.hasPrefix("1:1: cannot read") == true)
+    }
+
+    @Test func aliasKeysAreRefusedBeforeTheyExplode() {
+        var laughs = "a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n"
+        for (x, y) in zip("bcdefghi", "abcdefgh") { laughs += "\(x): &\(x) [" + Array(repeating: "*\(y)", count: 9).joined(separator: ",") + "]\n" }
+        laughs += "? *i\n: 1\n? *i\n: 2\n"
+        #expect(parse(laughs).problems == ["10:1: an alias or a list used as a key; lesson files only use names as keys"])
+        #expect(parse("a: &a [x]\nb: {*a: 1, *a: 2}\n").problems.first?.hasPrefix("2:5: an alias") == true)
+        #expect(parse("a: &a [x]\n[*a]: 1\n").problems.first?.hasPrefix("2:4: an alias") == true)
+    }
+
+    @Test func deeplyNestedOrAliasedInputIsRefusedQuickly() {
+        let nested = "id: " + String(repeating: "[", count: 5000) + String(repeating: "]", count: 5000) + "\n"
+        #expect(!parse(nested).problems.isEmpty)
+        let aliases = Fixture.header + "steps:\n  - &s {text: hi}\n" + String(repeating: "  - *s\n", count: 2000)
+        #expect(parse(aliases).problems.isEmpty, "aliases to a valid step are fine")
+    }
+}
+
+/// A tiny deterministic generator, so a failing mutation can be replayed.
+struct SplitMix {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}

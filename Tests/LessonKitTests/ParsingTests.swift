@@ -1,0 +1,101 @@
+import Foundation
+import Testing
+@testable import LessonKit
+
+@Suite struct ParsingTests {
+    @Test func theFixtureLoadsWithEveryStepKind() throws {
+        let l = try Fixture.small()
+        #expect(l.id == "fixture-small")
+        #expect(l.steps.count == 7)
+        #expect(l.exercises.map(\.id) == ["second-sum", "first-value", "shape", "which", "grid"])
+        guard case .stepper(let s) = l.steps[1], case .predict(let p) = l.steps[2], case .question(let q) = l.steps[3] else {
+            Issue.record("unexpected step kinds")
+            return
+        }
+        #expect(s.untilStep == 8)
+        #expect(p.answer == 3)
+        #expect(q.expected == .number(4, tolerance: 1e-6))
+        #expect(q.hints.count == 2)
+    }
+
+    @Test func theReadmeExampleChecks() throws {
+        let readme = try String(contentsOf: Fixture.folder.appendingPathComponent("../../../Lessons/README.md"), encoding: .utf8)
+        let start = try #require(readme.range(of: "```yaml\n"))
+        let end = try #require(readme.range(of: "```", range: start.upperBound..<readme.endIndex))
+        let lesson = try parse(String(readme[start.upperBound..<end.lowerBound])).get()
+        #expect(lesson.id == "first-output")
+    }
+
+    /// Each broken file, and where and what the first error must say.
+    static let broken: [(name: String, yaml: String, at: String, says: String)] = [
+        ("unknown key", Fixture.header + "steps:\n  - text: hi\n    colour: red\n", "9:5", "unknown key 'colour' in step 1"),
+        ("misspelt layer key", "id: t\ntitle: T\nsummary: S\ntopics: [conv2d]\nlayers:\n  l:\n    kernal: \"1 0; 0 1\"\nsteps:\n  - text: hi\n", "7:5", "did you mean 'kernel'?"),
+        ("wrong type", Fixture.header + "steps:\n  - text: [a, b]\n", "8:11", "text must be a string, not a list"),
+        ("topics not a list", "id: t\ntitle: T\nsummary: S\ntopics: conv2d\nsteps:\n  - text: hi\n", "4:9", "topics must be a list, not a string"),
+        ("bad grid number", "id: t\ntitle: T\nsummary: S\ntopics: [conv2d]\nlayers:\n  l:\n    input: \"1 2 3; 4 x 6\"\nsteps:\n  - text: hi\n", "7:22", "'x' is not a number"),
+        ("ragged block grid", "id: t\ntitle: T\nsummary: S\ntopics: [conv2d]\nlayers:\n  l:\n    kernel: |\n      1 0\n      0 1 2\nsteps:\n  - text: hi\n", "9:7", "ragged grid"),
+        ("missing id", "title: T\nsummary: S\ntopics: [conv2d]\nsteps:\n  - text: hi\n", "1:1", "the lesson is missing 'id'"),
+        ("duplicate question id", Fixture.header + "steps:\n  - question: {id: q, prompt: P, kind: number, answer: 1}\n  - question: {id: q, prompt: P, kind: number, answer: 2}\n", "9:20", "duplicate exercise id 'q' (first used at line 8)"),
+        ("bad shape answer", Fixture.header + "steps:\n  - question: {id: q, prompt: P, kind: shape, answer: \"3 by 3\"}\n", "8:55", "answer '3 by 3' is not a shape"),
+        ("impossible layer", "id: t\ntitle: T\nsummary: S\ntopics: [conv2d]\nlayers:\n  big:\n    input: \"1 2; 3 4\"\n    kernel: \"1 0 1; 0 1 0; 1 0 1\"\nsteps:\n  - text: hi\n", "6:3", "layer 'big' does not build: no output rows"),
+        ("wrong stated answer", Fixture.header + "steps:\n  - question: {id: q, prompt: P, kind: number, answer: 5, from: {layer: seed, value: \"output[0,0,0]\"}}\n", "8:56", "answer 5 disagrees with the engine: output[0,0,0] of layer 'seed' is 4"),
+        ("unknown layer", Fixture.header + "steps:\n  - stepper: {layer: sed}\n", "8:22", "unknown layer 'sed'; did you mean 'seed'?"),
+        ("output index out of range", Fixture.header + "steps:\n  - predict: {layer: seed, output: [0, 3, 0], before_term: 9, ask: sum}\n", "8:36", "output [0,3,0] is outside the output of layer 'seed'"),
+        ("before_term out of range", Fixture.header + "steps:\n  - predict: {layer: seed, output: [0, 0, 0], before_term: 10, ask: sum}\n", "8:60", "before_term 10 is outside 1...9"),
+        ("YAML syntax error", "id: t\ntitle: T: x\n", "2:9", "YAML syntax: mapping values are not allowed"),
+        ("unclosed flow list", "id: t\ntopics: [conv2d\n", "3:1", "YAML syntax"),
+        ("tab indentation", "id: t\ntitle: T\n\tsummary: S\n", "3:1", "tab character: YAML indentation must use spaces"),
+        ("empty file", "", "1:1", "the file is empty"),
+        ("only a comment", "# nothing here\n", "1:1", "no YAML document"),
+        ("duplicate key", "id: t\ntitle: T\nid: u\n", "3:1", "duplicate key 'id' (first at line 1)"),
+        ("not a mapping", "- just\n- a list\n", "1:1", "the lesson must be a mapping"),
+        ("unknown topic", "id: t\ntitle: T\nsummary: S\ntopics: [im2cl]\nsteps:\n  - text: hi\n", "4:10", "unknown topic 'im2cl'; did you mean 'im2col'?"),
+        ("bad id", "id: Big_ID\ntitle: T\nsummary: S\ntopics: [conv2d]\nsteps:\n  - text: hi\n", "1:5", "id 'Big_ID' must use only lowercase"),
+        ("two kinds in a step", Fixture.header + "steps:\n  - text: hi\n    stepper: {layer: seed}\n", "9:5", "step 1 has both 'text' and 'stepper'"),
+        ("from on a choice", Fixture.header + "steps:\n  - question: {id: q, prompt: P, kind: choice, choices: [a, b], answer: 1, from: {layer: seed, value: steps}}\n", "8:76", "from: is not allowed for choice questions"),
+        ("choice out of range", Fixture.header + "steps:\n  - question: {id: q, prompt: P, kind: choice, choices: [a, b], answer: 3}\n", "8:73", "answer 3 is not a choice"),
+        ("reference of the wrong kind", Fixture.header + "steps:\n  - question: {id: q, prompt: P, kind: number, from: {layer: seed, value: output-shape}}\n", "8:75", "gives a shape answer, but this question's kind is number"),
+        ("unknown reference", Fixture.header + "steps:\n  - question: {id: q, prompt: P, kind: number, from: {layer: seed, value: weights}}\n", "8:75", "value 'weights' is not one of"),
+        ("stepper on im2col", "id: t\ntitle: T\nsummary: S\ntopics: [im2col]\nlayers:\n  cols: {op: im2col}\nsteps:\n  - stepper: {layer: cols}\n", "8:22", "is im2col"),
+        ("bad padding", "id: t\ntitle: T\nsummary: S\ntopics: [padding]\nlayers:\n  l: {padding: lots}\nsteps:\n  - text: hi\n", "6:16", "padding must be valid, same, full"),
+        ("missing grid file", "id: t\ntitle: T\nsummary: S\ntopics: [conv2d]\nlayers:\n  l: {input: nowhere.txt}\nsteps:\n  - text: hi\n", "6:14", "no such grid file 'nowhere.txt'"),
+        ("undefined alias", "id: *nothing\n", "1:5", "YAML syntax: found undefined alias"),
+    ]
+
+    @Test(arguments: broken.indices)
+    func brokenFilesPointAtTheProblem(_ i: Int) {
+        let c = Self.broken[i]
+        let problems = parse(c.yaml).problems
+        #expect(!problems.isEmpty, "\(c.name): should fail")
+        let first = problems.first ?? ""
+        #expect(first.hasPrefix(c.at + ": "), "\(c.name): \(problems)")
+        #expect(first.contains(c.says), "\(c.name): \(problems)")
+    }
+
+    @Test func everyProblemInAFileIsReported() {
+        let yaml = Fixture.header + """
+            steps:
+              - text: hi
+                colour: red
+              - question: {id: q, prompt: P, kind: number, answer: 5, from: {layer: seed, value: "output[0,0,0]"}}
+              - stepper: {layer: nope}
+            """
+        #expect(parse(yaml).problems.count == 3)
+    }
+
+    @Test func errorsNameTheFileLikeACompiler() throws {
+        let dir = try temporaryFolder()
+        let path = dir.appendingPathComponent("bad.yaml").path
+        try "id: t\ntitle: T: x\n".write(toFile: path, atomically: true, encoding: .utf8)
+        guard case .failure(let e) = LessonReader.load(path: path) else { Issue.record("should fail"); return }
+        #expect(e.diagnostics.map(\.description) == ["\(path):2:9: error: YAML syntax: mapping values are not allowed in this context"])
+    }
+
+    @Test func gridFilesAreReadRelativeToTheLesson() throws {
+        let dir = try temporaryFolder()
+        try "1 2\n3 4\n".write(to: dir.appendingPathComponent("in.txt"), atomically: true, encoding: .utf8)
+        let yaml = "id: t\ntitle: T\nsummary: S\ntopics: [conv2d]\nlayers:\n  l: {input: in.txt, kernel: \"1 1; 1 1\"}\nsteps:\n  - question: {id: q, prompt: P, kind: number, answer: 10, from: {layer: l, value: \"output[0,0,0]\"}}\n"
+        let lesson = try LessonReader.parse(yaml, file: "t.yaml", folder: dir).get()
+        #expect(lesson.layers["l"]?.input.shape == [2, 2])
+    }
+}

@@ -1,0 +1,51 @@
+import Testing
+@testable import LessonKit
+
+@Suite struct PlainLessonTests {
+    /// Plays the fixture with the given lines; returns everything written and the last progress saved.
+    func play(_ lines: [String], from progress: LessonProgress? = nil) throws -> (String, LessonProgress?) {
+        var input = lines[...]
+        var output = ""
+        var saved: LessonProgress?
+        var runner = PlainLesson(
+            session: LessonSession(lesson: try Fixture.small(), progress: progress), resumeCommand: "convtutor lesson fixture-small",
+            readLine: { input.popFirst() }, write: { output += $0 }, save: { saved = $0 })
+        runner.run()
+        return (output, saved)
+    }
+
+    @Test func aWholeLessonWithRightWrongAndHintInputs() throws {
+        let (out, saved) = try play(["", "", "2", "hint", "3", "", "4", "", "3x3", "", "b", "", "4 3 4", "2 4 3; 2 3 4", ""])
+        #expect(out.hasPrefix("Lesson: A small test lesson (fixture-small)\n"))
+        #expect(out.contains("── Step 2 of 7 ──\nLayer 'seed': conv2d, input 5×5, kernel 3×3, cross-correlation → output 1×3×3 (81 products, 9 per output)"))
+        #expect(out.contains("out(0,0,0) = 1·1 + 1·0 + 1·1 + 0·0 + 1·1 + 1·0 + 0·1 + 0·0 + 1·1 = 4\n  running sums: 1 1 2 2 3 3 3 3 4\noutput so far (· not computed yet):\n  4 · ·\n  · · ·\n  · · ·\n"))
+        #expect(out.contains("Next, product 9 of 9: input (0,2,3) = 1 × weight (0,0,2,2) = 1.\nWhat is the running sum of output (0,0,1) after product 9?\n> "))
+        #expect(out.contains("> Not quite. Hint 1 of 1: The running sum before the last product is 3.\n> No more hints for this one.\n> Correct.\n(press Enter)\n"))
+        #expect(out.contains("  1) true convolution\n  2) cross-correlation\n"))
+        #expect(out.contains("> Row 1 is right. Type row 2 of 3.\n> Correct.\n"))
+        #expect(out.hasSuffix("Lesson complete: 5 of 5 exercises solved (4 at the first try).\n"))
+        #expect(saved?.done == true)
+        #expect(saved?.exercises["second-sum"]?.attempts == 2)
+    }
+
+    @Test func endOfInputSavesAndResumes() throws {
+        let (out, saved) = try play(["", "", "3", ""])
+        #expect(out.hasSuffix("> \nProgress saved.\n"))
+        #expect(saved?.step == 3)
+        let (again, _) = try play(["quit"], from: saved)
+        #expect(again.contains("Resuming at step 4 of 7.\n\n── Step 4 of 7 ──\nWhat is the top-left output value?\n> Progress saved; resume with: convtutor lesson fixture-small\n"))
+    }
+
+    @Test func skipAndBack() throws {
+        let (out, _) = try play(["", "", "skip", "back", "", "skip", "", "skip", "quit"])
+        #expect(out.contains("> The answer: 3.\n(press Enter)\n> \n── Step 2 of 7 ──"))
+        #expect(out.contains("── Step 4 of 7 ──\nWhat is the top-left output value?\n> The answer: 4.\nFive products"))
+    }
+
+    @Test func gridAnswersAreRevealedAsAlignedRows() throws {
+        var p = LessonProgress()
+        p.step = 6
+        let (out, _) = try play(["skip", "quit"], from: p)
+        #expect(out.contains("> The answer:\n  4 3 4\n  2 4 3\n  2 3 4\n(press Enter)\n"))
+    }
+}

@@ -1,0 +1,117 @@
+import Foundation
+import Testing
+@testable import LessonKit
+
+@Suite struct ProgressTests {
+    @Test func followsXDGStateHome() {
+        #expect(ProgressStore.defaultURL(environment: ["XDG_STATE_HOME": "/x/state", "HOME": "/home/a"]).path == "/x/state/convtutor/progress.json")
+        #expect(ProgressStore.defaultURL(environment: ["HOME": "/home/a"]).path == "/home/a/.local/state/convtutor/progress.json")
+        #expect(ProgressStore.defaultURL(environment: ["XDG_STATE_HOME": "relative", "HOME": "/home/a"]).path == "/home/a/.local/state/convtutor/progress.json")
+    }
+
+    @Test func savesAndLoadsRoundTrip() throws {
+        let store = ProgressStore(url: try temporaryFolder().appendingPathComponent("deep/convtutor/progress.json"))
+        #expect(store.load().progress == LearnerProgress())
+        var p = LearnerProgress()
+        var l = LessonProgress()
+        l.step = 3
+        l.exercises["q"] = ExerciseProgress(attempts: 2, hints: 1, solved: true, lastAnswer: "4")
+        p.lessons["first"] = l
+        try store.save(p)
+        let loaded = store.load()
+        #expect(loaded.progress == p)
+        #expect(loaded.warning == nil)
+    }
+
+    @Test func writesAtomicallyLeavingNoTemporaryFiles() throws {
+        let dir = try temporaryFolder()
+        let store = ProgressStore(url: dir.appendingPathComponent("progress.json"))
+        var p = LearnerProgress()
+        for i in 0..<5 {
+            p.lessons["l\(i)"] = LessonProgress()
+            try store.save(p)
+        }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == ["progress.json"])
+        #expect(store.load().progress.lessons.count == 5)
+    }
+
+    /// A reader racing a writer must only ever see a whole file, old or new: that is what the
+    /// temporary file plus rename buys (a plain overwrite would show truncated JSON here).
+    @Test func readersNeverSeeAHalfWrittenFile() async throws {
+        let store = ProgressStore(url: try temporaryFolder().appendingPathComponent("progress.json"))
+        var big = LearnerProgress()
+        for i in 0..<100 {
+            var l = LessonProgress()
+            for j in 0..<5 { l.exercises["exercise-\(j)"] = ExerciseProgress(attempts: j, hints: 1, solved: true, lastAnswer: "4 3 4; 2 4 3") }
+            big.lessons["lesson-\(i)"] = l
+        }
+        try store.save(big)
+        let writer = Task.detached {
+            for _ in 0..<15 { try store.save(big) }
+        }
+        var reads = 0
+        while reads < 200 {
+            let loaded = store.load()
+            #expect(loaded.warning == nil)
+            #expect(loaded.progress.lessons.count == 100)
+            reads += 1
+        }
+        try await writer.value
+    }
+
+    @Test func aFailedSaveKeepsTheOldFile() throws {
+        let dir = try temporaryFolder()
+        let store = ProgressStore(url: dir.appendingPathComponent("progress.json"))
+        var p = LearnerProgress()
+        p.lessons["kept"] = LessonProgress()
+        try store.save(p)
+        // A read-only folder makes the temporary file impossible; the rename never happens.
+        try FileManager.default.setAttributes([.posixPermissions: 0o500], ofItemAtPath: dir.path)
+        defer { try? FileManager.default.setAttributes([.posixPermissions: 0o700], ofItemAtPath: dir.path) }
+        guard getuid() != 0 else { return }  // root ignores permissions
+        p.lessons["lost"] = LessonProgress()
+        #expect(throws: ProgressStore.SaveError.self) { try store.save(p) }
+        #expect(store.load().progress.lessons.keys.sorted() == ["kept"])
+    }
+
+    @Test(arguments: ["{not json", "", "[1, 2]", "{\"lessons\": 5}", "\u{0}\u{1}binary"])
+    func corruptFilesAreMovedAsideWithAWarning(_ content: String) throws {
+        let dir = try temporaryFolder()
+        let url = dir.appendingPathComponent("progress.json")
+        try content.write(to: url, atomically: true, encoding: .utf8)
+        let store = ProgressStore(url: url)
+        let loaded = store.load(now: Date(timeIntervalSince1970: 0))
+        #expect(loaded.progress == LearnerProgress())
+        #expect(loaded.warning?.contains("progress.json.corrupt-19700101T000000Z") == true)
+        let names = try FileManager.default.contentsOfDirectory(atPath: dir.path)
+        #expect(names == ["progress.json.corrupt-19700101T000000Z"])
+        #expect(try String(contentsOf: dir.appendingPathComponent(names[0]), encoding: .utf8) == content)
+        // A second corrupt file in the same second does not overwrite the first.
+        try content.write(to: url, atomically: true, encoding: .utf8)
+        _ = store.load(now: Date(timeIntervalSince1970: 0))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).count == 2)
+    }
+
+    @Test func lenientAboutMissingFields() throws {
+        let dir = try temporaryFolder()
+        let url = dir.appendingPathComponent("progress.json")
+        try #"{"lessons": {"a": {"step": 2}, "b": {"exercises": {"q": {"solved": true}}}}}"#.write(to: url, atomically: true, encoding: .utf8)
+        let p = ProgressStore(url: url).load()
+        #expect(p.warning == nil)
+        #expect(p.progress.lessons["a"]?.step == 2)
+        #expect(p.progress.lessons["b"]?.exercises["q"]?.solved == true)
+    }
+
+    @Test func resetOneOrAll() throws {
+        let store = ProgressStore(url: try temporaryFolder().appendingPathComponent("progress.json"))
+        var p = LearnerProgress()
+        p.lessons["a"] = LessonProgress()
+        p.lessons["b"] = LessonProgress()
+        try store.save(p)
+        try store.reset("a")
+        #expect(store.load().progress.lessons.keys.sorted() == ["b"])
+        try store.reset()
+        #expect(!FileManager.default.fileExists(atPath: store.url.path))
+        try store.reset()
+    }
+}

@@ -1,0 +1,32 @@
+import Foundation
+@testable import LessonKit
+
+enum Fixture {
+    static let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures")
+    static var smallPath: String { folder.appendingPathComponent("small-lesson.yaml").path }
+
+    static func small() throws -> Lesson { try LessonReader.load(path: smallPath).get() }
+
+    /// A minimal valid lesson header, so broken-file cases only spell out what they break.
+    static let header = "id: t\ntitle: T\nsummary: S\ntopics: [conv2d]\nlayers:\n  seed: {}\n"
+}
+
+extension Result where Failure == LessonErrors {
+    /// The diagnostics as `line:col: message`, without the file name.
+    var problems: [String] {
+        switch self {
+        case .success: return []
+        case .failure(let e): return e.diagnostics.map { "\($0.line):\($0.column): \($0.message)" }
+        }
+    }
+}
+
+func parse(_ text: String) -> Result<Lesson, LessonErrors> {
+    LessonReader.parse(text, file: "t.yaml", folder: Fixture.folder)
+}
+
+func temporaryFolder() throws -> URL {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("lessonkit-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    return dir
+}
