@@ -119,7 +119,7 @@ extension StepperState {
         if c.groups > 1 && c.op != .depthwise { title += " g\(ci / c.groupChannels + 1)" }
         if c.padTop + c.padBottom + c.padLeft + c.padRight > 0 { title += " +pad" }
         let typed = edit?.typed ?? ""
-        return GridPanel(
+        var panel = GridPanel(
             title: title, rows: c.height + c.padTop + c.padBottom, cols: c.width + c.padLeft + c.padRight,
             rowBase: -c.padTop, colBase: -c.padLeft, cellWidth: inputWidth,
             focus: cursor.map { ($0.y, $0.x) } ?? (s.term.window[1], s.term.window[2])
@@ -131,6 +131,12 @@ extension StepperState {
             if inWindow(y, x) { return (value, inside ? .window : Style(.window, [.reverse, .dim])) }
             return (value, inside ? .plain : .padding)
         }
+        // Groups get a colour each, so the split of the channels is visible at a glance.
+        if c.groups > 1 && c.op != .depthwise {
+            let colours: [ColorRole] = [.weight, .product, .sum, .window, .negative, .positive]
+            panel.titleStyle = Style(colours[(ci / c.groupChannels) % colours.count], [.bold, .underline])
+        }
+        return panel
     }
 
     /// A kernel slice as the user gave it; the weight in use (or under the cursor) highlighted.

@@ -9,6 +9,7 @@ struct GridPanel {
     var colBase = 0
     var cellWidth: Int
     var focus: (row: Int, col: Int)
+    var titleStyle = Style(.accent, [.bold])
     var cell: (_ row: Int, _ col: Int) -> (text: String, style: Style)
 
     /// Two columns at least, so single digits still get a gap a projector can show.
@@ -55,7 +56,7 @@ struct GridPanel {
         if p.firstRow + p.visibleRows < rows { marks += "▾" }
         // The pan marks matter more than the end of a long title, so the title gives way.
         let heading = marks.isEmpty ? String(title.prefix(p.width)) : String(title.prefix(max(0, p.width - marks.count - 1))) + " " + marks
-        buffer.put(heading, x: p.x, y: p.y, Style(.accent, [.bold]))
+        buffer.put(heading, x: p.x, y: p.y, titleStyle)
         for r in 0..<p.visibleRows {
             for c in 0..<p.visibleCols {
                 let (text, style) = cell(p.firstRow + r + rowBase, p.firstCol + c + colBase)
