@@ -11,10 +11,14 @@ import Darwin
 struct CursesSession {
     private let screen: OpaquePointer
     let palette: Palette
+    /// True when the locale cannot encode the UI's Unicode (e.g. LANG unset, as over some SSH
+    /// links or in CI): cells are then drawn with ASCII stand-ins rather than garbled bytes.
+    let asciiOnly: Bool
 
     init(colors mode: ColorMode) throws {
         guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else { throw TerminalError.notATerminal }
         setlocale(LC_ALL, "")
+        asciiOnly = String(cString: nl_langinfo(nl_item(CODESET))) != "UTF-8"
         Signals.install()
         guard let screen = newterm(nil, ct_stdout(), ct_stdin()) else {
             Signals.restore()

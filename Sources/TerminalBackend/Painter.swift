@@ -4,9 +4,20 @@ import TutorUI
 /// Draws frames incrementally: only cells that changed since the last frame reach ncurses.
 struct Painter {
     let palette: Palette
+    let asciiOnly: Bool
     private var previous: CellBuffer?
 
-    init(palette: Palette) { self.palette = palette }
+    init(palette: Palette, asciiOnly: Bool = false) {
+        self.palette = palette
+        self.asciiOnly = asciiOnly
+    }
+
+    /// One-cell ASCII stand-ins for the UI's Unicode, for locales that cannot encode it.
+    static let ascii: [Character: Character] = [
+        "·": ".", "×": "x", "→": ">", "←": "<", "↑": "^", "↓": "v", "⇄": "~", "−": "-", "…": "~",
+        "─": "-", "│": "|", "┌": "+", "┐": "+", "└": "+", "┘": "+",
+        "◂": "<", "▸": ">", "▴": "^", "▾": "v", "±": "+", "°": "o", "⊙": "*", "Σ": "S",
+    ]
 
     /// After a resize the screen contents are unknown, so the next frame repaints everything.
     mutating func invalidate() {
@@ -25,6 +36,8 @@ struct Painter {
     }
 
     private func put(_ cell: Cell, x: Int, y: Int, bottomRight: Bool) {
+        var cell = cell
+        if asciiOnly, !cell.character.isASCII { cell.character = Self.ascii[cell.character] ?? "?" }
         // A spacing character plus at most CCHARW_MAX - 2 combining marks, NUL-terminated.
         var text = cell.character.unicodeScalars.prefix(Int(CCHARW_MAX) - 1).map { wchar_t(bitPattern: $0.value) }
         if let first = text.first, first < 0x20 || first == 0x7f { text = [0x20] }  // control codes would move the cursor

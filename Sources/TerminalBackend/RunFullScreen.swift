@@ -36,7 +36,7 @@ public enum TerminalError: Error, CustomStringConvertible {
 public func runFullScreen<P: Program>(_ program: inout P, colors: ColorMode = .auto) throws -> ExitReason {
     let session = try CursesSession(colors: colors)
     defer { session.close() }
-    var painter = Painter(palette: session.palette)
+    var painter = Painter(palette: session.palette, asciiOnly: session.asciiOnly)
     var ticks = TickClock()
     var size = session.size
     // Programs learn the size up front, so hit-testing clicks works before any resize.

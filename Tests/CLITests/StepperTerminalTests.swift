@@ -6,19 +6,18 @@ import Testing
     @Test func walksTheWholeSeedExample() throws {
         let t = try Tmux()
         try t.run("\(Tmux.binary) step")
-        #expect(t.waitFor { $0.contains("step 1 of 81") }.contains("output 3×3"))
+        #expect(t.waitFor { $0.contains("step 1 of 81") && $0.contains("output 3×3") }.contains("output 3×3"))
         try t.keys("Right", repeat: 8)
-        var screen = t.waitFor { $0.contains("step 9 of 81") }
-        #expect(screen.contains("running sum 4"))
+        #expect(t.waitFor { $0.contains("step 9 of 81") && $0.contains("running sum 4") }.contains("running sum 4"))
         try t.keys("Left")
-        screen = t.waitFor { $0.contains("step 8 of 81") }
-        #expect(screen.contains("running sum 3"), "going back one step drops the running sum")
+        #expect(t.waitFor { $0.contains("step 8 of 81") && $0.contains("running sum 3") }.contains("running sum 3"),
+                "going back one step drops the running sum")
         try t.keys("Right", repeat: 73)
-        screen = t.waitFor { $0.contains("step 81 of 81") }
-        let rows = screen.split(separator: "\n").map(String.init)
-        #expect(rows.contains { $0.hasSuffix("4  3  4") })
-        #expect(rows.contains { $0.hasSuffix("2  4  3") })
-        #expect(rows.contains { $0.hasSuffix("2  3  4") })
+        let finished = { (screen: String) in
+            let rows = screen.split(separator: "\n")
+            return screen.contains("step 81 of 81") && ["4  3  4", "2  4  3", "2  3  4"].allSatisfy { r in rows.contains { $0.hasSuffix(r) } }
+        }
+        #expect(finished(t.waitFor(finished)), "the output grid reads 4 3 4 / 2 4 3 / 2 3 4")
         try t.keys("q")
         #expect(!t.waitFor { !$0.contains("convtutor ·") }.contains("convtutor ·"))
     }
@@ -58,9 +57,9 @@ import Testing
         try t.run("\(Tmux.binary) step")
         _ = t.waitFor { $0.contains("step 1 of 81") }
         try t.resize(width: 40, height: 12)
-        #expect(t.waitFor { $0.contains("too small") }.contains("need 60×16"))
+        #expect(t.waitFor { $0.contains("too small") && $0.contains("need 60×16") }.contains("need 60×16"))
         try t.resize(width: 80, height: 24)
-        #expect(t.waitFor { $0.contains("output 3×3") }.contains("step 1 of 81"))
+        #expect(t.waitFor { $0.contains("output 3×3") && $0.contains("step 1 of 81") }.contains("step 1 of 81"))
         try t.keys("q")
     }
 
@@ -91,16 +90,32 @@ import Testing
         try t.run("\(Tmux.binary) step \(quoted)")
         _ = t.waitFor { $0.contains("step 1 of") }
         try t.keys("End")
-        let screen = t.waitFor { $0.range(of: #"step (\d+) of \1\b"#, options: .regularExpression) != nil }
-        let lines = screen.split(separator: "\n").map { $0.split(separator: " ").joined(separator: " ") }
         let wanted = (isIm2col ? flat.map { String(Int($0)) } : expected).joined(separator: " ")
-        #expect(lines.contains { $0.contains(wanted) }, "\(args): expected \(wanted) on\n\(screen)")
+        // Frames reach tmux in pieces: wait for the whole expectation, not just the header.
+        let shows = { (screen: String) in
+            screen.range(of: #"step (\d+) of \1\b"#, options: .regularExpression) != nil
+                && screen.split(separator: "\n").map { $0.split(separator: " ").joined(separator: " ") }.contains { $0.contains(wanted) }
+        }
+        let screen = t.waitFor(shows)
+        #expect(shows(screen), "\(args): expected \(wanted) on\n\(screen)")
         try t.keys("q")
     }
 
     static func flatten(_ any: Any) -> [Double] {
         if let list = any as? [Any] { return list.flatMap(flatten) }
         return [(any as! NSNumber).doubleValue]
+    }
+
+    /// Without a UTF-8 locale the screen falls back to ASCII instead of garbling.
+    @Test func plainCLocaleGetsAsciiNotGarbage() throws {
+        let t = try Tmux(lang: "C")
+        try t.run("\(Tmux.binary) step")
+        let first = { (s: String) in s.contains("step 1 of 81") && s.contains("input 5x5") && s.contains("output 3x3") && s.contains("out(0,0) = 1.1 + 1.0 + 1.1") }
+        #expect(first(t.waitFor(first)))
+        try t.keys("End")
+        let last = { (s: String) in s.contains("step 81 of 81") && s.split(separator: "\n").contains { $0.hasSuffix("2  3  4") } }
+        #expect(last(t.waitFor(last)))
+        try t.keys("q")
     }
 
     @Test func refusesWithoutATerminal() throws {

@@ -6,8 +6,9 @@ final class Tmux {
 
     /// Starts `bash` (for ten minutes at most, so an interrupted test run leaves no server behind)
     /// in a width × height pane, so a test can run commands and then inspect the shell.
-    init(width: Int = 80, height: Int = 24) throws {
-        try tmux(["new-session", "-d", "-x", "\(width)", "-y", "\(height)", "env PS1='$ ' timeout --foreground 600 bash --norc --noprofile"])
+    /// `lang` is the pane's locale: a UTF-8 one like a real terminal's unless a test says otherwise.
+    init(width: Int = 80, height: Int = 24, lang: String = "C.UTF-8") throws {
+        try tmux(["new-session", "-d", "-x", "\(width)", "-y", "\(height)", "env PS1='$ ' LANG=\(lang) LC_ALL=\(lang) timeout --foreground 600 bash --norc --noprofile"])
         _ = waitFor { $0.contains("$") }
     }
 
@@ -26,7 +27,8 @@ final class Tmux {
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 1, output, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
         posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
-        let argv = ["tmux", "-L", socket, "-f", "/dev/null"] + args
+        // -u: the server treats panes as UTF-8 whatever the test runner's own locale is.
+        let argv = ["tmux", "-u", "-L", socket, "-f", "/dev/null"] + args
         var cArgs = argv.map { strdup($0) } + [nil]
         defer { cArgs.forEach { free($0) } }
         // The test runner's threads block signals; the tmux server and everything it runs must

@@ -60,6 +60,8 @@ import Testing
         ("bad padding", "id: t\ntitle: T\nsummary: S\ntopics: [padding]\nlayers:\n  l: {padding: lots}\nsteps:\n  - text: hi\n", "6:16", "padding must be valid, same, full"),
         ("missing grid file", "id: t\ntitle: T\nsummary: S\ntopics: [conv2d]\nlayers:\n  l: {input: nowhere.txt}\nsteps:\n  - text: hi\n", "6:14", "no such grid file 'nowhere.txt'"),
         ("undefined alias", "id: *nothing\n", "1:5", "YAML syntax: found undefined alias"),
+        ("an answer nobody can type", Fixture.header + "steps:\n  - question: {id: q, prompt: P, kind: number, answer: \"1/3\"}\n", "8:56", "the answer 0.3333… cannot be typed exactly; add tolerance"),
+        ("a prediction nobody can type", "id: t\ntitle: T\nsummary: S\ntopics: [conv2d]\nlayers:\n  third: {input: \"1 1; 1 1\", kernel: \"1/3 1/3; 1/3 1/3\"}\nsteps:\n  - predict: {layer: third, output: [0, 0, 0], before_term: 1, ask: sum}\n", "8:64", "cannot be typed exactly"),
     ]
 
     @Test(arguments: broken.indices)
@@ -89,6 +91,14 @@ import Testing
         try "id: t\ntitle: T: x\n".write(toFile: path, atomically: true, encoding: .utf8)
         guard case .failure(let e) = LessonReader.load(path: path) else { Issue.record("should fail"); return }
         #expect(e.diagnostics.map(\.description) == ["\(path):2:9: error: YAML syntax: mapping values are not allowed in this context"])
+    }
+
+    @Test func aToleranceMakesRoundedAnswersTypable() throws {
+        let yaml = "id: t\ntitle: T\nsummary: S\ntopics: [conv2d]\nlayers:\n  third: {input: \"1 1; 1 1\", kernel: \"1/3 1/3; 1/3 1/3\"}\nsteps:\n  - predict: {layer: third, output: [0, 0, 0], before_term: 1, ask: sum, tolerance: 0.001}\n  - question: {id: q, prompt: P, kind: number, answer: 1.333, tolerance: 0.001, from: {layer: third, value: \"output[0,0,0]\"}}\n"
+        let lesson = try parse(yaml).get()
+        let expected: [Expected] = [.number(1.0 / 3, tolerance: 0.001), .number(4.0 / 3, tolerance: 0.001)]
+        #expect(lesson.exercises.map(\.expected) == expected)
+        #expect(Answers.check("0.3333", against: lesson.exercises[0].expected) == .correct)
     }
 
     @Test func gridFilesAreReadRelativeToTheLesson() throws {

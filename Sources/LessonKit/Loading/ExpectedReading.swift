@@ -3,8 +3,7 @@ import ConvKit
 /// A question's `answer:` and `from:`, resolved to one expected answer; when both are given
 /// they must agree, which is how a lesson is kept from teaching a wrong number.
 struct ExpectedReading {
-    let layers: [String: BuiltLayer]
-    let declared: Set<String>
+    let layers: LayerTable
 
     func resolve(_ f: Fields, kind: Question.Kind, tolerance: Double, choices: [String]) -> Expected? {
         let r = f.value.reporter
@@ -28,7 +27,9 @@ struct ExpectedReading {
         }
         if f.has("from") && computed == nil { return nil }
         if answerValue != nil && stated == nil { return nil }
-        return computed?.0 ?? stated
+        guard let expected = computed?.0 ?? stated else { return nil }
+        let place = answerValue?.place ?? f.placeOfKey("from")
+        return Self.typable(expected, at: place, r) ? expected : nil
     }
 
     private func literal(_ v: Value, kind: Question.Kind, tolerance: Double, choices: [String]) -> Expected? {
@@ -64,7 +65,7 @@ struct ExpectedReading {
 
     private func reference(_ v: Value, kind: Question.Kind, tolerance: Double) -> (Expected, String)? {
         guard let f = v.fields("from", allowed: ["layer", "value"]) else { return nil }
-        let built = StepReading(layers: layers, declared: declared).layer(f)
+        let built = layers.named(f)
         guard let valueNode = f.required("value"), let text = valueNode.string("value") else { return nil }
         guard let ref = Reference(text) else { return valueNode.fail("value '\(text)' is not one of \(Reference.forms)") }
         guard ref.kind == kind else {
@@ -75,6 +76,20 @@ struct ExpectedReading {
         case .success(let e): return (e, "\(text) of layer '\(built.name)'")
         case .failure(.message(let m)): return valueNode.fail(m)
         }
+    }
+
+    /// A learner types what they work out, and the revealed answer shows at most 4 decimals:
+    /// numbers like 1/3 need a tolerance that accepts 0.3333, or nobody could ever be right.
+    static func typable(_ e: Expected, at place: Place, _ r: Reporter) -> Bool {
+        let values: [Double], tolerance: Double
+        switch e {
+        case .number(let v, let t): (values, tolerance) = ([v], t)
+        case .grid(let rows, let t): (values, tolerance) = (rows.flatMap { $0 }, t)
+        default: return true
+        }
+        guard let v = values.first(where: { !Answers.close(Numbers.parse(Numbers.text($0)) ?? .nan, $0, tolerance) }) else { return true }
+        r.error(place, "the answer \(Numbers.text(v))… cannot be typed exactly; add tolerance: 0.001 (or whatever rounding you accept)")
+        return false
     }
 
     private func oneLine(_ e: Expected) -> String {

@@ -67,39 +67,13 @@ public enum LessonReader {
         }
         let title = f.required("title")?.string("title")
         let summary = f.required("summary")?.string("summary")
-        var topics: [String]?
-        if let v = f.required("topics"), let list = v.list("topics") {
-            topics = list.compactMap { item in
-                guard let t = item.string("each topic") else { return nil }
-                guard Lesson.knownTopics.contains(t) else {
-                    let hint = Spelling.closest(to: t, in: Lesson.knownTopics).map { "; did you mean '\($0)'?" } ?? " (known: \(Lesson.knownTopics.joined(separator: ", ")))"
-                    return item.fail("unknown topic '\(t)'\(hint)")
-                }
-                return t
-            }
-        }
-
-        var layers: [String: BuiltLayer] = [:]
-        var declared: Set<String> = []
-        if let v = f["layers"] {
-            if case .mapping(let m) = v.node {
-                for (k, layerNode) in m {
-                    let key = Value(node: k, reporter: r)
-                    guard let name = key.string("a layer name") else { continue }
-                    declared.insert(name)
-                    if let built = LayerReading.read(name: name, namePlace: key.place, Value(node: layerNode, reporter: r), folder: folder) {
-                        layers[name] = built
-                    }
-                }
-            } else if !v.isNull {
-                r.error(v.place, "layers must be a mapping of names to layers, not \(v.kindName)")
-            }
-        }
+        let topics = f.required("topics").flatMap(readTopics)
+        let (layers, declared) = f["layers"].map { readLayers($0, folder: folder) } ?? ([:], [])
 
         var steps: [LessonStep] = []
         if let v = f.required("steps"), let list = v.list("steps") {
             if list.isEmpty { r.error(v.place, "steps is empty; a lesson needs at least one step") }
-            let reading = StepReading(layers: layers, declared: declared)
+            let reading = StepReading(layers: LayerTable(built: layers, declared: declared))
             for (i, item) in list.enumerated() {
                 if let step = reading.read(item, number: i + 1) { steps.append(step) }
             }
@@ -107,5 +81,34 @@ public enum LessonReader {
 
         guard let id, let title, let summary, let topics, !r.hasErrors else { return nil }
         return Lesson(id: id, title: title, summary: summary, topics: topics, layers: layers.mapValues(\.spec), steps: steps, file: r.file)
+    }
+
+    private static func readTopics(_ v: Value) -> [String]? {
+        v.list("topics")?.compactMap { item in
+            guard let t = item.string("each topic") else { return nil }
+            guard Lesson.knownTopics.contains(t) else {
+                let hint = Spelling.closest(to: t, in: Lesson.knownTopics).map { "; did you mean '\($0)'?" } ?? " (known: \(Lesson.knownTopics.joined(separator: ", ")))"
+                return item.fail("unknown topic '\(t)'\(hint)")
+            }
+            return t
+        }
+    }
+
+    /// Every layer that builds, and every name declared (so a step naming a layer that failed
+    /// to build is not also told the name is unknown).
+    private static func readLayers(_ v: Value, folder: URL) -> ([String: BuiltLayer], Set<String>) {
+        guard case .mapping(let m) = v.node else {
+            if !v.isNull { v.reporter.error(v.place, "layers must be a mapping of names to layers, not \(v.kindName)") }
+            return ([:], [])
+        }
+        var layers: [String: BuiltLayer] = [:]
+        var declared: Set<String> = []
+        for (k, node) in m {
+            let key = Value(node: k, reporter: v.reporter)
+            guard let name = key.string("a layer name") else { continue }
+            declared.insert(name)
+            layers[name] = LayerReading.read(name: name, namePlace: key.place, Value(node: node, reporter: v.reporter), folder: folder)
+        }
+        return (layers, declared)
     }
 }

@@ -2,15 +2,10 @@ import ConvKit
 
 /// Reads the `steps:` list against the lesson's built layers, resolving every expected answer.
 final class StepReading {
-    let layers: [String: BuiltLayer]
-    /// Layers that were declared, including those that failed to build (already reported).
-    let declared: Set<String>
+    let layers: LayerTable
     private var exerciseIDs: [String: Place] = [:]
 
-    init(layers: [String: BuiltLayer], declared: Set<String>) {
-        self.layers = layers
-        self.declared = declared
-    }
+    init(layers: LayerTable) { self.layers = layers }
 
     static let kinds = ["text", "stepper", "predict", "question"]
 
@@ -26,7 +21,7 @@ final class StepReading {
         }
         switch kind {
         case "text": return v.string("text").map(LessonStep.text)
-        case "stepper": return stepper(v, number: number).map(LessonStep.stepper)
+        case "stepper": return stepper(v).map(LessonStep.stepper)
         case "predict": return predict(v, number: number).map(LessonStep.predict)
         default: return question(v).map(LessonStep.question)
         }
@@ -34,9 +29,9 @@ final class StepReading {
 
     // MARK: - Kinds
 
-    private func stepper(_ v: Value, number: Int) -> StepperStep? {
+    private func stepper(_ v: Value) -> StepperStep? {
         guard let f = v.fields("a stepper step", allowed: ["layer", "until", "note"]) else { return nil }
-        let built = layer(f)
+        let built = layers.named(f)
         let note = f["note"]?.string("note")
         var until: Int?
         let trace = built.flatMap { steppable($0, f) }
@@ -59,9 +54,9 @@ final class StepReading {
     }
 
     private func predict(_ v: Value, number: Int) -> PredictStep? {
-        guard let f = v.fields("a predict step", allowed: ["id", "layer", "output", "before_term", "ask", "hints", "explain"]) else { return nil }
+        guard let f = v.fields("a predict step", allowed: ["id", "layer", "output", "before_term", "ask", "tolerance", "hints", "explain"]) else { return nil }
         let id = exerciseID(f, default: "step-\(number)")
-        let built = layer(f)
+        let built = layers.named(f)
         let hints = f["hints"]?.strings("hints") ?? []
         let explain = f["explain"]?.string("explain")
         var ask: PredictStep.Ask?
@@ -79,8 +74,9 @@ final class StepReading {
             return termValue.fail("before_term \(term) is outside 1...\(trace.termsPerOutput), the products of one output of layer '\(built.name)'")
         }
         let answer = ask == .sum ? trace[trace.firstStep(ofOutput: flat) + term - 1].sum : built.result.data[flat]
+        guard let tolerance = tolerance(f), ExpectedReading.typable(.number(answer, tolerance: tolerance), at: f.placeOfKey("ask"), v.reporter) else { return nil }
         return PredictStep(id: id, layerName: built.name, spec: built.spec, outputFlat: flat, output: index, beforeTerm: term,
-                           ask: ask, answer: answer, hints: hints, explain: explain)
+                           ask: ask, answer: answer, tolerance: tolerance, hints: hints, explain: explain)
     }
 
     private func question(_ v: Value) -> Question? {
@@ -96,14 +92,10 @@ final class StepReading {
             if kind == nil { k.reporter.error(k.place, "kind must be one of \(Question.Kind.allCases.map(\.rawValue).joined(separator: ", ")); got '\(s)'") }
         }
         guard let kind else { return nil }
-        var tolerance = 1e-6
-        if let t = f["tolerance"] {
-            if kind != .number && kind != .grid {
-                t.reporter.error(f.placeOfKey("tolerance"), "tolerance applies to number and grid questions, not \(kind.rawValue)")
-            } else if let n = t.number("tolerance") {
-                if n >= 0 { tolerance = n } else { t.reporter.error(t.place, "tolerance must not be negative") }
-            }
+        if f.has("tolerance") && kind != .number && kind != .grid {
+            v.reporter.error(f.placeOfKey("tolerance"), "tolerance applies to number and grid questions, not \(kind.rawValue)")
         }
+        guard let tolerance = tolerance(f) else { return nil }
         var choices: [String] = []
         if kind == .choice {
             if let c = f.required("choices"), let list = c.strings("choices") {
@@ -113,12 +105,19 @@ final class StepReading {
         } else if f.has("choices") {
             v.reporter.error(f.placeOfKey("choices"), "choices are only for kind: choice")
         }
-        let expected = ExpectedReading(layers: layers, declared: declared).resolve(f, kind: kind, tolerance: tolerance, choices: choices)
+        let expected = ExpectedReading(layers: layers).resolve(f, kind: kind, tolerance: tolerance, choices: choices)
         guard let id, let prompt, let expected else { return nil }
         return Question(id: id, prompt: prompt, kind: kind, choices: choices, expected: expected, hints: hints, explain: explain)
     }
 
     // MARK: - Shared pieces
+
+    /// `tolerance:` (default 1e-6), or nil after reporting a bad one.
+    private func tolerance(_ f: Fields) -> Double? {
+        guard let t = f["tolerance"] else { return 1e-6 }
+        guard let n = t.number("tolerance") else { return nil }
+        return n >= 0 ? n : t.fail("tolerance must not be negative")
+    }
 
     /// The step's own id, or a default for predict steps; duplicates are reported here.
     private func exerciseID(_ f: Fields, default fallback: String?) -> String? {
@@ -143,17 +142,6 @@ final class StepReading {
         return id
     }
 
-    /// The layer a step names, reporting unknown names (but not layers that failed to build).
-    func layer(_ f: Fields) -> BuiltLayer? {
-        guard let v = f.required("layer"), let name = v.string("layer") else { return nil }
-        if let built = layers[name] { return built }
-        if !declared.contains(name) {
-            let hint = Spelling.closest(to: name, in: Array(declared)).map { "; did you mean '\($0)'?" } ?? ""
-            v.reporter.error(v.place, "unknown layer '\(name)'\(declared.isEmpty ? " (the lesson has no layers:)" : hint)")
-        }
-        return nil
-    }
-
     /// The trace of a layer a stepper can walk; im2col has none.
     private func steppable(_ b: BuiltLayer, _ f: Fields) -> Trace? {
         guard let layer = b.layer else {
@@ -167,5 +155,23 @@ final class StepReading {
             return v.fail("output \(index.shapeText) is outside the output of layer '\(b.name)', whose shape is \(b.result.shape.shapeText) (indices are 0-based, one per dimension)")
         }
         return flat
+    }
+}
+
+/// The lesson's layers by name, for steps and `from:` references.
+struct LayerTable {
+    let built: [String: BuiltLayer]
+    /// Layers that were declared, including those that failed to build (already reported).
+    let declared: Set<String>
+
+    /// The layer named by the `layer:` key, reporting unknown names (but not layers that failed to build).
+    func named(_ f: Fields) -> BuiltLayer? {
+        guard let v = f.required("layer"), let name = v.string("layer") else { return nil }
+        if let b = built[name] { return b }
+        if !declared.contains(name) {
+            let hint = Spelling.closest(to: name, in: declared.sorted()).map { "; did you mean '\($0)'?" } ?? ""
+            v.reporter.error(v.place, "unknown layer '\(name)'\(declared.isEmpty ? " (the lesson has no layers:)" : hint)")
+        }
+        return nil
     }
 }

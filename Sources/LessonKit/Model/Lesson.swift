@@ -23,15 +23,7 @@ public struct Lesson: Sendable {
     }
 
     /// Questions and predictions, in order: the things a learner answers.
-    public var exercises: [Exercise] {
-        steps.compactMap { step in
-            switch step {
-            case .question(let q): q.exercise
-            case .predict(let p): p.exercise
-            default: nil
-            }
-        }
-    }
+    public var exercises: [Exercise] { steps.compactMap(\.exercise) }
 
     public static let knownTopics: [String] = [
         "conv2d", "dot-product", "cross-correlation", "padding", "stride", "dilation", "channels", "pointwise",
@@ -77,11 +69,12 @@ public struct PredictStep: Sendable {
     public let ask: Ask
     /// The running sum after product `beforeTerm` (ask: sum) or the finished output (ask: output).
     public let answer: Double
+    public let tolerance: Double
     public let hints: [String]
     public let explain: String?
 
     public var exercise: Exercise {
-        Exercise(id: id, prompt: prompt, expected: .number(answer, tolerance: 1e-6), hints: hints, explain: explain)
+        Exercise(id: id, prompt: prompt, expected: .number(answer, tolerance: tolerance), hints: hints, explain: explain)
     }
 
     public var prompt: String {

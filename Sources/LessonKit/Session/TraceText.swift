@@ -52,7 +52,8 @@ public enum TraceText {
             return (0..<planes).map { p in
                 let label: String
                 if t.rank == 3 { label = "channel \(p)" } else { label = "filter \(p / s[1]), channel \(p % s[1])" }
-                return (planes == 1 ? "" : label + ":\n") + rows(p * plane, plane, s[s.count - 1])
+                let grid = rows(p * plane, plane, s[s.count - 1])
+                return planes == 1 ? grid : label + ":\n" + grid.indented
             }.joined(separator: "\n")
         }
     }
