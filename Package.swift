@@ -31,8 +31,8 @@ let package = Package(
             ]
         ),
         .testTarget(name: "ConvKitTests", dependencies: ["ConvKit"], exclude: ["Fixtures"]),
-        .testTarget(name: "TutorUITests", dependencies: ["TutorUI", "ConvKit"], exclude: ["Golden"]),
-        .testTarget(name: "LessonKitTests", dependencies: ["LessonKit", "ConvKit"]),
+        .testTarget(name: "TutorUITests", dependencies: ["TutorUI", "ConvKit", "LessonKit"], exclude: ["Golden"]),
+        .testTarget(name: "LessonKitTests", dependencies: ["LessonKit", "ConvKit"], exclude: ["Fixtures"]),
         .testTarget(name: "CLITests", dependencies: ["ConvKit", "convtutor"]),
     ],
     swiftLanguageModes: [.v6]

@@ -11,6 +11,6 @@ struct ConvTutor: ParsableCommand {
             the 5×5 example and 3×3 kernel from the classic "dot product or element-wise?" question are used.
             """,
         subcommands: [Step.self, Compute.self, Trace.self, Menu.self, Lessons.self, LessonCommand.self, Check.self, ProgressCommand.self],
-        defaultSubcommand: Step.self
+        defaultSubcommand: Menu.self
     )
 }

@@ -58,6 +58,36 @@ import Testing
         #expect(parse("a: &a [x]\n[*a]: 1\n").problems.first?.hasPrefix("2:4: an alias") == true)
     }
 
+    /// Prose in a text block may look like an alias key; with anchors elsewhere in the file it
+    /// must still load.
+    @Test func aliasLikeProseInTextBlocksIsNotAKey() throws {
+        let text = """
+            id: prose
+            title: Prose
+            summary: Anchors and emphasis together.
+            topics: [padding]
+            layers:
+              seed: &seed
+                input: "1 2; 3 4"
+                kernel: "1"
+              again: *seed
+            steps:
+              - text: |
+                  *padding*: zeros around the input.
+                  *stride*: how far the kernel moves.
+              - question:
+                  id: q
+                  prompt: Top-left output?
+                  kind: number
+                  answer: 1
+            """
+        guard case .success(let lesson) = parse(text) else {
+            Issue.record("failed: \(parse(text))")
+            return
+        }
+        #expect(lesson.id == "prose")
+    }
+
     @Test func deeplyNestedOrAliasedInputIsRefusedQuickly() {
         let nested = "id: " + String(repeating: "[", count: 5000) + String(repeating: "]", count: 5000) + "\n"
         #expect(!parse(nested).problems.isEmpty)

@@ -157,6 +157,23 @@ import Testing
         #expect(press(&app, [.enter]) == .quit)
     }
 
+    @Test func longTextIsShownAPageAtATime() throws {
+        let long = Self.yaml.replacingOccurrences(of: "That X is the kernel of the first example.", with: (1...30).map { "Line \($0) of a long story." }.joined(separator: "\n\n      "))
+        var app = LessonApp(lesson: try LessonReader.parse(long, file: "long.yaml").get(), progress: nil)
+        let small = Size(width: 60, height: 16)
+        _ = app.update(.resize(small))
+        #expect(app.view(small).text.contains("more: Enter for the next page"))
+        var pages = 1
+        while app.screen?.session.index == 0 && pages < 50 {
+            _ = app.update(.enter)
+            pages += 1
+        }
+        #expect(pages > 3, "the text took several pages")
+        _ = app.update(.pageUp)
+        #expect(app.screen?.session.index == 0, "Page Up goes back even while an answer is being typed")
+        #expect(app.screen?.page == 0)
+    }
+
     @Test func helpAndTooSmall() throws {
         var app = LessonApp(lesson: Self.lesson, progress: nil)
         _ = press(&app, [.char("?")])

@@ -91,8 +91,9 @@ extension LessonApp: Program {
             screen = LessonScreen(lesson: e.lesson, progress: e.progress)
         case .char("q"), .escape: return .quit
         case .click(_, let y):
+            let (first, rows) = menuRows(size)
             let row = y - LessonLayout.menuTop
-            if entries.indices.contains(row) { cursor = row }
+            if (0..<rows).contains(row), entries.indices.contains(first + row) { cursor = first + row }
         default: break
         }
         return .none

@@ -18,8 +18,7 @@ extension LessonApp {
         let done = entries.filter { $0.progress?.done == true }.count
         header(&b, "convtutor · lessons", right: "\(done) of \(entries.count) done")
         let w = b.size.width
-        let listRows = max(1, b.size.height - LessonLayout.menuTop - 6)
-        let first = min(max(0, cursor - listRows + 1), max(0, entries.count - listRows))
+        let (first, listRows) = menuRows(b.size)
         let titleWidth = min(entries.map(\.lesson.title.count).max() ?? 10, max(10, w - 30))
         if entries.isEmpty { b.put(" No lessons found.", x: 0, y: LessonLayout.menuTop, Style(.warning)) }
         for (row, i) in (first..<min(entries.count, first + listRows)).enumerated() {
@@ -41,6 +40,12 @@ extension LessonApp {
         }
         if let notice { b.put(String(notice.prefix(w - 2)), x: 1, y: b.size.height - 2, Style(.warning)) }
         keys(&b, "↑↓ choose · Enter start · ? help · q quit")
+    }
+
+    /// The first lesson shown and how many fit: the list scrolls to keep the cursor in view.
+    func menuRows(_ size: Size) -> (first: Int, count: Int) {
+        let rows = max(1, size.height - LessonLayout.menuTop - 6)
+        return (min(max(0, cursor - rows + 1), max(0, entries.count - rows)), rows)
     }
 
     // MARK: - Lesson
@@ -185,7 +190,7 @@ extension LessonApp {
             case (_, .finished): lines += ["Enter     " + (hasMenu ? "back to the lessons" : "quit")]
             case (_, .asking):
                 lines += ["type      your answer, then Enter", "Tab       a hint (or type hint)", "skip      show the answer and move on",
-                          "back      the previous step", "quit, Esc leave (progress is saved)"]
+                          "back, PgUp the previous step", "quit, Esc leave (progress is saved)"]
             case (.stepper?, _), (.predict?, _):
                 lines += ["Enter     continue", "Backspace the previous step", "Tab       skip this step", "→ ←       next / previous product",
                           "↓ ↑       next / previous output", "space     autoplay", "f d e     flip, dot product, edit", "q Esc     \(hasMenu ? "back to the lessons" : "quit") (saved)"]

@@ -15,11 +15,12 @@ struct LessonCommand: ParsableCommand {
         commandName: "lesson",
         abstract: "Take a guided lesson: a bundled one by id or number, or any lesson file.",
         discussion: """
-            Progress is saved after every answer; running the same lesson again resumes it.
-            --plain works line by line on standard input and output (prompt '> '): type an answer,
-            or hint, skip, back, quit; Enter continues. End of input quits (progress saved).
+            Progress is saved after every answer; running the same lesson again resumes it. Without an id, the lesson menu opens.
+
+            --plain works line by line on standard input and output (prompt '> '): type an answer, or hint, skip, back, quit; Enter continues. End of input quits with progress saved. Without a terminal, --plain is used anyway.
+
             Examples:
-              convtutor lesson first-output
+              convtutor lesson sliding-window
               convtutor lesson 3 --plain
               convtutor lesson ./my-lesson.yaml
             """)

@@ -7,8 +7,8 @@ struct Lessons: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "List the bundled lessons: id, title, topics, exercises, progress and file.",
         discussion: """
-            Marks: ✓ done, … in progress. Lessons that do not load are skipped with a warning
-            (run convtutor check for the details).
+            Marks: ✓ done, … in progress. Lessons that do not load are skipped with a warning (run convtutor check for the details).
+
             Examples:
               convtutor lessons
               convtutor lessons --format json

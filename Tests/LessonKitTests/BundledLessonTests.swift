@@ -1,0 +1,44 @@
+import Foundation
+import Testing
+@testable import LessonKit
+
+/// The real lessons, through the same engine a learner uses.
+@Suite struct BundledLessonTests {
+    static let folder = Fixture.folder.appendingPathComponent("../../../Lessons").standardizedFileURL
+
+    @Test func theBundledFolderIsFoundFromTheExecutablesPackage() {
+        let fakeExecutable = Self.folder.deletingLastPathComponent().appendingPathComponent(".build/debug/convtutor")
+        let found = LessonLibrary.bundledFolder(environment: [:], executable: fakeExecutable, currentDirectory: URL(fileURLWithPath: "/"))
+        #expect((try? found.get())?.standardizedFileURL == Self.folder)
+        let env = LessonLibrary.bundledFolder(environment: ["CONVTUTOR_LESSONS": Fixture.folder.path], executable: nil)
+        #expect((try? env.get())?.path == Fixture.folder.standardizedFileURL.path)
+        let missing = LessonLibrary.bundledFolder(environment: ["CONVTUTOR_LESSONS": "/no/such/folder"], executable: nil)
+        #expect(throws: LessonLibrary.NotFound.self) { _ = try missing.get() }
+    }
+
+    /// Typing each revealed answer back is right, so every lesson can be finished with all exercises solved.
+    @Test func everyLessonCanBeSolvedByTypingItsAnswers() {
+        let c = LessonLibrary.load([Self.folder.path])
+        #expect(c.diagnostics.isEmpty, "\(c.diagnostics.map(\.description))")
+        for lesson in c.lessons {
+            var s = LessonSession(lesson: lesson)
+            var guard_ = 0
+            while !s.isFinished && guard_ < 1000 {
+                guard_ += 1
+                guard s.phase == .asking, let e = s.exercise else { _ = s.handle(.proceed); continue }
+                let typed: String
+                switch e.expected {
+                case .choice(let i): typed = "\(i)"
+                case .grid(let rows, _): typed = rows.map { $0.map(Numbers.text).joined(separator: " ") }.joined(separator: "; ")
+                default: typed = Answers.text(e.expected)
+                }
+                let f = s.handle(.answer(typed))
+                #expect(f == .correct(explain: e.explain), "\(lesson.id)/\(e.id): typing '\(typed)' gave \(f)")
+                if f != .correct(explain: e.explain) { _ = s.handle(.skip) }
+            }
+            #expect(s.isFinished)
+            let solved = s.progress.exercises.values.filter(\.solved).count
+            #expect(solved == lesson.exercises.count, "\(lesson.id)")
+        }
+    }
+}
