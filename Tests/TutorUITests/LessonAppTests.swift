@@ -183,3 +183,11 @@ import Testing
         #expect(app.view(Size(width: 40, height: 10)).text.contains("Terminal too small"))
     }
 }
+
+@Suite struct TextLayoutTests {
+    @Test func listItemsStartNewLines() {
+        let lines = TextLayout.lines("Steps:\n1. Lay the kernel.\n2. Multiply.\n- and add\nplain text", width: 70)
+        let text = lines.map { $0.map(\.text).joined() }
+        #expect(text == ["Steps:", "1. Lay the kernel.", "2. Multiply.", "- and add plain text"])
+    }
+}

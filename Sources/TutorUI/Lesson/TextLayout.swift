@@ -1,7 +1,8 @@
 import Foundation
 
 /// Lesson prose on screen: paragraphs word-wrapped, `*words*` emphasised, and lines that start
-/// with two spaces kept verbatim (small grids in the text must keep their columns).
+/// with two spaces kept verbatim (small grids in the text must keep their columns); list items
+/// start new lines.
 enum TextLayout {
     struct Run: Equatable {
         var text: String
@@ -27,7 +28,10 @@ enum TextLayout {
                 flush()
                 out.append([Run(text: String(line.prefix(width)), emphasis: false)])
             } else {
-                paragraph.append(line.trimmingCharacters(in: .whitespaces))
+                let trimmed = line.trimmingCharacters(in: .whitespaces)
+                // A list item ("1. ", "2) ", "- ") starts on its own line.
+                if trimmed.range(of: #"^(\d+[.)]|-) "#, options: .regularExpression) != nil { flush() }
+                paragraph.append(trimmed)
             }
         }
         flush()

@@ -5,7 +5,7 @@ import TutorUI
 
 struct Step: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Step a kernel over a grid in the terminal, product by product (the default command).",
+        abstract: "Step a kernel over a grid in the terminal, product by product.",
         discussion: """
             Keys: →/← product, ↓/↑ output, g/G first/last, space autoplay, +/- speed, f flip,
             d dot-product view, e edit values, r reset, ? help, q quit.
