@@ -30,6 +30,16 @@ import Testing
         #expect(opts.stdout.contains("\"shape\": [1,3,3]"))
     }
 
+    @Test func kernelPresetsByName() throws {
+        let r = try CLI.run(["compute", "--kernel", "sobel-x", "--format", "json"])
+        #expect(r.stdout.contains("[[[3,0,-3],[4,3,-2],[4,2,-3]]]"))
+        let list = try CLI.run(["kernels"])
+        for name in ["identity", "box3", "gaussian3", "sharpen", "laplacian", "sobel-x", "sobel-y", "emboss"] {
+            #expect(list.stdout.contains("\(name): "))
+        }
+        #expect(list.stdout.contains("0.1111 0.1111 0.1111"))
+    }
+
     @Test func readsWindowsLineEndings() throws {
         let dir = try CLI.temporaryDirectory()
         let grid = dir.appendingPathComponent("crlf.txt")

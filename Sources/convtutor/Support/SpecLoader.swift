@@ -8,6 +8,8 @@ enum SpecLoader {
 
     static func load(_ spec: String, option: String) throws -> Tensor {
         var isDirectory: ObjCBool = false
+        // A preset name wins unless a file of that name exists in the working directory.
+        if let preset = KernelPresets.named(spec), !FileManager.default.fileExists(atPath: spec) { return preset }
         if FileManager.default.fileExists(atPath: spec, isDirectory: &isDirectory) {
             guard !isDirectory.boolValue else { throw ConvError("\(option): '\(spec)' is a folder, not a grid file") }
             return try loadFile(spec)
@@ -15,7 +17,7 @@ enum SpecLoader {
         // A grid has separators or only grid characters; anything else was meant as a file name.
         let looksInline = spec.contains(where: { " ;|,\t".contains($0) }) || spec.allSatisfy({ inlineCharacters.contains($0) })
         guard looksInline else {
-            throw ConvError("\(option): no such file '\(spec)' (and it is not an inline grid like \"1 0; 0 1\")")
+            throw ConvError("\(option): no such file '\(spec)' (and it is neither an inline grid like \"1 0; 0 1\" nor a preset: see 'convtutor kernels')")
         }
         do {
             return try GridText.parse(spec)
