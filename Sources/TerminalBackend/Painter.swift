@@ -5,11 +5,13 @@ import TutorUI
 struct Painter {
     let palette: Palette
     let asciiOnly: Bool
+    let recorder: CastRecorder?
     private var previous: CellBuffer?
 
-    init(palette: Palette, asciiOnly: Bool = false) {
+    init(palette: Palette, asciiOnly: Bool = false, recorder: CastRecorder? = nil) {
         self.palette = palette
         self.asciiOnly = asciiOnly
+        self.recorder = recorder
     }
 
     /// One-cell ASCII stand-ins for the UI's Unicode, for locales that cannot encode it.
@@ -33,6 +35,7 @@ struct Painter {
         }
         previous = frame
         refresh()
+        recorder?.record(frame)
     }
 
     private func put(_ cell: Cell, x: Int, y: Int, bottomRight: Bool) {

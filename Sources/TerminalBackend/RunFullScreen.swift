@@ -23,20 +23,25 @@ public enum ExitReason: Sendable, Equatable {
 public enum TerminalError: Error, CustomStringConvertible {
     case notATerminal
     case initFailed(String)
+    case cannotRecord(String)
 
     public var description: String {
         switch self {
         case .notATerminal: "standard input and output must be a terminal"
         case .initFailed(let reason): "could not start the terminal UI: \(reason)"
+        case .cannotRecord(let path): "--record: cannot create '\(path)'"
         }
     }
 }
 
 /// Runs a Program full-screen until it quits or a signal arrives; restores the terminal on every path.
-public func runFullScreen<P: Program>(_ program: inout P, colors: ColorMode = .auto) throws -> ExitReason {
+/// With `recordTo`, every frame is also written to that file as an asciicast v2 recording.
+public func runFullScreen<P: Program>(_ program: inout P, colors: ColorMode = .auto, recordTo: String? = nil) throws -> ExitReason {
     let session = try CursesSession(colors: colors)
     defer { session.close() }
-    var painter = Painter(palette: session.palette, asciiOnly: session.asciiOnly)
+    let recorder = try recordTo.map { try CastRecorder(path: $0, size: session.size, colored: session.palette.colored) }
+    defer { recorder?.close() }
+    var painter = Painter(palette: session.palette, asciiOnly: session.asciiOnly, recorder: recorder)
     var ticks = TickClock()
     var size = session.size
     // Programs learn the size up front, so hit-testing clicks works before any resize.

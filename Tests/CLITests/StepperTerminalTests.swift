@@ -118,6 +118,35 @@ import Testing
         try t.keys("q")
     }
 
+    /// A recording is valid asciicast v2 and replays to the screen the session ended on.
+    @Test func recordingReplaysToTheSameScreen() throws {
+        let dir = try CLI.temporaryDirectory()
+        let cast = dir.appendingPathComponent("session.cast").path, replay = dir.appendingPathComponent("replay.txt").path
+        let t = try Tmux()
+        try t.run("\(Tmux.binary) step --record \(cast)")
+        _ = t.waitFor { $0.contains("step 1 of 81") }
+        try t.keys("Right", repeat: 10)
+        try t.keys("d")
+        let shown = { (s: String) in s.contains("step 11 of 81") && s.contains("dot product so far") }
+        let before = t.waitFor(shown)
+        #expect(shown(before))
+        try t.keys("q")
+        _ = t.waitFor { !$0.contains("convtutor ·") }
+
+        let lines = try String(contentsOfFile: cast, encoding: .utf8).split(separator: "\n")
+        let header = try JSONSerialization.jsonObject(with: Data(lines[0].utf8)) as! [String: Any]
+        #expect(header["version"] as? Int == 2 && header["width"] as? Int == 80 && header["height"] as? Int == 24)
+        #expect(header["timestamp"] is Int)
+        let events = try lines.dropFirst().map { try JSONSerialization.jsonObject(with: Data($0.utf8)) as! [Any] }
+        let times = events.map { ($0[0] as! NSNumber).doubleValue }
+        #expect(events.count >= 3 && times == times.sorted() && events.allSatisfy { $0[1] as? String == "o" })
+        try events.map { $0[2] as! String }.joined().write(toFile: replay, atomically: true, encoding: .utf8)
+
+        try t.run("clear; cat \(replay); sleep 30")
+        let after = t.waitFor { $0 == before }
+        #expect(after == before, "the replay ends on the recorded screen")
+    }
+
     @Test func refusesWithoutATerminal() throws {
         let r = try CLI.run(["step"])
         #expect(r.status == 1 && r.stderr.contains("convtutor trace"))

@@ -31,11 +31,13 @@ struct LessonCommand: ParsableCommand {
     var plain = false
     @Flag(help: "Use no colours, only bold/reverse/underline (also when NO_COLOR is set).")
     var noColor = false
+    @Option(help: ArgumentHelp("Record the session as an asciicast v2 file (play it with asciinema).", valueName: "file.cast"))
+    var record: String?
 
     func run() throws {
         guard let name = lesson else {
             if plain { throw ValidationError("--plain needs a lesson: convtutor lesson ID --plain (convtutor lessons lists them)") }
-            return try Menu.open(noColor: noColor)
+            return try Menu.open(noColor: noColor, record: record)
         }
         var reason = ExitReason.quit
         try reportingDiagnostics {
@@ -45,7 +47,7 @@ struct LessonCommand: ParsableCommand {
                 try Self.runPlain(lesson, resumeCommand: resume)
             } else {
                 let saved = ProgressFile.load().lessons[lesson.id]
-                reason = try FullScreenLessons.run(LessonApp(lesson: lesson, progress: saved), noColor: noColor)
+                reason = try FullScreenLessons.run(LessonApp(lesson: lesson, progress: saved), noColor: noColor, record: record)
             }
         }
         if case .signal(let n) = reason { throw ExitCode(128 + n) }
@@ -130,10 +132,10 @@ enum FullScreenLessons {
         }
     }
 
-    static func run(_ app: LessonApp, noColor: Bool) throws -> ExitReason {
+    static func run(_ app: LessonApp, noColor: Bool, record: String? = nil) throws -> ExitReason {
         var program = Saving(app: app)
         do {
-            return try runFullScreen(&program, colors: noColor ? .none : .auto)
+            return try runFullScreen(&program, colors: noColor ? .none : .auto, recordTo: record)
         } catch TerminalError.notATerminal {
             throw ConvError("the lesson menu needs an interactive terminal; use convtutor lessons, then convtutor lesson ID --plain")
         } catch let e as TerminalError {
@@ -150,10 +152,12 @@ struct Menu: ParsableCommand {
 
     @Flag(help: "Use no colours, only bold/reverse/underline (also when NO_COLOR is set).")
     var noColor = false
+    @Option(help: ArgumentHelp("Record the session as an asciicast v2 file (play it with asciinema).", valueName: "file.cast"))
+    var record: String?
 
-    func run() throws { try Self.open(noColor: noColor) }
+    func run() throws { try Self.open(noColor: noColor, record: record) }
 
-    static func open(noColor: Bool) throws {
+    static func open(noColor: Bool, record: String? = nil) throws {
         var reason = ExitReason.quit
         try reportingErrors {
             let c = LessonLibrary.load([try BundledLessons.folderPath()])
@@ -162,7 +166,7 @@ struct Menu: ParsableCommand {
             if !c.diagnostics.isEmpty {
                 app.notice = "\(Set(c.diagnostics.map(\.file)).count) lesson file(s) do not load; run convtutor check"
             }
-            reason = try FullScreenLessons.run(app, noColor: noColor)
+            reason = try FullScreenLessons.run(app, noColor: noColor, record: record)
         }
         if case .signal(let n) = reason { throw ExitCode(128 + n) }
     }

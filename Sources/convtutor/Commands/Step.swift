@@ -20,6 +20,8 @@ struct Step: ParsableCommand {
     var noColor = false
     @Flag(help: "Start with autoplay running.")
     var play = false
+    @Option(help: ArgumentHelp("Record the session as an asciicast v2 file (play it with asciinema).", valueName: "file.cast"))
+    var record: String?
 
     func run() throws {
         var reason = ExitReason.quit
@@ -27,7 +29,7 @@ struct Step: ParsableCommand {
             var state = try StepperState(spec: try layer.spec())
             state.autoplay = play
             do {
-                reason = try runFullScreen(&state, colors: noColor ? .none : .auto)
+                reason = try runFullScreen(&state, colors: noColor ? .none : .auto, recordTo: record)
             } catch TerminalError.notATerminal {
                 throw ConvError("convtutor step needs an interactive terminal; for a plain listing of every step use 'convtutor trace'")
             } catch let e as TerminalError {

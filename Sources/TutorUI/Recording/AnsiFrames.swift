@@ -1,0 +1,66 @@
+/// Cell buffers as ANSI text: what a terminal would have been sent to show them. Recordings
+/// (asciicast) use it, so a replay shows exactly the frames the session drew.
+public enum AnsiFrames {
+    /// The bytes that turn `previous` into `current` on a terminal (everything when the size
+    /// changed or there is no previous frame), ending with attributes reset.
+    public static func encode(_ current: CellBuffer, since previous: CellBuffer?, colored: Bool = true) -> String {
+        var out = ""
+        let full = previous == nil || previous!.size != current.size
+        if full { out += "\u{1B}[0m\u{1B}[H\u{1B}[2J" }
+        var style: Style?
+        for run in current.changedRuns(since: full ? nil : previous) {
+            out += "\u{1B}[\(run.y + 1);\(run.x + 1)H"
+            for x in run.x..<(run.x + run.length) {
+                let cell = current[x, run.y]
+                if cell.style != style {
+                    out += sgr(cell.style, colored: colored)
+                    style = cell.style
+                }
+                out.append(cell.character)
+            }
+        }
+        return out + "\u{1B}[0m"
+    }
+
+    /// Mirrors the terminal backend's palette: highlights are black on a bright background,
+    /// plain colours only where they read on light and dark themes alike.
+    static func sgr(_ style: Style, colored: Bool) -> String {
+        var codes = ["0"]
+        let a = style.attributes
+        if a.contains(.bold) { codes.append("1") }
+        if a.contains(.dim) || style.color == .dim { codes.append("2") }
+        if a.contains(.underline) { codes.append("4") }
+        if a.contains(.reverse) {
+            if colored, let bg = highlight(style.color) {
+                codes += [bg == 1 ? "37" : "30", "4\(bg)"]
+            } else {
+                codes.append("7")
+            }
+        } else if colored, let fg = foreground(style.color) {
+            codes.append("3\(fg)")
+        }
+        return "\u{1B}[" + codes.joined(separator: ";") + "m"
+    }
+
+    // ANSI colour numbers: 1 red, 2 green, 3 yellow, 4 blue, 5 magenta, 6 cyan.
+    static func highlight(_ role: ColorRole) -> Int? {
+        switch role {
+        case .accent, .window: 6
+        case .current, .sum: 3
+        case .product, .good: 2
+        case .weight: 5
+        case .warning, .bad: 1
+        case .normal, .dim, .positive, .negative: nil
+        }
+    }
+
+    static func foreground(_ role: ColorRole) -> Int? {
+        switch role {
+        case .normal, .dim, .accent: nil
+        case .window, .negative: 4
+        case .current, .sum, .warning, .positive, .bad: 1
+        case .weight: 5
+        case .product, .good: 2
+        }
+    }
+}
