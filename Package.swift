@@ -30,6 +30,8 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // Benchmarks: `swift run -c release convtutor-bench --json`.
+        .executableTarget(name: "convtutor-bench", dependencies: ["ConvKit", "TutorUI"]),
         .testTarget(name: "ConvKitTests", dependencies: ["ConvKit"], exclude: ["Fixtures"]),
         .testTarget(name: "TutorUITests", dependencies: ["TutorUI", "ConvKit", "LessonKit"], exclude: ["Golden"]),
         .testTarget(name: "LessonKitTests", dependencies: ["LessonKit", "ConvKit"], exclude: ["Fixtures"]),
