@@ -16,6 +16,7 @@ static inline FILE *ct_stdin(void) { return stdin; }
 static inline FILE *ct_stdout(void) { return stdout; }
 static inline int ct_lines(void) { return LINES; }
 static inline int ct_cols(void) { return COLS; }
+static inline int ct_colors(void) { return COLORS; }
 static inline attr_t ct_a_bold(void) { return A_BOLD; }
 static inline attr_t ct_a_reverse(void) { return A_REVERSE; }
 static inline attr_t ct_a_underline(void) { return A_UNDERLINE; }

@@ -16,7 +16,9 @@ struct Palette {
         for role in ColorRole.allCases {
             if let fg = Self.foreground(role) { init_pair(Int16(role.rawValue), fg, background) }
             if let bg = Self.highlight(role) {
-                init_pair(Self.highlightPair(role), Int16(bg == COLOR_RED ? COLOR_WHITE : COLOR_BLACK), Int16(bg))
+                // The bright variants (8–15) where the terminal has them: yellow, not brown.
+                let bright = ct_colors() >= 16 && bg != COLOR_RED ? bg + 8 : bg
+                init_pair(Self.highlightPair(role), Int16(bg == COLOR_RED ? COLOR_WHITE : COLOR_BLACK), Int16(bright))
             }
         }
     }
@@ -53,7 +55,9 @@ struct Palette {
     func resolve(_ style: Style) -> (attr: attr_t, pair: Int16) {
         var attr: attr_t = 0
         let flags = style.attributes
-        if flags.contains(.bold) { attr |= ct_a_bold() }
+        let highlighted = colored && flags.contains(.reverse) && Self.highlight(style.color) != nil
+        // Bold black turns grey on terminals that brighten bold text, so highlights skip it.
+        if flags.contains(.bold) && !highlighted { attr |= ct_a_bold() }
         if flags.contains(.underline) { attr |= ct_a_underline() }
         if flags.contains(.dim) || style.color == .dim { attr |= ct_a_dim() }
         if flags.contains(.reverse) {

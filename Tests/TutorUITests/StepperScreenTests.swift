@@ -136,10 +136,32 @@ import Testing
     @Test func filterKeysJumpBetweenOutputChannels() throws {
         let k = try GridText.parse("1 0; 0 1 | 0 0; 0 0 | 0 0; 0 0 || 0 0; 0 0 | 1 1; 1 1 | 0 0; 0 0")
         var s = try StepperState(spec: LayerSpec(input: Self.c3, kernel: k))
+        _ = s.update(.right)
         _ = s.update(.char("]"))
-        #expect(s.step.output == [1, 0, 0] && s.step.isLastTerm)
+        #expect(s.step.output == [1, 0, 0] && s.step.termIndex == 1, "same position, same product")
         _ = s.update(.char("["))
         #expect(s.step.output == [0, 0, 0])
+    }
+
+    @Test func sideBySideFlipShowsTheRotatedSlices() throws {
+        var s = try StepperState(spec: LayerSpec(op: .depthwise, input: Self.c3, kernel: Self.k3, options: ConvOptions(flip: true)))
+        _ = s.update(.right)
+        let screen = s.view(size).text
+        #expect(screen.contains("rot 3"))
+        // Channel 3's kernel rotated: its bottom row -1 -1 -1 is now on the slice's first line.
+        let lines = screen.split(separator: "\n")
+        let title = try #require(lines.firstIndex { $0.contains("rot 3") })
+        #expect(lines[title + 1].contains("-1 -1 -1"))
+    }
+
+    @Test func opSwitchKeepsBiasAndHandlesGroups() throws {
+        let x = try GridText.parse("1 2; 3 4 | 5 6; 7 8 | 1 0; 0 1 | 2 2; 2 2")
+        let k = try GridText.parse("1 1; 1 1 | 1 -1; 1 -1 || 0 1; 1 0 | 1 0; 0 1")
+        var s = try StepperState(spec: LayerSpec(input: x, kernel: k, bias: try GridText.parse("1 -1"), options: ConvOptions(groups: 2)))
+        let grouped = s.result
+        for _ in 0..<4 { _ = s.update(.char("o")) }
+        #expect(s.spec.op == .im2col && s.message?.contains("matmul") == true)
+        #expect(s.result.data == grouped.data, "im2col of the grouped conv, zeros outside each group, with its bias")
     }
 
     /// One key walks the same input through every op; each view's outputs are the engine's.

@@ -27,12 +27,13 @@ public enum AnsiFrames {
     static func sgr(_ style: Style, colored: Bool) -> String {
         var codes = ["0"]
         let a = style.attributes
-        if a.contains(.bold) { codes.append("1") }
+        let highlighted = colored && a.contains(.reverse) && highlight(style.color) != nil
+        if a.contains(.bold) && !highlighted { codes.append("1") }
         if a.contains(.dim) || style.color == .dim { codes.append("2") }
         if a.contains(.underline) { codes.append("4") }
         if a.contains(.reverse) {
             if colored, let bg = highlight(style.color) {
-                codes += [bg == 1 ? "37" : "30", "4\(bg)"]
+                codes += bg == 1 ? ["37", "41"] : ["30", "10\(bg)"]
             } else {
                 codes.append("7")
             }

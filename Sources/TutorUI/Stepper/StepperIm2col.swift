@@ -3,7 +3,7 @@ import ConvKit
 /// im2col: every receptive field becomes a column of X_col, every filter a row of the kernel
 /// matrix, and each output is one row × column product — the same terms as the sliding view.
 extension StepperState {
-    func im2colColumns(_ c: ConvLayer) -> [PanelColumn] {
+    func im2colColumns(_ c: ConvLayer, sideBySide: Bool) -> [PanelColumn] {
         let s = step
         let layer = self.layer
         let positions = c.outHeight * c.outWidth
@@ -19,8 +19,13 @@ extension StepperState {
             return (value, f == filter && t == s.termIndex ? .current : f == filter ? .window : Style(.weight))
         }
         let out = outputPanel(rows: c.outChannels, cols: positions, plane: 0, title: "output rows \(c.outChannels)×\(positions)")
-        return [PanelColumn(PanelEntry(kind: .input, panel: inputPanel(c, channel: s.term.window[0]))),
-                PanelColumn(PanelEntry(kind: .products, panel: xcol)),
-                PanelColumn([[PanelEntry(kind: .kernel, panel: kernelRow)], [PanelEntry(kind: .output(plane: 0), panel: out)]])]
+        let input = PanelColumn(PanelEntry(kind: .input, panel: inputPanel(c, channel: s.term.window[0])))
+        if sideBySide {
+            return [input, PanelColumn(PanelEntry(kind: .products, panel: xcol)),
+                    PanelColumn([[PanelEntry(kind: .kernel, panel: kernelRow)], [PanelEntry(kind: .output(plane: 0), panel: out)]])]
+        }
+        // Too wide side by side: X_col, the kernel rows and the output rows share one column and pan.
+        return [input, PanelColumn([[PanelEntry(kind: .products, panel: xcol)], [PanelEntry(kind: .kernel, panel: kernelRow)],
+                                    [PanelEntry(kind: .output(plane: 0), panel: out)]])]
     }
 }

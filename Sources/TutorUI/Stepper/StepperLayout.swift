@@ -11,28 +11,36 @@ struct StepperLayout {
     /// First row below the grids.
     let belowGrids: Int
 
+    /// Whether the dot-product lines are drawn: only when the grids keep a useful height.
+    let showVectors: Bool
+
     init(_ state: StepperState, _ size: Size) {
         fits = size.width >= Self.minimum.width && size.height >= Self.minimum.height
         let available = size.width - 2
-        let height = max(2, size.height - 2 - state.linesBelowGrids)
         // Channels side by side when they fit; otherwise one channel at a time.
         var columns = state.columns(sideBySide: true)
         if state.hasChannelView && Self.naturalWidth(columns) > available {
             columns = state.columns(sideBySide: false)
         }
+        let natural = columns.map(Self.naturalHeight).max() ?? 2
+        let base = size.height - 2 - state.linesBelowGrids(vectors: false)
+        showVectors = state.showsVectors && base - Self.vectorLines >= min(natural, 6)
+        let height = max(2, base - (showVectors ? Self.vectorLines : 0))
+
         var widths = columns.map(Self.naturalWidth)
-        // Single-panel columns shrink (their grids pan) until everything fits, widest first;
-        // a small kernel or products grid keeps its width while anything else can give way.
-        let single = widths.indices.filter { columns[$0].rows.count == 1 && columns[$0].rows[0].count == 1 }
-        let small = Set(single.filter { i in
-            switch columns[i].rows[0][0].kind {
+        let least = columns.map(Self.minimumWidth)
+        // Columns shrink (their grids pan) until everything fits, widest first; a small kernel
+        // or products grid keeps its width while anything else can give way.
+        let small = Set(columns.indices.filter { i in
+            guard columns[i].rows.count == 1, let kind = columns[i].rows[0].first?.kind else { return false }
+            switch kind {
             case .kernel, .usedKernel, .products: return widths[i] <= available / 4
             default: return false
             }
         })
         while widths.reduce(0, +) + Self.columnGap * (columns.count - 1) > available {
-            let others = single.filter { !small.contains($0) && widths[$0] > 3 }
-            let candidates = others.isEmpty ? single.filter { widths[$0] > 3 } : others
+            let others = columns.indices.filter { !small.contains($0) && widths[$0] > least[$0] }
+            let candidates = others.isEmpty ? columns.indices.filter { widths[$0] > least[$0] } : others
             guard let i = candidates.max(by: { widths[$0] < widths[$1] }) else { break }
             widths[i] -= 1
         }
@@ -49,7 +57,7 @@ struct StepperLayout {
             for (row, rowHeight) in zip(column.rows, heights) {
                 var px = x
                 for entry in row {
-                    let w = row.count == 1 ? width : entry.panel.naturalWidth
+                    let w = row.count == 1 ? min(width, entry.panel.naturalWidth) : entry.panel.naturalWidth
                     placed.append((entry.kind, entry.panel, entry.panel.place(x: px, y: y, width: w, height: rowHeight)))
                     px += w + Self.panelGap
                 }
@@ -60,6 +68,17 @@ struct StepperLayout {
         }
         panels = placed
         belowGrids = bottom + 1
+    }
+
+    static let vectorLines = 4
+
+    static func naturalHeight(_ column: PanelColumn) -> Int {
+        column.rows.map { ($0.map(\.panel.rows).max() ?? 1) + 1 }.reduce(0, +) + column.rows.count - 1
+    }
+
+    /// A row of one panel can pan down to a few cells; panels side by side keep their width.
+    static func minimumWidth(_ column: PanelColumn) -> Int {
+        column.rows.map { row in row.count == 1 ? 3 : row.map(\.panel.naturalWidth).reduce(0, +) + panelGap * (row.count - 1) }.max() ?? 3
     }
 
     static func naturalWidth(_ column: PanelColumn) -> Int {

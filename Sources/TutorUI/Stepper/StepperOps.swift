@@ -11,14 +11,18 @@ extension StepperState {
             return
         }
         let start = Self.opCycle.firstIndex(of: spec.op) ?? 0
+        var skipped: [String] = []
         for k in 1...Self.opCycle.count {
             let op = Self.opCycle[(start + k) % Self.opCycle.count]
             guard let (next, how) = Self.derive(op, from: base), let layer = try? Self.steppableLayer(next) else { continue }
-            if case .dense(let d) = layer, d.weight.count > 1_000_000 { continue }
+            if case .dense(let d) = layer, d.weight.count > 1_000_000 {
+                skipped.append("dense (over 10⁶ weights)")
+                continue
+            }
             rebuild(next)
             position = 0
             autoplay = false
-            message = "\(op.rawValue) on the same input: \(how)"
+            message = "\(op.rawValue) on the same input: \(how)" + (skipped.isEmpty ? "" : " (skipped \(skipped.joined(separator: ", ")))")
             return
         }
         message = "no other op fits this input"
@@ -29,6 +33,20 @@ extension StepperState {
         var s = original
         switch original.op {
         case .conv2d where original.options.groups == 1, .im2col: s.op = .conv2d
+        case .conv2d:
+            // A grouped conv is a full conv whose weights are zero outside each filter's group.
+            guard case .conv(let c)? = try? original.layer() else { return nil }
+            var w = [Double](repeating: 0, count: c.outChannels * c.channels * c.kh * c.kw)
+            let kk = c.kh * c.kw
+            for co in 0..<c.outChannels {
+                for g in 0..<c.groupChannels {
+                    let ci = c.firstInputChannel(of: co) + g
+                    for k in 0..<kk { w[(co * c.channels + ci) * kk + k] = c.weight.data[(co * c.groupChannels + g) * kk + k] }
+                }
+            }
+            guard let full = try? Tensor(shape: [c.outChannels, c.channels, c.kh, c.kw], data: w) else { return nil }
+            s.kernel = full
+            s.options.groups = 1
         case .depthwise, .pointwise:
             guard case .conv(let c)? = try? Self.steppableLayer(original) else { return nil }
             if original.op == .depthwise {
@@ -55,8 +73,8 @@ extension StepperState {
             return (s, "every filter sums over all \(c.channels) channel(s)")
         case .depthwise:
             s.kernel = (try? Tensor(shape: [c.channels, c.kh, c.kw], data: Array(c.weight.data.prefix(c.channels * c.kh * c.kw)))) ?? s.kernel
-            s.bias = nil
-            return (s, "filter 1's slices, one per channel, never added together")
+            if s.bias?.count != c.channels { s.bias = nil }
+            return (s, "filter 1's slices, one per channel, never added")
         case .pointwise:
             // Keep each slice's centre weight: a 1×1 kernel sees one pixel per channel.
             let centre = (0..<(c.outChannels * c.channels)).map { c.weight.data[($0 * c.kh + c.kh / 2) * c.kw + c.kw / 2] }
@@ -64,7 +82,7 @@ extension StepperState {
             s.kernel = k
             s.options.padding = .valid
             s.options.dilation = .one
-            return (s, "each filter's centre weights as a weight row")
+            return (s, "each filter's centre weights as its row")
         case .dense:
             // The convolution written as a fully connected layer: one row per output position,
             // holding the kernel where the window sits and zeros everywhere else.
@@ -81,10 +99,9 @@ extension StepperState {
             s.kernel = (try? Tensor(shape: [rows, cols], data: w)) ?? s.kernel
             s.bias = c.bias.flatMap { b in try? Tensor(shape: [rows], data: (0..<rows).map { b[$0 / (c.outHeight * c.outWidth)] }) }
             s.input = c.input
-            return (s, "the conv as \(rows)×\(cols) weights, mostly zeros: same outputs, \(rows * cols) weights instead of \(c.weight.count)")
+            return (s, "the conv as a \(rows)×\(cols) matrix: \(rows * cols) weights, not \(c.weight.count)")
         case .im2col:
-            s.bias = nil
-            return (s, "patches become columns, the kernel a row: one matrix multiply")
+            return (s, "patches become columns, filters rows: one matmul")
         }
     }
 }

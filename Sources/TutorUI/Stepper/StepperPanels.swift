@@ -34,15 +34,17 @@ extension StepperState {
     /// `sideBySide` false asks for the compact single-channel arrangement (narrow terminals).
     func columns(sideBySide: Bool) -> [PanelColumn] {
         switch layer {
-        case .conv(let c) where isIm2col: im2colColumns(c)
+        case .conv(let c) where isIm2col: im2colColumns(c, sideBySide: sideBySide)
         case .conv(let c): convColumns(c, sideBySide: sideBySide)
         case .dense(let d): denseColumns(d)
         }
     }
 
-    /// Whether this layer has a wider, channels-side-by-side arrangement worth trying first.
+    /// Whether this layer has a wider arrangement worth trying first (channels side by side,
+    /// or im2col's matrices next to each other).
     var hasChannelView: Bool {
-        if case .conv(let c) = layer, !isIm2col { return c.groupChannels > 1 || (c.op == .depthwise && c.channels > 1) }
+        if isIm2col { return true }
+        if case .conv(let c) = layer { return c.groupChannels > 1 || (c.op == .depthwise && c.channels > 1) }
         return false
     }
 
@@ -65,7 +67,7 @@ extension StepperState {
                 // Each channel keeps its own kernel and its own output: nothing crosses columns.
                 var columns = (0..<c.channels).map { ch in
                     PanelColumn([[PanelEntry(kind: .input, panel: inputPanel(c, channel: ch))],
-                                 [PanelEntry(kind: .kernel, panel: kernelPanel(c, plane: ch, title: "kernel \(ch + 1)")),
+                                 [PanelEntry(kind: .kernel, panel: sliceView(c, plane: ch, title: "kernel \(ch + 1)")),
                                   PanelEntry(kind: .output(plane: ch), panel: outputPanel(rows: c.outHeight, cols: c.outWidth, plane: ch, title: "out \(ch + 1)"))]])
                 }
                 columns.append(PanelColumn(PanelEntry(kind: .products, panel: productsPanel(c))))
@@ -73,7 +75,7 @@ extension StepperState {
             }
             var columns = (0..<c.groupChannels).map { g in
                 PanelColumn([[PanelEntry(kind: .input, panel: inputPanel(c, channel: first + g))],
-                             [PanelEntry(kind: .kernel, panel: kernelPanel(c, plane: co * c.groupChannels + g, title: "f\(co + 1) ch \(first + g + 1)"))]])
+                             [PanelEntry(kind: .kernel, panel: sliceView(c, plane: co * c.groupChannels + g, title: "f\(co + 1) ch \(first + g + 1)"))]])
             }
             columns.append(PanelColumn(PanelEntry(kind: .products, panel: productsPanel(c))))
             columns.append(PanelColumn(PanelEntry(kind: .output(plane: co), panel: outputPanel(rows: c.outHeight, cols: c.outWidth, plane: co, title: outputTitle(c, co)))))
@@ -91,7 +93,7 @@ extension StepperState {
         }
         var columns = [PanelColumn(PanelEntry(kind: .input, panel: inputPanel(c, channel: ci))),
                        PanelColumn(PanelEntry(kind: .kernel, panel: kernelPanel(c, plane: kernelPlane, title: kernelTitle)))]
-        if c.options.flip { columns.append(PanelColumn(PanelEntry(kind: .usedKernel, panel: usedKernelPanel(c, plane: kernelPlane)))) }
+        if c.options.flip { columns.append(PanelColumn(PanelEntry(kind: .usedKernel, panel: usedKernelPanel(c, plane: kernelPlane, title: "rotated (used)")))) }
         columns.append(PanelColumn(PanelEntry(kind: .products, panel: productsPanel(c))))
         columns.append(PanelColumn(PanelEntry(kind: .output(plane: co), panel: outputPanel(rows: c.outHeight, cols: c.outWidth, plane: co, title: outputTitle(c, co)))))
         return columns
@@ -155,11 +157,19 @@ extension StepperState {
     }
 
     /// The kernel rotated 180°, as true convolution uses it: aligned with the window.
-    func usedKernelPanel(_ c: ConvLayer, plane: Int) -> GridPanel {
-        let (_, ky, kx) = convTerm(c)
-        return GridPanel(title: "rotated (used)", rows: c.kh, cols: c.kw, cellWidth: kernelWidth, focus: (ky, kx)) { r, col in
-            (self.text(c.weight.data[(plane * c.kh + c.kh - 1 - r) * c.kw + c.kw - 1 - col]), self.edit == nil && r == ky && col == kx ? .current : Style(.weight))
+    func usedKernelPanel(_ c: ConvLayer, plane: Int, title: String) -> GridPanel {
+        let (cg, ky, kx) = convTerm(c)
+        let isCurrent = edit == nil && plane == step.output[0] * c.groupChannels + cg
+        return GridPanel(title: title, rows: c.kh, cols: c.kw, cellWidth: kernelWidth, focus: (ky, kx)) { r, col in
+            (self.text(c.weight.data[(plane * c.kh + c.kh - 1 - r) * c.kw + c.kw - 1 - col]), isCurrent && r == ky && col == kx ? .current : Style(.weight))
         }
+    }
+
+    /// A slice in the channels-side-by-side views: with flip there is room for one copy only, so
+    /// it is the rotated one, the copy that actually meets the window.
+    func sliceView(_ c: ConvLayer, plane: Int, title: String) -> GridPanel {
+        c.options.flip ? usedKernelPanel(c, plane: plane, title: title.replacingOccurrences(of: "kernel", with: "rot") + (title.hasPrefix("kernel") ? "" : " rot"))
+            : kernelPanel(c, plane: plane, title: title)
     }
 
     /// Products of the window with the kernel slice of the current channel, filling in.
@@ -169,7 +179,7 @@ extension StepperState {
         let kk = c.kh * c.kw, base = cg * kk
         let values = (0..<kk).map { layer.term(output: s.outputFlat, term: base + $0).product }
         let title = c.groupChannels > 1 || c.op == .depthwise ? "x·w ch \(c.firstInputChannel(of: s.output[0]) + cg + 1)" : "x·w"
-        return GridPanel(title: title, rows: c.kh, cols: c.kw, cellWidth: numberWidth(values), focus: (ky, kx)) { r, col in
+        return GridPanel(title: title, rows: c.kh, cols: c.kw, cellWidth: zoomed(numberWidth(values)), focus: (ky, kx)) { r, col in
             let t = base + r * c.kw + col
             if t > s.termIndex { return ("·", .future) }
             return (self.text(values[t - base]), t == s.termIndex ? .current : Style(.product))
@@ -203,7 +213,7 @@ extension StepperState {
         }
         let base = plane * per
         let values = (0..<per).map { d.input.data[base + $0] * d.weight.data[s.outputFlat * d.inputCount + base + $0] }
-        let products = GridPanel(title: "x·w", rows: g.rows, cols: g.cols, cellWidth: numberWidth(values), focus: (ty, tx)) { r, col in
+        let products = GridPanel(title: "x·w", rows: g.rows, cols: g.cols, cellWidth: zoomed(numberWidth(values)), focus: (ty, tx)) { r, col in
             let t = base + r * g.cols + col
             if t > s.termIndex { return ("·", .future) }
             return (self.text(values[t - base]), t == s.termIndex ? .current : Style(.product))

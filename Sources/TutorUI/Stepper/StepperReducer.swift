@@ -18,7 +18,18 @@ extension StepperState: Program {
         message = nil
         switch event {
         case .tick:
-            if position + 1 < trace.count { position += 1 } else { autoplay = false }
+            if position + 1 < trace.count {
+                position += 1
+            } else if loops {
+                // Hold the finished screen for about three seconds, then start over.
+                heldTicks += 1
+                if Double(heldTicks) >= 3 * stepsPerSecond {
+                    heldTicks = 0
+                    position = 0
+                }
+            } else {
+                autoplay = false
+            }
         case .right, .char("l"): move(to: position + 1)
         case .left, .char("h"): move(to: position - 1)
         case .down, .char("j"), .char("n"): nextOutput()
@@ -32,6 +43,8 @@ extension StepperState: Program {
         case .char("-"), .char("_"): speedIndex = max(0, speedIndex - 1)
         case .char("f") where layer.op == .dense:
             message = "a fully connected layer has no sliding kernel to flip"
+        case .char("f") where layer.kernelArea == 1:
+            message = "a 1×1 kernel is the same rotated: flipping changes nothing"
         case .char("f"):
             var s = spec
             s.options.flip.toggle()
@@ -66,14 +79,20 @@ extension StepperState: Program {
 
     /// ] and [: the same position in the next or previous output channel (filter), finished.
     mutating func otherFilter(_ delta: Int) {
-        guard case .conv(let c) = layer, c.outChannels > 1 else {
+        let t = step.termIndex
+        switch layer {
+        case .dense(let d):
+            let o = (step.outputFlat + delta + d.outputCount) % d.outputCount
+            move(to: trace.firstStep(ofOutput: o) + t)
+            message = "neuron \(o + 1) of \(d.outputCount)"
+        case .conv(let c) where c.outChannels > 1:
+            let plane = c.outHeight * c.outWidth
+            let co = (step.output[0] + delta + c.outChannels) % c.outChannels
+            move(to: trace.firstStep(ofOutput: co * plane + step.outputFlat % plane) + t)
+            message = "filter \(co + 1) of \(c.outChannels), same position and product"
+        default:
             message = "there is only one filter"
-            return
         }
-        let plane = c.outHeight * c.outWidth
-        let co = (step.output[0] + delta + c.outChannels) % c.outChannels
-        move(to: trace.lastStep(ofOutput: co * plane + step.outputFlat % plane))
-        message = "filter \(co + 1) of \(c.outChannels)"
     }
 
     /// ↑: the previous output, finished (its whole equation visible).

@@ -16,7 +16,19 @@ public struct StepperState: Sendable {
     public var edit: EditCursor?
     public var size = Size(width: 80, height: 24)
     /// Column widths for the grids, measured once per layer rather than once per frame.
-    private(set) var inputWidth = 1, kernelWidth = 1, outputWidth = 1
+    private var measuredInput = 1, measuredKernel = 1, measuredOutput = 1
+    /// The narrowest a grid cell may be: the zoom of demo mode and --cell-width.
+    public var cellWidth = 2 {
+        didSet { cellWidth = max(2, min(12, cellWidth)) }
+    }
+    var inputWidth: Int { max(measuredInput, cellWidth) }
+    var kernelWidth: Int { max(measuredKernel, cellWidth) }
+    var outputWidth: Int { max(measuredOutput, cellWidth) }
+    func zoomed(_ width: Int) -> Int { max(width, cellWidth) }
+    /// Demo mode: start over after the last step instead of stopping (unattended loops).
+    public var loops = false
+    /// Ticks spent holding the finished screen before a loop starts over.
+    var heldTicks = 0
     /// A one-line note shown above the key line until the next key (e.g. "edited").
     public var message: String?
     let original: LayerSpec
@@ -35,13 +47,13 @@ public struct StepperState: Sendable {
     private mutating func measure() {
         switch layer {
         case .conv(let c):
-            inputWidth = numberWidth(c.input.data)
-            kernelWidth = numberWidth(c.weight.data)
+            measuredInput = numberWidth(c.input.data)
+            measuredKernel = numberWidth(c.weight.data)
         case .dense(let d):
-            inputWidth = numberWidth(d.input.data)
-            kernelWidth = numberWidth(d.weight.data)
+            measuredInput = numberWidth(d.input.data)
+            measuredKernel = numberWidth(d.weight.data)
         }
-        outputWidth = numberWidth(result.data)
+        measuredOutput = numberWidth(result.data)
     }
 
     public var step: TraceStep { trace[position] }
@@ -54,7 +66,6 @@ public struct StepperState: Sendable {
         var s = spec
         s.op = .conv2d
         s.options.groups = 1
-        s.bias = nil
         return try s.layer()
     }
     public var stepsPerSecond: Double { Self.speeds[speedIndex] }

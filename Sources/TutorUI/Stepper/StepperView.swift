@@ -13,15 +13,15 @@ extension StepperState {
         y = drawEquation(&b, y: y)
         drawNarration(&b, y: y)
         y += 2
-        if showsVectors { y = drawDot(&b, y: y) + 1 }
+        if layout.showVectors { y = drawDot(&b, y: y) + 1 }
         drawFooter(&b)
         if showHelp { drawHelp(&b) }
         return b
     }
 
     /// Rows the view needs under the grids, so the layout knows how tall the grids may be.
-    var linesBelowGrids: Int {
-        9 + (viewNote == nil ? 0 : 1) + (sumsOverDepth ? 1 : 0) + (showsVectors ? 4 : 0)
+    func linesBelowGrids(vectors: Bool) -> Int {
+        8 + (viewNote == nil ? 0 : 1) + (sumsOverDepth ? 1 : 0) + (vectors ? StepperLayout.vectorLines : 0)
     }
 
     /// The vectors are the point of the pointwise and dense views, so they are always shown there.
@@ -212,12 +212,17 @@ extension StepperState {
         let s = step
         var parts = ["output \(outputLabel)", "product \(s.termIndex + 1)/\(s.termCount)"]
         if case .conv(let c) = layer {
-            parts += ["stride \(c.options.stride)", "pad \(c.options.padding)", "dil \(c.options.dilation)"]
-            if c.groups > 1 { parts.append("groups \(c.groups)") }
+            parts += ["stride \(c.options.stride)", "pad \(c.options.padding)"]
+            if c.options.dilation != .one { parts.append("dilation \(c.options.dilation)") }
+            if c.groups > 1 && c.op != .depthwise { parts.append("groups \(c.groups)") }
         }
         parts.append((autoplay ? "playing " : "paused ") + NumberFormat.short(stepsPerSecond) + "/s")
-        b.put(String(" " + parts.joined(separator: " · ")).prefix(b.size.width).description, x: 0, y: h - 3, Style(.dim))
-        if let message { b.put(" " + message, x: 0, y: h - 4, Style(.warning, [.bold])) }
+        // A message takes the status line's place until the next key.
+        if let message {
+            b.put(String((" " + message).prefix(b.size.width)), x: 0, y: h - 3, Style(.accent, [.bold]))
+        } else {
+            b.put(String(" " + parts.joined(separator: " · ")).prefix(b.size.width).description, x: 0, y: h - 3, Style(.dim))
+        }
         let keys: [[(String, String)]] = edit != nil
             ? [[("EDIT", ""), ("arrows", "move"), ("PgUp/PgDn", "channel"), ("Tab", "input/kernel")],
                [("0-9 . - /", "type"), ("Enter", "set value"), ("Backspace", "erase"), ("Esc", "done")]]

@@ -37,6 +37,10 @@ enum SpecLoader {
         if path.lowercased().hasSuffix(".npy") {
             do { return try NPY.decode([UInt8](data)) } catch let e as ConvError { throw ConvError("\(path): \(e.message)") }
         }
+        // Netpbm images; the other picture types are routed there too for a conversion hint.
+        if [".pgm", ".ppm", ".pnm", ".pbm", ".pam", ".png", ".jpg", ".jpeg"].contains(where: path.lowercased().hasSuffix) {
+            do { return try Netpbm.decode([UInt8](data)) } catch let e as ConvError { throw ConvError("\(path): \(e.message)") }
+        }
         guard let text = String(data: data, encoding: .utf8) else { throw ConvError("\(path): not UTF-8 text (for numpy arrays use a .npy file)") }
         do {
             return try GridText.parse(text)
