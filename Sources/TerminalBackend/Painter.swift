@@ -40,6 +40,10 @@ struct Painter {
 
     private func put(_ cell: Cell, x: Int, y: Int, bottomRight: Bool) {
         var cell = cell
+        if !palette.shades, cell.style.fg != nil || cell.style.bg != nil {
+            // No 256 colours: a heatmap cell becomes a character from a brightness ramp.
+            cell = Cell(Shade.rampCharacter([cell.style.fg, cell.style.bg].compactMap { $0 }), Style(cell.style.color, cell.style.attributes))
+        }
         if asciiOnly, !cell.character.isASCII { cell.character = Self.ascii[cell.character] ?? "?" }
         // A spacing character plus at most CCHARW_MAX - 2 combining marks, NUL-terminated.
         var text = cell.character.unicodeScalars.prefix(Int(CCHARW_MAX) - 1).map { wchar_t(bitPattern: $0.value) }
@@ -47,7 +51,9 @@ struct Painter {
         text.append(0)
         let (attr, pair) = palette.resolve(cell.style)
         var cc = cchar_t()
-        setcchar(&cc, text, attr, pair, nil)
+        // The pair goes through setcchar's extension pointer, which takes pairs beyond 32767.
+        var extended = pair
+        setcchar(&cc, text, attr, 0, &extended)
         // Adding at the bottom-right cell advances the cursor past the screen's end; inserting
         // there writes the cell without moving the cursor, so nothing can scroll.
         if bottomRight {

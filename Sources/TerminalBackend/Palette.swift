@@ -7,11 +7,18 @@ import TutorUI
 /// Without colour the renderers' attribute flags carry the meaning alone.
 struct Palette {
     let colored: Bool
+    /// 256 colours: heatmap shades are drawn as colours; otherwise as a character ramp.
+    let shades: Bool
 
     init(colored: Bool) {
         self.colored = colored
-        guard colored else { return }
+        guard colored else {
+            shades = false
+            return
+        }
         start_color()
+        // COLORS is only known after start_color.
+        shades = ct_colors() >= 256
         let background: Int16 = use_default_colors() == OK ? -1 : Int16(COLOR_BLACK)
         for role in ColorRole.allCases {
             if let fg = Self.foreground(role) { init_pair(Int16(role.rawValue), fg, background) }
@@ -51,8 +58,17 @@ struct Palette {
         return Int16(color)
     }
 
-    /// Attribute bits and colour pair for `setcchar`.
-    func resolve(_ style: Style) -> (attr: attr_t, pair: Int16) {
+    /// Attribute bits and colour pair for `setcchar` (pairs for shades are allocated on demand).
+    func resolve(_ style: Style) -> (attr: attr_t, pair: Int32) {
+        if shades, style.fg != nil || style.bg != nil {
+            let fg = style.fg?.ansi256 ?? -1, bg = style.bg?.ansi256 ?? -1
+            return (0, max(0, alloc_pair(fg, bg)))
+        }
+        let (attr, pair) = resolveRole(style)
+        return (attr, Int32(pair))
+    }
+
+    private func resolveRole(_ style: Style) -> (attr: attr_t, pair: Int16) {
         var attr: attr_t = 0
         let flags = style.attributes
         let highlighted = colored && flags.contains(.reverse) && Self.highlight(style.color) != nil

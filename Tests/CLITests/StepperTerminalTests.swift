@@ -118,6 +118,23 @@ import Testing
         try t.keys("q")
     }
 
+    /// A picture opens as a heatmap, and the last output on screen is `compute`'s.
+    @Test func pictureOpensAsAHeatmap() throws {
+        let picture = CLI.packageRoot.appendingPathComponent("Lessons/pictures/digit-7-32.pgm").path
+        let json = try CLI.run(["compute", "--input", picture, "--kernel", "sobel-x", "--format", "json"]).stdout
+        let object = try JSONSerialization.jsonObject(with: Data(json.utf8)) as! [String: Any]
+        let last = Int(Self.flatten(object["data"]!).last!)
+        let t = try Tmux()
+        try t.run("\(Tmux.binary) step --input \(picture) --kernel sobel-x")
+        // tmux panes are 8-colour terminals, so the map shows as a character ramp here.
+        let opened = { (s: String) in s.contains("input 32×32") && s.contains("┘") && s.contains("@") && s.contains("patch") }
+        #expect(opened(t.waitFor(opened)))
+        try t.keys("End")
+        let done = { (s: String) in s.contains("step 8100 of 8100") && s.split(separator: "\n").contains { $0.contains("out(29,29)") && $0.hasSuffix("= \(last)") } }
+        #expect(done(t.waitFor(done)))
+        try t.keys("q")
+    }
+
     /// A recording is valid asciicast v2 and replays to the screen the session ended on.
     @Test func recordingReplaysToTheSameScreen() throws {
         let dir = try CLI.temporaryDirectory()

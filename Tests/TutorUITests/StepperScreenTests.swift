@@ -181,3 +181,40 @@ import Testing
         #expect(d.spec.op == .dense && d.result.data == conv.data)
     }
 }
+
+/// Large inputs as heatmaps: half-block pixels, the window framed, the patch zoomed.
+@Suite struct HeatmapTests {
+    let size = Size(width: 80, height: 24)
+
+    func picture() throws -> StepperState {
+        // A 32×32 ramp with a bright square: big enough that the stepper switches to a map.
+        let data = (0..<(32 * 32)).map { i -> Double in
+            let (y, x) = (i / 32, i % 32)
+            return (10...20).contains(y) && (10...20).contains(x) ? 255 : Double(x * 4)
+        }
+        return try StepperState(spec: LayerSpec(input: Tensor(shape: [32, 32], data: data), kernel: GridText.parse("-1 0 1; -2 0 2; -1 0 1"),
+                                                options: ConvOptions(padding: .explicit(Pair(1, 1)))))
+    }
+
+    @Test func largeInputsBecomeAHeatmapWithTheWindowFramed() throws {
+        var s = try picture()
+        #expect(s.usesHeatmap)
+        for _ in 0..<(33 * 12) { _ = s.update(.down) }
+        let frame = s.view(size)
+        try expectGolden("heatmap-middle", frame.text)
+        // Pixels carry shades; the frame and the patch are plain characters.
+        let shaded = frame.cells.filter { $0.style.fg != nil }
+        #expect(shaded.count > 500 && shaded.allSatisfy { $0.character == "▀" })
+        #expect(frame.text.contains("└───┘") && frame.text.contains("patch"))
+        _ = s.update(.char("m"))
+        #expect(!s.usesHeatmap && !s.view(size).text.contains("▀"))
+    }
+
+    @Test func recordingsShowShadesAs256ColoursOrARamp() throws {
+        let s = try picture()
+        let frame = s.view(size)
+        #expect(AnsiFrames.encode(frame, since: nil).contains("38;5;"))
+        let mono = AnsiFrames.encode(frame, since: nil, colored: false)
+        #expect(!mono.contains("▀") && !mono.contains("38;5;") && mono.contains("@"))
+    }
+}

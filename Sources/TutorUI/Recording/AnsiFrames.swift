@@ -11,7 +11,10 @@ public enum AnsiFrames {
         for run in current.changedRuns(since: full ? nil : previous) {
             out += "\u{1B}[\(run.y + 1);\(run.x + 1)H"
             for x in run.x..<(run.x + run.length) {
-                let cell = current[x, run.y]
+                var cell = current[x, run.y]
+                if cell.style.fg != nil || cell.style.bg != nil, !colored {
+                    cell = Cell(Shade.rampCharacter([cell.style.fg, cell.style.bg].compactMap { $0 }), Style(cell.style.color, cell.style.attributes))
+                }
                 if cell.style != style {
                     out += sgr(cell.style, colored: colored)
                     style = cell.style
@@ -26,6 +29,11 @@ public enum AnsiFrames {
     /// plain colours only where they read on light and dark themes alike.
     static func sgr(_ style: Style, colored: Bool) -> String {
         var codes = ["0"]
+        if colored, style.fg != nil || style.bg != nil {
+            if let fg = style.fg { codes.append("38;5;\(fg.ansi256)") }
+            if let bg = style.bg { codes.append("48;5;\(bg.ansi256)") }
+            return "\u{1B}[" + codes.joined(separator: ";") + "m"
+        }
         let a = style.attributes
         let highlighted = colored && a.contains(.reverse) && highlight(style.color) != nil
         if a.contains(.bold) && !highlighted { codes.append("1") }

@@ -82,6 +82,7 @@ extension StepperState {
             return columns
         }
 
+        if usesHeatmap && !editing { return heatmapColumns(c) }
         // One channel at a time: the one under the current term, or under the edit cursor.
         let ci = edit?.target == .input ? geometry(of: .input).position(of: edit!.index).plane : first + cg
         let kernelPlane = edit?.target == .kernel ? geometry(of: .kernel).position(of: edit!.index).plane : co * c.groupChannels + cg

@@ -51,6 +51,9 @@ extension StepperState: Program {
             rebuild(s)
         case .char("d"): showDot.toggle()
         case .char("o"): switchOp()
+        case .char("m"):
+            heatmap = !usesHeatmap
+            message = usesHeatmap ? "heatmap: pixels as shades, the window framed" : "numbers"
         case .char("]"): otherFilter(+1)
         case .char("["): otherFilter(-1)
         case .char("e"):

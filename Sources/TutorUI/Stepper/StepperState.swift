@@ -25,6 +25,8 @@ public struct StepperState: Sendable {
     var kernelWidth: Int { max(measuredKernel, cellWidth) }
     var outputWidth: Int { max(measuredOutput, cellWidth) }
     func zoomed(_ width: Int) -> Int { max(width, cellWidth) }
+    /// nil: heatmaps for inputs over 24 rows or columns; `m` forces them on or off.
+    public var heatmap: Bool?
     /// Demo mode: start over after the last step instead of stopping (unattended loops).
     public var loops = false
     /// Ticks spent holding the finished screen before a loop starts over.

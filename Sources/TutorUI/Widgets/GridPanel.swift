@@ -10,24 +10,27 @@ struct GridPanel {
     var cellWidth: Int
     var focus: (row: Int, col: Int)
     var titleStyle = Style(.accent, [.bold])
+    /// Columns between cells: 1 for numbers, 0 for heatmaps (one pixel per cell).
+    var gap = 1
     var cell: (_ row: Int, _ col: Int) -> (text: String, style: Style)
 
     /// Two columns at least, so single digits still get a gap a projector can show.
-    init(title: String, rows: Int, cols: Int, rowBase: Int = 0, colBase: Int = 0, cellWidth: Int,
+    init(title: String, rows: Int, cols: Int, rowBase: Int = 0, colBase: Int = 0, cellWidth: Int, gap: Int = 1,
          focus: (row: Int, col: Int), cell: @escaping (_ row: Int, _ col: Int) -> (text: String, style: Style)) {
+        self.gap = gap
         self.title = title
         self.rows = rows
         self.cols = cols
         self.rowBase = rowBase
         self.colBase = colBase
-        self.cellWidth = max(2, cellWidth)
+        self.cellWidth = gap == 0 ? max(1, cellWidth) : max(2, cellWidth)
         self.focus = focus
         self.cell = cell
     }
 
-    var naturalWidth: Int { max(title.count, cols * (cellWidth + 1) - 1) }
+    var naturalWidth: Int { max(title.count, cols * (cellWidth + gap) - gap) }
 
-    func visibleCols(inWidth width: Int) -> Int { max(1, min(cols, (width + 1) / (cellWidth + 1))) }
+    func visibleCols(inWidth width: Int) -> Int { max(1, min(cols, (width + gap) / (cellWidth + gap))) }
 
     /// First visible row/column (grid indices) so that the focus sits near the middle.
     static func start(focus: Int, visible: Int, total: Int) -> Int {
@@ -61,14 +64,14 @@ struct GridPanel {
             for c in 0..<p.visibleCols {
                 let (text, style) = cell(p.firstRow + r + rowBase, p.firstCol + c + colBase)
                 let padded = String(repeating: " ", count: max(0, cellWidth - text.count)) + text
-                buffer.put(padded, x: p.x + c * (cellWidth + 1), y: p.y + 1 + r, style)
+                buffer.put(padded, x: p.x + c * (cellWidth + gap), y: p.y + 1 + r, style)
             }
         }
     }
 
     /// The model (row, col) under a screen position, if it is a visible cell.
     func hit(x: Int, y: Int, _ p: Placement) -> (row: Int, col: Int)? {
-        let r = y - p.y - 1, c = (x - p.x) / (cellWidth + 1)
+        let r = y - p.y - 1, c = (x - p.x) / (cellWidth + gap)
         guard x >= p.x, r >= 0, r < p.visibleRows, c < p.visibleCols else { return nil }
         return (p.firstRow + r + rowBase, p.firstCol + c + colBase)
     }
