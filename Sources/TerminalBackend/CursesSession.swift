@@ -15,7 +15,7 @@ struct CursesSession {
     /// links or in CI): cells are then drawn with ASCII stand-ins rather than garbled bytes.
     let asciiOnly: Bool
 
-    init(colors mode: ColorMode) throws {
+    init(colors mode: ColorMode, theme: Theme = .standard) throws {
         guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else { throw TerminalError.notATerminal }
         setlocale(LC_ALL, "")
         asciiOnly = String(cString: nl_langinfo(nl_item(CODESET))) != "UTF-8"
@@ -33,7 +33,7 @@ struct CursesSession {
         set_escdelay(25)
         mouseinterval(0)  // report presses at once instead of waiting to pair them into clicks
         mousemask(ct_button1_press_or_click(), nil)
-        palette = Palette(colored: mode == .auto && has_colors() && !Self.noColorRequested)
+        palette = Palette(colored: mode == .auto && has_colors() && !Self.noColorRequested, projector: theme == .projector)
     }
 
     private static var noColorRequested: Bool {

@@ -9,9 +9,11 @@ struct Palette {
     let colored: Bool
     /// 256 colours: heatmap shades are drawn as colours; otherwise as a character ramp.
     let shades: Bool
+    let projector: Bool
 
-    init(colored: Bool) {
+    init(colored: Bool, projector: Bool = false) {
         self.colored = colored
+        self.projector = projector
         guard colored else {
             shades = false
             return
@@ -75,7 +77,13 @@ struct Palette {
         // Bold black turns grey on terminals that brighten bold text, so highlights skip it.
         if flags.contains(.bold) && !highlighted { attr |= ct_a_bold() }
         if flags.contains(.underline) { attr |= ct_a_underline() }
-        if flags.contains(.dim) || style.color == .dim { attr |= ct_a_dim() }
+        if projector {
+            // Thick strokes for the back row; what is normally dim stays regular weight instead,
+            // since dim text vanishes on a projector.
+            if !highlighted && !(flags.contains(.dim) || style.color == .dim) { attr |= ct_a_bold() }
+        } else if flags.contains(.dim) || style.color == .dim {
+            attr |= ct_a_dim()
+        }
         if flags.contains(.reverse) {
             if colored, Self.highlight(style.color) != nil { return (attr, Self.highlightPair(style.color)) }
             attr |= ct_a_reverse()

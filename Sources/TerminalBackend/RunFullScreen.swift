@@ -13,6 +13,12 @@ public enum ColorMode: Sendable {
     case none
 }
 
+/// `projector`: every text bold and nothing dim, so thin strokes survive a washed-out
+/// projector; highlights stay black on bright backgrounds.
+public enum Theme: String, Sendable, CaseIterable {
+    case standard, projector
+}
+
 public enum ExitReason: Sendable, Equatable {
     case quit
     /// SIGINT, SIGTERM or SIGHUP arrived, or Ctrl-C was pressed (reported as SIGINT):
@@ -36,8 +42,8 @@ public enum TerminalError: Error, CustomStringConvertible {
 
 /// Runs a Program full-screen until it quits or a signal arrives; restores the terminal on every path.
 /// With `recordTo`, every frame is also written to that file as an asciicast v2 recording.
-public func runFullScreen<P: Program>(_ program: inout P, colors: ColorMode = .auto, recordTo: String? = nil) throws -> ExitReason {
-    let session = try CursesSession(colors: colors)
+public func runFullScreen<P: Program>(_ program: inout P, colors: ColorMode = .auto, theme: Theme = .standard, recordTo: String? = nil) throws -> ExitReason {
+    let session = try CursesSession(colors: colors, theme: theme)
     defer { session.close() }
     let recorder = try recordTo.map { try CastRecorder(path: $0, size: session.size, colored: session.palette.colored) }
     defer { recorder?.close() }

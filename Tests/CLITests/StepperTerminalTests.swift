@@ -57,7 +57,7 @@ import Testing
         try t.run("\(Tmux.binary) step")
         _ = t.waitFor { $0.contains("step 1 of 81") }
         try t.resize(width: 40, height: 12)
-        #expect(t.waitFor { $0.contains("too small") && $0.contains("need 60×16") }.contains("need 60×16"))
+        #expect(t.waitFor { $0.contains("too small") && $0.contains("need 60×14") }.contains("need 60×14"))
         try t.resize(width: 80, height: 24)
         #expect(t.waitFor { $0.contains("output 3×3") && $0.contains("step 1 of 81") }.contains("step 1 of 81"))
         try t.keys("q")
@@ -116,6 +116,18 @@ import Testing
         let last = { (s: String) in s.contains("step 81 of 81") && s.split(separator: "\n").contains { $0.hasSuffix("2  3  4") } }
         #expect(last(t.waitFor(last)))
         try t.keys("q")
+    }
+
+    /// A classroom demo runs by itself to the end of a lesson and of a stepper, then exits.
+    @Test func unattendedDemosRunAndEnd() throws {
+        let t = try Tmux()
+        let state = try CLI.temporaryDirectory().path
+        try t.run("XDG_STATE_HOME=\(state) \(Tmux.binary) demo 1 --auto --exit-at-end --speed 64 --theme projector; echo lesson-e\"\"nd=$?")
+        #expect(t.waitFor { $0.contains("DEMO") }.contains("DEMO"))
+        #expect(t.waitFor(timeout: 60) { $0.contains("lesson-end=0") }.contains("lesson-end=0"))
+        try t.run("\(Tmux.binary) demo --auto --exit-at-end --speed 64 --cell-width 3; echo stepper-e\"\"nd=$?")
+        #expect(t.waitFor(timeout: 30) { $0.contains("stepper-end=0") }.contains("stepper-end=0"))
+        #expect(!FileManager.default.fileExists(atPath: state + "/convtutor/progress.json"), "a demo saves no progress")
     }
 
     /// A picture opens as a heatmap, and the last output on screen is `compute`'s.

@@ -36,7 +36,8 @@ private struct ConvPlan: @unchecked Sendable {
     let terms: Int
     /// weights[co·terms + t]: the weight multiplied at term t, flip already applied.
     let weights: [Double]
-    /// The same weights as SIMD pairs, so the inner loop multiplies without broadcasting.
+    /// The same weights as SIMD pairs, term-major (splat[t·outChannels + co]), so the inner loop
+    /// multiplies without broadcasting and the 4 filters of a tile share one cache line.
     let splat: [SIMD2<Double>]
 
     init(_ c: ConvLayer) {
@@ -54,14 +55,18 @@ private struct ConvPlan: @unchecked Sendable {
             }
         }
         weights = w
-        splat = w.map { SIMD2(repeating: $0) }
+        var s = [SIMD2<Double>](repeating: .zero, count: w.count)
+        for co in 0..<c.outChannels {
+            for t in 0..<terms { s[t * c.outChannels + co] = SIMD2(repeating: w[co * terms + t]) }
+        }
+        splat = s
     }
 
     func run(into out: UnsafeMutablePointer<Double>) {
         let rows = c.outHeight
         // Below about a million products, a thread hand-off costs more than it saves.
         let work = c.outChannels * rows * c.outWidth * terms
-        let chunks = work < 1 << 20 ? 1 : min(rows, 32)
+        let chunks = 1 // TEMP
         let target = SendablePointer(pointer: out)
         if chunks == 1 { return rowRange(0..<rows, into: out) }
         // Chunks write disjoint output rows, so the threads never touch the same value.
@@ -87,7 +92,7 @@ private struct ConvPlan: @unchecked Sendable {
                             for oy in rows {
                                 taps.build(c, firstChannel: g * c.groupChannels, oy: oy)
                                 let row = out + (co * c.outHeight + oy) * c.outWidth
-                                self.row(row, filters: block, taps: taps, src: src, w: w.baseAddress! + co * terms, s: s.baseAddress! + co * terms)
+                                self.row(row, filters: block, taps: taps, src: src, s: s.baseAddress! + co)
                                 for j in 0..<block { finish(row + j * c.outHeight * c.outWidth, co: co + j) }
                             }
                             co += block
@@ -98,82 +103,65 @@ private struct ConvPlan: @unchecked Sendable {
         }
     }
 
-    /// One output row of `filters` (1 or 4) consecutive filters. Columns whose every tap lies
-    /// inside the image take the SIMD tiles (stride 1 only); the edges and the rest, one output
-    /// at a time in the same term order.
+    /// One output row of `filters` (1 or 4) consecutive filters, in tiles of 4 (or 8) columns.
+    /// Tiles whose every tap lies inside the image read contiguous pairs (stride 1 only); the
+    /// ones at the edges, the last partial one and strided ones check each read.
     private func row(_ dst: UnsafeMutablePointer<Double>, filters: Int, taps: Taps, src: UnsafePointer<Double>,
-                     w: UnsafePointer<Double>, s: UnsafePointer<SIMD2<Double>>) {
+                     s: UnsafePointer<SIMD2<Double>>) {
         let ow = c.outWidth, plane = c.outHeight * ow
+        // Interior columns: ox − padLeft ≥ 0 and ox − padLeft + dilation·(kw−1) ≤ width − 1.
+        let contiguous = c.options.stride.w == 1
+        let lo = c.padLeft, hi = c.width + c.padLeft - c.options.dilation.w * (c.kw - 1)
+        let width = filters == 4 ? 4 : 8
         var ox = 0
-        if c.options.stride.w == 1 {
-            // Interior: ox − padLeft ≥ 0 and ox − padLeft + dilation·(kw−1) ≤ width − 1.
-            let lo = min(c.padLeft, ow)
-            let hi = max(lo, min(ow, c.width + c.padLeft - c.options.dilation.w * (c.kw - 1)))
-            while ox < lo { scalar(dst, filters: filters, ox: ox, taps: taps, src: src, w: w); ox += 1 }
-            if filters == 4 {
-                while ox + 4 <= hi { tile4x4(dst, plane: plane, ox: ox, taps: taps, src: src, s: s); ox += 4 }
+        while ox < ow {
+            let columns = min(width, ow - ox)
+            if contiguous && ox >= lo && ox + width <= hi {
+                let r = Contiguous(base: src + ox, offset: taps.offset)
+                if filters == 4 { tile4x4(r, dst + ox, plane: plane, columns: 4, taps: taps, s: s) } else { tile1x8(r, dst + ox, columns: 8, taps: taps, s: s) }
             } else {
-                while ox + 8 <= hi { tile1x8(dst, ox: ox, taps: taps, src: src, s: s); ox += 8 }
+                let r = Guarded(src: src, taps: taps, ox: ox, columns: columns, stride: c.options.stride.w, width: c.width)
+                if filters == 4 { tile4x4(r, dst + ox, plane: plane, columns: columns, taps: taps, s: s) } else { tile1x8(r, dst + ox, columns: columns, taps: taps, s: s) }
             }
-        }
-        while ox < ow { scalar(dst, filters: filters, ox: ox, taps: taps, src: src, w: w); ox += 1 }
-    }
-
-    @inline(__always)
-    private func scalar(_ dst: UnsafeMutablePointer<Double>, filters: Int, ox: Int, taps: Taps, src: UnsafePointer<Double>, w: UnsafePointer<Double>) {
-        let x0 = ox &* c.options.stride.w, width = c.width
-        let (offset, column, term, n) = (taps.offset, taps.column, taps.term, taps.count)
-        for j in 0..<filters {
-            let wj = w + j &* terms
-            var sum = 0.0
-            for i in 0..<n {
-                let x = x0 &+ column[i]
-                if x >= 0 && x < width { sum += src[offset[i] &+ x0] * wj[term[i]] }
-            }
-            dst[j &* c.outHeight &* c.outWidth &+ ox] = sum
+            ox += columns
         }
     }
 
-    /// 4 columns × 4 filters: 8 SIMD pairs of running sums; each input pair is loaded once
-    /// and multiplied by four weights.
+    /// 4 columns × 4 filters: 8 SIMD pairs of running sums; each input pair is read once and
+    /// multiplied by four weights.
     @inline(__always)
-    private func tile4x4(_ dst: UnsafeMutablePointer<Double>, plane: Int, ox: Int, taps: Taps, src: UnsafePointer<Double>, s: UnsafePointer<SIMD2<Double>>) {
+    private func tile4x4<R: PairReader>(_ r: R, _ d: UnsafeMutablePointer<Double>, plane: Int, columns: Int, taps: Taps,
+                                        s: UnsafePointer<SIMD2<Double>>) {
         var a0 = SIMD2<Double>(), b0 = a0, a1 = a0, b1 = a0, a2 = a0, b2 = a0, a3 = a0, b3 = a0
-        let n = terms, base = src + ox
-        let (offset, term) = (taps.offset, taps.term)
+        let n = c.outChannels, term = taps.term
         for i in 0..<taps.count {
-            let p = base + offset[i]
-            let v = load(p), u = load(p + 2)
-            let w = s + term[i]
-            let w0 = w[0], w1 = w[n], w2 = w[n &* 2], w3 = w[n &* 3]
+            let v = r.pair(i, 0), u = r.pair(i, 2)
+            let w = s + term[i] &* n
+            let w0 = w[0], w1 = w[1], w2 = w[2], w3 = w[3]
             a0 = a0 + v * w0; b0 = b0 + u * w0
             a1 = a1 + v * w1; b1 = b1 + u * w1
             a2 = a2 + v * w2; b2 = b2 + u * w2
             a3 = a3 + v * w3; b3 = b3 + u * w3
         }
-        let d = dst + ox
-        store(d, a0); store(d + 2, b0)
-        store(d + plane, a1); store(d + (plane &+ 2), b1)
-        store(d + plane &* 2, a2); store(d + (plane &* 2 &+ 2), b2)
-        store(d + plane &* 3, a3); store(d + (plane &* 3 &+ 2), b3)
+        put(d, a0, b0, columns); put(d + plane, a1, b1, columns)
+        put(d + plane &* 2, a2, b2, columns); put(d + plane &* 3, a3, b3, columns)
     }
 
-    /// 8 columns of one filter (depthwise, single-channel images, leftover filters).
+    /// 8 columns of one filter (single-channel images, depthwise, leftover filters).
     @inline(__always)
-    private func tile1x8(_ dst: UnsafeMutablePointer<Double>, ox: Int, taps: Taps, src: UnsafePointer<Double>, s: UnsafePointer<SIMD2<Double>>) {
+    private func tile1x8<R: PairReader>(_ r: R, _ d: UnsafeMutablePointer<Double>, columns: Int, taps: Taps,
+                                        s: UnsafePointer<SIMD2<Double>>) {
         var a = SIMD2<Double>(), b = a, e = a, f = a
-        let base = src + ox
-        let (offset, term) = (taps.offset, taps.term)
+        let n = c.outChannels, term = taps.term
         for i in 0..<taps.count {
-            let p = base + offset[i]
-            let w = s[term[i]]
-            a = a + load(p) * w
-            b = b + load(p + 2) * w
-            e = e + load(p + 4) * w
-            f = f + load(p + 6) * w
+            let w = s[term[i] &* n]
+            a = a + r.pair(i, 0) * w
+            b = b + r.pair(i, 2) * w
+            e = e + r.pair(i, 4) * w
+            f = f + r.pair(i, 6) * w
         }
-        let d = dst + ox
-        store(d, a); store(d + 2, b); store(d + 4, e); store(d + 6, f)
+        put(d, a, b, columns)
+        if columns > 4 { put(d + 4, e, f, columns - 4) }
     }
 
     /// bias, then ReLU, as `Layer.finish` does after the trace's last product.
@@ -229,6 +217,43 @@ private final class Taps {
 
 private struct SendablePointer: @unchecked Sendable {
     let pointer: UnsafeMutablePointer<Double>
+}
+
+/// Where a tile's input pairs come from: lanes (l, l+1) of term i.
+private protocol PairReader {
+    func pair(_ i: Int, _ lane: Int) -> SIMD2<Double>
+}
+
+/// Interior tiles at stride 1: every read is inside the image, two neighbours at once.
+private struct Contiguous: PairReader {
+    let base: UnsafePointer<Double>
+    let offset: UnsafeMutablePointer<Int>
+    @inline(__always) func pair(_ i: Int, _ lane: Int) -> SIMD2<Double> { load(base + (offset[i] &+ lane)) }
+}
+
+/// Edge, partial and strided tiles: each read is checked and gives 0 outside the image (or
+/// past the tile's last column). Adding 0·w (±0) leaves a running sum unchanged, exactly as
+/// the trace's padding steps do.
+private struct Guarded: PairReader {
+    let src: UnsafePointer<Double>
+    let taps: Taps
+    let ox: Int, columns: Int, stride: Int, width: Int
+    @inline(__always) func pair(_ i: Int, _ lane: Int) -> SIMD2<Double> {
+        let column = taps.column[i], row = taps.offset[i] &- column
+        @inline(__always) func read(_ l: Int) -> Double {
+            let x = (ox &+ l) &* stride &+ column
+            return l < columns && x >= 0 && x < width ? src[row &+ x] : 0
+        }
+        return SIMD2(read(lane), read(lane &+ 1))
+    }
+}
+
+/// Stores lanes 0..<columns (at most 4) of the pairs (a, b).
+@inline(__always) private func put(_ d: UnsafeMutablePointer<Double>, _ a: SIMD2<Double>, _ b: SIMD2<Double>, _ columns: Int) {
+    if columns >= 4 { store(d, a); store(d + 2, b); return }
+    if columns > 0 { d[0] = a[0] }
+    if columns > 1 { d[1] = a[1] }
+    if columns > 2 { d[2] = b[0] }
 }
 
 @inline(__always) private func load(_ p: UnsafePointer<Double>) -> SIMD2<Double> {

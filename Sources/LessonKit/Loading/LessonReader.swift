@@ -71,16 +71,18 @@ public enum LessonReader {
         let (layers, declared) = f["layers"].map { readLayers($0, folder: folder) } ?? ([:], [])
 
         var steps: [LessonStep] = []
+        var plainTexts: [Int: String] = [:]
         if let v = f.required("steps"), let list = v.list("steps") {
             if list.isEmpty { r.error(v.place, "steps is empty; a lesson needs at least one step") }
             let reading = StepReading(layers: LayerTable(built: layers, declared: declared))
             for (i, item) in list.enumerated() {
                 if let step = reading.read(item, number: i + 1) { steps.append(step) }
             }
+            plainTexts = reading.plainTexts
         }
 
         guard let id, let title, let summary, let topics, !r.hasErrors else { return nil }
-        return Lesson(id: id, title: title, summary: summary, topics: topics, layers: layers.mapValues(\.spec), steps: steps, file: r.file)
+        return Lesson(id: id, title: title, summary: summary, topics: topics, layers: layers.mapValues(\.spec), steps: steps, file: r.file, plainTexts: plainTexts)
     }
 
     private static func readTopics(_ v: Value) -> [String]? {

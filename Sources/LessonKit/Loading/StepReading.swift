@@ -8,16 +8,27 @@ final class StepReading {
     init(layers: LayerTable) { self.layers = layers }
 
     static let kinds = ["text", "stepper", "predict", "question"]
+    /// Text steps' plain-mode alternatives (`plain:` next to `text:`), by step index (0-based).
+    private(set) var plainTexts: [Int: String] = [:]
 
     func read(_ item: Value, number: Int) -> LessonStep? {
-        guard let f = item.fields("step \(number)", allowed: Self.kinds) else { return nil }
-        guard f.entries.count == 1, let (kind, _, v) = f.entries.first else {
-            if f.entries.count > 1 {
-                item.reporter.error(f.placeOfKey(f.entries[1].key), "step \(number) has both '\(f.entries[0].key)' and '\(f.entries[1].key)'; each step has exactly one of \(Self.kinds.joined(separator: ", "))")
-            } else if f.keyCount == 0 {
+        guard let f = item.fields("step \(number)", allowed: Self.kinds + ["plain"]) else { return nil }
+        let kinds = f.entries.filter { $0.key != "plain" }
+        guard kinds.count == 1, let (kind, _, v) = kinds.first else {
+            if kinds.count > 1 {
+                item.reporter.error(f.placeOfKey(kinds[1].key), "step \(number) has both '\(kinds[0].key)' and '\(kinds[1].key)'; each step has exactly one of \(Self.kinds.joined(separator: ", "))")
+            } else if f.keyCount == 0 || f.has("plain") {
                 item.reporter.error(item.place, "step \(number) needs one of \(Self.kinds.joined(separator: ", "))")
             }
             return nil
+        }
+        if let p = f["plain"] {
+            guard kind == "text" else {
+                item.reporter.error(f.placeOfKey("plain"), "plain: goes next to text: (the words plain mode shows instead); a stepper step has plain_note:")
+                return nil
+            }
+            guard let plain = p.string("plain") else { return nil }
+            plainTexts[number - 1] = plain
         }
         switch kind {
         case "text": return v.string("text").map(LessonStep.text)
@@ -30,9 +41,14 @@ final class StepReading {
     // MARK: - Kinds
 
     private func stepper(_ v: Value) -> StepperStep? {
-        guard let f = v.fields("a stepper step", allowed: ["layer", "until", "note"]) else { return nil }
+        guard let f = v.fields("a stepper step", allowed: ["layer", "until", "note", "plain_note"]) else { return nil }
         let built = layers.named(f)
         let note = f["note"]?.string("note")
+        // An empty plain_note is allowed: it means "say nothing in plain mode".
+        var plainNote: String?
+        if let p = f["plain_note"] {
+            if case .scalar(let s) = p.node { plainNote = p.isNull ? "" : s.string } else { p.reporter.error(p.place, "plain_note must be a string, not \(p.kindName)") }
+        }
         var until: Int?
         let trace = built.flatMap { steppable($0, f) }
         if let u = f["until"], let uf = u.fields("until", allowed: ["output", "step"]), let built, let trace {
@@ -50,7 +66,7 @@ final class StepReading {
             }
         }
         guard let built, trace != nil else { return nil }
-        return StepperStep(layerName: built.name, spec: built.spec, untilStep: until, note: note)
+        return StepperStep(layerName: built.name, spec: built.spec, untilStep: until, note: note, plainNote: plainNote)
     }
 
     private func predict(_ v: Value, number: Int) -> PredictStep? {
@@ -75,16 +91,30 @@ final class StepReading {
         }
         let answer = ask == .sum ? trace[trace.firstStep(ofOutput: flat) + term - 1].sum : built.result.data[flat]
         guard let tolerance = tolerance(f), ExpectedReading.typable(.number(answer, tolerance: tolerance), at: f.placeOfKey("ask"), v.reporter) else { return nil }
-        return PredictStep(id: id, layerName: built.name, spec: built.spec, outputFlat: flat, output: index, beforeTerm: term,
+        return PredictStep(id: id, layerName: built.name, spec: built.spec, outputFlat: flat, output: index, outputShape: built.result.shape, beforeTerm: term,
                            ask: ask, answer: answer, tolerance: tolerance, hints: hints, explain: explain)
     }
 
     private func question(_ v: Value) -> Question? {
-        let keys = ["id", "prompt", "kind", "answer", "from", "tolerance", "choices", "hints", "explain"]
+        let keys = ["id", "prompt", "kind", "answer", "from", "tolerance", "choices", "hints", "row_hints", "explain", "show"]
         guard let f = v.fields("a question", allowed: keys) else { return nil }
         let id = f.required("id").flatMap { _ in exerciseID(f, default: nil) }
         let prompt = f.required("prompt")?.string("prompt")
         let hints = f["hints"]?.strings("hints") ?? []
+        let rowHints = f["row_hints"]?.strings("row_hints") ?? []
+        var show: ShownLayer?
+        if let s = f["show"] {
+            let before = v.reporter.diagnostics.count
+            if let name = s.string("show") {
+                if let b = layers.built[name] {
+                    show = ShownLayer(name: name, spec: b.spec)
+                } else if !layers.declared.contains(name) {
+                    let hint = Spelling.closest(to: name, in: layers.declared.sorted()).map { "; did you mean '\($0)'?" } ?? ""
+                    s.reporter.error(s.place, "show: unknown layer '\(name)'\(hint)")
+                }
+            }
+            if v.reporter.diagnostics.count > before { return nil }
+        }
         let explain = f["explain"]?.string("explain")
         var kind: Question.Kind?
         if let k = f.required("kind"), let s = k.string("kind") {
@@ -106,8 +136,19 @@ final class StepReading {
             v.reporter.error(f.placeOfKey("choices"), "choices are only for kind: choice")
         }
         let expected = ExpectedReading(layers: layers).resolve(f, kind: kind, tolerance: tolerance, choices: choices)
+        if f.has("row_hints") {
+            if kind != .grid {
+                v.reporter.error(f.placeOfKey("row_hints"), "row_hints are only for kind: grid")
+                return nil
+            }
+            if case .grid(let rows, _)? = expected, rowHints.count != rows.count {
+                v.reporter.error(f.placeOfKey("row_hints"), "row_hints has \(rowHints.count) hint\(rowHints.count == 1 ? "" : "s") but the grid has \(rows.count) rows; give one per row")
+                return nil
+            }
+        }
         guard let id, let prompt, let expected else { return nil }
-        return Question(id: id, prompt: prompt, kind: kind, choices: choices, expected: expected, hints: hints, explain: explain)
+        return Question(id: id, prompt: prompt, kind: kind, choices: choices, expected: expected, hints: hints, explain: explain,
+                        rowHints: rowHints, show: show)
     }
 
     // MARK: - Shared pieces

@@ -11,8 +11,12 @@ public struct Lesson: Sendable {
     public let steps: [LessonStep]
     /// The path the lesson was loaded from, as given.
     public let file: String
+    /// Text steps (by index into `steps`) that read differently in plain mode, where there are
+    /// no keys to press and no stepper on screen (`plain:` next to `text:`).
+    public let plainTexts: [Int: String]
 
-    public init(id: String, title: String, summary: String, topics: [String], layers: [String: LayerSpec], steps: [LessonStep], file: String) {
+    public init(id: String, title: String, summary: String, topics: [String], layers: [String: LayerSpec], steps: [LessonStep], file: String,
+                plainTexts: [Int: String] = [:]) {
         self.id = id
         self.title = title
         self.summary = summary
@@ -20,6 +24,13 @@ public struct Lesson: Sendable {
         self.layers = layers
         self.steps = steps
         self.file = file
+        self.plainTexts = plainTexts
+    }
+
+    /// A text step's words for the full-screen UI, or for plain mode.
+    public func text(ofStep index: Int, plain: Bool) -> String? {
+        guard steps.indices.contains(index), case .text(let t) = steps[index] else { return nil }
+        return plain ? plainTexts[index] ?? t : t
     }
 
     /// Questions and predictions, in order: the things a learner answers.
@@ -54,6 +65,22 @@ public struct StepperStep: Sendable {
     /// nil lets the learner step freely.
     public let untilStep: Int?
     public let note: String?
+    /// `plain_note:`: what plain mode prints instead of `note` (an empty one prints nothing).
+    public let plainNote: String?
+
+    public init(layerName: String, spec: LayerSpec, untilStep: Int?, note: String?, plainNote: String? = nil) {
+        self.layerName = layerName
+        self.spec = spec
+        self.untilStep = untilStep
+        self.note = note
+        self.plainNote = plainNote
+    }
+
+    /// The note for one mode: plain mode prefers `plain_note`.
+    public func note(plain: Bool) -> String? {
+        guard plain, let p = plainNote else { return note }
+        return p.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ? nil : p
+    }
 }
 
 public struct PredictStep: Sendable {
@@ -64,6 +91,8 @@ public struct PredictStep: Sendable {
     /// Flat (row-major) index of the output, and its multi-index as written.
     public let outputFlat: Int
     public let output: [Int]
+    /// The shape of the layer's output, for writing the position the way the stepper does.
+    public let outputShape: [Int]
     /// 1-based: the stepper shows products 1..<beforeTerm and pauses.
     public let beforeTerm: Int
     public let ask: Ask
@@ -77,11 +106,17 @@ public struct PredictStep: Sendable {
         Exercise(id: id, prompt: prompt, expected: .number(answer, tolerance: tolerance), hints: hints, explain: explain)
     }
 
+    /// The output as the stepper's equation writes it: `out(0,1)` when the output has one
+    /// channel, `out(c,y,x)` otherwise (0-based, like PyTorch indexing).
+    public var outputLabel: String {
+        let shown = output.count == 3 && outputShape.first == 1 ? Array(output.dropFirst()) : output
+        return "out(" + shown.map(String.init).joined(separator: ",") + ")"
+    }
+
     public var prompt: String {
-        let at = output.map(String.init).joined(separator: ",")
         switch ask {
-        case .sum: return "What is the running sum of output (\(at)) after product \(beforeTerm)?"
-        case .output: return "What will output (\(at)) be once all its products are added?"
+        case .sum: return "What is the running sum of \(outputLabel) after product \(beforeTerm)?"
+        case .output: return "What will \(outputLabel) be once all its products are added?"
         }
     }
 }
@@ -94,10 +129,37 @@ public struct Question: Sendable {
     public let choices: [String]
     public let expected: Expected
     public let hints: [String]
+    /// Grid questions: one hint per row (`row_hints:`), offered while that row is being typed.
+    public let rowHints: [String]
     public let explain: String?
+    /// `show:`: a layer whose input and kernel are shown above the prompt.
+    public let show: ShownLayer?
+
+    public init(id: String, prompt: String, kind: Kind, choices: [String], expected: Expected, hints: [String], explain: String?,
+                rowHints: [String] = [], show: ShownLayer? = nil) {
+        self.id = id
+        self.prompt = prompt
+        self.kind = kind
+        self.choices = choices
+        self.expected = expected
+        self.hints = hints
+        self.rowHints = rowHints
+        self.explain = explain
+        self.show = show
+    }
 
     public var exercise: Exercise {
-        Exercise(id: id, prompt: prompt, expected: expected, hints: hints, explain: explain, choices: choices)
+        Exercise(id: id, prompt: prompt, expected: expected, hints: hints, explain: explain, choices: choices, rowHints: rowHints)
+    }
+}
+
+/// The data a question is about, shown with it: a layer's input and kernel (and bias).
+public struct ShownLayer: Sendable {
+    public let name: String
+    public let spec: LayerSpec
+    public init(name: String, spec: LayerSpec) {
+        self.name = name
+        self.spec = spec
     }
 }
 
@@ -109,14 +171,17 @@ public struct Exercise: Sendable {
     public let hints: [String]
     public let explain: String?
     public let choices: [String]
+    /// Grid questions only: a hint for each row, offered while that row is being typed.
+    public let rowHints: [String]
 
-    public init(id: String, prompt: String, expected: Expected, hints: [String], explain: String?, choices: [String] = []) {
+    public init(id: String, prompt: String, expected: Expected, hints: [String], explain: String?, choices: [String] = [], rowHints: [String] = []) {
         self.id = id
         self.prompt = prompt
         self.expected = expected
         self.hints = hints
         self.explain = explain
         self.choices = choices
+        self.rowHints = rowHints
     }
 }
 

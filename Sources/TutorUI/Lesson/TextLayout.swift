@@ -1,14 +1,11 @@
 import Foundation
+import LessonKit
 
 /// Lesson prose on screen: paragraphs word-wrapped, `*words*` emphasised, and lines that start
 /// with two spaces kept verbatim (small grids in the text must keep their columns); list items
 /// start new lines.
 enum TextLayout {
-    struct Run: Equatable {
-        var text: String
-        var emphasis: Bool
-    }
-
+    typealias Run = LessonText.Run
     typealias Line = [Run]
 
     static func lines(_ text: String, width: Int) -> [Line] {
@@ -16,7 +13,7 @@ enum TextLayout {
         var out: [Line] = []
         var paragraph: [String] = []
         func flush() {
-            if !paragraph.isEmpty { out += wrap(words(paragraph.joined(separator: " ")), width: width) }
+            if !paragraph.isEmpty { out += wrap(LessonText.words(paragraph.joined(separator: " ")), width: width) }
             paragraph = []
         }
         for raw in text.split(separator: "\n", omittingEmptySubsequences: false) {
@@ -39,47 +36,43 @@ enum TextLayout {
         return out
     }
 
-    /// Words with their emphasis; a `*` opens at the start of a word and closes at its end.
-    static func words(_ text: String) -> [Run] {
-        var runs: [Run] = []
-        var emphasis = false
-        for word in text.split(separator: " ") {
-            var w = Substring(word)
-            var starts = emphasis
-            if w.hasPrefix("*"), w.count > 1 {
-                w = w.dropFirst()
-                starts = true
-            }
-            var ends = !starts
-            if starts, let close = w.lastIndex(of: "*"), w[w.index(after: close)...].allSatisfy({ $0.isPunctuation }) {
-                w.remove(at: close)
-                ends = true
-            }
-            runs.append(Run(text: String(w), emphasis: starts))
-            emphasis = starts && !ends
-        }
-        return runs
-    }
+    /// Words with their emphasis (see `LessonText.words`), one run per piece.
+    static func words(_ text: String) -> [Run] { LessonText.words(text).flatMap { $0 } }
 
-    static func wrap(_ words: [Run], width: Int) -> [Line] {
+    static func wrap(_ words: [LessonText.Word], width: Int) -> [Line] {
         var lines: [Line] = []
         var line: Line = []
         var used = 0
-        for var w in words {
-            while w.text.count > width {
+        for var word in words {
+            var length = word.reduce(0) { $0 + $1.text.count }
+            // A word longer than a line is cut into line-sized pieces.
+            while length > width {
                 if !line.isEmpty { lines.append(line); line = []; used = 0 }
-                lines.append([Run(text: String(w.text.prefix(width)), emphasis: w.emphasis)])
-                w.text = String(w.text.dropFirst(width))
+                var piece: Line = []
+                var room = width
+                while room > 0, !word.isEmpty {
+                    if word[0].text.count <= room {
+                        room -= word[0].text.count
+                        piece.append(word.removeFirst())
+                    } else {
+                        piece.append(Run(text: String(word[0].text.prefix(room)), emphasis: word[0].emphasis))
+                        word[0].text = String(word[0].text.dropFirst(room))
+                        room = 0
+                    }
+                }
+                lines.append(piece)
+                length = word.reduce(0) { $0 + $1.text.count }
             }
-            let need = (line.isEmpty ? 0 : 1) + w.text.count
+            if length == 0 { continue }
+            let need = (line.isEmpty ? 0 : 1) + length
             if used + need > width && !line.isEmpty {
                 lines.append(line)
                 line = []
                 used = 0
             }
             if !line.isEmpty { line.append(Run(text: " ", emphasis: false)); used += 1 }
-            line.append(w)
-            used += w.text.count
+            line += word
+            used += length
         }
         if !line.isEmpty { lines.append(line) }
         return lines

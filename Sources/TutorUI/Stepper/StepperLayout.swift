@@ -3,7 +3,7 @@ import ConvKit
 /// Where everything goes for one state at one terminal size. The view draws from it and the
 /// reducer hit-tests clicks with it, so the two can never disagree.
 struct StepperLayout {
-    static let minimum = Size(width: 60, height: 16)
+    static let minimum = Size(width: 60, height: 14)
     static let columnGap = 3, panelGap = 2
 
     let fits: Bool
@@ -17,13 +17,17 @@ struct StepperLayout {
     init(_ state: StepperState, _ size: Size) {
         fits = size.width >= Self.minimum.width && size.height >= Self.minimum.height
         let available = size.width - 2
-        // Channels side by side when they fit; otherwise one channel at a time.
+        let base = size.height - 2 - state.linesBelowGrids(vectors: false)
+        // Channels side by side when they fit across and down; otherwise one channel at a time.
         var columns = state.columns(sideBySide: true)
-        if state.hasChannelView && Self.naturalWidth(columns) > available {
-            columns = state.columns(sideBySide: false)
+        if state.hasChannelView {
+            let tall = (columns.map(Self.naturalHeight).max() ?? 2) > base
+            if Self.naturalWidth(columns) > available || tall {
+                let compact = state.columns(sideBySide: false)
+                if !tall || (compact.map(Self.naturalHeight).max() ?? 2) < (columns.map(Self.naturalHeight).max() ?? 2) { columns = compact }
+            }
         }
         let natural = columns.map(Self.naturalHeight).max() ?? 2
-        let base = size.height - 2 - state.linesBelowGrids(vectors: false)
         showVectors = state.showsVectors && base - Self.vectorLines >= min(natural, 6)
         let height = max(2, base - (showVectors ? Self.vectorLines : 0))
 

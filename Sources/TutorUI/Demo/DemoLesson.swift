@@ -1,0 +1,85 @@
+import ConvKit
+import LessonKit
+
+/// A lesson played for a room: text and questions wait for a key (the teacher talks, then
+/// presses space), questions then reveal their answer and explanation, steppers play by
+/// themselves. With `auto` everything advances on timers and the lesson starts over at the
+/// end, for an unattended screen. Nothing is saved: a demo is not anybody's progress.
+public struct DemoLesson: Program {
+    let lesson: Lesson
+    public private(set) var app: LessonApp
+    let auto: Bool
+    let stepsPerSecond: Double
+    var paused = false
+    let exitAtEnd: Bool
+    /// Seconds spent on the current screen (auto mode).
+    var dwell = 0.0
+
+    public init(lesson: Lesson, stepsPerSecond: Double, auto: Bool, exitAtEnd: Bool = false) {
+        self.lesson = lesson
+        self.exitAtEnd = exitAtEnd
+        app = LessonApp(lesson: lesson, progress: nil)
+        self.auto = auto
+        self.stepsPerSecond = stepsPerSecond
+    }
+
+    static let tick = 0.25
+
+    public var tickInterval: Double? { paused ? nil : min(Self.tick, app.tickInterval ?? Self.tick) }
+
+    public mutating func update(_ event: Event) -> Effect {
+        switch event {
+        case .char("q"), .interrupt: return .quit
+        case .resize: return app.update(event)
+        case .tick: return advance(by: tickInterval ?? Self.tick)
+        case .char(" "), .enter:
+            if auto {
+                paused.toggle()
+                return .none
+            }
+            return next()
+        default:
+            // Arrows and the rest go to the lesson (stepping inside a stepper, paging text).
+            return app.update(event)
+        }
+    }
+
+    /// What "next" means on the current screen: reveal a question's answer, else move on.
+    mutating func next() -> Effect {
+        dwell = 0
+        guard let screen = app.screen else { return .quit }
+        switch screen.session.phase {
+        case .asking:
+            for ch in "skip" { _ = app.update(.char(ch)) }
+            return app.update(.enter)
+        case .finished:
+            if auto && !exitAtEnd { app = LessonApp(lesson: lesson, progress: nil) }
+            return auto && !exitAtEnd ? .none : .quit
+        default:
+            if let s = screen.stepper, s.autoplay { return .none }   // let it finish playing
+            return app.update(.enter)
+        }
+    }
+
+    mutating func advance(by seconds: Double) -> Effect {
+        _ = app.update(.tick)
+        guard auto, !paused, let screen = app.screen else { return .none }
+        if let s = screen.stepper, s.autoplay { return .none }
+        dwell += seconds
+        // Long enough to read: about three words a second, at least four seconds, at the
+        // default pace of 4; a faster --speed shortens every pause in proportion.
+        var needed = 4.0
+        if case .text(let t) = screen.session.step { needed = max(4, Double(t.split(separator: " ").count) / 3) }
+        if case .answered = screen.session.phase { needed = 6 }
+        if case .finished = screen.session.phase { needed = 3 }
+        return dwell >= needed * 4 / stepsPerSecond ? next() : .none
+    }
+
+    public func view(_ size: Size) -> CellBuffer {
+        var b = app.view(size)
+        let keys = auto ? (paused ? "paused · space resumes · q quit" : "playing by itself · space pauses · q quit")
+            : "space: next / reveal · ←→ step · q quit"
+        DemoBanner.draw(&b, keys: keys)
+        return b
+    }
+}

@@ -1,0 +1,53 @@
+import ConvKit
+
+/// Classroom autoplay of the stepper: it plays from the start at the chosen pace, space pauses,
+/// arrows step, `+`/`-` zoom the grids for the back row, `<`/`>` change the pace. With `auto`
+/// it loops unattended, holding each finished run on screen for a moment.
+public struct DemoStepper: Program {
+    public private(set) var stepper: StepperState
+    /// Quit after the last step instead of holding or looping (recordings, scripted runs).
+    let exitAtEnd: Bool
+
+    public init(_ stepper: StepperState, stepsPerSecond: Double, auto: Bool, exitAtEnd: Bool = false) {
+        var s = stepper
+        s.autoplay = true
+        s.loops = auto && !exitAtEnd
+        self.exitAtEnd = exitAtEnd
+        s.speedIndex = StepperState.speeds.lastIndex { $0 <= stepsPerSecond } ?? 0
+        self.stepper = s
+    }
+
+    public var tickInterval: Double? { stepper.tickInterval }
+
+    public mutating func update(_ event: Event) -> Effect {
+        switch event {
+        case .char("+"), .char("="): stepper.cellWidth += 1
+        case .char("-"), .char("_"): stepper.cellWidth -= 1
+        case .char(">"), .char("."): return stepper.update(.char("+"))
+        case .char("<"), .char(","): return stepper.update(.char("-"))
+        case .tick where exitAtEnd && stepper.position == stepper.trace.count - 1:
+            return .quit
+        default: return stepper.update(event)
+        }
+        stepper.message = "zoom: cells \(stepper.cellWidth) wide"
+        return .none
+    }
+
+    public func view(_ size: Size) -> CellBuffer {
+        var b = stepper.view(size)
+        DemoBanner.draw(&b, keys: "space pause · ←→ step · +/- zoom · </> pace · q quit")
+        return b
+    }
+}
+
+/// The key line of demo screens, over the last row.
+enum DemoBanner {
+    static func draw(_ b: inout CellBuffer, keys: String) {
+        let y = b.size.height - 1
+        guard y > 0 else { return }
+        b.fill(x: 0, y: y, width: b.size.width, height: 1)
+        var x = b.put(" DEMO ", x: 0, y: y, Style(.accent, [.reverse, .bold]))
+        x = b.put(" " + keys, x: x, y: y, .plain)
+        _ = x
+    }
+}

@@ -1,0 +1,67 @@
+import ArgumentParser
+import ConvKit
+import Foundation
+import LessonKit
+import TerminalBackend
+import TutorUI
+
+struct Demo: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Play a lesson or the stepper for a room: autoplay, projector theme, zoom, recording.",
+        discussion: """
+            With a lesson, text and questions wait for space (questions then show their answer), \\
+            steppers play by themselves. Without one, the stepper plays the layer given by the \\
+            usual options. --auto advances on timers and loops, for an unattended screen.
+            Keys: space next or pause, ←/→ step, +/- zoom, </> pace, q quit.
+            Examples:
+              convtutor demo 1 --theme projector
+              convtutor demo --input Lessons/pictures/digit-7-32.pgm --kernel sobel-x --speed 16 --auto
+              convtutor demo --kernel "1 2 0; 0 1 0; -1 0 3" --flip --cell-width 4 --record class.cast
+            """)
+
+    @Argument(help: ArgumentHelp("A lesson id, number or file; without it, the stepper.", valueName: "lesson"))
+    var lesson: String?
+    @OptionGroup var layer: LayerOptions
+    @Option(help: "Stepper pace in products per second (0.5 to 64).") var speed: Double = 4
+    @Flag(help: "Advance on timers and start over at the end, for an unattended screen.") var auto = false
+    @Flag(help: "Quit at the end instead of waiting or starting over (for recordings).") var exitAtEnd = false
+    @Option(help: "standard, or projector: all text bold, highlights black on bright colours.") var theme: Theme = .standard
+    @Option(help: ArgumentHelp("Minimum width of a grid cell, for legibility from the back (2 to 12).", valueName: "n"))
+    var cellWidth: Int = 2
+    @Flag(help: "Use no colours, only bold/reverse/underline (also when NO_COLOR is set).") var noColor = false
+    @Option(help: ArgumentHelp("Record the demo as an asciicast v2 file.", valueName: "file.cast")) var record: String?
+
+    func validate() throws {
+        guard (0.5...64).contains(speed) else { throw ValidationError("--speed must be between 0.5 and 64 products per second") }
+        guard (2...12).contains(cellWidth) else { throw ValidationError("--cell-width must be between 2 and 12") }
+    }
+
+    func run() throws {
+        var reason = ExitReason.quit
+        try reportingDiagnostics {
+            if let lesson {
+                let (found, _) = try LessonCommand.find(lesson)
+                var program = DemoLesson(lesson: found, stepsPerSecond: speed, auto: auto, exitAtEnd: exitAtEnd)
+                reason = try Self.show(&program, noColor: noColor, theme: theme, record: record)
+            } else {
+                var stepper = try StepperState(spec: try layer.spec())
+                stepper.cellWidth = cellWidth
+                var program = DemoStepper(stepper, stepsPerSecond: speed, auto: auto, exitAtEnd: exitAtEnd)
+                reason = try Self.show(&program, noColor: noColor, theme: theme, record: record)
+            }
+        }
+        if case .signal(let n) = reason { throw ExitCode(128 + n) }
+    }
+
+    static func show<P: Program>(_ program: inout P, noColor: Bool, theme: Theme, record: String?) throws -> ExitReason {
+        do {
+            return try runFullScreen(&program, colors: noColor ? .none : .auto, theme: theme, recordTo: record)
+        } catch TerminalError.notATerminal {
+            throw ConvError("convtutor demo needs an interactive terminal")
+        } catch let e as TerminalError {
+            throw ConvError(e.description)
+        }
+    }
+}
+
+extension Theme: ExpressibleByArgument {}

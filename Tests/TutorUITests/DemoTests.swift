@@ -1,0 +1,47 @@
+import ConvKit
+import Foundation
+import LessonKit
+import Testing
+@testable import TutorUI
+
+@Suite struct DemoTests {
+    func seed() throws -> StepperState {
+        try StepperState(spec: LayerSpec(input: StepperScreenTests.seedInput, kernel: StepperScreenTests.seedKernel))
+    }
+
+    @Test func unattendedStepperLoopsAfterHoldingTheEnd() throws {
+        var d = DemoStepper(try seed(), stepsPerSecond: 8, auto: true)
+        #expect(d.tickInterval == 0.125)
+        for _ in 0..<80 { _ = d.update(.tick) }
+        #expect(d.stepper.position == 80)
+        for _ in 0..<24 { _ = d.update(.tick) }   // three seconds at 8 per second
+        #expect(d.stepper.position == 0, "starts over")
+        _ = d.update(.char("+"))
+        #expect(d.stepper.cellWidth == 3 && d.view(Size(width: 80, height: 24)).text.contains("DEMO"))
+    }
+
+    @Test func exitAtEndQuits() throws {
+        var d = DemoStepper(try seed(), stepsPerSecond: 64, auto: true, exitAtEnd: true)
+        var effect = Effect.none
+        for _ in 0..<200 where effect == .none { effect = d.update(.tick) }
+        #expect(effect == .quit && d.stepper.position == 80)
+    }
+
+    @Test func lessonDemoRevealsQuestionsOnSpace() throws {
+        let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("LessonKitTests/Fixtures/small-lesson.yaml").path
+        let lesson = try LessonReader.load(path: path).get()
+        var d = DemoLesson(lesson: lesson, stepsPerSecond: 4, auto: false)
+        var revealed = false
+        for _ in 0..<40 {
+            if d.app.screen?.session.phase == .asking {
+                _ = d.update(.char(" "))
+                if case .answered = d.app.screen?.session.phase { revealed = true }
+            } else if d.update(.char(" ")) == .quit {
+                break
+            }
+            for _ in 0..<100 { _ = d.update(.tick) }
+        }
+        #expect(revealed, "a question shows its answer")
+    }
+}
