@@ -118,6 +118,51 @@ import Testing
         try t.keys("q")
     }
 
+    /// A 10×5 terminal gets the size message, rapid resizes during autoplay leave a correct
+    /// screen, and q still quits cleanly.
+    @Test func tinyTerminalAndRapidResizes() throws {
+        let t = try Tmux(width: 10, height: 5)
+        try t.run("\(Tmux.binary) step --play; echo e\"\"nd=$?")
+        #expect(t.waitFor { $0.contains("Terminal") }.contains("Terminal"))
+        for (w, h) in [(200, 50), (30, 10), (61, 15), (12, 6), (120, 40), (59, 14), (80, 24)] + Array(repeating: (70, 20), count: 5) + [(80, 24)] {
+            try t.resize(width: w, height: h)
+        }
+        let settled = { (s: String) in s.contains("output 3×3") && s.contains("playing") && !s.contains("too small") }
+        #expect(settled(t.waitFor(settled)))
+        try t.keys("q")
+        #expect(t.waitFor { $0.contains("end=0") }.contains("end=0"))
+    }
+
+    /// Autoplay through 100,000 steps: memory stays flat, because nothing grows with the steps.
+    @Test func longAutoplayKeepsMemoryFlat() throws {
+        let dir = try CLI.temporaryDirectory()
+        let grid = dir.appendingPathComponent("big.txt")
+        let rows = (0..<120).map { y in (0..<120).map { x in String((x * 7 + y * 3) % 10) }.joined(separator: " ") }
+        try rows.joined(separator: "\n").write(to: grid, atomically: true, encoding: .utf8)
+        let pidFile = dir.appendingPathComponent("pid").path
+        let t = try Tmux()
+        try t.run("sh -c 'echo $$ > \(pidFile); exec \(Tmux.binary) demo --input \(grid.path) --speed 1024 --exit-at-end'")
+        _ = t.waitFor { $0.contains("DEMO") }
+        let pid = try #require(Int32(String(contentsOfFile: pidFile, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)))
+        func rss() -> Int? {
+            guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
+                  let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") }) else { return nil }
+            return Int(line.split(separator: " ")[1])
+        }
+        func step() -> Int {
+            let screen = t.screen()
+            guard let r = screen.range(of: #"step (\d+) of"#, options: .regularExpression) else { return 0 }
+            return Int(screen[r].split(separator: " ")[1]) ?? 0
+        }
+        _ = t.waitFor(timeout: 60) { _ in step() > 10_000 }
+        let early = try #require(rss())
+        _ = t.waitFor(timeout: 240) { _ in step() > 100_000 }
+        let late = try #require(rss())
+        #expect(step() > 100_000)
+        #expect(late - early < 4_000, "RSS grew from \(early) kB to \(late) kB over 90,000 steps")
+        try t.keys("q")
+    }
+
     /// A classroom demo runs by itself to the end of a lesson and of a stepper, then exits.
     @Test func unattendedDemosRunAndEnd() throws {
         let t = try Tmux()

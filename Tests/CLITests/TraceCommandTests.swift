@@ -40,6 +40,21 @@ import Testing
         #expect(lines[0].hasPrefix(#"{"step": 0,"#) && !text.contains("error"))
     }
 
+    /// A full disk is one clean error line, not a crash or silence.
+    @Test func writingToAFullDeviceIsACleanError() throws {
+        let p = Process()
+        p.executableURL = CLI.binary
+        p.arguments = ["trace", "--padding", "50"]
+        p.standardOutput = FileHandle(forWritingAtPath: "/dev/full")
+        let err = Pipe()
+        p.standardError = err
+        try p.run()
+        let text = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        p.waitUntilExit()
+        #expect(p.terminationStatus == 1)
+        #expect(text == "error: cannot write output: No space left on device\n")
+    }
+
     @Test func im2colHasNoTrace() throws {
         let r = try CLI.run(["trace", "--op", "im2col"])
         #expect(r.status == 1 && r.stderr.contains("multiplies nothing"))

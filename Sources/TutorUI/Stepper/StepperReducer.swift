@@ -1,7 +1,10 @@
 import ConvKit
 
 extension StepperState: Program {
-    public var tickInterval: Double? { autoplay && !showHelp ? 1 / stepsPerSecond : nil }
+    /// Frames are capped at 50 a second; faster speeds take several steps per frame.
+    public var tickInterval: Double? { autoplay && !showHelp ? max(1 / stepsPerSecond, Self.frameInterval) : nil }
+    static let frameInterval = 0.02
+    var stepsPerTick: Int { max(1, Int((stepsPerSecond * Self.frameInterval).rounded())) }
 
     public mutating func update(_ event: Event) -> Effect {
         if case .resize(let s) = event {
@@ -19,11 +22,11 @@ extension StepperState: Program {
         switch event {
         case .tick:
             if position + 1 < trace.count {
-                position += 1
+                position = min(trace.count - 1, position + stepsPerTick)
             } else if loops {
                 // Hold the finished screen for about three seconds, then start over.
                 heldTicks += 1
-                if Double(heldTicks) >= 3 * stepsPerSecond {
+                if Double(heldTicks) * (tickInterval ?? 1) >= 3 {
                     heldTicks = 0
                     position = 0
                 }

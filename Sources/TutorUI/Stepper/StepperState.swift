@@ -35,7 +35,8 @@ public struct StepperState: Sendable {
     public var message: String?
     let original: LayerSpec
 
-    public static let speeds: [Double] = [0.5, 1, 2, 4, 8, 16, 32, 64]
+    /// Products per second; the top speeds are for fast-forwarding through big layers.
+    public static let speeds: [Double] = [0.5, 1, 2, 4, 8, 16, 32, 64, 256, 1024]
 
     public init(spec: LayerSpec) throws {
         self.spec = spec
