@@ -2,26 +2,37 @@
 """Produce the golden test fixtures that ConvKit's Swift tests compare against.
 
 Writes Tests/ConvKitTests/Fixtures/cases.json: worked cases for the ops conv2d,
-depthwise, pointwise, dense and im2col. Each case holds the input, kernel,
-optional bias, options (stride, padding, dilation, groups, flip, relu) and the
-expected output, as float64 values in flat C order plus shapes. Conventions
-follow PyTorch without the batch dimension:
+depthwise, pointwise, dense, im2col and conv-transpose. Each case holds the
+input, kernel, optional bias, options (stride, padding, output_padding,
+dilation, groups, flip, relu) and the expected output, as float64 values in
+flat C order plus shapes. Conventions follow PyTorch without the batch
+dimension:
   * flip=false is cross-correlation (torch, scipy.signal.correlate2d); flip=true
     turns each kh x kw kernel slice 180 degrees first, i.e. true convolution.
   * zero padding: "valid", "full", "same" (stride 1 only, the odd extra pixel
     goes bottom/right) or [ph, pw] applied to both sides of each axis.
   * conv outputs are always [Cout, Hout, Wout]; im2col rows/columns follow
     torch.nn.functional.unfold.
+  * conv-transpose is torch.nn.ConvTranspose2d: kernel [Cin, Cout/groups, kh, kw]
+    ([Cin, kh, kw] is one output channel per group, [kh, kw] one in, one out),
+    padding [ph, pw] (or "valid" = 0) crops each side of the full scatter,
+    output_padding (< stride or < dilation) keeps extra rows/columns at the
+    bottom/right; output size (H-1)*stride - 2*padding + dilation*(k-1) +
+    output_padding + 1. output_padding is [0, 0] for every other op.
 
 Expected values come from the small numpy reference below, and every case is
 cross-checked by an independent route before anything is written: conv2d
 against scipy.signal correlate2d/convolve2d (zero-dilated kernel, output
 thinned by the stride, groups summed by hand); depthwise against grouped
 conv2d; pointwise against a 1x1 conv2d; im2col by multiplying the flattened
-kernel with the columns; dense against an explicit sum. Any disagreement stops
-the script with an AssertionError.
+kernel with the columns; dense against an explicit sum; conv-transpose (whose
+reference is the scatter-add definition) against zero insertion, padding and
+scipy correlate2d with the rotated, channel-swapped kernel. Any disagreement
+stops the script with an AssertionError.
 
-The random generator is seeded, so reruns give a byte-identical file.
+The random generators are seeded, so reruns give a byte-identical file. The
+conv-transpose cases come last from their own generator, so the cases before
+them are the same as before they existed.
 Regenerate from the repository root with:  python3 Scripts/gen_fixtures.py
 """
 import itertools
@@ -32,6 +43,7 @@ import numpy as np
 from scipy.signal import convolve2d, correlate2d
 
 SEED = 20261126
+SEED_TRANSPOSE = 20261127
 OUT = pathlib.Path(__file__).resolve().parent.parent / "Tests/ConvKitTests/Fixtures/cases.json"
 rng = np.random.default_rng(SEED)
 
@@ -117,7 +129,42 @@ def im2col(x, w, b, o):
     return np.array(rows, dtype=float).reshape(xp.shape[0] * kh * kw, ho * wo)
 
 
-OPS = {"conv2d": conv2d, "depthwise": depthwise, "pointwise": pointwise, "dense": dense, "im2col": im2col}
+def as_transposed_weight(w):
+    """[kh,kw] -> [1,1,kh,kw]; [Cin,kh,kw] -> [Cin,1,kh,kw]; 4-D unchanged."""
+    return w[None, None] if w.ndim == 2 else w[:, None] if w.ndim == 3 else w
+
+
+def transposed_pads(o):
+    return (0, 0) if o["padding"] == "valid" else tuple(o["padding"])
+
+
+def transposed_size(n, k, a, o):
+    return (n - 1) * o["stride"][a] - 2 * transposed_pads(o)[a] + o["dilation"][a] * (k - 1) + o["output_padding"][a] + 1
+
+
+def conv_transpose(x, w, b, o):
+    """The definition: x[ci,iy,ix] * w[ci,j,ky,kx] is added into output channel
+    group(ci)*Cout/groups + j at (iy*s - p + ky*d, ix*s - p + kx*d); products
+    landing outside the output are cropped away."""
+    x, w = as_chw(x), as_transposed_weight(w)
+    cin, cog, kh, kw = w.shape
+    (sh, sw), (dh, dw), (ph, pw), g = o["stride"], o["dilation"], transposed_pads(o), o["groups"]
+    assert cin == x.shape[0] and cin % g == 0
+    assert all(o["output_padding"][a] < max(o["stride"][a], o["dilation"][a]) for a in (0, 1)), "PyTorch's rule"
+    ho, wo = transposed_size(x.shape[1], kh, 0, o), transposed_size(x.shape[2], kw, 1, o)
+    out = np.zeros((cog * g, ho, wo))
+    for ci, iy, ix in itertools.product(*map(range, x.shape)):
+        for j, ky, kx in itertools.product(range(cog), range(kh), range(kw)):
+            oy, ox = iy * sh - ph + ky * dh, ix * sw - pw + kx * dw
+            if 0 <= oy < ho and 0 <= ox < wo:
+                out[ci // (cin // g) * cog + j, oy, ox] += x[ci, iy, ix] * w[ci, j, ky, kx]
+    if b is not None:
+        out += b[:, None, None]
+    return np.maximum(out, 0) if o["relu"] else out
+
+
+OPS = {"conv2d": conv2d, "depthwise": depthwise, "pointwise": pointwise, "dense": dense, "im2col": im2col,
+       "conv-transpose": conv_transpose}
 
 
 # ------------------------------------------------------------ cross-checks
@@ -147,6 +194,24 @@ def check(op, x, w, b, o, y):
         ref = conv2d(x, w4, None, dict(o, groups=1, flip=False, relu=False))
         prod = (w4.reshape(w4.shape[0], -1) @ y).reshape(ref.shape)
         assert close(prod, ref), "W @ im2col != conv2d"
+    if op == "conv-transpose":  # zeros inserted, padded (or cropped), then scipy with the rotated kernel
+        x, w4, g = as_chw(x), as_transposed_weight(w), o["groups"]
+        cin, cog, kh, kw = w4.shape
+        (sh, sw), (dh, dw), (ph, pw), (oph, opw) = o["stride"], o["dilation"], transposed_pads(o), o["output_padding"]
+        z = np.zeros((cin, (x.shape[1] - 1) * sh + 1, (x.shape[2] - 1) * sw + 1))
+        z[:, ::sh, ::sw] = x
+        top, left = dh * (kh - 1) - ph, dw * (kw - 1) - pw
+        sides = ((top, top + oph), (left, left + opw))
+        z = np.pad(z, ((0, 0),) + tuple((max(a, 0), max(e, 0)) for a, e in sides))
+        z = z[:, max(-sides[0][0], 0):z.shape[1] - max(-sides[0][1], 0), max(-sides[1][0], 0):z.shape[2] - max(-sides[1][1], 0)]
+        kd = np.zeros((cin, cog, dh * (kh - 1) + 1, dw * (kw - 1) + 1))
+        kd[:, :, ::dh, ::dw] = w4[:, :, ::-1, ::-1]
+        per = cin // g
+        ref = np.stack([sum(correlate2d(z[co // cog * per + c], kd[co // cog * per + c, co % cog], "valid") for c in range(per))
+                        for co in range(cog * g)])
+        ref = ref + (0 if b is None else b[:, None, None])
+        assert close(y, np.maximum(ref, 0) if o["relu"] else ref), "conv-transpose != zero-inserted direct conv"
+        return 1
     if op == "dense":
         xf = x.ravel()
         ref = np.array([sum(w[i, j] * xf[j] for j in range(xf.size)) for i in range(w.shape[0])])
@@ -174,7 +239,7 @@ def options(pad_kind, stride=None, dilation=None, **kw):
     if pad_kind == "same":
         s = [1, 1]
     p = [int(rng.integers(0, 4)), int(rng.integers(0, 4))] if pad_kind == "explicit" else pad_kind
-    return dict(dict(stride=s, padding=p, dilation=d, groups=1, flip=False, relu=False), **kw)
+    return dict(dict(stride=s, padding=p, output_padding=[0, 0], dilation=d, groups=1, flip=False, relu=False), **kw)
 
 
 def fits(hw, khw, o):
@@ -182,6 +247,7 @@ def fits(hw, khw, o):
 
 
 cases, counts, seen, scipy_checks = [], {}, set(), 0
+transposed_checks, transposed_seen = 0, set()
 
 
 def tensor(a):
@@ -189,12 +255,15 @@ def tensor(a):
 
 
 def add(op, x, w, b, o, name=None):
-    global scipy_checks
+    global scipy_checks, transposed_checks
     y = OPS[op](x, w, b, o)
-    scipy_checks += check(op, x, w, b, o, y)
+    if op == "conv-transpose":
+        transposed_checks += check(op, x, w, b, o, y)
+    else:
+        scipy_checks += check(op, x, w, b, o, y)
     counts[op] = counts.get(op, 0) + 1
     cases.append(dict(name=name or f"{op}-{counts[op]:04d}", op=op, input=tensor(x), kernel=tensor(w),
-                      bias=tensor(b), **{k: o[k] for k in ("stride", "padding", "dilation", "groups", "flip", "relu")},
+                      bias=tensor(b), **{k: o[k] for k in ("stride", "padding", "output_padding", "dilation", "groups", "flip", "relu")},
                       expected=tensor(y)))
     return y
 
@@ -248,6 +317,54 @@ def random_dense(i):
     add("dense", values(xshape, m), values((n_out, int(np.prod(xshape))), m), b, o)
 
 
+def random_transposed(i):
+    while True:
+        m, g = pick("int", "int", "float", "float", "ninths"), int(pick(1, 1, 2, 3))
+        cin, cog = g * int(rng.integers(1, 6 // g + 1)), int(rng.integers(1, 4))
+        kh, kw = (int(v) for v in pick((1, int(rng.integers(1, 5))), (int(rng.integers(1, 5)), 1), *rng.integers(1, 5, (3, 2))))
+        h, w_ = (int(v) for v in rng.integers(1, 7, 2))
+        s, d = [int(v) for v in rng.integers(1, 4, 2)], [int(v) for v in rng.integers(1, 4, 2)]
+        p = "valid" if i % 10 == 0 else [int(v) for v in rng.integers(0, 4, 2)]
+        op = [int(rng.integers(0, max(s[a], d[a]))) for a in (0, 1)]
+        o = dict(stride=s, padding=p, output_padding=op, dilation=d, groups=g, flip=False, relu=i % 3 == 0)
+        if min(transposed_size(h, kh, 0, o), transposed_size(w_, kw, 1, o)) >= 1:
+            break
+    xshape = (h, w_) if cin == 1 and rng.random() < 0.5 else (cin, h, w_)
+    krank = int(pick(2, 4)) if cin == 1 and g == 1 and cog == 1 else int(pick(3, 4)) if cog == 1 else 4
+    kshape = {2: (kh, kw), 3: (cin, kh, kw), 4: (cin, cog, kh, kw)}[krank]
+    x, k = values(xshape, m), values(kshape, m)
+    y = add("conv-transpose", x, k, values((cog * g,), m) if i % 2 == 0 else None, o)
+    pads = transposed_pads(o)
+    transposed_seen.update({("in", len(xshape)), ("k", krank), ("g", g), ("s", s[0]), ("s", s[1]), ("d", d[0]), ("d", d[1]),
+                            ("op>0", max(op) > 0), ("valid", p == "valid"),
+                            ("crop>reach", pads[0] > d[0] * (kh - 1) or pads[1] > d[1] * (kw - 1))})
+    # Some outputs no input reaches (stride wider than the kernel): they hold only the bias.
+    reached = conv_transpose(np.ones(x.shape), np.ones(k.shape), None, dict(o, relu=False)) > 0
+    transposed_seen.add(("unreached", not reached.all()))
+    return y
+
+
+def transposed_cases():
+    """The conv-transpose cases, from their own generator so the others stay as they were."""
+    global rng
+    rng = np.random.default_rng(SEED_TRANSPOSE)
+    o = dict(stride=[2, 2], padding=[0, 0], output_padding=[0, 0], dilation=[1, 1], groups=1, flip=False, relu=False)
+    x = np.array([[1, 2], [3, 4]], float)
+    y = add("conv-transpose", x, np.ones((2, 2)), None, o, name="conv-transpose-stamps")
+    assert np.array_equal(y, [[[1, 1, 2, 2], [1, 1, 2, 2], [3, 3, 4, 4], [3, 3, 4, 4]]]), "each input stamps its kernel"
+    y = add("conv-transpose", x, np.ones((2, 2)), None, dict(o, stride=[1, 1]), name="conv-transpose-overlaps")
+    assert np.array_equal(y, [[[1, 3, 2], [4, 10, 6], [3, 7, 4]]]), "stamps overlap and add"
+    # The decoder's doubling layer: 3x3 kernel, stride 2, padding 1, output padding 1 -> twice the size.
+    y = add("conv-transpose", values((3, 3), "int"), values((3, 3), "int"), None,
+            dict(o, padding=[1, 1], output_padding=[1, 1]), name="conv-transpose-doubles")
+    assert y.shape == (1, 6, 6)
+    for i in range(120):
+        random_transposed(i)
+    need = {("in", 2), ("in", 3), ("k", 2), ("k", 3), ("k", 4), ("g", 1), ("g", 2), ("g", 3), ("op>0", True),
+            ("valid", True), ("crop>reach", True), ("unreached", True)} | {(kind, v) for kind in "sd" for v in (1, 2, 3)}
+    assert need <= transposed_seen, f"missing conv-transpose coverage: {need - transposed_seen}"
+
+
 # ------------------------------------------------------------------- cases
 def main():
     seed_x = np.array([[1, 1, 1, 0, 0], [0, 1, 1, 1, 0], [0, 0, 1, 1, 1], [0, 0, 1, 1, 0], [0, 1, 1, 0, 0]], float)
@@ -287,12 +404,16 @@ def main():
     need |= {(kind, v) for kind in "sd" for v in [(1, 1), (2, 2), (3, 3), (1, 3), (3, 1)]}
     assert need <= seen, f"missing coverage: {need - seen}"
     assert len(cases) >= 400
+    transposed_cases()
+    assert counts["conv-transpose"] >= 100 and transposed_checks == counts["conv-transpose"]
 
     OUT.parent.mkdir(parents=True, exist_ok=True)
-    OUT.write_text(json.dumps({"generator": "Scripts/gen_fixtures.py", "seed": SEED, "cases": cases},
+    OUT.write_text(json.dumps({"generator": "Scripts/gen_fixtures.py", "seed": SEED, "seed_conv_transpose": SEED_TRANSPOSE,
+                               "cases": cases},
                               separators=(",", ":")) + "\n")
     print(f"wrote {len(cases)} cases to {OUT} ({OUT.stat().st_size} bytes)")
-    print("per op:", dict(sorted(counts.items())), f"| all cross-checks passed ({scipy_checks} conv2d vs scipy)")
+    print("per op:", dict(sorted(counts.items())),
+          f"| all cross-checks passed ({scipy_checks} conv2d vs scipy, {transposed_checks} conv-transpose vs direct conv)")
 
 
 if __name__ == "__main__":

@@ -51,20 +51,9 @@ func allCases(_ sink: Sink) -> [BenchCase] {
                 }
             })
         },
-        // Stands in for render_heatmap_64 until the heatmap view exists: the same 64×64 image
-        // through the current stepper screen at 200×60, at 200 positions spread over the trace.
-        BenchCase(name: "render_grid_64", unit: ("frame", 200)) {
-            var r = SeededRandom(state: 4)
-            var state = try StepperState(spec: LayerSpec(input: r.image([64, 64]), kernel: KernelPresets.named("sobel-x")!))
-            let last = state.trace.count - 1
-            let size = Size(width: 200, height: 60)
-            return Body(run: {
-                for i in 0..<200 {
-                    state.position = i * last / 199
-                    sink.take(state.view(size).cells.count)
-                }
-            })
-        },
+        render64(sink, name: "render_heatmap_64", heatmap: true),
+        // The same image in the numeric grid view, panned to keep the kernel in sight.
+        render64(sink, name: "render_grid_64", heatmap: false),
         diffSeedSteps(sink),
         BenchCase(name: "first_frame_seed", unit: nil) {
             Body(run: { sink.take(try! StepperState(spec: seedSpec).view(terminal).cells.count) },
@@ -77,6 +66,24 @@ func allCases(_ sink: Sink) -> [BenchCase] {
                         facts: [("width", 80), ("height", 24)])
         },
     ]
+}
+
+/// A 64×64 image (pixel values 0–255, Sobel-x kernel) in the stepper at 200×60: 200 frames at
+/// positions spread over the whole trace, so the window visits every part of the picture.
+func render64(_ sink: Sink, name: String, heatmap: Bool) -> BenchCase {
+    BenchCase(name: name, unit: ("frame", 200)) {
+        var r = SeededRandom(state: 4)
+        var state = try StepperState(spec: LayerSpec(input: r.image([64, 64]), kernel: KernelPresets.named("sobel-x")!))
+        state.heatmap = heatmap
+        let last = state.trace.count - 1
+        let size = Size(width: 200, height: 60)
+        return Body(run: {
+            for i in 0..<200 {
+                state.position = i * last / 199
+                sink.take(state.view(size).cells.count)
+            }
+        })
+    }
 }
 
 /// A forward walk of the trace, wrapping around at its end, reading every field of every step.

@@ -65,8 +65,9 @@ func measure(_ c: BenchCase, target: Double) throws -> Result {
 }
 
 func json(_ results: [Result]) -> String {
+    // Six significant digits: more than any timing here can claim.
     func number(_ x: Double) -> String {
-        x == x.rounded() && abs(x) < 1e15 ? String(Int(x)) : "\(x)"
+        x == x.rounded() && abs(x) < 1e15 ? String(Int(x)) : String(format: "%.6g", x)
     }
     let cases = results.map { r in
         var parts = ["\"median_s\": \(number(r.median))", "\"min_s\": \(number(r.min))", "\"runs\": \(r.times.count)"]

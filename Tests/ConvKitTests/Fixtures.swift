@@ -15,11 +15,18 @@ struct FixtureCase: Decodable {
     let bias: Array?
     let stride: [Int]
     let padding: PaddingValue
+    /// conv-transpose's output_padding; absent in files written before it existed.
+    let outputPadding: [Int]?
     let dilation: [Int]
     let groups: Int
     let flip: Bool
     let relu: Bool
     let expected: Array
+
+    enum CodingKeys: String, CodingKey {
+        case name, op, input, kernel, bias, stride, padding, dilation, groups, flip, relu, expected
+        case outputPadding = "output_padding"
+    }
 
     enum PaddingValue: Decodable {
         case named(String), explicit([Int])
@@ -37,9 +44,10 @@ struct FixtureCase: Decodable {
         case .named: padding = .valid
         case .explicit(let p): padding = .explicit(Pair(p[0], p[1]))
         }
+        let op = outputPadding ?? [0, 0]
         return ConvOptions(
-            stride: Pair(stride[0], stride[1]), padding: padding, dilation: Pair(dilation[0], dilation[1]),
-            groups: groups, flip: flip, relu: relu)
+            stride: Pair(stride[0], stride[1]), padding: padding, outputPadding: Pair(op[0], op[1]),
+            dilation: Pair(dilation[0], dilation[1]), groups: groups, flip: flip, relu: relu)
     }
 
     var operation: Op { Op(rawValue: op)! }

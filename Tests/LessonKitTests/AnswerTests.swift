@@ -19,6 +19,26 @@ import Testing
         }
     }
 
+    /// A format tip must not name the answer (lesson 1's first answer is 4).
+    @Test func tipsNeverGiveTheAnswerAway() {
+        #expect(Answers.check("four", against: .number(4, tolerance: 0)) == .unreadable("Type a number, such as 7, -1.5 or 1/9."))
+        #expect(Answers.check("seven", against: .number(7, tolerance: 0)) == .unreadable("Type a number, such as -1.5, 1/9 or 12."))
+        #expect(Answers.check("x", against: .number(1.0 / 9, tolerance: 0.001)) == .unreadable("Type a number, such as 7, -1.5 or 12."))
+        #expect(Answers.shapeExample(avoiding: [1, 3, 3]) == "4x6")
+        #expect(Answers.shapeExample(avoiding: [1, 4, 6]) == "5x7")
+        #expect(Answers.check("big", against: .shape([4, 6])) == .unreadable("Type a shape such as 5x7 or 2x4x6."))
+    }
+
+    @Test func thousandsSeparatorsAndYesNo() {
+        #expect(Answers.check("18,432", against: .number(18432, tolerance: 0)) == .correct)
+        #expect(Answers.check("1,234,567.5", against: .number(1234567.5, tolerance: 0)) == .correct)
+        #expect(Answers.check("1,5", against: .number(15, tolerance: 0)) != .correct, "not a thousands separator")
+        let yesNo = ["Yes: every output adds products from every channel", "No: each output reads one channel"]
+        #expect(Answers.check("yes", against: .choice(1), choices: yesNo) == .correct)
+        #expect(Answers.check("No", against: .choice(1), choices: yesNo) == .wrong)
+        #expect(Answers.check("yes", against: .choice(1), choices: ["Yes, always", "Yes, but rarely"]) != .correct, "ambiguous")
+    }
+
     @Test func choicesByNumberLetterOrText() {
         let choices = ["true convolution", "cross-correlation"]
         for typed in ["2", "b", "B)", "Cross-Correlation"] {

@@ -41,4 +41,15 @@ import Testing
             #expect(solved == lesson.exercises.count, "\(lesson.id)")
         }
     }
+
+    /// QA 9: lesson 11's prediction on neuron 3 showed neuron 2's output just before a question
+    /// asked for it; the question now comes first.
+    @Test func noPredictionShowsALaterAnswer() throws {
+        let c = LessonLibrary.load([Self.folder.path])
+        let lesson = try #require(c.lessons.first { $0.id == "bias-and-relu" })
+        let ids = lesson.exercises.map(\.id)
+        let asked = try #require(ids.firstIndex(of: "neuron-1"))
+        let predicted = try #require(ids.firstIndex(of: "silent-neuron"))
+        #expect(asked < predicted)
+    }
 }

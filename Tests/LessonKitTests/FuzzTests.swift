@@ -41,7 +41,12 @@ import Testing
         let dir = try temporaryFolder()
         let bin = dir.appendingPathComponent("bin.yaml")
         try Data((0..<300).map { UInt8(truncatingIfNeeded: $0 &* 7919) }).write(to: bin)
-        #expect(LessonReader.load(path: bin.path).problems == ["1:1: not UTF-8 text"])
+        #expect(LessonReader.load(path: bin.path).problems.first?.hasPrefix("1:") == true)
+        #expect(LessonReader.load(path: bin.path).problems.first?.contains("not UTF-8 text") == true)
+        // A stray Latin-1 byte is reported on its own line and column.
+        let latin = dir.appendingPathComponent("latin.yaml")
+        try Data("id: t\ntitle: T\nsummary: caf".utf8 + [0xE9] + Data(" au lait\n".utf8)).write(to: latin)
+        #expect(LessonReader.load(path: latin.path).problems == ["3:13: not UTF-8 text: this line has bytes that are not UTF-8 (save the file as UTF-8)"])
         let huge = dir.appendingPathComponent("huge.yaml")
         try Data(repeating: 0x20, count: LessonReader.maxBytes + 1).write(to: huge)
         #expect(LessonReader.load(path: huge.path).problems.first?.contains("too large") == true)

@@ -61,6 +61,13 @@ import Testing
         ("missing grid file", "id: t\ntitle: T\nsummary: S\ntopics: [conv2d]\nlayers:\n  l: {input: nowhere.txt}\nsteps:\n  - text: hi\n", "6:14", "no such grid file 'nowhere.txt'"),
         ("undefined alias", "id: *nothing\n", "1:5", "YAML syntax: found undefined alias"),
         ("an answer nobody can type", Fixture.header + "steps:\n  - question: {id: q, prompt: P, kind: number, answer: \"1/3\"}\n", "8:56", "the answer 0.3333… cannot be typed exactly; add tolerance"),
+        ("unclosed quote", "id: t\ntitle: \"T\nsummary: S\ntopics: [conv2d]\n", "2:8", "this quoted string is never closed"),
+        ("duplicate key in a CRLF file", "id: t\r\ntitle: T\r\nid: u\r\n", "3:1", "duplicate key 'id' (first at line 1)"),
+        ("show: an unknown layer", Fixture.header + "steps:\n  - question: {id: q, prompt: P, kind: number, answer: 4, show: sed}\n", "8:65", "show: unknown layer 'sed'; did you mean 'seed'?"),
+        ("row_hints on a number", Fixture.header + "steps:\n  - question: {id: q, prompt: P, kind: number, answer: 4, row_hints: [a]}\n", "8:59", "row_hints are only for kind: grid"),
+        ("row_hints, one short", Fixture.header + "steps:\n  - question: {id: q, prompt: P, kind: grid, answer: \"1 2; 3 4\", row_hints: [a]}\n", "8:66", "row_hints has 1 hint but the grid has 2 rows"),
+        ("plain: next to a stepper", Fixture.header + "steps:\n  - stepper: {layer: seed}\n    plain: hi\n", "9:5", "plain: goes next to text:"),
+        ("plain: on its own", Fixture.header + "steps:\n  - plain: hi\n", "8:5", "step 1 needs one of text, stepper, predict, question"),
         ("a prediction nobody can type", "id: t\ntitle: T\nsummary: S\ntopics: [conv2d]\nlayers:\n  third: {input: \"1 1; 1 1\", kernel: \"1/3 1/3; 1/3 1/3\"}\nsteps:\n  - predict: {layer: third, output: [0, 0, 0], before_term: 1, ask: sum}\n", "8:64", "cannot be typed exactly"),
     ]
 
@@ -99,6 +106,53 @@ import Testing
         let expected: [Expected] = [.number(1.0 / 3, tolerance: 0.001), .number(4.0 / 3, tolerance: 0.001)]
         #expect(lesson.exercises.map(\.expected) == expected)
         #expect(Answers.check("0.3333", against: lesson.exercises[0].expected) == .correct)
+    }
+
+    /// `show:`, `row_hints:`, `plain:` and `plain_note:` reach the model.
+    @Test func formatAdditionsAreRead() throws {
+        let yaml = Fixture.header + """
+            steps:
+              - text: Press *d* for the dot product.
+                plain: The dot product is printed below.
+              - stepper: {layer: seed, note: "→ steps", plain_note: "Worked sums:"}
+              - stepper: {layer: seed, note: "G jumps to the end", plain_note: ""}
+              - question:
+                  id: g
+                  show: seed
+                  prompt: Type the output.
+                  kind: grid
+                  from: {layer: seed, value: output}
+                  row_hints: [a, b, c]
+            """
+        let lesson = try parse(yaml).get()
+        #expect(lesson.text(ofStep: 0, plain: false) == "Press *d* for the dot product.")
+        #expect(lesson.text(ofStep: 0, plain: true) == "The dot product is printed below.")
+        guard case .stepper(let a) = lesson.steps[1], case .stepper(let b) = lesson.steps[2], case .question(let q) = lesson.steps[3] else {
+            Issue.record("unexpected steps")
+            return
+        }
+        #expect(a.note(plain: false) == "→ steps" && a.note(plain: true) == "Worked sums:")
+        #expect(b.note(plain: false) == "G jumps to the end" && b.note(plain: true) == nil, "an empty plain_note says nothing")
+        #expect(q.show?.name == "seed" && q.show?.spec.kernel.shape == [3, 3])
+        #expect(q.exercise.rowHints == ["a", "b", "c"])
+    }
+
+    /// Predict prompts name the output as the stepper's equation does.
+    @Test func predictPromptsUseTheStepperLabels() throws {
+        let yaml = Fixture.header + """
+              two: {kernel: "1 0 1; 0 1 0; 1 0 1 || 1 1 1; 0 0 0; 1 1 1"}
+              biased: {bias: "-3", relu: true}
+            steps:
+              - predict: {layer: seed, output: [0, 0, 1], before_term: 9, ask: sum}
+              - predict: {layer: two, output: [1, 2, 0], before_term: 2, ask: output}
+              - predict: {layer: biased, output: [0, 0, 0], before_term: 2, ask: output}
+            """
+        let prompts = try parse(yaml).get().exercises.map(\.prompt)
+        #expect(prompts == [
+            "What is the running sum of out(0,1) after product 9?",
+            "What will out(1,2,0) be once all its products are added?",
+            "What will out(0,0) be once all its products are added? (Include the bias and the ReLU.)",
+        ])
     }
 
     @Test func gridFilesAreReadRelativeToTheLesson() throws {

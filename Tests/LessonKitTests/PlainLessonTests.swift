@@ -3,13 +3,14 @@ import Testing
 
 @Suite struct PlainLessonTests {
     /// Plays the fixture with the given lines; returns everything written and the last progress saved.
-    func play(_ lines: [String], from progress: LessonProgress? = nil) throws -> (String, LessonProgress?) {
+    func play(_ lines: [String], from progress: LessonProgress? = nil, lesson: Lesson? = nil,
+              outcome: ProgressKeeper.Outcome = .saved) throws -> (String, LessonProgress?) {
         var input = lines[...]
         var output = ""
         var saved: LessonProgress?
         var runner = PlainLesson(
-            session: LessonSession(lesson: try Fixture.small(), progress: progress), resumeCommand: "convtutor lesson fixture-small",
-            readLine: { input.popFirst() }, write: { output += $0 }, save: { saved = $0 })
+            session: LessonSession(lesson: try lesson ?? Fixture.small(), progress: progress), resumeCommand: "convtutor lesson fixture-small",
+            readLine: { input.popFirst() }, write: { output += $0 }, save: { saved = $0; return outcome })
         runner.run()
         return (output, saved)
     }
@@ -17,13 +18,14 @@ import Testing
     @Test func aWholeLessonWithRightWrongAndHintInputs() throws {
         let (out, saved) = try play(["", "", "2", "hint", "3", "", "4", "", "3x3", "", "b", "", "4 3 4", "2 4 3; 2 3 4", ""])
         #expect(out.hasPrefix("Lesson: A small test lesson (fixture-small)\n"))
-        #expect(out.contains("── Step 2 of 7 ──\nLayer 'seed': conv2d, input 5×5, kernel 3×3, cross-correlation → output 1×3×3 (81 products, 9 per output)"))
-        #expect(out.contains("out(0,0,0) = 1·1 + 1·0 + 1·1 + 0·0 + 1·1 + 1·0 + 0·1 + 0·0 + 1·1 = 4\n  running sums: 1 1 2 2 3 3 3 3 4\noutput so far (· not computed yet):\n  4 · ·\n  · · ·\n  · · ·\n"))
-        #expect(out.contains("Next, product 9 of 9: input (0,2,3) = 1 × weight (0,0,2,2) = 1.\nWhat is the running sum of output (0,0,1) after product 9?\n> "))
-        #expect(out.contains("> Not quite. Hint 1 of 1: The running sum before the last product is 3.\n> No more hints for this one.\n> Correct.\n(press Enter)\n"))
+        #expect(out.split(separator: "\n").allSatisfy { $0.count <= 80 }, "plain lines fit 80 columns")
+        #expect(out.contains("── Step 2 of 7 ──\nLayer 'seed': conv2d, input 5×5, kernel 3×3, cross-correlation → output 1×3×3\n  (81 products, 9 per output)\n"))
+        #expect(out.contains("out(0,0) = 1·1 + 1·0 + 1·1 + 0·0 + 1·1 + 1·0 + 0·1 + 0·0 + 1·1 = 4\n  running sums: 1 1 2 2 3 3 3 3 4\noutput so far (· not computed yet):\n  4 · ·\n  · · ·\n  · · ·\n"))
+        #expect(out.contains("Next, product 9 of 9: input (0,2,3) = 1 × weight (0,0,2,2) = 1.\nWhat is the running sum of out(0,1) after product 9?\n> "))
+        #expect(out.contains("> Not quite. Hint 1 of 1: The running sum before the last product is 2.\n> No more hints for this one.\n> Correct.\n(press Enter)\n"))
         #expect(out.contains("  1) true convolution\n  2) cross-correlation\n"))
         #expect(out.contains("> Row 1 is right. Type row 2 of 3.\n> Correct.\n"))
-        #expect(out.hasSuffix("Lesson complete: 5 of 5 exercises solved (4 at the first try).\n"))
+        #expect(out.hasSuffix("Lesson complete: 5 of 5 exercises solved (4 on the first try).\n"))
         #expect(saved?.done == true)
         #expect(saved?.exercises["second-sum"]?.attempts == 2)
     }
@@ -39,7 +41,7 @@ import Testing
     @Test func skipAndBack() throws {
         let (out, _) = try play(["", "", "skip", "back", "", "skip", "", "skip", "quit"])
         #expect(out.contains("> The answer: 3.\n(press Enter)\n> \n── Step 2 of 7 ──"))
-        #expect(out.contains("── Step 4 of 7 ──\nWhat is the top-left output value?\n> The answer: 4.\nFive products"))
+        #expect(out.contains("── Step 4 of 7 ──\nWhat is the top-left output value?\n> The answer: 4.\nThe X has five ones"))
     }
 
     @Test func gridAnswersAreRevealedAsAlignedRows() throws {
@@ -47,5 +49,40 @@ import Testing
         p.step = 6
         let (out, _) = try play(["skip", "quit"], from: p)
         #expect(out.contains("> The answer:\n  4 3 4\n  2 4 3\n  2 3 4\n(press Enter)\n"))
+    }
+
+    /// QA: a failed save printed a warning and then "Progress saved; resume with…".
+    @Test func aFailedSaveIsNeverCalledSaved() throws {
+        let why = ProgressKeeper.Outcome.failed("disk full")
+        let (out, _) = try play(["", "quit"], outcome: why)
+        #expect(out.contains("Warning: progress is not being saved: disk full.\n"))
+        #expect(out.components(separatedBy: "Warning:").count == 2, "warned once")
+        #expect(!out.contains("Progress saved"))
+        #expect(out.hasSuffix("Progress not saved: disk full.\n"))
+        let (eof, _) = try play([""], outcome: why)
+        #expect(eof.hasSuffix("\nProgress not saved: disk full.\n"))
+    }
+
+    /// Plain mode reads `plain:` and `plain_note:`, prints emphasis without stars, and shows
+    /// a question's `show:` grids with 1-based channel names.
+    @Test func plainModeHasItsOwnWords() throws {
+        let yaml = Fixture.header + """
+              rgb: {input: "1 2; 3 4 | 5 6; 7 8", kernel: "1 0; 0 1 | 0 1; 1 0"}
+            steps:
+              - text: In the stepper, press *d* for (*dot products*).
+                plain: The worked sum is a *dot product*.
+              - stepper: {layer: seed, until: {output: [0, 0, 0]}, note: "G jumps to the end.", plain_note: "The sum, worked out."}
+              - question: {id: q, show: rgb, prompt: "What is the *one* output?", kind: number, from: {layer: rgb, value: "output[0,0,0]"}}
+            """
+        let (out, _) = try play(["", "", "quit"], lesson: try parse(yaml).get())
+        #expect(out.contains("── Step 1 of 3 ──\nThe worked sum is a dot product.\n"))
+        #expect(!out.contains("press d") && !out.contains("G jumps") && !out.contains("*"))
+        #expect(out.contains("The sum, worked out.\n(press Enter)"))
+        #expect(out.contains("""
+              input ch 1   input ch 2   kernel ch 1   kernel ch 2
+              1 2          5 6          1 0           0 1
+              3 4          7 8          0 1           1 0
+            What is the one output?
+            """))
     }
 }

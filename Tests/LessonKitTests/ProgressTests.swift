@@ -111,7 +111,78 @@ import Testing
         try store.reset("a")
         #expect(store.load().progress.lessons.keys.sorted() == ["b"])
         try store.reset()
-        #expect(!FileManager.default.fileExists(atPath: store.url.path))
+        #expect(store.load().progress.lessons.isEmpty)
+        #expect(store.load().progress.resetAll == 2, "the file remembers the reset, for tutors still open")
         try store.reset()
+    }
+
+    static func record(attempts: Int, hints: Int = 0, solved: Bool = false) -> ExerciseProgress {
+        ExerciseProgress(attempts: attempts, hints: hints, solved: solved, lastAnswer: nil)
+    }
+
+    /// QA: two tutors on one lesson lost each other's answers (saves replaced the whole lesson).
+    @Test func twoTutorsMergeExerciseByExercise() throws {
+        let store = ProgressStore(url: try temporaryFolder().appendingPathComponent("progress.json"))
+        var first = ProgressKeeper(store: store, loaded: store.load().progress)
+        var second = ProgressKeeper(store: store, loaded: store.load().progress)
+        var a = LessonProgress()
+        a.step = 3
+        a.exercises["q1"] = Self.record(attempts: 1, solved: true)
+        a.exercises["q2"] = Self.record(attempts: 3, hints: 1)
+        #expect(first.save(a, lesson: "l") == .saved)
+        var b = LessonProgress()
+        b.step = 5
+        b.exercises["q2"] = Self.record(attempts: 1, hints: 2, solved: true)
+        b.exercises["q3"] = Self.record(attempts: 2)
+        #expect(second.save(b, lesson: "l") == .saved)
+        let saved = try #require(store.load().progress.lessons["l"])
+        #expect(saved.step == 5, "the step is the latest writer's")
+        #expect(saved.exercises["q1"]?.solved == true, "solved in the first tutor, kept")
+        #expect(saved.exercises["q2"] == Self.record(attempts: 3, hints: 2, solved: true), "attempts and hints take the larger count")
+        #expect(saved.exercises["q3"]?.attempts == 2)
+        // The first tutor writes again with its old view of q2: still solved.
+        a.step = 4
+        #expect(first.save(a, lesson: "l") == .saved)
+        #expect(store.load().progress.lessons["l"]?.exercises["q2"]?.solved == true)
+    }
+
+    /// QA: `progress --reset` was undone by an open session's next save.
+    @Test func aResetSticksAgainstAnOpenTutor() throws {
+        let store = ProgressStore(url: try temporaryFolder().appendingPathComponent("progress.json"))
+        var open = ProgressKeeper(store: store, loaded: store.load().progress)
+        var p = LessonProgress()
+        p.step = 2
+        p.exercises["q1"] = Self.record(attempts: 4, solved: true)
+        #expect(open.save(p, lesson: "l") == .saved)
+        try store.reset("l")
+        p.step = 3
+        guard case .restarted(let fresh) = open.save(p, lesson: "l") else { Issue.record("the reset went unnoticed"); return }
+        #expect(fresh.exercises.isEmpty && fresh.step == 3, "starts fresh where the learner is")
+        #expect(store.load().progress.lessons["l"]?.exercises.isEmpty == true, "old counts are not resurrected")
+        // From then on it saves normally; a reset of everything is noticed too.
+        var q = fresh
+        q.exercises["q2"] = Self.record(attempts: 1, solved: true)
+        #expect(open.save(q, lesson: "l") == .saved)
+        try store.reset()
+        guard case .restarted = open.save(q, lesson: "l") else { Issue.record("a full reset went unnoticed"); return }
+        #expect(store.load().progress.lessons["l"]?.exercises.isEmpty == true)
+        // A tutor that started after the reset saves normally.
+        var later = ProgressKeeper(store: store, loaded: store.load().progress)
+        #expect(later.save(q, lesson: "l") == .saved)
+    }
+
+    /// QA: with XDG_STATE_HOME pointing at a file the reason read "NSCocoaErrorDomain error 512".
+    @Test func saveErrorsSayWhatIsWrong() throws {
+        let dir = try temporaryFolder()
+        let file = dir.appendingPathComponent("state")
+        try "not a folder".write(to: file, atomically: true, encoding: .utf8)
+        var keeper = ProgressKeeper(store: ProgressStore(url: file.appendingPathComponent("convtutor/progress.json")), loaded: LearnerProgress())
+        #expect(keeper.save(LessonProgress(), lesson: "l") == .failed("cannot create folder \(file.path)/convtutor: \(file.path) is a file"))
+        let inTheWay = dir.appendingPathComponent("convtutor")
+        try "".write(to: inTheWay, atomically: true, encoding: .utf8)
+        #expect(throws: ProgressStore.SaveError.self) { try ProgressStore(url: inTheWay.appendingPathComponent("progress.json")).save(LearnerProgress()) }
+        do { try ProgressStore(url: inTheWay.appendingPathComponent("progress.json")).save(LearnerProgress()) } catch {
+            #expect("\(error)" == "cannot create folder \(inTheWay.path): a file is in the way")
+        }
     }
 }

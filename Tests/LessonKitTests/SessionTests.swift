@@ -1,3 +1,4 @@
+import ConvKit
 import Testing
 @testable import LessonKit
 
@@ -22,7 +23,7 @@ import Testing
         var s = try start(progressAt(3))
         #expect(s.index == 3)
         #expect(s.handle(.proceed) == .unreadable("Type a number (or hint, skip, back, quit)."))
-        #expect(s.handle(.answer("five")) == .unreadable("Type a number, such as 4, -1.5 or 1/9."))
+        #expect(s.handle(.answer("five")) == .unreadable("Type a number, such as 7, -1.5 or 1/9."))
         #expect(s.record == nil, "unreadable input costs no attempt")
         guard case .wrong(let h1?) = s.handle(.answer("5")) else { Issue.record("expected a hint"); return }
         #expect(h1.number == 1 && h1.total == 2)
@@ -44,7 +45,7 @@ import Testing
         #expect(s.progress.exercises["shape"]?.skipped == true)
         #expect(s.handle(.back) == .moved)
         #expect(s.index == 3 && s.phase == .asking, "going back asks again")
-        #expect(s.handle(.skip) == .revealed(answer: "4", explain: "Five products are 1 and four are 0... wait, four products are 1."))
+        #expect(s.handle(.skip) == .revealed(answer: "4", explain: "The X has five ones; four of them sit on a 1 in the top-left patch, so the sum is 4."))
         var first = try start()
         #expect(first.handle(.back) == .atFirstStep)
     }
@@ -59,6 +60,42 @@ import Testing
         #expect(s.progress.exercises["grid"]?.attempts == 2)
         #expect(s.handle(.proceed) == .finished)
         #expect(s.isFinished && s.progress.done && s.progress.step == 0)
+    }
+
+    /// QA: `4 3 4; 2 4 3; 2 3 4; 1 1 1` was "correct" because rows past the last were ignored.
+    @Test func extraGridRowsAreNotCorrect() throws {
+        var s = try start(progressAt(6))
+        #expect(s.handle(.answer("4 3 4; 2 4 3; 2 3 4; 1 1 1")) == .unreadable("The grid has 3 rows; you typed 4."))
+        #expect(s.acceptedRows.isEmpty && s.phase == .asking)
+        #expect(s.record == nil, "a wrong row count costs no attempt")
+        #expect(s.handle(.answer("4 3 4; 2 4 3")) == .rowAccepted(row: 2, of: 3))
+        #expect(s.handle(.answer("2 3 4; 1 1 1")) == .unreadable("The grid has 3 rows and 2 are done, so 1 is left; you typed 2."))
+        #expect(s.handle(.answer("2 3 4")) == .correct(explain: nil))
+    }
+
+    /// Hints shown so far stay listed; a grid's row hints follow the row being typed, and a row
+    /// already accepted never gets one.
+    @Test func hintsAccumulateAndRowHintsFollowTheRow() throws {
+        let yaml = Fixture.header + """
+            steps:
+              - question:
+                  id: g
+                  prompt: Type the output.
+                  kind: grid
+                  from: {layer: seed, value: output}
+                  hints: ["Nine placements."]
+                  row_hints: ["Row one is 4 3 4.", "Row two is 2 4 3.", "Row three is 2 3 4."]
+            """
+        var s = LessonSession(lesson: try parse(yaml).get())
+        #expect(s.handle(.answer("1 1 1")) == .rowWrong(row: 1, hint: .init(text: "Nine placements.", number: 1, total: 2)))
+        #expect(s.handle(.hint) == .hint(.init(text: "Row one is 4 3 4.", number: 2, total: 2)))
+        #expect(s.shownHints.map(\.text) == ["Nine placements.", "Row one is 4 3 4."], "the first hint stays")
+        #expect(s.handle(.hint) == .hint(nil))
+        #expect(s.shownHints.count == 2, "no more hints does not take any away")
+        #expect(s.handle(.answer("4 3 4")) == .rowAccepted(row: 1, of: 3))
+        #expect(s.shownHints.map(\.text) == ["Nine placements."], "the accepted row's hint is gone")
+        #expect(s.handle(.hint) == .hint(.init(text: "Row two is 2 4 3.", number: 2, total: 2)), "the next hint is about row 2")
+        #expect(s.progress.exercises["g"]?.hints == 3)
     }
 
     @Test func choicesAndPredictions() throws {
@@ -102,5 +139,26 @@ extension ExerciseProgress {
         self.hints = hints
         self.solved = solved
         self.lastAnswer = lastAnswer
+    }
+}
+
+@Suite struct LessonTextTests {
+    /// QA: `(*filters*)` showed its stars; emphasis inside punctuation is emphasis.
+    @Test func emphasisInsidePunctuation() {
+        let words = LessonText.words("stacks (*filters*) and *kernel*, then \"*dot product*\".")
+        let emphasised = words.flatMap { $0 }.filter(\.emphasis).map(\.text)
+        #expect(emphasised == ["filters", "kernel", "dot", "product"])
+        #expect(words.map { $0.map(\.text).joined() } == ["stacks", "(filters)", "and", "kernel,", "then", "\"dot", "product\"."])
+        #expect(LessonText.words("np.sum(P * K) is 2*3").flatMap { $0 }.allSatisfy { !$0.emphasis }, "a lone star is not emphasis")
+    }
+
+    @Test func plainTextHasNoStars() {
+        #expect(LessonText.plain("A *kernel* (*filter*) is\nan *element-wise\nproduct* sum.\n\n  1 * 2") == "A kernel (filter) is\nan element-wise\nproduct sum.\n\n  1 * 2")
+    }
+
+    @Test func traceTextNamesChannelsFromOne() throws {
+        let t = try GridText.parse("1 2; 3 4 | 5 6; 7 8")
+        #expect(TraceText.grid(t, blank: nil).hasPrefix("channel 1:\n"))
+        #expect(TraceText.grid(t, blank: nil).contains("channel 2:\n"))
     }
 }

@@ -125,7 +125,7 @@ import Testing
         #expect(app.tickInterval == nil)
         let screen = app.view(size).text
         #expect(screen.contains("out(0,0) = 1·1 + 1·0 + 1·1 + 0·0 + 1·1 + 1·0 + 0·1 + 0·0 + 1·1 = 4"))
-        #expect(screen.contains(" Watch the running sum.\n Your turn: step with ← → ↓ ↑, or press Enter to continue.\n lesson step 3 of 5 · Enter continue"))
+        #expect(screen.contains(" Watch the running sum.\n Your turn: step with ← → ↓ ↑, or press Enter to continue.\n lesson 3/5 · Enter next"))
         _ = press(&app, [.right])
         #expect(app.screen?.stepper?.position == 9, "arrows drive the embedded stepper")
         _ = press(&app, [.enter])
@@ -184,10 +184,252 @@ import Testing
     }
 }
 
+/// The QA fixes on the lesson screens.
+@Suite struct LessonScreenFixTests {
+    let size = Size(width: 80, height: 24)
+
+    func press(_ app: inout LessonApp, _ events: [Event]) {
+        for e in events { _ = app.update(e) }
+    }
+
+    func type(_ text: String) -> [Event] { text.map { .char($0) } + [.enter] }
+
+    func at(_ step: Int, _ lesson: Lesson = LessonAppTests.lesson, menu: Bool = false) -> LessonApp {
+        var p = LessonProgress()
+        p.step = step
+        return menu ? LessonApp(menu: [.init(lesson: lesson, progress: p)]) : LessonApp(lesson: lesson, progress: p)
+    }
+
+    func rows(_ b: CellBuffer) -> [String] { b.text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init) }
+
+    static let channels = try! LessonReader.parse("""
+        id: channels
+        title: Three channels
+        summary: A multi-channel layer in a stepper and a prediction.
+        topics: [channels]
+        layers:
+          rgb:
+            input: "1 0 2 1; 0 1 1 0; 2 1 0 1; 1 0 1 2 | 0 2 1 0; 1 1 0 2; 0 1 2 1; 2 0 1 1 | 1 1 0 0; 0 2 1 1; 1 0 1 0; 0 1 0 2"
+            kernel: "1 0; 0 1 | 0 1; 1 0 | 1 1; -1 -1"
+        steps:
+          - stepper: {layer: rgb, until: {output: [0, 0, 0]}, note: "Red, then green, then blue: 12 products, one sum."}
+          - predict: {id: p, layer: rgb, output: [0, 0, 1], before_term: 9, ask: sum, hints: ["Red and green add up to 3.", "The first blue product is 1."]}
+          - question:
+              id: q
+              show: rgb
+              prompt: What is the top-left output?
+              kind: number
+              from: {layer: rgb, value: "output[0,0,0]"}
+              hints: ["Red gives 2.", "Green gives 3."]
+          - question:
+              id: why
+              prompt: Why can deep-learning libraries skip the flip without harm?
+              kind: choice
+              choices:
+                - "Because the flip never changes the result"
+                - "Because the weights are learned: the network simply learns the turned kernel, whatever it is, so nothing is lost"
+              answer: 2
+        """, file: "channels.yaml").get()
+
+    /// QA 2: lessons ending on a stepper never showed "Lesson complete".
+    @Test func aLessonEndingOnAStepperShowsTheCompletionScreen() throws {
+        let lesson = try LessonReader.parse(LessonAppTests.yaml + "\n  - stepper: {layer: seed}\n", file: "ends.yaml").get()
+        var app = at(5, lesson)
+        #expect(app.screen?.stepper != nil)
+        press(&app, [.enter])
+        #expect(app.screen?.session.isFinished == true)
+        let screen = app.view(size).text
+        #expect(screen.contains("Lesson complete: 0 of 3 exercises solved"))
+        #expect(!screen.contains("out(0,0)"), "the stepper is gone")
+    }
+
+    /// QA 3: multi-channel steppers were cramped at 80×24 and "Terminal too small" at 80×20 and 60×16.
+    @Test(arguments: [Size(width: 80, height: 24), Size(width: 80, height: 20), Size(width: 60, height: 16)])
+    func multiChannelSteppersFitTheLesson(_ size: Size) throws {
+        for step in [0, 1] {
+            var app = at(step, Self.channels)
+            press(&app, [.resize(size)])
+            let b = app.view(size)
+            let text = b.text
+            #expect(!text.contains("too small"), "step \(step + 1) at \(size.width)×\(size.height):\n\(text)")
+            let layout = LessonLayout(try #require(app.screen), size)
+            #expect(layout.stepperRows + LessonLayout.stepperKeyRows >= StepperLayout.minimum.height)
+            #expect(layout.stepperRows >= size.height - 4, "the panel takes at most 3 rows and the key line")
+            let lines = rows(b)
+            if let input = lines.firstIndex(where: { $0.hasPrefix(" > ") || $0 == " >" }) {
+                #expect(!lines[input - 1].trimmingCharacters(in: .whitespaces).isEmpty, "no blank line above the prompt")
+            }
+        }
+        // Feedback and hints take rows from the stepper, never its minimum.
+        var app = at(1, Self.channels)
+        press(&app, [.resize(size)] + type("5") + [.tab])
+        let text = app.view(size).text
+        #expect(!text.contains("too small"))
+        #expect(text.contains("Hint 2 of 2: The first blue product is 1."))
+        if size.height >= 20 { #expect(text.contains("✗ Not quite.") || text.contains("Hint 1 of 2: Red and green add up to 3.")) }
+    }
+
+    /// QA 3: where the screen cannot host the stepper, the lesson says so itself.
+    @Test func aScreenTooShortForTheStepperShowsTheLessonsMessage() throws {
+        var app = at(1, Self.channels)
+        let small = Size(width: 60, height: 16)
+        press(&app, [.resize(small)])
+        app.saved(.failed("disk full"), lesson: "channels")
+        press(&app, type("5"))
+        let text = app.view(small).text
+        #expect(!text.contains("Terminal too small"))
+        #expect(text.contains("The stepper needs a taller window here"), "\(text)")
+        #expect(text.contains("What is the running sum of out(0,1) after product 9?"))
+        #expect(text.contains("✗ Not quite."))
+        #expect(text.contains("⚠ progress not saved: disk full"))
+        press(&app, type("4"))
+        #expect(app.screen?.session.phase == .answered(correct: true), "the prediction can still be answered")
+    }
+
+    /// QA 5: a failed save was invisible in the lesson and the menu claimed progress.
+    @Test func aFailedSaveIsShownWhereTheLearnerIs() throws {
+        var app = at(1, menu: true)
+        press(&app, [.enter])
+        app.saved(.failed("cannot create folder /state/convtutor: a file is in the way"), lesson: "ui-lesson")
+        #expect(app.view(size).text.contains(" ⚠ progress not saved: cannot create folder …/convtutor: a file is in the way\n"))
+        press(&app, [.char("?")])
+        #expect(app.view(size).text.contains("Progress is NOT being saved"))
+        press(&app, [.char("x"), .escape])
+        #expect(app.screen == nil)
+        let menu = app.view(size).text
+        #expect(menu.contains(" ⚠ progress not saved: cannot create folder /state/convtutor: a file is in the\n way\n"))
+        #expect(menu.contains("(this session only: not saved)"))
+        app.saved(.saved, lesson: "ui-lesson")
+        #expect(!app.view(size).text.contains("not saved"), "a save that works clears the warning")
+    }
+
+    /// A long path in the warning is shortened from the left, so its reason still shows.
+    @Test func longPathsInWarningsKeepTheirReason() {
+        let w = TextLayout.fitPaths("⚠ progress not saved: cannot create folder /home/someone/with/a/long/path/convtutor: a file is in the way", width: 78)
+        #expect(w.hasSuffix("convtutor: a file is in the way") && w.count <= 78 && w.contains("…/"))
+    }
+
+    /// QA 12: the autoplay status named the wrong goal and stayed after space paused it.
+    @Test func theAutoplayStatusFollowsTheTargetAndThePause() throws {
+        var app = at(2)
+        #expect(app.view(size).text.contains("playing to the end of out(0,0)… space pauses"))
+        press(&app, [.char(" ")])
+        #expect(app.screen?.stepper?.autoplay == false)
+        let paused = app.view(size).text
+        #expect(!paused.contains("space pauses"))
+        #expect(paused.contains("paused: space plays on to the end of out(0,0)"))
+        press(&app, [.char(" ")] + Array(repeating: .tick, count: 20))
+        #expect(app.screen?.stepper?.position == 8)
+        #expect(app.view(size).text.contains("Your turn"))
+    }
+
+    /// Stepping past the target by hand and then playing does not jump back to it.
+    @Test func playingOnPastTheTargetDoesNotJumpBack() throws {
+        var app = at(2)
+        press(&app, [.char(" ")] + Array(repeating: .right, count: 12) + [.char(" "), .tick])
+        #expect((app.screen?.stepper?.position ?? 0) > 8)
+    }
+
+    /// QA 7: every hint shown stays; "No more hints" does not replace the last one.
+    @Test func everyHintShownStaysOnScreen() throws {
+        var app = at(1)
+        press(&app, type("5") + [.tab, .tab])
+        let screen = app.view(size).text
+        #expect(screen.contains("Hint 1 of 2: Five weights are 1."))
+        #expect(screen.contains("Hint 2 of 2: Four of them meet a 1."))
+        #expect(screen.contains("No more hints"))
+    }
+
+    /// Low: letters typed ahead on an answered question do not skip screens; Enter does.
+    @Test func typingAheadOnAnAnsweredQuestionDoesNotSkip() throws {
+        var app = at(1)
+        press(&app, type("skip"))
+        for c in "sbn q".dropLast(2) { press(&app, [.char(c)]) }
+        press(&app, [.char(" ")])
+        #expect(app.screen?.session.index == 1, "still on the answered question")
+        press(&app, [.enter])
+        #expect(app.screen?.session.index == 2)
+    }
+
+    /// QA 8: a question shows the layer it asks about.
+    @Test func aQuestionShowsItsData() throws {
+        let app = at(2, Self.channels)
+        let screen = app.view(size).text
+        #expect(screen.contains("  input ch 1   input ch 2   input ch 3   kernel ch 1   kernel ch 2"))
+        #expect(screen.contains("  1 0 2 1      0 2 1 0      1 1 0 0       1  0          0  1"))
+        #expect(screen.contains("What is the top-left output?"))
+    }
+
+    /// QA 13: words cut at 80 columns: choices wrap, key lines and menu topics fit.
+    @Test func nothingIsCutMidWord() throws {
+        let app = at(3, Self.channels)
+        let screen = app.view(size).text
+        #expect(screen.contains("    2) Because the weights are learned: the network simply learns the turned\n       kernel, whatever it is, so nothing is lost\n"))
+        for width in [80, 60] {
+            let s = Size(width: width, height: 24)
+            for lesson in [LessonAppTests.lesson, Self.channels] {
+                for step in lesson.steps.indices {
+                    var a = at(step, lesson)
+                    press(&a, [.resize(s)])
+                    for _ in 0..<2 {
+                        let keys = try #require(rows(a.view(s)).last)
+                        #expect(!keys.contains("…") && keys.count <= width, "\(lesson.id) step \(step + 1) at \(width): \(keys)")
+                        #expect(keys.hasSuffix("menu") || keys.hasSuffix("quit") || keys.hasSuffix("help"), "\(keys)")
+                        press(&a, type("skip"))
+                    }
+                }
+            }
+        }
+        #expect(LessonApp.topics(["conv2d", "depthwise", "pointwise", "dense", "channels"], width: 30) == "conv2d, depthwise, …")
+        #expect(LessonApp.topics(["conv2d", "depthwise", "pointwise", "dense", "channels"], width: 31) == "conv2d, depthwise, pointwise, …")
+        #expect(LessonApp.topics(["conv2d"], width: 30) == "conv2d")
+        #expect(LessonApp.topics(["image-kernels", "conv2d", "cross-correlation"], width: 23) == "image-kernels, …")
+    }
+}
+
+/// Every step of every bundled lesson, at 80×24, 80×20 and the 60×16 minimum.
+@Suite struct BundledLessonScreenTests {
+    static let lessons = LessonLibrary.load([URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../Lessons").standardizedFileURL.path]).lessons
+
+    @Test(arguments: [Size(width: 80, height: 24), Size(width: 80, height: 20), Size(width: 60, height: 16)])
+    func everyStepFits(_ size: Size) throws {
+        #expect(Self.lessons.count >= 13)
+        for lesson in Self.lessons {
+            for step in lesson.steps.indices {
+                var p = LessonProgress()
+                p.step = step
+                var app = LessonApp(lesson: lesson, progress: p)
+                _ = app.update(.resize(size))
+                let text = app.view(size).text
+                let where_ = "\(lesson.id) step \(step + 1) at \(size.width)×\(size.height)"
+                #expect(!text.contains("too small"), "\(where_):\n\(text)")
+                let keys = text.split(separator: "\n", omittingEmptySubsequences: false).last ?? ""
+                #expect(!keys.contains("…"), "\(where_): \(keys)")
+                #expect(text.range(of: #"\*[A-Za-z]|[A-Za-z]\*"#, options: .regularExpression) == nil, "\(where_): emphasis markers show")
+                if size.height >= 20, let layout = app.screen.map({ LessonLayout($0, size) }), app.screen?.stepper != nil {
+                    #expect(!layout.stepperTooShort, "\(where_): the stepper is not hosted")
+                }
+            }
+        }
+    }
+}
+
 @Suite struct TextLayoutTests {
     @Test func listItemsStartNewLines() {
         let lines = TextLayout.lines("Steps:\n1. Lay the kernel.\n2. Multiply.\n- and add\nplain text", width: 70)
         let text = lines.map { $0.map(\.text).joined() }
         #expect(text == ["Steps:", "1. Lay the kernel.", "2. Multiply.", "- and add plain text"])
+    }
+
+    /// QA 10: `(*filters*)` showed its stars.
+    @Test func emphasisInsidePunctuation() {
+        let line = TextLayout.lines("several kernels (*filters*) stack, as *channels*.", width: 70)[0]
+        #expect(line.map(\.text).joined() == "several kernels (filters) stack, as channels.")
+        #expect(line.filter(\.emphasis).map(\.text) == ["filters", "channels"])
+    }
+
+    @Test func cutEndsAtAWord() {
+        #expect(TextLayout.cut("Enter check · Tab hint · skip", width: 20) == "Enter check · Tab…")
+        #expect(TextLayout.cut("short", width: 20) == "short")
     }
 }

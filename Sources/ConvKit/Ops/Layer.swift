@@ -2,11 +2,15 @@
 public enum Layer: Sendable {
     case conv(ConvLayer)
     case dense(DenseLayer)
+    /// conv-transpose: its terms here are the gather view (see `gatherTerm`); `ScatterTrace`
+    /// steps through it in scatter order.
+    case transposed(TransposedConvLayer)
 
     /// Builds the layer for `op`; im2col has no products of its own, so it is refused here.
     public init(op: Op, input: Tensor, kernel: Tensor, bias: Tensor? = nil, options: ConvOptions = .init()) throws {
         switch op {
         case .dense: self = .dense(try DenseLayer(input: input, kernel: kernel, bias: bias, relu: options.relu))
+        case .convTranspose: self = .transposed(try TransposedConvLayer(input: input, kernel: kernel, bias: bias, options: options))
         case .im2col: throw ConvError("im2col rearranges the input and multiplies nothing; use --op conv2d to step through the products")
         default: self = .conv(try ConvLayer(op: op, input: input, kernel: kernel, bias: bias, options: options))
         }
@@ -16,6 +20,7 @@ public enum Layer: Sendable {
         switch self {
         case .conv(let c): c.op
         case .dense: .dense
+        case .transposed: .convTranspose
         }
     }
 
@@ -23,6 +28,7 @@ public enum Layer: Sendable {
         switch self {
         case .conv(let c): c.outputShape
         case .dense(let d): d.outputShape
+        case .transposed(let t): t.outputShape
         }
     }
 
@@ -32,6 +38,7 @@ public enum Layer: Sendable {
         switch self {
         case .conv(let c): c.termsPerOutput
         case .dense(let d): d.inputCount
+        case .transposed(let t): t.termsPerOutput
         }
     }
 
@@ -39,6 +46,7 @@ public enum Layer: Sendable {
         switch self {
         case .conv(let c): c.options.relu
         case .dense(let d): d.relu
+        case .transposed(let t): t.options.relu
         }
     }
 
@@ -46,6 +54,7 @@ public enum Layer: Sendable {
         switch self {
         case .conv(let c): c.bias?[flat / (c.outHeight * c.outWidth)]
         case .dense(let d): d.bias?[flat]
+        case .transposed(let t): t.bias(ofOutput: flat)
         }
     }
 
@@ -70,6 +79,8 @@ public enum Layer: Sendable {
         case .dense(let d):
             let index = Tensor.unravel(t, d.input.shape)
             return Term(input: index, weight: [flat, t], x: d.input.data[t], w: d.weight.data[flat * d.inputCount + t], window: index)
+        case .transposed(let l):
+            return l.gatherTerm(output: flat, term: t)
         }
     }
 
@@ -83,13 +94,16 @@ public enum Layer: Sendable {
 
 /// One multiply of the trace.
 public struct Term: Sendable, Equatable {
-    /// Index into the input tensor ([c,y,x] for conv ops), nil when the window is over padding.
+    /// Index into the input tensor ([c,y,x] for conv ops), nil when the window is over padding
+    /// (conv-transpose: or over a zero inserted between input cells).
     public let input: [Int]?
-    /// Index into the normalised weight ([Cout,Cin/groups,kh,kw] or [out,in]).
+    /// Index into the normalised weight ([Cout,Cin/groups,kh,kw] or [out,in]; conv-transpose:
+    /// its own [Cin,Cout/groups,kh,kw]).
     public let weight: [Int]
     public let x: Double
     public let w: Double
-    /// Where the term sits in the padded frame ([c,y,x], y/x may be negative or past the edge).
+    /// Where the term sits in the padded frame ([c,y,x], y/x may be negative or past the edge);
+    /// conv-transpose: in the equivalent direct convolution's input (zeros inserted and padded).
     public let window: [Int]
     public var product: Double { x * w }
 }
@@ -100,6 +114,7 @@ extension Layer {
         switch self {
         case .conv(let c): c.channels
         case .dense: 1
+        case .transposed(let t): t.channels
         }
     }
 
@@ -108,6 +123,7 @@ extension Layer {
         switch self {
         case .conv(let c): c.kh * c.kw
         case .dense(let d): d.inputCount
+        case .transposed(let t): t.kh * t.kw
         }
     }
 }

@@ -1,6 +1,7 @@
 /// The operations the tutor teaches, by their CLI names.
 public enum Op: String, Sendable, CaseIterable {
     case conv2d, depthwise, pointwise, dense, im2col
+    case convTranspose = "conv-transpose"
 }
 
 /// A (height, width) pair for stride, dilation and explicit padding.
@@ -12,6 +13,7 @@ public struct Pair: Sendable, Equatable, CustomStringConvertible {
         self.w = w
     }
     public static let one = Pair(1, 1)
+    public static let zero = Pair(0, 0)
     public var description: String { h == w ? "\(h)" : "\(h),\(w)" }
 }
 
@@ -31,6 +33,9 @@ public enum Padding: Sendable, Equatable, CustomStringConvertible {
 public struct ConvOptions: Sendable, Equatable {
     public var stride: Pair
     public var padding: Padding
+    /// conv-transpose only: extra rows/columns on the bottom/right of the output (PyTorch's
+    /// output_padding), which picks one of the input sizes a strided conv maps to the same size.
+    public var outputPadding: Pair
     public var dilation: Pair
     public var groups: Int
     /// True convolution: the kernel is rotated 180° before sliding (scipy's convolve2d).
@@ -38,11 +43,12 @@ public struct ConvOptions: Sendable, Equatable {
     public var relu: Bool
 
     public init(
-        stride: Pair = .one, padding: Padding = .valid, dilation: Pair = .one,
+        stride: Pair = .one, padding: Padding = .valid, outputPadding: Pair = .zero, dilation: Pair = .one,
         groups: Int = 1, flip: Bool = false, relu: Bool = false
     ) {
         self.stride = stride
         self.padding = padding
+        self.outputPadding = outputPadding
         self.dilation = dilation
         self.groups = groups
         self.flip = flip

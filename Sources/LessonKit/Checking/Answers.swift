@@ -12,7 +12,7 @@ public enum Answers {
     public static func check(_ text: String, against expected: Expected, choices: [String] = []) -> Verdict {
         switch expected {
         case .number(let want, let tolerance):
-            guard let got = Numbers.parse(text) else { return .unreadable("Type a number, such as 4, -1.5 or 1/9.") }
+            guard let got = Numbers.parse(text) else { return .unreadable("Type a number, such as \(numberExamples(avoiding: want)).") }
             return close(got, want, tolerance) ? .correct : .wrong
         case .choice(let want):
             guard let got = choice(text, choices) else {
@@ -20,13 +20,29 @@ public enum Answers {
             }
             return got == want ? .correct : .wrong
         case .shape(let want):
-            guard let got = shape(text) else { return .unreadable("Type a shape such as 3x3 or 2x3x3.") }
+            guard let got = shape(text) else { return .unreadable("Type a shape such as \(shapeExamples(avoiding: want)).") }
             return sameShape(got, want) ? .correct : .wrong
         case .grid(let want, let tolerance):
             guard let rows = rows(text) else { return .unreadable("Type numbers separated by spaces, rows separated by ;.") }
             guard rows.count == want.count else { return .wrong }
             return zip(rows, want).allSatisfy { rowMatches($0, $1, tolerance) } ? .correct : .wrong
         }
+    }
+
+    /// Example numbers for a tip, none of them the answer (a tip must not give it away).
+    public static func numberExamples(avoiding want: Double) -> String {
+        let picked = ["7", "-1.5", "1/9", "12", "-2.5", "1/3"].filter { !close(Numbers.parse($0)!, want, 1e-9) }.prefix(3)
+        return picked.dropLast().joined(separator: ", ") + " or " + picked.last!
+    }
+
+    /// An example shape for a tip that is not the answer.
+    public static func shapeExample(avoiding want: [Int]) -> String {
+        ["4x6", "5x7", "2x8"].first { !sameShape(shape($0)!, want) }!
+    }
+
+    /// A 2-D and a 3-D example shape, neither of them the answer.
+    public static func shapeExamples(avoiding want: [Int]) -> String {
+        shapeExample(avoiding: want) + " or " + ["2x4x6", "3x5x5", "4x2x2"].first { !sameShape(shape($0)!, want) }!
     }
 
     public static func close(_ a: Double, _ b: Double, _ tolerance: Double) -> Bool {
@@ -45,6 +61,15 @@ public enum Answers {
             return Int(c.value) - 96
         }
         if let i = choices.firstIndex(where: { $0.lowercased() == t }) { return i + 1 }
+        // "yes" or "no" picks the one choice that starts with that word.
+        if t == "yes" || t == "no" {
+            let word = t
+            let matches = choices.indices.filter { i in
+                let c = choices[i].lowercased()
+                return c.hasPrefix(word) && !(c.dropFirst(word.count).first?.isLetter ?? false)
+            }
+            if matches.count == 1 { return matches[0] + 1 }
+        }
         return nil
     }
 

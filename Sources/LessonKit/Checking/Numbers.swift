@@ -4,7 +4,11 @@ import Foundation
 /// Reading numbers the way people type them: `4`, `-0.5`, `1e-3`, `1/9`, a Unicode minus.
 public enum Numbers {
     public static func parse(_ text: String) -> Double? {
-        let t = text.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: "\u{2212}", with: "-")
+        var t = text.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: "\u{2212}", with: "-")
+        // Thousands separators, as in 18,432 (only in groups of three, so 1,5 is not 15).
+        if t.contains(","), t.range(of: #"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$"#, options: .regularExpression) != nil {
+            t = t.replacingOccurrences(of: ",", with: "")
+        }
         let parts = t.split(separator: "/", omittingEmptySubsequences: false)
         switch parts.count {
         case 1: return decimal(parts[0])

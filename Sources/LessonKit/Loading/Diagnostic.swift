@@ -47,12 +47,14 @@ final class Reporter {
     func sourceLine(_ n: Int) -> Substring? {
         var current = 1
         var start = source.startIndex
+        // "\r\n" is one Character in Swift: CRLF files end their lines with it.
+        let isBreak = { (c: Character) in c == "\n" || c == "\r\n" }
         while current < n {
-            guard let nl = source[start...].firstIndex(of: "\n") else { return nil }
+            guard let nl = source[start...].firstIndex(where: isBreak) else { return nil }
             start = source.index(after: nl)
             current += 1
         }
-        let end = source[start...].firstIndex(of: "\n") ?? source.endIndex
+        let end = source[start...].firstIndex(where: isBreak) ?? source.endIndex
         return source[start..<end]
     }
 }

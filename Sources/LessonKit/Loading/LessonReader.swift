@@ -23,10 +23,31 @@ public enum LessonReader {
             return .failure(LessonErrors([Diagnostic(file: path, line: 1, column: 1, message: "cannot read the file: \((error as NSError).localizedDescription)")]))
         }
         guard let text = String(data: data, encoding: .utf8) else {
-            return .failure(LessonErrors([Diagnostic(file: path, line: 1, column: 1, message: "not UTF-8 text")]))
+            let (line, column) = firstNonUTF8(data)
+            return .failure(LessonErrors([Diagnostic(file: path, line: line, column: column, message: "not UTF-8 text: this line has bytes that are not UTF-8 (save the file as UTF-8)")]))
         }
         let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
         return parse(text, file: path, folder: folder)
+    }
+
+    /// The line and column (in characters) of the first byte that is not valid UTF-8.
+    static func firstNonUTF8(_ data: Data) -> (Int, Int) {
+        var line = 1
+        for chunk in data.split(separator: 10, omittingEmptySubsequences: false) {
+            let bytes = Array(chunk)
+            if String(bytes: bytes, encoding: .utf8) == nil {
+                // The longest valid prefix tells the column.
+                var good = 0
+                for end in stride(from: bytes.count, through: 0, by: -1) where String(bytes: bytes[..<end], encoding: .utf8) != nil {
+                    good = end
+                    break
+                }
+                let column = String(decoding: bytes[..<good], as: UTF8.self).count + 1
+                return (line, column)
+            }
+            line += 1
+        }
+        return (1, 1)
     }
 
     public static func parse(_ text: String, file: String, folder: URL? = nil) -> Result<Lesson, LessonErrors> {

@@ -65,6 +65,7 @@ enum Reference {
                 switch layer {
                 case .conv(let c): n = c.parameterCount
                 case .dense(let d): n = d.parameterCount
+                case .transposed(let t): n = t.parameterCount
                 }
             case .steps: n = Trace(layer).count
             default: n = layer.termsPerOutput

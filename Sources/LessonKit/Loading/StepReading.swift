@@ -91,7 +91,9 @@ final class StepReading {
         }
         let answer = ask == .sum ? trace[trace.firstStep(ofOutput: flat) + term - 1].sum : built.result.data[flat]
         guard let tolerance = tolerance(f), ExpectedReading.typable(.number(answer, tolerance: tolerance), at: f.placeOfKey("ask"), v.reporter) else { return nil }
-        return PredictStep(id: id, layerName: built.name, spec: built.spec, outputFlat: flat, output: index, outputShape: built.result.shape, beforeTerm: term,
+        return PredictStep(id: id, layerName: built.name, spec: built.spec, outputFlat: flat, output: index, outputShape: built.result.shape,
+                           finishing: [built.layer?.bias(ofOutput: flat) != nil ? "the bias" : nil, built.layer?.relu == true ? "the ReLU" : nil].compactMap { $0 },
+                           beforeTerm: term,
                            ask: ask, answer: answer, tolerance: tolerance, hints: hints, explain: explain)
     }
 

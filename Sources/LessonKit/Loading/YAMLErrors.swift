@@ -15,6 +15,12 @@ enum YAMLErrors {
                 r.error(place, "tab character: YAML indentation must use spaces")
                 return
             }
+            // An unclosed quote is found at the end of the file; the quote itself is the place to fix.
+            if let context, context.text.contains("quoted scalar"), problem.contains("end of stream") {
+                let quote = Place(line: context.mark.line, column: context.mark.column)
+                r.error(quote, "YAML syntax: this quoted string is never closed (the file ends before its closing quote)")
+                return
+            }
             var message = "YAML syntax: \(problem)"
             if let context { message += " (\(context.text) at line \(context.mark.line), column \(context.mark.column))" }
             r.error(place, message)

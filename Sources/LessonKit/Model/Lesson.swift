@@ -93,6 +93,9 @@ public struct PredictStep: Sendable {
     public let output: [Int]
     /// The shape of the layer's output, for writing the position the way the stepper does.
     public let outputShape: [Int]
+    /// What comes after the sum for this output ("the bias", "the ReLU"): an `ask: output`
+    /// prompt says to include them, since the finished output is what the stepper reveals.
+    public let finishing: [String]
     /// 1-based: the stepper shows products 1..<beforeTerm and pauses.
     public let beforeTerm: Int
     public let ask: Ask
@@ -116,7 +119,9 @@ public struct PredictStep: Sendable {
     public var prompt: String {
         switch ask {
         case .sum: return "What is the running sum of \(outputLabel) after product \(beforeTerm)?"
-        case .output: return "What will \(outputLabel) be once all its products are added?"
+        case .output:
+            let include = finishing.isEmpty ? "" : " (Include \(finishing.joined(separator: " and ")).)"
+            return "What will \(outputLabel) be once all its products are added?" + include
         }
     }
 }

@@ -5,6 +5,12 @@ import Foundation
 public struct LearnerProgress: Codable, Sendable, Equatable {
     public var version = 1
     public var lessons: [String: LessonProgress] = [:]
+    /// Resets are numbered; a tutor that loaded a lesson before its latest reset must not write
+    /// the old counts back. `generation` is the number of the latest reset of anything,
+    /// `resetAll` that of the latest reset of everything, `resets` that of each lesson.
+    public var generation = 0
+    public var resetAll = 0
+    public var resets: [String: Int] = [:]
 
     public init() {}
 
@@ -12,6 +18,25 @@ public struct LearnerProgress: Codable, Sendable, Equatable {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         version = try c.decodeIfPresent(Int.self, forKey: .version) ?? 1
         lessons = try c.decodeIfPresent([String: LessonProgress].self, forKey: .lessons) ?? [:]
+        generation = max(0, try c.decodeIfPresent(Int.self, forKey: .generation) ?? 0)
+        resetAll = max(0, try c.decodeIfPresent(Int.self, forKey: .resetAll) ?? 0)
+        resets = try c.decodeIfPresent([String: Int].self, forKey: .resets) ?? [:]
+    }
+
+    /// The number of the latest reset that cleared this lesson (0: never reset).
+    public func resetMark(for id: String) -> Int { max(resetAll, resets[id] ?? 0) }
+
+    /// Forgets one lesson, or every lesson, and numbers the reset so open tutors notice it.
+    public mutating func reset(_ id: String?) {
+        generation = max(generation, resetAll, resets.values.max() ?? 0) + 1
+        if let id {
+            lessons[id] = nil
+            resets[id] = generation
+        } else {
+            lessons = [:]
+            resets = [:]
+            resetAll = generation
+        }
     }
 }
 
@@ -35,6 +60,18 @@ public struct LessonProgress: Codable, Sendable, Equatable {
     }
 
     public var isStarted: Bool { step > 0 || done || !exercises.isEmpty }
+
+    /// `newer` written over `older` exercise by exercise: an exercise solved in either stays
+    /// solved, attempts and hints take the larger count, and the step is the newer writer's.
+    public static func merged(_ older: LessonProgress?, _ newer: LessonProgress) -> LessonProgress {
+        guard let older else { return newer }
+        var m = newer
+        m.done = older.done || newer.done
+        for (id, o) in older.exercises {
+            m.exercises[id] = ExerciseProgress.merged(o, newer.exercises[id])
+        }
+        return m
+    }
 }
 
 public struct ExerciseProgress: Codable, Sendable, Equatable {
@@ -47,6 +84,17 @@ public struct ExerciseProgress: Codable, Sendable, Equatable {
     public var lastAnswer: String?
 
     public init() {}
+
+    static func merged(_ older: ExerciseProgress, _ newer: ExerciseProgress?) -> ExerciseProgress {
+        guard let newer else { return older }
+        var m = newer
+        m.attempts = max(older.attempts, newer.attempts)
+        m.hints = max(older.hints, newer.hints)
+        m.solved = older.solved || newer.solved
+        m.skipped = older.skipped || newer.skipped
+        m.lastAnswer = newer.lastAnswer ?? older.lastAnswer
+        return m
+    }
 
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)

@@ -56,6 +56,7 @@ public struct ProgressStore: Sendable {
 
     public struct SaveError: Error, Sendable, CustomStringConvertible {
         public let description: String
+        public init(description: String) { self.description = description }
     }
 
     public func save(_ progress: LearnerProgress) throws {
@@ -66,27 +67,94 @@ public struct ProgressStore: Sendable {
         try writeAtomically(data + Data("\n".utf8))
     }
 
-    /// Forgets one lesson, or everything.
+    /// Forgets one lesson, or everything. The reset is numbered in the file, so a tutor still
+    /// open on that lesson starts it fresh instead of writing the old counts back.
     public func reset(_ id: String? = nil) throws {
-        if let id {
+        try locked {
             var p = load().progress
-            p.lessons[id] = nil
+            p.reset(id)
             try save(p)
-        } else if FileManager.default.fileExists(atPath: url.path) {
-            guard unlink(url.path) == 0 else { throw SaveError(description: "cannot remove \(url.path): \(String(cString: strerror(errno)))") }
         }
+    }
+
+    /// What happened to one lesson's progress when it was merged into the file.
+    public struct Merged: Sendable, Equatable {
+        /// The progress now on disk for the lesson.
+        public var progress: LessonProgress
+        /// The lesson was reset after the saving tutor loaded it: `progress` starts fresh.
+        public var restarted: Bool
+        /// The lesson's reset mark in the file, for the next save.
+        public var mark: Int
+    }
+
+    /// Writes one lesson's progress into the file as it is now, under a lock: other lessons are
+    /// kept, and this lesson is merged exercise by exercise with what another tutor may have
+    /// saved. `mark` is the lesson's reset mark when the tutor loaded it; if the lesson has
+    /// been reset since, its old counts are dropped and it starts fresh at `progress.step`.
+    public func merge(_ progress: LessonProgress, lesson id: String, mark: Int, now: Date = Date()) throws -> Merged {
+        try locked {
+            var all = load(now: now).progress
+            let fileMark = all.resetMark(for: id)
+            var mine = progress
+            let restarted = fileMark > mark
+            if restarted {
+                mine = LessonProgress()
+                mine.step = progress.step
+            }
+            var merged = LessonProgress.merged(restarted ? nil : all.lessons[id], mine)
+            merged.updated = Self.iso(now)
+            all.lessons[id] = merged
+            try save(all)
+            return Merged(progress: merged, restarted: restarted, mark: fileMark)
+        }
+    }
+
+    /// Runs `body` holding an advisory lock on a file next to progress.json, so two tutors
+    /// never read-merge-write at the same time. Without a lock file (a read-only folder), the
+    /// body runs anyway and reports its own error.
+    func locked<T>(_ body: () throws -> T) throws -> T {
+        let folder = url.deletingLastPathComponent()
+        try Self.makeFolders(folder)
+        let lock = folder.appendingPathComponent(".\(url.lastPathComponent).lock")
+        let fd = open(lock.path, O_RDWR | O_CREAT, 0o644)
+        guard fd >= 0 else { return try body() }
+        defer { close(fd) }
+        while flock(fd, LOCK_EX) != 0 && errno == EINTR {}
+        defer { flock(fd, LOCK_UN) }
+        return try body()
+    }
+
+    /// `mkdir -p`, with reasons a person can act on.
+    static func makeFolders(_ folder: URL) throws {
+        var path = ""
+        for component in folder.standardizedFileURL.path.split(separator: "/") {
+            path += "/" + component
+            var st = stat()
+            if stat(path, &st) == 0 {
+                guard (st.st_mode & S_IFMT) == S_IFDIR else {
+                    let which = path == folder.standardizedFileURL.path ? "" : ": \(path) is a file"
+                    throw SaveError(description: "cannot create folder \(folder.path)" + (which.isEmpty ? ": a file is in the way" : which))
+                }
+                continue
+            }
+            if mkdir(path, 0o755) != 0 && errno != EEXIST {
+                throw SaveError(description: "cannot create folder \(path): \(reason(errno))")
+            }
+        }
+    }
+
+    /// strerror's text with a lowercase first letter, to follow a colon.
+    static func reason(_ code: Int32) -> String {
+        let s = String(cString: strerror(code))
+        return s.prefix(1).lowercased() + s.dropFirst()
     }
 
     private func writeAtomically(_ data: Data) throws {
         let folder = url.deletingLastPathComponent()
-        do {
-            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        } catch {
-            throw SaveError(description: "cannot create \(folder.path): \((error as NSError).localizedDescription)")
-        }
+        try Self.makeFolders(folder)
         let temp = folder.appendingPathComponent(".\(url.lastPathComponent).\(getpid()).\(UInt32.random(in: 0...UInt32.max)).tmp")
         let fd = open(temp.path, O_WRONLY | O_CREAT | O_EXCL, 0o644)
-        guard fd >= 0 else { throw SaveError(description: "cannot write \(temp.path): \(String(cString: strerror(errno)))") }
+        guard fd >= 0 else { throw SaveError(description: "cannot write in \(folder.path): \(Self.reason(errno))") }
         var failure: Int32 = 0
         data.withUnsafeBytes { buffer in
             var offset = 0
@@ -106,7 +174,7 @@ public struct ProgressStore: Sendable {
         if failure == 0 && rename(temp.path, url.path) != 0 { failure = errno }
         guard failure == 0 else {
             unlink(temp.path)
-            throw SaveError(description: "cannot save progress to \(url.path): \(String(cString: strerror(failure)))")
+            throw SaveError(description: "cannot save progress to \(url.path): \(Self.reason(failure))")
         }
     }
 

@@ -6,8 +6,12 @@ public struct LessonSession: Sendable {
     public let lesson: Lesson
     public private(set) var index: Int
     public private(set) var phase: Phase
-    /// Hints shown for the current exercise during this visit.
+    /// The exercise's own hints shown during this visit (row hints are counted apart).
     public private(set) var hintsShown = 0
+    /// Whether the hint for the grid row being typed has been shown.
+    public private(set) var rowHintShown = false
+    /// Row hints shown during this visit, across rows.
+    private var rowHintsUsed = 0
     /// Grid rows already typed correctly for the current grid question.
     public private(set) var acceptedRows: [[Double]] = []
     public private(set) var progress: LessonProgress
@@ -85,6 +89,11 @@ public struct LessonSession: Sendable {
     public var isFinished: Bool { phase == .finished }
     public var record: ExerciseProgress? { exercise.flatMap { progress.exercises[$0.id] } }
 
+    /// Carries on with other progress: the lesson was reset elsewhere and starts fresh here.
+    public mutating func adopt(_ progress: LessonProgress) {
+        self.progress = progress
+    }
+
     public mutating func handle(_ input: Input) -> Feedback {
         switch input {
         case .quit: return .quit
@@ -118,6 +127,8 @@ public struct LessonSession: Sendable {
     private mutating func enter(_ i: Int) {
         index = i
         hintsShown = 0
+        rowHintShown = false
+        rowHintsUsed = 0
         acceptedRows = []
         phase = lesson.steps.indices.contains(i) ? (lesson.steps[i].exercise == nil ? .reading : .asking) : .finished
         progress.step = i
@@ -141,12 +152,38 @@ public struct LessonSession: Sendable {
         return .revealed(answer: Answers.text(e.expected, choices: e.choices), explain: e.explain)
     }
 
+    /// The hint for the grid row being typed, if the author wrote row hints.
+    private var currentRowHint: String? {
+        guard let e = exercise, e.rowHints.indices.contains(acceptedRows.count) else { return nil }
+        return e.rowHints[acceptedRows.count]
+    }
+
+    private var hintTotal: Int { (exercise?.hints.count ?? 0) + (currentRowHint == nil ? 0 : 1) }
+
+    /// Every hint shown so far for this exercise (a grid's row hint only while its row is being
+    /// typed), so earlier hints stay on screen when a later one comes.
+    public var shownHints: [Hint] {
+        guard let e = exercise, phase != .reading, phase != .finished else { return [] }
+        var list = e.hints.prefix(hintsShown).enumerated().map { Hint(text: $0.element, number: $0.offset + 1, total: hintTotal) }
+        if rowHintShown, let r = currentRowHint { list.append(Hint(text: r, number: e.hints.count + 1, total: hintTotal)) }
+        return list
+    }
+
+    /// The exercise's hints first, then the hint for the grid row being typed.
     private mutating func nextHint() -> Hint? {
-        guard let e = exercise, hintsShown < e.hints.count else { return nil }
-        hintsShown += 1
-        let shown = hintsShown
+        guard let e = exercise else { return nil }
+        if hintsShown < e.hints.count {
+            hintsShown += 1
+            let shown = hintsShown + rowHintsUsed
+            update(e.id) { $0.hints = max($0.hints, shown) }
+            return Hint(text: e.hints[hintsShown - 1], number: hintsShown, total: hintTotal)
+        }
+        guard let r = currentRowHint, !rowHintShown else { return nil }
+        rowHintShown = true
+        rowHintsUsed += 1
+        let shown = hintsShown + rowHintsUsed
         update(e.id) { $0.hints = max($0.hints, shown) }
-        return Hint(text: e.hints[shown - 1], number: shown, total: e.hints.count)
+        return Hint(text: r, number: e.hints.count + 1, total: hintTotal)
     }
 
     private mutating func answer(_ text: String, _ e: Exercise) -> Feedback {
@@ -165,7 +202,13 @@ public struct LessonSession: Sendable {
     /// Grids are typed a row at a time (or several rows joined by `;`); each row is checked as it comes.
     private mutating func answerRows(_ text: String, _ e: Exercise, _ rows: [[Double]], _ tolerance: Double) -> Feedback {
         guard let typed = Answers.rows(text) else { return .unreadable("Type the numbers of row \(acceptedRows.count + 1), separated by spaces.") }
-        for row in typed where acceptedRows.count < rows.count {
+        let left = rows.count - acceptedRows.count
+        if typed.count > left {
+            if acceptedRows.isEmpty { return .unreadable("The grid has \(rows.count) rows; you typed \(typed.count).") }
+            let done = acceptedRows.count
+            return .unreadable("The grid has \(rows.count) rows and \(done) \(done == 1 ? "is" : "are") done, so \(left) \(left == 1 ? "is" : "are") left; you typed \(typed.count).")
+        }
+        for row in typed {
             let n = acceptedRows.count
             let want = rows[n]
             guard row.count == want.count else { return .unreadable("Row \(n + 1) has \(want.count) number\(want.count == 1 ? "" : "s"); you typed \(row.count).") }
@@ -174,6 +217,7 @@ public struct LessonSession: Sendable {
                 return .rowWrong(row: n + 1, hint: nextHint())
             }
             acceptedRows.append(row)
+            rowHintShown = false
         }
         if acceptedRows.count == rows.count {
             solved(e, acceptedRows.map { $0.map(Numbers.text).joined(separator: " ") }.joined(separator: "; "))
@@ -206,7 +250,7 @@ public struct LessonSession: Sendable {
         switch e.expected {
         case .number: return "Type a number" + keys + "."
         case .choice: return "Type the number of your choice, 1 to \(e.choices.count)" + keys + "."
-        case .shape: return "Type a shape such as 3x3" + keys + "."
+        case .shape(let want): return "Type a shape such as \(Answers.shapeExample(avoiding: want))" + keys + "."
         case .grid(let rows, _): return "Type row \(acceptedRows.count + 1) of \(rows.count): numbers separated by spaces" + keys + "."
         }
     }

@@ -7,11 +7,14 @@ public struct PlainLesson {
     let readLine: () -> String?
     let write: (String) -> Void
     /// Called after every input, so progress is never more than one answer behind.
-    let save: (LessonProgress) -> Void
+    let save: (LessonProgress) -> ProgressKeeper.Outcome
     /// How to come back, e.g. `convtutor lesson first-output`.
     let resumeCommand: String
+    /// Why progress is not being saved, once a save has failed (and until one works).
+    private var saveProblem: String?
 
-    public init(session: LessonSession, resumeCommand: String, readLine: @escaping () -> String?, write: @escaping (String) -> Void, save: @escaping (LessonProgress) -> Void) {
+    public init(session: LessonSession, resumeCommand: String, readLine: @escaping () -> String?, write: @escaping (String) -> Void,
+                save: @escaping (LessonProgress) -> ProgressKeeper.Outcome) {
         self.session = session
         self.resumeCommand = resumeCommand
         self.readLine = readLine
@@ -21,25 +24,30 @@ public struct PlainLesson {
 
     public mutating func run() {
         let lesson = session.lesson
-        say("Lesson: \(lesson.title) (\(lesson.id))\n\(lesson.summary)")
+        say("Lesson: \(lesson.title) (\(lesson.id))\n" + LessonText.plain(lesson.summary))
         say("\(lesson.steps.count) steps, \(lesson.exercises.count) exercises. Type an answer at the > prompt, or hint, skip, back, quit; Enter continues.")
+        if lesson.steps.contains(where: { if case .text = $0 { return false }; if case .question = $0 { return false }; return true }) {
+            say("Where the lesson speaks of the stepper, the worked sums printed here show the same products.")
+        }
         if session.index > 0 { say("Resuming at step \(session.index + 1) of \(lesson.steps.count).") }
         showStep()
         while true {
             write("> ")
             guard let line = readLine() else {
-                save(session.progress)
-                say("\nProgress saved.")
+                store()
+                say(saveProblem == nil ? "\nProgress saved." : "\nProgress not saved: \(saveProblem!).")
                 return
             }
             let feedback = session.handle(LessonSession.Input(line: line))
-            save(session.progress)
+            store()
             switch feedback {
             case .quit:
-                say("Progress saved; resume with: \(resumeCommand)")
+                // Not wrapped: the command is meant to be copied whole.
+                if saveProblem == nil { write("Progress saved; resume with: \(resumeCommand)\n") } else { say("Progress not saved: \(saveProblem!).") }
                 return
             case .finished:
                 say(Self.completion(session))
+                if let saveProblem { say("Progress not saved: \(saveProblem).") }
                 return
             default:
                 say(Self.text(feedback, session))
@@ -48,22 +56,66 @@ public struct PlainLesson {
         }
     }
 
-    private func say(_ s: String) { if !s.isEmpty { write(s + "\n") } }
+    /// Saves, and says so when saving starts failing (once) or the lesson was reset elsewhere.
+    private mutating func store() {
+        switch save(session.progress) {
+        case .saved:
+            saveProblem = nil
+        case .restarted(let fresh):
+            session.adopt(fresh)
+            saveProblem = nil
+            say("(This lesson's progress was reset in another window; its record starts again from here.)")
+        case .failed(let why):
+            if saveProblem == nil { say("Warning: progress is not being saved: \(why).") }
+            saveProblem = why
+        }
+    }
+
+    /// Writes a block of lines, each long one broken to fit 80 columns (78, as the first may
+    /// follow the "> " prompt).
+    private func say(_ s: String) {
+        guard !s.isEmpty else { return }
+        let lines = s.split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in
+            let lead = String(line.prefix(while: { $0 == " " }))
+            return Self.wrap(String(line.dropFirst(lead.count)), width: 78 - lead.count, indent: "  ")
+                .split(separator: "\n", omittingEmptySubsequences: false).map { lead + $0 }.joined(separator: "\n")
+        }
+        write(lines.joined(separator: "\n") + "\n")
+    }
 
     private func showStep() {
         say("\n── Step \(session.index + 1) of \(session.lesson.steps.count) ──\n" + Self.text(of: session))
+    }
+
+    /// A long line broken at spaces to fit `width`, later lines starting with `indent`.
+    public static func wrap(_ line: String, width: Int = 80, indent: String = "") -> String {
+        guard line.count > width, !line.contains("\n") else { return line }
+        var lines: [String] = []
+        var current = ""
+        for word in line.split(separator: " ") {
+            let prefix = lines.isEmpty ? "" : indent
+            if !current.isEmpty && prefix.count + current.count + 1 + word.count > width {
+                lines.append(prefix + current)
+                current = String(word)
+            } else {
+                current += (current.isEmpty ? "" : " ") + word
+            }
+        }
+        if !current.isEmpty { lines.append((lines.isEmpty ? "" : indent) + current) }
+        return lines.joined(separator: "\n")
     }
 
     /// The current step as text.
     public static func text(of session: LessonSession) -> String {
         guard let step = session.step else { return "" }
         switch step {
-        case .text(let t):
-            return t.trimmingCharacters(in: .newlines) + "\n(press Enter)"
+        case .text:
+            let t = session.lesson.text(ofStep: session.index, plain: true) ?? ""
+            return LessonText.plain(t.trimmingCharacters(in: .newlines)) + "\n(press Enter)"
         case .stepper(let s):
             guard let layer = try? s.spec.layer() else { return "" }
             var lines = [TraceText.summary(s.layerName, s.spec, layer), TraceText.operands(s.spec), TraceText.run(layer, until: s.untilStep)]
-            if let note = s.note { lines.append(note) }
+            if let note = s.note(plain: true) { lines.append(LessonText.plain(note)) }
             lines.append("(press Enter)")
             return lines.joined(separator: "\n")
         case .predict(let p):
@@ -73,20 +125,17 @@ public struct PlainLesson {
             if p.beforeTerm > 1 { lines += TraceText.equation(layer, trace, output: p.outputFlat, products: p.beforeTerm - 1) }
             let next = trace[trace.firstStep(ofOutput: p.outputFlat) + p.beforeTerm - 1]
             lines.append("Next, product \(p.beforeTerm) of \(trace.termsPerOutput): \(TraceText.describe(next)).")
-            var prompt = p.prompt
-            if p.ask == .output, layer.bias(ofOutput: p.outputFlat) != nil || layer.relu {
-                prompt += " (Include \([layer.bias(ofOutput: p.outputFlat) != nil ? "the bias" : nil, layer.relu ? "the ReLU" : nil].compactMap { $0 }.joined(separator: " and ")).)"
-            }
-            lines.append(prompt)
+            lines.append(p.prompt)
             return lines.joined(separator: "\n")
         case .question(let q):
-            var lines = [q.prompt.trimmingCharacters(in: .newlines)]
+            var lines = q.show.map { TraceText.showcase($0.spec, width: 78).map { $0.isEmpty ? "" : "  " + $0 } } ?? []
+            lines.append(LessonText.plain(q.prompt.trimmingCharacters(in: .newlines)))
             switch q.expected {
             case .number: break
-            case .choice: lines += q.choices.enumerated().map { "  \($0.offset + 1)) \($0.element)" }
-            case .shape: lines.append("(type a shape, such as 3x3)")
+            case .choice: lines += q.choices.enumerated().map { "  \($0.offset + 1)) \(LessonText.plain($0.element))" }
+            case .shape(let want): lines.append("(type a shape, such as \(Answers.shapeExample(avoiding: want)))")
             case .grid(let rows, _):
-                lines.append("(type the \(rows.count) rows one per line, numbers separated by spaces; or all at once with ; between rows)")
+                lines.append("(type the \(rows.count) rows one per line, numbers separated by spaces, or all at once with ;)")
             }
             return lines.joined(separator: "\n")
         }
@@ -95,21 +144,22 @@ public struct PlainLesson {
     public static func text(_ feedback: LessonSession.Feedback, _ session: LessonSession) -> String {
         func hint(_ h: LessonSession.Hint?) -> String {
             guard let h else { return "No more hints: try again, or type skip to see the answer." }
-            return "Hint \(h.number) of \(h.total): \(h.text)"
+            return "Hint \(h.number) of \(h.total): \(LessonText.plain(h.text))"
         }
+        let explained = { (e: String?) in e.map(LessonText.plain) }
         switch feedback {
         case .moved, .finished, .quit: return ""
-        case .correct(let explain): return (["Correct."] + [explain].compactMap { $0 }).joined(separator: " ") + "\n(press Enter)"
+        case .correct(let explain): return (["Correct."] + [explained(explain)].compactMap { $0 }).joined(separator: " ") + "\n(press Enter)"
         case .wrong(let h): return "Not quite. " + hint(h)
         case .rowAccepted(let row, let of): return "Row \(row) is right. Type row \(row + 1) of \(of)."
         case .rowWrong(let row, let h): return "Row \(row) is not right. " + hint(h)
         case .unreadable(let why): return why
         case .hint(let h):
             if session.phase != .asking { return "There is nothing to answer here; press Enter to continue." }
-            return h.map { "Hint \($0.number) of \($0.total): \($0.text)" } ?? "No more hints for this one."
+            return h.map { "Hint \($0.number) of \($0.total): \(LessonText.plain($0.text))" } ?? "No more hints for this one."
         case .revealed(let answer, let explain):
             let a = answer.contains("\n") ? "The answer:\n" + answer.indented : "The answer: \(answer)."
-            return ([a] + [explain].compactMap { $0 }).joined(separator: "\n") + "\n(press Enter)"
+            return ([a] + [explained(explain)].compactMap { $0 }).joined(separator: "\n") + "\n(press Enter)"
         case .pressEnter: return "Press Enter to continue (or back, quit)."
         case .atFirstStep: return "This is the first step."
         }
@@ -121,7 +171,7 @@ public struct PlainLesson {
         let solved = records.filter(\.solved).count
         let firstTry = records.filter { $0.solved && $0.attempts == 1 }.count
         let skipped = records.filter { $0.skipped && !$0.solved }.count
-        var s = "Lesson complete: \(solved) of \(all.count) exercises solved (\(firstTry) at the first try)"
+        var s = "Lesson complete: \(solved) of \(all.count) exercises solved (\(firstTry) on the first try)"
         if skipped > 0 { s += ", \(skipped) skipped" }
         return s + "."
     }

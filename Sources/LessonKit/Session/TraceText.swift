@@ -1,4 +1,5 @@
 import ConvKit
+import Foundation
 
 /// A layer's trace as short aligned text, for plain mode and for learners without a terminal UI.
 public enum TraceText {
@@ -30,6 +31,76 @@ public enum TraceText {
         return "\(label) \(t.shape.dimsText):\n" + grid(t, blank: nil).indented
     }
 
+    /// A layer's input and kernel (and bias) as small titled grids side by side, wrapping into
+    /// bands when they do not fit `width`: what a question with `show:` puts above its prompt.
+    public static func showcase(_ spec: LayerSpec, width: Int) -> [String] {
+        var panels: [[String]] = []
+        func add(_ name: String, _ t: Tensor, rowsAre: String? = nil) {
+            guard t.count <= printLimit else {
+                panels.append(["\(name) \(t.shape.dimsText) (too large to show)"])
+                return
+            }
+            let cells = t.data.map(Numbers.text)
+            let w = cells.map(\.count).max() ?? 1
+            let s = t.shape
+            let cols = s.last ?? 1
+            let plane = t.rank >= 2 ? s[s.count - 2] * cols : cols
+            let planes = t.count / max(plane, 1)
+            for p in 0..<planes {
+                var title = name
+                if t.rank == 3 && planes > 1 { title += " ch \(p + 1)" }
+                if t.rank == 4 {
+                    let f = p / s[1], c = p % s[1]
+                    title = s[0] > 1 ? "filter \(f + 1)" + (s[1] > 1 ? " ch \(c + 1)" : "") : name + (s[1] > 1 ? " ch \(c + 1)" : "")
+                }
+                if let rowsAre, p == 0 { title += " (\(rowsAre))" }
+                let rows = stride(from: p * plane, to: (p + 1) * plane, by: cols).map { r in
+                    cells[r..<r + cols].map { String(repeating: " ", count: w - $0.count) + $0 }.joined(separator: " ")
+                }
+                panels.append([title] + rows)
+            }
+        }
+        add("input", spec.input)
+        switch spec.op {
+        case .dense: add("weights", spec.kernel, rowsAre: "a row per neuron")
+        case .pointwise where spec.kernel.rank == 2 && spec.kernel.shape[0] > 1: add("kernel", spec.kernel, rowsAre: "a row per filter")
+        default: add(spec.options.flip ? "kernel, as given" : "kernel", spec.kernel)
+        }
+        if let b = spec.bias {
+            let values = b.data.map(Numbers.text)
+            if spec.op == .dense && b.count > 1 {
+                // One bias per neuron: a column beside the weight rows.
+                let w = values.map(\.count).max() ?? 1
+                panels.append(["bias"] + values.map { String(repeating: " ", count: w - $0.count) + $0 })
+            } else {
+                panels.append(["bias"] + [values.joined(separator: " ")])
+            }
+        }
+        // Side by side, three spaces apart, as many to a band as fit.
+        var lines: [String] = []
+        var band: [[String]] = []
+        func flush() {
+            guard !band.isEmpty else { return }
+            if !lines.isEmpty { lines.append("") }
+            let widths = band.map { $0.map(\.count).max() ?? 0 }
+            for r in 0..<(band.map(\.count).max() ?? 0) {
+                let parts = band.indices.map { i in r < band[i].count ? band[i][r] : "" }
+                let padded = parts.indices.map { i in i == parts.count - 1 ? parts[i] : parts[i] + String(repeating: " ", count: widths[i] - parts[i].count) }
+                lines.append(padded.joined(separator: "   ").replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression))
+            }
+            band = []
+        }
+        var used = 0
+        for panel in panels {
+            let w = panel.map(\.count).max() ?? 0
+            if !band.isEmpty && used + 3 + w > width { flush(); used = 0 }
+            used += (band.isEmpty ? 0 : 3) + w
+            band.append(panel)
+        }
+        flush()
+        return lines
+    }
+
     /// A tensor as aligned rows; channels and filters labelled. Cells at flat index ≥ `blank`
     /// print as `·` (outputs not computed yet).
     public static func grid(_ t: Tensor, blank: Int?) -> String {
@@ -51,7 +122,8 @@ public enum TraceText {
             let planes = t.count / max(plane, 1)
             return (0..<planes).map { p in
                 let label: String
-                if t.rank == 3 { label = "channel \(p)" } else { label = "filter \(p / s[1]), channel \(p % s[1])" }
+                // Channels and filters are named from 1, as the stepper's titles name them.
+                if t.rank == 3 { label = "channel \(p + 1)" } else { label = "filter \(p / s[1] + 1), channel \(p % s[1] + 1)" }
                 let grid = rows(p * plane, plane, s[s.count - 1])
                 return planes == 1 ? grid : label + ":\n" + grid.indented
             }.joined(separator: "\n")
@@ -88,7 +160,9 @@ public enum TraceText {
     public static func equation(_ layer: Layer, _ trace: Trace, output o: Int, products k: Int) -> [String] {
         let first = trace.firstStep(ofOutput: o)
         let steps = (0..<k).map { trace[first + $0] }
-        let index = Tensor.unravel(o, layer.outputShape).map(String.init).joined(separator: ",")
+        // As the stepper writes it: out(y,x) when the output has one channel, out(c,y,x) otherwise.
+        let full = Tensor.unravel(o, layer.outputShape)
+        let index = (full.count == 3 && layer.outputShape[0] == 1 ? Array(full.dropFirst()) : full).map(String.init).joined(separator: ",")
         let terms = elided(steps.map { product($0) })
         let sums = elided(steps.map { Numbers.text($0.sum) })
         let sum = steps.last?.sum ?? 0

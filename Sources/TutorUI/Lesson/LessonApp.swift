@@ -20,6 +20,10 @@ public struct LessonApp: Sendable {
     public var size = Size(width: 80, height: 24)
     /// One line for the menu, e.g. lessons that failed to load.
     public var notice: String?
+    /// Why progress is not being saved, after a save failed (cleared by one that works).
+    public private(set) var saveProblem: String?
+    /// A lesson reset elsewhere while open here: said once on its screen.
+    private(set) var restartNote: String?
     let hasMenu: Bool
     /// Bumped whenever a lesson's progress changes; `changed` holds that lesson's progress.
     public private(set) var revision = 0
@@ -63,10 +67,12 @@ extension LessonApp: Program {
             return .none
         }
         guard var s = screen else { return updateMenu(event) }
-        let layout = LessonLayout(s, size)
+        let layout = LessonLayout(s, size, warning: warning)
         if layout.ignores(event) { return .none }
         let before = s.progress
+        let stepBefore = s.session.index
         let outcome = s.update(event, layout: layout)
+        if s.session.index != stepBefore { restartNote = nil }
         screen = s
         if s.progress != before {
             revision += 1
@@ -79,6 +85,30 @@ extension LessonApp: Program {
         return .none
     }
 
+    /// What became of the last save: the caller reports it after writing `changed`.
+    public mutating func saved(_ outcome: ProgressKeeper.Outcome, lesson id: String) {
+        switch outcome {
+        case .saved:
+            saveProblem = nil
+        case .failed(let why):
+            saveProblem = why
+        case .restarted(let fresh):
+            saveProblem = nil
+            if let i = entries.firstIndex(where: { $0.lesson.id == id }) { entries[i].progress = fresh }
+            if var s = screen, s.session.lesson.id == id {
+                s.adopt(fresh)
+                screen = s
+                restartNote = "This lesson was reset in another window: its record starts again from here."
+            }
+        }
+    }
+
+    /// The one-line warning on lesson screens while progress is not being saved.
+    var warning: String? {
+        if let saveProblem { return "⚠ progress not saved: \(saveProblem)" }
+        return restartNote
+    }
+
     private mutating func updateMenu(_ event: Event) -> Effect {
         switch event {
         case .up, .char("k"): cursor = max(0, cursor - 1)
@@ -89,6 +119,7 @@ extension LessonApp: Program {
             guard entries.indices.contains(cursor) else { return .none }
             let e = entries[cursor]
             screen = LessonScreen(lesson: e.lesson, progress: e.progress)
+            restartNote = nil
         case .char("q"), .escape: return .quit
         case .click(_, let y):
             let (first, rows) = menuRows(size)

@@ -1,36 +1,127 @@
 import ConvKit
+import LessonKit
 
-/// Where the parts of a lesson screen go at one size: the embedded stepper on top (for stepper
-/// and predict steps), the lesson panel under it. Shared by the view and the reducer.
+/// Where the parts of a lesson screen go at one size, shared by the view and the reducer.
+///
+/// Stepper and predict steps put the embedded stepper on top and give it every row the lesson
+/// panel under it does not need: the panel holds only the prompt or note, the hints and
+/// feedback, the answer line, an optional warning and the key line. The stepper's own two key
+/// rows are left off (the lesson's key line replaces them), so it is drawn two rows taller
+/// than the rows it shows. When even that leaves the stepper below its minimum, the step is
+/// shown as text instead (`stepperTooShort`), never as a nested "too small" box.
 struct LessonLayout {
     static let menuTop = 2
+    /// The stepper's key rows at its bottom, which the lesson hides under its own panel.
+    static let stepperKeyRows = 2
+    /// The most feedback and hint lines the panel under a stepper takes, however tall the screen.
+    static let panelFeedbackCap = 6
+
     let size: Size
-    /// Rows given to the embedded stepper (0 when there is none).
+    /// Rows of the embedded stepper shown on screen (0 when there is none or it does not fit).
     let stepperRows: Int
+    /// The step has a stepper, but the screen is too short to host it.
+    let stepperTooShort: Bool
+    /// The panel under the stepper, top to bottom (the warning and the key line come after).
+    let panel: [PanelLine]
     let textRows: Int
     let textWidth: Int
+    /// A one-line warning above the key line (progress not being saved).
+    let warning: String?
 
-    init(_ s: LessonScreen, _ size: Size) {
-        self.size = size
-        textWidth = max(10, min(size.width - 4, 76))
-        // Header, a blank, then text; the bottom keeps feedback, the input line and the keys.
-        textRows = max(1, size.height - 9)
-        if s.stepper != nil {
-            let panel = s.session.step.map { step -> Int in
-                if case .predict = step { return 6 }
-                return 3
-            } ?? 3
-            stepperRows = max(0, size.height - panel)
-        } else {
-            stepperRows = 0
-        }
+    struct PanelLine: Equatable {
+        enum Kind: Equatable { case text, input }
+        var text: String
+        var style: Style
+        var kind: Kind = .text
     }
 
-    var stepperSize: Size { Size(width: size.width, height: stepperRows) }
+    init(_ s: LessonScreen, _ size: Size, warning: String? = nil) {
+        self.size = size
+        self.warning = warning
+        let bottom = 1 + (warning == nil ? 0 : 1)
+        textWidth = max(10, min(size.width - 4, 76))
+        // Header, a blank, then text; the bottom keeps feedback, the input line and the keys.
+        textRows = max(1, size.height - 8 - (warning == nil ? 0 : 1))
+        guard s.stepper != nil, !s.session.isFinished else {
+            (stepperRows, stepperTooShort, panel) = (0, false, [])
+            return
+        }
+        if s.stepper?.edit != nil, case .stepper = s.session.step {
+            // Editing: the stepper keeps the screen down to the lesson's key line, which shows its keys.
+            (stepperRows, stepperTooShort, panel) = (max(0, size.height - bottom), false, [])
+            return
+        }
+        let width = size.width - 2
+        let least = StepperLayout.minimum.height - Self.stepperKeyRows
+        // Rows the panel may use while the stepper keeps its minimum.
+        let room = size.height - bottom - least
+        var top: [PanelLine] = []
+        var status: [PanelLine] = []
+        var hints: [[PanelLine]] = []
+        var tail: [PanelLine] = []
+        switch s.session.step {
+        case .predict(let p):
+            top = Self.wrapped(p.prompt, width, Style(.normal, [.bold]), cap: 2)
+            status = s.feedback.flatMap { Self.wrapped($0.text, width, $0.style) }
+            if s.isTyping {
+                hints = s.hintLines.map { Self.wrapped($0.text, width, $0.style) }
+                tail = [PanelLine(text: s.input, style: .plain, kind: .input)]
+            }
+        default:
+            var note: String?
+            if case .stepper(let st) = s.session.step { note = st.note }
+            top = note.map { Self.wrapped($0, width, Style(.accent, [.bold]), cap: 2) } ?? []
+            // The status line is always there, so the stepper does not jump when it changes.
+            let line = s.status
+            tail = [PanelLine(text: TextLayout.cut(line.text, width: width), style: line.style)]
+        }
+        // Fit: the oldest hints give way first, then the end of a long explanation or hint,
+        // then the prompt or note; the verdict's first line and the newest hint's stay.
+        func over(_ limit: Int) -> Bool { top.count + status.count + hints.reduce(0) { $0 + $1.count } + tail.count > limit }
+        func cutLast(_ lines: inout [PanelLine]) {
+            lines.removeLast()
+            lines[lines.count - 1].text = Self.ellipsized(lines[lines.count - 1].text, width)
+        }
+        func shrink(to limit: Int) {
+            while over(limit), hints.count > 1 { hints.removeFirst() }
+            while over(limit), status.count > 1 { cutLast(&status) }
+            while over(limit), let h = hints.first, h.count > 1 { cutLast(&hints[0]) }
+        }
+        shrink(to: top.count + tail.count + Self.panelFeedbackCap)
+        shrink(to: room)
+        while over(room), top.count > 1 { cutLast(&top) }
+        if over(room), !status.isEmpty, !hints.isEmpty { hints = [] }
+        let feedback = status + hints.flatMap { $0 }
+        panel = top + feedback + tail
+        let hosted = panel.count <= room
+        stepperTooShort = !hosted
+        stepperRows = hosted ? size.height - bottom - panel.count : 0
+        rowsNeeded = size.height - room + min(1, top.count) + min(1, feedback.count) + tail.count
+    }
+
+    /// The height at which this step's stepper would fit (for the message shown when it does not).
+    private(set) var rowsNeeded = 0
+
+    /// The size the stepper is drawn at: its visible rows plus the key rows left off.
+    var stepperSize: Size { Size(width: size.width, height: stepperRows + Self.stepperKeyRows) }
 
     /// Clicks only mean something on the stepper (its rows start at the top of the screen).
     func ignores(_ event: Event) -> Bool {
         if case .click(_, let y) = event { return y >= stepperRows }
         return false
+    }
+
+    static func wrapped(_ text: String, _ width: Int, _ style: Style, cap: Int = .max) -> [PanelLine] {
+        var lines = TextLayout.plain(text, width: width)
+        if lines.count > cap {
+            lines = Array(lines.prefix(cap))
+            lines[cap - 1] = ellipsized(lines[cap - 1], width)
+        }
+        return lines.map { PanelLine(text: $0, style: style) }
+    }
+
+    /// The line with "…" at its end, cut at a word if it has to be.
+    static func ellipsized(_ line: String, _ width: Int) -> String {
+        line.count < width ? line + "…" : TextLayout.cut(line + "…", width: width)
     }
 }

@@ -49,6 +49,14 @@ public struct LessonScreen: Sendable {
         case .asking: return typing(event)
         case .finished:
             return event == .enter || event == .char("q") || event == .escape ? .leave : .stay
+        case .answered where stepper == nil:
+            // Only Enter moves on: letters typed ahead (a second "skip", a "b") must not skip screens.
+            switch event {
+            case .enter, .pageDown: return apply(.proceed)
+            case .backspace, .pageUp: return apply(.back)
+            case .escape, .char("q"): return apply(.quit)
+            default: return .stay
+            }
         case .reading, .answered:
             switch event {
             case .enter, .char(" ") where stepper == nil, .right where stepper == nil, .pageDown, .char("n") where stepper == nil:
@@ -92,10 +100,18 @@ public struct LessonScreen: Sendable {
         switch result {
         case .quit: return .leave
         case .moved: setUpStep()
+        case .finished:
+            stepper = nil
+            autoplayTarget = nil
         case .correct, .revealed: reveal()
         default: break
         }
         return .stay
+    }
+
+    /// The lesson was reset elsewhere: carry on from here with a fresh record.
+    mutating func adopt(_ progress: LessonProgress) {
+        session.adopt(progress)
     }
 
     private mutating func forward(_ event: Event) {
@@ -103,18 +119,43 @@ public struct LessonScreen: Sendable {
         // A predict step's stepper is frozen until answered, so the answer cannot be peeked at.
         if case .predict = session.step, session.phase == .asking { return }
         _ = stepper?.update(event)
+        // Stepping past the autoplay target by hand makes it moot.
+        if let target = autoplayTarget, let s = stepper, s.position > target { autoplayTarget = nil }
     }
 
     private mutating func tick() {
         guard var s = stepper, s.autoplay else { return }
+        let before = s.position
         _ = s.update(.tick)
-        if let target = autoplayTarget, s.position >= target {
+        if let target = autoplayTarget, before < target, s.position >= target {
             s.position = target
             s.autoplay = false
             autoplayTarget = nil
             feedback = [FeedbackLine(text: "Your turn: step with ← → ↓ ↑, or press Enter to continue.", style: Style(.accent))]
         }
         stepper = s
+    }
+
+    /// The status line under a stepper step's stepper: where autoplay is going (and whether it is
+    /// paused), else the last feedback, else what to do.
+    var status: FeedbackLine {
+        if let goal = autoplayGoal, let s = stepper {
+            return s.autoplay
+                ? FeedbackLine(text: "playing to \(goal)… space pauses", style: Style(.dim))
+                : FeedbackLine(text: "paused: space plays on to \(goal)", style: Style(.dim))
+        }
+        if let f = feedback.first { return f }
+        return FeedbackLine(text: "Step with ← → ↓ ↑ at your pace; press Enter to continue.", style: Style(.dim))
+    }
+
+    /// What the autoplay is heading for, in the stepper's own words: "the end of out(0,0)".
+    var autoplayGoal: String? {
+        guard let target = autoplayTarget, let s = stepper, target < s.trace.count else { return nil }
+        let step = s.trace[target]
+        let o = step.output
+        let shown = o.count == 3 && s.layer.outputShape.first == 1 ? Array(o.dropFirst()) : o
+        let label = "out(" + shown.map(String.init).joined(separator: ",") + ")"
+        return step.isLastTerm ? "the end of \(label)" : "product \(step.termIndex + 1) of \(label)"
     }
 
     private mutating func setUpStep() {
@@ -154,25 +195,30 @@ public struct LessonScreen: Sendable {
         return TextLayout.lines(t, width: width).count
     }
 
+    /// The status for the last input. Hints are not repeated here: every hint shown so far is
+    /// drawn from `session.shownHints`, so a new one never replaces an earlier one.
     static func lines(_ f: LessonSession.Feedback, _ session: LessonSession) -> [FeedbackLine] {
         let good = Style(.good, [.bold]), bad = Style(.bad, [.bold]), note = Style(.accent), warn = Style(.warning)
-        func hint(_ h: LessonSession.Hint?) -> FeedbackLine {
-            h.map { FeedbackLine(text: "Hint \($0.number) of \($0.total): \($0.text)", style: note) }
-                ?? FeedbackLine(text: "No more hints: try again, or type skip to see the answer.", style: note)
-        }
+        let noMore = "No more hints: try again, or type skip to see the answer."
         let explain = { (e: String?) in e.map { [FeedbackLine(text: $0, style: .plain)] } ?? [] }
         switch f {
         case .moved, .quit, .finished: return []
         case .correct(let e): return [FeedbackLine(text: "✓ Correct.", style: good)] + explain(e)
-        case .wrong(let h): return [FeedbackLine(text: "✗ Not quite.", style: bad), hint(h)]
-        case .rowAccepted(let row, let of): return [FeedbackLine(text: "✓ Row \(row) is right. Type row \(row + 1) of \(of).", style: good)]
-        case .rowWrong(let row, let h): return [FeedbackLine(text: "✗ Row \(row) is not right.", style: bad), hint(h)]
+        case .wrong(let h): return [FeedbackLine(text: "✗ Not quite." + (h == nil ? " " + noMore : ""), style: bad)]
+        case .rowAccepted(let row, let of): return [FeedbackLine(text: "✓ Row \(row) of \(of) is right. Type row \(row + 1).", style: good)]
+        case .rowWrong(let row, let h): return [FeedbackLine(text: "✗ Row \(row) is not right." + (h == nil ? " " + noMore : ""), style: bad)]
         case .unreadable(let why): return [FeedbackLine(text: why, style: warn)]
-        case .hint(let h): return session.phase == .asking ? [hint(h)] : []
+        case .hint(let h): return session.phase == .asking && h == nil ? [FeedbackLine(text: noMore, style: note)] : []
         case .revealed(let answer, let e):
             return [FeedbackLine(text: "The answer: " + answer.split(separator: "\n").joined(separator: "; "), style: Style(.sum, [.bold]))] + explain(e)
         case .pressEnter: return [FeedbackLine(text: "Press Enter to continue.", style: note)]
         case .atFirstStep: return [FeedbackLine(text: "This is the first step.", style: note)]
         }
+    }
+
+    /// Every hint shown so far, as lines.
+    var hintLines: [FeedbackLine] {
+        guard session.phase == .asking else { return [] }
+        return session.shownHints.map { FeedbackLine(text: "Hint \($0.number) of \($0.total): \($0.text)", style: Style(.accent)) }
     }
 }

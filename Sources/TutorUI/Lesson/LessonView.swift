@@ -11,6 +11,7 @@ extension LessonApp {
     }
 
     var quitLabel: String { hasMenu ? "q menu" : "q quit" }
+    var escLabel: String { hasMenu ? "Esc menu" : "Esc quit" }
 
     // MARK: - Menu
 
@@ -24,22 +25,43 @@ extension LessonApp {
         for (row, i) in (first..<min(entries.count, first + listRows)).enumerated() {
             let e = entries[i]
             let mark = e.progress?.done == true ? "✓" : e.progress?.isStarted == true ? "…" : " "
-            let title = String(e.lesson.title.prefix(titleWidth))
-            let line = " \(mark) \(String(i + 1).leftPad(2))  \(title.rightPad(titleWidth))  \(e.lesson.topics.joined(separator: ", "))"
+            let title = TextLayout.cut(e.lesson.title, width: titleWidth)
+            let head = " \(mark) \(String(i + 1).leftPad(2))  \(title.rightPad(titleWidth))  "
+            let line = head + Self.topics(e.lesson.topics, width: w - head.count)
             let y = LessonLayout.menuTop + row
-            b.put(String(line.prefix(w)), x: 0, y: y, i == cursor ? Style(.accent, [.reverse, .bold]) : .plain)
+            b.put(line, x: 0, y: y, i == cursor ? Style(.accent, [.reverse, .bold]) : .plain)
             b.put(mark, x: 1, y: y, i == cursor ? Style(.accent, [.reverse, .bold]) : Style(mark == "✓" ? .good : .accent, [.bold]))
         }
+        var noticeLines: [String] = []
+        if let saveProblem { noticeLines += TextLayout.plain("⚠ progress not saved: \(saveProblem)", width: w - 2) }
+        if let notice { noticeLines += TextLayout.plain(notice, width: w - 2) }
+        noticeLines = Array(noticeLines.prefix(2))
         if entries.indices.contains(cursor) {
             let e = entries[cursor]
             var y = LessonLayout.menuTop + listRows + 1
-            for line in TextLayout.plain(e.lesson.summary, width: w - 2).prefix(2) { b.put(line, x: 1, y: y, .plain); y += 1 }
+            for line in TextLayout.plain(e.lesson.summary, width: w - 2).prefix(noticeLines.count > 1 ? 1 : 2) { b.put(line, x: 1, y: y, .plain); y += 1 }
             var facts = "\(e.lesson.exercises.count) exercises · \(e.lesson.steps.count) steps"
-            if let p = e.progress { facts += p.done ? " · done" : p.isStarted ? " · in progress, step \(p.step + 1)" : "" }
-            b.put(String(facts.prefix(w - 2)), x: 1, y: y, Style(.dim))
+            if let p = e.progress {
+                facts += p.done ? " · done" : p.isStarted ? " · in progress, step \(p.step + 1)" : ""
+                if saveProblem != nil && (p.done || p.isStarted) { facts += " (this session only: not saved)" }
+            }
+            b.put(TextLayout.cut(facts, width: w - 2), x: 1, y: y, Style(.dim))
         }
-        if let notice { b.put(String(notice.prefix(w - 2)), x: 1, y: b.size.height - 2, Style(.warning)) }
-        keys(&b, "↑↓ choose · Enter start · ? help · q quit")
+        for (i, line) in noticeLines.enumerated() { b.put(line, x: 1, y: b.size.height - 1 - noticeLines.count + i, Style(.warning)) }
+        keys(&b, ["↑↓ choose · Enter start · ? help · q quit"])
+    }
+
+    /// Topic tags that fit `width`, cut after a whole tag with "…" when they do not all fit.
+    static func topics(_ topics: [String], width: Int) -> String {
+        let all = topics.joined(separator: ", ")
+        guard all.count > width else { return all }
+        var shown = ""
+        for t in topics {
+            let next = shown.isEmpty ? t : shown + ", " + t
+            if next.count + 3 > width { break }
+            shown = next
+        }
+        return shown.isEmpty ? "" : shown + ", …"
     }
 
     /// The first lesson shown and how many fit: the list scrolls to keep the cursor in view.
@@ -51,21 +73,23 @@ extension LessonApp {
     // MARK: - Lesson
 
     private func drawLesson(_ s: LessonScreen, _ b: inout CellBuffer) {
-        let layout = LessonLayout(s, b.size)
+        let layout = LessonLayout(s, b.size, warning: warning)
         let lesson = s.session.lesson
-        let stepText = s.session.isFinished ? "complete" : "step \(s.session.index + 1) of \(lesson.steps.count)"
-        let panelStep = "lesson " + stepText
-        if let stepper = s.stepper, layout.stepperRows > 0 {
-            let sb = stepper.view(layout.stepperSize)
-            for y in 0..<sb.size.height { for x in 0..<sb.size.width { b[x, y] = sb[x, y] } }
-            drawPanel(s, &b, top: layout.stepperRows, stepText: panelStep)
-            return
-        }
-        header(&b, "convtutor · \(lesson.title)", right: stepText)
+        let steps = lesson.steps.count
+        let at = s.session.index + 1
         if s.session.isFinished {
+            header(&b, "convtutor · \(lesson.title)", right: "complete")
             drawFinished(s, &b)
             return
         }
+        if let stepper = s.stepper, layout.stepperRows > 0 {
+            let sb = stepper.view(layout.stepperSize)
+            for y in 0..<min(layout.stepperRows, sb.size.height) { for x in 0..<sb.size.width { b[x, y] = sb[x, y] } }
+            drawPanel(s, layout, &b, long: "lesson \(at)/\(steps)", short: "\(at)/\(steps)")
+            return
+        }
+        header(&b, "convtutor · \(lesson.title)", right: "step \(at) of \(steps)")
+        drawWarning(layout, &b)
         switch s.session.step {
         case .text(let t):
             let lines = TextLayout.lines(t, width: layout.textWidth)
@@ -74,80 +98,188 @@ extension LessonApp {
             if (s.page + 1) * layout.textRows < lines.count {
                 b.put("more: Enter for the next page", x: 2, y: 2 + layout.textRows, Style(.dim, [.dim]))
             }
-            feedback(s.feedback, &b, bottom: b.size.height - 3)
-            keys(&b, "Enter next · Backspace back · ? help · \(quitLabel)")
-        case .question(let q):
-            var y = 2
-            for line in TextLayout.plain(q.prompt, width: layout.textWidth) { b.put(line, x: 2, y: y, Style(.normal, [.bold])); y += 1 }
-            y += 1
-            for (i, c) in q.choices.enumerated() { b.put(String("\(i + 1)) \(c)".prefix(b.size.width - 4)), x: 4, y: y, .plain); y += 1 }
-            if case .grid(let rows, _) = q.expected {
-                for (i, row) in s.session.acceptedRows.enumerated() {
-                    b.put("row \(i + 1): " + row.map(Numbers.text).joined(separator: " ") + "  ✓", x: 4, y: y, Style(.good)); y += 1
-                }
-                if s.session.phase == .asking { b.put("type row \(s.session.acceptedRows.count + 1) of \(rows.count), numbers separated by spaces", x: 4, y: y, Style(.dim)) }
-            } else if case .shape = q.expected, s.session.phase == .asking {
-                b.put("type a shape, such as 3x3", x: 4, y: y, Style(.dim))
+            var y = bottomRow(layout, b.size) - 1
+            for f in s.feedback.reversed() where y > 2 + min(lines.count, layout.textRows) {
+                b.put(TextLayout.cut(f.text, width: b.size.width - 4), x: 2, y: y, f.style)
+                y -= 1
             }
-            answerArea(s, &b)
+            keys(&b, ["Enter next · Backspace back · ? help · \(quitLabel)"])
+        case .question(let q):
+            drawQuestion(s, q, layout, &b)
         default:
-            // A stepper or predict step whose layer the stepper cannot show: the text is still there.
-            b.put("This step cannot be shown here; press Enter to continue.", x: 2, y: 2, Style(.warning))
-            answerArea(s, &b)
+            drawShortStep(s, layout, &b)
         }
     }
 
-    /// Feedback above the answer line, the answer line, and the keys.
-    private func answerArea(_ s: LessonScreen, _ b: inout CellBuffer) {
-        let inputRow = b.size.height - 3
-        feedback(s.feedback, &b, bottom: inputRow - 1)
+    /// The last row above the warning and key lines.
+    private func bottomRow(_ layout: LessonLayout, _ size: Size) -> Int { size.height - 2 - (layout.warning == nil ? 0 : 1) }
+
+    private func drawWarning(_ layout: LessonLayout, _ b: inout CellBuffer) {
+        guard let w = layout.warning else { return }
+        b.put(TextLayout.fitPaths(w, width: b.size.width - 2), x: 1, y: b.size.height - 2, Style(.warning, [.bold]))
+    }
+
+    /// A question: the data it asks about, the prompt, choices or grid rows; under them the
+    /// feedback, every hint so far and the answer line. When it does not all fit, the older
+    /// hints give way first, then the shown data; the prompt and the answer line always stay.
+    private func drawQuestion(_ s: LessonScreen, _ q: Question, _ layout: LessonLayout, _ b: inout CellBuffer) {
+        typealias Line = (text: String, style: Style, x: Int)
+        let width = layout.textWidth
+        let shown: [Line] = q.show.map { TraceText.showcase($0.spec, width: width).map { ($0, Style(.normal), 2) } } ?? []
+        var essential: [Line] = TextLayout.plain(q.prompt, width: width).map { ($0, Style(.normal, [.bold]), 2) }
+        var extras: [Line] = []
+        for (i, c) in q.choices.enumerated() {
+            let label = "\(i + 1)) "
+            for (n, line) in TextLayout.plain(c, width: width - 2 - label.count).enumerated() {
+                extras.append(((n == 0 ? label : String(repeating: " ", count: label.count)) + line, .plain, 4))
+            }
+        }
+        if case .grid(let rows, _) = q.expected {
+            for (i, row) in s.session.acceptedRows.enumerated() {
+                extras.append(("row \(i + 1): " + row.map(Numbers.text).joined(separator: " ") + "  ✓", Style(.good), 4))
+            }
+            if s.session.phase == .asking {
+                extras.append(("type row \(s.session.acceptedRows.count + 1) of \(rows.count), numbers separated by spaces", Style(.dim), 4))
+            }
+        } else if case .shape(let want) = q.expected, s.session.phase == .asking {
+            extras.append(("type a shape, such as \(Answers.shapeExample(avoiding: want))", Style(.dim), 4))
+        }
+        if !extras.isEmpty { essential += [("", .plain, 2)] + extras }
+        var status: [Line] = s.feedback.flatMap { f in Self.hanging(f.text, b.size.width - 4).map { ($0, f.style, 2) } }
+        var hints: [[Line]] = s.hintLines.map { f in Self.hanging(f.text, b.size.width - 4).map { ($0, f.style, 2) } }
+        let inputRows = s.isTyping ? 1 : 0
+        let rows = bottomRow(layout, b.size) - 2 + 1
+        var gaps = 2
+        func lower() -> Int { status.count + hints.reduce(0) { $0 + $1.count } }
+        func total(_ data: Int) -> Int { data + essential.count + lower() + inputRows + (data > 0 ? 1 : 0) + (lower() + inputRows > 0 ? 1 : 0) * min(gaps, 1) }
+        if total(shown.count) > rows { gaps = 0 }
+        while total(shown.count) > rows, hints.count > 1 { hints.removeFirst() }
+        // The shown data keeps what fits (whole bands when it can), ending in "…" when cut.
+        var data = shown
+        if total(data.count) > rows {
+            let room = max(0, rows - total(0) - 1)
+            var cut = room - 1
+            if let blank = shown.prefix(cut).lastIndex(where: { $0.text.isEmpty }), blank > 0 { cut = blank }
+            data = room >= 2 ? Array(shown.prefix(cut)) + [("… (a taller window shows the rest)", Style(.dim), 2)] : []
+        }
+        while total(data.count) > rows, status.count > 1 { status.removeLast() }
+        while total(data.count) > rows, essential.count > 1 { essential.removeLast() }
+        var y = 2
+        for line in data { b.put(line.text, x: line.x, y: y, line.style); y += 1 }
+        if !data.isEmpty { y += 1 }
+        for line in essential { b.put(line.text, x: line.x, y: y, line.style); y += 1 }
+        if lower() + inputRows > 0 && gaps > 0 { y += 1 }
+        for line in status + hints.flatMap({ $0 }) { b.put(line.text, x: line.x, y: y, line.style); y += 1 }
         if s.isTyping {
-            inputLine(s, &b, y: inputRow)
-            keys(&b, "Enter check · Tab hint · type skip, back or quit · ? help · Esc \(hasMenu ? "menu" : "quit")")
+            inputLine(s.input, &b, y: y)
+            keys(&b, ["Enter check · Tab hint · type skip, back or quit · ? help · \(escLabel)", "Enter check · Tab hint · skip, back, quit · \(escLabel)"])
         } else {
-            keys(&b, "Enter next · Backspace back · ? help · \(quitLabel)")
+            keys(&b, ["Enter next · Backspace back · ? help · \(quitLabel)"])
         }
     }
 
-    private func drawPanel(_ s: LessonScreen, _ b: inout CellBuffer, top: Int, stepText: String) {
-        let w = b.size.width
-        b.fill(x: 0, y: top, width: w, height: b.size.height - top)
+    /// Wrapped with later lines indented under the text after a leading label ("Hint 1 of 2: ").
+    static func hanging(_ text: String, _ width: Int) -> [String] {
+        guard let colon = text.range(of: ": "), text.hasPrefix("Hint ") else { return TextLayout.plain(text, width: width) }
+        let indent = text.distance(from: text.startIndex, to: colon.upperBound)
+        guard indent < width / 2 else { return TextLayout.plain(text, width: width) }
+        let body = TextLayout.plain(String(text[colon.upperBound...]), width: width - indent)
+        let pad = String(repeating: " ", count: indent)
+        return body.enumerated().map { $0.offset == 0 ? String(text[..<colon.upperBound]) + $0.element : pad + $0.element }
+    }
+
+    /// A stepper or predict step on a screen too short for the stepper: what it is about, as text.
+    private func drawShortStep(_ s: LessonScreen, _ layout: LessonLayout, _ b: inout CellBuffer) {
+        let width = b.size.width - 4
+        var lines: [(String, Style)] = []
+        let why = layout.stepperTooShort
+            ? "The stepper needs a taller window here (\(layout.rowsNeeded) rows; this one has \(b.size.height))."
+            : "This step cannot be shown here."
+        lines += TextLayout.plain(why, width: width).map { ($0, Style(.warning)) }
         switch s.session.step {
         case .predict(let p):
-            let prompt = TextLayout.plain(p.prompt, width: w - 2)
-            for (i, line) in prompt.prefix(2).enumerated() { b.put(line, x: 1, y: top + i, Style(.normal, [.bold])) }
-            feedback(s.feedback, &b, bottom: b.size.height - 3, maxLines: 3 - min(2, prompt.count) + 1)
-            if s.isTyping {
-                inputLine(s, &b, y: b.size.height - 2)
-                keys(&b, "\(stepText) · Enter check · Tab hint · type skip, back or quit · ? help")
-            } else {
-                keys(&b, "\(stepText) · Enter next · arrows step · Backspace back · ? help · \(quitLabel)")
+            if let layer = try? p.spec.layer() {
+                let trace = Trace(layer)
+                if p.beforeTerm > 1 {
+                    lines += TraceText.equation(layer, trace, output: p.outputFlat, products: p.beforeTerm - 1).map { (TextLayout.cut($0, width: width), Style(.sum)) }
+                }
+                let next = trace[trace.firstStep(ofOutput: p.outputFlat) + p.beforeTerm - 1]
+                lines += TextLayout.plain("Next, product \(p.beforeTerm) of \(trace.termsPerOutput): \(TraceText.describe(next)).", width: width).map { ($0, .plain) }
             }
+            lines += TextLayout.plain(p.prompt, width: width).map { ($0, Style(.normal, [.bold])) }
+        case .stepper(let st):
+            if let note = st.note { lines += TextLayout.plain(note, width: width).map { ($0, Style(.accent)) } }
+            lines += TextLayout.plain("Enter continues; a taller window shows the stepper.", width: width).map { ($0, Style(.dim)) }
+        default: break
+        }
+        var bottom: [(String, Style)] = []
+        for f in s.feedback + s.hintLines { bottom += TextLayout.plain(f.text, width: width).map { ($0, f.style) } }
+        let last = bottomRow(layout, b.size)
+        let inputRows = s.isTyping ? 1 : 0
+        bottom = Array(bottom.suffix(max(1, last - 2 - inputRows - 1)))
+        let first = min(2 + lines.count, last - bottom.count - inputRows + 1)
+        for (i, line) in lines.enumerated() where 2 + i < first { b.put(line.0, x: 2, y: 2 + i, line.1) }
+        var y = first
+        for line in bottom { b.put(line.0, x: 2, y: y, line.1); y += 1 }
+        if s.isTyping {
+            inputLine(s.input, &b, y: y)
+            keys(&b, ["Enter check · Tab hint · type skip, back or quit · ? help · \(escLabel)", "Enter check · Tab hint · skip, back, quit · \(escLabel)"])
+        } else {
+            keys(&b, ["Enter next · Backspace back · ? help · \(quitLabel)"])
+        }
+    }
+
+    /// The lesson panel under the embedded stepper, laid out by `LessonLayout`.
+    private func drawPanel(_ s: LessonScreen, _ layout: LessonLayout, _ b: inout CellBuffer, long: String, short: String) {
+        let w = b.size.width
+        let top = layout.stepperRows
+        b.fill(x: 0, y: top, width: w, height: b.size.height - top)
+        for (i, line) in layout.panel.enumerated() {
+            switch line.kind {
+            case .text: b.put(line.text, x: 1, y: top + i, line.style)
+            case .input: inputLine(line.text, &b, y: top + i)
+            }
+        }
+        drawWarning(layout, &b)
+        if s.stepper?.edit != nil {
+            keys(&b, ["EDIT · arrows move · 0-9 . - / type · Enter set · Tab input/kernel · Esc done", "EDIT · arrows move · 0-9 type · Enter set · Esc done"])
+            return
+        }
+        switch (s.session.step, s.isTyping) {
+        case (.predict?, true):
+            keys(&b, ["\(long) · Enter check · Tab hint · type skip, back or quit · ? help", "\(short) · Enter check · Tab hint · skip, back, quit · ? help"])
+        case (.predict?, false):
+            keys(&b, ["\(long) · Enter next · ← → step · Backspace back · ? help · \(quitLabel)", "\(short) · Enter next · ← → step · Bksp back · \(quitLabel)"])
         default:
-            var note: String?
-            if case .stepper(let st) = s.session.step { note = st.note }
-            if let note { b.put(String(note.prefix(w - 2)), x: 1, y: top, Style(.accent, [.bold])) }
-            if let f = s.feedback.first {
-                b.put(String(f.text.prefix(w - 2)), x: 1, y: top + 1, f.style)
-            } else if s.autoplayTarget != nil {
-                b.put("playing to the end of the example… (space pauses)", x: 1, y: top + 1, Style(.dim))
-            }
-            keys(&b, "\(stepText) · Enter continue · Backspace back · Tab skip · ? help · \(quitLabel)")
+            keys(&b, ["\(long) · Enter next · ← → step · space play · Tab skip · ? help · \(quitLabel)",
+                      "\(short) · Enter next · ← → step · Tab skip · ? help · \(quitLabel)"])
         }
     }
 
     private func drawFinished(_ s: LessonScreen, _ b: inout CellBuffer) {
-        let summary = PlainLesson.completion(s.session)
-        b.put(summary, x: 2, y: 2, Style(.good, [.bold]))
-        var y = 4
-        for e in s.session.lesson.exercises {
+        let width = b.size.width - 4
+        var y = 2
+        for line in TextLayout.plain(PlainLesson.completion(s.session), width: width) {
+            b.put(line, x: 2, y: y, Style(.good, [.bold]))
+            y += 1
+        }
+        y += 1
+        let last = b.size.height - 3 - (warning == nil ? 0 : 1)
+        let exercises = s.session.lesson.exercises
+        for (n, e) in exercises.enumerated() {
+            if y == last && n < exercises.count - 1 {
+                b.put("… and \(exercises.count - n) more", x: 4, y: y, Style(.dim))
+                break
+            }
             let r = s.progress.exercises[e.id]
             let state = r?.solved == true ? "✓ solved" : r?.skipped == true ? "· skipped" : "· not answered"
-            b.put(String("\(state.rightPad(14))  \(e.prompt)".prefix(b.size.width - 4)), x: 4, y: y, r?.solved == true ? Style(.good) : Style(.dim))
+            let prompt = e.prompt.split(separator: "\n").first.map(String.init) ?? ""
+            b.put(TextLayout.cut("\(state.rightPad(14))  \(prompt)", width: width - 2), x: 4, y: y, r?.solved == true ? Style(.good) : Style(.dim))
             y += 1
-            if y >= b.size.height - 2 { break }
+            if y > last { break }
         }
-        keys(&b, hasMenu ? "Enter back to the lessons · q menu" : "Enter or q quit")
+        if let w = warning { b.put(TextLayout.fitPaths(w, width: b.size.width - 2), x: 1, y: b.size.height - 2, Style(.warning, [.bold])) }
+        keys(&b, [hasMenu ? "Enter back to the lessons · q menu" : "Enter or q quit"])
     }
 
     // MARK: - Pieces
@@ -155,29 +287,22 @@ extension LessonApp {
     private func header(_ b: inout CellBuffer, _ left: String, right: String) {
         let w = b.size.width
         b.fill(x: 0, y: 0, width: w, height: 1, Cell(" ", Style(.accent, [.reverse])))
-        b.put(String((" " + left).prefix(max(0, w - right.count - 3))), x: 0, y: 0, Style(.accent, [.reverse, .bold]))
+        b.put(TextLayout.cut(" " + left, width: max(0, w - right.count - 3)), x: 0, y: 0, Style(.accent, [.reverse, .bold]))
         b.put(right + " ", x: w - right.count - 1, y: 0, Style(.accent, [.reverse, .bold]))
     }
 
-    private func keys(_ b: inout CellBuffer, _ text: String) {
+    /// The key line: the first variant that fits the width, else the last one cut short.
+    private func keys(_ b: inout CellBuffer, _ variants: [String]) {
         let y = b.size.height - 1
-        b.fill(x: 0, y: y, width: b.size.width, height: 1)
-        b.put(String((" " + text).prefix(b.size.width)), x: 0, y: y, Style(.dim))
+        let w = b.size.width
+        b.fill(x: 0, y: y, width: w, height: 1)
+        let text = variants.first { $0.count + 1 <= w } ?? TextLayout.cut(variants.last ?? "", width: w - 1)
+        b.put(" " + text, x: 0, y: y, Style(.dim))
     }
 
-    /// Feedback lines, wrapped, ending at row `bottom`.
-    private func feedback(_ lines: [LessonScreen.FeedbackLine], _ b: inout CellBuffer, bottom: Int, maxLines: Int = 5) {
-        let wrapped = lines.flatMap { f in TextLayout.plain(f.text, width: b.size.width - 4).map { ($0, f.style) } }.suffix(max(1, maxLines))
-        var y = bottom - wrapped.count + 1
-        for (text, style) in wrapped {
-            b.put(text, x: 2, y: y, style)
-            y += 1
-        }
-    }
-
-    private func inputLine(_ s: LessonScreen, _ b: inout CellBuffer, y: Int) {
+    private func inputLine(_ input: String, _ b: inout CellBuffer, y: Int) {
         let room = b.size.width - 6
-        let shown = String(s.input.suffix(room))
+        let shown = String(input.suffix(room))
         let x = b.put("> ", x: 1, y: y, Style(.accent, [.bold]))
         let end = b.put(shown, x: x, y: y, .plain)
         b.put(" ", x: end, y: y, Style(.normal, [.reverse]))
@@ -193,14 +318,18 @@ extension LessonApp {
                           "back, PgUp the previous step", "quit, Esc leave (progress is saved)"]
             case (.stepper?, _), (.predict?, _):
                 lines += ["Enter     continue", "Backspace the previous step", "Tab       skip this step", "→ ←       next / previous product",
-                          "↓ ↑       next / previous output", "space     autoplay", "f d e     flip, dot product, edit", "q Esc     \(hasMenu ? "back to the lessons" : "quit") (saved)"]
+                          "↓ ↑       next / previous output", "g G       first / last step", "space     autoplay", "f d e     flip, dot product, edit",
+                          "q Esc     \(hasMenu ? "back to the lessons" : "quit") (saved)"]
+            case (_, .answered):
+                lines += ["Enter     next", "Backspace the previous step", "q Esc     \(hasMenu ? "back to the lessons" : "quit") (saved)"]
             default:
                 lines += ["Enter →   next (page or step)", "Backspace the previous step", "s         skip", "q Esc     \(hasMenu ? "back to the lessons" : "quit") (saved)"]
             }
         } else {
             lines += ["↑ ↓       choose a lesson", "Enter     start or resume it", "q Esc     quit", "", "✓ done   … in progress"]
         }
-        lines += ["", "Progress is saved after every answer.", "Any key closes this help."]
+        lines += ["", saveProblem == nil ? "Progress is saved after every answer." : "Progress is NOT being saved (see the warning).", "Any key closes this help."]
+        if saveProblem != nil { lines = lines.map { $0.replacingOccurrences(of: " (saved)", with: "").replacingOccurrences(of: " (progress is saved)", with: "") } }
         let width = min(b.size.width - 4, (lines.map(\.count).max() ?? 10) + 4)
         let height = min(b.size.height - 2, lines.count + 2)
         let x = (b.size.width - width) / 2, y = (b.size.height - height) / 2

@@ -78,6 +78,37 @@ enum TextLayout {
         return lines
     }
 
+    /// One line cut to `width` at a word where it can be, ending in "…" when anything was cut.
+    static func cut(_ line: String, width: Int) -> String {
+        guard line.count > width else { return line }
+        let room = max(1, width - 1)
+        var head = Substring(line.prefix(room))
+        if let space = head.lastIndex(of: " "), head.distance(from: head.startIndex, to: space) >= room / 2 { head = head[..<space] }
+        while let last = head.last, last == " " || last == "," || last == "·" || last == ";" { head = head.dropLast() }
+        return head + "…"
+    }
+
+    /// A message made to fit one line by shortening its file paths from the left
+    /// (`/home/ann/.local/state/convtutor` becomes `…/state/convtutor`), then cut if it must be.
+    static func fitPaths(_ text: String, width: Int) -> String {
+        var words = text.split(separator: " ", omittingEmptySubsequences: false).map(String.init)
+        func length() -> Int { words.reduce(0) { $0 + $1.count } + words.count - 1 }
+        while length() > width {
+            let long = words.indices.filter { i in
+                let parts = words[i].split(separator: "/", omittingEmptySubsequences: false)
+                return parts.count >= 3 && words[i].contains("/")
+            }
+            guard let i = long.max(by: { words[$0].count < words[$1].count }) else { break }
+            var parts = words[i].split(separator: "/", omittingEmptySubsequences: false)
+            // Drop the first real component; "…" stands for everything dropped.
+            let start = parts.first == "…" ? 1 : (parts.first?.isEmpty == true ? 1 : 0)
+            parts.remove(at: start)
+            if parts.first != "…" { parts[0] = "…" }
+            words[i] = parts.joined(separator: "/")
+        }
+        return cut(words.joined(separator: " "), width: width)
+    }
+
     /// Plain wrapping for prompts and feedback.
     static func plain(_ text: String, width: Int) -> [String] {
         lines(text, width: width).map { $0.map(\.text).joined() }

@@ -20,6 +20,8 @@ extension StepperState {
         case (.dense(let d), .kernel):
             let p = Self.plane(of: d.input.shape)
             return PlaneGeometry(planes: p.planes * d.outputCount, rows: p.rows, cols: p.cols)
+        case (.transposed(let t), .input): return PlaneGeometry(planes: t.channels, rows: t.height, cols: t.width)
+        case (.transposed(let t), .kernel): return PlaneGeometry(planes: t.channels * t.groupOutChannels, rows: t.kh, cols: t.kw)
         }
     }
 

@@ -102,6 +102,8 @@ extension StepperState {
             return (s, "the conv as a \(rows)×\(cols) matrix: \(rows * cols) weights, not \(c.weight.count)")
         case .im2col:
             return (s, "patches become columns, filters rows: one matmul")
+        case .convTranspose:
+            return nil
         }
     }
 }

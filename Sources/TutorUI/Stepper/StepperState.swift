@@ -55,6 +55,9 @@ public struct StepperState: Sendable {
         case .dense(let d):
             measuredInput = numberWidth(d.input.data)
             measuredKernel = numberWidth(d.weight.data)
+        case .transposed(let t):
+            measuredInput = numberWidth(t.input.data)
+            measuredKernel = numberWidth(t.weight.data)
         }
         measuredOutput = numberWidth(result.data)
     }

@@ -10,6 +10,7 @@ struct Compute: ParsableCommand {
               convtutor compute --format json
               convtutor compute --input "1 2 3; 4 5 6; 7 8 9" --kernel "1 0; 0 -1" --padding 1
               convtutor compute --op im2col --stride 2
+              convtutor compute --op conv-transpose --input "1 2; 3 4" --kernel "1 1; 1 1" --stride 2
             """)
 
     enum Format: String, ExpressibleByArgument, CaseIterable { case text, json }

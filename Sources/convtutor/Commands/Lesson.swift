@@ -46,8 +46,8 @@ struct LessonCommand: ParsableCommand {
             if plain || isatty(0) == 0 || isatty(1) == 0 {
                 try Self.runPlain(lesson, resumeCommand: resume)
             } else {
-                let saved = ProgressFile.load().lessons[lesson.id]
-                reason = try FullScreenLessons.run(LessonApp(lesson: lesson, progress: saved), noColor: noColor, record: record)
+                let loaded = ProgressFile.load()
+                reason = try FullScreenLessons.run(LessonApp(lesson: lesson, progress: loaded.lessons[lesson.id]), loaded: loaded, noColor: noColor, record: record)
             }
         }
         if case .signal(let n) = reason { throw ExitCode(128 + n) }
@@ -83,11 +83,10 @@ struct LessonCommand: ParsableCommand {
     }
 
     static func runPlain(_ lesson: Lesson, resumeCommand: String) throws {
-        let store = ProgressFile.store
-        let saved = ProgressFile.load().lessons[lesson.id]
-        var warned = false
+        let loaded = ProgressFile.load()
+        var keeper = ProgressKeeper(store: ProgressFile.store, loaded: loaded)
         var runner = PlainLesson(
-            session: LessonSession(lesson: lesson, progress: saved),
+            session: LessonSession(lesson: lesson, progress: loaded.lessons[lesson.id]),
             resumeCommand: resumeCommand,
             readLine: { Swift.readLine(strippingNewline: true) },
             write: { text in
@@ -96,14 +95,7 @@ struct LessonCommand: ParsableCommand {
                 try? out.write(text)
                 try? out.flush()
             },
-            save: { p in
-                do {
-                    try ProgressSaving.save(p, lesson: lesson.id, to: store)
-                } catch {
-                    if !warned { ProgressFile.warn("progress not saved: \(error)") }
-                    warned = true
-                }
-            })
+            save: { keeper.save($0, lesson: lesson.id) })
         runner.run()
     }
 }
@@ -112,9 +104,8 @@ struct LessonCommand: ParsableCommand {
 enum FullScreenLessons {
     struct Saving: Program {
         var app: LessonApp
-        let store = ProgressFile.store
+        var keeper: ProgressKeeper
         var saved = 0
-        var warned = false
 
         var tickInterval: Double? { app.tickInterval }
         func view(_ size: Size) -> CellBuffer { app.view(size) }
@@ -123,17 +114,14 @@ enum FullScreenLessons {
             let effect = app.update(event)
             if app.revision != saved, let (id, progress) = app.changed {
                 saved = app.revision
-                do { try ProgressSaving.save(progress, lesson: id, to: store) } catch {
-                    if !warned { app.notice = "progress not saved: \(error)" }
-                    warned = true
-                }
+                app.saved(keeper.save(progress, lesson: id), lesson: id)
             }
             return effect
         }
     }
 
-    static func run(_ app: LessonApp, noColor: Bool, record: String? = nil) throws -> ExitReason {
-        var program = Saving(app: app)
+    static func run(_ app: LessonApp, loaded: LearnerProgress, noColor: Bool, record: String? = nil) throws -> ExitReason {
+        var program = Saving(app: app, keeper: ProgressKeeper(store: ProgressFile.store, loaded: loaded))
         do {
             return try runFullScreen(&program, colors: noColor ? .none : .auto, recordTo: record)
         } catch TerminalError.notATerminal {
@@ -161,25 +149,15 @@ struct Menu: ParsableCommand {
         var reason = ExitReason.quit
         try reportingErrors {
             let c = LessonLibrary.load([try BundledLessons.folderPath()])
-            let progress = ProgressFile.load().lessons
-            var app = LessonApp(menu: c.lessons.map { LessonApp.Entry(lesson: $0, progress: progress[$0.id]) })
+            let loaded = ProgressFile.load()
+            var app = LessonApp(menu: c.lessons.map { LessonApp.Entry(lesson: $0, progress: loaded.lessons[$0.id]) })
             if !c.diagnostics.isEmpty {
-                app.notice = "\(Set(c.diagnostics.map(\.file)).count) lesson file(s) do not load; run convtutor check"
+                let n = Set(c.diagnostics.map(\.file)).count
+                app.notice = "\(n) lesson file\(n == 1 ? " does" : "s do") not load; run convtutor check"
             }
-            reason = try FullScreenLessons.run(app, noColor: noColor, record: record)
+            reason = try FullScreenLessons.run(app, loaded: loaded, noColor: noColor, record: record)
         }
         if case .signal(let n) = reason { throw ExitCode(128 + n) }
-    }
-}
-
-enum ProgressSaving {
-    /// Re-reads the file before writing, so two lessons open at once do not erase each other.
-    static func save(_ p: LessonProgress, lesson id: String, to store: ProgressStore) throws {
-        var all = store.load().progress
-        var p = p
-        p.updated = ISO8601DateFormatter().string(from: Date())
-        all.lessons[id] = p
-        try store.save(all)
     }
 }
 

@@ -1,5 +1,6 @@
 import ArgumentParser
 import ConvKit
+import Foundation
 import LessonKit
 
 struct ProgressCommand: ParsableCommand {
@@ -12,38 +13,42 @@ struct ProgressCommand: ParsableCommand {
               convtutor progress
               convtutor progress --reset            # forget everything
               convtutor progress --reset first-output
+              convtutor progress --reset 3          # lesson 3, as convtutor lesson 3
             """)
 
     @Flag(help: "Clear progress: for the given lesson, or for all lessons.") var reset = false
-    @Argument(help: ArgumentHelp("A lesson id: show or reset only this lesson.", valueName: "id")) var id: String?
+    @Argument(help: ArgumentHelp("A lesson id or number: show or reset only this lesson.", valueName: "id")) var id: String?
 
     func run() throws {
         try reportingErrors {
             let store = ProgressFile.store
             var out = OutputStream()
+            let progress = ProgressFile.load()
+            let known = Dictionary((try? BundledLessons.load(warn: false))?.map { ($0.id, $0) } ?? [], uniquingKeysWith: { a, _ in a })
+            let lessonID = try id.map { try Self.resolve($0, progress: progress, known: Array(known.values)) }
             if reset {
-                let had = ProgressFile.load().lessons[id ?? ""] != nil
-                do { try store.reset(id) } catch { throw ConvError("\(error)") }
-                if let id {
-                    try out.write(had ? "cleared progress for \(id)\n" : "no progress saved for \(id)\n")
+                let had = progress.lessons[lessonID ?? ""] != nil
+                do { try store.reset(lessonID) } catch { throw ConvError("\(error)") }
+                if let lessonID {
+                    try out.write(had ? "cleared progress for \(lessonID)\n" : "no progress saved for \(lessonID)\n")
                 } else {
                     try out.write("cleared all progress (\(store.url.path))\n")
                 }
                 try out.flush()
                 return
             }
-            let progress = ProgressFile.load()
-            let known = Dictionary((try? BundledLessons.load(warn: false))?.map { ($0.id, $0) } ?? [], uniquingKeysWith: { a, _ in a })
             var ids = progress.lessons.keys.sorted { (known[$0]?.file ?? "~" + $0) < (known[$1]?.file ?? "~" + $1) }
-            if let id { ids = ids.filter { $0 == id } }
+            if let lessonID { ids = ids.filter { $0 == lessonID } }
             try out.write("progress file: \(store.url.path)\n")
-            if ids.isEmpty { try out.write(id.map { "no progress saved for \($0)\n" } ?? "no progress yet; start with convtutor lessons\n") }
+            if ids.isEmpty { try out.write(lessonID.map { "no progress saved for \($0)\n" } ?? "no progress yet; start with convtutor lessons\n") }
             for lessonID in ids {
                 guard let p = progress.lessons[lessonID] else { continue }
                 let lesson = known[lessonID]
                 let solved = p.exercises.values.filter(\.solved).count
                 let total = lesson?.exercises.count ?? p.exercises.count
-                let place = p.done ? "done" : "at step \(p.step + 1)" + (lesson.map { " of \($0.steps.count)" } ?? "")
+                // A lesson that got shorter since the step was saved resumes at its last step.
+                let step = lesson.map { min(p.step + 1, max(1, $0.steps.count)) } ?? p.step + 1
+                let place = p.done ? "done" : "at step \(step)" + (lesson.map { " of \($0.steps.count)" } ?? "")
                 try out.write("\(Status(p).mark) \(lessonID): \(place), \(solved) of \(total) exercises solved\n")
                 let order = lesson?.exercises.map(\.id) ?? p.exercises.keys.sorted()
                 for exID in order {
@@ -54,5 +59,19 @@ struct ProgressCommand: ParsableCommand {
             }
             try out.flush()
         }
+    }
+
+    /// A lesson id as saved, or a bundled lesson's id, number (1 for 01-…) or file name, as
+    /// `convtutor lesson` takes them; anything else is an error rather than a silent no-op.
+    static func resolve(_ name: String, progress: LearnerProgress, known: [Lesson]) throws -> String {
+        if progress.lessons[name] != nil || known.contains(where: { $0.id == name }) { return name }
+        let match = known.first { l in
+            let base = URL(fileURLWithPath: l.file).deletingPathExtension().lastPathComponent
+            let number = base.prefix(while: \.isNumber)
+            return (!number.isEmpty && Int(number) == Int(name)) || base == name || base.drop(while: { $0.isNumber || $0 == "-" }) == name
+        }
+        if let match { return match.id }
+        if progress.resets[name] != nil { return name }
+        throw ConvError("no lesson '\(name)': give a lesson id or number (see convtutor lessons) or the id of a lesson with saved progress")
     }
 }

@@ -8,9 +8,14 @@ struct Trace: ParsableCommand {
             Outputs are visited row-major; within one output the products go channel, kernel row,
             kernel column (conv ops) or input order (dense). Steps over zero padding are included.
             jsonl fields: step, output, input (null over padding), weight, x, w, product, sum.
+            conv-transpose scatters instead: input cells row-major, each times its kernel slice
+            (output channel, kernel row, kernel column), every product added into one output cell;
+            sum is that cell's running value. jsonl fields: step, input, weight, output and sum
+            (both null when padding crops the product away), x, w, product.
             Examples:
               convtutor trace | head -9
               convtutor trace --format jsonl --padding same
+              convtutor trace --op conv-transpose --input "1 2; 3 4" --kernel "1 1; 1 1"
             """)
 
     enum Format: String, ExpressibleByArgument, CaseIterable { case text, jsonl }
@@ -21,6 +26,7 @@ struct Trace: ParsableCommand {
     func run() throws {
         try reportingErrors {
             let layer = try layer.layer()
+            if case .transposed(let t) = layer { return try scatter(t) }
             let trace = ConvKit.Trace(layer)
             var out = OutputStream()
             for step in trace {
@@ -30,6 +36,37 @@ struct Trace: ParsableCommand {
             }
             try out.flush()
         }
+    }
+
+    private func scatter(_ layer: TransposedConvLayer) throws {
+        var out = OutputStream()
+        for step in ScatterTrace(layer) {
+            try out.write(format == .jsonl ? Self.json(step) : Self.sentence(step, layer: layer))
+            if step.index == 0 { try out.flush() }
+        }
+        try out.flush()
+    }
+
+    static func json(_ s: ScatterStep) -> String {
+        let n = NumberFormat.exact
+        return "{\"step\": \(s.index), \"input\": \(s.input.shapeText), \"weight\": \(s.weight.shapeText), \"output\": \(s.output?.shapeText ?? "null"), \"x\": \(n(s.x)), \"w\": \(n(s.w)), \"product\": \(n(s.product)), \"sum\": \(s.sum.map(n) ?? "null")}\n"
+    }
+
+    static func sentence(_ s: ScatterStep, layer: TransposedConvLayer) -> String {
+        let n = NumberFormat.exact
+        let at = { (i: [Int]) in i.map(String.init).joined(separator: ",") }
+        var line = "Step \(s.index + 1): input (\(at(s.input))) = \(n(s.x)) times weight (\(at(s.weight))) = \(n(s.w)) is \(n(s.product)), "
+        guard let f = s.outputFlat, let sum = s.sum, let k = s.contribution, let count = s.contributionCount else {
+            return line + "would land at (\(at(s.target))) outside the output: cropped by the padding.\n"
+        }
+        line += "added into output (\(at(s.target))), its product \(k + 1) of \(count): running value \(n(sum))."
+        if s.completesOutput {
+            var parts: [String] = []
+            if let b = layer.bias(ofOutput: f) { parts.append("Plus bias \(n(b)) is \(n(sum + b))") }
+            if layer.options.relu { parts.append("after ReLU") }
+            line += " " + (parts.isEmpty ? "Output" : parts.joined(separator: ", ") + ": output") + " (\(at(s.target))) = \(n(layer.finish(output: f, sum: sum)))."
+        }
+        return line + "\n"
     }
 
     static func json(_ s: TraceStep) -> String {

@@ -22,8 +22,11 @@ struct LayerOptions: ParsableArguments {
     @Option(parsing: .unconditional, help: ArgumentHelp("Stride: S or SH,SW.", valueName: "s"))
     var stride: String = "1"
 
-    @Option(parsing: .unconditional, help: ArgumentHelp("Zero padding: valid, same, full, P or PH,PW.", valueName: "p"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Zero padding: valid, same, full, P or PH,PW (conv-transpose: P or PH,PW, cropped from the output).", valueName: "p"))
     var padding: String = "valid"
+
+    @Option(parsing: .unconditional, help: ArgumentHelp("conv-transpose only: extra output rows/columns at the bottom/right, P or PH,PW (below the stride or the dilation).", valueName: "p"))
+    var outputPadding: String = "0"
 
     @Option(parsing: .unconditional, help: ArgumentHelp("Dilation: D or DH,DW.", valueName: "d"))
     var dilation: String = "1"
@@ -46,9 +49,14 @@ struct LayerOptions: ParsableArguments {
                 throw ConvError("\(first) does not apply to dense: a fully connected layer has no sliding window")
             }
         }
+        let extra = try pair(outputPadding, option: "--output-padding")
+        if op != .convTranspose && extra != .zero {
+            throw ConvError("--output-padding only applies to conv-transpose (it picks the output size of a strided transposed convolution)")
+        }
         return ConvOptions(
             stride: try pair(stride, option: "--stride"),
             padding: try paddingValue(),
+            outputPadding: extra,
             dilation: try pair(dilation, option: "--dilation"),
             groups: groups, flip: flip, relu: relu)
     }
