@@ -21,7 +21,7 @@ import Testing
         let text = (try? String(contentsOfFile: Fixture.smallPath, encoding: .utf8)) ?? ""
         var rng = SplitMix(seed: 42)
         let alphabet = Array(" \t\n:-[]{},#&*!|>'\"0123456789abcxyz;/.\u{0}é×")
-        for _ in 0..<400 {
+        for _ in 0..<1_000 {
             var chars = Array(text)
             for _ in 0..<(1 + Int(rng.next() % 4)) where !chars.isEmpty {
                 let i = Int(rng.next() % UInt64(chars.count))
