@@ -28,14 +28,23 @@ public final class CastRecorder {
     }
 
     func record(_ frame: CellBuffer) {
-        let text = AnsiFrames.encode(frame, since: previous, colored: colored)
-        previous = frame
         let elapsed = ContinuousClock.now - start
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        // A resize is an "r" event ("COLSxROWS"), so players resize before the redraw.
+        if let previous, previous.size != frame.size,
+           let event = try? JSONSerialization.data(withJSONObject: [(seconds * 1e6).rounded() / 1e6, "r", "\(frame.size.width)x\(frame.size.height)"] as [Any]) {
+            pending.append(event)
+            pending.append(0x0A)
+        }
+        let text = AnsiFrames.encode(frame, since: previous, colored: colored)
+        previous = frame
+        // Ticks that change nothing would only pad the file.
+        if text == "\u{1B}[0m" { return }
         guard let event = try? JSONSerialization.data(withJSONObject: [(seconds * 1e6).rounded() / 1e6, "o", text] as [Any]) else { return }
         pending.append(event)
         pending.append(0x0A)
-        if pending.count > 1 << 16 { flush() }
+        // Flushed often, so a killed session loses at most a moment of its recording.
+        if pending.count > 1 << 12 { flush() }
     }
 
     func flush() {

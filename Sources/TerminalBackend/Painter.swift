@@ -42,7 +42,7 @@ struct Painter {
         var cell = cell
         if !palette.shades, cell.style.fg != nil || cell.style.bg != nil {
             // No 256 colours: a heatmap cell becomes a character from a brightness ramp.
-            cell = Cell(Shade.rampCharacter([cell.style.fg, cell.style.bg].compactMap { $0 }), Style(cell.style.color, cell.style.attributes))
+            cell = Shade.rampCell(cell.style)
         }
         if asciiOnly, !cell.character.isASCII { cell.character = Self.ascii[cell.character] ?? "?" }
         // A spacing character plus at most CCHARW_MAX - 2 combining marks, NUL-terminated.

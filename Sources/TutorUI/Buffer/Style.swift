@@ -50,6 +50,16 @@ public enum Shade: Sendable, Hashable {
         return ramp[min(ramp.count - 1, Int(level * Double(ramp.count - 1) + 0.5))]
     }
 
+    /// How a terminal without 256 colours draws a heatmap cell: a ramp character, coloured
+    /// (and, for monochrome, underlined) by sign on a diverging scale.
+    public static func rampCell(_ style: Style) -> Cell {
+        let shades = [style.fg, style.bg].compactMap { $0 }
+        let sign = shades.reduce(0) { acc, s in if case .signed(let v) = s { return acc + Int(v) } else { return acc } }
+        if sign < 0 { return Cell(rampCharacter(shades), Style(.negative, [.underline])) }
+        if sign > 0 { return Cell(rampCharacter(shades), Style(.positive, [.bold])) }
+        return Cell(rampCharacter(shades), Style(style.color, style.attributes))
+    }
+
     /// 0…1 brightness, what a character ramp uses.
     public var level: Double {
         switch self {

@@ -12,6 +12,8 @@ public struct DemoLesson: Program {
     let stepsPerSecond: Double
     var paused = false
     let exitAtEnd: Bool
+    /// The lesson step whose stepper the demo has started playing, so each plays once.
+    var startedStep: Int?
     /// Seconds spent on the current screen (auto mode).
     var dwell = 0.0
 
@@ -63,6 +65,12 @@ public struct DemoLesson: Program {
 
     mutating func advance(by seconds: Double) -> Effect {
         _ = app.update(.tick)
+        // A stepper the lesson leaves to the learner plays by itself in a demo, once.
+        if let screen = app.screen, let s = screen.stepper, !s.autoplay, s.position == 0, startedStep != screen.session.index,
+           case .stepper = screen.session.step {
+            startedStep = screen.session.index
+            _ = app.update(.char(" "))
+        }
         guard auto, !paused, let screen = app.screen else { return .none }
         if let s = screen.stepper, s.autoplay { return .none }
         dwell += seconds

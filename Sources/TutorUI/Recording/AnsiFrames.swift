@@ -13,7 +13,7 @@ public enum AnsiFrames {
             for x in run.x..<(run.x + run.length) {
                 var cell = current[x, run.y]
                 if cell.style.fg != nil || cell.style.bg != nil, !colored {
-                    cell = Cell(Shade.rampCharacter([cell.style.fg, cell.style.bg].compactMap { $0 }), Style(cell.style.color, cell.style.attributes))
+                    cell = Shade.rampCell(cell.style)
                 }
                 if cell.style != style {
                     out += sgr(cell.style, colored: colored)

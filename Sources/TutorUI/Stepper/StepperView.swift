@@ -160,7 +160,14 @@ extension StepperState {
         let weightDims = layer.op == .dense ? 0 : (trace.termsPerOutput == layer.kernelArea && layer.outputShape[0] == 1 ? 2 : 0)
         let at = { (i: [Int], drop: Int) in "(" + i.dropFirst(drop).map(String.init).joined(separator: ",") + ")" }
         let source = s.term.input.map { "input \(at($0, inputDims)) = \(n(s.x))" } ?? "padding \(at(s.term.window, inputDims)) = 0"
-        let line = " now: \(source)  ×  weight \(at(s.term.weight, weightDims)) = \(n(s.w))  →  \(n(s.product));  running sum \(n(s.sum))"
+        let short = s.term.input == nil ? "padding 0" : "x = \(n(s.x))"
+        // Longest first; a shorter wording rather than a number cut in half.
+        let candidates = [
+            " now: \(source)  ×  weight \(at(s.term.weight, weightDims)) = \(n(s.w))  →  \(n(s.product));  running sum \(n(s.sum))",
+            " now: \(source) × weight \(n(s.w)) → \(n(s.product)); running sum \(n(s.sum))",
+            " now: \(short) × w = \(n(s.w)) → \(n(s.product)); sum \(n(s.sum))",
+        ]
+        let line = candidates.first { $0.count <= b.size.width } ?? candidates.last!
         b.put(String(line.prefix(b.size.width)), x: 0, y: y, .plain)
     }
 

@@ -53,7 +53,7 @@ struct Trace: ParsableCommand {
     }
 
     static func sentence(_ s: ScatterStep, layer: TransposedConvLayer) -> String {
-        let n = NumberFormat.exact
+        let n = { NumberFormat.short($0, digits: 4) }  // read aloud: at most four decimals
         let at = { (i: [Int]) in i.map(String.init).joined(separator: ",") }
         var line = "Step \(s.index + 1): input (\(at(s.input))) = \(n(s.x)) times weight (\(at(s.weight))) = \(n(s.w)) is \(n(s.product)), "
         guard let f = s.outputFlat, let sum = s.sum, let k = s.contribution, let count = s.contributionCount else {
@@ -75,7 +75,8 @@ struct Trace: ParsableCommand {
     }
 
     static func sentence(_ s: TraceStep, layer: Layer) -> String {
-        let n = NumberFormat.exact
+        // Sentences are read aloud: at most four decimals (jsonl keeps every digit).
+        let n = { NumberFormat.short($0, digits: 4) }
         let at = { (i: [Int]) in i.map(String.init).joined(separator: ",") }
         let source = s.term.input.map { "input (\(at($0))) = \(n(s.x))" } ?? "padding (\(at(s.term.window))) = 0"
         var line = "Step \(s.index + 1): output (\(at(s.output))), product \(s.termIndex + 1) of \(s.termCount): \(source) times weight (\(at(s.term.weight))) = \(n(s.w)) is \(n(s.product)); running sum \(n(s.sum))."
