@@ -44,4 +44,18 @@ import Testing
         }
         #expect(revealed, "a question shows its answer")
     }
+
+    @Test func lessonDemoStepperTakesThePaceAndZoom() throws {
+        let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("LessonKitTests/Fixtures/small-lesson.yaml").path
+        let lesson = try LessonReader.load(path: path).get()
+        var d = DemoLesson(lesson: lesson, stepsPerSecond: 16, auto: false, cellWidth: 3)
+        while d.app.screen?.stepper == nil, d.update(.char(" ")) != .quit {}
+        let stepper = try #require(d.app.screen?.stepper)
+        #expect(stepper.cellWidth == 3 && stepper.stepsPerSecond == 16)
+        _ = d.update(.char("+"))
+        #expect(d.app.screen?.stepper?.cellWidth == 4)
+        _ = d.update(.char(">"))
+        #expect(d.app.screen?.stepper?.stepsPerSecond == 32)
+    }
 }

@@ -9,7 +9,7 @@ public struct DemoLesson: Program {
     let lesson: Lesson
     public private(set) var app: LessonApp
     let auto: Bool
-    let stepsPerSecond: Double
+    var stepsPerSecond: Double
     var paused = false
     let exitAtEnd: Bool
     /// The lesson step whose stepper the demo has started playing, so each plays once.
@@ -17,12 +17,16 @@ public struct DemoLesson: Program {
     /// Seconds spent on the current screen (auto mode).
     var dwell = 0.0
 
-    public init(lesson: Lesson, stepsPerSecond: Double, auto: Bool, exitAtEnd: Bool = false) {
+    var cellWidth: Int
+
+    public init(lesson: Lesson, stepsPerSecond: Double, auto: Bool, exitAtEnd: Bool = false, cellWidth: Int = 2) {
         self.lesson = lesson
         self.exitAtEnd = exitAtEnd
         app = LessonApp(lesson: lesson, progress: nil)
         self.auto = auto
         self.stepsPerSecond = stepsPerSecond
+        self.cellWidth = cellWidth
+        app.tuning = (stepsPerSecond, cellWidth)
     }
 
     static let tick = 0.25
@@ -34,6 +38,15 @@ public struct DemoLesson: Program {
         case .char("q"), .interrupt: return .quit
         case .resize: return app.update(event)
         case .tick: return advance(by: tickInterval ?? Self.tick)
+        case .char("+"), .char("="), .char("-"), .char("_"):
+            cellWidth = max(2, min(8, cellWidth + (event == .char("+") || event == .char("=") ? 1 : -1)))
+            app.tuning = (stepsPerSecond, cellWidth)
+            return .none
+        case .char(">"), .char("."), .char("<"), .char(","):
+            let up = event == .char(">") || event == .char(".")
+            stepsPerSecond = max(0.5, min(1024, up ? stepsPerSecond * 2 : stepsPerSecond / 2))
+            app.tuning = (stepsPerSecond, cellWidth)
+            return .none
         case .char(" "), .enter:
             if auto {
                 paused.toggle()
@@ -55,7 +68,10 @@ public struct DemoLesson: Program {
             for ch in "skip" { _ = app.update(.char(ch)) }
             return app.update(.enter)
         case .finished:
-            if auto && !exitAtEnd { app = LessonApp(lesson: lesson, progress: nil) }
+            if auto && !exitAtEnd {
+                app = LessonApp(lesson: lesson, progress: nil)
+                app.tuning = (stepsPerSecond, cellWidth)
+            }
             return auto && !exitAtEnd ? .none : .quit
         default:
             if let s = screen.stepper, s.autoplay { return .none }   // let it finish playing
@@ -85,8 +101,8 @@ public struct DemoLesson: Program {
 
     public func view(_ size: Size) -> CellBuffer {
         var b = app.view(size)
-        let keys = auto ? (paused ? "paused · space resumes · q quit" : "playing by itself · space pauses · q quit")
-            : "space: next / reveal · ←→ step · q quit"
+        let keys = auto ? (paused ? "paused · space resumes · +/- zoom · </> pace · q quit" : "playing by itself · space pauses · +/- zoom · </> pace · q quit")
+            : "space: next / reveal · ←→ step · +/- zoom · </> pace · q quit"
         DemoBanner.draw(&b, keys: keys)
         return b
     }

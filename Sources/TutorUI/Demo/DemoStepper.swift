@@ -35,7 +35,7 @@ public struct DemoStepper: Program {
 
     public func view(_ size: Size) -> CellBuffer {
         var b = stepper.view(size)
-        DemoBanner.draw(&b, keys: "space pause · ←→ step · +/- zoom · </> pace · q quit")
+        DemoBanner.draw(&b, keys: (stepper.autoplay ? "space pause" : "space play") + " · ←→ step · +/- zoom · </> pace · q quit")
         return b
     }
 }

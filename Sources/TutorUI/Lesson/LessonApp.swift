@@ -16,6 +16,10 @@ public struct LessonApp: Sendable {
     public private(set) var entries: [Entry]
     public var cursor = 0
     public private(set) var screen: LessonScreen?
+    /// Demo pace and zoom for the steppers of the open lesson (see LessonScreen.tuning).
+    public var tuning: (stepsPerSecond: Double, cellWidth: Int)? {
+        didSet { screen?.tuning = tuning }
+    }
     public var showHelp = false
     public var size = Size(width: 80, height: 24)
     /// One line for the menu, e.g. lessons that failed to load.
@@ -43,6 +47,7 @@ public struct LessonApp: Sendable {
         entries = [Entry(lesson: lesson, progress: progress)]
         hasMenu = false
         screen = LessonScreen(lesson: lesson, progress: progress)
+        screen?.tuning = tuning
     }
 }
 
@@ -119,6 +124,7 @@ extension LessonApp: Program {
             guard entries.indices.contains(cursor) else { return .none }
             let e = entries[cursor]
             screen = LessonScreen(lesson: e.lesson, progress: e.progress)
+            screen?.tuning = tuning
             restartNote = nil
         case .char("q"), .escape: return .quit
         case .click(_, let y):

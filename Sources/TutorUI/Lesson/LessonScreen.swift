@@ -158,7 +158,20 @@ public struct LessonScreen: Sendable {
         return step.isLastTerm ? "the end of \(label)" : "product \(step.termIndex + 1) of \(label)"
     }
 
+    /// A demo's pace (steps per second) and zoom, applied to every stepper this lesson opens.
+    public var tuning: (stepsPerSecond: Double, cellWidth: Int)? {
+        didSet { applyTuning() }
+    }
+
+    mutating func applyTuning() {
+        guard let tuning, var s = stepper else { return }
+        s.cellWidth = tuning.cellWidth
+        s.speedIndex = StepperState.speeds.lastIndex { $0 <= tuning.stepsPerSecond } ?? 0
+        stepper = s
+    }
+
     private mutating func setUpStep() {
+        defer { applyTuning() }
         stepper = nil
         autoplayTarget = nil
         page = 0

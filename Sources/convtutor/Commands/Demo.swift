@@ -41,7 +41,7 @@ struct Demo: ParsableCommand {
         try reportingDiagnostics {
             if let lesson {
                 let (found, _) = try LessonCommand.find(lesson)
-                var program = DemoLesson(lesson: found, stepsPerSecond: speed, auto: auto, exitAtEnd: exitAtEnd)
+                var program = DemoLesson(lesson: found, stepsPerSecond: speed, auto: auto, exitAtEnd: exitAtEnd, cellWidth: cellWidth)
                 reason = try Self.show(&program, noColor: noColor, theme: theme, record: record)
             } else {
                 var stepper = try StepperState(spec: try layer.spec())
