@@ -29,6 +29,11 @@ import Testing
         #expect(message { _ = try Layer(op: .im2col, input: c3, kernel: Tensor.zeros([1, 1])) }.contains("im2col"))
     }
 
+    @Test func emptyTensorsAreRefused() throws {
+        #expect(message { _ = try Layer(op: .conv2d, input: Tensor.zeros([0, 5, 5]), kernel: Tensor.zeros([0, 3, 3])) }.contains("is empty"))
+        #expect(message { _ = try Layer(op: .conv2d, input: Tensor.zeros([5, 5]), kernel: Tensor.zeros([3, 0])) }.contains("is empty"))
+    }
+
     @Test func optionLimits() throws {
         let k = try Tensor.zeros([3, 3])
         #expect(message { _ = try Layer(op: .conv2d, input: x5, kernel: k, options: ConvOptions(stride: Pair(0, 1))) }.contains("--stride"))

@@ -25,6 +25,8 @@ public struct ConvLayer: Sendable {
         try bias?.checkMagnitude("--bias")
         let x = try Self.normaliseInput(input, op: op)
         let (c, h, w) = (x.shape[0], x.shape[1], x.shape[2])
+        guard c >= 1, h >= 1, w >= 1 else { throw ConvError("--input \(input.shape.shapeText) is empty: every dimension needs at least 1") }
+        guard kernel.shape.allSatisfy({ $0 >= 1 }) else { throw ConvError("--kernel \(kernel.shape.shapeText) is empty: every dimension needs at least 1") }
         if op != .depthwise, options.groups >= 1, c % options.groups != 0 {
             throw ConvError("--groups \(options.groups) does not divide the input's \(c) channels")
         }
