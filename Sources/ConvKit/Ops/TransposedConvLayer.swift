@@ -33,6 +33,8 @@ public struct TransposedConvLayer: Sendable {
         }
         let x = try ConvLayer.normaliseInput(input, op: .convTranspose)
         let (c, h, w) = (x.shape[0], x.shape[1], x.shape[2])
+        guard c >= 1, h >= 1, w >= 1 else { throw ConvError("--input \(input.shape.shapeText) is empty: every dimension needs at least 1") }
+        guard kernel.shape.allSatisfy({ $0 >= 1 }) else { throw ConvError("--kernel \(kernel.shape.shapeText) is empty: every dimension needs at least 1") }
         let (s, d, g) = (options.stride, options.dilation, options.groups)
         guard s.h >= 1, s.w >= 1 else { throw ConvError("--stride must be at least 1; got \(s)") }
         guard d.h >= 1, d.w >= 1 else { throw ConvError("--dilation must be at least 1; got \(d)") }
