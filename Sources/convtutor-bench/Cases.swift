@@ -4,13 +4,7 @@ import TutorUI
 /// SplitMix64: the same inputs on every machine and every run.
 struct SeededRandom {
     var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+    mutating func next() -> UInt64 { SplitMix64.step(&state) }
     /// Uniform in [-1, 1).
     mutating func unit() -> Double { Double(next() >> 11) * 0x1p-52 - 1 }
     mutating func tensor(_ shape: [Int]) -> Tensor {
