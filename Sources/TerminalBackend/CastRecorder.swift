@@ -10,13 +10,15 @@ public final class CastRecorder {
     private var previous: CellBuffer?
     private var pending = Data()
     private let colored: Bool
+    private let projector: Bool
 
-    public init(path: String, size: Size, colored: Bool) throws {
+    public init(path: String, size: Size, colored: Bool, projector: Bool = false) throws {
         guard FileManager.default.createFile(atPath: path, contents: nil), let h = FileHandle(forWritingAtPath: path) else {
             throw TerminalError.cannotRecord(path)
         }
         handle = h
         self.colored = colored
+        self.projector = projector
         let header: [String: Any] = [
             "version": 2, "width": size.width, "height": size.height,
             "timestamp": Int(Date().timeIntervalSince1970),
@@ -36,7 +38,7 @@ public final class CastRecorder {
             pending.append(event)
             pending.append(0x0A)
         }
-        let text = AnsiFrames.encode(frame, since: previous, colored: colored)
+        let text = AnsiFrames.encode(frame, since: previous, colored: colored, projector: projector)
         previous = frame
         // Ticks that change nothing would only pad the file.
         if text == "\u{1B}[0m" { return }

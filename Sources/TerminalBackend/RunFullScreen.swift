@@ -45,7 +45,7 @@ public enum TerminalError: Error, CustomStringConvertible {
 public func runFullScreen<P: Program>(_ program: inout P, colors: ColorMode = .auto, theme: Theme = .standard, recordTo: String? = nil) throws -> ExitReason {
     let session = try CursesSession(colors: colors, theme: theme)
     defer { session.close() }
-    let recorder = try recordTo.map { try CastRecorder(path: $0, size: session.size, colored: session.palette.colored) }
+    let recorder = try recordTo.map { try CastRecorder(path: $0, size: session.size, colored: session.palette.colored, projector: theme == .projector) }
     defer { recorder?.close() }
     var painter = Painter(palette: session.palette, asciiOnly: session.asciiOnly, recorder: recorder)
     var ticks = TickClock()

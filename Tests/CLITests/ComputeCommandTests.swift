@@ -133,3 +133,15 @@ import Testing
         #expect((isChar.st_mode & S_IFMT) == S_IFCHR, "/dev/null is still a device")
     }
 }
+
+@Suite struct DemoCommandTests {
+    @Test(arguments: [
+        (["demo", "1", "--kernel", "sobel-x"], "a lesson brings its own layers"),
+        (["demo", "--speed", "-1"], "--speed must be between 0.5 and 1024"),
+        (["demo", "--cell-width", "99"], "--cell-width must be between 2 and 12"),
+    ])
+    func badDemoOptionsAreOneLine(_ args: [String], _ expected: String) throws {
+        let r = try CLI.run(args)
+        #expect(r.status == 64 && r.stderr.contains(expected) && r.stderr.split(separator: "\n").count == 1, "\(r.stderr)")
+    }
+}

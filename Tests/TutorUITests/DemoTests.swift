@@ -59,3 +59,16 @@ import Testing
         #expect(d.app.screen?.stepper?.stepsPerSecond == 32)
     }
 }
+
+@Suite struct RecordingThemeTests {
+    /// Recordings follow the projector theme: plain text bold, dim text regular weight.
+    @Test func projectorRecordingsAreBold() throws {
+        var b = CellBuffer(Size(width: 10, height: 1))
+        b.put("ab", x: 0, y: 0)
+        b.put("cd", x: 3, y: 0, Style(.dim, [.dim]))
+        let projector = AnsiFrames.encode(b, since: nil, projector: true)
+        let standard = AnsiFrames.encode(b, since: nil)
+        #expect(projector.contains("\u{1B}[0;1mab") && !projector.contains(";2m"))
+        #expect(standard.contains("\u{1B}[0mab") && standard.contains("\u{1B}[0;2mcd"))
+    }
+}

@@ -3,7 +3,7 @@
 public enum AnsiFrames {
     /// The bytes that turn `previous` into `current` on a terminal (everything when the size
     /// changed or there is no previous frame), ending with attributes reset.
-    public static func encode(_ current: CellBuffer, since previous: CellBuffer?, colored: Bool = true) -> String {
+    public static func encode(_ current: CellBuffer, since previous: CellBuffer?, colored: Bool = true, projector: Bool = false) -> String {
         var out = ""
         let full = previous == nil || previous!.size != current.size
         if full { out += "\u{1B}[0m\u{1B}[H\u{1B}[2J" }
@@ -16,7 +16,7 @@ public enum AnsiFrames {
                     cell = Shade.rampCell(cell.style)
                 }
                 if cell.style != style {
-                    out += sgr(cell.style, colored: colored)
+                    out += sgr(cell.style, colored: colored, projector: projector)
                     style = cell.style
                 }
                 out.append(cell.character)
@@ -27,7 +27,7 @@ public enum AnsiFrames {
 
     /// Mirrors the terminal backend's palette: highlights are black on a bright background,
     /// plain colours only where they read on light and dark themes alike.
-    static func sgr(_ style: Style, colored: Bool) -> String {
+    static func sgr(_ style: Style, colored: Bool, projector: Bool = false) -> String {
         var codes = ["0"]
         if colored, style.fg != nil || style.bg != nil {
             if let fg = style.fg { codes.append("38;5;\(fg.ansi256)") }
@@ -36,8 +36,14 @@ public enum AnsiFrames {
         }
         let a = style.attributes
         let highlighted = colored && a.contains(.reverse) && highlight(style.color) != nil
-        if a.contains(.bold) && !highlighted { codes.append("1") }
-        if a.contains(.dim) || style.color == .dim { codes.append("2") }
+        let dim = a.contains(.dim) || style.color == .dim
+        // The same rules as the terminal palette, projector theme included.
+        if projector {
+            if !highlighted && !dim { codes.append("1") }
+        } else {
+            if a.contains(.bold) && !highlighted { codes.append("1") }
+            if dim { codes.append("2") }
+        }
         if a.contains(.underline) { codes.append("4") }
         if a.contains(.reverse) {
             if colored, let bg = highlight(style.color) {

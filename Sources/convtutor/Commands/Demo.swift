@@ -22,7 +22,7 @@ struct Demo: ParsableCommand {
     @Argument(help: ArgumentHelp("A lesson id, number or file; without it, the stepper.", valueName: "lesson"))
     var lesson: String?
     @OptionGroup var layer: LayerOptions
-    @Option(help: "Stepper pace in products per second (0.5 to 1024).") var speed: Double = 4
+    @Option(parsing: .unconditional, help: "Stepper pace in products per second (0.5 to 1024).") var speed: Double = 4
     @Flag(help: "Advance on timers and start over at the end, for an unattended screen.") var auto = false
     @Flag(help: "Quit at the end instead of waiting or starting over (for recordings).") var exitAtEnd = false
     @Option(help: "standard, or projector: all text bold, highlights black on bright colours.") var theme: Theme = .standard
@@ -32,6 +32,9 @@ struct Demo: ParsableCommand {
     @Option(help: ArgumentHelp("Record the demo as an asciicast v2 file.", valueName: "file.cast")) var record: String?
 
     func validate() throws {
+        if lesson != nil, layer.input != nil || layer.kernel != nil || layer.bias != nil {
+            throw ValidationError("--input, --kernel and --bias are for the stepper demo; a lesson brings its own layers")
+        }
         guard (0.5...1024).contains(speed) else { throw ValidationError("--speed must be between 0.5 and 1024 products per second") }
         guard (2...12).contains(cellWidth) else { throw ValidationError("--cell-width must be between 2 and 12") }
     }
