@@ -73,6 +73,7 @@ import Testing
         ["--op", "pointwise", "--input", c3, "--kernel", "1 1 1; 1 -1 0"],
         ["--op", "dense", "--input", c3, "--kernel", Array(repeating: "1 0 -1", count: 25).joined(separator: " ") + "; " + Array(repeating: "0.5", count: 75).joined(separator: " ")],
         ["--op", "im2col", "--padding", "1", "--stride", "2"],
+        ["--op", "conv-transpose", "--input", "1 2; 3 4", "--kernel", "1 0 1; 0 1 0; 1 1 0", "--stride", "2"],
     ])
     func everyOpReachesTheComputedOutput(_ args: [String]) throws {
         let computeArgs = args.first == "--op" && args[1] == "im2col" ? Array(args.dropFirst(2)) : args

@@ -123,6 +123,16 @@ import Testing
         try goldenWalk("im2col", LayerSpec(op: .im2col, input: StepperScreenTests.seedInput, kernel: StepperScreenTests.seedKernel), middle: 12)
     }
 
+    /// A transposed conv steps through its equivalent direct convolution, same outputs.
+    @Test func transposedConvAsADirectConvolution() throws {
+        let spec = LayerSpec(op: .convTranspose, input: try GridText.parse("1 2; 3 4"), kernel: try GridText.parse("1 0 1; 0 1 0; 1 1 0"),
+                             options: ConvOptions(stride: Pair(2, 2)))
+        try goldenWalk("transposed-direct", spec, middle: 45)
+        let s = try StepperState(spec: spec)
+        #expect(s.result.data == (try spec.layer().compute().data))
+        #expect(s.view(size).text.contains("zeros inserted 7×7"))
+    }
+
     @Test func groupsSayWhichChannelsAFilterSees() throws {
         let x = try GridText.parse("1 2; 3 4 | 5 6; 7 8 | 1 0; 0 1 | 2 2; 2 2")
         let k = try GridText.parse("1 1; 1 1 | 1 -1; 1 -1 || 0 1; 1 0 | 1 0; 0 1")

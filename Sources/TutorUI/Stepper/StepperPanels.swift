@@ -87,7 +87,7 @@ extension StepperState {
         // One channel at a time: the one under the current term, or under the edit cursor.
         let ci = edit?.target == .input ? geometry(of: .input).position(of: edit!.index).plane : first + cg
         let kernelPlane = edit?.target == .kernel ? geometry(of: .kernel).position(of: edit!.index).plane : co * c.groupChannels + cg
-        var kernelTitle = c.options.flip ? "kernel given" : "kernel \(c.kh)×\(c.kw)"
+        var kernelTitle = equivalent != nil ? "kernel rotated" : c.options.flip ? "kernel given" : "kernel \(c.kh)×\(c.kw)"
         if c.outChannels > 1 || c.groupChannels > 1 {
             kernelTitle = c.op == .depthwise ? "kernel ch \(kernelPlane + 1)" : "filter \(kernelPlane / c.groupChannels + 1)"
             if c.groupChannels > 1 { kernelTitle += " ch \(kernelPlane % c.groupChannels + 1)" }
@@ -123,13 +123,17 @@ extension StepperState {
         if c.groups > 1 && c.op != .depthwise { title += " g\(ci / c.groupChannels + 1)" }
         if c.padTop + c.padBottom + c.padLeft + c.padRight > 0 { title += " +pad" }
         let typed = edit?.typed ?? ""
+        let equivalent = self.equivalent
+        if equivalent != nil { title = "zeros inserted \(c.height)×\(c.width)" }
         var panel = GridPanel(
             title: title, rows: c.height + c.padTop + c.padBottom, cols: c.width + c.padLeft + c.padRight,
             rowBase: -c.padTop, colBase: -c.padLeft, cellWidth: inputWidth,
             focus: cursor.map { ($0.y, $0.x) } ?? (s.term.window[1], s.term.window[2])
         ) { y, x in
-            let inside = c.isInside(y: y, x: x)
-            let value = inside ? self.text(c.input.data[(ci * c.height + y) * c.width + x]) : "0"
+            // In a transposed conv's equivalent input only the original values count as data.
+            var inside = c.isInside(y: y, x: x)
+            if let e = equivalent, inside, case .input = e.source(y: y, x: x) {} else if equivalent != nil { inside = false }
+            let value = c.isInside(y: y, x: x) ? self.text(c.input.data[(ci * c.height + y) * c.width + x]) : "0"
             if let p = cursor, p.plane == ci, p.y == y, p.x == x { return (typed.isEmpty ? value : typed, .cursor) }
             if active, ci == s.term.window[0], y == s.term.window[1], x == s.term.window[2] { return (value, .current) }
             if inWindow(y, x) { return (value, inside ? .window : Style(.window, [.reverse, .dim])) }

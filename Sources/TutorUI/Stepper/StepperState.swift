@@ -44,6 +44,7 @@ public struct StepperState: Sendable {
         layer = try Self.steppableLayer(spec)
         trace = Trace(layer)
         result = layer.compute()
+        equivalent = Self.equivalent(of: spec)
         measure()
     }
 
@@ -66,8 +67,21 @@ public struct StepperState: Sendable {
     /// im2col steps through the same products as conv2d, shown as a matrix multiply.
     public var isIm2col: Bool { spec.op == .im2col }
 
-    /// im2col itself multiplies nothing; the stepper walks the convolution it prepares.
+    /// A transposed conv is stepped as its equivalent direct convolution (zeros inserted between
+    /// the inputs, padded, kernel rotated); this describes where each of its cells came from.
+    public private(set) var equivalent: EquivalentConv?
+
+    static func equivalent(of spec: LayerSpec) -> EquivalentConv? {
+        guard spec.op == .convTranspose, case .transposed(let t)? = try? spec.layer() else { return nil }
+        return try? t.equivalentDirectConv()
+    }
+
+    /// im2col itself multiplies nothing; the stepper walks the convolution it prepares. A
+    /// transposed conv is walked as the ordinary convolution that gives the same output.
     static func steppableLayer(_ spec: LayerSpec) throws -> Layer {
+        if spec.op == .convTranspose, case .transposed(let t) = try spec.layer() {
+            return .conv(try t.equivalentDirectConv().conv)
+        }
         guard spec.op == .im2col else { return try spec.layer() }
         var s = spec
         s.op = .conv2d
@@ -88,6 +102,7 @@ public struct StepperState: Sendable {
         layer = newLayer
         trace = Trace(newLayer)
         result = newLayer.compute()
+        equivalent = Self.equivalent(of: newSpec)
         measure()
         position = min(position, trace.count - 1)
     }

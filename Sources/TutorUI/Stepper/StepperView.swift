@@ -35,6 +35,10 @@ extension StepperState {
     /// One sentence that says what this view is about, where the op needs saying.
     var viewNote: String? {
         if isIm2col { return " im2col: column j of X_col is patch j; output = kernel rows × X_col, one matmul" }
+        if let e = equivalent {
+            let gaps = e.inserted.h == e.inserted.w ? "\(e.inserted.h)" : "\(e.inserted.h),\(e.inserted.w)"
+            return " as a direct conv: \(gaps) zero(s) between inputs, then padding, kernel rotated 180°"
+        }
         switch layer {
         case .conv(let c) where c.op == .depthwise && c.channels > 1:
             return " depthwise: each channel has its own kernel and output; channels are never added"
@@ -77,6 +81,7 @@ extension StepperState {
 
     var modeText: String {
         if layer.op == .dense { return "fully connected (no sliding window)" }
+        if spec.op == .convTranspose { return "the equivalent direct convolution" }
         return isFlipped ? "true convolution (kernel rotated 180°)" : "cross-correlation (kernel as given)"
     }
 

@@ -26,9 +26,6 @@ struct Step: ParsableCommand {
     func run() throws {
         var reason = ExitReason.quit
         try reportingErrors {
-            guard layer.op != .convTranspose else {
-                throw ConvError("the stepper view for conv-transpose is coming; use convtutor trace")
-            }
             var state = try StepperState(spec: try layer.spec())
             state.autoplay = play
             do {
