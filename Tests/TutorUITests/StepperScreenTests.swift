@@ -228,3 +228,32 @@ import Testing
         #expect(!mono.contains("▀") && !mono.contains("38;5;") && mono.contains("@"))
     }
 }
+
+/// Transposed convolution: the scatter view and the direct view end on the same output.
+@Suite struct TransposedViewTests {
+    let size = Size(width: 80, height: 24)
+    let spec = LayerSpec(op: .convTranspose, input: try! GridText.parse("1 2; 3 4"), kernel: try! GridText.parse("1 0 1; 0 1 0; 1 1 0"),
+                         options: ConvOptions(stride: Pair(2, 2)))
+
+    @Test func scatterStampsAndOverlapsAdd() throws {
+        var v = try TransposedViews(spec: spec)
+        try expectGolden("scatter-start", v.view(size).text)
+        for e: Event in [.down, .right, .right] { _ = v.update(e) }
+        try expectGolden("scatter-middle", v.view(size).text)
+        _ = v.update(.end)
+        let end = v.view(size).text
+        try expectGolden("scatter-end", end)
+        // Cell (2,2) is where all four stamps overlap; its 9 is their sum, as compute says.
+        #expect(end.contains("4  1  9  2  4"))
+    }
+
+    @Test func switchingViewsKeepsTheOutputCell() throws {
+        var v = try TransposedViews(spec: spec)
+        _ = v.update(.end)
+        _ = v.update(.char("v"))
+        #expect(!v.showsScatter && v.direct.step.isLastTerm && v.direct.step.outputFlat == 24)
+        #expect(v.direct.view(size).text.contains("3  3  4  4  0"))
+        _ = v.update(.char("v"))
+        #expect(v.showsScatter && v.scatter.step.outputFlat == 24)
+    }
+}

@@ -26,10 +26,16 @@ struct Step: ParsableCommand {
     func run() throws {
         var reason = ExitReason.quit
         try reportingErrors {
-            var state = try StepperState(spec: try layer.spec())
-            state.autoplay = play
+            let spec = try layer.spec()
             do {
-                reason = try runFullScreen(&state, colors: noColor ? .none : .auto, recordTo: record)
+                if spec.op == .convTranspose {
+                    var views = try TransposedViews(spec: spec)
+                    reason = try runFullScreen(&views, colors: noColor ? .none : .auto, recordTo: record)
+                } else {
+                    var state = try StepperState(spec: spec)
+                    state.autoplay = play
+                    reason = try runFullScreen(&state, colors: noColor ? .none : .auto, recordTo: record)
+                }
             } catch TerminalError.notATerminal {
                 throw ConvError("convtutor step needs an interactive terminal; for a plain listing of every step use 'convtutor trace'")
             } catch let e as TerminalError {

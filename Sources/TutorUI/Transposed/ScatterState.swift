@@ -1,0 +1,94 @@
+import ConvKit
+
+/// The scatter view of a transposed convolution: input cells one at a time, each stamping its
+/// value times the kernel onto the output, overlaps adding up. A pure state machine like the
+/// stepper's; the direct-convolution view is the stepper itself (see TransposedViews).
+public struct ScatterState: Sendable {
+    public let layer: TransposedConvLayer
+    public let trace: ScatterTrace
+    public var position = 0
+    public var autoplay = false
+    public var speedIndex = 2
+
+    public init(_ layer: TransposedConvLayer) {
+        self.layer = layer
+        trace = ScatterTrace(layer)
+    }
+
+    public var step: ScatterStep { trace[position] }
+    var stepsPerSecond: Double { StepperState.speeds[speedIndex] }
+
+    mutating func update(_ event: Event) {
+        let s = step
+        switch event {
+        case .tick: if position + 1 < trace.count { position += 1 } else { autoplay = false }
+        case .right, .char("l"): position = min(trace.count - 1, position + 1)
+        case .left, .char("h"): position = max(0, position - 1)
+        case .down, .char("j"), .char("n"):
+            position = s.isLastOfInput ? trace.lastStep(ofInput: min(s.inputFlat + 1, layer.input.count - 1)) : trace.lastStep(ofInput: s.inputFlat)
+        case .up, .char("k"), .char("p"): position = s.inputFlat == 0 ? 0 : trace.lastStep(ofInput: s.inputFlat - 1)
+        case .home, .char("g"): position = 0
+        case .end, .char("G"): position = trace.count - 1
+        case .char(" "): autoplay.toggle()
+        case .char("+"), .char("="): speedIndex = min(StepperState.speeds.count - 1, speedIndex + 1)
+        case .char("-"), .char("_"): speedIndex = max(0, speedIndex - 1)
+        default: break
+        }
+    }
+
+    func view(_ size: Size) -> CellBuffer {
+        var b = CellBuffer(size)
+        let s = step
+        let right = "step \(position + 1) of \(trace.count)"
+        b.fill(x: 0, y: 0, width: size.width, height: 1, Cell(" ", Style(.accent, [.reverse])))
+        b.put(String(" convtutor · conv-transpose · scatter view".prefix(max(0, size.width - right.count - 3))), x: 0, y: 0, Style(.accent, [.reverse, .bold]))
+        b.put(right + " ", x: size.width - right.count - 1, y: 0, Style(.accent, [.reverse, .bold]))
+
+        let (ci, iy, ix) = (s.input[0], s.input[1], s.input[2])
+        let j = s.weight[1]
+        let t = layer
+        let text = { NumberFormat.short($0) }
+        let input = GridPanel(title: t.channels > 1 ? "input ch \(ci + 1)" : "input \(t.height)×\(t.width)", rows: t.height, cols: t.width,
+                              cellWidth: numberWidth(t.input.data), focus: (iy, ix)) { y, x in
+            let flat = (ci * t.height + y) * t.width + x
+            return (text(t.input.data[flat]), y == iy && x == ix ? .current : flat < s.inputFlat ? .plain : .future)
+        }
+        let kernel = GridPanel(title: "kernel", rows: t.kh, cols: t.kw, cellWidth: numberWidth(t.weight.data), focus: (s.weight[2], s.weight[3])) { y, x in
+            let w = t.weight.data[((ci * t.groupOutChannels + j) * t.kh + y) * t.kw + x]
+            return (text(w), y == s.weight[2] && x == s.weight[3] ? .current : Style(.weight))
+        }
+        // The output so far; the cells the current input stamps are framed as the window.
+        let co = s.target[0]
+        let partial = trace.partialOutput(through: position)
+        let stamp = Set((trace.firstStep(ofInput: s.inputFlat)...trace.lastStep(ofInput: s.inputFlat)).compactMap { trace[$0].outputFlat })
+        let plane = t.outHeight * t.outWidth
+        let output = GridPanel(title: t.outChannels > 1 ? "output ch \(co + 1)" : "output \(t.outHeight)×\(t.outWidth)", rows: t.outHeight, cols: t.outWidth,
+                               cellWidth: max(2, numberWidth(partial.data)), focus: (max(0, min(t.outHeight - 1, s.target[1])), max(0, min(t.outWidth - 1, s.target[2])))) { y, x in
+            let flat = co * plane + y * t.outWidth + x
+            let style: Style = flat == s.outputFlat ? .current : stamp.contains(flat) ? .window : Style(.sum)
+            return (text(partial.data[flat]), style)
+        }
+        var x = 1
+        let height = max(2, size.height - 10)
+        for panel in [input, kernel, output] {
+            let w = min(panel.naturalWidth, max(3, size.width - x - 1))
+            panel.draw(into: &b, panel.place(x: x, y: 2, width: w, height: min(height, panel.rows + 1)))
+            x += w + 3
+        }
+        var y = 3 + min(height, max(t.height, t.kh, t.outHeight) + 1)
+        let n = { NumberFormat.short($0, digits: 4) }
+        let at = { (i: [Int]) in "(" + i.map(String.init).joined(separator: ",") + ")" }
+        let line: String
+        if let sum = s.sum, let o = s.output {
+            line = " out\(at(o)) += \(n(s.x))·\(n(s.w)) = \(n(s.product)) → now \(n(sum))  (product \(s.contribution! + 1) of \(s.contributionCount!) into this cell)"
+        } else {
+            line = " \(n(s.x))·\(n(s.w)) = \(n(s.product)) lands at \(at(s.target)), outside the output: cropped by the padding"
+        }
+        b.put(String(line.prefix(size.width)), x: 0, y: y, Style(.sum, [.bold]))
+        y += 1
+        b.put(String(" input \(at(s.input)) = \(n(s.x)) stamps x·kernel: product \(s.productIndex + 1) of \(s.productCount)".prefix(size.width)), x: 0, y: y, .plain)
+        y += 1
+        b.put(String(" The same numbers come out of an ordinary convolution: press v to see it.".prefix(size.width)), x: 0, y: y + 1, Style(.accent))
+        return b
+    }
+}

@@ -1,0 +1,57 @@
+import ConvKit
+
+/// Transposed convolution, two ways, switched with `v`: the scatter view (inputs stamp scaled
+/// kernels onto the output) and the stepper on the equivalent direct convolution. Both end on
+/// the same output, which is the point.
+public struct TransposedViews: Program {
+    public private(set) var scatter: ScatterState
+    public private(set) var direct: StepperState
+    public private(set) var showsScatter = true
+
+    public init(spec: LayerSpec) throws {
+        guard case .transposed(let t) = try spec.layer() else { throw ConvError("not a transposed convolution") }
+        scatter = ScatterState(t)
+        direct = try StepperState(spec: spec)
+    }
+
+    public var tickInterval: Double? {
+        showsScatter ? (scatter.autoplay ? max(1 / scatter.stepsPerSecond, 0.02) : nil) : direct.tickInterval
+    }
+
+    public mutating func update(_ event: Event) -> Effect {
+        switch event {
+        case .resize:
+            return direct.update(event)
+        case .interrupt, .char("q"):
+            return .quit
+        case .char("v"):
+            // Keep the output cell in view: the step that finishes it in the other order.
+            if showsScatter, let o = scatter.step.outputFlat {
+                direct.position = direct.trace.lastStep(ofOutput: o)
+            } else if !showsScatter, let last = scatter.trace.steps(intoOutput: direct.step.outputFlat).last {
+                scatter.position = last
+            }
+            showsScatter.toggle()
+            return .none
+        default:
+            if showsScatter {
+                scatter.update(event)
+                return .none
+            }
+            return direct.update(event)
+        }
+    }
+
+    public func view(_ size: Size) -> CellBuffer {
+        guard size.width >= StepperLayout.minimum.width, size.height >= StepperLayout.minimum.height else {
+            return .tooSmall(size, need: StepperLayout.minimum)
+        }
+        var b = showsScatter ? scatter.view(size) : direct.view(size)
+        let y = size.height - 1
+        b.fill(x: 0, y: y, width: size.width, height: 1)
+        let keys = showsScatter ? " v direct conv  ←/→ product  ↓/↑ input cell  g/G first/last  space play  q quit"
+            : " v scatter view  ←/→ product  ↓/↑ output  g/G first/last  space play  d dot  q quit"
+        b.put(String(keys.prefix(size.width)), x: 0, y: y, Style(.accent, [.bold]))
+        return b
+    }
+}
