@@ -14,7 +14,7 @@ struct BuiltLayer {
 }
 
 enum LayerReading {
-    static let keys = ["op", "input", "kernel", "weights", "bias", "stride", "padding", "dilation", "groups", "flip", "relu"]
+    static let keys = ["op", "input", "kernel", "weights", "bias", "stride", "padding", "output_padding", "dilation", "groups", "flip", "relu"]
 
     /// The worked example every lesson may start from: what `convtutor compute` uses by default.
     static let seedInput = try! GridText.parse("1 1 1 0 0; 0 1 1 1 0; 0 0 1 1 1; 0 0 1 1 0; 0 1 1 0 0")
@@ -39,6 +39,7 @@ enum LayerReading {
         if let s = f["stride"], let p = pair(s, key: "stride") { options.stride = p }
         if let s = f["dilation"], let p = pair(s, key: "dilation") { options.dilation = p }
         if let s = f["padding"], let p = padding(s) { options.padding = p }
+        if let s = f["output_padding"], let p = pair(s, key: "output_padding") { options.outputPadding = p }
         if let g = f["groups"]?.int("groups") { options.groups = g }
         if let b = f["flip"]?.bool("flip") { options.flip = b }
         if let b = f["relu"]?.bool("relu") { options.relu = b }
