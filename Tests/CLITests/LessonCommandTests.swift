@@ -81,6 +81,36 @@ import Testing
         #expect((json["lessons"] as? [String: Any])?["fixture-small"] != nil)
     }
 
+    /// Progress survives kill -9 at any moment of a session that saves after every answer:
+    /// writes go to a temporary file renamed into place, so the file is old or new, never torn.
+    @Test func killNineWhileSavingLeavesAValidFile() throws {
+        let env = try state()
+        let file = URL(fileURLWithPath: env["XDG_STATE_HOME"]!).appendingPathComponent("convtutor/progress.json")
+        // Endless wrong answers: every one is saved (attempts go up).
+        let answers = "\n\n" + String(repeating: "7\n", count: 20_000)
+        for round in 0..<12 {
+            let p = Process()
+            p.executableURL = CLI.binary
+            p.arguments = ["lesson", Self.small, "--plain"]
+            p.environment = ProcessInfo.processInfo.environment.merging(env) { $1 }
+            let input = Pipe()
+            p.standardInput = input
+            p.standardOutput = FileHandle.nullDevice
+            p.standardError = FileHandle.nullDevice
+            try p.run()
+            DispatchQueue.global().async { try? input.fileHandleForWriting.write(contentsOf: Data(answers.utf8)) }
+            Thread.sleep(forTimeInterval: 0.05 + Double(round) * 0.02)
+            kill(p.processIdentifier, SIGKILL)
+            p.waitUntilExit()
+            try? input.fileHandleForWriting.close()
+            if FileManager.default.fileExists(atPath: file.path) {
+                let json = try JSONSerialization.jsonObject(with: Data(contentsOf: file)) as? [String: Any]
+                #expect(json?["lessons"] != nil, "round \(round): progress.json is valid after kill -9")
+            }
+        }
+        #expect(FileManager.default.fileExists(atPath: file.path), "something was saved before the kills")
+    }
+
     @Test func endOfInputSavesAndTheNextRunResumes() throws {
         let env = try state()
         let first = try CLI.run(["lesson", Self.small, "--plain"], stdin: "\n\n3\n", environment: env)
