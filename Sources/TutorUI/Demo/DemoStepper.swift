@@ -46,8 +46,7 @@ enum DemoBanner {
         let y = b.size.height - 1
         guard y > 0 else { return }
         b.fill(x: 0, y: y, width: b.size.width, height: 1)
-        var x = b.put(" DEMO ", x: 0, y: y, Style(.accent, [.reverse, .bold]))
-        x = b.put(" " + keys, x: x, y: y, .plain)
-        _ = x
+        let x = b.put(" DEMO ", x: 0, y: y, Style(.accent, [.reverse, .bold]))
+        b.put(" " + keys, x: x, y: y, .plain)
     }
 }

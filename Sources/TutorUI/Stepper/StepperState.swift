@@ -41,10 +41,9 @@ public struct StepperState: Sendable {
     public init(spec: LayerSpec) throws {
         self.spec = spec
         original = spec
-        layer = try Self.steppableLayer(spec)
+        (layer, equivalent) = try Self.steppable(spec)
         trace = Trace(layer)
         result = layer.compute()
-        equivalent = Self.equivalent(of: spec)
         measure()
     }
 
@@ -71,30 +70,28 @@ public struct StepperState: Sendable {
     /// the inputs, padded, kernel rotated); this describes where each of its cells came from.
     public private(set) var equivalent: EquivalentConv?
 
-    static func equivalent(of spec: LayerSpec) -> EquivalentConv? {
-        guard spec.op == .convTranspose, case .transposed(let t)? = try? spec.layer() else { return nil }
-        return try? t.equivalentDirectConv()
-    }
-
     /// im2col itself multiplies nothing; the stepper walks the convolution it prepares. A
     /// transposed conv is walked as the ordinary convolution that gives the same output.
-    static func steppableLayer(_ spec: LayerSpec) throws -> Layer {
+    static func steppable(_ spec: LayerSpec) throws -> (layer: Layer, equivalent: EquivalentConv?) {
         if spec.op == .convTranspose, case .transposed(let t) = try spec.layer() {
-            return .conv(try t.equivalentDirectConv().conv)
+            let e = try t.equivalentDirectConv()
+            return (.conv(e.conv), e)
         }
-        guard spec.op == .im2col else { return try spec.layer() }
+        guard spec.op == .im2col else { return (try spec.layer(), nil) }
         var s = spec
         s.op = .conv2d
         s.options.groups = 1
-        return try s.layer()
+        return (try s.layer(), nil)
     }
+
+    static func steppableLayer(_ spec: LayerSpec) throws -> Layer { try steppable(spec).layer }
     public var stepsPerSecond: Double { Self.speeds[speedIndex] }
     public var isFlipped: Bool { spec.options.flip }
 
     /// Rebuilds after the data or the flip mode changed; shapes never change, so neither does
     /// the trace length, and the position stays put.
     mutating func rebuild(_ newSpec: LayerSpec) {
-        guard let newLayer = try? Self.steppableLayer(newSpec) else {
+        guard let (newLayer, newEquivalent) = try? Self.steppable(newSpec) else {
             message = "that change does not make a valid layer"
             return
         }
@@ -102,7 +99,7 @@ public struct StepperState: Sendable {
         layer = newLayer
         trace = Trace(newLayer)
         result = newLayer.compute()
-        equivalent = Self.equivalent(of: newSpec)
+        equivalent = newEquivalent
         measure()
         position = min(position, trace.count - 1)
     }

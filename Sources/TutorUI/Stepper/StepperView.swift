@@ -10,10 +10,12 @@ extension StepperState {
         var y = layout.belowGrids
         if let note = viewNote { b.put(String(note.prefix(size.width)), x: 0, y: y, Style(.accent)); y += 1 }
         if sumsOverDepth { drawDepthSums(&b, y: y); y += 1 }
-        y = drawEquation(&b, y: y)
+        // The current output's terms, shared by the equation and the dot-product lines.
+        let terms = (0..<trace.termsPerOutput).map { layer.term(output: step.outputFlat, term: $0) }
+        y = drawEquation(&b, y: y, terms: terms)
         drawNarration(&b, y: y)
         y += 2
-        if layout.showVectors { y = drawDot(&b, y: y) + 1 }
+        if layout.showVectors { y = drawDot(&b, y: y, terms: terms) + 1 }
         drawFooter(&b)
         if showHelp { drawHelp(&b) }
         return b
@@ -101,12 +103,11 @@ extension StepperState {
     }
 
     /// `out(0,0) = 1·1 + 1·0 + … = 4` with the running sum under every term done so far.
-    private func drawEquation(_ b: inout CellBuffer, y: Int) -> Int {
+    private func drawEquation(_ b: inout CellBuffer, y: Int, terms: [Term]) -> Int {
         let s = step
         let prefix = " out\(outputLabel) = "
         let label = " running sum"
         let start = max(prefix.count, label.count + 1)
-        let terms = (0..<trace.termsPerOutput).map { layer.term(output: s.outputFlat, term: $0) }
         var sums: [Double] = []
         var acc = 0.0
         for t in terms.prefix(s.termIndex + 1) {
@@ -177,9 +178,8 @@ extension StepperState {
     }
 
     /// The same output as a dot product of the flattened patch and flattened kernel.
-    private func drawDot(_ b: inout CellBuffer, y: Int) -> Int {
+    private func drawDot(_ b: inout CellBuffer, y: Int, terms: [Term]) -> Int {
         let s = step
-        let terms = (0..<trace.termsPerOutput).map { layer.term(output: s.outputFlat, term: $0) }
         let xs = terms.map { NumberFormat.short($0.x) }, ws = terms.map { NumberFormat.short($0.w) }
         let width = max(xs.map(\.count).max() ?? 1, ws.map(\.count).max() ?? 1)
         let labelWidth = max(17, (vectorLabels.map(\.count).max() ?? 0) + 1)

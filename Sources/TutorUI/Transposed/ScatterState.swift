@@ -10,9 +10,13 @@ public struct ScatterState: Sendable {
     public var autoplay = false
     public var speedIndex = 2
 
+    /// Column width for the output: the final values, measured once (a frame only reads them).
+    let outputWidth: Int
+
     public init(_ layer: TransposedConvLayer) {
         self.layer = layer
         trace = ScatterTrace(layer)
+        outputWidth = max(2, numberWidth(layer.compute().data))
     }
 
     public var step: ScatterStep { trace[position] }
@@ -59,14 +63,15 @@ public struct ScatterState: Sendable {
         }
         // The output so far; the cells the current input stamps are framed as the window.
         let co = s.target[0]
-        let partial = trace.partialOutput(through: position)
         let stamp = Set((trace.firstStep(ofInput: s.inputFlat)...trace.lastStep(ofInput: s.inputFlat)).compactMap { trace[$0].outputFlat })
         let plane = t.outHeight * t.outWidth
         let output = GridPanel(title: t.outChannels > 1 ? "output ch \(co + 1)" : "output \(t.outHeight)×\(t.outWidth)", rows: t.outHeight, cols: t.outWidth,
-                               cellWidth: max(2, numberWidth(partial.data)), focus: (max(0, min(t.outHeight - 1, s.target[1])), max(0, min(t.outWidth - 1, s.target[2])))) { y, x in
+                               cellWidth: outputWidth, focus: (max(0, min(t.outHeight - 1, s.target[1])), max(0, min(t.outWidth - 1, s.target[2])))) { y, x in
             let flat = co * plane + y * t.outWidth + x
             let style: Style = flat == s.outputFlat ? .current : stamp.contains(flat) ? .window : Style(.sum)
-            return (text(partial.data[flat]), style)
+            // Only visible cells are summed (each costs at most one kernel's products), so a
+            // frame never replays the trace up to the current step.
+            return (text(self.trace.sum(ofOutput: flat, through: self.position)), style)
         }
         var x = 1
         let height = max(2, size.height - 10)
