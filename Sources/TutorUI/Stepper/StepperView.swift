@@ -241,10 +241,13 @@ extension StepperState {
             : [[("←/→", "product"), ("↑/↓", "output"), ("g/G", "first/last"), ("space", "play"), ("+/-", "speed")],
                [("f", "flip"), ("d", "dot"), ("o", "op"), ("[ ]", "filter"), ("e", "edit"), ("r", "reset"), ("?", "help"), ("q", "quit")]]
         for (i, row) in keys.enumerated() {
+            // Two spaces between keys when the row fits, one when the terminal is narrow.
+            let full = row.map { $0.0.count + ($0.1.isEmpty ? 0 : $0.1.count + 1) + 2 }.reduce(0, +) + 1
+            let gap = full <= b.size.width ? "  " : " "
             var x = 1
             for (key, what) in row where x < b.size.width {
                 x = b.put(key, x: x, y: h - 2 + i, Style(.accent, [.bold]))
-                x = b.put(what.isEmpty ? "  " : " " + what + "  ", x: x, y: h - 2 + i, .plain)
+                x = b.put(what.isEmpty ? gap : " " + what + gap, x: x, y: h - 2 + i, .plain)
             }
         }
     }
@@ -259,6 +262,7 @@ extension StepperState {
             "d      dot product view  o     same input, next op",
             "[ ]    previous/next filter    click  jump to output",
             "e      edit values (Tab: input/kernel, Esc: done)",
+            "m      picture map ⇄ numbers (large inputs)",
             "r      reset data and step       q  quit",
             "",
             "Each output is the sum of the element-wise products",
