@@ -14,7 +14,9 @@ let package = Package(
     ],
     targets: [
         // Engine: tensors, ops, lazy trace, text/npy codecs. Pure: no terminal, no files.
-        .target(name: "ConvKit"),
+        .target(name: "ConvKit", dependencies: ["CConvSIMD"]),
+        // Wide-vector kernels for ConvKit's compute(), chosen at run time (AVX-512, AVX2, none).
+        .target(name: "CConvSIMD"),
         // Lessons: model, YAML loading with line:col errors, checking against ConvKit, sessions, progress.
         .target(name: "LessonKit", dependencies: ["ConvKit", .product(name: "Yams", package: "Yams")]),
         // Pure UI: reducer, view model and cell-buffer renderer. Golden-testable, no ncurses.

@@ -23,17 +23,11 @@ let terminal = Size(width: 80, height: 24)
 
 func allCases(_ sink: Sink) -> [BenchCase] {
     [
-        BenchCase(name: "correlate2d_1024_3x3", unit: nil) {
-            var r = SeededRandom(state: 1)
-            let layer = try Layer(op: .conv2d, input: r.tensor([1024, 1024]), kernel: r.tensor([3, 3]))
-            return Body(run: { sink.take(layer.compute().data[0]) })
-        },
-        BenchCase(name: "conv2d_c16_128_3x3", unit: nil) {
-            var r = SeededRandom(state: 2)
-            let layer = try Layer(op: .conv2d, input: r.tensor([16, 128, 128]), kernel: r.tensor([16, 16, 3, 3]),
-                                  options: ConvOptions(padding: .explicit(Pair(1, 1))))
-            return Body(run: { sink.take(layer.compute().data[0]) })
-        },
+        correlate1024(sink, vectors: .native),
+        conv16(sink, vectors: .native),
+        // The same two without the C vector kernels: what AVX-512/AVX2 buys on this machine.
+        correlate1024(sink, vectors: .portable),
+        conv16(sink, vectors: .portable),
         traceWalk(sink, steps: 1_000_000),
         BenchCase(name: "render_seed_steps", unit: ("frame", 81)) {
             var state = try StepperState(spec: seedSpec)
@@ -60,6 +54,28 @@ func allCases(_ sink: Sink) -> [BenchCase] {
                         facts: [("width", 80), ("height", 24)])
         },
     ]
+}
+
+func correlate1024(_ sink: Sink, vectors: VectorUnit) -> BenchCase {
+    BenchCase(name: "correlate2d_1024_3x3" + suffix(vectors), unit: nil) {
+        var r = SeededRandom(state: 1)
+        let layer = try ConvLayer(op: .conv2d, input: r.tensor([1024, 1024]), kernel: r.tensor([3, 3]))
+        return Body(run: { sink.take(layer.compute(vectors: vectors).data[0]) }, facts: lanes(vectors))
+    }
+}
+
+func conv16(_ sink: Sink, vectors: VectorUnit) -> BenchCase {
+    BenchCase(name: "conv2d_c16_128_3x3" + suffix(vectors), unit: nil) {
+        var r = SeededRandom(state: 2)
+        let layer = try ConvLayer(op: .conv2d, input: r.tensor([16, 128, 128]), kernel: r.tensor([16, 16, 3, 3]),
+                                  options: ConvOptions(padding: .explicit(Pair(1, 1))))
+        return Body(run: { sink.take(layer.compute(vectors: vectors).data[0]) }, facts: lanes(vectors))
+    }
+}
+
+private func suffix(_ vectors: VectorUnit) -> String { vectors == .native ? "" : "_portable" }
+private func lanes(_ vectors: VectorUnit) -> [(String, Double)] {
+    [("vector_lanes", Double(vectors == .native ? VectorUnit.nativeLanes : 2))]
 }
 
 /// A 64×64 image (pixel values 0–255, Sobel-x kernel) in the stepper at 200×60: 200 frames at

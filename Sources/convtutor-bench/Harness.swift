@@ -82,7 +82,7 @@ func table(_ results: [Result]) -> String {
         s >= 1 ? String(format: "%.3f s", s) : s >= 1e-3 ? String(format: "%.3f ms", s * 1e3) : String(format: "%.2f µs", s * 1e6)
     }
     func pad(_ s: String, _ n: Int) -> String { s.count >= n ? s : s + String(repeating: " ", count: n - s.count) }
-    var lines = [pad("case", 24) + pad("median", 12) + pad("min", 12) + pad("runs", 8) + "per unit / facts"]
+    var lines = [pad("case", 32) + pad("median", 12) + pad("min", 12) + pad("runs", 8) + "per unit / facts"]
     for r in results {
         let facts = r.fields.map { $0.0.hasSuffix("_s") ? "\($0.0) \(time($0.1))" : "\($0.0) \(String(format: "%g", $0.1))" }
         lines.append(pad(r.name, 24) + pad(time(r.median), 12) + pad(time(r.min), 12) + pad("\(r.times.count)", 8)

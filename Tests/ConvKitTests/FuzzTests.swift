@@ -188,7 +188,8 @@ func expectValid(_ t: Tensor, _ context: @autoclosure () -> String) {
         let groups = op == .conv2d && r.chance(0.3) ? r.int(1...3) : 1
         let cin = groups * r.int(1...3), cout = groups * r.int(1...6)
         let (kh, kw) = op == .pointwise ? (1, 1) : (r.int(1...4), r.int(1...4))
-        let h = r.int(1...10), w = r.int(1...18)
+        // Wide rows reach the vector kernels' 32- and 64-column spans as well as their tails.
+        let h = r.int(1...10), w = r.chance(0.3) ? r.int(19...90) : r.int(1...18)
         let input = try Tensor(shape: [cin, h, w], data: (0..<(cin * h * w)).map { _ in r.chance(0.2) ? 0 : r.unit() * 10 })
         let kernelShape = switch op {
         case .depthwise: [cin, kh, kw]
@@ -218,6 +219,22 @@ func expectValid(_ t: Tensor, _ context: @autoclosure () -> String) {
                     Issue.record("layer \(checked) output \(o): compute \(out.data[o]) ≠ trace \(expected)")
                     return
                 }
+            }
+            checked += 1
+        }
+    }
+
+    /// The C vector kernels (AVX-512 or AVX2 where the CPU has them) and the portable Swift
+    /// tiles run the same sums in the same order, so every bit must agree.
+    @Test func nativeVectorsMatchPortableToTheBit() throws {
+        var r = FuzzRandom(state: 12)
+        var checked = 0
+        while checked < 300 {
+            guard let layer = try Self.layer(&r), case .conv(let conv) = layer else { continue }
+            let portable = conv.compute(vectors: .portable).data.map(\.bitPattern)
+            for lanes in [8, 4] where lanes <= VectorUnit.nativeLanes {
+                let vector = conv.compute(vectors: .atMost(lanes: lanes)).data.map(\.bitPattern)
+                #expect(vector == portable, "\(lanes) lanes, layer \(checked): \(conv.input.shape) ⋆ \(conv.weight.shape)")
             }
             checked += 1
         }

@@ -1,3 +1,4 @@
+import CConvSIMD
 import Dispatch
 
 extension Layer {
@@ -5,7 +6,7 @@ extension Layer {
     /// the last running sum of a trace equals this value exactly.
     public func compute() -> Tensor {
         switch self {
-        case .conv(let c): c.compute()
+        case .conv(let c): c.compute(vectors: .native)
         case .dense(let d): d.compute()
         case .transposed(let t): t.compute()
         }
@@ -20,9 +21,10 @@ extension ConvLayer {
     /// and from two threads on large layers — never from reordering a sum.
     /// Terms over padding read 0 as the trace does: 0·w is ±0, and adding ±0 to a sum that
     /// started at +0 leaves it unchanged.
-    public func compute() -> Tensor {
+    /// `vectors` picks the loops for interior tiles; both give the same bits (tests compare them).
+    public func compute(vectors: VectorUnit = .native) -> Tensor {
         let count = outChannels * outHeight * outWidth
-        let plan = ConvPlan(self)
+        let plan = ConvPlan(self, lanes: vectors.lanes)
         let data = [Double](unsafeUninitializedCapacity: count) { buffer, initialized in
             plan.run(into: buffer.baseAddress!)
             initialized = count   // `run` writes every output
@@ -41,9 +43,12 @@ private struct ConvPlan: @unchecked Sendable {
     /// The weights as SIMD pairs (no broadcast in the inner loop), flip applied, laid out
     /// block by block as [t][filter of the block], so a tile's 4 weights share a cache line.
     let pairs: WeightPairs
+    /// Doubles per vector of the C span kernels, or 0 to use only the Swift tiles.
+    let lanes: Int
 
-    init(_ c: ConvLayer) {
+    init(_ c: ConvLayer, lanes: Int) {
         self.c = c
+        self.lanes = lanes
         terms = c.termsPerOutput
         let perGroup = c.outChannels / c.groups
         var blocks: [(group: Int, first: Int, count: Int)] = []
@@ -114,6 +119,16 @@ private struct ConvPlan: @unchecked Sendable {
         let width = filters == 4 ? 4 : 8
         var ox = 0
         while ox < ow {
+            // The widest run of whole vectors that reads contiguously goes to the C kernels.
+            if contiguous && lanes > 0 && ox >= lo {
+                let span = (min(hi, ow) - ox) / lanes * lanes
+                if span > 0 {
+                    let w = UnsafeRawPointer(weights).assumingMemoryBound(to: Double.self)
+                    ccs_span(Int32(lanes), taps.address, ox &* 8, terms, w, 2, filters, dst + ox, plane, span)
+                    ox += span
+                    continue
+                }
+            }
             var columns = min(width, ow - ox)
             // A short last tile is recomputed as a whole one ending at the row's end when that
             // one reads contiguously: the columns it repeats get the same values again.
