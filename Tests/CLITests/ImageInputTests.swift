@@ -36,6 +36,11 @@ import Testing
         // column 3 and comes back at the yellow stripe (column 11 → 12).
         #expect(out.data[0][0] == [0, 0, 0, -255, 0, 0, 0, 0, 0, 0, 0, 255, 0, 0, 0])
         #expect(out.data[2][5] == [0, 0, 0, 0, 0, 0, 0, 255, 0, 0, 0, -255, 0, 0, 0])
+        // One 2-D kernel (here a preset) serves every channel alike.
+        let preset = try CLI.run(["compute", "--op", "depthwise", "--input", stripes, "--kernel", "sobel-x", "--format", "json"])
+        let stacked = try CLI.run(["compute", "--op", "depthwise", "--input", stripes, "--kernel",
+                                   Array(repeating: "-1 0 1; -2 0 2; -1 0 1", count: 3).joined(separator: " | "), "--format", "json"])
+        #expect(preset.status == 0 && preset.stdout == stacked.stdout, "\(preset.stderr)")
         let shapes = CLI.packageRoot.appendingPathComponent("Lessons/pictures/shapes-32.pgm").path
         #expect(try CLI.run(["compute", "--input", shapes, "--kernel", "laplacian", "--format", "json"]).stdout.contains("\"shape\": [1,30,30]"))
     }

@@ -72,3 +72,47 @@ import Testing
         #expect(standard.contains("\u{1B}[0mab") && standard.contains("\u{1B}[0;2mcd"))
     }
 }
+
+@Suite struct LessonDemoNavigationTests {
+    func demo(auto: Bool) throws -> DemoLesson {
+        let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("LessonKitTests/Fixtures/small-lesson.yaml").path
+        return DemoLesson(lesson: try LessonReader.load(path: path).get(), stepsPerSecond: 64, auto: auto, exitAtEnd: true)
+    }
+
+    /// A teacher who went one screen too far comes back, even from a question waiting for its reveal.
+    @Test func backspaceReturnsFromAQuestion() throws {
+        var d = try demo(auto: false)
+        for _ in 0..<500 where d.app.screen?.session.phase != .asking {
+            _ = d.update(.char(" "))
+            for _ in 0..<50 { _ = d.update(.tick) }   // lets a stepper on the way finish playing
+        }
+        let question = try #require(d.app.screen?.session.index)
+        _ = d.update(.backspace)
+        #expect(d.app.screen?.session.index == question - 1)
+        // The step before is a stepper: it replays, arrows would step it, space moves on once it has played.
+        for _ in 0..<200 { _ = d.update(.tick) }
+        _ = d.update(.char(" "))
+        #expect(d.app.screen?.session.index == question)
+    }
+
+    /// An unattended run ends on a summary that says the answers were shown, not skipped.
+    @Test func finishedDemoSaysAnswersWereShown() throws {
+        var d = try demo(auto: true)
+        var effect = Effect.none
+        var last = ""
+        for _ in 0..<20_000 where effect == .none {
+            if case .finished = d.app.screen?.session.phase { last = d.view(Size(width: 80, height: 24)).text }
+            effect = d.update(.tick)
+        }
+        #expect(effect == .quit)
+        #expect(last.contains("every answer shown") && last.contains("· shown"), "\(last)")
+        #expect(!last.contains("skipped") && !last.contains("0 of"))
+    }
+
+    @Test func keyLineKeepsQuitAtSixtyColumns() throws {
+        let d = try demo(auto: false)
+        let line = d.view(Size(width: 60, height: 16)).text.split(separator: "\n").last.map(String.init) ?? ""
+        #expect(line.contains("q quit") && line.contains("Bksp back"), "\(line)")
+    }
+}

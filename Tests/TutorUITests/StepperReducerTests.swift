@@ -61,6 +61,17 @@ import Testing
         #expect(s.result.data[0] == 4 && s.position == 0)
     }
 
+    /// After a digit, e is an exponent; on its own it still leaves edit mode.
+    @Test func exponentsCanBeTyped() throws {
+        var s = try seed()
+        for e: Event in [.char("e"), .char("2"), .char("e"), .char("-"), .char("1"), .enter] { _ = s.update(e) }
+        #expect(s.spec.input.data[0] == 0.2 && s.edit != nil, "\(s.message ?? "")")
+        for e: Event in [.char("1"), .char("e"), .char("e")] { _ = s.update(e) }
+        #expect(s.edit?.typed == "", "a second e cancels the typing, as q and Esc do")
+        _ = s.update(.char("e"))
+        #expect(s.edit == nil && s.message == "edit mode off")
+    }
+
     @Test func badTypedNumberIsRefused() throws {
         var s = try seed()
         for e: Event in [.char("e"), .char("-"), .char("-"), .enter] { _ = s.update(e) }

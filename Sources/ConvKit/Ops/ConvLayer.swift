@@ -115,11 +115,12 @@ public struct ConvLayer: Sendable {
             }
             options.groups = c
             switch k.rank {
-            case 2 where c == 1: return k.reshaped([1, 1] + s)
+            // One 2-D kernel (a preset, say) is given to every channel: each still gets its own copy.
+            case 2: return try Tensor(shape: [c, 1] + s, data: Array([[Double]](repeating: k.data, count: c).joined()))
             case 3 where s[0] == c: return k.reshaped([c, 1, s[1], s[2]])
             case 4 where s[1] == 1: return k
             default:
-                throw ConvError("depthwise needs a kernel [C,kh,kw] with one 2-D kernel per input channel (C = \(c)); got \(s.shapeText)")
+                throw ConvError("depthwise needs a kernel [C,kh,kw] with one 2-D kernel per input channel (C = \(c)), or one [kh,kw] for all; got \(s.shapeText)")
             }
         case .pointwise:
             switch k.rank {

@@ -53,8 +53,13 @@ public struct DemoLesson: Program {
                 return .none
             }
             return next()
+        case .backspace, .pageUp, .left, .right:
+            // Arrows step a stepper on screen; elsewhere they move between screens, as Backspace
+            // does everywhere — including from a question, where a learner's Backspace would edit.
+            if app.screen?.stepper != nil && (event == .left || event == .right) { return app.update(event) }
+            return event == .right ? next() : app.update(.pageUp)
         default:
-            // Arrows and the rest go to the lesson (stepping inside a stepper, paging text).
+            // The rest goes to the lesson (paging text, its help).
             return app.update(event)
         }
     }
@@ -101,8 +106,10 @@ public struct DemoLesson: Program {
 
     public func view(_ size: Size) -> CellBuffer {
         var b = app.view(size)
-        let keys = auto ? (paused ? "paused · space resumes · +/- zoom · </> pace · q quit" : "playing by itself · space pauses · +/- zoom · </> pace · q quit")
-            : "space: next / reveal · ←→ step · +/- zoom · </> pace · q quit"
+        let keys = !auto ? ["space: next / reveal · ←→ step · Bksp back · +/- zoom · </> pace · q quit",
+                            "space next · ←→ · Bksp back · +/- · </> · q quit"]
+            : paused ? ["paused · space resumes · +/- zoom · </> pace · q quit", "paused · space resumes · q quit"]
+            : ["playing by itself · space pauses · +/- zoom · </> pace · q quit", "playing · space pauses · q quit"]
         DemoBanner.draw(&b, keys: keys)
         return b
     }

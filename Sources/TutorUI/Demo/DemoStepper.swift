@@ -35,18 +35,20 @@ public struct DemoStepper: Program {
 
     public func view(_ size: Size) -> CellBuffer {
         var b = stepper.view(size)
-        DemoBanner.draw(&b, keys: (stepper.autoplay ? "space pause" : "space play") + " · ←→ step · +/- zoom · </> pace · q quit")
+        let play = stepper.autoplay ? "space pause" : "space play"
+        DemoBanner.draw(&b, keys: [play + " · ←→ step · +/- zoom · </> pace · q quit", play + " · ←→ · +/- · </> · q quit"])
         return b
     }
 }
 
 /// The key line of demo screens, over the last row.
 enum DemoBanner {
-    static func draw(_ b: inout CellBuffer, keys: String) {
+    /// `keys`: the key line, longest first; the first that fits is drawn (q quit stays visible).
+    static func draw(_ b: inout CellBuffer, keys: [String]) {
         let y = b.size.height - 1
         guard y > 0 else { return }
         b.fill(x: 0, y: y, width: b.size.width, height: 1)
         let x = b.put(" DEMO ", x: 0, y: y, Style(.accent, [.reverse, .bold]))
-        b.put(" " + keys, x: x, y: y, .plain)
+        b.put(" " + (keys.first { x + 1 + $0.count <= b.size.width } ?? keys.last ?? ""), x: x, y: y, .plain)
     }
 }

@@ -58,23 +58,23 @@ public struct LessonScreen: Sendable {
             default: return .stay
             }
         case .reading, .answered:
-            switch event {
-            case .enter, .char(" ") where stepper == nil, .right where stepper == nil, .pageDown, .char("n") where stepper == nil:
+            // Without an embedded stepper, space, arrows and letters page too; with one, they are its keys.
+            let bare = stepper == nil
+            if event == .enter || event == .pageDown || bare && [.char(" "), .right, .char("n")].contains(event) {
                 if case .text = session.step, (page + 1) * textRows < textLines(width: textWidth) {
                     page += 1
                     return .stay
                 }
                 return apply(.proceed)
-            case .backspace, .left where stepper == nil, .pageUp, .char("b") where stepper == nil:
+            }
+            if event == .backspace || event == .pageUp || bare && [.left, .char("b")].contains(event) {
                 if page > 0 { page -= 1; return .stay }
                 return apply(.back)
-            case .char("s") where stepper == nil, .tab where stepper != nil:
-                return apply(.skip)
-            case .char("q"), .escape: return apply(.quit)
-            default:
-                forward(event)
-                return .stay
             }
+            if event == (bare ? .char("s") : .tab) { return apply(.skip) }
+            if event == .char("q") || event == .escape { return apply(.quit) }
+            forward(event)
+            return .stay
         }
     }
 

@@ -259,7 +259,11 @@ extension LessonApp {
     private func drawFinished(_ s: LessonScreen, _ b: inout CellBuffer) {
         let width = b.size.width - 4
         var y = 2
-        for line in TextLayout.plain(PlainLesson.completion(s.session), width: width) {
+        // A demo reveals every answer instead of taking one: "skipped" would misreport the class.
+        let demo = tuning != nil
+        let summary = demo ? "End of the lesson: \(s.session.lesson.exercises.count) exercises, every answer shown."
+                           : PlainLesson.completion(s.session)
+        for line in TextLayout.plain(summary, width: width) {
             b.put(line, x: 2, y: y, Style(.good, [.bold]))
             y += 1
         }
@@ -272,7 +276,7 @@ extension LessonApp {
                 break
             }
             let r = s.progress.exercises[e.id]
-            let state = r?.solved == true ? "✓ solved" : r?.skipped == true ? "· skipped" : "· not answered"
+            let state = r?.solved == true ? "✓ solved" : r?.skipped == true ? (demo ? "· shown" : "· skipped") : "· not answered"
             let prompt = e.prompt.split(separator: "\n").first.map(String.init) ?? ""
             b.put(TextLayout.cut("\(state.rightPad(14))  \(prompt)", width: width - 2), x: 4, y: y, r?.solved == true ? Style(.good) : Style(.dim))
             y += 1

@@ -58,8 +58,11 @@ extension StepperState {
             return .none
         case .backspace, .delete:
             if !cursor.typed.isEmpty { cursor.typed.removeLast() }
-        case .char(let ch) where "0123456789.-/".contains(ch):
+        case .char(let ch) where "0123456789.-+/".contains(ch):
             if cursor.typed.count < 12 { cursor.typed.append(ch) }
+        case .char(let ch) where (ch == "e" || ch == "E") && cursor.typed.last?.isNumber == true && !cursor.typed.lowercased().contains("e"):
+            // Right after a digit, e starts an exponent (1e-3); elsewhere it leaves edit mode.
+            if cursor.typed.count < 12 { cursor.typed.append("e") }
         case .enter:
             if !cursor.typed.isEmpty { commit(&cursor) }
         case .escape, .char("e"), .char("q"):

@@ -6,17 +6,27 @@ struct Kernels: ParsableCommand {
         abstract: "List the kernel presets that --kernel accepts by name, with their grids.",
         discussion: "Example: convtutor step --input picture.txt --kernel sobel-x")
 
+    @Argument(help: "Show only these presets (default: all).")
+    var names: [String] = []
+
+    func validate() throws {
+        for name in names where KernelPresets.named(name) == nil {
+            throw ValidationError("no kernel preset named '\(name)'; there are \(KernelPresets.all.map(\.name).joined(separator: ", "))")
+        }
+    }
+
     func run() throws {
         try reportingErrors {
             var out = OutputStream()
-            for p in KernelPresets.all {
+            let chosen = names.isEmpty ? KernelPresets.all : KernelPresets.all.filter { names.contains($0.name) }
+            for (n, p) in chosen.enumerated() {
+                if n > 0 { try out.write("\n") }
                 try out.write("\(p.name): \(p.summary)\n")
                 let cells = (0..<p.kernel.shape[0]).map { r in (0..<p.kernel.shape[1]).map { NumberFormat.short(p.kernel[[r, $0]], digits: 4) } }
                 let width = cells.flatMap { $0 }.map(\.count).max() ?? 1
                 for row in cells {
                     try out.write("    " + row.map { String(repeating: " ", count: width - $0.count) + $0 }.joined(separator: " ") + "\n")
                 }
-                try out.write("\n")
             }
             try out.flush()
         }
