@@ -8,7 +8,7 @@ public enum NumberFormat {
 
     /// At most `digits` decimals with trailing zeros dropped: compact text for screens.
     public static func short(_ v: Double, digits: Int = 2) -> String {
-        if v == v.rounded(), abs(v) < 1e9 { return String(Int64(v)) }
+        if let n = whole(v) { return String(n) }
         var scale = 1.0
         for _ in 0..<digits { scale *= 10 }
         let r = (v * scale).rounded() / scale
@@ -17,6 +17,12 @@ public enum NumberFormat {
         while s.hasSuffix("0") { s.removeLast() }
         if s.hasSuffix(".") { s.removeLast() }
         return s
+    }
+
+    /// The whole number `short(v)` writes, as `String(n)`, or nil when it writes anything else.
+    /// Tested without a libm call: below 1e9 the truncation is exact, and NaN fails the bound.
+    @inline(__always) public static func whole(_ v: Double) -> Int64? {
+        abs(v) < 1e9 && v == Double(Int64(v)) ? Int64(v) : nil
     }
 
     /// Nested JSON lists for `data` laid out in `shape`.

@@ -1,15 +1,3 @@
-/// One terminal cell. `character` is a single user-perceived character of display width 1;
-/// the renderers only use such characters, which keeps column arithmetic trivial.
-public struct Cell: Sendable, Hashable {
-    public var character: Character
-    public var style: Style
-    public init(_ character: Character = " ", _ style: Style = .plain) {
-        self.character = character
-        self.style = style
-    }
-    public static let blank = Cell()
-}
-
 public struct Size: Sendable, Hashable {
     public var width: Int
     public var height: Int
@@ -42,12 +30,94 @@ public struct CellBuffer: Sendable, Equatable {
     /// Writes `text` from (x, y) on one line; returns the column after the last character.
     @discardableResult
     public mutating func put(_ text: String, x: Int, y: Int, _ style: Style = .plain) -> Int {
+        put(text, x: x, y: y, rightAlignedIn: 0, style)
+    }
+
+    /// `text` right-aligned in a field `width` columns wide from x, the padding in the same
+    /// style; text wider than the field runs on to the right. Returns the column after it.
+    @discardableResult
+    mutating func put(_ text: String, x: Int, y: Int, rightAlignedIn width: Int, _ style: Style) -> Int {
+        var text = text
+        if let end = text.withUTF8({ putStandalone($0, x: x, y: y, width: width, style) }) { return end }
+        // The rest goes through grapheme breaking, padding included, as all text once did.
         var col = x
-        for ch in text {
+        for ch in String(repeating: " ", count: max(0, width - text.count)) + text {
             self[col, y] = Cell(ch, style)
             col += 1
         }
         return col
+    }
+
+    /// Text whose scalars all stand alone (see `Graphemes`), ASCII above all, is one cell a
+    /// scalar: measured and written straight from its UTF-8, padding included. nil, having
+    /// written nothing, for any other text.
+    private mutating func putStandalone(_ bytes: UnsafeBufferPointer<UInt8>, x: Int, y: Int, width: Int, _ style: Style) -> Int? {
+        var count = 0, i = 0
+        while i < bytes.count {
+            let (scalar, length) = Self.decode(bytes, at: i)
+            guard Graphemes.standsAlone(scalar) else { return nil }
+            (count, i) = (count + 1, i + length)
+        }
+        let start = x + max(0, width - count), end = start + count
+        let from = max(x, 0), to = min(end, size.width)
+        guard y >= 0, y < size.height, from < to else { return end }
+        let row = y * size.width
+        cells.withUnsafeMutableBufferPointer { out in
+            for col in from..<max(from, min(start, to)) { out[row + col] = Cell(scalar: " ", style) }
+            var i = 0
+            for col in start..<max(start, to) {
+                let (scalar, length) = Self.decode(bytes, at: i)
+                if col >= from { out[row + col] = Cell(code: scalar, style) }
+                i += length
+            }
+        }
+        return end
+    }
+
+    /// The scalar starting at byte `i` of valid UTF-8 (a String's), and its length in bytes.
+    @inline(__always) private static func decode(_ b: UnsafeBufferPointer<UInt8>, at i: Int) -> (UInt32, Int) {
+        let b0 = UInt32(b[i])
+        if b0 < 0x80 { return (b0, 1) }
+        let b1 = UInt32(b[i + 1] & 0x3F)
+        if b0 < 0xE0 { return ((b0 & 0x1F) << 6 | b1, 2) }
+        let b2 = UInt32(b[i + 2] & 0x3F)
+        if b0 < 0xF0 { return ((b0 & 0x0F) << 12 | b1 << 6 | b2, 3) }
+        return ((b0 & 0x07) << 18 | b1 << 12 | b2 << 6 | UInt32(b[i + 3] & 0x3F), 4)
+    }
+
+    /// `String(n)` right-aligned as `put(_:x:y:rightAlignedIn:_:)` draws it, written digit
+    /// by digit from the right.
+    mutating func put(_ n: Int64, x: Int, y: Int, rightAlignedIn width: Int, _ style: Style) {
+        var digits = 1, rest = n.magnitude / 10
+        while rest > 0 { (digits, rest) = (digits + 1, rest / 10) }
+        let start = x + max(0, width - digits - (n < 0 ? 1 : 0)), end = x + max(width, digits + (n < 0 ? 1 : 0))
+        let from = max(x, 0), to = min(end, size.width)
+        guard y >= 0, y < size.height, from < to else { return }
+        let row = y * size.width
+        cells.withUnsafeMutableBufferPointer { out in
+            var m = n.magnitude
+            for col in stride(from: end - 1, through: x, by: -1) {
+                var byte = UInt8(ascii: " ")
+                if col >= end - digits {
+                    byte = UInt8(ascii: "0") + UInt8(truncatingIfNeeded: m % 10)
+                    m /= 10
+                } else if col >= start {
+                    byte = UInt8(ascii: "-")
+                }
+                if col >= from && col < to { out[row + col] = Cell(scalar: Unicode.Scalar(byte), style) }
+            }
+        }
+    }
+
+    /// Cells `cell(0)` to `cell(width - 1)` from (x, y) on: a row of a picture, clipped once
+    /// rather than cell by cell.
+    mutating func putRow(x: Int, y: Int, width: Int, _ cell: (Int) -> Cell) {
+        let from = max(x, 0), to = min(x + width, size.width)
+        guard y >= 0, y < size.height, from < to else { return }
+        let row = y * size.width
+        cells.withUnsafeMutableBufferPointer { out in
+            for col in from..<to { out[row + col] = cell(col - x) }
+        }
     }
 
     public mutating func fill(x: Int, y: Int, width: Int, height: Int, _ cell: Cell = .blank) {

@@ -10,13 +10,43 @@ extension StepperState {
         return heatmap ?? (c.height > 24 || c.width > 24)
     }
 
-    static func shade(_ v: Double, low: Double, high: Double, signed: Bool) -> Shade {
-        if signed {
-            let m = max(abs(low), abs(high), 1e-300)
-            return .signed(Int8((v / m * 8).rounded()))
+    /// Maps values onto shades: grey between the plane's low and high, or diverging around 0
+    /// when it goes negative. The scale is worked out once per panel, not once per pixel.
+    struct ShadeScale {
+        let signed: Bool
+        let low: Double, span: Double, m: Double
+        /// 15 / span and 8 / m: a pixel costs a multiply rather than a divide.
+        let toGray: Double, toSigned: Double
+
+        init(_ stats: ValueStats, signed: Bool) {
+            self.signed = signed
+            low = stats.low
+            span = stats.high - stats.low
+            m = max(abs(stats.low), abs(stats.high), 1e-300)
+            (toGray, toSigned) = (15 / span, 8 / m)
         }
-        let span = high - low
-        return .gray(span > 0 ? UInt8(((v - low) / span * 15).rounded()) : 8)
+
+        @inline(__always) func callAsFunction(_ v: Double) -> Shade {
+            if signed { return .signed(Int8(Self.rounded(v * toSigned) ?? exact(v))) }
+            return .gray(span > 0 ? UInt8(Self.rounded((v - low) * toGray) ?? exact(v)) : 8)
+        }
+
+        /// The estimate (within a few ulps of the exact quotient) rounded, halves away from
+        /// zero, or nil where the two could round apart: near a half, or when the reciprocal
+        /// overflowed. No libm call: the fraction x - trunc(x) of a double is itself exact.
+        @inline(__always) static func rounded(_ x: Double) -> Int? {
+            guard abs(x) < 0x1p52 else { return nil }
+            let whole = Int(x), fraction = x - Double(whole)
+            if abs(abs(fraction) - 0.5) < 1e-9 * (abs(x) + 1) { return nil }
+            // Flags, not branches: pixel values are as good as random to a branch predictor.
+            return whole + (fraction >= 0.5 ? 1 : 0) - (fraction <= -0.5 ? 1 : 0)
+        }
+
+        /// The shade level by the formula itself. Kept out of line, so the compiler does not
+        /// work out its division for every pixel just in case.
+        @inline(never) func exact(_ v: Double) -> Int {
+            Int((signed ? v / m * 8 : (v - low) / span * 15).rounded())
+        }
     }
 
     func heatmapColumns(_ c: ConvLayer) -> [PanelColumn] {
@@ -25,12 +55,12 @@ extension StepperState {
         let (oy, ox) = (s.output[1], s.output[2])
         let y0 = oy * c.options.stride.h - c.padTop, x0 = ox * c.options.stride.w - c.padLeft
         let y1 = y0 + c.options.dilation.h * (c.kh - 1), x1 = x0 + c.options.dilation.w * (c.kw - 1)
-        let plane = Array(c.input.data[(ci * c.height * c.width)..<((ci + 1) * c.height * c.width)])
-        let (low, high) = (plane.min() ?? 0, plane.max() ?? 0)
-        let signedInput = low < 0
+        let base = ci * c.height * c.width
+        let data = c.input.data
+        let scale = ShadeScale(inputPlanes[ci], signed: inputPlanes[ci].low < 0)
         let frame = Style(.current, [.bold])
         let input = GridPanel(
-            title: "input \(c.height)×\(c.width)" + (c.channels > 1 ? " ch \(ci + 1)" : ""), rows: (c.height + 1) / 2, cols: c.width, cellWidth: 1, gap: 0,
+            title: "input \(c.height)×\(c.width)" + (c.channels > 1 ? " ch \(ci + 1)" : ""), rows: (c.height + 1) / 2, cols: c.width,
             focus: (max(0, min(c.height - 1, s.term.window[1])) / 2, max(0, min(c.width - 1, s.term.window[2])))
         ) { r, x in
             // The frame sits on the ring of cells just outside the window; a cell holds two
@@ -39,20 +69,20 @@ extension StepperState {
             let topEdge = bottom == y0 - 1 || (y0 % 2 != 0 && bottom == y0 - 2)
             let bottomEdge = top == y1 + 1 || (y1 % 2 == 0 && top == y1 + 2)
             if x >= x0 - 1 && x <= x1 + 1 && (topEdge || bottomEdge) {
-                let corner = x == x0 - 1 ? (topEdge ? "┌" : "└") : x == x1 + 1 ? (topEdge ? "┐" : "┘") : "─"
-                return (corner, frame)
+                let corner: Unicode.Scalar = x == x0 - 1 ? (topEdge ? "┌" : "└") : x == x1 + 1 ? (topEdge ? "┐" : "┘") : "─"
+                return Cell(scalar: corner, frame)
             }
-            if (x == x0 - 1 || x == x1 + 1) && bottom >= y0 && top <= y1 { return ("│", frame) }
-            let upper = Self.shade(plane[top * c.width + x], low: low, high: high, signed: signedInput)
-            let lower = bottom < c.height ? Self.shade(plane[bottom * c.width + x], low: low, high: high, signed: signedInput) : nil
-            return ("▀", Style(fg: upper, bg: lower))
+            if (x == x0 - 1 || x == x1 + 1) && bottom >= y0 && top <= y1 { return Cell(scalar: "│", frame) }
+            let upper = scale(data[base + top * c.width + x])
+            let lower = bottom < c.height ? scale(data[base + bottom * c.width + x]) : nil
+            return Cell(scalar: "▀", Style(fg: upper, bg: lower))
         }
         // The window's numbers, padding included: the zoomed view of the framed patch.
         let (cg, ky, kx) = convTerm(c)
         let patch = GridPanel(title: "patch", rows: c.kh, cols: c.kw, cellWidth: inputWidth, focus: (ky, kx)) { r, col in
             let y = y0 + r * c.options.dilation.h, x = x0 + col * c.options.dilation.w
             let inside = c.isInside(y: y, x: x)
-            let text = inside ? self.text(c.input.data[(ci * c.height + y) * c.width + x]) : "0"
+            let text = inside ? Self.text(c.input.data[(ci * c.height + y) * c.width + x]) : "0"
             if r == ky && col == kx { return (text, .current) }
             return (text, inside ? .window : Style(.window, [.reverse, .dim]))
         }
@@ -70,20 +100,21 @@ extension StepperState {
     func outputHeatmap(_ c: ConvLayer, plane co: Int) -> GridPanel {
         let s = step
         let size = c.outHeight * c.outWidth
-        let values = result.data[(co * size)..<((co + 1) * size)]
-        let (low, high) = (values.min() ?? 0, values.max() ?? 0)
-        let signed = low < 0
-        let done = s.outputFlat - co * size   // outputs of this plane already finished
+        let base = co * size
+        let values = result.data
+        let signed = outputPlanes[co].low < 0
+        let scale = ShadeScale(outputPlanes[co], signed: signed)
+        let done = s.outputFlat - base   // outputs of this plane already finished
         return GridPanel(
             title: "output \(c.outHeight)×\(c.outWidth)" + (c.outChannels > 1 ? " ch \(co + 1)" : "") + (signed ? " −blue +red" : ""), rows: (c.outHeight + 1) / 2, cols: c.outWidth,
-            cellWidth: 1, gap: 0, focus: (s.output[1] / 2, s.output[2])
+            focus: (s.output[1] / 2, s.output[2])
         ) { r, x in
             let top = 2 * r * c.outWidth + x, bottom = top + c.outWidth
-            if top == done || bottom == done { return ("█", .current) }
-            let upper = top < done ? Self.shade(values[values.startIndex + top], low: low, high: high, signed: signed) : nil
-            let lower = bottom < done && 2 * r + 1 < c.outHeight ? Self.shade(values[values.startIndex + bottom], low: low, high: high, signed: signed) : nil
-            if upper == nil && lower == nil { return (" ", .plain) }
-            return ("▀", Style(fg: upper, bg: lower))
+            if top == done || bottom == done { return Cell(scalar: "█", .current) }
+            let upper = top < done ? scale(values[base + top]) : nil
+            let lower = bottom < done && 2 * r + 1 < c.outHeight ? scale(values[base + bottom]) : nil
+            if upper == nil && lower == nil { return .blank }
+            return Cell(scalar: "▀", Style(fg: upper, bg: lower))
         }
     }
 }

@@ -10,12 +10,12 @@ extension StepperState {
         let k = c.termsPerOutput
         let column = s.outputFlat % positions, filter = s.output[0]
         let xcol = GridPanel(title: "X_col \(k)×\(positions)", rows: k, cols: positions, cellWidth: inputWidth, focus: (s.termIndex, column)) { r, j in
-            let value = self.text(layer.term(output: j, term: r).x)
+            let value = Self.text(layer.term(output: j, term: r).x)
             if j == column { return (value, r == s.termIndex ? .current : .window) }
             return (value, j < column ? .plain : .future)
         }
         let kernelRow = GridPanel(title: "kernel rows \(c.outChannels)×\(k)", rows: c.outChannels, cols: k, cellWidth: kernelWidth, focus: (filter, s.termIndex)) { f, t in
-            let value = self.text(layer.term(output: f * positions, term: t).w)
+            let value = Self.text(layer.term(output: f * positions, term: t).w)
             return (value, f == filter && t == s.termIndex ? .current : f == filter ? .window : Style(.weight))
         }
         let out = outputPanel(rows: c.outChannels, cols: positions, plane: 0, title: "output rows \(c.outChannels)×\(positions)")

@@ -35,18 +35,25 @@ struct StepperLayout {
         let least = columns.map(Self.minimumWidth)
         // Columns shrink (their grids pan) until everything fits, widest first; a small kernel
         // or products grid keeps its width while anything else can give way.
-        let small = Set(columns.indices.filter { i in
+        let small = columns.indices.map { i in
             guard columns[i].rows.count == 1, let kind = columns[i].rows[0].first?.kind else { return false }
             switch kind {
             case .kernel, .usedKernel, .products: return widths[i] <= available / 4
             default: return false
             }
-        })
-        while widths.reduce(0, +) + Self.columnGap * (columns.count - 1) > available {
-            let others = columns.indices.filter { !small.contains($0) && widths[$0] > least[$0] }
-            let candidates = others.isEmpty ? columns.indices.filter { widths[$0] > least[$0] } : others
-            guard let i = candidates.max(by: { widths[$0] < widths[$1] }) else { break }
+        }
+        // One column at a time, so a big grid can take a hundred rounds: they allocate nothing.
+        var total = widths.reduce(0, +) + Self.columnGap * (columns.count - 1)
+        while total > available {
+            var widest = -1, widestOther = -1   // the first of equals, as `max(by:)` picks
+            for i in columns.indices where widths[i] > least[i] {
+                if widest < 0 || widths[i] > widths[widest] { widest = i }
+                if !small[i] && (widestOther < 0 || widths[i] > widths[widestOther]) { widestOther = i }
+            }
+            let i = widestOther >= 0 ? widestOther : widest
+            guard i >= 0 else { break }
             widths[i] -= 1
+            total -= 1
         }
         var placed: [(kind: PanelKind, panel: GridPanel, placement: GridPanel.Placement)] = []
         var x = 1, bottom = 2

@@ -49,7 +49,9 @@ extension StepperState {
         return false
     }
 
-    func text(_ v: Double) -> String { NumberFormat.short(v) }
+    /// A number in a grid, as `NumberFormat.short` writes it. Static, so the cell closures
+    /// need not capture (and copy) the whole state.
+    static func text(_ v: Double) -> CellText { .number(v) }
 
     /// The conv term under the current step, decoded: (channel in group, window row, window col).
     func convTerm(_ c: ConvLayer) -> (cg: Int, ky: Int, kx: Int) {
@@ -123,7 +125,8 @@ extension StepperState {
         if c.groups > 1 && c.op != .depthwise { title += " g\(ci / c.groupChannels + 1)" }
         if c.padTop + c.padBottom + c.padLeft + c.padRight > 0 { title += " +pad" }
         let typed = edit?.typed ?? ""
-        let equivalent = self.equivalent
+        // Tested as a flag per cell, not by copying the whole optional out of the closure.
+        let equivalent = self.equivalent, transposed = equivalent != nil
         if equivalent != nil { title = "zeros inserted \(c.height)×\(c.width)" }
         var panel = GridPanel(
             title: title, rows: c.height + c.padTop + c.padBottom, cols: c.width + c.padLeft + c.padRight,
@@ -132,9 +135,9 @@ extension StepperState {
         ) { y, x in
             // In a transposed conv's equivalent input only the original values count as data.
             var inside = c.isInside(y: y, x: x)
-            if let e = equivalent, inside, case .input = e.source(y: y, x: x) {} else if equivalent != nil { inside = false }
-            let value = c.isInside(y: y, x: x) ? self.text(c.input.data[(ci * c.height + y) * c.width + x]) : "0"
-            if let p = cursor, p.plane == ci, p.y == y, p.x == x { return (typed.isEmpty ? value : typed, .cursor) }
+            if transposed, inside, case .input = equivalent!.source(y: y, x: x) {} else if transposed { inside = false }
+            let value = c.isInside(y: y, x: x) ? Self.text(c.input.data[(ci * c.height + y) * c.width + x]) : "0"
+            if let p = cursor, p.plane == ci, p.y == y, p.x == x { return (typed.isEmpty ? value : .text(typed), .cursor) }
             if active, ci == s.term.window[0], y == s.term.window[1], x == s.term.window[2] { return (value, .current) }
             if inWindow(y, x) { return (value, inside ? .window : Style(.window, [.reverse, .dim])) }
             return (value, inside ? .plain : .padding)
@@ -156,8 +159,8 @@ extension StepperState {
         let cursor = edit?.target == .kernel ? geometry(of: .kernel).position(of: edit!.index) : nil
         let typed = edit?.typed ?? ""
         return GridPanel(title: title, rows: c.kh, cols: c.kw, cellWidth: kernelWidth, focus: cursor.map { ($0.y, $0.x) } ?? (wy, wx)) { r, col in
-            let value = self.text(c.weight.data[(plane * c.kh + r) * c.kw + col])
-            if let p = cursor, p.plane == plane, p.y == r, p.x == col { return (typed.isEmpty ? value : typed, .cursor) }
+            let value = Self.text(c.weight.data[(plane * c.kh + r) * c.kw + col])
+            if let p = cursor, p.plane == plane, p.y == r, p.x == col { return (typed.isEmpty ? value : .text(typed), .cursor) }
             return (value, isCurrent && r == wy && col == wx ? .current : Style(.weight))
         }
     }
@@ -167,7 +170,7 @@ extension StepperState {
         let (cg, ky, kx) = convTerm(c)
         let isCurrent = edit == nil && plane == step.output[0] * c.groupChannels + cg
         return GridPanel(title: title, rows: c.kh, cols: c.kw, cellWidth: kernelWidth, focus: (ky, kx)) { r, col in
-            (self.text(c.weight.data[(plane * c.kh + c.kh - 1 - r) * c.kw + c.kw - 1 - col]), isCurrent && r == ky && col == kx ? .current : Style(.weight))
+            (Self.text(c.weight.data[(plane * c.kh + c.kh - 1 - r) * c.kw + c.kw - 1 - col]), isCurrent && r == ky && col == kx ? .current : Style(.weight))
         }
     }
 
@@ -188,7 +191,7 @@ extension StepperState {
         return GridPanel(title: title, rows: c.kh, cols: c.kw, cellWidth: zoomed(numberWidth(values)), focus: (ky, kx)) { r, col in
             let t = base + r * c.kw + col
             if t > s.termIndex { return ("·", .future) }
-            return (self.text(values[t - base]), t == s.termIndex ? .current : Style(.product))
+            return (Self.text(values[t - base]), t == s.termIndex ? .current : Style(.product))
         }
     }
 
@@ -202,27 +205,28 @@ extension StepperState {
         let plane = inCursor?.plane ?? s.termIndex / per
         let (ty, tx) = ((s.termIndex % per) / g.cols, s.termIndex % g.cols)
         let typed = edit?.typed ?? ""
+        let editing = edit != nil
         let input = GridPanel(title: g.planes > 1 ? "input ch \(plane + 1)/\(g.planes)" : "input (\(d.inputCount) values)",
                               rows: g.rows, cols: g.cols, cellWidth: inputWidth, focus: inCursor.map { ($0.y, $0.x) } ?? (ty, tx)) { r, col in
             let i = plane * per + r * g.cols + col
-            let value = self.text(d.input.data[i])
-            if let p = inCursor, p.plane == plane, p.y == r, p.x == col { return (typed.isEmpty ? value : typed, .cursor) }
-            return (value, self.edit == nil && i == s.termIndex ? .current : .plain)
+            let value = Self.text(d.input.data[i])
+            if let p = inCursor, p.plane == plane, p.y == r, p.x == col { return (typed.isEmpty ? value : .text(typed), .cursor) }
+            return (value, !editing && i == s.termIndex ? .current : .plain)
         }
         let kernelPlane = kCursor?.plane ?? (s.outputFlat * g.planes + plane)
         let kernel = GridPanel(title: "weights row \(kernelPlane / g.planes + 1)", rows: g.rows, cols: g.cols, cellWidth: kernelWidth,
                                focus: kCursor.map { ($0.y, $0.x) } ?? (ty, tx)) { r, col in
             let i = kg.flat(plane: kernelPlane, y: r, x: col)
-            let value = self.text(d.weight.data[i])
-            if let p = kCursor, p.y == r, p.x == col { return (typed.isEmpty ? value : typed, .cursor) }
-            return (value, self.edit == nil && i == s.outputFlat * d.inputCount + s.termIndex ? .current : Style(.weight))
+            let value = Self.text(d.weight.data[i])
+            if let p = kCursor, p.y == r, p.x == col { return (typed.isEmpty ? value : .text(typed), .cursor) }
+            return (value, !editing && i == s.outputFlat * d.inputCount + s.termIndex ? .current : Style(.weight))
         }
         let base = plane * per
         let values = (0..<per).map { d.input.data[base + $0] * d.weight.data[s.outputFlat * d.inputCount + base + $0] }
         let products = GridPanel(title: "x·w", rows: g.rows, cols: g.cols, cellWidth: zoomed(numberWidth(values)), focus: (ty, tx)) { r, col in
             let t = base + r * g.cols + col
             if t > s.termIndex { return ("·", .future) }
-            return (self.text(values[t - base]), t == s.termIndex ? .current : Style(.product))
+            return (Self.text(values[t - base]), t == s.termIndex ? .current : Style(.product))
         }
         return [PanelColumn(PanelEntry(kind: .input, panel: input)), PanelColumn(PanelEntry(kind: .kernel, panel: kernel)),
                 PanelColumn(PanelEntry(kind: .products, panel: products)),
@@ -237,10 +241,11 @@ extension StepperState {
         let base = plane * rows * cols
         let inPlane = s.outputFlat >= base && s.outputFlat < base + rows * cols
         let cursor = inPlane ? s.outputFlat - base : 0
+        let data = result.data
         return GridPanel(title: title, rows: rows, cols: cols, cellWidth: width, focus: (cursor / cols, cursor % cols)) { r, col in
             let flat = base + r * cols + col
-            if flat < s.outputFlat { return (self.text(self.result.data[flat]), Style(.sum)) }
-            if flat == s.outputFlat { return (self.text(s.isLastTerm ? current : s.sum), .current) }
+            if flat < s.outputFlat { return (Self.text(data[flat]), Style(.sum)) }
+            if flat == s.outputFlat { return (Self.text(s.isLastTerm ? current : s.sum), .current) }
             return ("·", .future)
         }
     }

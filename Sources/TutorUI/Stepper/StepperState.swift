@@ -1,14 +1,20 @@
 import ConvKit
 
 /// Everything the stepper screen shows, derived from the layer spec and a trace position.
-/// Only O(outputs) data is cached (the finished result); steps come from the lazy trace.
+/// Only O(outputs) data is cached (the finished result, value ranges per plane) besides the
+/// current step; other steps come from the lazy trace.
 public struct StepperState: Sendable {
     public private(set) var spec: LayerSpec
     public private(set) var layer: Layer
     public private(set) var trace: Trace
     /// The finished outputs, so cells already passed show their value without re-summing.
     public private(set) var result: Tensor
-    public var position = 0
+    public var position = 0 {
+        didSet { step = trace[position] }
+    }
+    /// The step at `position`, decoded when either changes rather than at each of the dozens
+    /// of places a frame reads it.
+    public private(set) var step: TraceStep
     public var showDot = false
     public var showHelp = false
     public var autoplay = false
@@ -17,6 +23,9 @@ public struct StepperState: Sendable {
     public var size = Size(width: 80, height: 24)
     /// Column widths for the grids, measured once per layer rather than once per frame.
     private var measuredInput = 1, measuredKernel = 1, measuredOutput = 1
+    /// Per input channel and per output plane of a conv: the heatmaps' scales, measured with
+    /// the widths (and so renewed by every rebuild, as the data can change in edit mode).
+    private(set) var inputPlanes: [ValueStats] = [], outputPlanes: [ValueStats] = []
     /// The narrowest a grid cell may be: the zoom of demo mode and --cell-width.
     public var cellWidth = 2 {
         didSet { cellWidth = max(2, min(12, cellWidth)) }
@@ -43,14 +52,18 @@ public struct StepperState: Sendable {
         original = spec
         (layer, equivalent) = try Self.steppable(spec)
         trace = Trace(layer)
+        step = trace[0]
         result = layer.compute()
         measure()
     }
 
     private mutating func measure() {
+        (inputPlanes, outputPlanes) = ([], [])
         switch layer {
         case .conv(let c):
-            measuredInput = numberWidth(c.input.data)
+            inputPlanes = ValueStats.planes(c.input.data, size: c.height * c.width)
+            outputPlanes = ValueStats.planes(result.data, size: c.outHeight * c.outWidth)
+            measuredInput = ValueStats.width(inputPlanes)
             measuredKernel = numberWidth(c.weight.data)
         case .dense(let d):
             measuredInput = numberWidth(d.input.data)
@@ -59,10 +72,9 @@ public struct StepperState: Sendable {
             measuredInput = numberWidth(t.input.data)
             measuredKernel = numberWidth(t.weight.data)
         }
-        measuredOutput = numberWidth(result.data)
+        measuredOutput = outputPlanes.isEmpty ? numberWidth(result.data) : ValueStats.width(outputPlanes)
     }
 
-    public var step: TraceStep { trace[position] }
     /// im2col steps through the same products as conv2d, shown as a matrix multiply.
     public var isIm2col: Bool { spec.op == .im2col }
 
@@ -101,7 +113,7 @@ public struct StepperState: Sendable {
         result = newLayer.compute()
         equivalent = newEquivalent
         measure()
-        position = min(position, trace.count - 1)
+        position = min(position, trace.count - 1)   // and with it the step, from the new trace
     }
 
     mutating func move(to target: Int) {

@@ -51,7 +51,7 @@ public struct ScatterState: Sendable {
         let (ci, iy, ix) = (s.input[0], s.input[1], s.input[2])
         let j = s.weight[1]
         let t = layer
-        let text = { NumberFormat.short($0) }
+        let text = { CellText.number($0) }
         let input = GridPanel(title: t.channels > 1 ? "input ch \(ci + 1)" : "input \(t.height)×\(t.width)", rows: t.height, cols: t.width,
                               cellWidth: numberWidth(t.input.data), focus: (iy, ix)) { y, x in
             let flat = (ci * t.height + y) * t.width + x

@@ -1,3 +1,13 @@
+import ConvKit
+
+/// What a grid cell shows. Numbers stay numbers until drawn, so the common whole ones go into
+/// the cells digit by digit instead of through a String each; text is for the rest ("·", typing).
+enum CellText: ExpressibleByStringLiteral {
+    case number(Double)
+    case text(String)
+    init(stringLiteral text: String) { self = .text(text) }
+}
+
 /// A titled grid of numbers that pans to keep its focus cell in view. The cell closure is only
 /// asked for visible cells, so a million-cell grid costs what its window on screen costs.
 struct GridPanel {
@@ -12,11 +22,13 @@ struct GridPanel {
     var titleStyle = Style(.accent, [.bold])
     /// Columns between cells: 1 for numbers, 0 for heatmaps (one pixel per cell).
     var gap = 1
-    var cell: (_ row: Int, _ col: Int) -> (text: String, style: Style)
+    var cell: (_ row: Int, _ col: Int) -> (text: CellText, style: Style)
+    /// Heatmaps: one ready-made cell per grid cell, so a picture is drawn without any text.
+    var pixel: ((_ row: Int, _ col: Int) -> Cell)?
 
     /// Two columns at least, so single digits still get a gap a projector can show.
     init(title: String, rows: Int, cols: Int, rowBase: Int = 0, colBase: Int = 0, cellWidth: Int, gap: Int = 1,
-         focus: (row: Int, col: Int), cell: @escaping (_ row: Int, _ col: Int) -> (text: String, style: Style)) {
+         focus: (row: Int, col: Int), cell: @escaping (_ row: Int, _ col: Int) -> (text: CellText, style: Style)) {
         self.gap = gap
         self.title = title
         self.rows = rows
@@ -26,6 +38,12 @@ struct GridPanel {
         self.cellWidth = gap == 0 ? max(1, cellWidth) : max(2, cellWidth)
         self.focus = focus
         self.cell = cell
+    }
+
+    /// A picture: one character per cell, no gaps.
+    init(title: String, rows: Int, cols: Int, focus: (row: Int, col: Int), pixel: @escaping (_ row: Int, _ col: Int) -> Cell) {
+        self.init(title: title, rows: rows, cols: cols, cellWidth: 1, gap: 0, focus: focus) { _, _ in ("", .plain) }
+        self.pixel = pixel
     }
 
     var naturalWidth: Int { max(title.count, cols * (cellWidth + gap) - gap) }
@@ -60,11 +78,25 @@ struct GridPanel {
         // The pan marks matter more than the end of a long title, so the title gives way.
         let heading = marks.isEmpty ? String(title.prefix(p.width)) : String(title.prefix(max(0, p.width - marks.count - 1))) + " " + marks
         buffer.put(heading, x: p.x, y: p.y, titleStyle)
+        if let pixel {
+            for r in 0..<p.visibleRows {
+                buffer.putRow(x: p.x, y: p.y + 1 + r, width: p.visibleCols) { pixel(p.firstRow + r + rowBase, p.firstCol + $0 + colBase) }
+            }
+            return
+        }
         for r in 0..<p.visibleRows {
             for c in 0..<p.visibleCols {
                 let (text, style) = cell(p.firstRow + r + rowBase, p.firstCol + c + colBase)
-                let padded = String(repeating: " ", count: max(0, cellWidth - text.count)) + text
-                buffer.put(padded, x: p.x + c * (cellWidth + gap), y: p.y + 1 + r, style)
+                let x = p.x + c * (cellWidth + gap), y = p.y + 1 + r
+                switch text {
+                case .number(let v):
+                    if let n = NumberFormat.whole(v) {
+                        buffer.put(n, x: x, y: y, rightAlignedIn: cellWidth, style)
+                    } else {
+                        buffer.put(NumberFormat.short(v), x: x, y: y, rightAlignedIn: cellWidth, style)
+                    }
+                case .text(let t): buffer.put(t, x: x, y: y, rightAlignedIn: cellWidth, style)
+                }
             }
         }
     }
@@ -75,20 +107,4 @@ struct GridPanel {
         guard x >= p.x, r >= 0, r < p.visibleRows, c < p.visibleCols else { return nil }
         return (p.firstRow + r + rowBase, p.firstCol + c + colBase)
     }
-}
-
-/// Widest text `NumberFormat.short` can produce for these values, without formatting each one.
-func numberWidth(_ values: some Sequence<Double>) -> Int {
-    var largest = 0.0, negative = false, fractional = false
-    for v in values {
-        largest = max(largest, abs(v))
-        negative = negative || v < 0
-        fractional = fractional || v != v.rounded()
-    }
-    var digits = 1, bound = 10.0
-    while largest >= bound && digits < 16 {
-        digits += 1
-        bound *= 10
-    }
-    return digits + (negative ? 1 : 0) + (fractional ? 3 : 0)
 }

@@ -1,0 +1,34 @@
+import ConvKit
+import Testing
+@testable import TutorUI
+
+/// The stepper keeps its current step and each plane's value range instead of working them out
+/// every frame; after an edit, a flip or an op switch it must draw what a fresh state draws.
+@Suite struct RenderCacheTests {
+    let size = Size(width: 120, height: 40)
+
+    func fresh(like s: StepperState) throws -> StepperState {
+        var f = try StepperState(spec: s.spec)
+        (f.position, f.heatmap, f.message, f.showDot) = (s.position, s.heatmap, s.message, s.showDot)
+        return f
+    }
+
+    @Test func anEditRescalesTheHeatmaps() throws {
+        var r = UnitRandom(state: 3)
+        let input = try Tensor(shape: [30, 30], data: (0..<900).map { _ in (r.unit() * 100).rounded() })
+        var s = try StepperState(spec: LayerSpec(input: input, kernel: KernelPresets.named("x")!))
+        for e: Event in [.right, .down, .char("e"), .char("-"), .char("5"), .char("0"), .char("0"), .enter, .escape, .right] { _ = s.update(e) }
+        #expect(s.usesHeatmap && s.spec.input.data.contains(-500))
+        #expect(try s.view(size) == fresh(like: s).view(size))
+    }
+
+    @Test func flipAndOpSwitchRenewTheStep() throws {
+        var s = try StepperState(spec: LayerSpec(input: StepperScreenTests.seedInput, kernel: try GridText.parse("1 2 0; 0 1 0; -1 0 3")))
+        for e: Event in [.right, .right, .right, .char("f")] { _ = s.update(e) }
+        #expect(s.step == s.trace[s.position])
+        #expect(try s.view(size) == fresh(like: s).view(size))
+        for e: Event in [.char("o"), .right, .char("d")] { _ = s.update(e) }
+        #expect(s.step == s.trace[s.position])
+        #expect(try s.view(size) == fresh(like: s).view(size))
+    }
+}
