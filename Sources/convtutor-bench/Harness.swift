@@ -85,7 +85,7 @@ func table(_ results: [Result]) -> String {
     var lines = [pad("case", 32) + pad("median", 12) + pad("min", 12) + pad("runs", 8) + "per unit / facts"]
     for r in results {
         let facts = r.fields.map { $0.0.hasSuffix("_s") ? "\($0.0) \(time($0.1))" : "\($0.0) \(String(format: "%g", $0.1))" }
-        lines.append(pad(r.name, 24) + pad(time(r.median), 12) + pad(time(r.min), 12) + pad("\(r.times.count)", 8)
+        lines.append(pad(r.name, 32) + pad(time(r.median), 12) + pad(time(r.min), 12) + pad("\(r.times.count)", 8)
             + facts.joined(separator: ", "))
     }
     return lines.joined(separator: "\n")

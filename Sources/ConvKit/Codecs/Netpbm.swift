@@ -56,12 +56,28 @@ public enum Netpbm {
             guard available >= needed else {
                 throw ConvError("\(name) data is truncated: a \(width)×\(height) \(depth * 8)-bit image needs \(needed) bytes of samples, the file has \(available)")
             }
-            data = [Double](repeating: 0, count: count)
             let start = reader.index
-            for s in 0..<count {
-                let value = depth == 1 ? Int(bytes[start + s]) : Int(bytes[start + 2 * s]) << 8 | Int(bytes[start + 2 * s + 1])
-                guard value <= maxval else { throw outOfRange(String(value), s) }
-                data[(s % channels) * pixels + s / channels] = Double(value)
+            // Bounds were checked above; a million-pixel picture should cost a millisecond, not twenty.
+            @inline(__always) func sample(_ src: UnsafePointer<UInt8>, _ s: Int) -> Int {
+                depth == 1 ? Int(src[s]) : Int(src[2 &* s]) << 8 | Int(src[2 &* s &+ 1])
+            }
+            data = [Double](unsafeUninitializedCapacity: count) { out, initialized in
+                bytes.withUnsafeBufferPointer { raw in
+                    let src = raw.baseAddress! + start
+                    if channels == 1 && depth == 1 {
+                        for s in 0..<count { out[s] = Double(src[s]) }
+                    } else {
+                        for p in 0..<pixels {
+                            for c in 0..<channels { out[c &* pixels &+ p] = Double(sample(src, p &* channels &+ c)) }
+                        }
+                    }
+                }
+                initialized = count
+            }
+            // Only a maxval below the format's largest value can be exceeded.
+            if maxval < (depth == 1 ? 255 : 65_535), let s = data.firstIndex(where: { $0 > Double(maxval) }) {
+                let p = s % pixels, c = s / pixels
+                throw outOfRange(String(Int(data[s])), p * channels + c)
             }
         } else {
             // Memory grows with the samples actually present, never with the header's claim.

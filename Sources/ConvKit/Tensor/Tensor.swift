@@ -47,7 +47,13 @@ public struct Tensor: Sendable, Equatable {
     public static let maxMagnitude = 1e100
 
     public func checkMagnitude(_ name: String) throws {
-        if let i = data.firstIndex(where: { abs($0) > Tensor.maxMagnitude }) {
+        // A branch-free scan first (it vectorises); the index is looked for only on failure.
+        let tooLarge = data.withUnsafeBufferPointer { b in
+            var count = 0
+            for v in b { count &+= abs(v) > Tensor.maxMagnitude ? 1 : 0 }
+            return count > 0
+        }
+        if tooLarge, let i = data.firstIndex(where: { abs($0) > Tensor.maxMagnitude }) {
             throw ConvError("\(name) value \(data[i]) at \(Tensor.unravel(i, shape).shapeText) is too large: values must lie within ±1e100")
         }
     }

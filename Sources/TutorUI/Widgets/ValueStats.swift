@@ -6,6 +6,14 @@ struct ValueStats: Sendable {
     var largest = 0.0, negative = false, fractional = false
 
     init(_ values: some Sequence<Double>) {
+        if let stats = values.withContiguousStorageIfAvailable({ Self(contiguous: $0) }) {
+            self = stats
+        } else {
+            self.init(oneByOne: values)
+        }
+    }
+
+    private init(oneByOne values: some Sequence<Double>) {
         var first = true
         for v in values {
             if first {
@@ -20,6 +28,34 @@ struct ValueStats: Sendable {
             // exact, and above it every finite double is whole.
             fractional = fractional || (abs(v) < 0x1p52 ? v != Double(Int64(v)) : v.isNaN)
         }
+    }
+
+    /// The same, four values at a time: a first frame of a million-pixel picture measures two
+    /// million values, and the one-at-a-time loop took milliseconds of it.
+    private init(contiguous b: UnsafeBufferPointer<Double>) {
+        guard let first = b.first else { return }
+        var lo = SIMD4(repeating: first), hi = lo, big = SIMD4<Double>()
+        var neg = SIMDMask<SIMD4<Int64>>(repeating: false), frac = neg
+        let raw = UnsafeRawPointer(b.baseAddress!)
+        let whole = b.count / 4 * 4
+        for i in stride(from: 0, to: whole, by: 4) {
+            let v = raw.loadUnaligned(fromByteOffset: i * 8, as: SIMD4<Double>.self)
+            lo.replace(with: v, where: v .< lo)
+            hi.replace(with: v, where: v .> hi)
+            let a = v.replacing(with: -v, where: v .< 0)
+            big.replace(with: a, where: a .> big)
+            neg .|= v .< 0
+            // Below 2^52, adding and removing 2^52 rounds to a whole number: it changes a only
+            // when a has a fraction (above it every finite double is whole).
+            frac .|= (a .< 0x1p52) .& ((a + 0x1p52) - 0x1p52 .!= a)
+        }
+        var rest = ValueStats(oneByOne: [first] + b[whole...])
+        rest.low = min(rest.low, lo.min())
+        rest.high = max(rest.high, hi.max())
+        rest.largest = max(rest.largest, big.max())
+        rest.negative = rest.negative || any(neg)
+        rest.fractional = rest.fractional || any(frac)
+        self = rest
     }
 
     /// The stats of each consecutive `size` values (a channel or output plane), so a heatmap
