@@ -220,6 +220,32 @@ import Testing
         #expect(!s.usesHeatmap && !s.view(size).text.contains("▀"))
     }
 
+    /// On a big terminal a small picture is drawn z× (z columns and z half-rows a pixel), with
+    /// the same shades as at 1× and the frame around the whole scaled window.
+    @Test func picturesGrowOnBigTerminals() throws {
+        var s = try picture()
+        let small = s.view(size)
+        s.size = Size(width: 200, height: 60)
+        guard case .conv(let c) = s.layer else { throw ConvError("not a conv layer") }
+        let z = s.heatmapScale(c)
+        #expect(z == 2, "the 32-row output beside the patch leaves room for 2×, not 3×")
+        let big = s.view(Size(width: 200, height: 60))
+        #expect(big.text.contains("input 32×32 (\(z)×)"))
+        func shade(_ b: CellBuffer, halfRow: Int, x: Int) -> Shade? {
+            let cell = b[1 + x, 3 + halfRow / 2]
+            return halfRow % 2 == 0 ? cell.style.fg : cell.style.bg
+        }
+        // Clear of the window's frame, and within the 13 rows the 80×24 view shows.
+        for py in 6..<26 {
+            for px in 6..<32 {
+                #expect(shade(big, halfRow: z * py + z / 2, x: z * px + z / 2) == shade(small, halfRow: py, x: px), "pixel (\(py),\(px))")
+            }
+        }
+        for _ in 0..<(33 * 12) { _ = s.update(.down) }
+        let framed = s.view(Size(width: 200, height: 60)).text
+        #expect(framed.contains("┌" + String(repeating: "─", count: 3 * z) + "┐") && framed.contains("└" + String(repeating: "─", count: 3 * z) + "┘"))
+    }
+
     @Test func recordingsShowShadesAs256ColoursOrARamp() throws {
         let s = try picture()
         let frame = s.view(size)

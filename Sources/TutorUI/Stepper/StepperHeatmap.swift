@@ -49,22 +49,35 @@ extension StepperState {
         }
     }
 
+    /// Screen columns (and half-rows) per pixel: 1 until the terminal has room for a bigger
+    /// picture, up to 4, so a small image fills a projector's screen instead of a corner of it.
+    /// The input map may take half the width; the output map shares its column with the patch.
+    func heatmapScale(_ c: ConvLayer) -> Int {
+        let rows = size.height - 10   // header, narration, equation and keys
+        let byWidth = (size.width / 2 - 2) / max(c.width, c.outWidth, 1)
+        let byHeight = min(2 * rows / max(c.height, 1), 2 * (rows - c.kh - 2) / max(c.outHeight, 1))
+        return max(1, min(4, byWidth, byHeight))
+    }
+
     func heatmapColumns(_ c: ConvLayer) -> [PanelColumn] {
         let s = step
         let ci = s.term.window[0], co = s.output[0]
         let (oy, ox) = (s.output[1], s.output[2])
-        let y0 = oy * c.options.stride.h - c.padTop, x0 = ox * c.options.stride.w - c.padLeft
-        let y1 = y0 + c.options.dilation.h * (c.kh - 1), x1 = x0 + c.options.dilation.w * (c.kw - 1)
+        let z = heatmapScale(c)
+        // The window in screen units: z columns and z half-rows a pixel.
+        let y0 = (oy * c.options.stride.h - c.padTop) * z, x0 = (ox * c.options.stride.w - c.padLeft) * z
+        let y1 = y0 + (c.options.dilation.h * (c.kh - 1) + 1) * z - 1, x1 = x0 + (c.options.dilation.w * (c.kw - 1) + 1) * z - 1
         let base = ci * c.height * c.width
         let data = c.input.data
         let scale = ShadeScale(inputPlanes[ci], signed: inputPlanes[ci].low < 0)
         let frame = Style(.current, [.bold])
         let input = GridPanel(
-            title: "input \(c.height)×\(c.width)" + (c.channels > 1 ? " ch \(ci + 1)" : ""), rows: (c.height + 1) / 2, cols: c.width,
-            focus: (max(0, min(c.height - 1, s.term.window[1])) / 2, max(0, min(c.width - 1, s.term.window[2])))
+            title: "input \(c.height)×\(c.width)" + (c.channels > 1 ? " ch \(ci + 1)" : "") + (z > 1 ? " (\(z)×)" : ""),
+            rows: (c.height * z + 1) / 2, cols: c.width * z,
+            focus: (max(0, min(c.height - 1, s.term.window[1])) * z / 2, max(0, min(c.width - 1, s.term.window[2])) * z)
         ) { r, x in
             // The frame sits on the ring of cells just outside the window; a cell holds two
-            // pixel rows, so the top and bottom edges go on the first cell clear of the window.
+            // half-rows, so the top and bottom edges go on the first cell clear of the window.
             let top = 2 * r, bottom = 2 * r + 1
             let topEdge = bottom == y0 - 1 || (y0 % 2 != 0 && bottom == y0 - 2)
             let bottomEdge = top == y1 + 1 || (y1 % 2 == 0 && top == y1 + 2)
@@ -73,8 +86,9 @@ extension StepperState {
                 return Cell(scalar: corner, frame)
             }
             if (x == x0 - 1 || x == x1 + 1) && bottom >= y0 && top <= y1 { return Cell(scalar: "│", frame) }
-            let upper = scale(data[base + top * c.width + x])
-            let lower = bottom < c.height ? scale(data[base + bottom * c.width + x]) : nil
+            let column = x / z
+            let upper = scale(data[base + top / z * c.width + column])
+            let lower = bottom < c.height * z ? scale(data[base + bottom / z * c.width + column]) : nil
             return Cell(scalar: "▀", Style(fg: upper, bg: lower))
         }
         // The window's numbers, padding included: the zoomed view of the framed patch.
@@ -93,11 +107,11 @@ extension StepperState {
         if c.options.flip { small.append(PanelEntry(kind: .usedKernel, panel: usedKernelPanel(c, plane: slice, title: "rotated"))) }
         small.append(PanelEntry(kind: .products, panel: productsPanel(c)))
         return [PanelColumn(PanelEntry(kind: .input, panel: input)),
-                PanelColumn([small, [PanelEntry(kind: .output(plane: co), panel: outputHeatmap(c, plane: co))]])]
+                PanelColumn([small, [PanelEntry(kind: .output(plane: co), panel: outputHeatmap(c, plane: co, scale: z))]])]
     }
 
     /// The output map fills as outputs finish; the current one is a solid block.
-    func outputHeatmap(_ c: ConvLayer, plane co: Int) -> GridPanel {
+    func outputHeatmap(_ c: ConvLayer, plane co: Int, scale z: Int) -> GridPanel {
         let s = step
         let size = c.outHeight * c.outWidth
         let base = co * size
@@ -106,13 +120,15 @@ extension StepperState {
         let scale = ShadeScale(outputPlanes[co], signed: signed)
         let done = s.outputFlat - base   // outputs of this plane already finished
         return GridPanel(
-            title: "output \(c.outHeight)×\(c.outWidth)" + (c.outChannels > 1 ? " ch \(co + 1)" : "") + (signed ? " −blue +red" : ""), rows: (c.outHeight + 1) / 2, cols: c.outWidth,
-            focus: (s.output[1] / 2, s.output[2])
+            title: "output \(c.outHeight)×\(c.outWidth)" + (c.outChannels > 1 ? " ch \(co + 1)" : "") + (signed ? " −blue +red" : ""),
+            rows: (c.outHeight * z + 1) / 2, cols: c.outWidth * z,
+            focus: (s.output[1] * z / 2, s.output[2] * z)
         ) { r, x in
-            let top = 2 * r * c.outWidth + x, bottom = top + c.outWidth
+            // Outputs (flat, in this plane) under the cell's upper and lower half.
+            let top = 2 * r / z * c.outWidth + x / z, bottom = (2 * r + 1) / z * c.outWidth + x / z
             if top == done || bottom == done { return Cell(scalar: "█", .current) }
             let upper = top < done ? scale(values[base + top]) : nil
-            let lower = bottom < done && 2 * r + 1 < c.outHeight ? scale(values[base + bottom]) : nil
+            let lower = bottom < done && 2 * r + 1 < c.outHeight * z ? scale(values[base + bottom]) : nil
             if upper == nil && lower == nil { return .blank }
             return Cell(scalar: "▀", Style(fg: upper, bg: lower))
         }
