@@ -38,6 +38,7 @@ import Testing
             #expect(list.stdout.contains("\(name): "))
         }
         #expect(list.stdout.contains("0.1111 0.1111 0.1111"))
+        #expect(try CLI.run(["kernels", "SOBEL-X"]).stdout.hasPrefix("sobel-x: "))
         let one = try CLI.run(["kernels", "sobel-x"])
         #expect(one.stdout == "sobel-x: horizontal change: responds to vertical edges\n    -1  0  1\n    -2  0  2\n    -1  0  1\n")
         let unknown = try CLI.run(["kernels", "sobel"])

@@ -85,3 +85,27 @@ import Testing
         #expect(reason(nan).contains("finite"))
     }
 }
+
+/// Screen text for numbers: compact, never a crash, never 0 for a value that is not 0.
+@Suite struct ShortNumberTests {
+    @Test(arguments: [
+        (4.0, "4"), (-0.0, "0"), (0.5, "0.5"), (1.0 / 3, "0.33"), (-2.675, "-2.68"), (123456789.125, "123456789.13"),
+        (1e19, "1e19"), (-2.5e300, "-2.5e300"), (9.2233720368547758e18, "9.22e18"), (1e15, "1e15"), (999999999999999.5, "1e15"), (12345678901234.5, "1.23e13"), (1234567890123.25, "1234567890123.25"),
+        (0.001, "1e-3"), (-0.00123, "-1.23e-3"), (0.004999, "5e-3"), (0.005, "0.01"), (5e-324, "4.94e-324"), (0.0999999, "0.1"),
+    ])
+    func shortText(_ value: Double, _ text: String) {
+        #expect(NumberFormat.short(value) == text)
+    }
+
+    /// Values that used to overflow Int64 while being formatted, at every precision the screens use.
+    @Test func hugeValuesFormatAtEveryPrecision() throws {
+        for v in [9.3e18, -1e19, 1e100, -3.3e200] {
+            for digits in [2, 4] {
+                let text = NumberFormat.short(v, digits: digits)
+                #expect(text.contains("e"), "\(v) → \(text)")
+                let back = try GridText.parse(text).data[0]
+                #expect(abs(back - v) <= abs(v) * 0.01, "\(text) reads back as \(back)")
+            }
+        }
+    }
+}

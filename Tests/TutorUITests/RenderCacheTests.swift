@@ -38,19 +38,20 @@ import Testing
     @Test func vectorScanMatchesTheLoop() {
         var r = UnitRandom(state: 21)
         for n in [0, 1, 3, 4, 5, 8, 13, 64, 1001] {
-            for kind in 0..<4 {
+            for kind in 0..<5 {
                 let values: [Double] = (0..<n).map { _ in
                     let u = (r.unit() + 1) / 2
                     switch kind {
                     case 0: return Double(Int(u * 512) - 256)            // whole, both signs
                     case 1: return u * 10                                  // fractions, positive
                     case 2: return r.unit() < -0.7 ? 0x1p53 + 2 : -u     // huge whole among negatives
-                    default: return r.unit() < -0.6 ? 2.5 : Double(Int(u * 9))
+                    case 3: return r.unit() < -0.6 ? 2.5 : Double(Int(u * 9))
+                    default: return r.unit() < -0.8 ? -u * 1e-5 : u   // tiny values among fractions
                     }
                 }
                 let fast = ValueStats(values), slow = ValueStats(AnySequence(values))
                 #expect(fast.low == slow.low && fast.high == slow.high && fast.largest == slow.largest, "n \(n) kind \(kind)")
-                #expect(fast.negative == slow.negative && fast.fractional == slow.fractional, "n \(n) kind \(kind)")
+                #expect(fast.negative == slow.negative && fast.fractional == slow.fractional && fast.tiny == slow.tiny, "n \(n) kind \(kind)")
                 #expect(fast.width == slow.width)
             }
         }

@@ -102,16 +102,16 @@ public enum GridText {
         for (f, channels) in filters.enumerated() {
             guard channels.count == c else {
                 let line = channels.first?.first?.line ?? 1
-                throw ParseError(line: line, column: 0, message: "filter \(f + 1) has \(channels.count) channel(s) but filter 1 has \(c)")
+                throw ParseError(line: line, column: 0, message: "filter \(f + 1) has \(channels.count.counting("channel")) but filter 1 has \(c)")
             }
             for (ci, rows) in channels.enumerated() {
                 guard rows.count == h else {
-                    throw ParseError(line: rows[0].line, column: 0, message: "channel \(ci + 1) has \(rows.count) row(s) but the first channel has \(h)")
+                    throw ParseError(line: rows[0].line, column: 0, message: "channel \(ci + 1) has \(rows.count.counting("row")) but the first channel has \(h)")
                 }
                 for (r, row) in rows.enumerated() {
                     guard row.values.count == w else {
                         let place = c > 1 || filters.count > 1 ? "channel \(ci + 1), row \(r + 1)" : "row \(r + 1)"
-                        throw ParseError(line: row.line, column: 0, message: "\(place) has \(row.values.count) number(s) but the first row has \(w) (ragged grid)")
+                        throw ParseError(line: row.line, column: 0, message: "\(place) has \(row.values.count.counting("number")) but the first row has \(w) (ragged grid)")
                     }
                     data += row.values
                 }

@@ -6,17 +6,36 @@ public enum NumberFormat {
         return "\(v)"
     }
 
-    /// At most `digits` decimals with trailing zeros dropped: compact text for screens.
+    /// At most `digits` decimals with trailing zeros dropped: compact text for screens. Values
+    /// too large for that (1e13 up, at 2 decimals) or so small they would read 0 get a mantissa and an
+    /// exponent instead ("1.5e19", "1e-3"): a screen never shows 0 for a value that is not.
     public static func short(_ v: Double, digits: Int = 2) -> String {
         if let n = whole(v) { return String(n) }
         var scale = 1.0
         for _ in 0..<digits { scale *= 10 }
+        // Past 15 significant digits fixed point would show rounding noise ("…999.48").
+        if abs(v) * scale >= 1e15 || (v != 0 && (v * scale).rounded() == 0) { return scientific(v, digits: digits) }
         let r = (v * scale).rounded() / scale
         if r == r.rounded(), abs(r) < 1e9 { return r == 0 && v < 0 ? "-0" : String(Int64(r)) }
         var s = String(format: r, digits: digits)
         while s.hasSuffix("0") { s.removeLast() }
         if s.hasSuffix(".") { s.removeLast() }
         return s
+    }
+
+    /// `v` as a mantissa in [1, 10) with at most `digits` decimals and a power of ten.
+    static func scientific(_ v: Double, digits: Int) -> String {
+        var m = abs(v), e = 0
+        while m >= 10 { m /= 10; e += 1 }
+        while m < 1 { m *= 10; e -= 1 }
+        var scale = 1.0
+        for _ in 0..<digits { scale *= 10 }
+        m = (m * scale).rounded() / scale
+        if m >= 10 { (m, e) = (m / 10, e + 1) }
+        var text = String(format: m, digits: digits)
+        while text.hasSuffix("0") { text.removeLast() }
+        if text.hasSuffix(".") { text.removeLast() }
+        return (v < 0 ? "-" : "") + text + "e\(e)"
     }
 
     /// The whole number `short(v)` writes, as `String(n)`, or nil when it writes anything else.

@@ -40,7 +40,7 @@ public struct ConvLayer: Sendable {
         guard c % g == 0 else { throw ConvError("--groups \(g) does not divide the input's \(c) channels") }
         guard cout % g == 0 else { throw ConvError("--groups \(g) does not divide the kernel's \(cout) output channels (filters)") }
         guard cg == c / g else {
-            throw ConvError("kernel \(k.shape.shapeText) expects \(cg) input channel(s) per group, but the input has \(c) channel(s) in \(g) group(s) (\(c / g) per group)")
+            throw ConvError("kernel \(k.shape.shapeText) expects \(cg.counting("input channel")) per group, but the input has \(c.counting("channel")) in \(g.counting("group")) (\(c / g) per group)")
         }
 
         let pads = try Self.resolvePadding(options, kh: kh, kw: kw)
@@ -52,7 +52,7 @@ public struct ConvLayer: Sendable {
 
         var b: [Double]?
         if let bias {
-            guard bias.count == cout else { throw ConvError("--bias has \(bias.count) value(s) but there are \(cout) output channel(s)") }
+            guard bias.count == cout else { throw ConvError("--bias has \(bias.count.counting("value")) but the layer has \(cout.counting("output channel"))") }
             b = bias.data
         }
         self.op = op
@@ -138,7 +138,7 @@ public struct ConvLayer: Sendable {
                 return k.reshaped([1, 1] + s)
             case 3:
                 guard s[0] == c / max(options.groups, 1) else {
-                    throw ConvError("kernel \(s.shapeText) is one filter over \(s[0]) channel(s), but the input has \(c) channel(s)")
+                    throw ConvError("kernel \(s.shapeText) is one filter over \(s[0].counting("channel")), but the input has \(c.counting("channel"))")
                 }
                 return k.reshaped([1] + s)
             case 4: return k

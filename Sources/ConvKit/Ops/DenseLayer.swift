@@ -24,7 +24,7 @@ public struct DenseLayer: Sendable {
         }
         guard w.shape[0] >= 1, n >= 1 else { throw ConvError("dense needs at least one input and one output") }
         if let bias, bias.count != w.shape[0] {
-            throw ConvError("--bias has \(bias.count) value(s) but the layer has \(w.shape[0]) output(s)")
+            throw ConvError("--bias has \(bias.count.counting("value")) but the layer has \(w.shape[0].counting("output"))")
         }
         try input.checkMagnitude("--input")
         try kernel.checkMagnitude("--kernel")

@@ -18,8 +18,11 @@ public enum KernelPresets {
         preset("x", "the seed example's X-shaped kernel", "1 0 1; 0 1 0; 1 0 1"),
     ]
 
-    public static func named(_ name: String) -> Tensor? {
-        all.first { $0.name == name.lowercased() }?.kernel
+    public static func named(_ name: String) -> Tensor? { preset(named: name)?.kernel }
+
+    /// Names match in any case: `Sobel-X` is `sobel-x`.
+    public static func preset(named name: String) -> Preset? {
+        all.first { $0.name == name.lowercased() }
     }
 
     private static func preset(_ name: String, _ summary: String, _ grid: String) -> Preset {

@@ -60,7 +60,7 @@ public struct TransposedConvLayer: Sendable {
             throw ConvError("the output [\(cout),\(oh),\(ow)] would have more than \(Tensor.maxElements) elements; use a smaller stride or input")
         }
         if let bias, bias.count != cout {
-            throw ConvError("--bias has \(bias.count) value(s) but there are \(cout) output channel(s) (\(g) group(s) × \(cog) from the kernel's second dimension)")
+            throw ConvError("--bias has \(bias.count.counting("value")) but the layer has \(cout.counting("output channel")) (\(g.counting("group")) × \(cog) from the kernel's second dimension)")
         }
         var o = options
         o.padding = .explicit(p)
@@ -159,7 +159,7 @@ public struct TransposedConvLayer: Sendable {
             return k.reshaped([1, 1] + s)
         case 3, 4:
             guard s[0] == c else {
-                throw ConvError("kernel \(s.shapeText) has \(s[0]) input-channel slice(s) (its first dimension), but the input has \(c) channel(s); \(layout)")
+                throw ConvError("kernel \(s.shapeText) has \(s[0].counting("input-channel slice")) (its first dimension), but the input has \(c.counting("channel")); \(layout)")
             }
             return k.rank == 4 ? k : k.reshaped([c, 1, s[1], s[2]])
         default:

@@ -106,6 +106,11 @@ public struct DemoLesson: Program {
 
     public func view(_ size: Size) -> CellBuffer {
         var b = app.view(size)
+        if case .finished? = app.screen?.session.phase {
+            let end = !auto ? "space or q: end the demo" : exitAtEnd ? "the demo ends in a moment · q quit" : "starting over in a moment · q quit"
+            DemoBanner.draw(&b, keys: [end])
+            return b
+        }
         let keys = !auto ? ["space: next / reveal · ←→ step · Bksp back · +/- zoom · </> pace · q quit",
                             "space next · ←→ · Bksp back · +/- · </> · q quit"]
             : paused ? ["paused · space resumes · +/- zoom · </> pace · q quit", "paused · space resumes · q quit"]

@@ -12,6 +12,7 @@ public struct DemoStepper: Program {
         var s = stepper
         s.autoplay = true
         s.loops = auto && !exitAtEnd
+        s.demoKeys = true
         self.exitAtEnd = exitAtEnd
         s.speedIndex = StepperState.speeds.lastIndex { $0 <= stepsPerSecond } ?? 0
         self.stepper = s

@@ -72,6 +72,7 @@ extension StepperState {
                 return .none
             }
             cursor.typed = ""
+            message = "typing cancelled; the value is unchanged"
         default: break
         }
         cursor.index = g.flat(plane: plane, y: y, x: x)

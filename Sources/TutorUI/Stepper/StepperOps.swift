@@ -70,7 +70,7 @@ extension StepperState {
         s.op = op
         switch op {
         case .conv2d:
-            return (s, "every filter sums over all \(c.channels) channel(s)")
+            return (s, "every filter sums over all \(c.channels.counting("channel"))")
         case .depthwise:
             s.kernel = (try? Tensor(shape: [c.channels, c.kh, c.kw], data: Array(c.weight.data.prefix(c.channels * c.kh * c.kw)))) ?? s.kernel
             if s.bias?.count != c.channels { s.bias = nil }

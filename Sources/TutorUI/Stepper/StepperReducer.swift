@@ -58,7 +58,7 @@ extension StepperState: Program {
         case .char("o"): switchOp()
         case .char("m"):
             heatmap = !usesHeatmap
-            message = usesHeatmap ? "heatmap: pixels as shades, the window framed" : "numbers"
+            message = usesHeatmap ? "heatmap: pixels as shades, the window framed" : "numbers: every value in its cell (m: the map again)"
         case .char("]"): otherFilter(+1)
         case .char("["): otherFilter(-1)
         case .char("e"):

@@ -37,6 +37,8 @@ public struct StepperState: Sendable {
     /// nil: heatmaps for inputs over 24 rows or columns; `m` forces them on or off.
     public var heatmap: Bool?
     /// Demo mode: start over after the last step instead of stopping (unattended loops).
+    /// In a demo `+`/`-` zoom and `<`/`>` set the pace; the key line says so.
+    public var demoKeys = false
     public var loops = false
     /// Ticks spent holding the finished screen before a loop starts over.
     var heldTicks = 0

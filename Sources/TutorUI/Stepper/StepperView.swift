@@ -39,13 +39,13 @@ extension StepperState {
         if isIm2col { return " im2col: column j of X_col is patch j; output = kernel rows × X_col, one matmul" }
         if let e = equivalent {
             let gaps = e.inserted.h == e.inserted.w ? "\(e.inserted.h)" : "\(e.inserted.h),\(e.inserted.w)"
-            return " as a direct conv: \(gaps) zero(s) between inputs, then padding, kernel rotated 180°"
+            return " as a direct conv: \(gaps) zero\(gaps == "1" ? "" : "s") between inputs, then padding, kernel rotated 180°"
         }
         switch layer {
         case .conv(let c) where c.op == .depthwise && c.channels > 1:
             return " depthwise: each channel has its own kernel and output; channels are never added"
         case .conv(let c) where c.op == .pointwise:
-            return " 1×1 conv: at each pixel, the \(c.channels) channel values · a weight row per output"
+            return " 1×1 conv: each pixel's \(c.channels.counting("channel value")) · one weight row per output"
         case .conv(let c) where c.groups > 1 && c.op != .depthwise:
             return " groups \(c.groups): output channel \(step.output[0] + 1) only sees input channels \(c.firstInputChannel(of: step.output[0]) + 1)–\(c.firstInputChannel(of: step.output[0]) + c.groupChannels)"
         case .dense(let d):
@@ -237,8 +237,8 @@ extension StepperState {
         }
         let keys: [[(String, String)]] = edit != nil
             ? [[("EDIT", ""), ("arrows", "move"), ("PgUp/PgDn", "channel"), ("Tab", "input/kernel")],
-               [("0-9 . - /", "type"), ("Enter", "set value"), ("Backspace", "erase"), ("Esc", "done")]]
-            : [[("←/→", "product"), ("↑/↓", "output"), ("g/G", "first/last"), ("space", "play"), ("+/-", "speed")],
+               [("-0.5 1/9 1e-3", "type"), ("Enter", "set value"), ("Backspace", "erase"), ("Esc", "done")]]
+            : [[("←/→", "product"), ("↑/↓", "output"), ("g/G", "first/last"), ("space", "play"), demoKeys ? ("+/-", "zoom") : ("+/-", "speed")],
                [("f", "flip"), ("d", "dot"), ("o", "op"), ("[ ]", "filter"), ("e", "edit"), ("r", "reset"), ("?", "help"), ("q", "quit")]]
         for (i, row) in keys.enumerated() {
             // Two spaces between keys when the row fits, one when the terminal is narrow.

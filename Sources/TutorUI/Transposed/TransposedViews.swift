@@ -49,8 +49,13 @@ public struct TransposedViews: Program {
         var b = showsScatter ? scatter.view(size) : direct.view(size)
         let y = size.height - 1
         b.fill(x: 0, y: y, width: size.width, height: 1)
-        let keys = showsScatter ? " v direct conv  ←/→ product  ↓/↑ input cell  g/G first/last  space play  q quit"
-            : " v scatter view  ←/→ product  ↓/↑ output  g/G first/last  space play  d dot  q quit"
+        // The direct view keeps the stepper's first key line (stepping keys); this one replaces
+        // its second. Longest first: the first that fits is drawn, so "q quit" is never cut.
+        let variants = showsScatter
+            ? [" v direct conv  ←/→ product  ↓/↑ input cell  g/G first/last  space play  q quit",
+               " v direct  ←/→ product  ↓/↑ input  g/G first/last  space play  q quit", " v direct  ←→ ↑↓ step  q quit"]
+            : [" v scatter view  d dot  ? help  q quit", " v scatter  d dot  q quit"]
+        let keys = variants.first { $0.count <= size.width } ?? variants[variants.count - 1]
         b.put(String(keys.prefix(size.width)), x: 0, y: y, Style(.accent, [.bold]))
         return b
     }

@@ -4,6 +4,8 @@ struct ValueStats: Sendable {
     /// `min()` and `max()` of the values, 0 when there are none.
     var low = 0.0, high = 0.0
     var largest = 0.0, negative = false, fractional = false
+    /// Some value is not 0 but would round to 0 at 2 decimals: it is written with an exponent.
+    var tiny = false
 
     init(_ values: some Sequence<Double>) {
         if let stats = values.withContiguousStorageIfAvailable({ Self(contiguous: $0) }) {
@@ -27,6 +29,7 @@ struct ValueStats: Sendable {
             // `v != v.rounded()` without a libm call per value: below 2^52 the truncation is
             // exact, and above it every finite double is whole.
             fractional = fractional || (abs(v) < 0x1p52 ? v != Double(Int64(v)) : v.isNaN)
+            tiny = tiny || (v != 0 && abs(v) < Self.tinyBound)
         }
     }
 
@@ -35,7 +38,7 @@ struct ValueStats: Sendable {
     private init(contiguous b: UnsafeBufferPointer<Double>) {
         guard let first = b.first else { return }
         var lo = SIMD4(repeating: first), hi = lo, big = SIMD4<Double>()
-        var neg = SIMDMask<SIMD4<Int64>>(repeating: false), frac = neg
+        var neg = SIMDMask<SIMD4<Int64>>(repeating: false), frac = neg, small = neg
         let raw = UnsafeRawPointer(b.baseAddress!)
         let whole = b.count / 4 * 4
         for i in stride(from: 0, to: whole, by: 4) {
@@ -48,6 +51,7 @@ struct ValueStats: Sendable {
             // Below 2^52, adding and removing 2^52 rounds to a whole number: it changes a only
             // when a has a fraction (above it every finite double is whole).
             frac .|= (a .< 0x1p52) .& ((a + 0x1p52) - 0x1p52 .!= a)
+            small .|= (a .> 0) .& (a .< Self.tinyBound)
         }
         var rest = ValueStats(oneByOne: [first] + b[whole...])
         rest.low = min(rest.low, lo.min())
@@ -55,6 +59,7 @@ struct ValueStats: Sendable {
         rest.largest = max(rest.largest, big.max())
         rest.negative = rest.negative || any(neg)
         rest.fractional = rest.fractional || any(frac)
+        rest.tiny = rest.tiny || any(small)
         self = rest
     }
 
@@ -72,8 +77,14 @@ struct ValueStats: Sendable {
             digits += 1
             bound *= 10
         }
-        return digits + (negative ? 1 : 0) + (fractional ? 3 : 0)
+        let width = digits + (negative ? 1 : 0) + (fractional ? 3 : 0)
+        // "-1.23e-300" at the longest.
+        return tiny ? max(width, (negative ? 1 : 0) + 9) : width
     }
+
+    /// Below half a hundredth a value rounds to 0 at 2 decimals (the exact edge is left to
+    /// `NumberFormat.short`; this only has to be at or above it).
+    static let tinyBound = 0.005
 
     /// The width of all the planes' values together.
     static func width(_ planes: [ValueStats]) -> Int {
@@ -82,6 +93,7 @@ struct ValueStats: Sendable {
             all.largest = max(all.largest, p.largest)
             all.negative = all.negative || p.negative
             all.fractional = all.fractional || p.fractional
+            all.tiny = all.tiny || p.tiny
         }
         return all.width
     }

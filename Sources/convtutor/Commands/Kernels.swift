@@ -18,7 +18,8 @@ struct Kernels: ParsableCommand {
     func run() throws {
         try reportingErrors {
             var out = OutputStream()
-            let chosen = names.isEmpty ? KernelPresets.all : KernelPresets.all.filter { names.contains($0.name) }
+            // Names match as --kernel matches them (any case), in the order given.
+            let chosen = names.isEmpty ? KernelPresets.all : names.compactMap { KernelPresets.preset(named: $0) }
             for (n, p) in chosen.enumerated() {
                 if n > 0 { try out.write("\n") }
                 try out.write("\(p.name): \(p.summary)\n")

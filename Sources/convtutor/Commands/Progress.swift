@@ -40,7 +40,7 @@ struct ProgressCommand: ParsableCommand {
             var ids = progress.lessons.keys.sorted { (known[$0]?.file ?? "~" + $0) < (known[$1]?.file ?? "~" + $1) }
             if let lessonID { ids = ids.filter { $0 == lessonID } }
             try out.write("progress file: \(store.url.path)\n")
-            if ids.isEmpty { try out.write(lessonID.map { "no progress saved for \($0)\n" } ?? "no progress yet; start with convtutor lessons\n") }
+            if ids.isEmpty { try out.write(lessonID.map { "no progress saved for \($0)\n" } ?? "no progress yet; run convtutor to open the lessons\n") }
             for lessonID in ids {
                 guard let p = progress.lessons[lessonID] else { continue }
                 let lesson = known[lessonID]

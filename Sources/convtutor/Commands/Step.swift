@@ -7,8 +7,9 @@ struct Step: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Step a kernel over a grid in the terminal, product by product.",
         discussion: """
-            Keys: →/← product, ↓/↑ output, g/G first/last, space autoplay, +/- speed, f flip,
-            d dot-product view, e edit values, r reset, ? help, q quit.
+            Keys: →/← product, ↓/↑ output, g/G first/last, space autoplay, +/- speed,
+            f flip, d dot-product view, o next op, m map or numbers, [ ] other filter,
+            e edit values, r reset, v scatter/direct view (conv-transpose), ? help, q quit.
             Examples:
               convtutor step
               convtutor step --kernel "1 2; 3 4" --flip

@@ -17,7 +17,9 @@ enum SpecLoader {
         // A grid has separators or only grid characters; anything else was meant as a file name.
         let looksInline = spec.contains(where: { " ;|,\t".contains($0) }) || spec.allSatisfy({ inlineCharacters.contains($0) })
         guard looksInline else {
-            throw ConvError("\(option): no such file '\(spec)' (and it is neither an inline grid like \"1 0; 0 1\" nor a preset: see 'convtutor kernels')")
+            // Presets are kernels; naming them after --input would only mislead.
+            let preset = option == "--input" ? "" : " nor a preset: see 'convtutor kernels'"
+            throw ConvError("\(option): no such file '\(spec)' (and it is not an inline grid like \"1 0; 0 1\"\(preset))")
         }
         do {
             return try GridText.parse(spec)
