@@ -8,6 +8,8 @@
 #include <locale.h>
 #include <signal.h>
 #include <string.h>
+#include <termios.h>
+#include <unistd.h>
 
 // Function-like macros and C globals don't import into Swift 6 (globals count as shared mutable
 // state), so each one the backend needs gets a tiny wrapper.
@@ -64,5 +66,54 @@ static inline void ct_signals_restore(void) {
 }
 
 static inline int ct_signal_pending(void) { return *ct_signal_caught(); }
+
+// A crash (a failed Swift check traps with SIGILL; SIGSEGV, SIGBUS, SIGFPE, SIGABRT, SIGTRAP)
+// must not leave the user's shell raw, without echo, in the alternate screen. The handler
+// restores the terminal with async-signal-safe calls only (write, tcsetattr), puts the previous
+// handler back (Swift's backtracer, or the default) and lets that one finish the job.
+__attribute__((weak)) struct termios *ct_saved_termios(void) {
+    static struct termios saved;
+    return &saved;
+}
+
+__attribute__((weak)) struct sigaction *ct_crash_previous(void) {
+    static struct sigaction previous[6];
+    return previous;
+}
+
+static inline const int *ct_crash_numbers(void) {
+    static const int numbers[6] = { SIGILL, SIGSEGV, SIGBUS, SIGFPE, SIGABRT, SIGTRAP };
+    return numbers;
+}
+
+static inline void ct_crash_handler(int sig, siginfo_t *info, void *context) {
+    (void)context;
+    // Attributes off, main screen back, cursor shown, then a fresh line for whatever is printed next.
+    static const char reset[] = "\033[0m\033[?1049l\033[?25h\r\n";
+    ssize_t ignored = write(STDOUT_FILENO, reset, sizeof reset - 1);
+    (void)ignored;
+    tcsetattr(STDIN_FILENO, TCSANOW, ct_saved_termios());
+    for (int i = 0; i < 6; i++) {
+        if (ct_crash_numbers()[i] == sig) sigaction(sig, &ct_crash_previous()[i], NULL);
+    }
+    // A fault re-runs its instruction on return, now under the previous handler; a signal that
+    // was sent (kill, raise: si_code <= 0) is sent again, to be delivered once this one returns.
+    if (info == NULL || info->si_code <= 0) raise(sig);
+}
+
+/// Call while the terminal is still as the user had it (before newterm).
+static inline void ct_crash_install(void) {
+    tcgetattr(STDIN_FILENO, ct_saved_termios());
+    struct sigaction action;
+    memset(&action, 0, sizeof action);
+    action.sa_sigaction = ct_crash_handler;
+    action.sa_flags = SA_SIGINFO;
+    sigemptyset(&action.sa_mask);
+    for (int i = 0; i < 6; i++) sigaction(ct_crash_numbers()[i], &action, &ct_crash_previous()[i]);
+}
+
+static inline void ct_crash_restore(void) {
+    for (int i = 0; i < 6; i++) sigaction(ct_crash_numbers()[i], &ct_crash_previous()[i], NULL);
+}
 
 #endif

@@ -32,6 +32,7 @@ import Testing
         let screen = t.waitFor { $0.contains("tty[") && $0.contains("]end") }
         #expect(screen.contains("status=130"))
         #expect(screen.contains("tty[echo icanon ]end"), "echo and icanon are back on")
+        #expect(!screen.contains("running sum"), "the main screen is back")
     }
 
     /// Prints the last exit status and the echo/icanon modes; the quotes split the markers so
@@ -49,7 +50,26 @@ import Testing
         kill(pid, signal)
         let screen = t.waitFor { $0.contains("tty[") && $0.contains("]end") }
         #expect(screen.contains("status=\(128 + signal)"), "SIG\(name)")
-        #expect(screen.contains("tty[echo icanon ]end"))
+        // A shell puts echo and icanon back by itself; the alternate screen it does not.
+        #expect(screen.contains("tty[echo icanon ]end") && !screen.contains("running sum"))
+    }
+
+    /// A crash must not strand the user in a raw terminal: the crash handler restores it before
+    /// the process dies of the signal. (Swift's backtracer is switched off: it would wait for a key.)
+    @Test(arguments: [(SIGSEGV, "SEGV"), (SIGILL, "ILL")])
+    func crashesRestoreTheTerminal(_ signal: Int32, _ name: String) throws {
+        let t = try Tmux()
+        let pidFile = FileManager.default.temporaryDirectory.appendingPathComponent("\(t.socket).pid").path
+        defer { unlink(pidFile) }
+        try t.run("SWIFT_BACKTRACE=enable=no sh -c 'echo $$ > \(pidFile); exec \(Tmux.binary) step --play'; \(Self.reportTerminalState)")
+        _ = t.waitFor { $0.contains("playing") }
+        let pid = try #require(Int32(String(contentsOfFile: pidFile, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)))
+        kill(pid, signal)
+        let screen = t.waitFor { $0.contains("tty[") && $0.contains("]end") }
+        #expect(screen.contains("status=\(128 + signal)"), "SIG\(name) still ends the process")
+        #expect(screen.contains("tty[echo icanon ]end"), "SIG\(name)")
+        // Left in the alternate screen, the shell would print over the stepper's remains.
+        #expect(!screen.contains("running sum"), "the main screen is back: \(screen)")
     }
 
     @Test func resizeToTinyAndBack() throws {
