@@ -91,7 +91,7 @@ import Testing
         _ = press(&app, type("5"))
         #expect(app.revision == before + 1, "a wrong answer is progress to save")
         var screen = app.view(size).text
-        #expect(screen.contains("✗ Not quite.\n  Hint 1 of 2: Five weights are 1."))
+        #expect(screen.contains("✗ Not quite: 5 is not it.\n  Hint 1 of 2: Five weights are 1."))
         _ = press(&app, [.tab])
         #expect(app.view(size).text.contains("Hint 2 of 2: Four of them meet a 1."))
         _ = press(&app, Array("4x".map { Event.char($0) }) + [.backspace])
@@ -266,7 +266,7 @@ import Testing
         let text = app.view(size).text
         #expect(!text.contains("too small"))
         #expect(text.contains("Hint 2 of 2: The first blue product is 1."))
-        if size.height >= 20 { #expect(text.contains("✗ Not quite.") || text.contains("Hint 1 of 2: Red and green add up to 3.")) }
+        if size.height >= 20 { #expect(text.contains("✗ Not quite: 5 is not it.") || text.contains("Hint 1 of 2: Red and green add up to 3.")) }
     }
 
     /// QA 3: where the screen cannot host the stepper, the lesson says so itself.
@@ -280,7 +280,7 @@ import Testing
         #expect(!text.contains("Terminal too small"))
         #expect(text.contains("The stepper needs a taller window here"), "\(text)")
         #expect(text.contains("What is the running sum of out(0,1) after product 9?"))
-        #expect(text.contains("✗ Not quite."))
+        #expect(text.contains("✗ Not quite: 5 is not it."))
         #expect(text.contains("⚠ progress not saved: disk full"))
         press(&app, type("4"))
         #expect(app.screen?.session.phase == .answered(correct: true), "the prediction can still be answered")
