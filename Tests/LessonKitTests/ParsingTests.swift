@@ -68,6 +68,9 @@ import Testing
         ("row_hints, one short", Fixture.header + "steps:\n  - question: {id: q, prompt: P, kind: grid, answer: \"1 2; 3 4\", row_hints: [a]}\n", "8:66", "row_hints has 1 hint but the grid has 2 rows"),
         ("plain: next to a stepper", Fixture.header + "steps:\n  - stepper: {layer: seed}\n    plain: hi\n", "9:5", "plain: goes next to text:"),
         ("plain: on its own", Fixture.header + "steps:\n  - plain: hi\n", "8:5", "step 1 needs one of text, stepper, predict, question"),
+        ("a mistake that is right", Fixture.header + "steps:\n  - question: {id: q, prompt: P, kind: number, answer: 4, mistakes: [{answer: 4, says: x}]}\n", "8:79", "mistake 4 is the right answer (4)"),
+        ("mistakes on a grid", Fixture.header + "steps:\n  - question: {id: q, prompt: P, kind: grid, answer: \"1 2\", mistakes: [{answer: \"2 1\", says: x}]}\n", "8:71", "mistakes are for number, choice and shape answers"),
+        ("a mistake without words", Fixture.header + "steps:\n  - question: {id: q, prompt: P, kind: number, answer: 4, mistakes: [{answer: 5}]}\n", "8:70", "a mistake is missing 'says'"),
         ("a prediction nobody can type", "id: t\ntitle: T\nsummary: S\ntopics: [conv2d]\nlayers:\n  third: {input: \"1 1; 1 1\", kernel: \"1/3 1/3; 1/3 1/3\"}\nsteps:\n  - predict: {layer: third, output: [0, 0, 0], before_term: 1, ask: sum}\n", "8:64", "cannot be typed exactly"),
     ]
 

@@ -25,7 +25,7 @@ import Testing
         #expect(s.handle(.proceed) == .unreadable("Type a number (or hint, skip, back, quit)."))
         #expect(s.handle(.answer("five")) == .unreadable("Type a number, such as 7, -1.5 or 1/9."))
         #expect(s.record == nil, "unreadable input costs no attempt")
-        guard case .wrong(let h1?) = s.handle(.answer("5")) else { Issue.record("expected a hint"); return }
+        guard case .wrong(let h1?, nil) = s.handle(.answer("5")) else { Issue.record("expected a hint"); return }
         #expect(h1.number == 1 && h1.total == 2)
         guard case .hint(let h2?) = s.handle(.hint) else { Issue.record("expected hint 2"); return }
         #expect(h2.number == 2)
@@ -160,5 +160,39 @@ extension ExerciseProgress {
         let t = try GridText.parse("1 2; 3 4 | 5 6; 7 8")
         #expect(TraceText.grid(t, blank: nil).hasPrefix("channel 1:\n"))
         #expect(TraceText.grid(t, blank: nil).contains("channel 2:\n"))
+    }
+}
+
+/// `mistakes:` give a known wrong answer its own words instead of the next hint.
+@Suite struct MistakeTests {
+    @Test func aKnownMistakeIsExplained() throws {
+        let yaml = Fixture.header + """
+            steps:
+              - question:
+                  id: q
+                  prompt: True convolution, top-left?
+                  kind: number
+                  answer: 13
+                  hints: [Turn the kernel first.]
+                  mistakes:
+                    - {answer: 17, says: "17 is cross-correlation's answer: turn the kernel first."}
+              - question:
+                  id: c
+                  prompt: Which?
+                  kind: choice
+                  choices: [a, b, c]
+                  answer: 2
+                  mistakes: [{answer: 3, says: "c is a trap."}]
+            """
+        let lesson = try parse(yaml).get()
+        var s = LessonSession(lesson: lesson)
+        #expect(s.handle(.answer("17")) == .wrong(hint: nil, mistake: "17 is cross-correlation's answer: turn the kernel first."))
+        #expect(s.handle(.answer("12")) == .wrong(hint: LessonSession.Hint(text: "Turn the kernel first.", number: 1, total: 1)),
+                "other wrong answers still get the hints, none used up by the mistake")
+        #expect(s.record?.attempts == 2)
+        guard case .correct = s.handle(.answer("13")) else { Issue.record("13 is right"); return }
+        _ = s.handle(.proceed)
+        #expect(s.handle(.answer("3")) == .wrong(hint: nil, mistake: "c is a trap."))
+        #expect(s.handle(.answer("1")) == .wrong(hint: nil))
     }
 }

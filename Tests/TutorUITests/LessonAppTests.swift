@@ -29,6 +29,7 @@ import Testing
               kind: number
               from: {layer: seed, value: "output[0,0,0]"}
               hints: ["Five weights are 1.", "Four of them meet a 1."]
+              mistakes: [{answer: 6, says: "6 counts every lit cell of the patch; only those under a 1 of the kernel count."}]
               explain: Four of the five cells under the X hold a 1.
           - stepper:
               layer: seed
@@ -82,6 +83,15 @@ import Testing
         let row = b.text.split(separator: "\n", omittingEmptySubsequences: false).firstIndex { $0.contains("kernel is a small") }!
         #expect(b[4, row].style.attributes.contains(.bold), "*kernel* is emphasised")
         #expect(!b.text.contains("*"))
+    }
+
+    @Test func aKnownMistakeGetsItsOwnWords() throws {
+        var app = LessonApp(lesson: Self.lesson, progress: nil)
+        _ = press(&app, [.enter])
+        _ = press(&app, type("6"))
+        let screen = app.view(size).text
+        #expect(screen.contains("✗ Not quite: 6 is not it.\n  6 counts every lit cell of the patch; only those under a 1 of the kernel"), "\(screen)")
+        #expect(!screen.contains("Hint 1 of 2"), "the mistake's words stand in for the first hint")
     }
 
     @Test func aQuestionWrongThenHintThenRight() throws {

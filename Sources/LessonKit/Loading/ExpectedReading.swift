@@ -32,6 +32,22 @@ struct ExpectedReading {
         return Self.typable(expected, at: place, r) ? expected : nil
     }
 
+    /// `mistakes:`, a list of `{answer: …, says: "…"}` for number, choice and shape answers.
+    /// nil after reporting a problem; a mistake that is in fact right is one.
+    func mistakes(_ f: Fields, kind: Question.Kind, expected: Expected, tolerance: Double, choices: [String]) -> [Mistake]? {
+        guard let m = f["mistakes"] else { return [] }
+        guard kind != .grid else { return m.fail("mistakes are for number, choice and shape answers; a grid is checked row by row") }
+        guard let items = m.list("mistakes") else { return nil }
+        var found: [Mistake] = []
+        for item in items {
+            guard let g = item.fields("a mistake", allowed: ["answer", "says"]), let a = g.required("answer"),
+                  let says = g.required("says")?.string("says"), let wrong = literal(a, kind: kind, tolerance: tolerance, choices: choices) else { return nil }
+            if agree(expected, wrong) { return a.fail("mistake \(oneLine(wrong)) is the right answer (\(oneLine(expected)))") }
+            found.append(Mistake(answer: wrong, says: says))
+        }
+        return found
+    }
+
     private func literal(_ v: Value, kind: Question.Kind, tolerance: Double, choices: [String]) -> Expected? {
         switch kind {
         case .number:

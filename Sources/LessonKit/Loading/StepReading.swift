@@ -70,7 +70,7 @@ final class StepReading {
     }
 
     private func predict(_ v: Value, number: Int) -> PredictStep? {
-        guard let f = v.fields("a predict step", allowed: ["id", "layer", "output", "before_term", "ask", "tolerance", "hints", "explain"]) else { return nil }
+        guard let f = v.fields("a predict step", allowed: ["id", "layer", "output", "before_term", "ask", "tolerance", "hints", "explain", "mistakes"]) else { return nil }
         let id = exerciseID(f, default: "step-\(number)")
         let built = layers.named(f)
         let hints = f["hints"]?.strings("hints") ?? []
@@ -91,14 +91,18 @@ final class StepReading {
         }
         let answer = ask == .sum ? trace[trace.firstStep(ofOutput: flat) + term - 1].sum : built.result.data[flat]
         guard let tolerance = tolerance(f), ExpectedReading.typable(.number(answer, tolerance: tolerance), at: f.placeOfKey("ask"), v.reporter) else { return nil }
-        return PredictStep(id: id, layerName: built.name, spec: built.spec, outputFlat: flat, output: index, outputShape: built.result.shape,
-                           finishing: [built.layer?.bias(ofOutput: flat) != nil ? "the bias" : nil, built.layer?.relu == true ? "the ReLU" : nil].compactMap { $0 },
-                           beforeTerm: term,
-                           ask: ask, answer: answer, tolerance: tolerance, hints: hints, explain: explain)
+        let expected = Expected.number(answer, tolerance: tolerance)
+        guard let mistakes = ExpectedReading(layers: layers).mistakes(f, kind: .number, expected: expected, tolerance: tolerance, choices: []) else { return nil }
+        var step = PredictStep(id: id, layerName: built.name, spec: built.spec, outputFlat: flat, output: index, outputShape: built.result.shape,
+                               finishing: [built.layer?.bias(ofOutput: flat) != nil ? "the bias" : nil, built.layer?.relu == true ? "the ReLU" : nil].compactMap { $0 },
+                               beforeTerm: term,
+                               ask: ask, answer: answer, tolerance: tolerance, hints: hints, explain: explain)
+        step.mistakes = mistakes
+        return step
     }
 
     private func question(_ v: Value) -> Question? {
-        let keys = ["id", "prompt", "kind", "answer", "from", "tolerance", "choices", "hints", "row_hints", "explain", "show"]
+        let keys = ["id", "prompt", "kind", "answer", "from", "tolerance", "choices", "hints", "row_hints", "explain", "show", "mistakes"]
         guard let f = v.fields("a question", allowed: keys) else { return nil }
         let id = f.required("id").flatMap { _ in exerciseID(f, default: nil) }
         let prompt = f.required("prompt")?.string("prompt")
@@ -148,9 +152,12 @@ final class StepReading {
                 return nil
             }
         }
-        guard let id, let prompt, let expected else { return nil }
-        return Question(id: id, prompt: prompt, kind: kind, choices: choices, expected: expected, hints: hints, explain: explain,
-                        rowHints: rowHints, show: show)
+        guard let id, let prompt, let expected,
+              let mistakes = ExpectedReading(layers: layers).mistakes(f, kind: kind, expected: expected, tolerance: tolerance, choices: choices) else { return nil }
+        var question = Question(id: id, prompt: prompt, kind: kind, choices: choices, expected: expected, hints: hints, explain: explain,
+                                rowHints: rowHints, show: show)
+        question.mistakes = mistakes
+        return question
     }
 
     // MARK: - Shared pieces

@@ -104,9 +104,11 @@ public struct PredictStep: Sendable {
     public let tolerance: Double
     public let hints: [String]
     public let explain: String?
+    /// Wrong answers worth a word of their own (`mistakes:`).
+    public var mistakes: [Mistake] = []
 
     public var exercise: Exercise {
-        Exercise(id: id, prompt: prompt, expected: .number(answer, tolerance: tolerance), hints: hints, explain: explain)
+        Exercise(id: id, prompt: prompt, expected: .number(answer, tolerance: tolerance), hints: hints, explain: explain, mistakes: mistakes)
     }
 
     /// The output as the stepper's equation writes it: `out(0,1)` when the output has one
@@ -139,6 +141,8 @@ public struct Question: Sendable {
     public let explain: String?
     /// `show:`: a layer whose input and kernel are shown above the prompt.
     public let show: ShownLayer?
+    /// Wrong answers worth a word of their own (`mistakes:`).
+    public var mistakes: [Mistake] = []
 
     public init(id: String, prompt: String, kind: Kind, choices: [String], expected: Expected, hints: [String], explain: String?,
                 rowHints: [String] = [], show: ShownLayer? = nil) {
@@ -154,7 +158,19 @@ public struct Question: Sendable {
     }
 
     public var exercise: Exercise {
-        Exercise(id: id, prompt: prompt, expected: expected, hints: hints, explain: explain, choices: choices, rowHints: rowHints)
+        Exercise(id: id, prompt: prompt, expected: expected, hints: hints, explain: explain, choices: choices, rowHints: rowHints,
+                 mistakes: mistakes)
+    }
+}
+
+/// A wrong answer learners are known to give, and what to tell them when they do: the
+/// cross-correlation value to a convolution question, an output size without the padding.
+public struct Mistake: Sendable {
+    public let answer: Expected
+    public let says: String
+    public init(answer: Expected, says: String) {
+        self.answer = answer
+        self.says = says
     }
 }
 
@@ -178,8 +194,11 @@ public struct Exercise: Sendable {
     public let choices: [String]
     /// Grid questions only: a hint for each row, offered while that row is being typed.
     public let rowHints: [String]
+    public let mistakes: [Mistake]
 
-    public init(id: String, prompt: String, expected: Expected, hints: [String], explain: String?, choices: [String] = [], rowHints: [String] = []) {
+    public init(id: String, prompt: String, expected: Expected, hints: [String], explain: String?, choices: [String] = [], rowHints: [String] = [],
+                mistakes: [Mistake] = []) {
+        self.mistakes = mistakes
         self.id = id
         self.prompt = prompt
         self.expected = expected

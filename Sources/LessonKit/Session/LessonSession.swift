@@ -58,8 +58,9 @@ public struct LessonSession: Sendable {
         case moved
         case finished
         case correct(explain: String?)
-        /// Wrong; the next hint is shown with it while hints remain.
-        case wrong(hint: Hint?)
+        /// Wrong; the next hint is shown with it while hints remain. A known mistake gets its
+        /// own words (`mistake`) instead of the next hint.
+        case wrong(hint: Hint?, mistake: String? = nil)
         /// A grid row was right; `row` (1-based) of `of` rows are done.
         case rowAccepted(row: Int, of: Int)
         case rowWrong(row: Int, hint: Hint?)
@@ -195,6 +196,9 @@ public struct LessonSession: Sendable {
             return .correct(explain: e.explain)
         case .wrong:
             update(e.id) { $0.attempts += 1; $0.lastAnswer = text }
+            if let known = e.mistakes.first(where: { Answers.check(text, against: $0.answer, choices: e.choices) == .correct }) {
+                return .wrong(hint: nil, mistake: known.says)
+            }
             return .wrong(hint: nextHint())
         }
     }
