@@ -110,6 +110,21 @@ import Testing
         #expect(!last.contains("skipped") && !last.contains("0 of"))
     }
 
+    /// Nothing is typed in a demo: the prompt says what space does, and a grid answer is shown as a grid.
+    @Test func gridQuestionsRevealAGrid() throws {
+        var d = try demo(auto: false)
+        for _ in 0..<500 where d.app.screen?.session.exercise?.id != "grid" {
+            _ = d.update(.char(" "))
+            for _ in 0..<50 { _ = d.update(.tick) }
+        }
+        let size = Size(width: 80, height: 24)
+        let asking = d.view(size).text
+        #expect(asking.contains("space shows the answer") && !asking.contains("type row") && !asking.contains("\n > "), "\(asking)")
+        _ = d.update(.char(" "))
+        let revealed = d.view(size).text
+        #expect(revealed.contains("The answer:\n    4 3 4\n    2 4 3\n    2 3 4"), "\(revealed)")
+    }
+
     @Test func keyLineKeepsQuitAtSixtyColumns() throws {
         let d = try demo(auto: false)
         let line = d.view(Size(width: 60, height: 16)).text.split(separator: "\n").last.map(String.init) ?? ""

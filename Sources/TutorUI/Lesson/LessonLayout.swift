@@ -40,8 +40,8 @@ struct LessonLayout {
         self.warning = warning
         let bottom = 1 + (warning == nil ? 0 : 1)
         textWidth = max(10, min(size.width - 4, 76))
-        // Header, a blank, then text; the bottom keeps feedback, the input line and the keys.
-        textRows = max(1, size.height - 8 - (warning == nil ? 0 : 1))
+        // Header and a blank, the text, its "more" line, a line of feedback, then the keys.
+        textRows = max(1, size.height - 6 - (warning == nil ? 0 : 1))
         guard s.stepper != nil, !s.session.isFinished else {
             (stepperRows, stepperTooShort, panel) = (0, false, [])
             return

@@ -228,7 +228,11 @@ public struct LessonScreen: Sendable {
         case .unreadable(let why): return [FeedbackLine(text: why, style: warn)]
         case .hint(let h): return session.phase == .asking && h == nil ? [FeedbackLine(text: noMore, style: note)] : []
         case .revealed(let answer, let e):
-            return [FeedbackLine(text: "The answer: " + answer.split(separator: "\n").joined(separator: "; "), style: Style(.sum, [.bold]))] + explain(e)
+            let answerStyle = Style(.sum, [.bold])
+            let rows = answer.split(separator: "\n")
+            // A grid reads as a grid: one row a line, under the heading.
+            if rows.count > 1 { return [FeedbackLine(text: "The answer:", style: answerStyle)] + rows.map { FeedbackLine(text: "  " + $0, style: answerStyle) } + explain(e) }
+            return [FeedbackLine(text: "The answer: " + answer, style: answerStyle)] + explain(e)
         case .pressEnter: return [FeedbackLine(text: "Press Enter to continue.", style: note)]
         case .atFirstStep: return [FeedbackLine(text: "This is the first step.", style: note)]
         }

@@ -20,7 +20,8 @@ extension LessonApp {
         header(&b, "convtutor · lessons", right: "\(done) of \(entries.count) done")
         let w = b.size.width
         let (first, listRows) = menuRows(b.size)
-        let titleWidth = min(entries.map(\.lesson.title.count).max() ?? 10, max(10, w - 30))
+        // Titles matter more than topic tags: on a narrow screen the tags give way first.
+        let titleWidth = min(entries.map(\.lesson.title.count).max() ?? 10, max(10, w - 14))
         if entries.isEmpty { b.put(" No lessons found.", x: 0, y: LessonLayout.menuTop, Style(.warning)) }
         for (row, i) in (first..<min(entries.count, first + listRows)).enumerated() {
             let e = entries[i]
@@ -32,6 +33,9 @@ extension LessonApp {
             b.put(line, x: 0, y: y, i == cursor ? Style(.accent, [.reverse, .bold]) : .plain)
             b.put(mark, x: 1, y: y, i == cursor ? Style(.accent, [.reverse, .bold]) : Style(mark == "✓" ? .good : .accent, [.bold]))
         }
+        // The list scrolls: say so where it continues.
+        if first > 0 { b.put("▴", x: w - 1, y: LessonLayout.menuTop, Style(.accent, [.bold])) }
+        if first + listRows < entries.count { b.put("▾", x: w - 1, y: LessonLayout.menuTop + listRows - 1, Style(.accent, [.bold])) }
         var noticeLines: [String] = []
         if let saveProblem { noticeLines += TextLayout.plain("⚠ progress not saved: \(saveProblem)", width: w - 2) }
         if let notice { noticeLines += TextLayout.plain(notice, width: w - 2) }
@@ -39,7 +43,12 @@ extension LessonApp {
         if entries.indices.contains(cursor) {
             let e = entries[cursor]
             var y = LessonLayout.menuTop + listRows + 1
-            for line in TextLayout.plain(e.lesson.summary, width: w - 2).prefix(noticeLines.count > 1 ? 1 : 2) { b.put(line, x: 1, y: y, .plain); y += 1 }
+            let summary = TextLayout.plain(e.lesson.summary, width: w - 3)
+            let room = noticeLines.count > 1 ? 1 : 2
+            for (n, line) in summary.prefix(room).enumerated() {
+                b.put(line + (n == room - 1 && summary.count > room ? "…" : ""), x: 1, y: y, .plain)
+                y += 1
+            }
             var facts = "\(e.lesson.exercises.count) exercises · \(e.lesson.steps.count) steps"
             if let p = e.progress {
                 facts += p.done ? " · done" : p.isStarted ? " · in progress, step \(p.step + 1)" : ""
@@ -138,10 +147,10 @@ extension LessonApp {
             for (i, row) in s.session.acceptedRows.enumerated() {
                 extras.append(("row \(i + 1): " + row.map(Numbers.text).joined(separator: " ") + "  ✓", Style(.good), 4))
             }
-            if s.session.phase == .asking {
+            if s.session.phase == .asking && tuning == nil {
                 extras.append(("type row \(s.session.acceptedRows.count + 1) of \(rows.count), numbers separated by spaces", Style(.dim), 4))
             }
-        } else if case .shape(let want) = q.expected, s.session.phase == .asking {
+        } else if case .shape(let want) = q.expected, s.session.phase == .asking, tuning == nil {
             extras.append(("type a shape, such as \(Answers.shapeExample(avoiding: want))", Style(.dim), 4))
         }
         if !extras.isEmpty { essential += [("", .plain, 2)] + extras }
@@ -305,6 +314,11 @@ extension LessonApp {
     }
 
     private func inputLine(_ input: String, _ b: inout CellBuffer, y: Int) {
+        // A demo takes no typing: space reveals the answer for the room.
+        if tuning != nil {
+            b.put("space shows the answer", x: 2, y: y, Style(.dim))
+            return
+        }
         let room = b.size.width - 6
         let shown = String(input.suffix(room))
         let x = b.put("> ", x: 1, y: y, Style(.accent, [.bold]))
