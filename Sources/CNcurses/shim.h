@@ -8,6 +8,7 @@
 #include <locale.h>
 #include <signal.h>
 #include <string.h>
+#include <stdlib.h>
 #include <termios.h>
 #include <unistd.h>
 
@@ -69,11 +70,16 @@ static inline int ct_signal_pending(void) { return *ct_signal_caught(); }
 
 // A crash (a failed Swift check traps with SIGILL; SIGSEGV, SIGBUS, SIGFPE, SIGABRT, SIGTRAP)
 // must not leave the user's shell raw, without echo, in the alternate screen. The handler
-// restores the terminal with async-signal-safe calls only (write, tcsetattr), puts the previous
-// handler back (Swift's backtracer, or the default) and lets that one finish the job.
+// restores the terminal with async-signal-safe calls only (write, tcsetattr), lets the previous
+// handler report, then ends the process with the signal's default action.
 __attribute__((weak)) struct termios *ct_saved_termios(void) {
     static struct termios saved;
     return &saved;
+}
+
+__attribute__((weak)) int *ct_crash_chains(void) {
+    static int chains;
+    return &chains;
 }
 
 __attribute__((weak)) struct sigaction *ct_crash_previous(void) {
@@ -87,23 +93,43 @@ static inline const int *ct_crash_numbers(void) {
 }
 
 static inline void ct_crash_handler(int sig, siginfo_t *info, void *context) {
-    (void)context;
     // Attributes off, main screen back, cursor shown, then a fresh line for whatever is printed next.
     static const char reset[] = "\033[0m\033[?1049l\033[?25h\r\n";
     ssize_t ignored = write(STDOUT_FILENO, reset, sizeof reset - 1);
     (void)ignored;
     tcsetattr(STDIN_FILENO, TCSANOW, ct_saved_termios());
-    for (int i = 0; i < 6; i++) {
-        if (ct_crash_numbers()[i] == sig) sigaction(sig, &ct_crash_previous()[i], NULL);
+    // Swift's backtracer would take over the terminal to ask for a key, and after a signal
+    // sent from outside it returns and lets the program go on drawing over its report. Only a
+    // developer who asked for it (SWIFT_BACKTRACE set) gets it; everyone else gets one line.
+    // Either way the process then dies of the signal, as if this handler had not been here.
+    if (*ct_crash_chains()) {
+        for (int i = 0; i < 6; i++) {
+            if (ct_crash_numbers()[i] != sig) continue;
+            struct sigaction previous = ct_crash_previous()[i];
+            if ((previous.sa_flags & SA_SIGINFO) && previous.sa_sigaction) {
+                previous.sa_sigaction(sig, info, context);
+            } else if (previous.sa_handler != SIG_DFL && previous.sa_handler != SIG_IGN) {
+                previous.sa_handler(sig);
+            }
+        }
+    } else {
+        (void)info;
+        (void)context;
+        static const char note[] = "convtutor crashed; the terminal is restored. Please report what led to it.\r\n";
+        ignored = write(STDERR_FILENO, note, sizeof note - 1);
     }
-    // A fault re-runs its instruction on return, now under the previous handler; a signal that
-    // was sent (kill, raise: si_code <= 0) is sent again, to be delivered once this one returns.
-    if (info == NULL || info->si_code <= 0) raise(sig);
+    struct sigaction fallback;
+    memset(&fallback, 0, sizeof fallback);
+    fallback.sa_handler = SIG_DFL;
+    sigemptyset(&fallback.sa_mask);
+    sigaction(sig, &fallback, NULL);
+    raise(sig);
 }
 
 /// Call while the terminal is still as the user had it (before newterm).
 static inline void ct_crash_install(void) {
     tcgetattr(STDIN_FILENO, ct_saved_termios());
+    *ct_crash_chains() = getenv("SWIFT_BACKTRACE") != NULL;
     struct sigaction action;
     memset(&action, 0, sizeof action);
     action.sa_sigaction = ct_crash_handler;

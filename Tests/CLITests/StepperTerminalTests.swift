@@ -40,14 +40,13 @@ import Testing
     static let reportTerminalState = "echo st\"\"atus=$?; echo \"tty[$(stty -a | grep -oE -- '-?(echo|icanon)( |$)' | sort | tr -d ' ' | tr '\\n' ' ')]e\"\"nd\""
 
     /// TERM and HUP end the session cleanly; a crash (SEGV, or ILL as a failed Swift check
-    /// raises) is caught only to restore the terminal before the process dies of it. Swift's
-    /// backtracer is off here: after a crash it would wait for a key.
+    /// raises) is caught only to restore the terminal and say so before the process dies of it.
     @Test(arguments: [(SIGTERM, "TERM"), (SIGHUP, "HUP"), (SIGSEGV, "SEGV"), (SIGILL, "ILL")])
     func signalsRestoreTheTerminal(_ signal: Int32, _ name: String) throws {
         let t = try Tmux()
         let pidFile = FileManager.default.temporaryDirectory.appendingPathComponent("\(t.socket).pid").path
         defer { unlink(pidFile) }
-        try t.run("SWIFT_BACKTRACE=enable=no sh -c 'echo $$ > \(pidFile); exec \(Tmux.binary) step --play'; \(Self.reportTerminalState)")
+        try t.run("sh -c 'echo $$ > \(pidFile); exec \(Tmux.binary) step --play'; \(Self.reportTerminalState)")
         _ = t.waitFor { $0.contains("playing") }
         let pid = try #require(Int32(String(contentsOfFile: pidFile, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)))
         kill(pid, signal)
@@ -55,6 +54,7 @@ import Testing
         #expect(screen.contains("status=\(128 + signal)"), "SIG\(name)")
         // A shell puts echo and icanon back by itself; the alternate screen it does not.
         #expect(screen.contains("tty[echo icanon ]end") && !screen.contains("running sum"))
+        #expect(screen.contains("convtutor crashed") == [SIGSEGV, SIGILL].contains(signal), "only a crash says it crashed")
     }
 
     @Test func resizeToTinyAndBack() throws {

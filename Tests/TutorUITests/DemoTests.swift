@@ -20,6 +20,15 @@ import Testing
         #expect(d.stepper.cellWidth == 3 && d.view(Size(width: 80, height: 24)).text.contains("DEMO"))
     }
 
+    /// In edit mode the editor owns the keys: "-2" is a number, not a zoom out and a 2.
+    @Test func editingInADemoTakesMinusAsASign() throws {
+        var d = DemoStepper(try seed(), stepsPerSecond: 8, auto: false)
+        let width = d.stepper.cellWidth
+        for e: Event in [.char("e"), .char("-"), .char("2"), .enter] { _ = d.update(e) }
+        #expect(d.stepper.spec.input.data[0] == -2 && d.stepper.cellWidth == width, "\(d.stepper.message ?? "")")
+        #expect(!d.view(Size(width: 80, height: 24)).text.contains("DEMO"), "the editor's key lines are not covered")
+    }
+
     @Test func exitAtEndQuits() throws {
         var d = DemoStepper(try seed(), stepsPerSecond: 64, auto: true, exitAtEnd: true)
         var effect = Effect.none

@@ -90,7 +90,7 @@ import Testing
         _ = press(&app, [.enter])
         _ = press(&app, type("6"))
         let screen = app.view(size).text
-        #expect(screen.contains("✗ Not quite: 6 is not it.\n  6 counts every lit cell of the patch; only those under a 1 of the kernel"), "\(screen)")
+        #expect(screen.contains("✗ 6 counts every lit cell of the patch; only those under a 1 of the"), "\(screen)")
         #expect(!screen.contains("Hint 1 of 2"), "the mistake's words stand in for the first hint")
     }
 

@@ -68,6 +68,8 @@ import Testing
         #expect(s.spec.input.data[0] == 0.2 && s.edit != nil, "\(s.message ?? "")")
         for e: Event in [.char("1"), .char("e"), .char("e")] { _ = s.update(e) }
         #expect(s.edit?.typed == "", "a second e cancels the typing, as q and Esc do")
+        for e: Event in [.char("1"), .char("e"), .char("1"), .char("0"), .char("1"), .enter] { _ = s.update(e) }
+        #expect(s.spec.input.data[0] == 0.2 && s.message?.hasPrefix("not changed: ") == true, "\(s.message ?? "")")
         _ = s.update(.char("e"))
         #expect(s.edit == nil && s.message == "edit mode off")
     }

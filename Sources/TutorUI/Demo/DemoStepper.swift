@@ -21,6 +21,8 @@ public struct DemoStepper: Program {
     public var tickInterval: Double? { stepper.tickInterval }
 
     public mutating func update(_ event: Event) -> Effect {
+        // While values are being edited every key is the editor's: "-2" must not zoom out.
+        if stepper.edit != nil, event != .interrupt { return stepper.update(event) }
         switch event {
         case .char("+"), .char("="): stepper.cellWidth += 1
         case .char("-"), .char("_"): stepper.cellWidth -= 1
@@ -36,6 +38,7 @@ public struct DemoStepper: Program {
 
     public func view(_ size: Size) -> CellBuffer {
         var b = stepper.view(size)
+        if stepper.edit != nil { return b }   // the editor's own key lines, whole
         let play = stepper.autoplay ? "space pause" : "space play"
         DemoBanner.draw(&b, keys: [play + " · ←→ step · +/- zoom · </> pace · q quit", play + " · ←→ · +/- · </> · q quit"])
         return b

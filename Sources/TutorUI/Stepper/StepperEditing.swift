@@ -59,7 +59,7 @@ extension StepperState {
         case .backspace, .delete:
             if !cursor.typed.isEmpty { cursor.typed.removeLast() }
         case .char(let ch) where "0123456789.-+/".contains(ch):
-            if cursor.typed.count < 12 { cursor.typed.append(ch) }
+            if cursor.typed.count < 12 { cursor.typed.append(ch) } else { message = "at most 12 characters: use an exponent, like 1e15" }
         case .char(let ch) where (ch == "e" || ch == "E") && cursor.typed.last?.isNumber == true && !cursor.typed.lowercased().contains("e"):
             // Right after a digit, e starts an exponent (1e-3); elsewhere it leaves edit mode.
             if cursor.typed.count < 12 { cursor.typed.append("e") }
@@ -91,8 +91,7 @@ extension StepperState {
         case .input: s.input.data[cursor.index] = t.data[0]
         case .kernel: s.kernel.data[cursor.index] = t.data[0]
         }
-        rebuild(s)
-        message = "set to \(NumberFormat.short(t.data[0], digits: 4)); outputs recomputed"
+        if rebuild(s) { message = "set to \(NumberFormat.short(t.data[0], digits: 4)); outputs recomputed" }
         cursor.typed = ""
     }
 }

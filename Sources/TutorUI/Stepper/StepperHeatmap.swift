@@ -55,7 +55,8 @@ extension StepperState {
     func heatmapScale(_ c: ConvLayer) -> Int {
         let rows = size.height - 10   // header, narration, equation and keys
         let byWidth = (size.width / 2 - 2) / max(c.width, c.outWidth, 1)
-        let byHeight = min(2 * rows / max(c.height, 1), 2 * (rows - c.kh - 2) / max(c.outHeight, 1))
+        // Each map has a title row; the output's column also holds the patch (kh rows, a title, a gap).
+        let byHeight = min(2 * (rows - 1) / max(c.height, 1), 2 * (rows - c.kh - 3) / max(c.outHeight, 1))
         return max(1, min(4, byWidth, byHeight))
     }
 

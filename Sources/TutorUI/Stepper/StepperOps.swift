@@ -7,7 +7,7 @@ extension StepperState {
 
     mutating func switchOp() {
         guard let base = canonicalConv else {
-            message = "the op switch needs a conv2d, depthwise, pointwise or im2col layer to start from"
+            message = "o switches ops from conv2d, depthwise, pointwise or im2col only"
             return
         }
         let start = Self.opCycle.firstIndex(of: spec.op) ?? 0

@@ -44,8 +44,10 @@ extension StepperState: Program {
             if autoplay && position == trace.count - 1 { position = 0 }
         case .char("+"), .char("="): speedIndex = min(Self.speeds.count - 1, speedIndex + 1)
         case .char("-"), .char("_"): speedIndex = max(0, speedIndex - 1)
-        case .char("f") where spec.op == .convTranspose, .char("e") where spec.op == .convTranspose:
-            message = "conv-transpose is shown as its equivalent direct conv; change the data in the input file"
+        case .char("f") where spec.op == .convTranspose:
+            message = "no flip here: this direct conv already turns the kernel 180°"
+        case .char("e") where spec.op == .convTranspose:
+            message = "conv-transpose data is edited in its input file, not here"
         case .char("f") where layer.op == .dense:
             message = "a fully connected layer has no sliding kernel to flip"
         case .char("f") where layer.kernelArea == 1:

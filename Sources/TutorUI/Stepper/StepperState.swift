@@ -104,11 +104,20 @@ public struct StepperState: Sendable {
 
     /// Rebuilds after the data or the flip mode changed; shapes never change, so neither does
     /// the trace length, and the position stays put.
-    mutating func rebuild(_ newSpec: LayerSpec) {
-        guard let (newLayer, newEquivalent) = try? Self.steppable(newSpec) else {
+    /// false, with the reason in `message`, when the new data does not make a layer.
+    @discardableResult
+    mutating func rebuild(_ newSpec: LayerSpec) -> Bool {
+        let made: (Layer, EquivalentConv?)
+        do {
+            made = try Self.steppable(newSpec)
+        } catch let e as ConvError {
+            message = "not changed: " + e.message
+            return false
+        } catch {
             message = "that change does not make a valid layer"
-            return
+            return false
         }
+        let (newLayer, newEquivalent) = made
         spec = newSpec
         layer = newLayer
         trace = Trace(newLayer)
@@ -116,6 +125,7 @@ public struct StepperState: Sendable {
         equivalent = newEquivalent
         measure()
         position = min(position, trace.count - 1)   // and with it the step, from the new trace
+        return true
     }
 
     mutating func move(to target: Int) {

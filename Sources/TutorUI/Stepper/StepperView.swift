@@ -238,7 +238,7 @@ extension StepperState {
         let keys: [[(String, String)]] = edit != nil
             ? [[("EDIT", ""), ("arrows", "move"), ("PgUp/PgDn", "channel"), ("Tab", "input/kernel")],
                [("-0.5 1/9 1e-3", "type"), ("Enter", "set value"), ("Backspace", "erase"), ("Esc", "done")]]
-            : [[("←/→", "product"), ("↑/↓", "output"), ("g/G", "first/last"), ("space", "play"), demoKeys ? ("+/-", "zoom") : ("+/-", "speed")],
+            : [[("←/→", "product"), ("↑/↓", "output"), ("g/G", "first/last"), ("space", autoplay ? "pause" : "play"), demoKeys ? ("+/-", "zoom") : ("+/-", "speed")],
                [("f", "flip"), ("d", "dot"), ("o", "op"), ("[ ]", "filter"), ("e", "edit"), ("r", "reset"), ("?", "help"), ("q", "quit")]]
         for (i, row) in keys.enumerated() {
             // Two spaces between keys when the row fits, one when the terminal is narrow.
@@ -257,7 +257,7 @@ extension StepperState {
             "→ l    next product      ← h   previous product",
             "↓ j n  finish this output, then the next one",
             "↑ k p  previous output   g G   first / last step",
-            "space  autoplay on/off   + -   faster / slower",
+            demoKeys ? "space  autoplay on/off   + -   zoom   < >  pace" : "space  autoplay on/off   + -   faster / slower",
             "f      flip: cross-correlation ⇄ true convolution",
             "d      dot product view  o     same input, next op",
             "[ ]    previous/next filter    click  jump to output",
