@@ -17,6 +17,8 @@ struct LessonCommand: ParsableCommand {
         discussion: """
             Progress is saved after every answer; running the same lesson again resumes it. Without an id, the lesson menu opens.
 
+            Keys: Enter next or check an answer, Backspace back, Tab hint (skip on a stepper), ←/→ step a stepper, space play it, ? help, q quit (Esc while typing). On a question, type skip to see the answer.
+
             --plain works line by line on standard input and output (prompt '> '): type an answer, or hint, skip, back, quit; Enter continues. End of input quits with progress saved. Without a terminal, --plain is used anyway.
 
             Examples:
