@@ -273,6 +273,16 @@ import Testing
         #expect(end.contains("4  1  9  2  4"))
     }
 
+    /// Its own help: the keys that work here (v, no flip or edit), and any key closes it.
+    @Test func helpListsTheTransposedKeys() throws {
+        var v = try TransposedViews(spec: spec)
+        _ = v.update(.char("?"))
+        let help = v.view(size).text
+        #expect(help.contains("scatter view ⇄ the equivalent direct conv") && !help.contains("flip"))
+        _ = v.update(.char("x"))
+        #expect(!v.showsHelp && v.scatter.position == 0, "the closing key does nothing else")
+    }
+
     @Test func switchingViewsKeepsTheOutputCell() throws {
         var v = try TransposedViews(spec: spec)
         _ = v.update(.end)

@@ -98,7 +98,7 @@ extension StepperState {
         let right = "step \(position + 1) of \(trace.count)"
         b.fill(x: 0, y: 0, width: b.size.width, height: 1, Cell(" ", Style(.accent, [.reverse])))
         let left = " convtutor · \(spec.op.rawValue) · \(modeText)"
-        b.put(String(left.prefix(max(0, b.size.width - right.count - 3))), x: 0, y: 0, Style(.accent, [.reverse, .bold]))
+        b.put(TextLayout.cut(left, width: max(0, b.size.width - right.count - 3)), x: 0, y: 0, Style(.accent, [.reverse, .bold]))
         b.put(right + " ", x: b.size.width - right.count - 1, y: 0, Style(.accent, [.reverse, .bold]))
     }
 
@@ -231,7 +231,7 @@ extension StepperState {
         parts.append((autoplay ? "playing " : "paused ") + NumberFormat.short(stepsPerSecond) + "/s")
         // A message takes the status line's place until the next key.
         if let message {
-            b.put(String((" " + message).prefix(b.size.width)), x: 0, y: h - 3, Style(.accent, [.bold]))
+            b.put(TextLayout.cut(" " + message, width: b.size.width), x: 0, y: h - 3, Style(.accent, [.bold]))
         } else {
             b.put(String(" " + parts.joined(separator: " · ")).prefix(b.size.width).description, x: 0, y: h - 3, Style(.dim))
         }
@@ -269,15 +269,7 @@ extension StepperState {
             "of the kernel and the patch under it: exactly the",
             "dot product of the two, flattened.",
         ]
-        let w = min(b.size.width - 2, (lines.map(\.count).max() ?? 0) + 4)
-        let h = min(b.size.height - 2, lines.count + 2)
-        let x = (b.size.width - w) / 2, y = (b.size.height - h) / 2
-        b.box(x: x, y: y, width: w, height: h, Style(.accent, [.bold]))
-        // The title says how to leave, so it survives even when the lines below are cut.
-        b.put(" Keys · any key to go back ", x: x + 2, y: y, Style(.accent, [.bold]))
-        for (i, line) in lines.prefix(h - 2).enumerated() {
-            b.put(String(line.prefix(w - 4)), x: x + 2, y: y + 1 + i, .plain)
-        }
+        b.helpBox(lines)
     }
 }
 

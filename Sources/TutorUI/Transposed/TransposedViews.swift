@@ -7,6 +7,8 @@ public struct TransposedViews: Program {
     public private(set) var scatter: ScatterState
     public private(set) var direct: StepperState
     public private(set) var showsScatter = true
+    /// `?`: this pair of views has its own keys (no flip, edit or op switch here).
+    public private(set) var showsHelp = false
 
     public init(spec: LayerSpec) throws {
         guard case .transposed(let t) = try spec.layer() else { throw ConvError("not a transposed convolution") }
@@ -19,7 +21,15 @@ public struct TransposedViews: Program {
     }
 
     public mutating func update(_ event: Event) -> Effect {
+        if showsHelp, event != .tick, event != .interrupt {
+            if case .resize = event { return direct.update(event) }
+            showsHelp = false
+            return .none
+        }
         switch event {
+        case .char("?"):
+            showsHelp = true
+            return .none
         case .resize:
             return direct.update(event)
         case .interrupt, .char("q"):
@@ -57,6 +67,22 @@ public struct TransposedViews: Program {
             : [" v scatter view  d dot  ? help  q quit", " v scatter  d dot  q quit"]
         let keys = variants.first { $0.count <= size.width } ?? variants[variants.count - 1]
         b.put(String(keys.prefix(size.width)), x: 0, y: y, Style(.accent, [.bold]))
+        if showsHelp { b.helpBox(Self.helpLines) }
         return b
     }
+
+    static let helpLines = [
+        "v          scatter view ⇄ the equivalent direct conv",
+        "→ l  ← h   next / previous product",
+        "↓ j  ↑ k   next / previous input cell (scatter view)",
+        "           or output (direct view)",
+        "g G        first / last step     space  autoplay",
+        "+ -        faster / slower       d      dot product",
+        "q          quit",
+        "",
+        "Each input cell adds its value times the kernel onto",
+        "the output, and where stamps overlap they add up. The",
+        "direct view gets the same numbers as an ordinary",
+        "convolution over the input spread out with zeros.",
+    ]
 }
