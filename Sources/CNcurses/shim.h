@@ -12,6 +12,9 @@
 #include <termios.h>
 #include <unistd.h>
 
+// SwiftPM does not notice edits to this header in incremental builds: after changing it, touch
+// a file in Sources/TerminalBackend (or build clean), or the old inline code stays linked.
+
 // Function-like macros and C globals don't import into Swift 6 (globals count as shared mutable
 // state), so each one the backend needs gets a tiny wrapper.
 static inline WINDOW *ct_stdscr(void) { return stdscr; }
