@@ -31,11 +31,13 @@ public struct DemoLesson: Program {
 
     static let tick = 0.25
 
+    var editing: Bool { app.screen?.stepper?.edit != nil }
+
     public var tickInterval: Double? { paused ? nil : min(Self.tick, app.tickInterval ?? Self.tick) }
 
     public mutating func update(_ event: Event) -> Effect {
         // While a stepper's values are being edited every key is the editor's.
-        if app.screen?.stepper?.edit != nil, event != .interrupt { return app.update(event) }
+        if editing, event != .interrupt { return app.update(event) }
         switch event {
         case .char("q"), .interrupt: return .quit
         case .resize: return app.update(event)
@@ -108,7 +110,7 @@ public struct DemoLesson: Program {
 
     public func view(_ size: Size) -> CellBuffer {
         var b = app.view(size)
-        if app.screen?.stepper?.edit != nil { return b }
+        if editing { return b }   // the editor's own key lines, whole
         if case .finished? = app.screen?.session.phase {
             let end = !auto ? "space or q: end the demo" : exitAtEnd ? "the demo ends in a moment · q quit" : "starting over in a moment · q quit"
             DemoBanner.draw(&b, keys: [end])

@@ -20,6 +20,8 @@ public struct LessonApp: Sendable {
     public var tuning: (stepsPerSecond: Double, cellWidth: Int)? {
         didSet { screen?.tuning = tuning }
     }
+    /// Played for a room (only demos set a pace): answers are revealed, never typed.
+    var isDemo: Bool { tuning != nil }
     public var showHelp = false
     public var size = Size(width: 80, height: 24)
     /// One line for the menu, e.g. lessons that failed to load.

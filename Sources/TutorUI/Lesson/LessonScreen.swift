@@ -219,10 +219,10 @@ public struct LessonScreen: Sendable {
         case .moved, .quit, .finished: return []
         case .correct(let e): return [FeedbackLine(text: "✓ Correct.", style: good)] + explain(e)
         case .wrong(let h, let mistake):
-            // Saying back what was typed shows a slip (a typo, the wrong choice) for what it is.
-            let typed = session.exercise.flatMap { session.progress.exercises[$0.id]?.lastAnswer }.map { ": \($0) is not it." } ?? "."
             // A known mistake's words lead, so they survive where a short screen keeps one line.
             if let mistake { return [FeedbackLine(text: "✗ " + mistake, style: bad)] }
+            // Saying back what was typed shows a slip (a typo, the wrong choice) for what it is.
+            let typed = session.record?.lastAnswer.map { ": \($0) is not it." } ?? "."
             return [FeedbackLine(text: "✗ Not quite" + typed + (h == nil ? " " + noMore : ""), style: bad)]
         case .rowAccepted(let row, let of): return [FeedbackLine(text: "✓ Row \(row) of \(of) is right. Type row \(row + 1).", style: good)]
         case .rowWrong(let row, let h): return [FeedbackLine(text: "✗ Row \(row) is not right." + (h == nil ? " " + noMore : ""), style: bad)]

@@ -147,10 +147,10 @@ extension LessonApp {
             for (i, row) in s.session.acceptedRows.enumerated() {
                 extras.append(("row \(i + 1): " + row.map(Numbers.text).joined(separator: " ") + "  ✓", Style(.good), 4))
             }
-            if s.session.phase == .asking && tuning == nil {
+            if s.session.phase == .asking && !isDemo {
                 extras.append(("type row \(s.session.acceptedRows.count + 1) of \(rows.count), numbers separated by spaces", Style(.dim), 4))
             }
-        } else if case .shape(let want) = q.expected, s.session.phase == .asking, tuning == nil {
+        } else if case .shape(let want) = q.expected, s.session.phase == .asking, !isDemo {
             extras.append(("type a shape, such as \(Answers.shapeExample(avoiding: want))", Style(.dim), 4))
         }
         if !extras.isEmpty { essential += [("", .plain, 2)] + extras }
@@ -269,8 +269,7 @@ extension LessonApp {
         let width = b.size.width - 4
         var y = 2
         // A demo reveals every answer instead of taking one: "skipped" would misreport the class.
-        let demo = tuning != nil
-        let summary = demo ? "End of the lesson: \(s.session.lesson.exercises.count) exercises, every answer shown."
+        let summary = isDemo ? "End of the lesson: \(s.session.lesson.exercises.count) exercises, every answer shown."
                            : PlainLesson.completion(s.session)
         for line in TextLayout.plain(summary, width: width) {
             b.put(line, x: 2, y: y, Style(.good, [.bold]))
@@ -285,7 +284,7 @@ extension LessonApp {
                 break
             }
             let r = s.progress.exercises[e.id]
-            let state = r?.solved == true ? "✓ solved" : r?.skipped == true ? (demo ? "· shown" : "· skipped") : "· not answered"
+            let state = r?.solved == true ? "✓ solved" : r?.skipped == true ? (isDemo ? "· shown" : "· skipped") : "· not answered"
             let prompt = e.prompt.split(separator: "\n").first.map(String.init) ?? ""
             b.put(TextLayout.cut("\(state.rightPad(14))  \(prompt)", width: width - 2), x: 4, y: y, r?.solved == true ? Style(.good) : Style(.dim))
             y += 1
@@ -315,7 +314,7 @@ extension LessonApp {
 
     private func inputLine(_ input: String, _ b: inout CellBuffer, y: Int) {
         // A demo takes no typing: space reveals the answer for the room.
-        if tuning != nil {
+        if isDemo {
             b.put("space shows the answer", x: 2, y: y, Style(.dim))
             return
         }
