@@ -17,18 +17,20 @@ let package = Package(
         .target(name: "ConvKit", dependencies: ["CConvSIMD"]),
         // Wide-vector kernels for ConvKit's compute(), chosen at run time (AVX-512, AVX2, none).
         .target(name: "CConvSIMD"),
+        // Files a user owns: bounded reads and writes that never clobber what a path points at.
+        .target(name: "SafeFiles"),
         // Lessons: model, YAML loading with line:col errors, checking against ConvKit, sessions, progress.
-        .target(name: "LessonKit", dependencies: ["ConvKit", .product(name: "Yams", package: "Yams")]),
+        .target(name: "LessonKit", dependencies: ["ConvKit", "SafeFiles", .product(name: "Yams", package: "Yams")]),
         // Pure UI: reducer, view model and cell-buffer renderer. Golden-testable, no ncurses.
         .target(name: "TutorUI", dependencies: ["ConvKit", "LessonKit"]),
         // The only module that talks to ncurses.
         // No pkgConfig: its -D flags are refused by SwiftPM (the shim sets them) and only add warnings.
         .systemLibrary(name: "CNcurses"),
-        .target(name: "TerminalBackend", dependencies: ["CNcurses", "TutorUI"]),
+        .target(name: "TerminalBackend", dependencies: ["CNcurses", "TutorUI", "SafeFiles"]),
         .executableTarget(
             name: "convtutor",
             dependencies: [
-                "ConvKit", "LessonKit", "TutorUI", "TerminalBackend",
+                "ConvKit", "LessonKit", "TutorUI", "TerminalBackend", "SafeFiles",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -37,6 +39,7 @@ let package = Package(
         .testTarget(name: "ConvKitTests", dependencies: ["ConvKit"], exclude: ["Fixtures"]),
         .testTarget(name: "TutorUITests", dependencies: ["TutorUI", "ConvKit", "LessonKit"], exclude: ["Golden"]),
         .testTarget(name: "LessonKitTests", dependencies: ["LessonKit", "ConvKit"], exclude: ["Fixtures"]),
+        .testTarget(name: "SafeFilesTests", dependencies: ["SafeFiles"]),
         .testTarget(name: "CLITests", dependencies: ["ConvKit", "convtutor"]),
     ],
     swiftLanguageModes: [.v6]
