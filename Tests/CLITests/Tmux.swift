@@ -3,16 +3,23 @@ import Foundation
 /// A private tmux server with one pane: the real-terminal harness for the full-screen UI.
 final class Tmux {
     let socket = "convtutor-test-\(UUID().uuidString.prefix(8))"
+    /// The pane's HOME (and XDG_STATE_HOME below it): test commands never reach the real
+    /// shell history or progress file. Removed with the server.
+    let home: URL
 
     /// Starts `bash` (for ten minutes at most, so an interrupted test run leaves no server behind)
     /// in a width × height pane, so a test can run commands and then inspect the shell.
     /// `lang` is the pane's locale: a UTF-8 one like a real terminal's unless a test says otherwise.
     init(width: Int = 80, height: Int = 24, lang: String = "C.UTF-8") throws {
-        try tmux(["new-session", "-d", "-x", "\(width)", "-y", "\(height)", "env PS1='$ ' LANG=\(lang) LC_ALL=\(lang) timeout --foreground 600 bash --norc --noprofile"])
-        _ = waitFor { $0.contains("$") }
+        home = try CLI.temporaryDirectory()
+        try tmux(["new-session", "-d", "-x", "\(width)", "-y", "\(height)", "env PS1='$ ' HOME='\(home.path)' XDG_STATE_HOME='\(home.path)/state' HISTFILE=/dev/null LANG=\(lang) LC_ALL=\(lang) timeout --foreground 600 bash --norc --noprofile"])
+        guard wait({ $0.contains("$") }) else { throw TmuxError(message: "the pane's shell did not start") }
     }
 
-    deinit { try? tmux(["kill-server"]) }
+    deinit {
+        try? tmux(["kill-server"])
+        try? FileManager.default.removeItem(at: home)
+    }
 
     /// Runs tmux with posix_spawn and waitpid. Foundation's Process is not used here: the tmux
     /// server that new-session forks inherits Process's exit-watch descriptor and would make it
@@ -73,6 +80,42 @@ final class Tmux {
             text = screen()
         }
         return text
+    }
+
+    /// Polls the pane until `condition` holds; false when it timed out, so callers assert it.
+    func wait(timeout: Double = 10, _ condition: (String) -> Bool) -> Bool {
+        let deadline = Date().addingTimeInterval(timeout)
+        while !condition(screen()) {
+            if Date() >= deadline { return false }
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        return true
+    }
+
+    /// tmux's own view of the pane's modes, which a crashed or careless program leaves set and
+    /// a shell does not reset: alternate screen, cursor visible, mouse reporting, keypad mode.
+    struct PaneState: Equatable, CustomStringConvertible {
+        var alternate: Bool, cursorVisible: Bool, mouse: Bool, keypad: Bool
+        static let restored = PaneState(alternate: false, cursorVisible: true, mouse: false, keypad: false)
+        var description: String { "alternate=\(alternate) cursor=\(cursorVisible) mouse=\(mouse) keypad=\(keypad)" }
+    }
+
+    func paneState() throws -> PaneState {
+        let fields = try tmux(["display-message", "-p", "-t", "0", "#{alternate_on} #{cursor_flag} #{mouse_any_flag} #{keypad_flag}"])
+            .split(whereSeparator: \.isWhitespace).map { $0 == "1" }
+        guard fields.count == 4 else { throw TmuxError(message: "unexpected pane state") }
+        return PaneState(alternate: fields[0], cursorVisible: fields[1], mouse: fields[2], keypad: fields[3])
+    }
+
+    /// After a command line run with `run(...)` ended: its exit status, echoed by the shell as
+    /// `rc=N`. Nil when the shell did not get back within the timeout.
+    func exitStatus(timeout: Double = 20) throws -> Int32? {
+        let marker = "rc\(UUID().uuidString.prefix(4))="
+        try run("echo \(marker)$?")
+        guard wait(timeout: timeout, { $0.contains(marker) && $0.range(of: marker + "[0-9]+", options: .regularExpression) != nil }) else { return nil }
+        let s = screen()
+        guard let r = s.range(of: marker + "[0-9]+", options: .regularExpression) else { return nil }
+        return Int32(s[r].dropFirst(marker.count))
     }
 
     static var binary: String { CLI.binary.path }
