@@ -1,22 +1,21 @@
 import Foundation
+import SafeFiles
 import TutorUI
 
 /// Writes an asciicast v2 file (asciinema's format): a JSON header line, then one
 /// `[seconds, "o", text]` event per drawn frame. Frames are encoded from the cell buffers the
 /// session draws, so recording costs a string diff per frame and never touches the screen.
-public final class CastRecorder {
-    private let handle: FileHandle
+/// The file itself is the caller's SafeWriter, committed when the session ends.
+final class CastRecorder {
+    private let output: SafeWriter
     private let start = ContinuousClock.now
     private var previous: CellBuffer?
     private var pending = Data()
     private let colored: Bool
     private let projector: Bool
 
-    public init(path: String, size: Size, colored: Bool, projector: Bool = false) throws {
-        guard FileManager.default.createFile(atPath: path, contents: nil), let h = FileHandle(forWritingAtPath: path) else {
-            throw TerminalError.cannotRecord(path)
-        }
-        handle = h
+    init(output: SafeWriter, size: Size, colored: Bool, projector: Bool = false) throws {
+        self.output = output
         self.colored = colored
         self.projector = projector
         let header: [String: Any] = [
@@ -45,17 +44,12 @@ public final class CastRecorder {
         guard let event = try? JSONSerialization.data(withJSONObject: [(seconds * 1e6).rounded() / 1e6, "o", text] as [Any]) else { return }
         pending.append(event)
         pending.append(0x0A)
-        // Flushed often, so a killed session loses at most a moment of its recording.
+        // Written often, so memory stays flat and a full disk shows early.
         if pending.count > 1 << 12 { flush() }
     }
 
     func flush() {
-        try? handle.write(contentsOf: pending)
+        output.append(pending)
         pending.removeAll(keepingCapacity: true)
-    }
-
-    public func close() {
-        flush()
-        try? handle.close()
     }
 }

@@ -1,4 +1,5 @@
 import CNcurses
+import SafeFiles
 import TutorUI
 #if canImport(Glibc)
 import Glibc
@@ -29,24 +30,35 @@ public enum ExitReason: Sendable, Equatable {
 public enum TerminalError: Error, CustomStringConvertible {
     case notATerminal
     case initFailed(String)
-    case cannotRecord(String)
+    /// The recording could not be opened or written: the path and why.
+    case cannotRecord(String, FileError)
 
     public var description: String {
         switch self {
         case .notATerminal: "standard input and output must be a terminal"
         case .initFailed(let reason): "could not start the terminal UI: \(reason)"
-        case .cannotRecord(let path): "--record: cannot create '\(path)'"
+        case .cannotRecord(let path, let why): "--record '\(path)': \(why)"
         }
     }
 }
 
 /// Runs a Program full-screen until it quits or a signal arrives; restores the terminal on every path.
-/// With `recordTo`, every frame is also written to that file as an asciicast v2 recording.
+/// With `recordTo`, every frame is also written to that file as an asciicast v2 recording,
+/// through a SafeWriter: opened before the screen changes, committed after it is restored, and
+/// a write error during the session is thrown then (the ExitReason is lost with it).
 public func runFullScreen<P: Program>(_ program: inout P, colors: ColorMode = .auto, theme: Theme = .standard, recordTo: String? = nil) throws -> ExitReason {
+    let output: SafeWriter?
+    do { output = try recordTo.map { try SafeWriter(path: $0) } } catch let e as FileError { throw TerminalError.cannotRecord(recordTo!, e) }
+    let reason = try runFullScreen(&program, colors: colors, theme: theme, recording: output)
+    do { try output?.commit() } catch let e as FileError { throw TerminalError.cannotRecord(recordTo!, e) }
+    return reason
+}
+
+private func runFullScreen<P: Program>(_ program: inout P, colors: ColorMode, theme: Theme, recording output: SafeWriter?) throws -> ExitReason {
     let session = try CursesSession(colors: colors, theme: theme)
     defer { session.close() }
-    let recorder = try recordTo.map { try CastRecorder(path: $0, size: session.size, colored: session.palette.colored, projector: theme == .projector) }
-    defer { recorder?.close() }
+    let recorder = try output.map { try CastRecorder(output: $0, size: session.size, colored: session.palette.colored, projector: theme == .projector) }
+    defer { recorder?.flush() }
     var painter = Painter(palette: session.palette, asciiOnly: session.asciiOnly, recorder: recorder)
     var ticks = TickClock()
     var size = session.size

@@ -11,8 +11,24 @@ import Testing
         var runner = PlainLesson(
             session: LessonSession(lesson: try lesson ?? Fixture.small(), progress: progress), resumeCommand: "convtutor lesson fixture-small",
             readLine: { input.popFirst() }, write: { output += $0 }, save: { saved = $0; return outcome })
-        runner.run()
+        try runner.run()
         return (output, saved)
+    }
+
+    struct ReaderGone: Error {}
+
+    /// `yes | convtutor lesson 2 --plain | head -5`: endless input, and output that fails from
+    /// the fifth write on. The lesson must end with the write's error, not read forever.
+    @Test(.timeLimit(.minutes(1))) func aFailingWriteEndsTheLesson() throws {
+        var writes = 0, reads = 0, saves = 0
+        var runner = PlainLesson(
+            session: LessonSession(lesson: try Fixture.small(), progress: nil), resumeCommand: "convtutor lesson fixture-small",
+            readLine: { reads += 1; return reads < 100_000 ? "7" : nil },
+            write: { _ in writes += 1; if writes >= 5 { throw ReaderGone() } },
+            save: { _ in saves += 1; return .saved })
+        #expect(throws: ReaderGone.self) { try runner.run() }
+        #expect(writes == 5 && reads < 5, "stopped at the first failed write")
+        #expect(saves == reads, "every input read was saved before stopping")
     }
 
     @Test func aWholeLessonWithRightWrongAndHintInputs() throws {

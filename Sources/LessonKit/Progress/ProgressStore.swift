@@ -1,13 +1,14 @@
 import Foundation
+import SafeFiles
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
 
-/// progress.json on disk. Writes go to a temporary file in the same folder and are renamed
-/// over the old one, so a crash or a full disk leaves the previous file intact; a file that
-/// cannot be read is moved aside with a warning, never a crash.
+/// progress.json on disk. Writes go through SafeWriter (a temporary file in the same folder,
+/// renamed over the old one), so a crash, an interrupt or a full disk leaves the previous file
+/// intact; a file that cannot be read is moved aside with a warning, never a crash.
 public struct ProgressStore: Sendable {
     public let url: URL
 
@@ -38,7 +39,8 @@ public struct ProgressStore: Sendable {
 
     public func load(now: Date = Date()) -> Loaded {
         guard FileManager.default.fileExists(atPath: url.path) else { return Loaded(progress: LearnerProgress()) }
-        if let data = try? Data(contentsOf: url), let p = try? JSONDecoder().decode(LearnerProgress.self, from: data) {
+        if let bytes = try? BoundedRead.bytes(atPath: url.path, limit: Self.sizeLimit),
+           let p = try? JSONDecoder().decode(LearnerProgress.self, from: Data(bytes)) {
             return Loaded(progress: p)
         }
         let aside = url.deletingLastPathComponent().appendingPathComponent(url.lastPathComponent + ".corrupt-" + Self.stamp(now))
@@ -53,6 +55,9 @@ public struct ProgressStore: Sendable {
         }
         return Loaded(progress: LearnerProgress(), warning: "\(url.path) could not be read and could not be moved aside (\(String(cString: strerror(errno)))); starting fresh, and saving will replace it")
     }
+
+    /// Far above any real file (a few hundred bytes a lesson); past it the file is moved aside.
+    static let sizeLimit = 8 << 20
 
     public struct SaveError: Error, Sendable, CustomStringConvertible {
         public let description: String
@@ -138,43 +143,17 @@ public struct ProgressStore: Sendable {
                 continue
             }
             if mkdir(path, 0o755) != 0 && errno != EEXIST {
-                throw SaveError(description: "cannot create folder \(path): \(reason(errno))")
+                throw SaveError(description: "cannot create folder \(path): \(posixReason(errno))")
             }
         }
-    }
-
-    /// strerror's text with a lowercase first letter, to follow a colon.
-    static func reason(_ code: Int32) -> String {
-        let s = String(cString: strerror(code))
-        return s.prefix(1).lowercased() + s.dropFirst()
     }
 
     private func writeAtomically(_ data: Data) throws {
-        let folder = url.deletingLastPathComponent()
-        try Self.makeFolders(folder)
-        let temp = folder.appendingPathComponent(".\(url.lastPathComponent).\(getpid()).\(UInt32.random(in: 0...UInt32.max)).tmp")
-        let fd = open(temp.path, O_WRONLY | O_CREAT | O_EXCL, 0o644)
-        guard fd >= 0 else { throw SaveError(description: "cannot write in \(folder.path): \(Self.reason(errno))") }
-        var failure: Int32 = 0
-        data.withUnsafeBytes { buffer in
-            var offset = 0
-            while offset < buffer.count {
-                let n = write(fd, buffer.baseAddress! + offset, buffer.count - offset)
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    failure = errno
-                    return
-                }
-                offset += n
-            }
-        }
-        // The data must be on disk before the rename makes it the only copy.
-        if failure == 0 && fsync(fd) != 0 { failure = errno }
-        close(fd)
-        if failure == 0 && rename(temp.path, url.path) != 0 { failure = errno }
-        guard failure == 0 else {
-            unlink(temp.path)
-            throw SaveError(description: "cannot save progress to \(url.path): \(Self.reason(failure))")
+        try Self.makeFolders(url.deletingLastPathComponent())
+        do {
+            try SafeWriter.write(data, toPath: url.path)
+        } catch let e as FileError {
+            throw SaveError(description: "cannot save progress to \(url.path): \(e)")
         }
     }
 

@@ -2,10 +2,12 @@ import ConvKit
 
 /// The lesson engine line by line: what `convtutor lesson --plain` runs, for pipes, screen
 /// readers and classrooms without curses. I/O is injected so tests can play a whole lesson.
+/// A write that throws (the reader went away, the disk is full) ends the lesson with that
+/// error; progress is saved after every input, so nothing is lost.
 public struct PlainLesson {
     public private(set) var session: LessonSession
     let readLine: () -> String?
-    let write: (String) -> Void
+    let write: (String) throws -> Void
     /// Called after every input, so progress is never more than one answer behind.
     let save: (LessonProgress) -> ProgressKeeper.Outcome
     /// How to come back, e.g. `convtutor lesson first-output`.
@@ -13,7 +15,7 @@ public struct PlainLesson {
     /// Why progress is not being saved, once a save has failed (and until one works).
     private var saveProblem: String?
 
-    public init(session: LessonSession, resumeCommand: String, readLine: @escaping () -> String?, write: @escaping (String) -> Void,
+    public init(session: LessonSession, resumeCommand: String, readLine: @escaping () -> String?, write: @escaping (String) throws -> Void,
                 save: @escaping (LessonProgress) -> ProgressKeeper.Outcome) {
         self.session = session
         self.resumeCommand = resumeCommand
@@ -22,69 +24,69 @@ public struct PlainLesson {
         self.save = save
     }
 
-    public mutating func run() {
+    public mutating func run() throws {
         let lesson = session.lesson
-        say("Lesson: \(lesson.title) (\(lesson.id))\n" + LessonText.plain(lesson.summary))
-        say("\(lesson.steps.count) steps, \(lesson.exercises.count) exercises. Type an answer at the > prompt, or hint, skip, back, quit; Enter continues.")
+        try say("Lesson: \(lesson.title) (\(lesson.id))\n" + LessonText.plain(lesson.summary))
+        try say("\(lesson.steps.count) steps, \(lesson.exercises.count) exercises. Type an answer at the > prompt, or hint, skip, back, quit; Enter continues.")
         if lesson.steps.contains(where: { if case .text = $0 { return false }; if case .question = $0 { return false }; return true }) {
-            say("Where the lesson speaks of the stepper, the worked sums printed here show the same products.")
+            try say("Where the lesson speaks of the stepper, the worked sums printed here show the same products.")
         }
-        if session.index > 0 { say("Resuming at step \(session.index + 1) of \(lesson.steps.count).") }
-        showStep()
+        if session.index > 0 { try say("Resuming at step \(session.index + 1) of \(lesson.steps.count).") }
+        try showStep()
         while true {
-            write("> ")
+            try write("> ")
             guard let line = readLine() else {
-                store()
-                say(saveProblem == nil ? "\nProgress saved." : "\nProgress not saved: \(saveProblem!).")
+                try store()
+                try say(saveProblem == nil ? "\nProgress saved." : "\nProgress not saved: \(saveProblem!).")
                 return
             }
             let feedback = session.handle(LessonSession.Input(line: line))
-            store()
+            try store()
             switch feedback {
             case .quit:
                 // Not wrapped: the command is meant to be copied whole.
-                if saveProblem == nil { write("Progress saved; resume with: \(resumeCommand)\n") } else { say("Progress not saved: \(saveProblem!).") }
+                if saveProblem == nil { try write("Progress saved; resume with: \(resumeCommand)\n") } else { try say("Progress not saved: \(saveProblem!).") }
                 return
             case .finished:
-                say(Self.completion(session))
-                if let saveProblem { say("Progress not saved: \(saveProblem).") }
+                try say(Self.completion(session))
+                if let saveProblem { try say("Progress not saved: \(saveProblem).") }
                 return
             default:
-                say(Self.text(feedback, session))
-                if feedback == .moved { showStep() }
+                try say(Self.text(feedback, session))
+                if feedback == .moved { try showStep() }
             }
         }
     }
 
     /// Saves, and says so when saving starts failing (once) or the lesson was reset elsewhere.
-    private mutating func store() {
+    private mutating func store() throws {
         switch save(session.progress) {
         case .saved:
             saveProblem = nil
         case .restarted(let fresh):
             session.adopt(fresh)
             saveProblem = nil
-            say("(This lesson's progress was reset in another window; its record starts again from here.)")
+            try say("(This lesson's progress was reset in another window; its record starts again from here.)")
         case .failed(let why):
-            if saveProblem == nil { say("Warning: progress is not being saved: \(why).") }
+            if saveProblem == nil { try say("Warning: progress is not being saved: \(why).") }
             saveProblem = why
         }
     }
 
     /// Writes a block of lines, each long one broken to fit 80 columns (78, as the first may
     /// follow the "> " prompt).
-    private func say(_ s: String) {
+    private func say(_ s: String) throws {
         guard !s.isEmpty else { return }
         let lines = s.split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in
             let lead = String(line.prefix(while: { $0 == " " }))
             return Self.wrap(String(line.dropFirst(lead.count)), width: 78 - lead.count, indent: "  ")
                 .split(separator: "\n", omittingEmptySubsequences: false).map { lead + $0 }.joined(separator: "\n")
         }
-        write(lines.joined(separator: "\n") + "\n")
+        try write(lines.joined(separator: "\n") + "\n")
     }
 
-    private func showStep() {
-        say("\n── Step \(session.index + 1) of \(session.lesson.steps.count) ──\n" + Self.text(of: session))
+    private func showStep() throws {
+        try say("\n── Step \(session.index + 1) of \(session.lesson.steps.count) ──\n" + Self.text(of: session))
     }
 
     /// A long line broken at spaces to fit `width`, later lines starting with `indent`.

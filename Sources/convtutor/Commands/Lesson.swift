@@ -94,11 +94,12 @@ struct LessonCommand: ParsableCommand {
             write: { text in
                 // Unbuffered: the prompt must be out before the program waits for a line.
                 var out = OutputStream()
-                try? out.write(text)
-                try? out.flush()
+                try out.write(text)
+                try out.flush()
             },
             save: { keeper.save($0, lesson: lesson.id) })
-        runner.run()
+        // Nobody reads any more (`| head`): stop, as a program killed by SIGPIPE would.
+        do { try runner.run() } catch is OutputStream.ReaderGone { throw ExitCode(128 + SIGPIPE) }
     }
 }
 

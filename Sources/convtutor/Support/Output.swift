@@ -15,6 +15,8 @@ struct OutputStream {
         self.fd = fd
         buffer.reserveCapacity(1 << 16)
         signal(SIGPIPE, SIG_IGN)
+        // Past `ulimit -f` a write then fails with EFBIG, reported like a full disk.
+        signal(SIGXFSZ, SIG_IGN)
     }
 
     struct ReaderGone: Error {}
