@@ -39,34 +39,97 @@ __attribute__((weak)) volatile sig_atomic_t *ct_signal_caught(void) {
     return &caught;
 }
 
+// Every signal whose default action ends the process, except the crash signals below: each
+// only records its number, and the run loop restores the terminal before exiting with 128 + n.
+// Ctrl-C and Ctrl-\ arrive as keys in raw mode and take the same way out (SIGINT, SIGQUIT).
+#define CT_TERMINATING_COUNT 11
+static inline const int *ct_terminating_numbers(void) {
+    static const int numbers[CT_TERMINATING_COUNT] = {
+        SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGPIPE, SIGALRM, SIGVTALRM, SIGXFSZ, SIGXCPU,
+    };
+    return numbers;
+}
+
+// Job control: SIGTSTP asks to suspend (the loop restores the terminal, then stops), SIGCONT
+// says we run again (the loop re-enters raw mode and redraws, also after a SIGSTOP we never saw).
+#define CT_HANDLED_COUNT (CT_TERMINATING_COUNT + 2)
+
 __attribute__((weak)) struct sigaction *ct_signal_previous(void) {
-    static struct sigaction previous[3];
+    static struct sigaction previous[CT_HANDLED_COUNT];
     return previous;
 }
 
-static inline void ct_signal_handler(int sig) { *ct_signal_caught() = sig; }
+__attribute__((weak)) volatile sig_atomic_t *ct_suspend_requested(void) {
+    static volatile sig_atomic_t requested;
+    return &requested;
+}
+
+__attribute__((weak)) volatile sig_atomic_t *ct_continued(void) {
+    static volatile sig_atomic_t continued;
+    return &continued;
+}
+
+static inline int ct_handled_number(int i) {
+    return i < CT_TERMINATING_COUNT ? ct_terminating_numbers()[i] : i == CT_TERMINATING_COUNT ? SIGTSTP : SIGCONT;
+}
+
+static inline void ct_signal_handler(int sig) {
+    if (sig == SIGTSTP) *ct_suspend_requested() = 1;
+    else if (sig == SIGCONT) *ct_continued() = 1;
+    else *ct_signal_caught() = sig;
+}
 
 static inline void ct_signals_install(void) {
-    const int numbers[3] = { SIGINT, SIGTERM, SIGHUP };
     struct sigaction action;
     memset(&action, 0, sizeof action);
     action.sa_handler = ct_signal_handler;
     sigemptyset(&action.sa_mask);
     // No SA_RESTART: an interrupted read should return at once so the loop notices the flag.
     *ct_signal_caught() = 0;
-    for (int i = 0; i < 3; i++) sigaction(numbers[i], &action, &ct_signal_previous()[i]);
-    // A parent may have started us with these blocked (signal masks are inherited across exec);
-    // blocked, a resize or a kill would never reach us.
+    *ct_suspend_requested() = 0;
+    *ct_continued() = 0;
     sigset_t wanted;
     sigemptyset(&wanted);
-    for (int i = 0; i < 3; i++) sigaddset(&wanted, numbers[i]);
+    for (int i = 0; i < CT_HANDLED_COUNT; i++) {
+        int sig = ct_handled_number(i);
+        sigaction(sig, NULL, &ct_signal_previous()[i]);
+        // A signal ignored when we started stays ignored: nohup, a shell's `trap '' PIPE`, or a
+        // writer that wants EFBIG from write() rather than death by SIGXFSZ chose that for us.
+        if (ct_signal_previous()[i].sa_handler == SIG_IGN) continue;
+        sigaction(sig, &action, NULL);
+        sigaddset(&wanted, sig);
+    }
+    // A parent may have started us with these blocked (signal masks are inherited across exec);
+    // blocked, a resize or a kill would never reach us.
     sigaddset(&wanted, SIGWINCH);
     sigprocmask(SIG_UNBLOCK, &wanted, NULL);
 }
 
 static inline void ct_signals_restore(void) {
-    const int numbers[3] = { SIGINT, SIGTERM, SIGHUP };
-    for (int i = 0; i < 3; i++) sigaction(numbers[i], &ct_signal_previous()[i], NULL);
+    for (int i = 0; i < CT_HANDLED_COUNT; i++) sigaction(ct_handled_number(i), &ct_signal_previous()[i], NULL);
+}
+
+/// Stops the process as SIGTSTP's own action would (or not at all, if it was ignored when we
+/// started), and returns once it runs again. Call with the terminal already given back.
+static inline void ct_stop_self(void) {
+    struct sigaction handler;
+    sigaction(SIGTSTP, &ct_signal_previous()[CT_TERMINATING_COUNT], &handler);
+    // The whole process group stops, as it would for Ctrl-Z in a cooked terminal.
+    kill(0, SIGTSTP);
+    sigaction(SIGTSTP, &handler, NULL);
+}
+
+/// Reads and clears a flag: 1 when a suspend was asked for since the last call.
+static inline int ct_take_suspend(void) {
+    int requested = *ct_suspend_requested();
+    *ct_suspend_requested() = 0;
+    return requested;
+}
+
+static inline int ct_take_continued(void) {
+    int continued = *ct_continued();
+    *ct_continued() = 0;
+    return continued;
 }
 
 static inline int ct_signal_pending(void) { return *ct_signal_caught(); }
@@ -143,6 +206,22 @@ static inline void ct_crash_install(void) {
 
 static inline void ct_crash_restore(void) {
     for (int i = 0; i < 6; i++) sigaction(ct_crash_numbers()[i], &ct_crash_previous()[i], NULL);
+}
+
+// term.h comes last: its capability macros (lines, columns, ...) must not reach other headers.
+#include <ncursesw/term.h>
+
+/// Whether $TERM can run a full-screen UI: 1 yes, 0 it cannot move the cursor (no `cup`, as
+/// for TERM=dumb: every frame would land on one line), -1 terminfo does not know it.
+/// Looks the entry up without touching the terminal, so a caller can still fall back to lines.
+static inline int ct_term_addressable(void) {
+    int status = 0;
+    TERMINAL *previous = cur_term;
+    if (setupterm(NULL, STDOUT_FILENO, &status) != OK) return -1;
+    const char *cup = tigetstr("cup");
+    int addressable = cup != NULL && cup != (const char *)-1;
+    del_curterm(set_curterm(previous));
+    return addressable;
 }
 
 #endif

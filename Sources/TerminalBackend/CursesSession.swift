@@ -16,14 +16,13 @@ struct CursesSession {
     let asciiOnly: Bool
 
     init(colors mode: ColorMode, theme: Theme = .standard) throws {
-        guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else { throw TerminalError.notATerminal }
+        if let problem = fullScreenUnavailable() { throw problem }
         setlocale(LC_ALL, "")
         asciiOnly = String(cString: nl_langinfo(nl_item(CODESET))) != "UTF-8"
         Signals.install()
         guard let screen = newterm(nil, ct_stdout(), ct_stdin()) else {
             Signals.restore()
-            let term = getenv("TERM").map { String(cString: $0) } ?? "(unset)"
-            throw TerminalError.initFailed("cannot use terminal type \(term)")
+            throw TerminalError.initFailed("ncurses could not start on this terminal")
         }
         self.screen = screen
         raw()  // Ctrl-C arrives as a key, so quitting always goes through the program
@@ -43,9 +42,36 @@ struct CursesSession {
 
     var size: Size { Size(width: Int(ct_cols()), height: Int(ct_lines())) }
 
+    /// Gives the terminal back as the user had it, then stops until continued (Ctrl-Z, SIGTSTP).
+    func suspend() {
+        endwin()
+        Signals.stopSelf()
+    }
+
+    /// After any stop, a shell may have put its own modes back and drawn over the screen. Leaving
+    /// program mode here makes the next refresh enter it afresh (raw, keypad, mouse, hidden
+    /// cursor, alternate screen); the caller then repaints every cell.
+    func resume() {
+        if !isendwin() { endwin() }
+    }
+
     func close() {
         endwin()
         delscreen(screen)
         Signals.restore()
+    }
+}
+
+/// Why the full-screen UI cannot run here, or nil when it can: standard input and output must
+/// be a terminal, and $TERM must name one whose cursor can be moved (not `dumb`).
+public func fullScreenUnavailable() -> TerminalError? {
+    guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else { return .notATerminal }
+    guard let term = getenv("TERM").map({ String(cString: $0) }), !term.isEmpty else {
+        return .cannotDraw("TERM is not set")
+    }
+    switch ct_term_addressable() {
+    case 1: return nil
+    case 0: return .cannotDraw("TERM=\(term) cannot move the cursor")
+    default: return .cannotDraw("terminfo does not know TERM=\(term)")
     }
 }

@@ -22,20 +22,31 @@ public enum Theme: String, Sendable, CaseIterable {
 
 public enum ExitReason: Sendable, Equatable {
     case quit
-    /// SIGINT, SIGTERM or SIGHUP arrived, or Ctrl-C was pressed (reported as SIGINT):
-    /// the caller should exit with 128 + n.
+    /// A terminating signal arrived (SIGTERM, SIGHUP, SIGUSR1, …), or Ctrl-C or Ctrl-\ was
+    /// pressed (reported as SIGINT, SIGQUIT): the caller should exit with 128 + n.
     case signal(Int32)
 }
 
 public enum TerminalError: Error, CustomStringConvertible {
     case notATerminal
+    /// $TERM is unset, unknown, or names a terminal that cannot move its cursor: the reason.
+    case cannotDraw(String)
     case initFailed(String)
     /// The recording could not be opened or written: the path and why.
     case cannotRecord(String, FileError)
 
+    /// True when a line-by-line mode (or another command) is the way on, not a fix to the setup.
+    public var wantsLines: Bool {
+        switch self {
+        case .notATerminal, .cannotDraw: true
+        case .initFailed, .cannotRecord: false
+        }
+    }
+
     public var description: String {
         switch self {
         case .notATerminal: "standard input and output must be a terminal"
+        case .cannotDraw(let reason): reason
         case .initFailed(let reason): "could not start the terminal UI: \(reason)"
         case .cannotRecord(let path, let why): "--record '\(path)': \(why)"
         }
@@ -66,17 +77,35 @@ private func runFullScreen<P: Program>(_ program: inout P, colors: ColorMode, th
     if program.update(.resize(size)) == .quit { return .quit }
     painter.draw(program.view(size), on: size)
 
+    /// Back from a stop: raw mode again, and every cell repainted over whatever the shell drew.
+    func redrawAll() {
+        session.resume()
+        painter.invalidate()
+        painter.draw(program.view(size), on: size)
+    }
+    /// Ctrl-Z or SIGTSTP. SIGCONT sets its flag on the way back, unless nothing stopped
+    /// (SIGTSTP ignored since we started): the redraw happens here either way.
+    func suspend() {
+        session.suspend()
+        _ = Signals.takeContinued()
+        redrawAll()
+    }
+
     while true {
         if let sig = Signals.pending {
             _ = program.update(.interrupt)
             return .signal(sig)
         }
+        if Signals.takeSuspend() { suspend() }
+        if Signals.takeContinued() { redrawAll() }
         timeout(ticks.waitMilliseconds(for: program.tickInterval))
         var changed = false
         switch KeyDecoder.read() {
-        case .event(.interrupt):
+        case .terminate(let sig):
             _ = program.update(.interrupt)
-            return .signal(SIGINT)
+            return .signal(sig)
+        case .suspend:
+            suspend()
         case .event(let event):
             if program.update(event) == .quit { return .quit }
             changed = true

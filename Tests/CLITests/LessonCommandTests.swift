@@ -196,7 +196,7 @@ import Testing
     /// The end-to-end proof, on a lessons folder of its own so it does not depend on
     /// the wording of the bundled lessons: menu, first lesson, first question wrong then right,
     /// quit, restart, resumed.
-    @Test func menuLessonAnswerQuitAndResumeInATerminal() throws {
+    @Test(.timeLimit(.minutes(2))) func menuLessonAnswerQuitAndResumeInATerminal() throws {
         let lessons = try CLI.temporaryDirectory()
         try "# test lessons\n".write(to: lessons.appendingPathComponent("README.md"), atomically: true, encoding: .utf8)
         try FileManager.default.copyItem(atPath: Self.small, toPath: lessons.appendingPathComponent("01-small.yaml").path)
@@ -204,31 +204,31 @@ import Testing
         let command = "XDG_STATE_HOME=\(state.path) CONVTUTOR_LESSONS=\(lessons.path) \(Tmux.binary) menu"
         let t = try Tmux()
         try t.run(command)
-        #expect(t.waitFor { $0.contains("convtutor · lessons") }.contains("1  A small test lesson"))
+        #expect(t.wait { $0.contains("convtutor · lessons") && $0.contains("1  A small test lesson") }, "\(t.screen())")
         try t.keys("Enter")
-        #expect(t.waitFor { $0.contains("step 1 of 7") }.contains("A kernel is a small grid of weights."))
+        #expect(t.wait { $0.contains("step 1 of 7") && $0.contains("A kernel is a small grid of weights.") }, "\(t.screen())")
         try t.keys("Enter")
-        _ = t.waitFor { $0.contains("Your turn") || $0.contains("lesson 2/7") }
+        #expect(t.wait { $0.contains("Your turn") || $0.contains("lesson 2/7") }, "\(t.screen())")
         try t.keys("Enter")
-        _ = t.waitFor { $0.contains("after product 9?") }
+        #expect(t.wait { $0.contains("after product 9?") }, "\(t.screen())")
         try t.tmux(["send-keys", "-t", "0", "-l", "5"])
         try t.keys("Enter")
-        #expect(t.waitFor { $0.contains("Not quite") }.contains("Hint 1 of 1: The running sum before the last product is 2."))
+        #expect(t.wait { $0.contains("Not quite") && $0.contains("Hint 1 of 1: The running sum before the last product is 2.") }, "\(t.screen())")
         try t.tmux(["send-keys", "-t", "0", "-l", "3"])
         try t.keys("Enter")
-        _ = t.waitFor { $0.contains("✓ Correct.") }
+        #expect(t.wait { $0.contains("✓ Correct.") }, "\(t.screen())")
         try t.keys("q")
-        _ = t.waitFor { $0.contains("convtutor · lessons") }
+        #expect(t.wait { $0.contains("convtutor · lessons") }, "\(t.screen())")
         try t.keys("q")
-        _ = t.waitFor { !$0.contains("convtutor · lessons") }
+        #expect(try t.exitStatus() == 0 && t.paneState() == .restored)
         try t.run(command)
-        #expect(t.waitFor { $0.contains("convtutor · lessons") }.contains("…  1  A small test lesson"), "in progress")
+        #expect(t.wait { $0.contains("convtutor · lessons") && $0.contains("…  1  A small test lesson") }, "in progress: \(t.screen())")
         try t.keys("Enter")
-        let resumed = t.waitFor { $0.contains("Welcome back") }
-        #expect(resumed.contains("step 4 of 7") && resumed.contains("What is the top-left output value?"))
+        #expect(t.wait { $0.contains("Welcome back") && $0.contains("step 4 of 7") && $0.contains("What is the top-left output value?") }, "\(t.screen())")
         try t.keys("Escape")
-        _ = t.waitFor { $0.contains("convtutor · lessons") }
+        #expect(t.wait { $0.contains("convtutor · lessons") }, "\(t.screen())")
         try t.keys("q")
+        #expect(try t.exitStatus() == 0 && t.paneState() == .restored)
         let progress = try CLI.run(["progress"], environment: ["XDG_STATE_HOME": state.path, "CONVTUTOR_LESSONS": lessons.path])
         #expect(progress.stdout.contains("… fixture-small: at step 4 of 7, 1 of 5 exercises solved\n    second-sum: solved, 2 attempts, 1 hint\n"))
     }

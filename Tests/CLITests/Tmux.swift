@@ -1,4 +1,5 @@
 import Foundation
+import Testing
 
 /// A private tmux server with one pane: the real-terminal harness for the full-screen UI.
 final class Tmux {
@@ -68,19 +69,9 @@ final class Tmux {
         try tmux(["send-keys", "-t", "0", "-N", "\(count)"] + keys)
     }
     func screen() -> String { (try? tmux(["capture-pane", "-p", "-t", "0"])) ?? "" }
+    /// The screen with wrapped lines joined, for messages longer than the pane is wide.
+    func lines() -> String { (try? tmux(["capture-pane", "-p", "-J", "-t", "0"])) ?? "" }
     func resize(width: Int, height: Int) throws { try tmux(["resize-window", "-t", "0", "-x", "\(width)", "-y", "\(height)"]) }
-
-    /// Polls the pane until `condition` holds; returns the last screen either way.
-    @discardableResult
-    func waitFor(timeout: Double = 10, _ condition: (String) -> Bool) -> String {
-        let deadline = Date().addingTimeInterval(timeout)
-        var text = screen()
-        while !condition(text) && Date() < deadline {
-            Thread.sleep(forTimeInterval: 0.05)
-            text = screen()
-        }
-        return text
-    }
 
     /// Polls the pane until `condition` holds; false when it timed out, so callers assert it.
     func wait(timeout: Double = 10, _ condition: (String) -> Bool) -> Bool {
@@ -90,6 +81,30 @@ final class Tmux {
             Thread.sleep(forTimeInterval: 0.05)
         }
         return true
+    }
+
+    /// Starts `command` (no single quotes) from the pane's shell as a job of its own and returns
+    /// its pid, for signals from outside: `sh` writes its pid, then becomes the command.
+    func launch(_ command: String) throws -> pid_t {
+        let pidFile = home.appendingPathComponent("pid-\(UUID().uuidString.prefix(8))").path
+        defer { unlink(pidFile) }
+        try run("sh -c 'echo $$ > \(pidFile); exec \(command)'")
+        var pid: pid_t?
+        guard wait({ _ in
+            pid = (try? String(contentsOfFile: pidFile, encoding: .utf8)).flatMap { Int32($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+            return pid != nil
+        }), let pid else { throw TmuxError(message: "\(command) did not start") }
+        return pid
+    }
+
+    /// Waits until a launched process has ended (gone, or a zombie its shell has yet to reap),
+    /// so what is typed next reaches the shell and not the program.
+    func waitForEnd(of pid: pid_t, timeout: Double = 10) -> Bool {
+        wait(timeout: timeout) { _ in
+            guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+                  let close = stat.lastIndex(of: ")") else { return true }
+            return stat[close...].dropFirst(2).first == "Z"
+        }
     }
 
     /// tmux's own view of the pane's modes, which a crashed or careless program leaves set and
@@ -116,6 +131,15 @@ final class Tmux {
         let s = screen()
         guard let r = s.range(of: marker + "[0-9]+", options: .regularExpression) else { return nil }
         return Int32(s[r].dropFirst(marker.count))
+    }
+
+    /// Presses q, then checks that the program ended with status 0 and gave the terminal back.
+    func quitCleanly(sourceLocation: SourceLocation = #_sourceLocation) throws {
+        try keys("q")
+        // Typed while the program still runs, the status query would reach it instead.
+        _ = wait { _ in (try? paneState())?.alternate == false }
+        #expect(try exitStatus() == 0, "q ended with another status", sourceLocation: sourceLocation)
+        #expect(try paneState() == .restored, sourceLocation: sourceLocation)
     }
 
     static var binary: String { CLI.binary.path }

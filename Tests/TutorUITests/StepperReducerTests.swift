@@ -61,17 +61,54 @@ import Testing
         #expect(s.result.data[0] == 4 && s.position == 0)
     }
 
-    /// After a digit, e is an exponent; on its own it still leaves edit mode.
+    /// While typing, e is part of the number; before anything is typed it leaves edit mode.
     @Test func exponentsCanBeTyped() throws {
         var s = try seed()
         for e: Event in [.char("e"), .char("2"), .char("e"), .char("-"), .char("1"), .enter] { _ = s.update(e) }
         #expect(s.spec.input.data[0] == 0.2 && s.edit != nil, "\(s.message ?? "")")
-        for e: Event in [.char("1"), .char("e"), .char("e")] { _ = s.update(e) }
-        #expect(s.edit?.typed == "", "a second e cancels the typing, as q and Esc do")
         for e: Event in [.char("1"), .char("e"), .char("1"), .char("0"), .char("1"), .enter] { _ = s.update(e) }
         #expect(s.spec.input.data[0] == 0.2 && s.message?.hasPrefix("not changed: ") == true, "\(s.message ?? "")")
         _ = s.update(.char("e"))
         #expect(s.edit == nil && s.message == "edit mode off")
+    }
+
+    static func typing(_ text: String, into s: inout StepperState) {
+        if s.edit == nil { _ = s.update(.char("e")) }
+        for ch in text { _ = s.update(.char(ch)) }
+        _ = s.update(.enter)
+    }
+
+    /// A second e in a fraction is the second number's exponent, not a cancel that lets the
+    /// rest (-99) through; U+2212 is a minus sign.
+    @Test(arguments: [("1e2/1e-2", 1e4), ("−1", -1), ("−2.5e−1", -0.25), ("1/4", 0.25)])
+    func typedNumbersAreReadWhole(_ text: String, _ value: Double) throws {
+        var s = try seed()
+        Self.typing(text, into: &s)
+        #expect(s.spec.input.data[0] == value, "\(text): \(s.message ?? "")")
+        #expect(s.edit?.typed == "")
+    }
+
+    /// The issue's own case: 1e99/1e-99 is read whole, then refused as a value for its size.
+    @Test func aHugeFractionIsNotMinus99() throws {
+        var s = try seed()
+        Self.typing("1e99/1e-99", into: &s)
+        #expect(s.spec.input.data[0] == 1 && s.message?.hasPrefix("not changed: ") == true, "\(s.message ?? "")")
+    }
+
+    /// What is not a number is refused at Enter with the reason, and stays on screen to mend:
+    /// no character is dropped on the way (0x10 never becomes 10).
+    @Test(arguments: [
+        ("0x10", "'x' is not part of a number"), ("1e5e", "one exponent per number"), ("1.2.3", "one decimal point"),
+        ("1/2/3", "one /"), ("-e5", "e needs digits before it"), ("2-1", "a sign goes first"), ("1/0", "divides by zero"), ("1e999", "not a finite number"),
+        ("?", "'?' is not part of a number"),
+    ])
+    func unreadableNumbersAreRefusedWithTheReason(_ text: String, _ reason: String) throws {
+        var s = try seed()
+        let before = s.spec.input.data[0]
+        Self.typing(text, into: &s)
+        #expect(s.spec.input.data[0] == before, "\(text) changed the value: \(s.message ?? "")")
+        #expect(s.message?.contains(reason) == true, "\(text): \(s.message ?? "")")
+        #expect(s.edit?.typed == text, "the refused text stays, every character of it")
     }
 
     @Test func badTypedNumberIsRefused() throws {

@@ -9,7 +9,7 @@ public enum Event: Sendable, Equatable {
     case resize(Size)
     /// Sent by the run loop when `Program.tickInterval` elapses with no input (autoplay).
     case tick
-    /// Ctrl-C, SIGINT, SIGTERM or SIGHUP: the program must end.
+    /// Ctrl-C, Ctrl-\ or a terminating signal (SIGTERM, SIGHUP, …): the program must end.
     case interrupt
 }
 

@@ -58,14 +58,11 @@ extension StepperState {
             return .none
         case .backspace, .delete:
             if !cursor.typed.isEmpty { cursor.typed.removeLast() }
-        case .char(let ch) where "0123456789.-+/".contains(ch):
-            if cursor.typed.count < 12 { cursor.typed.append(ch) } else { message = "at most 12 characters: use an exponent, like 1e15" }
-        case .char(let ch) where (ch == "e" || ch == "E") && cursor.typed.last?.isNumber == true && !cursor.typed.lowercased().contains("e"):
-            // Right after a digit, e starts an exponent (1e-3); elsewhere it leaves edit mode.
-            if cursor.typed.count < 12 { cursor.typed.append("e") }
         case .enter:
             if !cursor.typed.isEmpty { commit(&cursor) }
-        case .escape, .char("e"), .char("q"):
+        // e leaves edit mode only before anything is typed (the where binds to it alone); once
+        // typing, it is part of the number (1e-3), and Esc or q cancel the typing instead.
+        case .escape, .char("q"), .char("e") where cursor.typed.isEmpty:
             if cursor.typed.isEmpty {
                 edit = nil
                 message = "edit mode off"
@@ -73,6 +70,10 @@ extension StepperState {
             }
             cursor.typed = ""
             message = "typing cancelled; the value is unchanged"
+        case .char(let ch):
+            // Whatever is typed shows, and Enter refuses what is not a number with the reason:
+            // nothing is dropped, so 0x10 never becomes 10 and a second e stays an e.
+            if cursor.typed.count < 12 { cursor.typed.append(ch == "−" ? "-" : ch) } else { message = "at most 12 characters: use an exponent, like 1e15" }
         default: break
         }
         cursor.index = g.flat(plane: plane, y: y, x: x)
@@ -81,9 +82,13 @@ extension StepperState {
     }
 
     private mutating func commit(_ cursor: inout EditCursor) {
-        guard let t = try? GridText.parse(cursor.typed), t.count == 1 else {
-            message = "'\(cursor.typed)' is not a number"
-            cursor.typed = ""
+        let t: Tensor
+        do {
+            if let problem = Self.numberProblem(cursor.typed) { throw ConvError("'\(cursor.typed)' is not a number: \(problem)") }
+            t = try GridText.parse(cursor.typed)
+        } catch {
+            // Kept on screen, so a slip can be mended with Backspace (Esc drops it).
+            message = (error as? GridText.ParseError)?.message ?? (error as? ConvError)?.message ?? "'\(cursor.typed)' is not a number"
             return
         }
         var s = spec
@@ -93,5 +98,36 @@ extension StepperState {
         }
         if rebuild(s) { message = "set to \(NumberFormat.short(t.data[0], digits: 4)); outputs recomputed" }
         cursor.typed = ""
+    }
+
+    /// Why typed text cannot be one number (a decimal, exponent or fraction such as 1/9), as far
+    /// as the characters tell; GridText has the last word on values (1/0, 1e999).
+    static func numberProblem(_ text: String) -> String? {
+        let parts = text.split(separator: "/", omittingEmptySubsequences: false)
+        if parts.count > 2 { return "a fraction has one /" }
+        for part in parts {
+            var digits = false, point = false, exponent = false, signAllowed = true
+            for c in part {
+                switch c {
+                case "0"..."9":
+                    digits = true
+                    signAllowed = false
+                case "+", "-":
+                    guard signAllowed else { return "a sign goes first, or right after e" }
+                    signAllowed = false
+                case ".":
+                    guard !point, !exponent else { return exponent ? "an exponent has no decimal point" : "one decimal point per number" }
+                    point = true
+                    signAllowed = false
+                case "e", "E":
+                    guard digits, !exponent else { return exponent ? "one exponent per number" : "e needs digits before it, as in 1e-3" }
+                    exponent = true
+                    signAllowed = true
+                default:
+                    return "'\(c)' is not part of a number (write 3, -1.5, 2e-3 or 1/9)"
+                }
+            }
+        }
+        return nil
     }
 }

@@ -49,22 +49,24 @@ struct Demo: ParsableCommand {
             if let lesson {
                 let (found, _) = try LessonCommand.find(lesson)
                 var program = DemoLesson(lesson: found, stepsPerSecond: speed, auto: auto, exitAtEnd: exitAtEnd, cellWidth: cellWidth)
-                reason = try Self.show(&program, noColor: noColor, theme: theme, record: record)
+                reason = try Self.show(&program, noColor: noColor, theme: theme, record: record,
+                                       instead: "for the lesson line by line use 'convtutor lesson \(found.id) --plain'")
             } else {
                 var stepper = try StepperState(spec: try layer.spec())
                 stepper.cellWidth = cellWidth
                 var program = DemoStepper(stepper, stepsPerSecond: speed, auto: auto, exitAtEnd: exitAtEnd)
-                reason = try Self.show(&program, noColor: noColor, theme: theme, record: record)
+                reason = try Self.show(&program, noColor: noColor, theme: theme, record: record,
+                                       instead: "for a plain listing of every step use 'convtutor trace'")
             }
         }
         if case .signal(let n) = reason { throw ExitCode(128 + n) }
     }
 
-    static func show<P: Program>(_ program: inout P, noColor: Bool, theme: Theme, record: String?) throws -> ExitReason {
+    static func show<P: Program>(_ program: inout P, noColor: Bool, theme: Theme, record: String?, instead: String) throws -> ExitReason {
         do {
             return try runFullScreen(&program, colors: noColor ? .none : .auto, theme: theme, recordTo: record)
-        } catch TerminalError.notATerminal {
-            throw ConvError("convtutor demo needs an interactive terminal")
+        } catch let e as TerminalError where e.wantsLines {
+            throw fullScreenRefusal("demo", e, instead: instead)
         } catch let e as TerminalError {
             throw ConvError(e.description)
         }

@@ -44,8 +44,8 @@ struct LessonCommand: ParsableCommand {
         var reason = ExitReason.quit
         try reportingDiagnostics {
             let (lesson, resume) = try Self.find(name)
-            // Without a terminal the lesson still works, line by line.
-            if plain || isatty(0) == 0 || isatty(1) == 0 {
+            // Without a terminal (or one that cannot draw) the lesson still works, line by line.
+            if plain || isatty(0) == 0 || isatty(1) == 0 || cannotDrawHere("the lesson") {
                 try Self.runPlain(lesson, resumeCommand: resume)
             } else {
                 let loaded = ProgressFile.load()
@@ -150,9 +150,10 @@ struct Menu: ParsableCommand {
 
     static func open(noColor: Bool, record: String? = nil) throws {
         var reason = ExitReason.quit
-        try reportingErrors {
+        try reportingDiagnostics {
             let c = LessonLibrary.load([try BundledLessons.folderPath()])
             let loaded = ProgressFile.load()
+            if cannotDrawHere("the menu") { return try PlainMenu.run(c.lessons, progress: loaded) }
             var app = LessonApp(menu: c.lessons.map { LessonApp.Entry(lesson: $0, progress: loaded.lessons[$0.id]) })
             if !c.diagnostics.isEmpty {
                 let n = Set(c.diagnostics.map(\.file)).count

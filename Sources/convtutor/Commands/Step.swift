@@ -37,8 +37,8 @@ struct Step: ParsableCommand {
                     state.autoplay = play
                     reason = try runFullScreen(&state, colors: noColor ? .none : .auto, recordTo: record)
                 }
-            } catch TerminalError.notATerminal {
-                throw ConvError("convtutor step needs an interactive terminal; for a plain listing of every step use 'convtutor trace'")
+            } catch let e as TerminalError where e.wantsLines {
+                throw fullScreenRefusal("step", e, instead: "for a plain listing of every step use 'convtutor trace'")
             } catch let e as TerminalError {
                 throw ConvError(e.description)
             }

@@ -1,0 +1,79 @@
+import Foundation
+import Testing
+
+/// Keys as terminals really send them, and terminals that cannot draw a screen at all.
+@Suite(.timeLimit(.minutes(3))) struct KeyTerminalTests {
+    /// ESC [ 9 9 ~ is one (unknown) key: its [ must not switch to the other filter.
+    @Test func anUnknownSequenceIsIgnoredWhole() throws {
+        let t = try Tmux()
+        try t.run("\(Tmux.binary) step --kernel '1 0; 0 1 || 2 2; 2 2'")
+        #expect(t.wait { $0.contains("step 1 of 128") && $0.contains("filter 1") }, "\(t.screen())")
+        try t.tmux(["send-keys", "-t", "0", "-H", "1b", "5b", "39", "39", "7e"])
+        try t.keys("Right")
+        #expect(t.wait { $0.contains("step 2 of 128") }, "\(t.screen())")
+        #expect(t.screen().contains("filter 1") && !t.screen().contains("filter 2"), "\(t.screen())")
+        try t.quitCleanly()
+    }
+
+    /// TERM=vt100 has no khome, kend, kpp, knp or kdch1, so ncurses passes those keys through
+    /// raw: the xterm, SS3, rxvt and VT220 (screen/tmux, Linux console) forms still work.
+    @Test func homeEndPageAndDeleteWithoutTerminfo() throws {
+        let t = try Tmux()
+        try t.run("TERM=vt100 \(Tmux.binary) step")
+        #expect(t.wait { $0.contains("step 1 of 81") }, "\(t.screen())")
+        let presses: [([String], String)] = [
+            (["1b", "5b", "46"], "81"), (["1b", "5b", "48"], "1"), (["1b", "4f", "46"], "81"), (["1b", "4f", "48"], "1"),
+            (["1b", "5b", "38", "7e"], "81"), (["1b", "5b", "37", "7e"], "1"), (["1b", "5b", "34", "7e"], "81"), (["1b", "5b", "31", "7e"], "1"),
+        ]
+        for (bytes, step) in presses {
+            try t.tmux(["send-keys", "-t", "0", "-H"] + bytes)
+            #expect(t.wait { $0.contains("step \(step) of 81") }, "\(bytes): \(t.screen())")
+        }
+        // Delete in edit mode: 12, Delete, Enter sets 1.
+        try t.tmux(["send-keys", "-t", "0", "-l", "e12"])
+        try t.tmux(["send-keys", "-t", "0", "-H", "1b", "5b", "33", "7e"])
+        try t.keys("Enter")
+        #expect(t.wait { $0.contains("set to 1;") }, "\(t.screen())")
+        try t.keys("Escape")
+        try t.quitCleanly()
+        // PgDn and PgUp turn a lesson's pages.
+        try t.run("TERM=vt100 \(Tmux.binary) lesson 1")
+        #expect(t.wait { $0.contains("step 1 of 10") }, "\(t.screen())")
+        try t.tmux(["send-keys", "-t", "0", "-H", "1b", "5b", "36", "7e"])
+        #expect(t.wait { $0.contains("step 2 of 10") }, "\(t.screen())")
+        try t.tmux(["send-keys", "-t", "0", "-H", "1b", "5b", "35", "7e"])
+        #expect(t.wait { $0.contains("step 1 of 10") }, "\(t.screen())")
+        try t.quitCleanly()
+    }
+
+    /// A terminal that cannot move its cursor (TERM=dumb), or no TERM at all: the lesson and the
+    /// menu go on line by line saying why in one line; step and demo refuse in one error line
+    /// that points at `convtutor trace`.
+    @Test func terminalsThatCannotDraw() throws {
+        let t = try Tmux()
+        for (term, command) in [("TERM=dumb", "step"), ("env -u TERM", "demo"), ("TERM=dumb", "demo 1"), ("env -u TERM", "step --kernel sobel-x")] {
+            try t.run("clear; \(term) \(Tmux.binary) \(command)")
+            #expect(try t.exitStatus() == 1, "\(term) \(command)")
+            let why = term == "TERM=dumb" ? "TERM=dumb cannot move the cursor" : "TERM is not set"
+            let errors = t.lines().split(separator: "\n").filter { $0.hasPrefix("error: ") }
+            #expect(errors.count == 1 && errors[0].contains(why) && errors[0].contains(command.hasPrefix("demo 1") ? "lesson sliding-window --plain" : "convtutor trace"),
+                    "\(term) \(command): \(t.lines())")
+            #expect(try t.paneState() == .restored)
+        }
+        for term in ["TERM=dumb", "env -u TERM"] {
+            try t.run("clear; \(term) \(Tmux.binary) lesson 1")
+            #expect(t.wait { $0.contains("Lesson: Sliding a kernel over a grid") && $0.contains("> ") }, "\(t.screen())")
+            #expect(t.lines().contains("warning: \(term == "TERM=dumb" ? "TERM=dumb cannot move the cursor" : "TERM is not set"); the lesson runs line by line"), "\(t.lines())")
+            try t.run("quit")
+            #expect(try t.exitStatus() == 0)
+            try t.run("clear; \(term) \(Tmux.binary) menu")
+            #expect(t.wait { $0.contains("lesson number or id") }, "\(t.screen())")
+            #expect(t.lines().contains("; the menu runs line by line") && t.lines().contains(" 1. Sliding a kernel over a grid"), "\(t.lines())")
+            try t.run("1")
+            #expect(t.wait { $0.contains("Lesson: Sliding a kernel over a grid") }, "\(t.screen())")
+            try t.run("quit")
+            #expect(try t.exitStatus() == 0)
+            #expect(try t.paneState() == .restored)
+        }
+    }
+}
