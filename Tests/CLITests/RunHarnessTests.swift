@@ -2,9 +2,9 @@ import Foundation
 import Testing
 
 /// The harness itself: a hung child fails its test in bounded time.
-@Suite struct RunHarnessTests {
+@Suite(.timeLimit(.minutes(1))) struct RunHarnessTests {
     /// Opening a FIFO for reading blocks until a writer comes, which none does here.
-    @Test(.timeLimit(.minutes(1))) func aHungChildIsKilledAndFailsTheRun() throws {
+    @Test func aHungChildIsKilledAndFailsTheRun() throws {
         let dir = try CLI.temporaryDirectory()
         let fifo = dir.appendingPathComponent("never-written").path
         #expect(mkfifo(fifo, 0o600) == 0)

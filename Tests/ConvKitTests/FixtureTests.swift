@@ -1,7 +1,7 @@
 import ConvKit
 import Testing
 
-@Suite struct FixtureTests {
+@Suite(.timeLimit(.minutes(5))) struct FixtureTests {
     @Test func fixturesCoverEveryOp() {
         let ops = Set(FixtureCase.all.map(\.op))
         #expect(ops == Set(Op.allCases.map(\.rawValue)))
