@@ -31,8 +31,10 @@ scipy correlate2d with the rotated, channel-swapped kernel. Any disagreement
 stops the script with an AssertionError.
 
 The random generators are seeded, so reruns give a byte-identical file. The
-conv-transpose cases come last from their own generator, so the cases before
-them are the same as before they existed.
+conv-transpose cases and then the large cases (rows wider than 64 columns, layers
+of more than 2^20 products, which compute() runs on several threads) come last,
+each from its own generator, so the cases before them are the same as before
+they existed.
 Regenerate from the repository root with:  python3 Scripts/gen_fixtures.py
 """
 import itertools
@@ -44,6 +46,7 @@ from scipy.signal import convolve2d, correlate2d
 
 SEED = 20261126
 SEED_TRANSPOSE = 20261127
+SEED_LARGE = 20261203
 OUT = pathlib.Path(__file__).resolve().parent.parent / "Tests/ConvKitTests/Fixtures/cases.json"
 rng = np.random.default_rng(SEED)
 
@@ -344,6 +347,28 @@ def random_transposed(i):
     return y
 
 
+def large_cases():
+    """Rows wider than 64 columns (the vector kernels' 32- and 64-column spans) and layers of
+    more than 2^20 products (compute() splits those across threads), from their own generator
+    so the cases before them stay as they were. Small integers keep the file short."""
+    global rng
+    rng = np.random.default_rng(SEED_LARGE)
+    o = dict(stride=[1, 1], padding="valid", output_padding=[0, 0], dilation=[1, 1], groups=1, flip=False, relu=False)
+    ints = lambda *shape: values(shape, "int")
+    # 4 filters per block: 32-column spans; 'same' keeps the full width of 150.
+    add("conv2d", ints(2, 6, 150), ints(4, 2, 3, 3), ints(4), dict(o, padding="same", relu=True), name="wide-conv2d-4filters")
+    # One filter: 64-column spans, dilated along the row, flipped.
+    add("conv2d", values((5, 203), "ninths"), values((2, 5), "ninths"), None, dict(o, dilation=[2, 3], flip=True),
+        name="wide-conv2d-1filter")
+    add("depthwise", ints(3, 5, 140), ints(3, 3, 3), ints(3), dict(o, padding="full", dilation=[1, 2]), name="wide-depthwise")
+    # Over 2^20 products: threads, each on its own rows.
+    y = add("conv2d", ints(16, 20, 70), ints(8, 16, 3, 3), ints(8), dict(o, relu=True), name="threaded-conv2d")
+    assert y.size * 16 * 9 >= 1 << 20
+    y = add("conv2d", ints(16, 36, 70), ints(8, 8, 3, 5), None,
+            dict(o, groups=2, stride=[2, 1], dilation=[2, 1], padding=[2, 1]), name="threaded-grouped")
+    assert y.shape == (8, 18, 68) and y.size * 8 * 15 >= 1 << 20
+
+
 def transposed_cases():
     """The conv-transpose cases, from their own generator so the others stay as they were."""
     global rng
@@ -406,9 +431,11 @@ def main():
     assert len(cases) >= 400
     transposed_cases()
     assert counts["conv-transpose"] >= 100 and transposed_checks == counts["conv-transpose"]
+    large_cases()
 
     OUT.parent.mkdir(parents=True, exist_ok=True)
     OUT.write_text(json.dumps({"generator": "Scripts/gen_fixtures.py", "seed": SEED, "seed_conv_transpose": SEED_TRANSPOSE,
+                               "seed_large": SEED_LARGE,
                                "cases": cases},
                               separators=(",", ":")) + "\n")
     print(f"wrote {len(cases)} cases to {OUT} ({OUT.stat().st_size} bytes)")

@@ -2,7 +2,7 @@ import ConvKit
 import Foundation
 import Testing
 
-@Suite struct ComputeCommandTests {
+@Suite(.timeLimit(.minutes(5))) struct ComputeCommandTests {
     @Test func defaultsToTheSeedExample() throws {
         let r = try CLI.run(["compute", "--format", "json"])
         #expect(r.status == 0)
@@ -139,7 +139,7 @@ import Testing
     }
 }
 
-@Suite struct DemoCommandTests {
+@Suite(.timeLimit(.minutes(5))) struct DemoCommandTests {
     @Test(arguments: [
         (["demo", "1", "--kernel", "sobel-x"], "a lesson brings its own layers"),
         (["demo", "--speed", "-1"], "--speed must be between 0.5 and 1024"),

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 /// The lesson commands through the real binary, each with its own progress folder.
-@Suite struct LessonCommandTests {
+@Suite(.timeLimit(.minutes(5))) struct LessonCommandTests {
     static let fixtures = CLI.packageRoot.appendingPathComponent("Tests/LessonKitTests/Fixtures")
     static let small = fixtures.appendingPathComponent("small-lesson.yaml").path
 

@@ -20,7 +20,16 @@ enum CLI {
 
     static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
-    static func run(_ arguments: [String], stdin: String? = nil, environment: [String: String] = [:], cwd: URL? = nil) throws -> Result {
+    /// A run that outlived its time limit: the child was killed, and the test fails with this.
+    struct Timeout: Error, CustomStringConvertible {
+        let arguments: [String], limit: Duration
+        var description: String { "convtutor \(arguments.joined(separator: " ")) did not finish within \(limit); it was killed" }
+    }
+
+    /// Runs the binary to completion; past `timeout` the child is killed (SIGKILL) and the run
+    /// throws `Timeout`, so a hang fails its test instead of stalling the suite.
+    static func run(_ arguments: [String], stdin: String? = nil, environment: [String: String] = [:], cwd: URL? = nil,
+                    timeout: Duration = .seconds(120)) throws -> Result {
         let p = Process()
         p.executableURL = binary
         p.arguments = arguments
@@ -31,8 +40,15 @@ enum CLI {
         p.standardError = err
         p.standardInput = inp
         try p.run()
-        if let stdin { inp.fileHandleForWriting.write(Data(stdin.utf8)) }
-        try inp.fileHandleForWriting.close()
+        let killed = Flag()
+        let pid = p.processIdentifier
+        let seconds = Double(timeout.components.seconds) + Double(timeout.components.attoseconds) * 1e-18
+        let watchdog = DispatchWorkItem { if p.isRunning { killed.set(); kill(pid, SIGKILL) } }
+        DispatchQueue.global().asyncAfter(deadline: .now() + seconds, execute: watchdog)
+        defer { watchdog.cancel() }
+        // The watchdog is already armed: a child that never reads a large stdin is killed too.
+        if let stdin { try? inp.fileHandleForWriting.write(contentsOf: Data(stdin.utf8)) }
+        try? inp.fileHandleForWriting.close()
         // Read both pipes concurrently so a chatty process cannot fill one and stall.
         nonisolated(unsafe) var errData = Data()
         let group = DispatchGroup()
@@ -41,12 +57,28 @@ enum CLI {
         let outData = out.fileHandleForReading.readDataToEndOfFile()
         group.wait()
         p.waitUntilExit()
+        if killed.isSet { throw Timeout(arguments: arguments, limit: timeout) }
         return Result(stdout: String(decoding: outData, as: UTF8.self), stderr: String(decoding: errData, as: UTF8.self), status: p.terminationStatus)
     }
 
+    private final class Flag: @unchecked Sendable {
+        private let lock = NSLock()
+        private var value = false
+        func set() { lock.withLock { value = true } }
+        var isSet: Bool { lock.withLock { value } }
+    }
+
+    /// A fresh folder under this process's scratch root, which is removed when the tests exit.
     static func temporaryDirectory() throws -> URL {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("convtutor-test-\(UUID().uuidString)")
+        let dir = scratchRoot.appendingPathComponent(UUID().uuidString)
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         return dir
     }
+
+    /// One root per test process, so no test needs its own cleanup for its folders to go.
+    static let scratchRoot: URL = {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("convtutor-test-\(getpid())")
+        atexit { try? FileManager.default.removeItem(at: CLI.scratchRoot) }
+        return root
+    }()
 }

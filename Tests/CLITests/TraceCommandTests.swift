@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-@Suite struct TraceCommandTests {
+@Suite(.timeLimit(.minutes(5))) struct TraceCommandTests {
     @Test func jsonlHasEveryFieldAndEndsOnTheOutput() throws {
         let r = try CLI.run(["trace", "--format", "jsonl"])
         let lines = r.stdout.split(separator: "\n")

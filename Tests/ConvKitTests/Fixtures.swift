@@ -52,6 +52,10 @@ struct FixtureCase: Decodable {
 
     var operation: Op { Op(rawValue: op)! }
 
+    /// Over 2^20 products, so compute() splits it across threads; walking its trace step by step
+    /// takes too long in a debug build (sampled steps are checked in ComputeMatchesTraceFuzzTests).
+    var isThreaded: Bool { name.hasPrefix("threaded-") }
+
     static let all: [FixtureCase] = {
         let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/cases.json")
         struct File: Decodable { let cases: [FixtureCase] }

@@ -1,7 +1,7 @@
 import Testing
 @testable import LessonKit
 
-@Suite struct PlainLessonTests {
+@Suite(.timeLimit(.minutes(3))) struct PlainLessonTests {
     /// Plays the fixture with the given lines; returns everything written and the last progress saved.
     func play(_ lines: [String], from progress: LessonProgress? = nil, lesson: Lesson? = nil,
               outcome: ProgressKeeper.Outcome = .saved) throws -> (String, LessonProgress?) {

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 @testable import LessonKit
 
-@Suite struct ProgressTests {
+@Suite(.timeLimit(.minutes(3))) struct ProgressTests {
     @Test func followsXDGStateHome() {
         #expect(ProgressStore.defaultURL(environment: ["XDG_STATE_HOME": "/x/state", "HOME": "/home/a"]).path == "/x/state/convtutor/progress.json")
         #expect(ProgressStore.defaultURL(environment: ["HOME": "/home/a"]).path == "/home/a/.local/state/convtutor/progress.json")

@@ -25,8 +25,15 @@ func parse(_ text: String) -> Result<Lesson, LessonErrors> {
     LessonReader.parse(text, file: "t.yaml", folder: Fixture.folder)
 }
 
+/// A fresh folder under this process's scratch root, which is removed when the tests exit.
 func temporaryFolder() throws -> URL {
-    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("lessonkit-\(UUID().uuidString)")
+    let dir = scratchRoot.appendingPathComponent(UUID().uuidString)
     try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
     return dir
 }
+
+let scratchRoot: URL = {
+    let root = FileManager.default.temporaryDirectory.appendingPathComponent("lessonkit-test-\(getpid())")
+    atexit { try? FileManager.default.removeItem(at: scratchRoot) }
+    return root
+}()

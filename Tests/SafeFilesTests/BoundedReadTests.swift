@@ -2,7 +2,7 @@ import Foundation
 import Testing
 @testable import SafeFiles
 
-@Suite struct BoundedReadTests {
+@Suite(.timeLimit(.minutes(2))) struct BoundedReadTests {
     @Test func readsAFileUpToTheLimit() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("br-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)

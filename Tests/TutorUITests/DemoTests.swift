@@ -4,7 +4,7 @@ import LessonKit
 import Testing
 @testable import TutorUI
 
-@Suite struct DemoTests {
+@Suite(.timeLimit(.minutes(2))) struct DemoTests {
     func seed() throws -> StepperState {
         try StepperState(spec: LayerSpec(input: StepperScreenTests.seedInput, kernel: StepperScreenTests.seedKernel))
     }
@@ -59,7 +59,8 @@ import Testing
             .appendingPathComponent("LessonKitTests/Fixtures/small-lesson.yaml").path
         let lesson = try LessonReader.load(path: path).get()
         var d = DemoLesson(lesson: lesson, stepsPerSecond: 16, auto: false, cellWidth: 3)
-        while d.app.screen?.stepper == nil, d.update(.char(" ")) != .quit {}
+        var presses = 0
+        while d.app.screen?.stepper == nil, presses < 100, d.update(.char(" ")) != .quit { presses += 1 }
         let stepper = try #require(d.app.screen?.stepper)
         #expect(stepper.cellWidth == 3 && stepper.stepsPerSecond == 16)
         _ = d.update(.char("+"))
@@ -82,7 +83,7 @@ import Testing
     }
 }
 
-@Suite struct LessonDemoNavigationTests {
+@Suite(.timeLimit(.minutes(2))) struct LessonDemoNavigationTests {
     func demo(auto: Bool) throws -> DemoLesson {
         let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("LessonKitTests/Fixtures/small-lesson.yaml").path

@@ -3,15 +3,24 @@ import Testing
 @testable import TutorUI
 
 /// Compares a rendered screen with `Golden/NAME.txt`. Run with UPDATE_GOLDEN=1 to rewrite the
-/// files after an intended change, then review the diff like any other code change.
+/// files after an intended change, then review the diff like any other code change. Under CI
+/// (`CI` set) the comparison runs even then, so a stray UPDATE_GOLDEN cannot turn every golden
+/// check into a pass; `.ci/run` also fails when a run leaves Tests/ different from the commit.
 func expectGolden(_ name: String, _ text: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
     let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Golden/\(name).txt")
-    if ProcessInfo.processInfo.environment["UPDATE_GOLDEN"] == "1" {
+    let environment = ProcessInfo.processInfo.environment
+    if environment["UPDATE_GOLDEN"] == "1" && !isCI(environment) {
         try (text + "\n").write(to: url, atomically: true, encoding: .utf8)
         return
     }
     let expected = try String(contentsOf: url, encoding: .utf8)
     #expect(expected == text + "\n", "screen \(name) differs from its golden file", sourceLocation: sourceLocation)
+}
+
+/// CI services set `CI` (GitHub Actions, GitLab, Buildkite, … use `true`); "0"/"false" mean a local run.
+func isCI(_ environment: [String: String]) -> Bool {
+    guard let value = environment["CI"]?.lowercased() else { return false }
+    return !["", "0", "false", "no"].contains(value)
 }
 
 extension CellBuffer {
