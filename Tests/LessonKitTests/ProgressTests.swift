@@ -94,7 +94,7 @@ import Testing
     /// processes: without the lock, merges read stale files and exercises are lost.
     @Test(.timeLimit(.minutes(2))) func concurrentMergesKeepEveryExercise() throws {
         let url = try temporaryFolder().appendingPathComponent("progress.json")
-        let tutors = 4, answers = 8
+        let tutors = 4, answers = 12
         let group = DispatchGroup()
         for t in 0..<tutors {
             group.enter()
