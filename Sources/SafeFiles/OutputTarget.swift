@@ -32,7 +32,7 @@ enum OutputTarget: Equatable {
             if let fd = try inheritedDescriptor(current) { return .descriptor(fd) }
             var st = stat()
             guard lstat(current, &st) == 0 else {
-                guard errno == ENOENT else { throw FileError("cannot be opened: \(posixReason(errno))") }
+                guard errno == ENOENT || errno == ENOTDIR else { throw FileError("cannot be opened: \(posixReason(errno))") }
                 if current.hasSuffix("/") { throw FileError("ends in '/', which names a folder: give a file name") }
                 try requireFolder(folder(of: current))
                 return .new(path: current)

@@ -73,16 +73,22 @@ public final class SafeWriter {
     }
 
     /// Makes the written bytes the file's content (the rename), or throws the first error, in
-    /// which case a regular file is left exactly as it was.
+    /// which case a regular file is left exactly as it was. Called again, it gives the same result.
     public func commit() throws {
-        guard !done else { return }
+        guard !done else {
+            if let failure { throw failure }
+            return
+        }
         if let failure { discard(); throw failure }
         done = true
         switch target {
         case .descriptor:
             return
         case .special:
-            if close(fd) != 0 && errno != EINTR { throw FileError("cannot be written: \(posixReason(errno))") }
+            if close(fd) != 0 && errno != EINTR {
+                failure = FileError("cannot be written: \(posixReason(errno))")
+                throw failure!
+            }
         case .regular(let path, _, _, _), .new(let path):
             // The data must be on disk before the rename makes it the only copy.
             var code: Int32 = fsync(fd) == 0 ? 0 : errno
@@ -90,7 +96,8 @@ public final class SafeWriter {
             if code == 0 && rename(temp!, path) != 0 { code = errno }
             guard code == 0 else {
                 unlink(temp!)
-                throw FileError("cannot be written: \(posixReason(code))")
+                failure = FileError("cannot be written: \(posixReason(code))")
+                throw failure!
             }
             let folder = open(OutputTarget.folder(of: path), O_RDONLY | O_CLOEXEC)
             if folder >= 0 { _ = fsync(folder); close(folder) }

@@ -55,8 +55,8 @@ public enum TerminalError: Error, CustomStringConvertible {
 
 /// Runs a Program full-screen until it quits or a signal arrives; restores the terminal on every path.
 /// With `recordTo`, every frame is also written to that file as an asciicast v2 recording,
-/// through a SafeWriter: opened before the screen changes, committed after it is restored, and
-/// a write error during the session is thrown then (the ExitReason is lost with it).
+/// through a SafeWriter: opened before the screen changes and committed as the session ends; a
+/// write error is thrown once the terminal is restored (the ExitReason is lost with it).
 public func runFullScreen<P: Program>(_ program: inout P, colors: ColorMode = .auto, theme: Theme = .standard, recordTo: String? = nil) throws -> ExitReason {
     let output: SafeWriter?
     do { output = try recordTo.map { try SafeWriter(path: $0) } } catch let e as FileError { throw TerminalError.cannotRecord(recordTo!, e) }
@@ -69,7 +69,9 @@ private func runFullScreen<P: Program>(_ program: inout P, colors: ColorMode, th
     let session = try CursesSession(colors: colors, theme: theme)
     defer { session.close() }
     let recorder = try output.map { try CastRecorder(output: $0, size: session.size, colored: session.palette.colored, projector: theme == .projector) }
-    defer { recorder?.flush() }
+    // Committed before the terminal is restored, so the file is whole when the shell is back;
+    // the caller asks again for the result, after the restore.
+    defer { recorder?.flush(); try? output?.commit() }
     var painter = Painter(palette: session.palette, asciiOnly: session.asciiOnly, recorder: recorder)
     var ticks = TickClock()
     var size = session.size

@@ -59,19 +59,58 @@ import Testing
         try await writer.value
     }
 
+    /// The temporary file cannot be created, here because its name (the file's, plus a
+    /// suffix) is too long: this fails for root too, which ignores a read-only folder.
     @Test func aFailedSaveKeepsTheOldFile() throws {
         let dir = try temporaryFolder()
-        let store = ProgressStore(url: dir.appendingPathComponent("progress.json"))
-        var p = LearnerProgress()
-        p.lessons["kept"] = LessonProgress()
-        try store.save(p)
-        // A read-only folder makes the temporary file impossible; the rename never happens.
-        try FileManager.default.setAttributes([.posixPermissions: 0o500], ofItemAtPath: dir.path)
-        defer { try? FileManager.default.setAttributes([.posixPermissions: 0o700], ofItemAtPath: dir.path) }
-        guard getuid() != 0 else { return }  // root ignores permissions
+        let url = dir.appendingPathComponent(String(repeating: "p", count: 240) + ".json")
+        try #"{"lessons": {"kept": {}}}"#.write(to: url, atomically: false, encoding: .utf8)
+        let store = ProgressStore(url: url)
+        var p = store.load().progress
         p.lessons["lost"] = LessonProgress()
         #expect(throws: ProgressStore.SaveError.self) { try store.save(p) }
         #expect(store.load().progress.lessons.keys.sorted() == ["kept"])
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).count == 1)
+    }
+
+    /// Saving renames a new file into place: a hard link to the old one still holds the old
+    /// bytes, which a truncate-and-write (torn by a crash half-way) would have overwritten.
+    @Test func savingReplacesTheFileByRename() throws {
+        let dir = try temporaryFolder()
+        let url = dir.appendingPathComponent("progress.json"), old = dir.appendingPathComponent("old.json")
+        let store = ProgressStore(url: url)
+        var p = LearnerProgress()
+        p.lessons["first"] = LessonProgress()
+        try store.save(p)
+        let before = try Data(contentsOf: url)
+        #expect(link(url.path, old.path) == 0)
+        _ = try store.merge(LessonProgress(), lesson: "second", mark: 0)
+        #expect(try Data(contentsOf: old) == before)
+        #expect(store.load().progress.lessons.keys.sorted() == ["first", "second"])
+    }
+
+    /// Tutors saving at once each read, merge and write the file under its lock. Each thread
+    /// opens the lock file itself, and flock treats separate opens exactly like separate
+    /// processes: without the lock, merges read stale files and exercises are lost.
+    @Test(.timeLimit(.minutes(2))) func concurrentMergesKeepEveryExercise() throws {
+        let url = try temporaryFolder().appendingPathComponent("progress.json")
+        let tutors = 4, answers = 12
+        let group = DispatchGroup()
+        for t in 0..<tutors {
+            group.enter()
+            Thread {
+                let store = ProgressStore(url: url)
+                var mine = LessonProgress()
+                for a in 0..<answers {
+                    mine.exercises["t\(t)-q\(a)"] = Self.record(attempts: 1, solved: true)
+                    _ = try? store.merge(mine, lesson: "shared", mark: 0)
+                }
+                group.leave()
+            }.start()
+        }
+        group.wait()
+        let saved = ProgressStore(url: url).load().progress.lessons["shared"]?.exercises.keys
+        #expect(saved?.count == tutors * answers)
     }
 
     @Test(arguments: ["{not json", "", "[1, 2]", "{\"lessons\": 5}", "\u{0}\u{1}binary"])
