@@ -20,6 +20,7 @@ public struct ConvLayer: Sendable {
     public init(op: Op = .conv2d, input: Tensor, kernel: Tensor, bias: Tensor? = nil, options: ConvOptions = .init()) throws {
         precondition(op != .dense, "dense is not a convolution")
         var options = options
+        try options.checkLimits()
         try input.checkMagnitude("--input")
         try kernel.checkMagnitude("--kernel")
         try bias?.checkMagnitude("--bias")
@@ -28,17 +29,14 @@ public struct ConvLayer: Sendable {
         guard c >= 1, h >= 1, w >= 1 else { throw ConvError("--input \(input.shape.shapeText) is empty: every dimension needs at least 1") }
         guard kernel.shape.allSatisfy({ $0 >= 1 }) else { throw ConvError("--kernel \(kernel.shape.shapeText) is empty: every dimension needs at least 1") }
         if op != .depthwise, options.groups >= 1, c % options.groups != 0 {
-            throw ConvError("--groups \(options.groups) does not divide the input's \(c) channels")
+            throw ConvError("--groups \(options.groups) does not divide the input's \(c.counting("channel"))")
         }
         let k = try Self.normaliseKernel(kernel, op: op, channels: c, options: &options)
-        guard options.stride.h >= 1, options.stride.w >= 1 else { throw ConvError("--stride must be at least 1; got \(options.stride)") }
-        guard options.dilation.h >= 1, options.dilation.w >= 1 else { throw ConvError("--dilation must be at least 1; got \(options.dilation)") }
         let g = options.groups
-        guard g >= 1 else { throw ConvError("--groups must be at least 1; got \(g)") }
         let (cout, cg, kh, kw) = (k.shape[0], k.shape[1], k.shape[2], k.shape[3])
         guard kh >= 1, kw >= 1, cout >= 1 else { throw ConvError("the kernel \(kernel.shape.shapeText) is empty") }
-        guard c % g == 0 else { throw ConvError("--groups \(g) does not divide the input's \(c) channels") }
-        guard cout % g == 0 else { throw ConvError("--groups \(g) does not divide the kernel's \(cout) output channels (filters)") }
+        guard c % g == 0 else { throw ConvError("--groups \(g) does not divide the input's \(c.counting("channel"))") }
+        guard cout % g == 0 else { throw ConvError("--groups \(g) does not divide the kernel's \(cout.counting("output channel")) (filters)") }
         guard cg == c / g else {
             throw ConvError("kernel \(k.shape.shapeText) expects \(cg.counting("input channel")) per group, but the input has \(c.counting("channel")) in \(g.counting("group")) (\(c / g) per group)")
         }
@@ -149,7 +147,7 @@ public struct ConvLayer: Sendable {
     }
 
     static func resolvePadding(_ o: ConvOptions, kh: Int, kw: Int) throws -> (top: Int, bottom: Int, left: Int, right: Int) {
-        let th = o.dilation.h * (kh - 1), tw = o.dilation.w * (kw - 1)
+        let th = try CheckedSize.span(kernel: kh, dilation: o.dilation.h) - 1, tw = try CheckedSize.span(kernel: kw, dilation: o.dilation.w) - 1
         switch o.padding {
         case .valid: return (0, 0, 0, 0)
         case .full: return (th, th, tw, tw)
@@ -159,15 +157,13 @@ public struct ConvLayer: Sendable {
             }
             return (th / 2, th - th / 2, tw / 2, tw - tw / 2)
         case .explicit(let p):
-            guard p.h >= 0, p.w >= 0 else { throw ConvError("--padding must not be negative; got \(p)") }
-            guard p.h <= 10_000, p.w <= 10_000 else { throw ConvError("--padding \(p) is too large (at most 10000)") }
             return (p.h, p.h, p.w, p.w)
         }
     }
 
     static func outputSize(_ axis: String, size: Int, before: Int, after: Int, k: Int, d: Int, s: Int) throws -> Int {
-        let span = d * (k - 1) + 1
-        let padded = size + before + after
+        let span = try CheckedSize.span(kernel: k, dilation: d)
+        let padded = try CheckedSize.sum(size, before, after)
         guard padded >= span else {
             throw ConvError(
                 "no output \(axis): the padded input has \(padded) \(axis) (\(size) + \(before) + \(after)) but the kernel spans \(span) (dilation \(d) · (\(k) − 1) + 1); floor((\(padded) − \(span)) / \(s)) + 1 < 1")

@@ -51,9 +51,10 @@ extension TransposedConvLayer {
     /// The same layer as a direct convolution; throws only when the zero-inserted input would
     /// be too large to hold (more than `Tensor.maxElements` values).
     public func equivalentDirectConv() throws -> EquivalentConv {
-        let top = dilation.h * (kh - 1) - padding.h, left = dilation.w * (kw - 1) - padding.w
-        let bottom = top + outputPadding.h, right = left + outputPadding.w
-        let zh = (height - 1) * stride.h + 1 + top + bottom, zw = (width - 1) * stride.w + 1 + left + right
+        typealias C = CheckedSize
+        let top = try C.span(kernel: kh, dilation: dilation.h) - 1 - padding.h, left = try C.span(kernel: kw, dilation: dilation.w) - 1 - padding.w
+        let bottom = try C.sum(top, outputPadding.h), right = try C.sum(left, outputPadding.w)
+        let zh = try C.sum(C.product(height - 1, stride.h), 1, top, bottom), zw = try C.sum(C.product(width - 1, stride.w), 1, left, right)
         guard let count = try? Tensor.elementCount([channels, zh, zw]) else {
             throw ConvError("the equivalent direct convolution's input [\(channels),\(zh),\(zw)] would have more than \(Tensor.maxElements) elements")
         }

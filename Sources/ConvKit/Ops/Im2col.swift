@@ -19,7 +19,7 @@ public struct Im2col: Sendable {
         o.groups = 1
         o.flip = false
         let g = try ConvLayer(op: .conv2d, input: x, kernel: probe, options: o)
-        let rows = c * kh * kw, cols = g.outHeight * g.outWidth
+        let rows = try CheckedSize.product(c, kh, kw), cols = g.outHeight * g.outWidth
         var m = try Tensor.zeros([rows, cols])
         for r in 0..<rows {
             let ci = r / (kh * kw), ky = (r / kw) % kh, kx = r % kw

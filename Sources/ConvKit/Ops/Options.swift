@@ -12,6 +12,20 @@ public struct Pair: Sendable, Equatable, CustomStringConvertible {
         self.h = h
         self.w = w
     }
+    /// `N` or `H,W` (spaces around the numbers allowed), as options and lesson keys write it.
+    public init?(parsing text: String) {
+        let parts = text.split(separator: ",", omittingEmptySubsequences: false).map { part -> Int? in
+            var t = part
+            while t.first?.isWhitespace == true { t.removeFirst() }
+            while t.last?.isWhitespace == true { t.removeLast() }
+            return Int(t)
+        }
+        switch parts.count {
+        case 1: guard let n = parts[0] else { return nil }; self.init(n, n)
+        case 2: guard let h = parts[0], let w = parts[1] else { return nil }; self.init(h, w)
+        default: return nil
+        }
+    }
     public static let one = Pair(1, 1)
     public static let zero = Pair(0, 0)
     public var description: String { h == w ? "\(h)" : "\(h),\(w)" }

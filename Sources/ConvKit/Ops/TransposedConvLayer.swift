@@ -25,6 +25,7 @@ public struct TransposedConvLayer: Sendable {
     public let outHeight: Int, outWidth: Int
 
     public init(input: Tensor, kernel: Tensor, bias: Tensor? = nil, options: ConvOptions = .init()) throws {
+        try options.checkLimits()
         try input.checkMagnitude("--input")
         try kernel.checkMagnitude("--kernel")
         try bias?.checkMagnitude("--bias")
@@ -36,10 +37,7 @@ public struct TransposedConvLayer: Sendable {
         guard c >= 1, h >= 1, w >= 1 else { throw ConvError("--input \(input.shape.shapeText) is empty: every dimension needs at least 1") }
         guard kernel.shape.allSatisfy({ $0 >= 1 }) else { throw ConvError("--kernel \(kernel.shape.shapeText) is empty: every dimension needs at least 1") }
         let (s, d, g) = (options.stride, options.dilation, options.groups)
-        guard s.h >= 1, s.w >= 1 else { throw ConvError("--stride must be at least 1; got \(s)") }
-        guard d.h >= 1, d.w >= 1 else { throw ConvError("--dilation must be at least 1; got \(d)") }
-        guard g >= 1 else { throw ConvError("--groups must be at least 1; got \(g)") }
-        guard c % g == 0 else { throw ConvError("--groups \(g) does not divide the input's \(c) channels") }
+        guard c % g == 0 else { throw ConvError("--groups \(g) does not divide the input's \(c.counting("channel"))") }
         let k = try Self.normaliseKernel(kernel, channels: c, groups: g)
         let (cog, kh, kw) = (k.shape[1], k.shape[2], k.shape[3])
         guard cog >= 1, kh >= 1, kw >= 1 else { throw ConvError("the kernel \(kernel.shape.shapeText) is empty") }
@@ -47,7 +45,6 @@ public struct TransposedConvLayer: Sendable {
         let p = try Self.resolvePadding(options.padding)
         let op = options.outputPadding
         for (axis, o, s, d) in [("rows", op.h, s.h, d.h), ("columns", op.w, s.w, d.w)] {
-            guard o >= 0 else { throw ConvError("--output-padding must not be negative; got \(op)") }
             // PyTorch's rule: output padding only chooses among sizes the stride (or dilation) leaves open.
             guard o < s || o < d else {
                 throw ConvError("--output-padding \(o) along \(axis) must be smaller than the stride (\(s)) or the dilation (\(d)), as in PyTorch")
@@ -173,22 +170,18 @@ public struct TransposedConvLayer: Sendable {
         case .same, .full:
             throw ConvError("--padding \(p) does not apply to conv-transpose; give P or PH,PW: the rows and columns cropped from each side of the output (PyTorch's padding)")
         case .explicit(let p):
-            guard p.h >= 0, p.w >= 0 else { throw ConvError("--padding must not be negative; got \(p)") }
-            guard p.h <= 10_000, p.w <= 10_000 else { throw ConvError("--padding \(p) is too large (at most 10000)") }
             return p
         }
     }
 
     /// (size − 1)·s − 2·p + d·(k − 1) + op + 1, refusing sizes below 1 (with the numbers) and
-    /// any that overflow before the element-count check can see them.
+    /// any past the element limit before the element-count check can see them.
     static func outputSize(_ axis: String, size: Int, s: Int, p: Int, d: Int, k: Int, op: Int) throws -> Int {
-        let (spread, o1) = (size - 1).multipliedReportingOverflow(by: s)
-        let (reach, o2) = d.multipliedReportingOverflow(by: k - 1)
-        let (sum, o3) = spread.addingReportingOverflow(reach)
-        guard !o1, !o2, !o3, sum <= Tensor.maxElements else {
+        let sum = try CheckedSize.sum(CheckedSize.product(size - 1, s), CheckedSize.product(d, k - 1))
+        guard sum <= Tensor.maxElements else {
             throw ConvError("the output would have more than \(Tensor.maxElements) \(axis); use a smaller stride, dilation or input")
         }
-        let n = sum - 2 * p + op + 1
+        let n = try CheckedSize.sum(sum, -2 * p, op, 1)
         guard n >= 1 else {
             throw ConvError(
                 "no output \(axis): (\(size) − 1)·stride \(s) − 2·padding \(p) + dilation \(d)·(\(k) − 1) + output padding \(op) + 1 = \(n) < 1; use less padding")

@@ -36,10 +36,11 @@ enum LayerReading {
         let kernel = (f["kernel"] ?? f["weights"]).flatMap { grid($0, key: "kernel", folder: folder) } ?? seedKernel
         let bias = f["bias"].flatMap { grid($0, key: "bias", folder: folder) }
         var options = ConvOptions()
-        if let s = f["stride"], let p = pair(s, key: "stride") { options.stride = p }
-        if let s = f["dilation"], let p = pair(s, key: "dilation") { options.dilation = p }
+        let factor = CheckedSize.maxFactor
+        if let s = f["stride"], let p = pair(s, key: "stride", least: 1, most: factor) { options.stride = p }
+        if let s = f["dilation"], let p = pair(s, key: "dilation", least: 1, most: factor) { options.dilation = p }
         if let s = f["padding"], let p = padding(s) { options.padding = p }
-        if let s = f["output_padding"], let p = pair(s, key: "output_padding") { options.outputPadding = p }
+        if let s = f["output_padding"], let p = pair(s, key: "output_padding", least: 0, most: factor) { options.outputPadding = p }
         if let g = f["groups"]?.int("groups") { options.groups = g }
         if let b = f["flip"]?.bool("flip") { options.flip = b }
         if let b = f["relu"]?.bool("relu") { options.relu = b }
@@ -120,13 +121,20 @@ enum LayerReading {
         }
     }
 
-    /// `2` or `"2,1"`.
-    static func pair(_ v: Value, key: String) -> Pair? {
+    /// `2` or `"2,1"`, within `least...most` (the engine's bounds, refused here at the key).
+    static func pair(_ v: Value, key: String, least: Int, most: Int) -> Pair? {
         guard case .scalar(let s) = v.node, !v.isNull else { return v.wrongType(key, expected: "N or \"H,W\"") }
-        let parts = s.string.split(separator: ",", omittingEmptySubsequences: false).map { Int($0.trimmingCharacters(in: .whitespaces)) }
-        if parts.count == 1, let n = parts[0] { return Pair(n, n) }
-        if parts.count == 2, let h = parts[0], let w = parts[1] { return Pair(h, w) }
-        return v.fail("\(key) must be N or \"H,W\" with whole numbers; got '\(s.string)'")
+        guard let p = Pair(parsing: s.string) else { return v.fail("\(key) must be N or \"H,W\" with whole numbers; got '\(s.string)'") }
+        return bounded(p, v, key: key, least: least, most: most)
+    }
+
+    static func bounded(_ p: Pair, _ v: Value, key: String, least: Int, most: Int) -> Pair? {
+        do {
+            try CheckedSize.check(p, key, least: least, most: most)
+            return p
+        } catch {
+            return v.fail("\(error)")
+        }
     }
 
     static func padding(_ v: Value) -> Padding? {
@@ -136,10 +144,8 @@ enum LayerReading {
         case "same": return .same
         case "full": return .full
         default:
-            let parts = s.string.split(separator: ",", omittingEmptySubsequences: false).map { Int($0.trimmingCharacters(in: .whitespaces)) }
-            if parts.count == 1, let n = parts[0] { return .explicit(Pair(n, n)) }
-            if parts.count == 2, let h = parts[0], let w = parts[1] { return .explicit(Pair(h, w)) }
-            return v.fail("padding must be valid, same, full, P or \"PH,PW\"; got '\(s.string)'")
+            guard let p = Pair(parsing: s.string) else { return v.fail("padding must be valid, same, full, P or \"PH,PW\"; got '\(s.string)'") }
+            return bounded(p, v, key: "padding", least: 0, most: CheckedSize.maxPadding).map { .explicit($0) }
         }
     }
 }

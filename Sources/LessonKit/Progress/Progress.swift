@@ -14,13 +14,21 @@ public struct LearnerProgress: Codable, Sendable, Equatable {
 
     public init() {}
 
+    /// The largest step, count or reset number a file may hold. A hand-edited 2⁶³−1 would
+    /// overflow the next `+ 1`; past this, the file is unreadable and moved aside like any
+    /// corrupt one.
+    public static let maxCount = 1_000_000_000
+
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         version = try c.decodeIfPresent(Int.self, forKey: .version) ?? 1
         lessons = try c.decodeIfPresent([String: LessonProgress].self, forKey: .lessons) ?? [:]
-        generation = max(0, try c.decodeIfPresent(Int.self, forKey: .generation) ?? 0)
-        resetAll = max(0, try c.decodeIfPresent(Int.self, forKey: .resetAll) ?? 0)
+        generation = try c.count(.generation)
+        resetAll = try c.count(.resetAll)
         resets = try c.decodeIfPresent([String: Int].self, forKey: .resets) ?? [:]
+        guard resets.values.allSatisfy({ $0 <= Self.maxCount }) else {
+            throw DecodingError.dataCorruptedError(forKey: .resets, in: c, debugDescription: "a reset number past \(Self.maxCount)")
+        }
     }
 
     /// The number of the latest reset that cleared this lesson (0: never reset).
@@ -53,7 +61,7 @@ public struct LessonProgress: Codable, Sendable, Equatable {
 
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        step = max(0, try c.decodeIfPresent(Int.self, forKey: .step) ?? 0)
+        step = try c.count(.step)
         done = try c.decodeIfPresent(Bool.self, forKey: .done) ?? false
         exercises = try c.decodeIfPresent([String: ExerciseProgress].self, forKey: .exercises) ?? [:]
         updated = try c.decodeIfPresent(String.self, forKey: .updated)
@@ -98,10 +106,22 @@ public struct ExerciseProgress: Codable, Sendable, Equatable {
 
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        attempts = try c.decodeIfPresent(Int.self, forKey: .attempts) ?? 0
-        hints = try c.decodeIfPresent(Int.self, forKey: .hints) ?? 0
+        attempts = try c.count(.attempts)
+        hints = try c.count(.hints)
         solved = try c.decodeIfPresent(Bool.self, forKey: .solved) ?? false
         skipped = try c.decodeIfPresent(Bool.self, forKey: .skipped) ?? false
         lastAnswer = try c.decodeIfPresent(String.self, forKey: .lastAnswer)
+    }
+}
+
+extension KeyedDecodingContainer {
+    /// A step or count: missing is 0, negative is read as 0 (lenient for hand edits), and
+    /// anything past `LearnerProgress.maxCount` makes the file corrupt.
+    func count(_ key: Key) throws -> Int {
+        let n = try decodeIfPresent(Int.self, forKey: key) ?? 0
+        guard n <= LearnerProgress.maxCount else {
+            throw DecodingError.dataCorruptedError(forKey: key, in: self, debugDescription: "\(n) is past \(LearnerProgress.maxCount)")
+        }
+        return max(0, n)
     }
 }

@@ -40,6 +40,13 @@ struct LayerOptions: ParsableArguments {
     @Flag(help: "Apply ReLU, max(0, ·), after the bias.")
     var relu = false
 
+    /// Numbers past the documented limits are a bad command line (exit 64), refused before any
+    /// data is read; values that are merely wrong for the layer are reported with it.
+    func validate() throws {
+        guard let options = try? givenOptions() else { return }
+        do { try options.checkMaxima() } catch let e as ConvError { throw ValidationError(e.message) }
+    }
+
     func convOptions() throws -> ConvOptions {
         if op == .dense {
             // A fully connected layer has no window to slide, flip, pad or group.
@@ -53,10 +60,14 @@ struct LayerOptions: ParsableArguments {
         if op != .convTranspose && extra != .zero {
             throw ConvError("--output-padding only applies to conv-transpose (it picks the output size of a strided transposed convolution)")
         }
-        return ConvOptions(
+        return try givenOptions()
+    }
+
+    private func givenOptions() throws -> ConvOptions {
+        ConvOptions(
             stride: try pair(stride, option: "--stride"),
             padding: try paddingValue(),
-            outputPadding: extra,
+            outputPadding: try pair(outputPadding, option: "--output-padding"),
             dilation: try pair(dilation, option: "--dilation"),
             groups: groups, flip: flip, relu: relu)
     }
@@ -72,12 +83,7 @@ struct LayerOptions: ParsableArguments {
     func layer() throws -> Layer { try spec().layer() }
 
     private func pair(_ text: String, option: String) throws -> Pair {
-        let parts = text.split(separator: ",", omittingEmptySubsequences: false).map { Int($0.trimmingCharacters(in: .whitespaces)) }
-        switch parts.count {
-        case 1: if let v = parts[0] { return Pair(v, v) }
-        case 2: if let h = parts[0], let w = parts[1] { return Pair(h, w) }
-        default: break
-        }
+        if let p = Pair(parsing: text) { return p }
         throw ConvError("\(option) must be an integer or two integers H,W; got '\(text)'")
     }
 
