@@ -98,7 +98,9 @@ public enum NPY {
     private static func parseShape(_ text: String) throws -> [Int] {
         guard text.hasPrefix("("), text.hasSuffix(")") else { throw ConvError(".npy shape \(text) is malformed") }
         let inner = text.dropFirst().dropLast()
-        let parts = inner.split(separator: ",").map { $0.trimmingSpaces }.filter { !$0.isEmpty }
+        // A Python tuple: `()`, `(3,)`, `(2, 3)`, one trailing comma allowed; `(2,,2)` is not one.
+        var parts = inner.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingSpaces }
+        if parts == [""] { parts = [] } else if parts.count > 1, parts.last?.isEmpty == true { parts.removeLast() }
         guard parts.count <= 8 else { throw ConvError(".npy shape \(text) has too many dimensions") }
         return try parts.map {
             guard let d = Int($0), d >= 0 else { throw ConvError(".npy shape \(text) is malformed") }

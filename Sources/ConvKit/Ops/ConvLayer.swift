@@ -131,7 +131,7 @@ public struct ConvLayer: Sendable {
             switch k.rank {
             case 2:
                 guard c == 1 else {
-                    throw ConvError("a 2-D kernel \(s.shapeText) is one filter for one channel, but the input has \(c) channels; give [\(c),kh,kw] or [Cout,\(c),kh,kw]")
+                    throw ConvError("a 2-D kernel \(s.shapeText) is one filter for one channel, but the input has \(c.counting("channel")); give [\(c),kh,kw] or [Cout,\(c),kh,kw]")
                 }
                 return k.reshaped([1, 1] + s)
             case 3:

@@ -25,7 +25,7 @@ public struct PlainLesson {
     public mutating func run() {
         let lesson = session.lesson
         say("Lesson: \(lesson.title) (\(lesson.id))\n" + LessonText.plain(lesson.summary))
-        say("\(lesson.steps.count) steps, \(lesson.exercises.count) exercises. Type an answer at the > prompt, or hint, skip, back, quit; Enter continues.")
+        say("\(lesson.steps.count.counting("step")), \(lesson.exercises.count.counting("exercise")). Type an answer at the > prompt, or hint, skip, back, quit; Enter continues.")
         if lesson.steps.contains(where: { if case .text = $0 { return false }; if case .question = $0 { return false }; return true }) {
             say("Where the lesson speaks of the stepper, the worked sums printed here show the same products.")
         }
@@ -135,7 +135,7 @@ public struct PlainLesson {
             case .choice: lines += q.choices.enumerated().map { "  \($0.offset + 1)) \(LessonText.plain($0.element))" }
             case .shape(let want): lines.append("(type a shape, such as \(Answers.shapeExample(avoiding: want)))")
             case .grid(let rows, _):
-                lines.append("(type the \(rows.count) rows one per line, numbers separated by spaces, or all at once with ;)")
+                lines.append("(type the \(rows.count.counting("row")) one per line, numbers separated by spaces, or all at once with ;)")
             }
             return lines.joined(separator: "\n")
         }
@@ -171,7 +171,7 @@ public struct PlainLesson {
         let solved = records.filter(\.solved).count
         let firstTry = records.filter { $0.solved && $0.attempts == 1 }.count
         let skipped = records.filter { $0.skipped && !$0.solved }.count
-        var s = "Lesson complete: \(solved) of \(all.count) exercises solved (\(firstTry) on the first try)"
+        var s = "Lesson complete: \(solved) of \(all.count.counting("exercise")) solved (\(firstTry) on the first try)"
         if skipped > 0 { s += ", \(skipped) skipped" }
         return s + "."
     }

@@ -49,7 +49,7 @@ extension LessonApp {
                 b.put(line + (n == room - 1 && summary.count > room ? "…" : ""), x: 1, y: y, .plain)
                 y += 1
             }
-            var facts = "\(e.lesson.exercises.count) exercises · \(e.lesson.steps.count) steps"
+            var facts = "\(e.lesson.exercises.count.counting("exercise")) · \(e.lesson.steps.count.counting("step"))"
             if let p = e.progress {
                 facts += p.done ? " · done" : p.isStarted ? " · in progress, step \(p.step + 1)" : ""
                 if saveProblem != nil && (p.done || p.isStarted) { facts += " (this session only: not saved)" }
@@ -269,7 +269,7 @@ extension LessonApp {
         let width = b.size.width - 4
         var y = 2
         // A demo reveals every answer instead of taking one: "skipped" would misreport the class.
-        let summary = isDemo ? "End of the lesson: \(s.session.lesson.exercises.count) exercises, every answer shown."
+        let summary = isDemo ? "End of the lesson: \(s.session.lesson.exercises.count.counting("exercise")), every answer shown."
                            : PlainLesson.completion(s.session)
         for line in TextLayout.plain(summary, width: width) {
             b.put(line, x: 2, y: y, Style(.good, [.bold]))

@@ -49,7 +49,7 @@ extension StepperState {
         case .conv(let c) where c.groups > 1 && c.op != .depthwise:
             return " groups \(c.groups): output channel \(step.output[0] + 1) only sees input channels \(c.firstInputChannel(of: step.output[0]) + 1)–\(c.firstInputChannel(of: step.output[0]) + c.groupChannels)"
         case .dense(let d):
-            var note = " fully connected: \(d.outputCount)×\(d.inputCount) = \(d.weight.count) weights + \(d.bias?.count ?? 0) biases"
+            var note = " fully connected: \(d.outputCount)×\(d.inputCount) = \(d.weight.count.counting("weight")) + \((d.bias?.count ?? 0).counting("bias", plural: "biases"))"
             if d.input.rank == 3 { note += "; one 3×3 conv filter here: \(d.input.shape[0] * 9)" }
             return note
         default: return nil

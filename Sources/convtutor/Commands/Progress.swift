@@ -49,12 +49,12 @@ struct ProgressCommand: ParsableCommand {
                 // A lesson that got shorter since the step was saved resumes at its last step.
                 let step = lesson.map { min(p.step + 1, max(1, $0.steps.count)) } ?? p.step + 1
                 let place = p.done ? "done" : "at step \(step)" + (lesson.map { " of \($0.steps.count)" } ?? "")
-                try out.write("\(Status(p).mark) \(lessonID): \(place), \(solved) of \(total) exercises solved\n")
+                try out.write("\(Status(p).mark) \(lessonID): \(place), \(solved) of \(total.counting("exercise")) solved\n")
                 let order = lesson?.exercises.map(\.id) ?? p.exercises.keys.sorted()
                 for exID in order {
                     guard let e = p.exercises[exID] else { continue }
                     let state = e.solved ? "solved" : e.skipped ? "skipped" : "not yet"
-                    try out.write("    \(exID): \(state), \(e.attempts) attempt\(e.attempts == 1 ? "" : "s"), \(e.hints) hint\(e.hints == 1 ? "" : "s")\n")
+                    try out.write("    \(exID): \(state), \(e.attempts.counting("attempt")), \(e.hints.counting("hint"))\n")
                 }
             }
             try out.flush()
