@@ -43,7 +43,7 @@ public struct PlainLesson {
             switch feedback {
             case .quit:
                 // Not wrapped: the command is meant to be copied whole.
-                if saveProblem == nil { write("Progress saved; resume with: \(resumeCommand)\n") } else { say("Progress not saved: \(saveProblem!).") }
+                if saveProblem == nil { write(Escaped.text("Progress saved; resume with: \(resumeCommand)\n")) } else { say("Progress not saved: \(saveProblem!).") }
                 return
             case .finished:
                 say(Self.completion(session))
@@ -80,7 +80,8 @@ public struct PlainLesson {
             return Self.wrap(String(line.dropFirst(lead.count)), width: 78 - lead.count, indent: "  ")
                 .split(separator: "\n", omittingEmptySubsequences: false).map { lead + $0 }.joined(separator: "\n")
         }
-        write(lines.joined(separator: "\n") + "\n")
+        // Lesson text is anyone's file: it must not drive the terminal.
+        write(Escaped.text(lines.joined(separator: "\n") + "\n"))
     }
 
     private func showStep() {

@@ -22,25 +22,37 @@ extension LessonApp {
         let (first, listRows) = menuRows(b.size)
         // Titles matter more than topic tags: on a narrow screen the tags give way first.
         let titleWidth = min(entries.map(\.lesson.title.count).max() ?? 10, max(10, w - 14))
-        if entries.isEmpty { b.put(" No lessons found.", x: 0, y: LessonLayout.menuTop, Style(.warning)) }
-        for (row, i) in (first..<min(entries.count, first + listRows)).enumerated() {
+        if menuCount == 0 { b.put(" No lessons found.", x: 0, y: LessonLayout.menuTop, Style(.warning)) }
+        for (row, i) in (first..<min(menuCount, first + listRows)).enumerated() {
+            let y = LessonLayout.menuTop + row
+            guard i < entries.count else {
+                let name = broken[i - entries.count].file.split(separator: "/").last.map(String.init) ?? ""
+                let line = " ✗ \(String(i + 1).leftPad(2))  " + TextLayout.cut(Escaped.text(name) + " — does not load", width: w - 8)
+                b.put(line, x: 0, y: y, i == cursor ? Style(.warning, [.reverse, .bold]) : Style(.warning))
+                continue
+            }
             let e = entries[i]
             let mark = e.progress?.done == true ? "✓" : e.progress?.isStarted == true ? "…" : " "
             let title = TextLayout.cut(e.lesson.title, width: titleWidth)
             let head = " \(mark) \(String(i + 1).leftPad(2))  \(title.rightPad(titleWidth))  "
             let line = head + Self.topics(e.lesson.topics, width: w - head.count)
-            let y = LessonLayout.menuTop + row
             b.put(line, x: 0, y: y, i == cursor ? Style(.accent, [.reverse, .bold]) : .plain)
             b.put(mark, x: 1, y: y, i == cursor ? Style(.accent, [.reverse, .bold]) : Style(mark == "✓" ? .good : .accent, [.bold]))
         }
         // The list scrolls: say so where it continues.
         if first > 0 { b.put("▴", x: w - 1, y: LessonLayout.menuTop, Style(.accent, [.bold])) }
-        if first + listRows < entries.count { b.put("▾", x: w - 1, y: LessonLayout.menuTop + listRows - 1, Style(.accent, [.bold])) }
+        if first + listRows < menuCount { b.put("▾", x: w - 1, y: LessonLayout.menuTop + listRows - 1, Style(.accent, [.bold])) }
         var noticeLines: [String] = []
         if let saveProblem { noticeLines += TextLayout.plain("⚠ progress not saved: \(saveProblem)", width: w - 2) }
         if let notice { noticeLines += TextLayout.plain(notice, width: w - 2) }
         noticeLines = Array(noticeLines.prefix(2))
-        if entries.indices.contains(cursor) {
+        if cursor >= entries.count, broken.indices.contains(cursor - entries.count) {
+            let d = broken[cursor - entries.count]
+            let text = Escaped.text("\(d.file):\(d.line):\(d.column): \(d.message)")
+            for (n, line) in TextLayout.plain(text, width: w - 3).prefix(3).enumerated() {
+                b.put(line, x: 1, y: LessonLayout.menuTop + listRows + 1 + n, Style(.warning))
+            }
+        } else if entries.indices.contains(cursor) {
             let e = entries[cursor]
             var y = LessonLayout.menuTop + listRows + 1
             let summary = TextLayout.plain(e.lesson.summary, width: w - 3)
@@ -76,7 +88,7 @@ extension LessonApp {
     /// The first lesson shown and how many fit: the list scrolls to keep the cursor in view.
     func menuRows(_ size: Size) -> (first: Int, count: Int) {
         let rows = max(1, size.height - LessonLayout.menuTop - 6)
-        return (min(max(0, cursor - rows + 1), max(0, entries.count - rows)), rows)
+        return (min(max(0, cursor - rows + 1), max(0, menuCount - rows)), rows)
     }
 
     // MARK: - Lesson
