@@ -308,12 +308,7 @@ extension LessonApp {
 
     // MARK: - Pieces
 
-    private func header(_ b: inout CellBuffer, _ left: String, right: String) {
-        let w = b.size.width
-        b.fill(x: 0, y: 0, width: w, height: 1, Cell(" ", Style(.accent, [.reverse])))
-        b.put(TextLayout.cut(" " + left, width: max(0, w - right.count - 3)), x: 0, y: 0, Style(.accent, [.reverse, .bold]))
-        b.put(right + " ", x: w - right.count - 1, y: 0, Style(.accent, [.reverse, .bold]))
-    }
+    private func header(_ b: inout CellBuffer, _ left: String, right: String) { b.header(" " + left, right: right) }
 
     /// The key line: the first variant that fits the width, else the last one cut short.
     private func keys(_ b: inout CellBuffer, _ variants: [String]) {

@@ -95,11 +95,7 @@ extension StepperState {
     }
 
     private func drawHeader(_ b: inout CellBuffer) {
-        let right = "step \(position + 1) of \(trace.count)"
-        b.fill(x: 0, y: 0, width: b.size.width, height: 1, Cell(" ", Style(.accent, [.reverse])))
-        let left = " convtutor · \(spec.op.rawValue) · \(modeText)"
-        b.put(TextLayout.cut(left, width: max(0, b.size.width - right.count - 3)), x: 0, y: 0, Style(.accent, [.reverse, .bold]))
-        b.put(right + " ", x: b.size.width - right.count - 1, y: 0, Style(.accent, [.reverse, .bold]))
+        b.header(" convtutor · \(spec.op.rawValue) · \(modeText)", right: "step \(position + 1) of \(trace.count)")
     }
 
     /// `out(0,0) = 1·1 + 1·0 + … = 4` with the running sum under every term done so far.
