@@ -1,3 +1,4 @@
+import ConvKit
 import Foundation
 import Synchronization
 import Testing
@@ -66,6 +67,18 @@ import Testing
             }
         }
         try Self.runAll(runs)
+    }
+
+    /// depthwise gives a 2-D kernel to every channel: the copies are counted before they are made.
+    @Test func depthwiseCopiesAreCountedFirst() throws {
+        let dir = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let input = dir.appendingPathComponent("in.npy"), kernel = dir.appendingPathComponent("k.npy")
+        try Data(NPY.encode(Tensor.zeros([1_000_000, 1, 1]))).write(to: input)
+        try Data(NPY.encode(Tensor.zeros([100, 100]))).write(to: kernel)
+        let r = try CLI.run(["compute", "--op", "depthwise", "--input", input.path, "--kernel", kernel.path, "--padding", "full"])
+        #expect(r.status == 1)
+        #expect(r.stderr.hasPrefix("error: shape [1000000,1,100,100] is too large"), "\(r.stderr)")
     }
 
     /// A lesson file with `VALUE` replaced; each line of `templates` puts it under another key.
