@@ -36,7 +36,8 @@ struct Lessons: ParsableCommand {
                 let titleWidth = lessons.map(\.title.count).max() ?? 5
                 for l in lessons {
                     let mark = Status(progress[l.id]).mark
-                    try out.write("\(mark) \(l.id.padded(idWidth))  \(l.title.padded(titleWidth))  \(String(l.exercises.count).leftPadded(2)) \(l.exercises.count.noun("exercise").padded(9))  \(l.topics.joined(separator: ", "))  \(l.file)\n")
+                    // Titles and file names are anyone's text: shown escaped, never sent to the terminal raw.
+                    try out.write(Escaped.line("\(mark) \(l.id.padded(idWidth))  \(l.title.padded(titleWidth))  \(String(l.exercises.count).leftPadded(2)) \(l.exercises.count.noun("exercise").padded(9))  \(l.topics.joined(separator: ", "))  \(l.file)") + "\n")
                 }
                 if lessons.isEmpty { try out.write("no lessons found\n") }
             }
