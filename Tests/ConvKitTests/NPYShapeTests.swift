@@ -20,4 +20,15 @@ import Testing
     func tuplesPythonWritesAreRead(_ shape: String, _ expected: [Int], _ values: Int) throws {
         #expect(try NPY.decode(Self.file(shape: shape, values: values)).shape == expected)
     }
+
+    /// A header value is quoted as a short token at most, with control characters escaped.
+    @Test(arguments: ["(" + String(repeating: "SECRET", count: 25) + ")", "(1,\u{1B}]0;x\u{07})"])
+    func messagesQuoteAShortToken(_ shape: String) {
+        #expect {
+            try NPY.decode(Self.file(shape: shape, values: 1))
+        } throws: { e in
+            let m = (e as? ConvError)?.message ?? ""
+            return m.count < 60 && !m.contains("\u{1B}")
+        }
+    }
 }
