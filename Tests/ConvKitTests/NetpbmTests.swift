@@ -108,7 +108,7 @@ import Testing
             ("negative sample", bytes("P3 1 1 255\n1 -2 3\n"), "sample '-2' at row 1, column 1 (green) (line 2) is not a whole number"),
             ("decimal sample", bytes("P2 1 1 255\n1.5\n"), "sample '1.5'"),
             ("garbage after the samples", bytes("P2 2 1 9\n1 2 oops\n"), "unexpected text after the last of its 2 samples (line 2): 'oops'"),
-            ("too many samples", bytes("P2 1 1 9\n1 2\n"), "unexpected text after the last of its 1 samples"),
+            ("too many samples", bytes("P2 1 1 9\n1 2\n"), "unexpected text after the last of its 1 sample ("),
             ("too large", bytes("P5 100000 100000 255\n", [0]), "image 100000×100000 is too large: at most 100000000 values are allowed"),
             ("colour too large", bytes("P6 6000 6000 255\n", [0]), "PPM image 6000×6000 is too large"),
             ("overflowing sizes", bytes("P5 99999999999999999999999 99999999999999999999999 255\n"), "is too large"),

@@ -133,11 +133,11 @@ public enum GridText {
         if parts.count == 1 {
             value = decimal(parts[0])
         } else if parts.count == 2, let a = decimal(parts[0]), let b = decimal(parts[1]) {
-            guard b != 0 else { throw ParseError(line: line, column: column, message: "'\(token)' divides by zero") }
+            guard b != 0 else { throw ParseError(line: line, column: column, message: "'\(Escaped.token(token))' divides by zero") }
             value = a / b
         }
-        guard let value else { throw ParseError(line: line, column: column, message: "'\(token)' is not a number") }
-        guard value.isFinite else { throw ParseError(line: line, column: column, message: "'\(token)' is not a finite number") }
+        guard let value else { throw ParseError(line: line, column: column, message: "'\(Escaped.token(token))' is not a number") }
+        guard value.isFinite else { throw ParseError(line: line, column: column, message: "'\(Escaped.token(token))' is not a finite number") }
         return value
     }
 }

@@ -36,7 +36,7 @@ public enum NPY {
         case "<i8": itemSize = 8; read = { Double(Int64(littleEndian: $0.loadUnaligned(fromByteOffset: $1 * 8, as: Int64.self))) }
         case "<i4": itemSize = 4; read = { Double(Int32(littleEndian: $0.loadUnaligned(fromByteOffset: $1 * 4, as: Int32.self))) }
         case let other:
-            throw ConvError(".npy dtype \(other) is not supported: save as little-endian float64, float32, int64 or int32 ('<f8', '<f4', '<i8', '<i4')")
+            throw ConvError(".npy dtype \(Escaped.token(other)) is not supported: save as little-endian float64, float32, int64 or int32 ('<f8', '<f4', '<i8', '<i4')")
         }
         guard fortran == "False" else {
             throw ConvError(".npy array is in Fortran order; save it with np.ascontiguousarray first")
@@ -96,12 +96,14 @@ public enum NPY {
     }
 
     private static func parseShape(_ text: String) throws -> [Int] {
-        guard text.hasPrefix("("), text.hasSuffix(")") else { throw ConvError(".npy shape \(text) is malformed") }
+        guard text.hasPrefix("("), text.hasSuffix(")") else { throw ConvError(".npy shape \(Escaped.token(text)) is malformed") }
         let inner = text.dropFirst().dropLast()
-        let parts = inner.split(separator: ",").map { $0.trimmingSpaces }.filter { !$0.isEmpty }
-        guard parts.count <= 8 else { throw ConvError(".npy shape \(text) has too many dimensions") }
+        // A Python tuple: `()`, `(3,)`, `(2, 3)`, one trailing comma allowed; `(2,,2)` is not one.
+        var parts = inner.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingSpaces }
+        if parts == [""] { parts = [] } else if parts.count > 1, parts.last?.isEmpty == true { parts.removeLast() }
+        guard parts.count <= 8 else { throw ConvError(".npy shape \(Escaped.token(text)) has too many dimensions") }
         return try parts.map {
-            guard let d = Int($0), d >= 0 else { throw ConvError(".npy shape \(text) is malformed") }
+            guard let d = Int($0), d >= 0 else { throw ConvError(".npy shape \(Escaped.token(text)) is malformed") }
             return d
         }
     }

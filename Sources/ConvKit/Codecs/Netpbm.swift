@@ -87,7 +87,7 @@ public enum Netpbm {
                 reader.skipSpaceAndComments()
                 let line = reader.line
                 guard let token = reader.token() else {
-                    throw ConvError("\(name) data is truncated: a \(width)×\(height) image needs \(count) samples, the file has \(samples.count)")
+                    throw ConvError("\(name) data is truncated: a \(width)×\(height) image needs \(count.counting("sample")), the file has \(samples.count)")
                 }
                 guard let value = number(token, limit: 65_535) else {
                     throw ConvError("\(name) sample '\(text(token))' at \(place(samples.count)) (line \(line)) is not a whole number from 0 to \(maxval)")
@@ -104,7 +104,7 @@ public enum Netpbm {
             // After the last sample: only whitespace, comments, or the next image of the file.
             reader.skipSpaceAndComments()
             if reader.index < bytes.count, !(bytes[reader.index] == UInt8(ascii: "P") && reader.index + 1 < bytes.count && (UInt8(ascii: "1")...UInt8(ascii: "7")).contains(bytes[reader.index + 1])) {
-                throw ConvError("\(name) has unexpected text after the last of its \(count) samples (line \(reader.line)): '\(text(reader.token() ?? []))'")
+                throw ConvError("\(name) has unexpected text after the last of its \(count.counting("sample")) (line \(reader.line)): '\(text(reader.token() ?? []))'")
             }
         }
         return Tensor(unchecked: shape, data: data)

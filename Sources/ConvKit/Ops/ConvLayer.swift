@@ -114,7 +114,10 @@ public struct ConvLayer: Sendable {
             options.groups = c
             switch k.rank {
             // One 2-D kernel (a preset, say) is given to every channel: each still gets its own copy.
-            case 2: return try Tensor(shape: [c, 1] + s, data: Array([[Double]](repeating: k.data, count: c).joined()))
+            case 2:
+                // Counted before the copies are made: C copies of a big kernel could exhaust memory.
+                _ = try Tensor.elementCount([c, 1] + s)
+                return try Tensor(shape: [c, 1] + s, data: Array([[Double]](repeating: k.data, count: c).joined()))
             case 3 where s[0] == c: return k.reshaped([c, 1, s[1], s[2]])
             case 4 where s[1] == 1: return k
             default:
@@ -131,7 +134,7 @@ public struct ConvLayer: Sendable {
             switch k.rank {
             case 2:
                 guard c == 1 else {
-                    throw ConvError("a 2-D kernel \(s.shapeText) is one filter for one channel, but the input has \(c) channels; give [\(c),kh,kw] or [Cout,\(c),kh,kw]")
+                    throw ConvError("a 2-D kernel \(s.shapeText) is one filter for one channel, but the input has \(c.counting("channel")); give [\(c),kh,kw] or [Cout,\(c),kh,kw]")
                 }
                 return k.reshaped([1, 1] + s)
             case 3:

@@ -10,7 +10,7 @@ public struct Tensor: Sendable, Equatable {
     public init(shape: [Int], data: [Double]) throws {
         let count = try Tensor.elementCount(shape)
         guard count == data.count else {
-            throw ConvError("shape \(shape.shapeText) needs \(count) numbers but \(data.count) were given")
+            throw ConvError("shape \(shape.shapeText) needs \(count.counting("number")) but \(data.count) \(data.count == 1 ? "was" : "were") given")
         }
         self.shape = shape
         self.data = data

@@ -13,6 +13,7 @@ public struct ScatterTrace: Sendable, RandomAccessCollection {
     public init(_ layer: TransposedConvLayer) {
         self.layer = layer
         productsPerInput = layer.productsPerInput
+        // At most 10⁸ inputs times at most 10⁸ kernel values: below 2⁶³ (see CheckedSize).
         endIndex = layer.input.count * productsPerInput
     }
 

@@ -10,6 +10,7 @@ public struct Trace: Sendable, RandomAccessCollection {
     public init(_ layer: Layer) {
         self.layer = layer
         termsPerOutput = layer.termsPerOutput
+        // At most 10⁸ outputs times at most 10⁸ kernel values: below 2⁶³ (see CheckedSize).
         endIndex = layer.outputCount * termsPerOutput
     }
 

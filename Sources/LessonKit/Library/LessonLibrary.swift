@@ -54,6 +54,9 @@ public enum LessonLibrary {
     public struct Collection: Sendable {
         public var lessons: [Lesson] = []
         public var diagnostics: [Diagnostic] = []
+        /// The first problem of each file that did not load, in file order: what the menu and
+        /// `lessons` show for it while every other lesson still works.
+        public var broken: [Diagnostic] = []
         /// Files that were read, whether or not they loaded.
         public var fileCount = 0
     }
@@ -81,13 +84,16 @@ public enum LessonLibrary {
             case .success(let lesson):
                 if let first = firstFile[lesson.id] {
                     let at = lessonIDPlace(file)
-                    c.diagnostics.append(Diagnostic(file: file, line: at.line, column: at.column, message: "duplicate lesson id '\(lesson.id)' (also in \(first.file))"))
+                    let d = Diagnostic(file: file, line: at.line, column: at.column, message: "duplicate lesson id '\(lesson.id)' (also in \(first.file))")
+                    c.diagnostics.append(d)
+                    c.broken.append(d)
                 } else {
                     firstFile[lesson.id] = lesson
                     c.lessons.append(lesson)
                 }
             case .failure(let e):
                 c.diagnostics += e.diagnostics
+                if let first = e.diagnostics.first { c.broken.append(first) }
             }
         }
         return c

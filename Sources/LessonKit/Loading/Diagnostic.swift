@@ -1,3 +1,5 @@
+import ConvKit
+
 /// One problem in a lesson file, always with a place a teacher's editor can jump to.
 public struct Diagnostic: Error, Sendable, Equatable, CustomStringConvertible {
     public let file: String
@@ -13,7 +15,8 @@ public struct Diagnostic: Error, Sendable, Equatable, CustomStringConvertible {
     }
 
     /// `file:line:col: error: message`, the form compilers use and editors understand.
-    public var description: String { "\(file):\(line):\(column): error: \(message)" }
+    /// File names and messages may quote a file: control characters are shown escaped.
+    public var description: String { Escaped.line("\(file):\(line):\(column): error: \(message)") }
 }
 
 /// A position in the file; Yams marks are converted to these so the rest of LessonKit does not

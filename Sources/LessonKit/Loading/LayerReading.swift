@@ -1,5 +1,6 @@
 import ConvKit
 import Foundation
+import SafeFiles
 import Yams
 
 /// A named layer as built by the engine, with what answers may refer to.
@@ -68,12 +69,14 @@ enum LayerReading {
         guard case .scalar(let s) = v.node, let text = v.string(key) else { return nil }
         let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
         let oneLine = !trimmed.contains(where: { "\n;|".contains($0) })
-        let url = (trimmed.hasPrefix("/") ? URL(fileURLWithPath: trimmed) : folder.appendingPathComponent(trimmed)).standardizedFileURL
+        let url = folder.appendingPathComponent(trimmed).standardizedFileURL
         var isFolder: ObjCBool = false
         let exists = oneLine && !trimmed.isEmpty && FileManager.default.fileExists(atPath: url.path, isDirectory: &isFolder) && !isFolder.boolValue
         if exists || (oneLine && trimmed.contains(where: { $0.isLetter && !"eE".contains($0) })) {
+            // A lesson may be anyone's: it reads only its own folder, never /proc or ~/.ssh.
+            guard !trimmed.hasPrefix("/"), isInside(url, folder) else { return v.fail("\(key): data files must be inside the lesson's folder") }
             guard exists else {
-                return v.fail("\(key): no such grid file '\(trimmed)' (paths are relative to the lesson file) and it is not an inline grid")
+                return v.fail("\(key): no such grid file '\(Escaped.token(trimmed, limit: 80))' (paths are relative to the lesson file) and it is not an inline grid")
             }
             return file(url, display: trimmed, v: v, key: key)
         }
@@ -87,13 +90,24 @@ enum LayerReading {
         return nil
     }
 
+    /// Whether `url`, with every symlink resolved, lies under `folder` (resolved too).
+    static func isInside(_ url: URL, _ folder: URL) -> Bool {
+        let base = folder.standardizedFileURL.resolvingSymlinksInPath().path
+        let path = url.standardizedFileURL.resolvingSymlinksInPath().path
+        return path.hasPrefix(base == "/" ? "/" : base + "/")
+    }
+
     private static func file(_ url: URL, display: String, v: Value, key: String) -> Tensor? {
-        guard let data = try? Data(contentsOf: url), data.count <= Tensor.maxElements * 8 + 65_536 else {
-            return v.fail("\(key): cannot read '\(display)'")
+        let display = Escaped.token(display, limit: 80)
+        let bytes: [UInt8]
+        do {
+            bytes = try BoundedRead.bytes(atPath: url.path, limit: Tensor.maxElements * 8 + 65_536)
+        } catch {
+            return v.fail("\(key): '\(display)' \(error)")
         }
         do {
-            if url.pathExtension.lowercased() == "npy" { return try NPY.decode([UInt8](data)) }
-            guard let text = String(data: data, encoding: .utf8) else { return v.fail("\(key): '\(display)' is not UTF-8 text") }
+            if url.pathExtension.lowercased() == "npy" { return try NPY.decode(bytes) }
+            guard let text = String(validating: bytes, as: UTF8.self) else { return v.fail("\(key): '\(display)' is not UTF-8 text") }
             return try GridText.parse(text)
         } catch let e as GridText.ParseError {
             return v.fail("\(key): '\(display)' line \(e.description)")

@@ -148,7 +148,7 @@ final class StepReading {
                 return nil
             }
             if case .grid(let rows, _)? = expected, rowHints.count != rows.count {
-                v.reporter.error(f.placeOfKey("row_hints"), "row_hints has \(rowHints.count) hint\(rowHints.count == 1 ? "" : "s") but the grid has \(rows.count) rows; give one per row")
+                v.reporter.error(f.placeOfKey("row_hints"), "row_hints has \(rowHints.count.counting("hint")) but the grid has \(rows.count.counting("row")); give one per row")
                 return nil
             }
         }

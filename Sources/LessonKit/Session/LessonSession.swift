@@ -1,3 +1,4 @@
+import ConvKit
 import Foundation
 
 /// One learner going through one lesson: a pure state machine that the plain runner and the
@@ -208,14 +209,14 @@ public struct LessonSession: Sendable {
         guard let typed = Answers.rows(text) else { return .unreadable("Type the numbers of row \(acceptedRows.count + 1), separated by spaces.") }
         let left = rows.count - acceptedRows.count
         if typed.count > left {
-            if acceptedRows.isEmpty { return .unreadable("The grid has \(rows.count) rows; you typed \(typed.count).") }
+            if acceptedRows.isEmpty { return .unreadable("The grid has \(rows.count.counting("row")); you typed \(typed.count).") }
             let done = acceptedRows.count
-            return .unreadable("The grid has \(rows.count) rows and \(done) \(done == 1 ? "is" : "are") done, so \(left) \(left == 1 ? "is" : "are") left; you typed \(typed.count).")
+            return .unreadable("The grid has \(rows.count.counting("row")) and \(done) \(done == 1 ? "is" : "are") done, so \(left) \(left == 1 ? "is" : "are") left; you typed \(typed.count).")
         }
         for row in typed {
             let n = acceptedRows.count
             let want = rows[n]
-            guard row.count == want.count else { return .unreadable("Row \(n + 1) has \(want.count) number\(want.count == 1 ? "" : "s"); you typed \(row.count).") }
+            guard row.count == want.count else { return .unreadable("Row \(n + 1) has \(want.count.counting("number")); you typed \(row.count).") }
             guard Answers.rowMatches(row, want, tolerance) else {
                 update(e.id) { $0.attempts += 1; $0.lastAnswer = text }
                 return .rowWrong(row: n + 1, hint: nextHint())

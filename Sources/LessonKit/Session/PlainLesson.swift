@@ -27,7 +27,7 @@ public struct PlainLesson {
     public mutating func run() throws {
         let lesson = session.lesson
         try say("Lesson: \(lesson.title) (\(lesson.id))\n" + LessonText.plain(lesson.summary))
-        try say("\(lesson.steps.count) steps, \(lesson.exercises.count) exercises. Type an answer at the > prompt, or hint, skip, back, quit; Enter continues.")
+        try say("\(lesson.steps.count.counting("step")), \(lesson.exercises.count.counting("exercise")). Type an answer at the > prompt, or hint, skip, back, quit; Enter continues.")
         if lesson.steps.contains(where: { if case .text = $0 { return false }; if case .question = $0 { return false }; return true }) {
             try say("Where the lesson speaks of the stepper, the worked sums printed here show the same products.")
         }
@@ -45,7 +45,7 @@ public struct PlainLesson {
             switch feedback {
             case .quit:
                 // Not wrapped: the command is meant to be copied whole.
-                if saveProblem == nil { try write("Progress saved; resume with: \(resumeCommand)\n") } else { try say("Progress not saved: \(saveProblem!).") }
+                if saveProblem == nil { try write(Escaped.text("Progress saved; resume with: \(resumeCommand)\n")) } else { try say("Progress not saved: \(saveProblem!).") }
                 return
             case .finished:
                 try say(Self.completion(session))
@@ -82,7 +82,8 @@ public struct PlainLesson {
             return Self.wrap(String(line.dropFirst(lead.count)), width: 78 - lead.count, indent: "  ")
                 .split(separator: "\n", omittingEmptySubsequences: false).map { lead + $0 }.joined(separator: "\n")
         }
-        try write(lines.joined(separator: "\n") + "\n")
+        // Lesson text is anyone's file: it must not drive the terminal.
+        try write(Escaped.text(lines.joined(separator: "\n") + "\n"))
     }
 
     private func showStep() throws {
@@ -137,7 +138,7 @@ public struct PlainLesson {
             case .choice: lines += q.choices.enumerated().map { "  \($0.offset + 1)) \(LessonText.plain($0.element))" }
             case .shape(let want): lines.append("(type a shape, such as \(Answers.shapeExample(avoiding: want)))")
             case .grid(let rows, _):
-                lines.append("(type the \(rows.count) rows one per line, numbers separated by spaces, or all at once with ;)")
+                lines.append("(type the \(rows.count.counting("row")) one per line, numbers separated by spaces, or all at once with ;)")
             }
             return lines.joined(separator: "\n")
         }
@@ -173,7 +174,7 @@ public struct PlainLesson {
         let solved = records.filter(\.solved).count
         let firstTry = records.filter { $0.solved && $0.attempts == 1 }.count
         let skipped = records.filter { $0.skipped && !$0.solved }.count
-        var s = "Lesson complete: \(solved) of \(all.count) exercises solved (\(firstTry) on the first try)"
+        var s = "Lesson complete: \(solved) of \(all.count.counting("exercise")) solved (\(firstTry) on the first try)"
         if skipped > 0 { s += ", \(skipped) skipped" }
         return s + "."
     }

@@ -18,7 +18,7 @@ public enum TraceText {
         if let b = spec.bias { parts.append("bias \(b.data.map(Numbers.text).joined(separator: " "))") }
         if o.relu { parts.append("ReLU") }
         let trace = Trace(layer)
-        return "Layer '\(name)': " + parts.joined(separator: ", ") + " → output \(layer.outputShape.dimsText) (\(trace.count) products, \(layer.termsPerOutput) per output)"
+        return "Layer '\(name)': " + parts.joined(separator: ", ") + " → output \(layer.outputShape.dimsText) (\(trace.count.counting("product")), \(layer.termsPerOutput) per output)"
     }
 
     /// Input and kernel as given, labelled.

@@ -14,6 +14,11 @@ public struct LessonApp: Sendable {
     }
 
     public private(set) var entries: [Entry]
+    /// Lesson files that did not load, listed after the lessons with their first problem;
+    /// they cannot be opened, and nothing else depends on them.
+    public var broken: [Diagnostic] = []
+    /// Rows of the menu: the lessons, then the broken files.
+    var menuCount: Int { entries.count + broken.count }
     public var cursor = 0
     public private(set) var screen: LessonScreen?
     /// Demo pace and zoom for the steppers of the open lesson (see LessonScreen.tuning).
@@ -119,9 +124,9 @@ extension LessonApp: Program {
     private mutating func updateMenu(_ event: Event) -> Effect {
         switch event {
         case .up, .char("k"): cursor = max(0, cursor - 1)
-        case .down, .char("j"): cursor = min(entries.count - 1, cursor + 1)
+        case .down, .char("j"): cursor = max(0, min(menuCount - 1, cursor + 1))
         case .home, .char("g"): cursor = 0
-        case .end, .char("G"): cursor = max(0, entries.count - 1)
+        case .end, .char("G"): cursor = max(0, menuCount - 1)
         case .enter, .right, .char("l"), .char(" "):
             guard entries.indices.contains(cursor) else { return .none }
             let e = entries[cursor]
@@ -132,7 +137,7 @@ extension LessonApp: Program {
         case .click(_, let y):
             let (first, rows) = menuRows(size)
             let row = y - LessonLayout.menuTop
-            if (0..<rows).contains(row), entries.indices.contains(first + row) { cursor = first + row }
+            if (0..<rows).contains(row), first + row < menuCount { cursor = first + row }
         default: break
         }
         return .none

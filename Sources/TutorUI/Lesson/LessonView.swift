@@ -22,25 +22,37 @@ extension LessonApp {
         let (first, listRows) = menuRows(b.size)
         // Titles matter more than topic tags: on a narrow screen the tags give way first.
         let titleWidth = min(entries.map(\.lesson.title.count).max() ?? 10, max(10, w - 14))
-        if entries.isEmpty { b.put(" No lessons found.", x: 0, y: LessonLayout.menuTop, Style(.warning)) }
-        for (row, i) in (first..<min(entries.count, first + listRows)).enumerated() {
+        if menuCount == 0 { b.put(" No lessons found.", x: 0, y: LessonLayout.menuTop, Style(.warning)) }
+        for (row, i) in (first..<min(menuCount, first + listRows)).enumerated() {
+            let y = LessonLayout.menuTop + row
+            guard i < entries.count else {
+                let name = broken[i - entries.count].file.split(separator: "/").last.map(String.init) ?? ""
+                let line = " ✗ \(String(i + 1).leftPad(2))  " + TextLayout.cut(Escaped.text(name) + " — does not load", width: w - 8)
+                b.put(line, x: 0, y: y, i == cursor ? Style(.warning, [.reverse, .bold]) : Style(.warning))
+                continue
+            }
             let e = entries[i]
             let mark = e.progress?.done == true ? "✓" : e.progress?.isStarted == true ? "…" : " "
             let title = TextLayout.cut(e.lesson.title, width: titleWidth)
             let head = " \(mark) \(String(i + 1).leftPad(2))  \(title.rightPad(titleWidth))  "
             let line = head + Self.topics(e.lesson.topics, width: w - head.count)
-            let y = LessonLayout.menuTop + row
             b.put(line, x: 0, y: y, i == cursor ? Style(.accent, [.reverse, .bold]) : .plain)
             b.put(mark, x: 1, y: y, i == cursor ? Style(.accent, [.reverse, .bold]) : Style(mark == "✓" ? .good : .accent, [.bold]))
         }
         // The list scrolls: say so where it continues.
         if first > 0 { b.put("▴", x: w - 1, y: LessonLayout.menuTop, Style(.accent, [.bold])) }
-        if first + listRows < entries.count { b.put("▾", x: w - 1, y: LessonLayout.menuTop + listRows - 1, Style(.accent, [.bold])) }
+        if first + listRows < menuCount { b.put("▾", x: w - 1, y: LessonLayout.menuTop + listRows - 1, Style(.accent, [.bold])) }
         var noticeLines: [String] = []
         if let saveProblem { noticeLines += TextLayout.plain("⚠ progress not saved: \(saveProblem)", width: w - 2) }
         if let notice { noticeLines += TextLayout.plain(notice, width: w - 2) }
         noticeLines = Array(noticeLines.prefix(2))
-        if entries.indices.contains(cursor) {
+        if cursor >= entries.count, broken.indices.contains(cursor - entries.count) {
+            let d = broken[cursor - entries.count]
+            let text = Escaped.text("\(d.file):\(d.line):\(d.column): \(d.message)")
+            for (n, line) in TextLayout.plain(text, width: w - 3).prefix(3).enumerated() {
+                b.put(line, x: 1, y: LessonLayout.menuTop + listRows + 1 + n, Style(.warning))
+            }
+        } else if entries.indices.contains(cursor) {
             let e = entries[cursor]
             var y = LessonLayout.menuTop + listRows + 1
             let summary = TextLayout.plain(e.lesson.summary, width: w - 3)
@@ -49,7 +61,7 @@ extension LessonApp {
                 b.put(line + (n == room - 1 && summary.count > room ? "…" : ""), x: 1, y: y, .plain)
                 y += 1
             }
-            var facts = "\(e.lesson.exercises.count) exercises · \(e.lesson.steps.count) steps"
+            var facts = "\(e.lesson.exercises.count.counting("exercise")) · \(e.lesson.steps.count.counting("step"))"
             if let p = e.progress {
                 facts += p.done ? " · done" : p.isStarted ? " · in progress, step \(p.step + 1)" : ""
                 if saveProblem != nil && (p.done || p.isStarted) { facts += " (this session only: not saved)" }
@@ -76,7 +88,7 @@ extension LessonApp {
     /// The first lesson shown and how many fit: the list scrolls to keep the cursor in view.
     func menuRows(_ size: Size) -> (first: Int, count: Int) {
         let rows = max(1, size.height - LessonLayout.menuTop - 6)
-        return (min(max(0, cursor - rows + 1), max(0, entries.count - rows)), rows)
+        return (min(max(0, cursor - rows + 1), max(0, menuCount - rows)), rows)
     }
 
     // MARK: - Lesson
@@ -269,7 +281,7 @@ extension LessonApp {
         let width = b.size.width - 4
         var y = 2
         // A demo reveals every answer instead of taking one: "skipped" would misreport the class.
-        let summary = isDemo ? "End of the lesson: \(s.session.lesson.exercises.count) exercises, every answer shown."
+        let summary = isDemo ? "End of the lesson: \(s.session.lesson.exercises.count.counting("exercise")), every answer shown."
                            : PlainLesson.completion(s.session)
         for line in TextLayout.plain(summary, width: width) {
             b.put(line, x: 2, y: y, Style(.good, [.bold]))
@@ -296,12 +308,7 @@ extension LessonApp {
 
     // MARK: - Pieces
 
-    private func header(_ b: inout CellBuffer, _ left: String, right: String) {
-        let w = b.size.width
-        b.fill(x: 0, y: 0, width: w, height: 1, Cell(" ", Style(.accent, [.reverse])))
-        b.put(TextLayout.cut(" " + left, width: max(0, w - right.count - 3)), x: 0, y: 0, Style(.accent, [.reverse, .bold]))
-        b.put(right + " ", x: w - right.count - 1, y: 0, Style(.accent, [.reverse, .bold]))
-    }
+    private func header(_ b: inout CellBuffer, _ left: String, right: String) { b.header(" " + left, right: right) }
 
     /// The key line: the first variant that fits the width, else the last one cut short.
     private func keys(_ b: inout CellBuffer, _ variants: [String]) {

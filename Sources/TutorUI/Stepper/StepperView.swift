@@ -49,7 +49,7 @@ extension StepperState {
         case .conv(let c) where c.groups > 1 && c.op != .depthwise:
             return " groups \(c.groups): output channel \(step.output[0] + 1) only sees input channels \(c.firstInputChannel(of: step.output[0]) + 1)–\(c.firstInputChannel(of: step.output[0]) + c.groupChannels)"
         case .dense(let d):
-            var note = " fully connected: \(d.outputCount)×\(d.inputCount) = \(d.weight.count) weights + \(d.bias?.count ?? 0) biases"
+            var note = " fully connected: \(d.outputCount)×\(d.inputCount) = \(d.weight.count.counting("weight")) + \((d.bias?.count ?? 0).counting("bias", plural: "biases"))"
             if d.input.rank == 3 { note += "; one 3×3 conv filter here: \(d.input.shape[0] * 9)" }
             return note
         default: return nil
@@ -95,11 +95,7 @@ extension StepperState {
     }
 
     private func drawHeader(_ b: inout CellBuffer) {
-        let right = "step \(position + 1) of \(trace.count)"
-        b.fill(x: 0, y: 0, width: b.size.width, height: 1, Cell(" ", Style(.accent, [.reverse])))
-        let left = " convtutor · \(spec.op.rawValue) · \(modeText)"
-        b.put(TextLayout.cut(left, width: max(0, b.size.width - right.count - 3)), x: 0, y: 0, Style(.accent, [.reverse, .bold]))
-        b.put(right + " ", x: b.size.width - right.count - 1, y: 0, Style(.accent, [.reverse, .bold]))
+        b.header(" convtutor · \(spec.op.rawValue) · \(modeText)", right: "step \(position + 1) of \(trace.count)")
     }
 
     /// `out(0,0) = 1·1 + 1·0 + … = 4` with the running sum under every term done so far.

@@ -43,10 +43,7 @@ public struct ScatterState: Sendable {
     func view(_ size: Size) -> CellBuffer {
         var b = CellBuffer(size)
         let s = step
-        let right = "step \(position + 1) of \(trace.count)"
-        b.fill(x: 0, y: 0, width: size.width, height: 1, Cell(" ", Style(.accent, [.reverse])))
-        b.put(String(" convtutor · conv-transpose · scatter view".prefix(max(0, size.width - right.count - 3))), x: 0, y: 0, Style(.accent, [.reverse, .bold]))
-        b.put(right + " ", x: size.width - right.count - 1, y: 0, Style(.accent, [.reverse, .bold]))
+        b.header(" convtutor · conv-transpose · scatter view", right: "step \(position + 1) of \(trace.count)")
 
         let (ci, iy, ix) = (s.input[0], s.input[1], s.input[2])
         let j = s.weight[1]

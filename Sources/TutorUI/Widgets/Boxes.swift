@@ -1,4 +1,13 @@
 extension CellBuffer {
+    /// The top row, reversed: `left` is cut with "…" so that `right` (a step counter, which
+    /// for a long trace has many digits) always shows whole.
+    mutating func header(_ left: String, right: String) {
+        let w = size.width
+        fill(x: 0, y: 0, width: w, height: 1, Cell(" ", Style(.accent, [.reverse])))
+        put(TextLayout.cut(left, width: max(0, w - right.count - 3)), x: 0, y: 0, Style(.accent, [.reverse, .bold]))
+        put(right + " ", x: max(0, w - right.count - 1), y: 0, Style(.accent, [.reverse, .bold]))
+    }
+
     /// A single-line frame; the inside is cleared.
     mutating func box(x: Int, y: Int, width: Int, height: Int, _ style: Style = .plain) {
         guard width >= 2, height >= 2 else { return }

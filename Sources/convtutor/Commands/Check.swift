@@ -24,13 +24,13 @@ struct Check: ParsableCommand {
                 var err = OutputStream(fd: 2)
                 for d in c.diagnostics { try err.write(d.description + "\n") }
                 let n = c.diagnostics.count
-                try err.write("checked \(c.fileCount) lesson file\(c.fileCount == 1 ? "" : "s"): \(n) error\(n == 1 ? "" : "s")\n")
+                try err.write("checked \(c.fileCount.counting("lesson file")): \(n.counting("error"))\n")
                 try err.flush()
                 throw ExitCode(1)
             }
             let exercises = c.lessons.reduce(0) { $0 + $1.exercises.count }
             var out = OutputStream()
-            try out.write("checked \(c.lessons.count) lesson\(c.lessons.count == 1 ? "" : "s"), \(exercises) exercise\(exercises == 1 ? "" : "s"): ok\n")
+            try out.write("checked \(c.lessons.count.counting("lesson")), \(exercises.counting("exercise")): ok\n")
             try out.flush()
         }
     }

@@ -155,9 +155,10 @@ struct Menu: ParsableCommand {
             let loaded = ProgressFile.load()
             if cannotDrawHere("the menu") { return try PlainMenu.run(c.lessons, progress: loaded) }
             var app = LessonApp(menu: c.lessons.map { LessonApp.Entry(lesson: $0, progress: loaded.lessons[$0.id]) })
-            if !c.diagnostics.isEmpty {
-                let n = Set(c.diagnostics.map(\.file)).count
-                app.notice = "\(n) lesson file\(n == 1 ? " does" : "s do") not load; run convtutor check"
+            app.broken = c.broken
+            if !c.broken.isEmpty {
+                let n = c.broken.count
+                app.notice = "\(n.counting("lesson file")) \(n == 1 ? "does" : "do") not load; run convtutor check"
             }
             reason = try FullScreenLessons.run(app, loaded: loaded, noColor: noColor, record: record)
         }

@@ -7,7 +7,7 @@ struct Lessons: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "List the bundled lessons: id, title, topics, exercises, progress and file.",
         discussion: """
-            Marks: ✓ done, … in progress. Lessons that do not load are skipped with a warning (run convtutor check for the details).
+            Marks: ✓ done, … in progress. A lesson file that does not load is skipped with one warning line giving its first problem (convtutor check lists every problem).
 
             Examples:
               convtutor lessons
@@ -36,7 +36,8 @@ struct Lessons: ParsableCommand {
                 let titleWidth = lessons.map(\.title.count).max() ?? 5
                 for l in lessons {
                     let mark = Status(progress[l.id]).mark
-                    try out.write("\(mark) \(l.id.padded(idWidth))  \(l.title.padded(titleWidth))  \(String(l.exercises.count).leftPadded(2)) exercises  \(l.topics.joined(separator: ", "))  \(l.file)\n")
+                    // Titles and file names are anyone's text: shown escaped, never sent to the terminal raw.
+                    try out.write(Escaped.line("\(mark) \(l.id.padded(idWidth))  \(l.title.padded(titleWidth))  \(String(l.exercises.count).leftPadded(2)) \(l.exercises.count.noun("exercise").padded(9))  \(l.topics.joined(separator: ", "))  \(l.file)") + "\n")
                 }
                 if lessons.isEmpty { try out.write("no lessons found\n") }
             }
@@ -84,10 +85,9 @@ enum BundledLessons {
     /// Every lesson that loads; broken files are reported as warnings, not failures.
     static func load(warn: Bool) throws -> [Lesson] {
         let c = LessonLibrary.load([try folderPath()])
-        if warn && !c.diagnostics.isEmpty {
-            let files = Set(c.diagnostics.map(\.file)).sorted()
+        if warn && !c.broken.isEmpty {
             var err = OutputStream(fd: 2)
-            for f in files { try? err.write("warning: skipping \(f): it does not check (run convtutor check)\n") }
+            for d in c.broken { try? err.write(Escaped.line("warning: skipping \(d.file):\(d.line):\(d.column): \(d.message) (convtutor check lists every problem)") + "\n") }
             try? err.flush()
         }
         return c.lessons
@@ -106,7 +106,7 @@ enum ProgressFile {
 
     static func warn(_ message: String) {
         var err = OutputStream(fd: 2)
-        try? err.write("warning: \(message)\n")
+        try? err.write("warning: \(Escaped.line(message))\n")
         try? err.flush()
     }
 }

@@ -30,7 +30,7 @@ struct ProgressCommand: ParsableCommand {
                 let had = progress.lessons[lessonID ?? ""] != nil
                 do { try store.reset(lessonID) } catch { throw ConvError("\(error)") }
                 if let lessonID {
-                    try out.write(had ? "cleared progress for \(lessonID)\n" : "no progress saved for \(lessonID)\n")
+                    try out.write(Escaped.line(had ? "cleared progress for \(lessonID)" : "no progress saved for \(lessonID)") + "\n")
                 } else {
                     try out.write("cleared all progress (\(store.url.path))\n")
                 }
@@ -40,7 +40,7 @@ struct ProgressCommand: ParsableCommand {
             var ids = progress.lessons.keys.sorted { (known[$0]?.file ?? "~" + $0) < (known[$1]?.file ?? "~" + $1) }
             if let lessonID { ids = ids.filter { $0 == lessonID } }
             try out.write("progress file: \(store.url.path)\n")
-            if ids.isEmpty { try out.write(lessonID.map { "no progress saved for \($0)\n" } ?? "no progress yet; run convtutor to open the lessons\n") }
+            if ids.isEmpty { try out.write(Escaped.line(lessonID.map { "no progress saved for \($0)" } ?? "no progress yet; run convtutor to open the lessons") + "\n") }
             for lessonID in ids {
                 guard let p = progress.lessons[lessonID] else { continue }
                 let lesson = known[lessonID]
@@ -49,12 +49,13 @@ struct ProgressCommand: ParsableCommand {
                 // A lesson that got shorter since the step was saved resumes at its last step.
                 let step = lesson.map { min(p.step + 1, max(1, $0.steps.count)) } ?? p.step + 1
                 let place = p.done ? "done" : "at step \(step)" + (lesson.map { " of \($0.steps.count)" } ?? "")
-                try out.write("\(Status(p).mark) \(lessonID): \(place), \(solved) of \(total) exercises solved\n")
+                // Ids come from progress.json, which anyone can edit: shown escaped.
+                try out.write(Escaped.line("\(Status(p).mark) \(lessonID): \(place), \(solved) of \(total.counting("exercise")) solved") + "\n")
                 let order = lesson?.exercises.map(\.id) ?? p.exercises.keys.sorted()
                 for exID in order {
                     guard let e = p.exercises[exID] else { continue }
                     let state = e.solved ? "solved" : e.skipped ? "skipped" : "not yet"
-                    try out.write("    \(exID): \(state), \(e.attempts) attempt\(e.attempts == 1 ? "" : "s"), \(e.hints) hint\(e.hints == 1 ? "" : "s")\n")
+                    try out.write(Escaped.line("    \(exID): \(state), \(e.attempts.counting("attempt")), \(e.hints.counting("hint"))") + "\n")
                 }
             }
             try out.flush()

@@ -44,7 +44,7 @@ struct OutputStream {
 enum Terminal {
     static func printError(_ message: String) {
         var err = OutputStream(fd: 2)
-        try? err.write("error: \(message)\n")
+        try? err.write("error: \(Escaped.line(message))\n")
         try? err.flush()
     }
 }

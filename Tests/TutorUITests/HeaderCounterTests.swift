@@ -1,0 +1,29 @@
+import ConvKit
+import Testing
+@testable import TutorUI
+
+/// The step counter is the header's most useful text: on a narrow screen the title gives way.
+@Suite struct HeaderCounterTests {
+    /// 1×1000 input, 1×500 kernel: 501 outputs of 500 products, a six-digit count.
+    static let spec = LayerSpec(input: try! Tensor(shape: [1, 1000], data: Array(repeating: 1, count: 1000)),
+                                kernel: try! Tensor(shape: [1, 500], data: Array(repeating: 1, count: 500)))
+
+    static func header(_ screen: String) -> Substring { screen.split(separator: "\n", omittingEmptySubsequences: false)[0] }
+
+    @Test func theStepperKeepsTheWholeCounter() throws {
+        var s = try StepperState(spec: Self.spec)
+        _ = s.update(.end)
+        let head = Self.header(s.view(Size(width: 60, height: 24)).text)
+        #expect(head.hasSuffix("step 250500 of 250500"), "\(head)")
+        #expect(head.contains("…"), "the title is cut instead: \(head)")
+    }
+
+    @Test func theScatterViewKeepsTheWholeCounter() throws {
+        var spec = Self.spec
+        spec.op = .convTranspose
+        var v = try TransposedViews(spec: spec)
+        _ = v.update(.end)
+        let head = Self.header(v.view(Size(width: 60, height: 24)).text)
+        #expect(head.hasSuffix("step 500000 of 500000") && head.contains("…"), "\(head)")
+    }
+}
