@@ -42,6 +42,12 @@ import Testing
             #expect(t.wait { $0.contains(mode.shows) }, "\(mode.command): \(t.screen())")
             switch ending {
             case .key(let key, _): try t.keys(key)
+            case .signal(let n) where Self.ignores(pid, n):
+                // A signal the program chose to ignore (writes then fail with EPIPE or EFBIG
+                // instead) must leave it running and usable.
+                kill(pid, n)
+                try t.quitCleanly()
+                continue
             case .signal(let n): kill(pid, n)
             }
             #expect(t.waitForEnd(of: pid), "\(mode.command), \(ending): still running")
@@ -54,6 +60,14 @@ import Testing
         #expect(status > 0 && status < 128, "\(mode.command) --record into a missing folder")
         #expect(try t.paneState() == .restored)
         #expect(t.lines().contains("error: "), "\(t.lines())")
+    }
+
+    /// Whether the process ignores signal `n`, from the kernel's own mask in /proc.
+    static func ignores(_ pid: pid_t, _ n: Int32) -> Bool {
+        guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
+              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("SigIgn:") }),
+              let mask = UInt64(line.dropFirst("SigIgn:".count).trimmingCharacters(in: .whitespaces), radix: 16) else { return false }
+        return mask & (1 << UInt64(n - 1)) != 0
     }
 
     /// Suspended by Ctrl-Z (raw mode reads it as a key), by SIGTSTP, or stopped by a SIGSTOP it

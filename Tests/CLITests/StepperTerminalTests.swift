@@ -31,6 +31,7 @@ import Testing
         let pid = try t.launch("\(Tmux.binary) step --play")
         #expect(t.wait { $0.contains("playing") }, "\(t.screen())")
         kill(pid, signal)
+        #expect(t.waitForEnd(of: pid))
         #expect(try t.exitStatus() == 128 + signal, "SIG\(name)")
         #expect(try t.paneState() == .restored)
         #expect(t.screen().contains("convtutor crashed"), "a crash says it crashed")
