@@ -97,6 +97,11 @@ final class Tmux {
         return pid
     }
 
+    /// True when the pane's foreground program is its shell again (a program ended or stopped).
+    func shellIsBack() -> Bool {
+        (try? tmux(["display-message", "-p", "-t", "0", "#{pane_current_command}"]))?.trimmingCharacters(in: .whitespacesAndNewlines) == "bash"
+    }
+
     /// Waits until a launched process has ended (gone, or a zombie its shell has yet to reap),
     /// so what is typed next reaches the shell and not the program.
     func waitForEnd(of pid: pid_t, timeout: Double = 10) -> Bool {
@@ -138,7 +143,7 @@ final class Tmux {
     func quitCleanly(sourceLocation: SourceLocation = #_sourceLocation) throws {
         try keys("q")
         // Typed while the program still runs, the status query would reach it instead.
-        _ = wait { _ in (try? paneState())?.alternate == false }
+        _ = wait { _ in shellIsBack() }
         #expect(try exitStatus() == 0, "q ended with another status", sourceLocation: sourceLocation)
         #expect(try paneState() == .restored, sourceLocation: sourceLocation)
     }
