@@ -159,8 +159,10 @@ static inline const int *ct_crash_numbers(void) {
 }
 
 static inline void ct_crash_handler(int sig, siginfo_t *info, void *context) {
-    // Attributes off, main screen back, cursor shown, then a fresh line for whatever is printed next.
-    static const char reset[] = "\033[0m\033[?1049l\033[?25h\r\n";
+    // Attributes off, mouse reports off (every mode ncurses may ask for), keypad back to normal
+    // (cursor keys and the numeric pad), main screen back, cursor shown, then a fresh line for
+    // whatever is printed next.
+    static const char reset[] = "\033[0m\033[?1000l\033[?1002l\033[?1003l\033[?1006l\033[?1l\033>\033[?1049l\033[?25h\r\n";
     ssize_t ignored = write(STDOUT_FILENO, reset, sizeof reset - 1);
     (void)ignored;
     tcsetattr(STDIN_FILENO, TCSANOW, ct_saved_termios());

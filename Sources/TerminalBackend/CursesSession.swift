@@ -72,6 +72,6 @@ public func fullScreenUnavailable() -> TerminalError? {
     switch ct_term_addressable() {
     case 1: return nil
     case 0: return .cannotDraw("TERM=\(term) cannot move the cursor")
-    default: return .cannotDraw("terminfo does not know TERM=\(term)")
+    default: return .cannotDraw("terminfo does not know TERM=\(term.debugDescription)")
     }
 }

@@ -15,6 +15,22 @@ import Testing
         try t.quitCleanly()
     }
 
+    /// Typed through a real terminal: U+2212 is a minus sign, and 0x10 is refused, not read as 10.
+    @Test func editModeReadsTheMinusSignAndRefusesHex() throws {
+        let t = try Tmux()
+        try t.run("\(Tmux.binary) step")
+        #expect(t.wait { $0.contains("step 1 of 81") }, "\(t.screen())")
+        try t.tmux(["send-keys", "-t", "0", "-l", "e−3"])
+        try t.keys("Enter")
+        #expect(t.wait { $0.contains("set to -3;") }, "\(t.screen())")
+        try t.tmux(["send-keys", "-t", "0", "-l", "0x10"])
+        try t.keys("Enter")
+        #expect(t.wait { $0.contains("'0x10' is not a number: 'x' is not part of a number") }, "\(t.screen())")
+        try t.keys("Escape")
+        try t.keys("Escape")
+        try t.quitCleanly()
+    }
+
     /// TERM=vt100 has no khome, kend, kpp, knp or kdch1, so ncurses passes those keys through
     /// raw: the xterm, SS3, rxvt and VT220 (screen/tmux, Linux console) forms still work.
     @Test func homeEndPageAndDeleteWithoutTerminfo() throws {

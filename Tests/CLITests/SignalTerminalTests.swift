@@ -42,6 +42,12 @@ import Testing
             #expect(t.wait { $0.contains(mode.shows) }, "\(mode.command): \(t.screen())")
             switch ending {
             case .key(let key, _): try t.keys(key)
+            case .signal(let n) where Self.ignores(pid, n):
+                // A signal the program chose to ignore (writes then fail with EPIPE or EFBIG
+                // instead) must leave it running and usable.
+                kill(pid, n)
+                try t.quitCleanly()
+                continue
             case .signal(let n): kill(pid, n)
             }
             #expect(t.waitForEnd(of: pid), "\(mode.command), \(ending): still running")
@@ -54,6 +60,34 @@ import Testing
         #expect(status > 0 && status < 128, "\(mode.command) --record into a missing folder")
         #expect(try t.paneState() == .restored)
         #expect(t.lines().contains("error: "), "\(t.lines())")
+    }
+
+    /// The reproduction: a recording outgrows `ulimit -f`. Either SIGXFSZ ends the
+    /// session (exit 153), or, where the program ignores it so the write fails with EFBIG, the
+    /// session runs on and reports the failed recording at its end. The terminal is given back.
+    @Test func aRecordingPastTheFileSizeLimit() throws {
+        let t = try Tmux()
+        let pid = try t.launch("sh -c \"ulimit -f 1; exec \(Tmux.binary) demo --speed 1024 --record \(t.home.path)/big.cast\"")
+        // SIGXFSZ may end it before its first screen shows; once it shows, the mask is settled.
+        #expect(t.wait { $0.contains("DEMO") || t.waitForEnd(of: pid, timeout: 0) }, "\(t.screen())")
+        if Self.ignores(pid, SIGXFSZ) {
+            try t.keys("q")
+            #expect(t.waitForEnd(of: pid))
+            let status = try #require(try t.exitStatus())
+            #expect(status > 0 && status < 128, "a failed recording is an error")
+        } else {
+            #expect(t.waitForEnd(of: pid, timeout: 60), "the first kilobyte of frames must exceed the limit")
+            #expect(try t.exitStatus() == 128 + SIGXFSZ)
+        }
+        #expect(try t.paneState() == .restored)
+    }
+
+    /// Whether the process ignores signal `n`, from the kernel's own mask in /proc.
+    static func ignores(_ pid: pid_t, _ n: Int32) -> Bool {
+        guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
+              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("SigIgn:") }),
+              let mask = UInt64(line.dropFirst("SigIgn:".count).trimmingCharacters(in: .whitespaces), radix: 16) else { return false }
+        return mask & (1 << UInt64(n - 1)) != 0
     }
 
     /// Suspended by Ctrl-Z (raw mode reads it as a key), by SIGTSTP, or stopped by a SIGSTOP it

@@ -31,6 +31,7 @@ import Testing
         let pid = try t.launch("\(Tmux.binary) step --play")
         #expect(t.wait { $0.contains("playing") }, "\(t.screen())")
         kill(pid, signal)
+        #expect(t.waitForEnd(of: pid))
         #expect(try t.exitStatus() == 128 + signal, "SIG\(name)")
         #expect(try t.paneState() == .restored)
         #expect(t.screen().contains("convtutor crashed"), "a crash says it crashed")
@@ -149,12 +150,14 @@ import Testing
     @Test func unattendedDemosRunAndEnd() throws {
         let t = try Tmux()
         let state = try CLI.temporaryDirectory().path
-        try t.run("XDG_STATE_HOME=\(state) \(Tmux.binary) demo 1 --auto --exit-at-end --speed 64 --theme projector")
+        let lesson = try t.launch("env XDG_STATE_HOME=\(state) \(Tmux.binary) demo 1 --auto --exit-at-end --speed 64 --theme projector")
         #expect(t.wait { $0.contains("DEMO") }, "\(t.screen())")
-        #expect(try t.exitStatus(timeout: 120) == 0)
+        #expect(t.waitForEnd(of: lesson, timeout: 120))
+        #expect(try t.exitStatus() == 0)
         #expect(try t.paneState() == .restored)
-        try t.run("\(Tmux.binary) demo --auto --exit-at-end --speed 64 --cell-width 3")
-        #expect(try t.exitStatus(timeout: 60) == 0)
+        let stepper = try t.launch("\(Tmux.binary) demo --auto --exit-at-end --speed 64 --cell-width 3")
+        #expect(t.waitForEnd(of: stepper, timeout: 60))
+        #expect(try t.exitStatus() == 0)
         #expect(try t.paneState() == .restored)
         #expect(!FileManager.default.fileExists(atPath: state + "/convtutor/progress.json"), "a demo saves no progress")
     }

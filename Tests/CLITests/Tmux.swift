@@ -97,6 +97,11 @@ final class Tmux {
         return pid
     }
 
+    /// True when the pane's foreground program is its shell again (a program ended or stopped).
+    func shellIsBack() -> Bool {
+        (try? tmux(["display-message", "-p", "-t", "0", "#{pane_current_command}"]))?.trimmingCharacters(in: .whitespacesAndNewlines) == "bash"
+    }
+
     /// Waits until a launched process has ended (gone, or a zombie its shell has yet to reap),
     /// so what is typed next reaches the shell and not the program.
     func waitForEnd(of pid: pid_t, timeout: Double = 10) -> Bool {
@@ -122,7 +127,8 @@ final class Tmux {
         return PaneState(alternate: fields[0], cursorVisible: fields[1], mouse: fields[2], keypad: fields[3])
     }
 
-    /// After a command line run with `run(...)` ended: its exit status, echoed by the shell as
+    /// After a command line run with `run(...)` ended (type nothing while a full-screen program
+    /// runs: it would get the keys; see `waitForEnd` and `quitCleanly`): its exit status, echoed by the shell as
     /// `rc=N`. Nil when the shell did not get back within the timeout.
     func exitStatus(timeout: Double = 20) throws -> Int32? {
         let marker = "rc\(UUID().uuidString.prefix(4))="
@@ -137,7 +143,7 @@ final class Tmux {
     func quitCleanly(sourceLocation: SourceLocation = #_sourceLocation) throws {
         try keys("q")
         // Typed while the program still runs, the status query would reach it instead.
-        _ = wait { _ in (try? paneState())?.alternate == false }
+        _ = wait { _ in shellIsBack() }
         #expect(try exitStatus() == 0, "q ended with another status", sourceLocation: sourceLocation)
         #expect(try paneState() == .restored, sourceLocation: sourceLocation)
     }

@@ -124,7 +124,7 @@ extension StepperState {
                     exponent = true
                     signAllowed = true
                 default:
-                    return "'\(c)' is not part of a number (write 3, -1.5, 2e-3 or 1/9)"
+                    return "'\(c)' is not part of a number (3, -1.5, 2e-3, 1/9)"
                 }
             }
         }

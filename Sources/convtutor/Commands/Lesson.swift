@@ -19,7 +19,7 @@ struct LessonCommand: ParsableCommand {
 
             Keys: Enter next or check an answer, Backspace back, Tab hint (skip on a stepper), ←/→ step a stepper, space play it, ? help, q quit (Esc while typing). On a question, type skip to see the answer.
 
-            --plain works line by line on standard input and output (prompt '> '): type an answer, or hint, skip, back, quit; Enter continues. End of input quits with progress saved. Without a terminal, --plain is used anyway.
+            --plain works line by line on standard input and output (prompt '> '): type an answer, or hint, skip, back, quit; Enter continues. End of input quits with progress saved. Without a terminal (or with TERM unset or dumb), --plain is used anyway.
 
             Examples:
               convtutor lesson sliding-window
