@@ -98,8 +98,8 @@ extension StepperState {
         let right = "step \(position + 1) of \(trace.count)"
         b.fill(x: 0, y: 0, width: b.size.width, height: 1, Cell(" ", Style(.accent, [.reverse])))
         let left = " convtutor · \(spec.op.rawValue) · \(modeText)"
-        b.put(TextLayout.cut(left, width: max(0, b.size.width - right.count - 3)), x: 0, y: 0, Style(.accent, [.reverse, .bold]))
-        b.put(right + " ", x: b.size.width - right.count - 1, y: 0, Style(.accent, [.reverse, .bold]))
+        b.put(TextLayout.cut(left, width: max(0, b.size.width - right.cellWidth - 3)), x: 0, y: 0, Style(.accent, [.reverse, .bold]))
+        b.put(right + " ", x: b.size.width - right.cellWidth - 1, y: 0, Style(.accent, [.reverse, .bold]))
     }
 
     /// `out(0,0) = 1·1 + 1·0 + … = 4` with the running sum under every term done so far.
@@ -173,7 +173,7 @@ extension StepperState {
             " now: \(source) × weight \(n(s.w)) → \(n(s.product)); running sum \(n(s.sum))",
             " now: \(short) × w = \(n(s.w)) → \(n(s.product)); sum \(n(s.sum))",
         ]
-        let line = candidates.first { $0.count <= b.size.width } ?? candidates.last!
+        let line = candidates.first { $0.cellWidth <= b.size.width } ?? candidates.last!
         b.put(String(line.prefix(b.size.width)), x: 0, y: y, .plain)
     }
 
