@@ -30,6 +30,8 @@ struct Painter {
     mutating func draw(_ frame: CellBuffer, on screen: Size) {
         for run in frame.changedRuns(since: previous) where run.y < screen.height {
             for x in run.x..<min(run.x + run.length, screen.width) {
+                // A wide character covers its continuation cell; ASCII stand-ins are narrow.
+                if frame[x, run.y].isContinuation && !asciiOnly { continue }
                 put(frame[x, run.y], x: x, y: run.y, bottomRight: x == screen.width - 1 && run.y == screen.height - 1)
             }
         }

@@ -37,6 +37,7 @@ func seconds(_ d: Duration) -> Double {
 /// Warm-up until 0.2 s (at least one run, so caches, page faults and lazy statics are paid),
 /// then enough timed runs to fill `target` seconds: slow cases get few runs, fast ones many.
 func measure(_ c: BenchCase, target: Double) throws -> Result {
+    PeakMemory.reset()
     let body = try c.prepare()
     let clock = ContinuousClock()
     var warm: [Double] = []
@@ -56,6 +57,7 @@ func measure(_ c: BenchCase, target: Double) throws -> Result {
         times.append(seconds(clock.now - t))
     }
     var fields = body.facts
+    if let peak = PeakMemory.megabytes() { fields.append(("peak_rss_mb", peak)) }
     if let unit = c.unit {
         let sorted = times.sorted()
         fields.insert(("per_\(unit.name)_s", sorted[sorted.count / 2] / Double(unit.count)), at: 0)
@@ -89,4 +91,19 @@ func table(_ results: [Result]) -> String {
             + facts.joined(separator: ", "))
     }
     return lines.joined(separator: "\n")
+}
+
+/// The process's peak resident memory (Linux's VmHWM), reset before each case so that each
+/// reports its own peak: its inputs, its runs and whatever earlier cases left resident.
+enum PeakMemory {
+    static func reset() {
+        try? "5".write(toFile: "/proc/self/clear_refs", atomically: false, encoding: .utf8)
+    }
+
+    static func megabytes() -> Double? {
+        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
+              let kb = Double(line.split(separator: " ").dropFirst().first ?? "") else { return nil }
+        return (kb / 1024).rounded()
+    }
 }

@@ -5,9 +5,16 @@ import Testing
 /// The buffer's fast paths (scalars instead of Characters, digits instead of Strings, shades
 /// from reciprocals) must draw exactly what the plain ones do.
 @Suite struct CellBufferTests {
-    /// What `put` drew when every cell was a Character: grapheme by grapheme, padding as text.
+    /// What `put` draws, grapheme by grapheme: padding, then a cell for each character (two for
+    /// a wide one, the second reading as a space; none for a mark with nothing to attach to).
     func reference(_ text: String, width: Int = 0) -> [[UInt32]] {
-        (String(repeating: " ", count: max(0, width - text.count)) + text).map { $0.unicodeScalars.map(\.value) }
+        var cells = [[UInt32]](repeating: [32], count: max(0, width - CellWidth.of(text)))
+        for ch in text {
+            let w = CellWidth.of(ch)
+            if w > 0 { cells.append(ch.unicodeScalars.map(\.value)) }
+            if w > 1 { cells.append([32]) }
+        }
+        return cells
     }
 
     func drawn(_ b: CellBuffer, count: Int) -> [[UInt32]] {

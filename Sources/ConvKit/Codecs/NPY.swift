@@ -29,14 +29,9 @@ public enum NPY {
         let fortran = try field("fortran_order", in: header)
         let shapeText = try field("shape", in: header)
 
-        let itemSize: Int, read: (UnsafeRawBufferPointer, Int) -> Double
-        switch descr.trimmingCharacters(in: "'\"") {
-        case "<f8": itemSize = 8; read = { Double(bitPattern: UInt64(littleEndian: $0.loadUnaligned(fromByteOffset: $1 * 8, as: UInt64.self))) }
-        case "<f4": itemSize = 4; read = { Double(Float(bitPattern: UInt32(littleEndian: $0.loadUnaligned(fromByteOffset: $1 * 4, as: UInt32.self)))) }
-        case "<i8": itemSize = 8; read = { Double(Int64(littleEndian: $0.loadUnaligned(fromByteOffset: $1 * 8, as: Int64.self))) }
-        case "<i4": itemSize = 4; read = { Double(Int32(littleEndian: $0.loadUnaligned(fromByteOffset: $1 * 4, as: Int32.self))) }
-        case let other:
-            throw ConvError(".npy dtype \(Escaped.token(other)) is not supported: save as little-endian float64, float32, int64 or int32 ('<f8', '<f4', '<i8', '<i4')")
+        let dtype = descr.trimmingCharacters(in: "'\"")
+        guard let itemSize = ["<f8": 8, "<f4": 4, "<i8": 8, "<i4": 4][dtype] else {
+            throw ConvError(".npy dtype \(Escaped.token(dtype)) is not supported: save as little-endian float64, float32, int64 or int32 ('<f8', '<f4', '<i8', '<i4')")
         }
         guard fortran == "False" else {
             throw ConvError(".npy array is in Fortran order; save it with np.ascontiguousarray first")
@@ -47,10 +42,18 @@ public enum NPY {
         guard bytes.count - dataStart >= count * itemSize else {
             throw ConvError(".npy data is truncated: shape \(shape.shapeText) needs \(count * itemSize) bytes, the file has \(bytes.count - dataStart)")
         }
-        var data = [Double](repeating: 0, count: count)
-        bytes.withUnsafeBytes { raw in
+        // One pass straight into the tensor's storage: no copy of the body, no zero-filling first.
+        let data = bytes.withUnsafeBytes { raw in
             let body = UnsafeRawBufferPointer(rebasing: raw[dataStart...])
-            for i in 0..<count { data[i] = read(body, i) }
+            return [Double](unsafeUninitializedCapacity: count) { out, initialized in
+                switch dtype {
+                case "<f8": for i in 0..<count { out[i] = Double(bitPattern: UInt64(littleEndian: body.loadUnaligned(fromByteOffset: i * 8, as: UInt64.self))) }
+                case "<f4": for i in 0..<count { out[i] = Double(Float(bitPattern: UInt32(littleEndian: body.loadUnaligned(fromByteOffset: i * 4, as: UInt32.self)))) }
+                case "<i8": for i in 0..<count { out[i] = Double(Int64(littleEndian: body.loadUnaligned(fromByteOffset: i * 8, as: Int64.self))) }
+                default: for i in 0..<count { out[i] = Double(Int32(littleEndian: body.loadUnaligned(fromByteOffset: i * 4, as: Int32.self))) }
+                }
+                initialized = count
+            }
         }
         if let bad = data.firstIndex(where: { !$0.isFinite }) {
             throw ConvError(".npy element \(bad) is \(data[bad]); only finite numbers are allowed")
@@ -70,8 +73,7 @@ public enum NPY {
         out += Array(header.utf8)
         out.reserveCapacity(out.count + t.count * 8)
         for v in t.data {
-            let bits = v.bitPattern.littleEndian
-            for b in 0..<8 { out.append(UInt8(truncatingIfNeeded: bits >> (8 * UInt64(b)))) }
+            withUnsafeBytes(of: v.bitPattern.littleEndian) { out.append(contentsOf: $0) }
         }
         return out
     }

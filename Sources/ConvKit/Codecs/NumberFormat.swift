@@ -43,17 +43,6 @@ public enum NumberFormat {
     @inline(__always) public static func whole(_ v: Double) -> Int64? {
         abs(v) < 1e9 && v == Double(Int64(v)) ? Int64(v) : nil
     }
-
-    /// Nested JSON lists for `data` laid out in `shape`.
-    public static func jsonNested(_ data: [Double], shape: [Int]) -> String {
-        guard let first = shape.first else { return data.first.map(exact) ?? "0" }
-        if shape.count == 1 { return "[" + data.map(exact).joined(separator: ",") + "]" }
-        let inner = shape.dropFirst().reduce(1, *)
-        let parts = (0..<first).map { i in
-            jsonNested(Array(data[(i * inner)..<((i + 1) * inner)]), shape: Array(shape.dropFirst()))
-        }
-        return "[" + parts.joined(separator: ",") + "]"
-    }
 }
 
 extension String {

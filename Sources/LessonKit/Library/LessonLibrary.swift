@@ -1,4 +1,5 @@
 import Foundation
+import SafeFiles
 
 /// Finding lesson files: the bundled folder from any working directory, or paths a teacher gives.
 public enum LessonLibrary {
@@ -106,7 +107,10 @@ public enum LessonLibrary {
 
     /// Where the top-level `id:` value is written, for the duplicate-id error (a loaded lesson keeps no marks).
     private static func lessonIDPlace(_ file: String) -> (line: Int, column: Int) {
-        guard let text = try? String(contentsOfFile: file, encoding: .utf8) else { return (1, 1) }
+        // Read again only a regular file: a pipe's bytes were used up by the first read.
+        guard (try? URL(fileURLWithPath: file).resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true,
+              let bytes = try? BoundedRead.bytes(atPath: file, limit: LessonReader.maxBytes),
+              let text = String(validating: bytes, as: UTF8.self) else { return (1, 1) }
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
         guard let i = lines.firstIndex(where: { $0.hasPrefix("id:") }) else { return (1, 1) }
         let spaces = lines[i].dropFirst(3).prefix(while: { $0 == " " }).count

@@ -1,5 +1,6 @@
 import ConvKit
 import Foundation
+import SafeFiles
 import Yams
 
 /// Reads and validates one lesson file. Every problem becomes a `Diagnostic` with a line and
@@ -9,18 +10,19 @@ public enum LessonReader {
     public static let maxBytes = 1 << 20
 
     public static func load(path: String) -> Result<Lesson, LessonErrors> {
+        func failure(_ message: String) -> Result<Lesson, LessonErrors> {
+            .failure(LessonErrors([Diagnostic(file: path, line: 1, column: 1, message: message)]))
+        }
         let data: Data
         do {
             let attributes = try FileManager.default.attributesOfItem(atPath: path)
-            if let type = attributes[.type] as? FileAttributeType, type == .typeDirectory {
-                return .failure(LessonErrors([Diagnostic(file: path, line: 1, column: 1, message: "is a folder, not a lesson file")]))
-            }
-            if let size = attributes[.size] as? Int, size > maxBytes {
-                return .failure(LessonErrors([Diagnostic(file: path, line: 1, column: 1, message: "file is too large for a lesson (\(size) bytes; at most \(maxBytes))")]))
-            }
-            data = try Data(contentsOf: URL(fileURLWithPath: path))
+            if let type = attributes[.type] as? FileAttributeType, type == .typeDirectory { return failure("is a folder, not a lesson file") }
+            // The cap counts the bytes read: a pipe or a device reports no size.
+            data = Data(try BoundedRead.bytes(atPath: path, limit: maxBytes))
+        } catch let e as FileError {
+            return failure("file \(e)")
         } catch {
-            return .failure(LessonErrors([Diagnostic(file: path, line: 1, column: 1, message: "cannot read the file: \((error as NSError).localizedDescription)")]))
+            return failure("cannot read the file: \((error as NSError).localizedDescription)")
         }
         guard let text = String(data: data, encoding: .utf8) else {
             let (line, column) = firstNonUTF8(data)

@@ -1,7 +1,7 @@
 import Foundation
 
-/// One terminal cell. Its character is a single user-perceived character of display width 1;
-/// the renderers only use such characters, which keeps column arithmetic trivial.
+/// One terminal cell: a single user-perceived character. A character 2 cells wide (see
+/// `CellWidth`) is stored in its first cell, and the cell after it is a `continuation`.
 ///
 /// The character is kept as a 32-bit code, not a `Character`: a cell of plain values copies,
 /// compares and frees without reference counting, and a frame holds thousands of them.
@@ -27,8 +27,14 @@ public struct Cell: Sendable, Hashable {
         self.style = style
     }
 
+    /// The right half of a wide character: drawn by drawing the cell before it.
+    public var isContinuation: Bool { code == Self.continuationCode }
+    static let continuationCode = UInt32.max
+    static func continuation(_ style: Style) -> Cell { Cell(code: continuationCode, style) }
+
+    /// A continuation cell reads as a space.
     public var character: Character {
-        get { code < Graphemes.firstCode ? Character(Unicode.Scalar(code)!) : Graphemes.character(code) }
+        get { code < Graphemes.firstCode ? Character(Unicode.Scalar(code)!) : isContinuation ? " " : Graphemes.character(code) }
         set { self = Cell(newValue, style) }
     }
 

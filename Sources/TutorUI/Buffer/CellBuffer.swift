@@ -20,7 +20,19 @@ public struct CellBuffer: Sendable, Equatable {
 
     public subscript(x: Int, y: Int) -> Cell {
         get { contains(x, y) ? cells[y * size.width + x] : .blank }
-        set { if contains(x, y) { cells[y * size.width + x] = newValue } }
+        set {
+            guard contains(x, y) else { return }
+            splitWide(y: y, from: x, to: x + 1)
+            cells[y * size.width + x] = newValue
+        }
+    }
+
+    /// Before cells `from..<to` of row y are overwritten: a wide character of which only one
+    /// half is overwritten would leave the other half stale, so that half becomes a blank.
+    @inline(__always) private mutating func splitWide(y: Int, from: Int, to: Int) {
+        let row = y * size.width
+        if from > 0, from < size.width, cells[row + from].isContinuation { cells[row + from - 1] = Cell(scalar: " ", cells[row + from - 1].style) }
+        if to >= 0, to < size.width, cells[row + to].isContinuation { cells[row + to] = Cell(scalar: " ", cells[row + to].style) }
     }
 
     @inline(__always) func contains(_ x: Int, _ y: Int) -> Bool {
@@ -39,11 +51,25 @@ public struct CellBuffer: Sendable, Equatable {
     mutating func put(_ text: String, x: Int, y: Int, rightAlignedIn width: Int, _ style: Style) -> Int {
         var text = text
         if let end = text.withUTF8({ putStandalone($0, x: x, y: y, width: width, style) }) { return end }
-        // The rest goes through grapheme breaking, padding included, as all text once did.
-        var col = x
-        for ch in String(repeating: " ", count: max(0, width - text.count)) + text {
-            self[col, y] = Cell(ch, style)
-            col += 1
+        // The rest goes through grapheme breaking and is measured in cells.
+        var col = x + max(0, width - CellWidth.of(text))
+        for pad in x..<col { self[pad, y] = Cell(scalar: " ", style) }
+        for ch in text {
+            switch CellWidth.of(ch) {
+            case 0: continue   // a mark with nothing to attach to takes no room
+            case 1: self[col, y] = Cell(ch, style)
+            default:
+                guard y >= 0, y < size.height, col + 1 >= 0, col < size.width else { break }
+                if col < 0 || col + 1 >= size.width {
+                    // Half a wide character cannot be drawn: the visible half is a blank.
+                    self[col < 0 ? col + 1 : col, y] = Cell(scalar: " ", style)
+                } else {
+                    splitWide(y: y, from: col, to: col + 2)
+                    cells[y * size.width + col] = Cell(ch, style)
+                    cells[y * size.width + col + 1] = .continuation(style)
+                }
+            }
+            col += CellWidth.of(ch)
         }
         return col
     }
@@ -55,13 +81,14 @@ public struct CellBuffer: Sendable, Equatable {
         var count = 0, i = 0
         while i < bytes.count {
             let (scalar, length) = Self.decode(bytes, at: i)
-            guard Graphemes.standsAlone(scalar) else { return nil }
+            guard Graphemes.standsAlone(scalar), CellWidth.of(Unicode.Scalar(scalar)!) == 1 else { return nil }
             (count, i) = (count + 1, i + length)
         }
         let start = x + max(0, width - count), end = start + count
         let from = max(x, 0), to = min(end, size.width)
         guard y >= 0, y < size.height, from < to else { return end }
         let row = y * size.width
+        splitWide(y: y, from: from, to: to)
         cells.withUnsafeMutableBufferPointer { out in
             for col in from..<max(from, min(start, to)) { out[row + col] = Cell(scalar: " ", style) }
             var i = 0
@@ -94,6 +121,7 @@ public struct CellBuffer: Sendable, Equatable {
         let from = max(x, 0), to = min(end, size.width)
         guard y >= 0, y < size.height, from < to else { return }
         let row = y * size.width
+        splitWide(y: y, from: from, to: to)
         cells.withUnsafeMutableBufferPointer { out in
             var m = n.magnitude
             for col in stride(from: end - 1, through: x, by: -1) {
@@ -115,6 +143,7 @@ public struct CellBuffer: Sendable, Equatable {
         let from = max(x, 0), to = min(x + width, size.width)
         guard y >= 0, y < size.height, from < to else { return }
         let row = y * size.width
+        splitWide(y: y, from: from, to: to)
         cells.withUnsafeMutableBufferPointer { out in
             for col in from..<to { out[row + col] = cell(col - x) }
         }
@@ -136,12 +165,13 @@ public struct CellBuffer: Sendable, Equatable {
     /// The buffer as plain text, one line per row with trailing blanks trimmed: the golden-test form.
     public var text: String {
         (0..<size.height).map { row in
-            let line = String(cells[(row * size.width)..<((row + 1) * size.width)].map(\.character))
+            let line = String(cells[(row * size.width)..<((row + 1) * size.width)].filter { !$0.isContinuation }.map(\.character))
             return String(line.reversed().drop(while: { $0 == " " }).reversed())
         }.joined(separator: "\n")
     }
 
     /// Indices of cells that differ from `other` (same size), row-major: what a backend redraws.
+    /// A backend draws a wide character at its lead cell and skips the continuation.
     public func changedRuns(since other: CellBuffer?) -> [(y: Int, x: Int, length: Int)] {
         guard let other, other.size == size else {
             return (0..<size.height).map { (y: $0, x: 0, length: size.width) }
@@ -152,9 +182,11 @@ public struct CellBuffer: Sendable, Equatable {
             while x < size.width {
                 let i = y * size.width + x
                 if cells[i] != other.cells[i] {
+                    // Half a wide character cannot be drawn: a run starts at its lead.
+                    let start = x > 0 && cells[i].isContinuation ? x - 1 : x
                     var end = x + 1
                     while end < size.width, cells[y * size.width + end] != other.cells[y * size.width + end] { end += 1 }
-                    runs.append((y: y, x: x, length: end - x))
+                    runs.append((y: y, x: start, length: end - start))
                     x = end
                 } else {
                     x += 1

@@ -53,6 +53,6 @@ enum DemoBanner {
         guard y > 0 else { return }
         b.fill(x: 0, y: y, width: b.size.width, height: 1)
         let x = b.put(" DEMO ", x: 0, y: y, Style(.accent, [.reverse, .bold]))
-        b.put(" " + (keys.first { x + 1 + $0.count <= b.size.width } ?? keys.last ?? ""), x: x, y: y, .plain)
+        b.put(" " + (keys.first { x + 1 + $0.cellWidth <= b.size.width } ?? keys.last ?? ""), x: x, y: y, .plain)
     }
 }

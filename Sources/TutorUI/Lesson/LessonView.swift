@@ -21,7 +21,7 @@ extension LessonApp {
         let w = b.size.width
         let (first, listRows) = menuRows(b.size)
         // Titles matter more than topic tags: on a narrow screen the tags give way first.
-        let titleWidth = min(entries.map(\.lesson.title.count).max() ?? 10, max(10, w - 14))
+        let titleWidth = min(entries.map(\.lesson.title.cellWidth).max() ?? 10, max(10, w - 14))
         if menuCount == 0 { b.put(" No lessons found.", x: 0, y: LessonLayout.menuTop, Style(.warning)) }
         for (row, i) in (first..<min(menuCount, first + listRows)).enumerated() {
             let y = LessonLayout.menuTop + row
@@ -35,7 +35,7 @@ extension LessonApp {
             let mark = e.progress?.done == true ? "✓" : e.progress?.isStarted == true ? "…" : " "
             let title = TextLayout.cut(e.lesson.title, width: titleWidth)
             let head = " \(mark) \(String(i + 1).leftPad(2))  \(title.rightPad(titleWidth))  "
-            let line = head + Self.topics(e.lesson.topics, width: w - head.count)
+            let line = head + Self.topics(e.lesson.topics, width: w - head.cellWidth)
             b.put(line, x: 0, y: y, i == cursor ? Style(.accent, [.reverse, .bold]) : .plain)
             b.put(mark, x: 1, y: y, i == cursor ? Style(.accent, [.reverse, .bold]) : Style(mark == "✓" ? .good : .accent, [.bold]))
         }
@@ -75,11 +75,11 @@ extension LessonApp {
     /// Topic tags that fit `width`, cut after a whole tag with "…" when they do not all fit.
     static func topics(_ topics: [String], width: Int) -> String {
         let all = topics.joined(separator: ", ")
-        guard all.count > width else { return all }
+        guard all.cellWidth > width else { return all }
         var shown = ""
         for t in topics {
             let next = shown.isEmpty ? t : shown + ", " + t
-            if next.count + 3 > width { break }
+            if next.cellWidth + 3 > width { break }
             shown = next
         }
         return shown.isEmpty ? "" : shown + ", …"
@@ -202,7 +202,7 @@ extension LessonApp {
     /// Wrapped with later lines indented under the text after a leading label ("Hint 1 of 2: ").
     static func hanging(_ text: String, _ width: Int) -> [String] {
         guard let colon = text.range(of: ": "), text.hasPrefix("Hint ") else { return TextLayout.plain(text, width: width) }
-        let indent = text.distance(from: text.startIndex, to: colon.upperBound)
+        let indent = text[..<colon.upperBound].cellWidth
         guard indent < width / 2 else { return TextLayout.plain(text, width: width) }
         let body = TextLayout.plain(String(text[colon.upperBound...]), width: width - indent)
         let pad = String(repeating: " ", count: indent)
@@ -315,7 +315,7 @@ extension LessonApp {
         let y = b.size.height - 1
         let w = b.size.width
         b.fill(x: 0, y: y, width: w, height: 1)
-        let text = variants.first { $0.count + 1 <= w } ?? TextLayout.cut(variants.last ?? "", width: w - 1)
+        let text = variants.first { $0.cellWidth + 1 <= w } ?? TextLayout.cut(variants.last ?? "", width: w - 1)
         b.put(" " + text, x: 0, y: y, Style(.dim))
     }
 
@@ -326,7 +326,7 @@ extension LessonApp {
             return
         }
         let room = b.size.width - 6
-        let shown = String(input.suffix(room))
+        let shown = String(CellWidth.suffix(input, fitting: room))
         let x = b.put("> ", x: 1, y: y, Style(.accent, [.bold]))
         let end = b.put(shown, x: x, y: y, .plain)
         b.put(" ", x: end, y: y, Style(.normal, [.reverse]))
@@ -354,17 +354,17 @@ extension LessonApp {
         }
         lines += ["", saveProblem == nil ? "Progress is saved after every answer." : "Progress is NOT being saved (see the warning).", "Any key closes this help."]
         if saveProblem != nil { lines = lines.map { $0.replacingOccurrences(of: " (saved)", with: "").replacingOccurrences(of: " (progress is saved)", with: "") } }
-        let width = min(b.size.width - 4, (lines.map(\.count).max() ?? 10) + 4)
+        let width = min(b.size.width - 4, (lines.map(\.cellWidth).max() ?? 10) + 4)
         let height = min(b.size.height - 2, lines.count + 2)
         let x = (b.size.width - width) / 2, y = (b.size.height - height) / 2
         b.box(x: x, y: y, width: width, height: height, Style(.accent))
         for (i, line) in lines.prefix(height - 2).enumerated() {
-            b.put(String(line.prefix(width - 4)), x: x + 2, y: y + 1 + i, i == 0 ? Style(.accent, [.bold]) : .plain)
+            b.put(line.prefix(cells: width - 4), x: x + 2, y: y + 1 + i, i == 0 ? Style(.accent, [.bold]) : .plain)
         }
     }
 }
 
 extension String {
-    func rightPad(_ n: Int) -> String { count >= n ? self : self + String(repeating: " ", count: n - count) }
-    func leftPad(_ n: Int) -> String { count >= n ? self : String(repeating: " ", count: n - count) + self }
+    func rightPad(_ n: Int) -> String { cellWidth >= n ? self : self + String(repeating: " ", count: n - cellWidth) }
+    func leftPad(_ n: Int) -> String { cellWidth >= n ? self : String(repeating: " ", count: n - cellWidth) + self }
 }

@@ -23,7 +23,7 @@ enum TextLayout {
                 if out.last.map({ !$0.isEmpty }) == true { out.append([]) }
             } else if line.hasPrefix("  ") {
                 flush()
-                out.append([Run(text: String(line.prefix(width)), emphasis: false)])
+                out.append([Run(text: String(CellWidth.prefix(line, fitting: width).0), emphasis: false)])
             } else {
                 let trimmed = line.trimmingCharacters(in: .whitespaces)
                 // A list item ("1. ", "2) ", "- ") starts on its own line.
@@ -39,33 +39,22 @@ enum TextLayout {
     /// Words with their emphasis (see `LessonText.words`), one run per piece.
     static func words(_ text: String) -> [Run] { LessonText.words(text).flatMap { $0 } }
 
+    /// Words filled into lines of at most `width` cells. Each word is measured once and a word
+    /// wider than a line is broken hard at the width, piece by piece, so the cost stays linear in
+    /// the text however long its words are.
     static func wrap(_ words: [LessonText.Word], width: Int) -> [Line] {
         var lines: [Line] = []
         var line: Line = []
         var used = 0
-        for var word in words {
-            var length = word.reduce(0) { $0 + $1.text.count }
-            // A word longer than a line is cut into line-sized pieces.
-            while length > width {
-                if !line.isEmpty { lines.append(line); line = []; used = 0 }
-                var piece: Line = []
-                var room = width
-                while room > 0, !word.isEmpty {
-                    if word[0].text.count <= room {
-                        room -= word[0].text.count
-                        piece.append(word.removeFirst())
-                    } else {
-                        piece.append(Run(text: String(word[0].text.prefix(room)), emphasis: word[0].emphasis))
-                        word[0].text = String(word[0].text.dropFirst(room))
-                        room = 0
-                    }
-                }
-                lines.append(piece)
-                length = word.reduce(0) { $0 + $1.text.count }
-            }
+        for word in words {
+            let length = word.reduce(0) { $0 + CellWidth.of($1.text) }
             if length == 0 { continue }
-            let need = (line.isEmpty ? 0 : 1) + length
-            if used + need > width && !line.isEmpty {
+            if length > width {
+                if !line.isEmpty { lines.append(line) }
+                (line, used) = breakHard(word, width: width, into: &lines)
+                continue
+            }
+            if used + (line.isEmpty ? 0 : 1) + length > width && !line.isEmpty {
                 lines.append(line)
                 line = []
                 used = 0
@@ -78,12 +67,33 @@ enum TextLayout {
         return lines
     }
 
+    /// Full lines of `word` appended to `lines`; the last, partial piece is returned with its
+    /// width so that the next words can follow it.
+    private static func breakHard(_ word: LessonText.Word, width: Int, into lines: inout [Line]) -> (Line, Int) {
+        var piece: Line = []
+        var used = 0
+        for run in word {
+            var start = run.text.startIndex
+            for i in run.text.indices {
+                let w = CellWidth.of(run.text[i])
+                if used + w > width {
+                    if start < i { piece.append(Run(text: String(run.text[start..<i]), emphasis: run.emphasis)) }
+                    lines.append(piece)
+                    (piece, used, start) = ([], 0, i)
+                }
+                used += w
+            }
+            if start < run.text.endIndex { piece.append(Run(text: String(run.text[start...]), emphasis: run.emphasis)) }
+        }
+        return (piece, used)
+    }
+
     /// One line cut to `width` at a word where it can be, ending in "…" when anything was cut.
     static func cut(_ line: String, width: Int) -> String {
-        guard line.count > width else { return line }
+        guard CellWidth.of(line) > width else { return line }
         let room = max(1, width - 1)
-        var head = Substring(line.prefix(room))
-        if let space = head.lastIndex(of: " "), head.distance(from: head.startIndex, to: space) >= room / 2 { head = head[..<space] }
+        var head = CellWidth.prefix(line, fitting: room).0
+        if let space = head.lastIndex(of: " "), CellWidth.of(head[..<space]) >= room / 2 { head = head[..<space] }
         while let last = head.last, last == " " || last == "," || last == "·" || last == ";" { head = head.dropLast() }
         return head + "…"
     }
@@ -92,7 +102,7 @@ enum TextLayout {
     /// (`/home/ann/.local/state/convtutor` becomes `…/state/convtutor`), then cut if it must be.
     static func fitPaths(_ text: String, width: Int) -> String {
         var words = text.split(separator: " ", omittingEmptySubsequences: false).map(String.init)
-        func length() -> Int { words.reduce(0) { $0 + $1.count } + words.count - 1 }
+        func length() -> Int { words.reduce(0) { $0 + CellWidth.of($1) } + words.count - 1 }
         while length() > width {
             let long = words.indices.filter { i in
                 let parts = words[i].split(separator: "/", omittingEmptySubsequences: false)

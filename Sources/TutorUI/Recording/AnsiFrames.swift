@@ -12,6 +12,7 @@ public enum AnsiFrames {
             out += "\u{1B}[\(run.y + 1);\(run.x + 1)H"
             for x in run.x..<(run.x + run.length) {
                 var cell = current[x, run.y]
+                if cell.isContinuation { continue }   // the wide character before it covers it
                 if cell.style.fg != nil || cell.style.bg != nil, !colored {
                     cell = Shade.rampCell(cell.style)
                 }

@@ -169,7 +169,7 @@ extension StepperState {
             " now: \(source) × weight \(n(s.w)) → \(n(s.product)); running sum \(n(s.sum))",
             " now: \(short) × w = \(n(s.w)) → \(n(s.product)); sum \(n(s.sum))",
         ]
-        let line = candidates.first { $0.count <= b.size.width } ?? candidates.last!
+        let line = candidates.first { $0.cellWidth <= b.size.width } ?? candidates.last!
         b.put(String(line.prefix(b.size.width)), x: 0, y: y, .plain)
     }
 

@@ -4,8 +4,8 @@ extension CellBuffer {
     mutating func header(_ left: String, right: String) {
         let w = size.width
         fill(x: 0, y: 0, width: w, height: 1, Cell(" ", Style(.accent, [.reverse])))
-        put(TextLayout.cut(left, width: max(0, w - right.count - 3)), x: 0, y: 0, Style(.accent, [.reverse, .bold]))
-        put(right + " ", x: max(0, w - right.count - 1), y: 0, Style(.accent, [.reverse, .bold]))
+        put(TextLayout.cut(left, width: max(0, w - right.cellWidth - 3)), x: 0, y: 0, Style(.accent, [.reverse, .bold]))
+        put(right + " ", x: max(0, w - right.cellWidth - 1), y: 0, Style(.accent, [.reverse, .bold]))
     }
 
     /// A single-line frame; the inside is cleared.
@@ -23,20 +23,20 @@ extension CellBuffer {
     /// A centred help box: a framed list of lines under a title that says how to leave, so the
     /// way out survives even when the lines below are cut.
     mutating func helpBox(_ lines: [String]) {
-        let w = min(size.width - 2, (lines.map(\.count).max() ?? 0) + 4)
+        let w = min(size.width - 2, (lines.map(\.cellWidth).max() ?? 0) + 4)
         let h = min(size.height - 2, lines.count + 2)
         let x = (size.width - w) / 2, y = (size.height - h) / 2
         box(x: x, y: y, width: w, height: h, Style(.accent, [.bold]))
         put(" Keys · any key to go back ", x: x + 2, y: y, Style(.accent, [.bold]))
         for (i, line) in lines.prefix(max(0, h - 2)).enumerated() {
-            put(String(line.prefix(w - 4)), x: x + 2, y: y + 1 + i, .plain)
+            put(line.prefix(cells: w - 4), x: x + 2, y: y + 1 + i, .plain)
         }
     }
 
     /// Text centred on a row, cut to the width.
     mutating func centered(_ text: String, y: Int, _ style: Style = .plain) {
-        let t = String(text.prefix(size.width))
-        put(t, x: max(0, (size.width - t.count) / 2), y: y, style)
+        let t = text.prefix(cells: size.width)
+        put(t, x: max(0, (size.width - t.cellWidth) / 2), y: y, style)
     }
 
     /// A full-screen note for when the layout cannot fit, recovering on the next resize.

@@ -46,7 +46,7 @@ struct GridPanel {
         self.pixel = pixel
     }
 
-    var naturalWidth: Int { max(title.count, cols * (cellWidth + gap) - gap) }
+    var naturalWidth: Int { max(title.cellWidth, cols * (cellWidth + gap) - gap) }
 
     func visibleCols(inWidth width: Int) -> Int { max(1, min(cols, (width + gap) / (cellWidth + gap))) }
 
@@ -76,7 +76,7 @@ struct GridPanel {
         if p.firstRow > 0 { marks += "▴" }
         if p.firstRow + p.visibleRows < rows { marks += "▾" }
         // The pan marks matter more than the end of a long title, so the title gives way.
-        let heading = marks.isEmpty ? String(title.prefix(p.width)) : String(title.prefix(max(0, p.width - marks.count - 1))) + " " + marks
+        let heading = marks.isEmpty ? title.prefix(cells: p.width) : title.prefix(cells: max(0, p.width - marks.count - 1)) + " " + marks
         buffer.put(heading, x: p.x, y: p.y, titleStyle)
         if let pixel {
             for r in 0..<p.visibleRows {

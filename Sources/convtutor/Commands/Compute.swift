@@ -27,9 +27,11 @@ struct Compute: ParsableCommand {
             var out = OutputStream()
             switch format {
             case .json:
-                try out.write("{\"op\": \"\(layer.op.rawValue)\", \"shape\": \(result.shape.shapeText), \"data\": \(NumberFormat.jsonNested(result.data, shape: result.shape))}\n")
+                try out.write("{\"op\": \"\(layer.op.rawValue)\", \"shape\": \(result.shape.shapeText), \"data\": ")
+                try GridPrint.json(result.data, shape: result.shape) { try out.write($0) }
+                try out.write("}\n")
             case .text:
-                try out.write(GridPrinter.text(result, op: layer.op))
+                try GridPrint.text(result) { try out.write($0) }
             }
             try out.flush()
         }
@@ -40,33 +42,5 @@ struct Compute: ParsableCommand {
             return try Im2col(input: try options.loadInput(), kernel: try options.loadKernel(), options: try options.convOptions()).matrix
         }
         return try options.layer().compute()
-    }
-}
-
-/// Aligned plain-text grids: what `compute` prints and what screen readers read.
-enum GridPrinter {
-    static func text(_ t: Tensor, op: Op) -> String {
-        switch t.rank {
-        case 1: return table([t.data])
-        case 2: return table(rows(t.data, width: t.shape[1]))
-        default:
-            let plane = t.shape[1] * t.shape[2]
-            return (0..<t.shape[0]).map { c in
-                let grid = table(rows(Array(t.data[(c * plane)..<((c + 1) * plane)]), width: t.shape[2]))
-                return t.shape[0] == 1 ? grid : "channel \(c):\n" + grid
-            }.joined(separator: "\n")
-        }
-    }
-
-    static func rows(_ data: [Double], width: Int) -> [[Double]] {
-        stride(from: 0, to: data.count, by: max(width, 1)).map { Array(data[$0..<min($0 + width, data.count)]) }
-    }
-
-    static func table(_ rows: [[Double]]) -> String {
-        let cells = rows.map { $0.map(NumberFormat.exact) }
-        let width = cells.flatMap { $0 }.map(\.count).max() ?? 1
-        return cells.map { row in
-            row.map { String(repeating: " ", count: width - $0.count) + $0 }.joined(separator: " ")
-        }.joined(separator: "\n") + "\n"
     }
 }

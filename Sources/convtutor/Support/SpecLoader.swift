@@ -1,5 +1,6 @@
 import ConvKit
 import Foundation
+import SafeFiles
 
 /// Turns a SPEC (file path or inline grid) into a tensor, with errors that name the place.
 enum SpecLoader {
@@ -29,25 +30,21 @@ enum SpecLoader {
     }
 
     static func loadFile(_ path: String) throws -> Tensor {
-        guard let handle = FileHandle(forReadingAtPath: path) else { throw ConvError("\(path): cannot be read") }
-        defer { try? handle.close() }
-        // Refuse before reading: 10⁸ float64 values plus a header is the most a .npy can hold.
-        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
-        guard size <= Tensor.maxElements * 8 + 65_536 else { throw ConvError("\(path): file is too large (\(size) bytes)") }
-        let data: Data
-        do { data = try handle.readToEnd() ?? Data() } catch { throw ConvError("\(path): cannot be read: \(error.localizedDescription)") }
+        let bytes: [UInt8]
+        do { bytes = try BoundedRead.bytes(atPath: path, limit: Tensor.maxFileBytes) } catch let e as FileError { throw ConvError("\(path): \(e)") }
         if path.lowercased().hasSuffix(".npy") {
-            do { return try NPY.decode([UInt8](data)) } catch let e as ConvError { throw ConvError("\(path): \(e.message)") }
+            do { return try NPY.decode(bytes) } catch let e as ConvError { throw ConvError("\(path): \(e.message)") }
         }
         // Netpbm images; the other picture types are routed there too for a conversion hint.
         if [".pgm", ".ppm", ".pnm", ".pbm", ".pam", ".png", ".jpg", ".jpeg"].contains(where: path.lowercased().hasSuffix) {
-            do { return try Netpbm.decode([UInt8](data)) } catch let e as ConvError { throw ConvError("\(path): \(e.message)") }
+            do { return try Netpbm.decode(bytes) } catch let e as ConvError { throw ConvError("\(path): \(e.message)") }
         }
-        guard let text = String(data: data, encoding: .utf8) else { throw ConvError("\(path): not UTF-8 text (for numpy arrays use a .npy file)") }
         do {
-            return try GridText.parse(text)
+            return try GridText.parse(utf8: bytes)
         } catch let e as GridText.ParseError {
             throw ConvError("\(path):\(e.description)")
+        } catch is GridText.NotUTF8 {
+            throw ConvError("\(path): not UTF-8 text (for numpy arrays use a .npy file)")
         }
     }
 }
