@@ -40,12 +40,14 @@ enum CLI {
         p.standardError = err
         p.standardInput = inp
         try p.run()
-        let killed = Flag()
+        // The watchdog and the stderr reader get threads of their own: blocked readers of other
+        // runs fill Dispatch's global pool (two threads on two cores) and would delay them.
+        let killed = Flag(), finished = DispatchSemaphore(value: 0)
         let pid = p.processIdentifier
         let seconds = Double(timeout.components.seconds) + Double(timeout.components.attoseconds) * 1e-18
-        let watchdog = DispatchWorkItem { if p.isRunning { killed.set(); kill(pid, SIGKILL) } }
-        DispatchQueue.global().asyncAfter(deadline: .now() + seconds, execute: watchdog)
-        defer { watchdog.cancel() }
+        Thread.detachNewThread {
+            if finished.wait(timeout: .now() + seconds) == .timedOut { killed.set(); kill(pid, SIGKILL) }
+        }
         // The watchdog is already armed: a child that never reads a large stdin is killed too.
         if let stdin { try? inp.fileHandleForWriting.write(contentsOf: Data(stdin.utf8)) }
         try? inp.fileHandleForWriting.close()
@@ -53,10 +55,11 @@ enum CLI {
         nonisolated(unsafe) var errData = Data()
         let group = DispatchGroup()
         group.enter()
-        DispatchQueue.global().async { errData = err.fileHandleForReading.readDataToEndOfFile(); group.leave() }
+        Thread.detachNewThread { errData = err.fileHandleForReading.readDataToEndOfFile(); group.leave() }
         let outData = out.fileHandleForReading.readDataToEndOfFile()
         group.wait()
         p.waitUntilExit()
+        finished.signal()
         if killed.isSet { throw Timeout(arguments: arguments, limit: timeout) }
         return Result(stdout: String(decoding: outData, as: UTF8.self), stderr: String(decoding: errData, as: UTF8.self), status: p.terminationStatus)
     }

@@ -1,8 +1,9 @@
 import Foundation
 
 /// The most memory this test process has held at once (ru_maxrss). It only grows, so a small
-/// rise across a block proves the block allocated and touched nothing that scales with what it
-/// was asked to hold. Tests run in parallel: compare with a wide margin.
+/// rise across a block shows the block touched nothing that scales with what it was asked to
+/// hold. The rise understates growth by however far the process was below its earlier peak, and
+/// tests run in parallel: compare with a bound far below what eager work would need.
 func peakResidentBytes() -> Int {
     var usage = rusage()
     getrusage(RUSAGE_SELF.rawValue, &usage)
