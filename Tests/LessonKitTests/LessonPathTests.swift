@@ -58,7 +58,7 @@ import Testing
         var output = ""
         var runner = PlainLesson(session: LessonSession(lesson: lesson, progress: nil), resumeCommand: "x",
                                  readLine: { nil }, write: { output += $0 }, save: { _ in .saved })
-        runner.run()
+        try runner.run()
         #expect(!output.unicodeScalars.contains { $0.value < 0x20 && $0 != "\n" }, "\(output)")
         #expect(output.contains("T\\x1B[2J") && output.contains("hi \\x1B]0;pwn\\x07"), "\(output)")
     }
