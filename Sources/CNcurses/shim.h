@@ -39,24 +39,37 @@ __attribute__((weak)) volatile sig_atomic_t *ct_signal_caught(void) {
     return &caught;
 }
 
-// Every signal whose default action ends the process, except the crash signals below: each
-// only records its number, and the run loop restores the terminal before exiting with 128 + n.
-// Ctrl-C and Ctrl-\ arrive as keys in raw mode and take the same way out (SIGINT, SIGQUIT).
-#define CT_TERMINATING_COUNT 11
-static inline const int *ct_terminating_numbers(void) {
-    static const int numbers[CT_TERMINATING_COUNT] = {
-        SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGPIPE, SIGALRM, SIGVTALRM, SIGXFSZ, SIGXCPU,
-    };
-    return numbers;
+// Every signal whose default action ends the process, except the crash signals below and
+// SIGKILL: each only records its number, and the run loop restores the terminal before exiting
+// with 128 + n. Ctrl-C and Ctrl-\ arrive as keys in raw mode and take the same way out.
+static inline int ct_is_terminating(int sig) {
+    switch (sig) {
+    case SIGHUP: case SIGINT: case SIGQUIT: case SIGTERM: case SIGUSR1: case SIGUSR2: case SIGPIPE:
+    case SIGALRM: case SIGVTALRM: case SIGPROF: case SIGXCPU: case SIGXFSZ: case SIGIO: case SIGSYS:
+#ifdef SIGSTKFLT
+    case SIGSTKFLT:
+#endif
+#ifdef SIGPWR
+    case SIGPWR:
+#endif
+        return 1;
+    default:
+        return sig >= SIGRTMIN && sig <= SIGRTMAX;
+    }
 }
 
 // Job control: SIGTSTP asks to suspend (the loop restores the terminal, then stops), SIGCONT
 // says we run again (the loop re-enters raw mode and redraws, also after a SIGSTOP we never saw).
-#define CT_HANDLED_COUNT (CT_TERMINATING_COUNT + 2)
+static inline int ct_is_handled(int sig) { return ct_is_terminating(sig) || sig == SIGTSTP || sig == SIGCONT; }
 
 __attribute__((weak)) struct sigaction *ct_signal_previous(void) {
-    static struct sigaction previous[CT_HANDLED_COUNT];
+    static struct sigaction previous[NSIG];
     return previous;
+}
+
+__attribute__((weak)) unsigned char *ct_signal_taken(void) {
+    static unsigned char taken[NSIG];
+    return taken;
 }
 
 __attribute__((weak)) volatile sig_atomic_t *ct_suspend_requested(void) {
@@ -67,10 +80,6 @@ __attribute__((weak)) volatile sig_atomic_t *ct_suspend_requested(void) {
 __attribute__((weak)) volatile sig_atomic_t *ct_continued(void) {
     static volatile sig_atomic_t continued;
     return &continued;
-}
-
-static inline int ct_handled_number(int i) {
-    return i < CT_TERMINATING_COUNT ? ct_terminating_numbers()[i] : i == CT_TERMINATING_COUNT ? SIGTSTP : SIGCONT;
 }
 
 static inline void ct_signal_handler(int sig) {
@@ -90,13 +99,15 @@ static inline void ct_signals_install(void) {
     *ct_continued() = 0;
     sigset_t wanted;
     sigemptyset(&wanted);
-    for (int i = 0; i < CT_HANDLED_COUNT; i++) {
-        int sig = ct_handled_number(i);
-        sigaction(sig, NULL, &ct_signal_previous()[i]);
-        // A signal ignored when we started stays ignored: nohup, a shell's `trap '' PIPE`, or a
-        // writer that wants EFBIG from write() rather than death by SIGXFSZ chose that for us.
-        if (ct_signal_previous()[i].sa_handler == SIG_IGN) continue;
+    for (int sig = 1; sig < NSIG; sig++) {
+        ct_signal_taken()[sig] = 0;
+        if (!ct_is_handled(sig) || sigaction(sig, NULL, &ct_signal_previous()[sig]) != 0) continue;
+        // A signal ignored when we started stays ignored: nohup, a shell's `trap '' PIPE`, a
+        // writer that wants EFBIG and EPIPE from write() rather than death by SIGXFSZ or SIGPIPE.
+        // Handlers are replaced: Swift's backtracer takes SIGQUIT to ask for a key, raw mode on.
+        if (!(ct_signal_previous()[sig].sa_flags & SA_SIGINFO) && ct_signal_previous()[sig].sa_handler == SIG_IGN) continue;
         sigaction(sig, &action, NULL);
+        ct_signal_taken()[sig] = 1;
         sigaddset(&wanted, sig);
     }
     // A parent may have started us with these blocked (signal masks are inherited across exec);
@@ -106,17 +117,20 @@ static inline void ct_signals_install(void) {
 }
 
 static inline void ct_signals_restore(void) {
-    for (int i = 0; i < CT_HANDLED_COUNT; i++) sigaction(ct_handled_number(i), &ct_signal_previous()[i], NULL);
+    for (int sig = 1; sig < NSIG; sig++) {
+        if (ct_signal_taken()[sig]) sigaction(sig, &ct_signal_previous()[sig], NULL);
+        ct_signal_taken()[sig] = 0;
+    }
 }
 
 /// Stops the process as SIGTSTP's own action would (or not at all, if it was ignored when we
 /// started), and returns once it runs again. Call with the terminal already given back.
 static inline void ct_stop_self(void) {
     struct sigaction handler;
-    sigaction(SIGTSTP, &ct_signal_previous()[CT_TERMINATING_COUNT], &handler);
+    if (ct_signal_taken()[SIGTSTP]) sigaction(SIGTSTP, &ct_signal_previous()[SIGTSTP], &handler);
     // The whole process group stops, as it would for Ctrl-Z in a cooked terminal.
     kill(0, SIGTSTP);
-    sigaction(SIGTSTP, &handler, NULL);
+    if (ct_signal_taken()[SIGTSTP]) sigaction(SIGTSTP, &handler, NULL);
 }
 
 /// Reads and clears a flag: 1 when a suspend was asked for since the last call.

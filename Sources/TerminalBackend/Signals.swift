@@ -1,9 +1,10 @@
 import CNcurses
 
 /// Every terminating signal (SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1/2, SIGPIPE, SIGALRM,
-/// SIGVTALRM, SIGXFSZ, SIGXCPU: the one list is in the C shim) and the job-control pair
-/// SIGTSTP/SIGCONT only set flags; the run loop polls them. Crash signals restore the terminal
-/// before the process dies (see ct_crash_handler).
+/// SIGVTALRM, SIGPROF, SIGXFSZ, SIGXCPU, SIGIO, SIGSYS, SIGPWR, SIGSTKFLT and the real-time
+/// ones: the one list is ct_is_terminating in the C shim) and the job-control pair SIGTSTP and
+/// SIGCONT only set flags, unless ignored when we started; the run loop polls them. Crash
+/// signals restore the terminal before the process dies (see ct_crash_handler).
 enum Signals {
     /// Must run before `newterm`: ncurses only installs its own SIGINT/SIGTERM/SIGTSTP handlers
     /// when the current ones are the defaults, and ours must win so the loop can clean up.

@@ -31,7 +31,8 @@ import Testing
         }
     }
     static let endings: [Ending] = [.key("q", status: 0), .key("C-c", status: 130), .key("C-\\", status: 131)]
-        + [SIGTERM, SIGHUP, SIGINT, SIGQUIT, SIGUSR1, SIGUSR2, SIGPIPE, SIGALRM, SIGVTALRM, SIGXFSZ, SIGXCPU].map(Ending.signal)
+        + [SIGTERM, SIGHUP, SIGINT, SIGQUIT, SIGUSR1, SIGUSR2, SIGPIPE, SIGALRM, SIGVTALRM, SIGPROF, SIGXFSZ, SIGXCPU,
+           SIGIO, SIGSYS, SIGPWR, SIGSTKFLT, __libc_current_sigrtmin(), __libc_current_sigrtmax()].map(Ending.signal)
 
     /// One pane per mode, every ending in turn (a pane per case would cost more than the cases).
     @Test(arguments: modes)

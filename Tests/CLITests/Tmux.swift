@@ -127,9 +127,9 @@ final class Tmux {
         return PaneState(alternate: fields[0], cursorVisible: fields[1], mouse: fields[2], keypad: fields[3])
     }
 
-    /// After a command line run with `run(...)` ended (type nothing while a full-screen program
-    /// runs: it would get the keys; see `waitForEnd` and `quitCleanly`): its exit status, echoed by the shell as
-    /// `rc=N`. Nil when the shell did not get back within the timeout.
+    /// After a command line run with `run(...)` ended: its exit status, echoed by the shell as
+    /// `rc=N`. Nil when the shell did not get back within the timeout. Call it only once the
+    /// program has ended (`waitForEnd`, `quitCleanly`): a full-screen program would read the keys.
     func exitStatus(timeout: Double = 20) throws -> Int32? {
         let marker = "rc\(UUID().uuidString.prefix(4))="
         try run("echo \(marker)$?")
