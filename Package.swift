@@ -35,7 +35,7 @@ let package = Package(
             ]
         ),
         // Benchmarks: `swift run -c release convtutor-bench --json`.
-        .executableTarget(name: "convtutor-bench", dependencies: ["ConvKit", "TutorUI"]),
+        .executableTarget(name: "convtutor-bench", dependencies: ["ConvKit", "LessonKit", "TutorUI"]),
         .testTarget(name: "ConvKitTests", dependencies: ["ConvKit"], exclude: ["Fixtures"]),
         .testTarget(name: "TutorUITests", dependencies: ["TutorUI", "ConvKit", "LessonKit"], exclude: ["Golden"]),
         .testTarget(name: "LessonKitTests", dependencies: ["LessonKit", "ConvKit"], exclude: ["Fixtures"]),

@@ -62,6 +62,39 @@ import Testing
         try expectGolden("lesson-question-japanese", typing.text)
     }
 
+    /// The answer line shows the end of what was typed, however wide its characters.
+    @Test func aLongWideAnswerShowsItsEnd() throws {
+        var app = LessonApp(lesson: try Self.lesson(title: "T", text: "Text.", prompt: "P?"), progress: nil)
+        _ = app.update(.enter)
+        for ch in String(repeating: "日", count: 60) + "終" { _ = app.update(.char(ch)) }
+        let b = app.view(size)
+        expectWellFormed(b)
+        let row = b.text.split(separator: "\n", omittingEmptySubsequences: false).first { $0.hasPrefix(" > ") }
+        #expect(row?.hasSuffix("日終") == true, "\(row ?? "no answer line")")
+        #expect(row.map { CellWidth.of($0) <= size.width - 1 } == true)
+    }
+
+    /// Titles in the menu are padded by cells, so the topic column lines up.
+    @Test func menuColumnsLineUpWithWideTitles() throws {
+        let japanese = try Self.lesson(title: "畳み込み層の入門", text: "Text.", prompt: "P?")
+        let english = try LessonReader.parse(
+            """
+            id: plain
+            title: Convolution basics
+            summary: S.
+            topics: [conv2d, stride]
+            steps:
+              - text: Text.
+            """, file: "plain.yaml").get()
+        let app = LessonApp(menu: [.init(lesson: japanese, progress: nil), .init(lesson: english, progress: nil)])
+        let b = app.view(size)
+        expectWellFormed(b)
+        try expectGolden("lesson-menu-wide", b.text)
+        let rows = b.text.split(separator: "\n").filter { $0.contains("conv2d") }
+        let columns = Set(rows.map { CellWidth.of($0[..<$0.range(of: "conv2d")!.lowerBound]) })
+        #expect(rows.count == 2 && columns.count == 1, "\(rows)")
+    }
+
     @Test func emojiLessonText() throws {
         let lesson = try Self.lesson(
             title: "Kernels 🔍 and strides 🚶",
@@ -128,14 +161,17 @@ import Testing
     /// every piece full but the last, and nothing is lost.
     @Test func longWordsBreakHardAtTheWidth() {
         let word = String((0..<200_000).map { i in Character(Unicode.Scalar(UInt8(97 + i % 26))) })
-        for (text, width) in [(word, 70), ("see " + word + " and then", 33), ("*" + word + "* done", 50)] {
-            let lines = TextLayout.lines(text, width: width)
-            let joined = lines.map { $0.map(\.text).joined() }
-            #expect(joined.allSatisfy { CellWidth.of($0) <= width })
-            let pieces = joined.filter { $0.count > 1_000 || $0.allSatisfy(\.isLetter) && $0.count == width }
-            #expect(pieces.dropLast().allSatisfy { $0.count == width }, "\(width)")
-            #expect(joined.joined().contains(word), "every letter is kept, in order")
+        for width in [70, 33] {
+            let lines = TextLayout.plain(word, width: width)
+            #expect(lines.dropLast().allSatisfy { $0.count == width }, "every piece but the last is full")
+            #expect(lines.joined() == word, "every letter is kept, in order")
         }
+        let around = TextLayout.plain("see " + word + " and then", width: 33)
+        #expect(around.first == "see")
+        #expect(around.dropFirst().dropLast().allSatisfy { $0.count == 33 })
+        #expect(around.last == String(word.suffix(200_000 % 33)) + " and then", "the next words follow the last piece")
+        let emphasised = TextLayout.lines("*" + word + "* done", width: 50)
+        #expect(emphasised.dropLast().allSatisfy { $0.map(\.text).joined().count == 50 && $0.allSatisfy(\.emphasis) })
         let mixed = TextLayout.lines("ab " + String(repeating: "日", count: 30), width: 10).map { $0.map(\.text).joined() }
         #expect(mixed == ["ab", "日日日日日", "日日日日日", "日日日日日", "日日日日日", "日日日日日", "日日日日日"])
     }

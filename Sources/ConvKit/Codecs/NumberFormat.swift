@@ -3,7 +3,7 @@
 public enum NumberFormat {
     public static func exact(_ v: Double) -> String {
         if v == v.rounded(), abs(v) < 1e15 { return String(Int64(v)) }
-        return "\(v)"
+        return v.description
     }
 
     /// At most `digits` decimals with trailing zeros dropped: compact text for screens. Values

@@ -30,14 +30,16 @@ public enum LessonText {
     /// `open` carries an emphasis that is still open from an earlier line of the paragraph.
     static func words(_ text: String, open: inout Bool) -> [Word] {
         var out: [Word] = []
-        for token in text.split(separator: " ") {
+        // Split by bytes and measured at the ends only: one word may be a megabyte long.
+        for token in text.utf8.split(separator: UInt8(ascii: " ")) {
             var word: Word = []
             var rest = Substring(token)
             var emphasised = open
-            if !open {
+            // Most words start with a letter: no opener or marker to look for.
+            if !open, let first = rest.utf8.first, !(first >= 0x30 && first <= 0x39 || (first | 0x20) >= 0x61 && (first | 0x20) <= 0x7A) {
                 let lead = rest.prefix(while: { openers.contains($0) })
                 let after = rest[lead.endIndex...]
-                if after.hasPrefix("*"), after.count > 1, after.dropFirst().first != "*" {
+                if after.hasPrefix("*"), let next = after.dropFirst().first, next != "*" {
                     if !lead.isEmpty { word.append(Run(text: String(lead), emphasis: false)) }
                     rest = after.dropFirst()
                     emphasised = true
@@ -45,7 +47,7 @@ public enum LessonText {
             }
             var trailing: Substring = ""
             var closes = false
-            if emphasised, let star = rest.lastIndex(of: "*") {
+            if emphasised, let star = rest.utf8.lastIndex(of: UInt8(ascii: "*")) {
                 let after = rest[rest.index(after: star)...]
                 if after.allSatisfy({ $0.isPunctuation || $0.isSymbol }) && !after.contains("*") {
                     trailing = after

@@ -28,6 +28,8 @@ public enum CellWidth {
         let v = s.value
         // Latin, punctuation, arrows, maths, box drawing and shapes: what the UI draws most.
         if v < 0x300 || (v >= 0x2010 && v < 0x2300) || (v >= 0x2500 && v < 0x25FD) { return 1 }
+        // Kana, CJK ideographs, Hangul syllables: wide, and no marks among them.
+        if (v >= 0x3041 && v <= 0x3096) || (v >= 0x30A1 && v <= 0x30FA) || (v >= 0x4E00 && v <= 0x9FFF) || (v >= 0xAC00 && v <= 0xD7A3) { return 2 }
         switch s.properties.generalCategory {
         case .nonspacingMark, .enclosingMark, .format: return 0
         default: break

@@ -10,30 +10,69 @@ enum TextLayout {
 
     static func lines(_ text: String, width: Int) -> [Line] {
         let width = max(10, width)
+        return memo.lines(text, width) { layOut(text, width: width) }
+    }
+
+    /// The last layout made: one frame asks for it several times (the page count, the page
+    /// drawn, the key handled), and a long text takes milliseconds to lay out.
+    private final class Memo: @unchecked Sendable {
+        private let lock = NSLock()
+        private var key: (String, Int)?
+        private var value: [Line] = []
+
+        func lines(_ text: String, _ width: Int, _ make: () -> [Line]) -> [Line] {
+            lock.lock()
+            if let key, key.1 == width, key.0 == text { defer { lock.unlock() }; return value }
+            lock.unlock()
+            let made = make()
+            lock.lock()
+            (key, value) = ((text, width), made)
+            lock.unlock()
+            return made
+        }
+    }
+    private static let memo = Memo()
+
+    private static func layOut(_ text: String, width: Int) -> [Line] {
         var out: [Line] = []
         var paragraph: [String] = []
         func flush() {
             if !paragraph.isEmpty { out += wrap(LessonText.words(paragraph.joined(separator: " ")), width: width) }
             paragraph = []
         }
-        for raw in text.split(separator: "\n", omittingEmptySubsequences: false) {
-            let line = String(raw)
-            if line.trimmingCharacters(in: .whitespaces).isEmpty {
+        // Split and trimmed by bytes and ends only: a line may be a megabyte long.
+        for raw in text.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false) {
+            let line = Substring(raw)
+            let trimmed = trimSpaces(line)
+            if trimmed.isEmpty {
                 flush()
                 if out.last.map({ !$0.isEmpty }) == true { out.append([]) }
             } else if line.hasPrefix("  ") {
                 flush()
                 out.append([Run(text: String(CellWidth.prefix(line, fitting: width).0), emphasis: false)])
             } else {
-                let trimmed = line.trimmingCharacters(in: .whitespaces)
-                // A list item ("1. ", "2) ", "- ") starts on its own line.
-                if trimmed.range(of: #"^(\d+[.)]|-) "#, options: .regularExpression) != nil { flush() }
-                paragraph.append(trimmed)
+                if isListItem(trimmed) { flush() }
+                paragraph.append(String(trimmed))
             }
         }
         flush()
         while out.last?.isEmpty == true { out.removeLast() }
         return out
+    }
+
+    /// Spaces and tabs (any Unicode space, as `CharacterSet.whitespaces`) cut from both ends.
+    static func trimSpaces(_ s: Substring) -> Substring {
+        func space(_ c: Character) -> Bool { c == " " || c == "\t" || c.unicodeScalars.first?.properties.generalCategory == .spaceSeparator }
+        guard let first = s.firstIndex(where: { !space($0) }), let last = s.lastIndex(where: { !space($0) }) else { return s[s.endIndex...] }
+        return s[first...last]
+    }
+
+    /// A list item ("1. ", "2) ", "- ") starts on its own line.
+    static func isListItem(_ s: Substring) -> Bool {
+        if s.hasPrefix("- ") { return true }
+        let digits = s.prefix(while: { $0.isASCII && $0.isNumber })
+        let rest = s[digits.endIndex...]
+        return !digits.isEmpty && (rest.hasPrefix(". ") || rest.hasPrefix(") "))
     }
 
     /// Words with their emphasis (see `LessonText.words`), one run per piece.
@@ -73,6 +112,22 @@ enum TextLayout {
         var piece: Line = []
         var used = 0
         for run in word {
+            if run.text.utf8.allSatisfy({ $0 < 0x80 }) {
+                // ASCII: one cell a byte, cut by offsets without breaking graphemes.
+                let bytes = run.text.utf8
+                var start = bytes.startIndex
+                while bytes.distance(from: start, to: bytes.endIndex) > width - used {
+                    let end = bytes.index(start, offsetBy: width - used)
+                    if end > start { piece.append(Run(text: String(run.text[start..<end]), emphasis: run.emphasis)) }
+                    lines.append(piece)
+                    (piece, used, start) = ([], 0, end)
+                }
+                if start < bytes.endIndex {
+                    piece.append(Run(text: String(run.text[start...]), emphasis: run.emphasis))
+                    used += bytes.distance(from: start, to: bytes.endIndex)
+                }
+                continue
+            }
             var start = run.text.startIndex
             for i in run.text.indices {
                 let w = CellWidth.of(run.text[i])

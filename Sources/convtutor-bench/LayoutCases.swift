@@ -1,0 +1,29 @@
+import LessonKit
+import TutorUI
+
+/// Lesson prose on screen: the first frame of a text step (wrapping the whole text, painting a
+/// page) and the frame after turning to the next page (the layout is kept while the text and
+/// width stay). Runs alternate between two widths so that every first frame lays out anew. A 1 MB word is the worst case a lesson file
+/// allows; the Japanese text has no spaces to break at.
+func layoutCases(_ sink: Sink) -> [BenchCase] {
+    [
+        paint(sink, name: "paint_1mb_word", text: String(repeating: "abcdefghij", count: 99_000)),
+        paint(sink, name: "paint_japanese_300kb", text: String(repeating: "カーネルは小さな重みの格子です。", count: 6_000)),
+        paint(sink, name: "paint_prose_600kb", text: String(repeating: "A kernel slides over the input, multiplying and adding. ", count: 11_000)),
+    ]
+}
+
+private func paint(_ sink: Sink, name: String, text: String) -> BenchCase {
+    BenchCase(name: name, unit: ("frame", 2)) {
+        let yaml = "id: big\ntitle: Big\nsummary: S\ntopics: [conv2d]\nsteps:\n  - text: \"\(text)\"\n"
+        let lesson = try LessonReader.parse(yaml, file: "big.yaml").get()
+        var size = Size(width: 80, height: 24)
+        return Body(run: {
+            size.width = 140 - size.width
+            var app = LessonApp(lesson: lesson, progress: nil)
+            sink.take(app.view(size).cells.count)
+            _ = app.update(.enter)
+            sink.take(app.view(size).cells.count)
+        }, facts: [("text_kb", Double(text.utf8.count / 1024))])
+    }
+}
