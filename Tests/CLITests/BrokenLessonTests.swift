@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 /// One lesson file that does not load is reported, and every other lesson still lists and plays.
-@Suite(.timeLimit(.minutes(2))) struct BrokenLessonTests {
+@Suite(.timeLimit(.minutes(10))) struct BrokenLessonTests {
     /// A copy of two bundled lessons with a broken one between them (a dilation that used to trap).
     static func folder() throws -> URL {
         let dir = try CLI.temporaryDirectory()

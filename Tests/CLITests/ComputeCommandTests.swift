@@ -2,7 +2,7 @@ import ConvKit
 import Foundation
 import Testing
 
-@Suite(.timeLimit(.minutes(5))) struct ComputeCommandTests {
+@Suite(.timeLimit(.minutes(10))) struct ComputeCommandTests {
     @Test func defaultsToTheSeedExample() throws {
         let r = try CLI.run(["compute", "--format", "json"])
         #expect(r.status == 0)
@@ -124,7 +124,7 @@ import Testing
     }
 }
 
-@Suite(.timeLimit(.minutes(5))) struct DemoCommandTests {
+@Suite(.timeLimit(.minutes(10))) struct DemoCommandTests {
     @Test(arguments: [
         (["demo", "1", "--kernel", "sobel-x"], "a lesson brings its own layers"),
         (["demo", "--speed", "-1"], "--speed must be between 0.5 and 1024"),

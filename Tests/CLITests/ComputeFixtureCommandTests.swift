@@ -6,7 +6,7 @@ import Testing
 /// written by Scripts/gen_fixtures.py): every option travels from the command line to the
 /// engine, so a CLI that dropped or misread one (dilation, padding, groups, an asymmetric
 /// stride, bias, ReLU, fractions) gives other numbers.
-@Suite(.timeLimit(.minutes(5))) struct ComputeFixtureCommandTests {
+@Suite(.timeLimit(.minutes(10))) struct ComputeFixtureCommandTests {
     /// One fixture case, as the JSON file holds it.
     struct Case: CustomTestStringConvertible, Sendable {
         let fields: [String: any Sendable]

@@ -3,7 +3,7 @@ import Testing
 
 /// Text from files (lessons, progress.json) reaches stdout and stderr with its control
 /// characters escaped: a file cannot retitle the window, clear the screen or ring the bell.
-@Suite(.timeLimit(.minutes(2))) struct EscapedOutputTests {
+@Suite(.timeLimit(.minutes(10))) struct EscapedOutputTests {
     static func expectNoControls(_ text: String, _ what: String) {
         #expect(!text.unicodeScalars.contains { ($0.value < 0x20 && $0 != "\n") || (0x7F...0x9F).contains($0.value) }, "\(what): \(text.debugDescription)")
         #expect(text.contains("\\x1B"), "\(what) shows the escape: \(text.debugDescription)")

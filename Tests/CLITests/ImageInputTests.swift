@@ -2,7 +2,7 @@ import ConvKit
 import Foundation
 import Testing
 
-@Suite(.timeLimit(.minutes(5))) struct ImageInputTests {
+@Suite(.timeLimit(.minutes(10))) struct ImageInputTests {
     static let digit = CLI.packageRoot.appendingPathComponent("Lessons/pictures/digit-7-32.pgm").path
 
     struct Output: Decodable {

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 /// Keys as terminals really send them, and terminals that cannot draw a screen at all.
-@Suite(.timeLimit(.minutes(3))) struct KeyTerminalTests {
+@Suite(.timeLimit(.minutes(10))) struct KeyTerminalTests {
     /// ESC [ 9 9 ~ is one (unknown) key: its [ must not switch to the other filter.
     @Test func anUnknownSequenceIsIgnoredWhole() throws {
         let t = try Tmux()

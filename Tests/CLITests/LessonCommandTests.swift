@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 /// The lesson commands through the real binary, each with its own progress folder.
-@Suite(.timeLimit(.minutes(5))) struct LessonCommandTests {
+@Suite(.timeLimit(.minutes(10))) struct LessonCommandTests {
     static let fixtures = CLI.packageRoot.appendingPathComponent("Tests/LessonKitTests/Fixtures")
     static let small = fixtures.appendingPathComponent("small-lesson.yaml").path
 
@@ -196,7 +196,7 @@ import Testing
     /// The end-to-end proof, on a lessons folder of its own so it does not depend on
     /// the wording of the bundled lessons: menu, first lesson, first question wrong then right,
     /// quit, restart, resumed.
-    @Test(.timeLimit(.minutes(2))) func menuLessonAnswerQuitAndResumeInATerminal() throws {
+    @Test(.timeLimit(.minutes(10))) func menuLessonAnswerQuitAndResumeInATerminal() throws {
         let lessons = try CLI.temporaryDirectory()
         try "# test lessons\n".write(to: lessons.appendingPathComponent("README.md"), atomically: true, encoding: .utf8)
         try FileManager.default.copyItem(atPath: Self.small, toPath: lessons.appendingPathComponent("01-small.yaml").path)

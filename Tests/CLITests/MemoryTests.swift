@@ -21,7 +21,7 @@ import Testing
         return ((status >> 8) & 0xFF, usage.ru_maxrss * 1024)
     }
 
-    @Test(.timeLimit(.minutes(3))) func computeHoldsLittleMoreThanItsData() throws {
+    @Test(.timeLimit(.minutes(10))) func computeHoldsLittleMoreThanItsData() throws {
         let dir = try CLI.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         let n = 2048, input = dir.appendingPathComponent("in.npy"), output = dir.appendingPathComponent("out.txt")

@@ -4,7 +4,7 @@ import Testing
 
 /// `--output` and `--record` on every kind of target. Everything lives in a temporary folder:
 /// FIFOs, links, and as root a null device made with mknod; no test names a real /dev node.
-@Suite(.timeLimit(.minutes(3))) final class OutputTargetTests {
+@Suite(.timeLimit(.minutes(10))) final class OutputTargetTests {
     let dir: URL
 
     init() throws { dir = try CLI.temporaryDirectory() }

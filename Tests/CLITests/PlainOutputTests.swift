@@ -3,7 +3,7 @@ import Testing
 
 /// `lesson --plain` when nobody reads its output any more, when its output cannot be written,
 /// and when it is interrupted: it ends at once and leaves no temporary file behind.
-@Suite(.timeLimit(.minutes(5))) final class PlainOutputTests {
+@Suite(.timeLimit(.minutes(10))) final class PlainOutputTests {
     let dir: URL
     let env: [String: String]
 

@@ -3,7 +3,7 @@ import Testing
 
 /// `--record` in a real terminal on every kind of target, all in a temporary folder (no test
 /// names a real /dev node: as root, a null device is made there with mknod).
-@Suite(.timeLimit(.minutes(3))) final class RecordTargetTests {
+@Suite(.timeLimit(.minutes(10))) final class RecordTargetTests {
     let dir: URL
 
     init() throws { dir = try CLI.temporaryDirectory() }

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 /// The harness itself: a hung child fails its test in bounded time.
-@Suite(.timeLimit(.minutes(1))) struct RunHarnessTests {
+@Suite(.timeLimit(.minutes(10))) struct RunHarnessTests {
     /// Opening a FIFO for reading blocks until a writer comes, which none does here.
     @Test func aHungChildIsKilledAndFailsTheRun() throws {
         let dir = try CLI.temporaryDirectory()

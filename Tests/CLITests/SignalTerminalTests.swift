@@ -4,7 +4,7 @@ import Testing
 /// Every way a full-screen session can end, in every full-screen mode: the exit status is the
 /// documented one and tmux sees the terminal given back (main screen, cursor shown, no mouse or
 /// keypad mode). Then job control: Ctrl-Z, SIGTSTP and SIGSTOP, and `fg` after each.
-@Suite(.timeLimit(.minutes(5))) struct SignalTerminalTests {
+@Suite(.timeLimit(.minutes(10))) struct SignalTerminalTests {
     struct Mode: CustomTestStringConvertible, Sendable {
         let command: String, shows: String
         var testDescription: String { command }

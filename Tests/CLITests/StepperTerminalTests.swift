@@ -4,7 +4,7 @@ import Testing
 /// The real binary in a real (tmux) terminal at 80×24. Every session ends with its exit
 /// status and tmux's view of the pane checked: a crash on q, or a terminal left in the
 /// alternate screen, fails the test that caused it.
-@Suite(.serialized, .timeLimit(.minutes(5))) struct StepperTerminalTests {
+@Suite(.serialized, .timeLimit(.minutes(10))) struct StepperTerminalTests {
     @Test func walksTheWholeSeedExample() throws {
         let t = try Tmux()
         try t.run("\(Tmux.binary) step")

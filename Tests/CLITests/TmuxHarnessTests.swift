@@ -3,7 +3,7 @@ import Testing
 
 /// The harness itself: a helper that always said "restored" or "0" would make every terminal
 /// test vacuous, so it is checked against states it must see as wrong.
-@Suite(.timeLimit(.minutes(1))) struct TmuxHarnessTests {
+@Suite(.timeLimit(.minutes(10))) struct TmuxHarnessTests {
     @Test func exitStatusAndPaneStateAreRead() throws {
         let t = try Tmux()
         try t.run("(exit 3)")

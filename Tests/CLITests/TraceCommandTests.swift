@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-@Suite(.timeLimit(.minutes(5))) struct TraceCommandTests {
+@Suite(.timeLimit(.minutes(10))) struct TraceCommandTests {
     @Test func jsonlHasEveryFieldAndEndsOnTheOutput() throws {
         let r = try CLI.run(["trace", "--format", "jsonl"])
         let lines = r.stdout.split(separator: "\n")

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 /// `--op conv-transpose` through compute, trace and step, as a user types it.
-@Suite(.timeLimit(.minutes(5))) struct TransposedCommandTests {
+@Suite(.timeLimit(.minutes(10))) struct TransposedCommandTests {
     static let stamp = ["--op", "conv-transpose", "--input", "1 2; 3 4", "--kernel", "1 1; 1 1"]
 
     @Test func computeScattersAndOverlaps() throws {

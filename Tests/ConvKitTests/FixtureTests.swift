@@ -1,7 +1,7 @@
 import ConvKit
 import Testing
 
-@Suite(.timeLimit(.minutes(5))) struct FixtureTests {
+@Suite(.timeLimit(.minutes(10))) struct FixtureTests {
     @Test func fixturesCoverEveryOp() {
         let ops = Set(FixtureCase.all.map(\.op))
         #expect(ops == Set(Op.allCases.map(\.rawValue)))

@@ -17,7 +17,7 @@ func expectValid(_ t: Tensor, _ context: @autoclosure () -> String) {
     #expect(t.count <= Tensor.maxElements && t.data.allSatisfy(\.isFinite), "\(context())")
 }
 
-@Suite(.timeLimit(.minutes(3))) struct GridTextFuzzTests {
+@Suite(.timeLimit(.minutes(10))) struct GridTextFuzzTests {
     /// Numbers in every spelling the format allows, and some it does not.
     static let tokens = ["0", "1", "-2", "+3", "4.5", ".5", "5.", "1e3", "-1E-3", "1/9", "-3/4", "7", "1e308", "2.5e-300",
                          "1e999", "9999999999999999999999999", "1/0", "nan", "inf", "-inf", "0x10", "1..2", "--1", "1e",
@@ -83,7 +83,7 @@ func expectValid(_ t: Tensor, _ context: @autoclosure () -> String) {
     }
 }
 
-@Suite(.timeLimit(.minutes(3))) struct NPYFuzzTests {
+@Suite(.timeLimit(.minutes(10))) struct NPYFuzzTests {
     static func le<T: FixedWidthInteger>(_ v: T) -> [UInt8] { withUnsafeBytes(of: v.littleEndian, Array.init) }
 
     /// A .npy file with any header text (padded as numpy pads it) and any body.
@@ -159,7 +159,7 @@ func expectValid(_ t: Tensor, _ context: @autoclosure () -> String) {
     /// A header may declare any shape; the reader must refuse what the file cannot hold before
     /// allocating for it. The smallest shape here is 800 MB of doubles: touching it would raise
     /// the process's peak memory far past the margin.
-    @Test(.timeLimit(.minutes(1))) func hugeDeclaredShapesAreRefusedBeforeAllocating() throws {
+    @Test(.timeLimit(.minutes(10))) func hugeDeclaredShapesAreRefusedBeforeAllocating() throws {
         let cases = ["(10000, 10000)", "(100000000,)", "(100000, 100000)", "(4611686018427387904, 4)",
                      "(1000, 1000, 1000, 1000, 1000, 1000, 1000, 1000)", "(3037000500, 3037000500)"]
         let before = peakResidentBytes()
@@ -181,7 +181,7 @@ func expectValid(_ t: Tensor, _ context: @autoclosure () -> String) {
 
 /// compute() is optimised (SIMD tiles, threads); the trace is the definition. They must agree
 /// to the last bit for every shape, stride, dilation, padding, grouping and flip.
-@Suite(.timeLimit(.minutes(5))) struct ComputeMatchesTraceFuzzTests {
+@Suite(.timeLimit(.minutes(10))) struct ComputeMatchesTraceFuzzTests {
     static func layer(_ r: inout FuzzRandom) throws -> Layer? {
         let op: Op = r.pick([.conv2d, .conv2d, .conv2d, .depthwise, .pointwise])
         let groups = op == .conv2d && r.chance(0.3) ? r.int(1...3) : 1

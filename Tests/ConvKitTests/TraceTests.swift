@@ -1,7 +1,7 @@
 import ConvKit
 import Testing
 
-@Suite(.timeLimit(.minutes(3))) struct TraceTests {
+@Suite(.timeLimit(.minutes(10))) struct TraceTests {
     let seed = try! Layer(op: .conv2d, input: GridText.parse("1 1 1 0 0; 0 1 1 1 0; 0 0 1 1 1; 0 0 1 1 0; 0 1 1 0 0"),
                           kernel: GridText.parse("1 0 1; 0 1 0; 1 0 1"))
 

@@ -3,7 +3,7 @@ import Testing
 
 /// conv-transpose: compute against numpy's scatter-add, the scatter trace's bookkeeping, the
 /// gather view and the equivalent direct convolution all telling the same story, and errors.
-@Suite(.timeLimit(.minutes(3))) struct TransposedTests {
+@Suite(.timeLimit(.minutes(10))) struct TransposedTests {
     static let cases = FixtureCase.all.filter { $0.op == "conv-transpose" }
 
     static func layer(_ c: FixtureCase) throws -> TransposedConvLayer {

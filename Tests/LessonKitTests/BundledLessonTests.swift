@@ -3,7 +3,7 @@ import Testing
 @testable import LessonKit
 
 /// The real lessons, through the same engine a learner uses.
-@Suite(.timeLimit(.minutes(3))) struct BundledLessonTests {
+@Suite(.timeLimit(.minutes(10))) struct BundledLessonTests {
     static let folder = Fixture.folder.appendingPathComponent("../../../Lessons").standardizedFileURL
 
     @Test func theBundledFolderIsFoundFromTheExecutablesPackage() {

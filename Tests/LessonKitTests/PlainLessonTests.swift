@@ -1,7 +1,7 @@
 import Testing
 @testable import LessonKit
 
-@Suite(.timeLimit(.minutes(3))) struct PlainLessonTests {
+@Suite(.timeLimit(.minutes(10))) struct PlainLessonTests {
     /// Plays the fixture with the given lines; returns everything written and the last progress saved.
     func play(_ lines: [String], from progress: LessonProgress? = nil, lesson: Lesson? = nil,
               outcome: ProgressKeeper.Outcome = .saved) throws -> (String, LessonProgress?) {
@@ -19,7 +19,7 @@ import Testing
 
     /// `yes | convtutor lesson 2 --plain | head -5`: endless input, and output that fails from
     /// the fifth write on. The lesson must end with the write's error, not read forever.
-    @Test(.timeLimit(.minutes(1))) func aFailingWriteEndsTheLesson() throws {
+    @Test(.timeLimit(.minutes(10))) func aFailingWriteEndsTheLesson() throws {
         var writes = 0, reads = 0, saves = 0
         var runner = PlainLesson(
             session: LessonSession(lesson: try Fixture.small(), progress: nil), resumeCommand: "convtutor lesson fixture-small",

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 @testable import LessonKit
 
-@Suite(.timeLimit(.minutes(3))) struct ProgressTests {
+@Suite(.timeLimit(.minutes(10))) struct ProgressTests {
     @Test func followsXDGStateHome() {
         #expect(ProgressStore.defaultURL(environment: ["XDG_STATE_HOME": "/x/state", "HOME": "/home/a"]).path == "/x/state/convtutor/progress.json")
         #expect(ProgressStore.defaultURL(environment: ["HOME": "/home/a"]).path == "/home/a/.local/state/convtutor/progress.json")
@@ -92,7 +92,7 @@ import Testing
     /// Tutors saving at once each read, merge and write the file under its lock. Each thread
     /// opens the lock file itself, and flock treats separate opens exactly like separate
     /// processes: without the lock, merges read stale files and exercises are lost.
-    @Test(.timeLimit(.minutes(2))) func concurrentMergesKeepEveryExercise() throws {
+    @Test(.timeLimit(.minutes(10))) func concurrentMergesKeepEveryExercise() throws {
         let url = try temporaryFolder().appendingPathComponent("progress.json")
         let tutors = 4, answers = 12
         let group = DispatchGroup()

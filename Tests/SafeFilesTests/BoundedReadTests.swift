@@ -2,7 +2,7 @@ import Foundation
 import Testing
 @testable import SafeFiles
 
-@Suite(.timeLimit(.minutes(2))) struct BoundedReadTests {
+@Suite(.timeLimit(.minutes(10))) struct BoundedReadTests {
     @Test func readsAFileUpToTheLimit() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("br-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
@@ -15,7 +15,7 @@ import Testing
     }
 
     /// A FIFO reports size 0, like a device: the cap must hold on the bytes that arrive.
-    @Test(.timeLimit(.minutes(1))) func aFifoIsCappedByWhatArrives() throws {
+    @Test(.timeLimit(.minutes(10))) func aFifoIsCappedByWhatArrives() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("br-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }

@@ -53,7 +53,7 @@ import Testing
     }
 
     /// A FIFO is written where it is: the reader gets the bytes and the FIFO stays a FIFO.
-    @Test(.timeLimit(.minutes(1))) func aFifoIsWrittenInPlace() throws {
+    @Test(.timeLimit(.minutes(10))) func aFifoIsWrittenInPlace() throws {
         let fifo = dir + "/pipe"
         #expect(mkfifo(fifo, 0o600) == 0)
         let got = Self.reading(fifo)
@@ -133,7 +133,7 @@ import Testing
 
     /// A stream that fails (here: a FIFO whose reader left) keeps its first error for commit, and a
     /// regular file being streamed is only replaced by a commit that succeeds.
-    @Test(.timeLimit(.minutes(1))) func aStreamRemembersItsFirstError() throws {
+    @Test(.timeLimit(.minutes(10))) func aStreamRemembersItsFirstError() throws {
         let fifo = dir + "/pipe"
         #expect(mkfifo(fifo, 0o600) == 0)
         let gone = Self.reading(fifo, bytes: 0)

@@ -4,7 +4,7 @@ import LessonKit
 import Testing
 @testable import TutorUI
 
-@Suite(.timeLimit(.minutes(2))) struct DemoTests {
+@Suite(.timeLimit(.minutes(10))) struct DemoTests {
     func seed() throws -> StepperState {
         try StepperState(spec: LayerSpec(input: StepperScreenTests.seedInput, kernel: StepperScreenTests.seedKernel))
     }
@@ -83,7 +83,7 @@ import Testing
     }
 }
 
-@Suite(.timeLimit(.minutes(2))) struct LessonDemoNavigationTests {
+@Suite(.timeLimit(.minutes(10))) struct LessonDemoNavigationTests {
     func demo(auto: Bool) throws -> DemoLesson {
         let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("LessonKitTests/Fixtures/small-lesson.yaml").path

@@ -402,7 +402,7 @@ import Testing
 }
 
 /// Every step of every bundled lesson, at 80×24, 80×20 and the 60×16 minimum.
-@Suite(.timeLimit(.minutes(3))) struct BundledLessonScreenTests {
+@Suite(.timeLimit(.minutes(10))) struct BundledLessonScreenTests {
     static let lessons = LessonLibrary.load([URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../Lessons").standardizedFileURL.path]).lessons
 
     @Test(arguments: [Size(width: 80, height: 24), Size(width: 80, height: 20), Size(width: 60, height: 16)])

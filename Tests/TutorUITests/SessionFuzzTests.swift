@@ -8,7 +8,7 @@ import Testing
 /// 60×16 and 80×24 among them) over every bundled lesson, the menu and every stepper op with
 /// random options: every update and every frame must survive, and every frame fills the
 /// screen it was drawn for. The work is bounded by the session and event counts, not a clock.
-@Suite(.timeLimit(.minutes(5))) struct SessionFuzzTests {
+@Suite(.timeLimit(.minutes(10))) struct SessionFuzzTests {
     static let sizes = [(0, 0), (1, 1), (7, 2), (20, 6), (40, 10), (59, 15), (60, 16), (80, 24), (100, 30), (132, 43), (200, 60)]
         .map { Size(width: $0.0, height: $0.1) }
     static let keys: [Event] = [.up, .down, .left, .right, .home, .end, .pageUp, .pageDown, .enter, .enter, .backspace,
