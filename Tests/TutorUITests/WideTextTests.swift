@@ -51,15 +51,20 @@ import Testing
                 *ストライド* は一歩の大きさ、パディングは縁に足す零の幅です。
                 """,
             prompt: "左上の出力はいくつですか？")
+        try expectScreens(lesson, typing: "答えは四つ", goldens: "japanese")
+    }
+
+    /// The text step, then the question with `typing` typed: well formed and as recorded.
+    func expectScreens(_ lesson: Lesson, typing: String, goldens name: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
         var app = LessonApp(lesson: lesson, progress: nil)
         let text = app.view(size)
-        expectWellFormed(text)
-        try expectGolden("lesson-text-japanese", text.text)
+        expectWellFormed(text, sourceLocation: sourceLocation)
+        try expectGolden("lesson-text-\(name)", text.text, sourceLocation: sourceLocation)
         _ = app.update(.enter)
-        for ch in "答えは四つ" { _ = app.update(.char(ch)) }
-        let typing = app.view(size)
-        expectWellFormed(typing)
-        try expectGolden("lesson-question-japanese", typing.text)
+        for ch in typing { _ = app.update(.char(ch)) }
+        let question = app.view(size)
+        expectWellFormed(question, sourceLocation: sourceLocation)
+        try expectGolden("lesson-question-\(name)", question.text, sourceLocation: sourceLocation)
     }
 
     /// The answer line shows the end of what was typed, however wide its characters.
@@ -104,15 +109,7 @@ import Testing
                 Stride 2 skips every other place: 🏃 instead of 🚶.
                 """,
             prompt: "How many places does a 3×3 kernel 🔲 visit on 4×4?")
-        var app = LessonApp(lesson: lesson, progress: nil)
-        let text = app.view(size)
-        expectWellFormed(text)
-        try expectGolden("lesson-text-emoji", text.text)
-        _ = app.update(.enter)
-        for ch in "4 🤔" { _ = app.update(.char(ch)) }
-        let typing = app.view(size)
-        expectWellFormed(typing)
-        try expectGolden("lesson-question-emoji", typing.text)
+        try expectScreens(lesson, typing: "4 🤔", goldens: "emoji")
     }
 
     @Test func widthsFollowWcwidth() {
