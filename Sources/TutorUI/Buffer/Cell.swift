@@ -13,17 +13,18 @@ public struct Cell: Sendable, Hashable {
 
     public init(_ character: Character = " ", _ style: Style = .plain) {
         let scalars = character.unicodeScalars
-        code = scalars.count == 1 ? scalars.first!.value : Graphemes.code(of: character)
-        self.style = style
+        self.init(code: scalars.count == 1 ? scalars.first!.value : Graphemes.code(of: character), style)
     }
 
     @inline(__always) init(scalar: Unicode.Scalar, _ style: Style) {
         self.init(code: scalar.value, style)
     }
 
-    /// A scalar's value, unchecked: callers decode it from valid UTF-8.
+    /// A scalar's value, unchecked: callers decode it from valid UTF-8. A control character
+    /// (C0, DEL, C1), which could only come from a file, would drive the terminal and any
+    /// recording of it, so the cell holds U+FFFD instead.
     @inline(__always) init(code: UInt32, _ style: Style) {
-        self.code = code
+        self.code = code < 0x20 || (code >= 0x7F && code < 0xA0) ? 0xFFFD : code
         self.style = style
     }
 
