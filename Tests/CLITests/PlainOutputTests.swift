@@ -18,7 +18,7 @@ import Testing
     @Test func aReaderThatLeavesEndsTheLesson() throws {
         let r = try Shell.run("""
             yes | "$CT" lesson "$L" --plain | head -5 > head.txt; echo "pipe rc=${PIPESTATUS[1]}"
-            mkfifo out; head -c 100 out > fifo.txt & yes | "$CT" lesson "$L" --plain > out; echo "fifo rc=${PIPESTATUS[1]}"; wait
+            mkfifo out; timeout 20 head -c 100 out > fifo.txt & yes | "$CT" lesson "$L" --plain > out; echo "fifo rc=${PIPESTATUS[1]}"; wait
             wc -l < head.txt; wc -c < fifo.txt
             """, in: dir, environment: env)
         #expect(r.stdout == "pipe rc=141\nfifo rc=141\n5\n100\n" && r.stderr.isEmpty, "\(r.stdout) \(r.stderr)")

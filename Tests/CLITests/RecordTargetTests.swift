@@ -35,7 +35,7 @@ import Testing
         let t = try Tmux()
         try t.run("cd \(dir.path)")
         for target in ["private.cast", "link.cast", "dangling.cast"] { try record(t, to: target) }
-        try record(t, to: "pipe", prefix: "(cat pipe > from-pipe.cast &); ")
+        try record(t, to: "pipe", prefix: "(timeout 20 cat pipe > from-pipe.cast &); ")
         let rooted = FileManager.default.fileExists(atPath: path("null"))
         #expect(rooted || getuid() != 0, "root made the device")
         if rooted { try record(t, to: "null") }
