@@ -25,10 +25,13 @@ public final class SafeWriter {
     }
 
     init(_ target: OutputTarget) throws {
-        // A write past `ulimit -f` must fail with EFBIG, and a closed pipe with EPIPE, so both
-        // become an error message instead of killing the process mid-file.
+        // A write past `ulimit -f` must fail with EFBIG instead of killing the process mid-file.
         signal(SIGXFSZ, SIG_IGN)
-        signal(SIGPIPE, SIG_IGN)
+        // Likewise EPIPE for a closed FIFO, unless a handler of the program's own is installed
+        // (the full-screen UI's restores the terminal first): that one is put back.
+        if let own = signal(SIGPIPE, SIG_IGN), unsafeBitCast(own, to: Int.self) != unsafeBitCast(SIG_IGN, to: Int.self) {
+            signal(SIGPIPE, own)
+        }
         self.target = target
         switch target {
         case .descriptor(let inherited):
