@@ -41,15 +41,8 @@ final class Tmux {
         defer { cArgs.forEach { free($0) } }
         // The test runner's threads block signals; the tmux server and everything it runs must
         // start with a clean mask and default handlers, like a shell in a real terminal.
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
+        var attributes = Shell.cleanSignals()
         defer { posix_spawnattr_destroy(&attributes) }
-        var none = sigset_t(), all = sigset_t()
-        sigemptyset(&none)
-        sigfillset(&all)
-        posix_spawnattr_setsigmask(&attributes, &none)
-        posix_spawnattr_setsigdefault(&attributes, &all)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
         var pid: pid_t = 0
         guard posix_spawnp(&pid, "tmux", &actions, &attributes, &cArgs, environ) == 0 else {
             throw TmuxError(message: "tmux is not installed (apt-get install -y tmux)")
