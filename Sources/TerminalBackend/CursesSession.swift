@@ -29,6 +29,8 @@ struct CursesSession {
         noecho()
         keypad(ct_stdscr(), true)
         curs_set(0)
+        // ncurses matches terminfo's keys within this; KeyDecoder then waits longer for the
+        // rest of a sequence that arrives split (EscapeSequence.waitMilliseconds).
         set_escdelay(25)
         mouseinterval(0)  // report presses at once instead of waiting to pair them into clicks
         mousemask(ct_button1_press_or_click(), nil)

@@ -12,44 +12,100 @@ enum Input {
     case terminate(Int32)
 }
 
-/// Reads one input with `get_wch`, which decodes UTF-8 itself, and turns it into an `Event`.
-enum KeyDecoder {
-    /// How long the rest of an escape sequence may take to arrive (as ncurses' ESCDELAY).
-    static let sequenceMilliseconds: Int32 = 25
+/// Reads one input and turns it into an `Event`. Under a UTF-8 locale `get_wch` decodes UTF-8
+/// itself; under any other (LANG=C) it would drop every byte ≥ 0x80, so the input is read a
+/// byte at a time and decoded as the UTF-8 terminals send whatever the locale says.
+struct KeyDecoder {
+    /// Read byte by byte (a non-UTF-8 locale) rather than character by character.
+    let bytewise: Bool
 
-    static func read() -> Input {
+    /// One read: a character (a byte when bytewise), a key terminfo decoded, or nothing in time.
+    private enum Raw: Equatable {
+        case character(UInt32)
+        case key(Int32)
+        case nothing
+    }
+
+    private func next() -> Raw {
+        if bytewise {
+            let c = wgetch(ct_stdscr())
+            if c == ERR { return .nothing }
+            return c >= KEY_MIN ? .key(c) : .character(UInt32(c))
+        }
         var wch: wint_t = 0
         switch get_wch(&wch) {
-        case OK: return wch == 27 ? escape() : character(wch)
-        case KEY_CODE_YES: return key(Int32(bitPattern: wch))
-        default: return .timeout
+        case OK: return .character(UInt32(wch))
+        case KEY_CODE_YES: return .key(Int32(bitPattern: wch))
+        default: return .nothing
         }
     }
 
+    /// Gives a read back, so the next `next()` returns it again.
+    private func unread(_ raw: Raw) {
+        switch raw {
+        case .character(let c) where bytewise: ungetch(Int32(c))
+        case .character(let c): unget_wch(wchar_t(bitPattern: c))
+        case .key(let code): ungetch(code)
+        case .nothing: break
+        }
+    }
+
+    func read() -> Input {
+        switch next() {
+        case .character(27): return escape()
+        case .character(let c) where bytewise && c >= 0x80: return utf8(startingWith: UInt8(c))
+        case .character(let c): return Self.character(c)
+        case .key(let code): return Self.key(code)
+        case .nothing: return .timeout
+        }
+    }
+
+    /// The rest of a character whose first byte came alone: a byte that breaks it off is read
+    /// again as input of its own, and whatever was not a character is typed as one U+FFFD.
+    private func utf8(startingWith first: UInt8) -> Input {
+        var decoder = TypedBytes()
+        var step = decoder.feed(first)
+        timeout(EscapeSequence.byteMilliseconds)
+        while step == .more {
+            let raw = next()
+            guard case .character(let c) = raw, c <= 0xFF else {
+                unread(raw)
+                return .event(.char(decoder.end() ?? "\u{FFFD}"))
+            }
+            step = decoder.feed(UInt8(c))
+            if step == .broken {
+                unread(raw)
+                return .event(.char("\u{FFFD}"))
+            }
+        }
+        guard case .character(let typed) = step else { return .ignored }
+        return .event(.char(typed))
+    }
+
     /// terminfo did not know what followed this ESC: read the rest of the sequence so none of
-    /// it leaks as keys, and take the common sequences terminfo may lack.
-    private static func escape() -> Input {
+    /// it leaks as keys, and take the common sequences terminfo may lack. The sequence says how
+    /// long to wait for each next character, so one split by a slow link is still read whole.
+    private func escape() -> Input {
         var sequence = EscapeSequence()
-        timeout(sequenceMilliseconds)
         while true {
-            var wch: wint_t = 0
-            let result = get_wch(&wch)
-            guard result == OK, let scalar = Unicode.Scalar(UInt32(wch)) else {
-                // Nothing more (a lone Esc), or a key terminfo decoded: Esc, then that key.
-                if result == KEY_CODE_YES { ungetch(Int32(bitPattern: wch)) }
-                return .event(.escape)
+            timeout(sequence.waitMilliseconds)
+            let raw = next()
+            guard case .character(let c) = raw, let scalar = Unicode.Scalar(c) else {
+                // Nothing more in time, or a key terminfo decoded (then that key comes next).
+                unread(raw)
+                return sequence.timedOut().map(Input.event) ?? .ignored
             }
             switch sequence.feed(Character(scalar)) {
             case .more: continue
             case .key(let event): return event.map(Input.event) ?? .ignored
             case .notASequence:
-                unget_wch(wchar_t(bitPattern: wch))
+                unread(raw)
                 return .event(.escape)
             }
         }
     }
 
-    private static func character(_ wch: wint_t) -> Input {
+    private static func character(_ wch: UInt32) -> Input {
         switch wch {
         case 3: return .terminate(SIGINT)
         case 0x1C: return .terminate(SIGQUIT)
@@ -59,7 +115,7 @@ enum KeyDecoder {
         case 8, 127: return .event(.backspace)
         case 0..<32: return .ignored
         default:
-            guard let scalar = Unicode.Scalar(UInt32(wch)) else { return .ignored }
+            guard let scalar = Unicode.Scalar(wch) else { return .ignored }
             return .event(.char(Character(scalar)))
         }
     }

@@ -34,12 +34,14 @@ public enum TerminalError: Error, CustomStringConvertible {
     case initFailed(String)
     /// The recording could not be opened or written: the path and why.
     case cannotRecord(String, FileError)
+    /// The recording would be written onto the terminal the UI draws on: the path.
+    case recordsOnTerminal(String)
 
     /// True when a line-by-line mode (or another command) is the way on, not a fix to the setup.
     public var wantsLines: Bool {
         switch self {
         case .notATerminal, .cannotDraw: true
-        case .initFailed, .cannotRecord: false
+        case .initFailed, .cannotRecord, .recordsOnTerminal: false
         }
     }
 
@@ -49,6 +51,7 @@ public enum TerminalError: Error, CustomStringConvertible {
         case .cannotDraw(let reason): reason
         case .initFailed(let reason): "could not start the terminal UI: \(reason)"
         case .cannotRecord(let path, let why): "--record '\(path)': \(why)"
+        case .recordsOnTerminal(let path): "--record: '\(path)' is the terminal the tutor draws on; record to a file"
         }
     }
 }
@@ -58,6 +61,9 @@ public enum TerminalError: Error, CustomStringConvertible {
 /// through a SafeWriter: opened before the screen changes and committed as the session ends; a
 /// write error is thrown once the terminal is restored (the ExitReason is lost with it).
 public func runFullScreen<P: Program>(_ program: inout P, colors: ColorMode = .auto, theme: Theme = .standard, recordTo: String? = nil) throws -> ExitReason {
+    // Checked before anything is opened, so a refusal leaves the terminal and the target alone.
+    if let problem = fullScreenUnavailable() { throw problem }
+    if let recordTo, isOwnTerminal(recordTo) { throw TerminalError.recordsOnTerminal(recordTo) }
     let output: SafeWriter?
     do { output = try recordTo.map { try SafeWriter(path: $0) } } catch let e as FileError { throw TerminalError.cannotRecord(recordTo!, e) }
     let reason = try runFullScreen(&program, colors: colors, theme: theme, recording: output)
@@ -74,6 +80,7 @@ private func runFullScreen<P: Program>(_ program: inout P, colors: ColorMode, th
     defer { recorder?.flush(); try? output?.commit() }
     var painter = Painter(palette: session.palette, asciiOnly: session.asciiOnly, recorder: recorder)
     var ticks = TickClock()
+    let keys = KeyDecoder(bytewise: session.asciiOnly)
     var size = session.size
     // Programs learn the size up front, so hit-testing clicks works before any resize.
     if program.update(.resize(size)) == .quit { return .quit }
@@ -102,7 +109,7 @@ private func runFullScreen<P: Program>(_ program: inout P, colors: ColorMode, th
         if Signals.takeContinued() { redrawAll() }
         timeout(ticks.waitMilliseconds(for: program.tickInterval))
         var changed = false
-        switch KeyDecoder.read() {
+        switch keys.read() {
         case .terminate(let sig):
             _ = program.update(.interrupt)
             return .signal(sig)

@@ -31,6 +31,63 @@ import Testing
         try t.quitCleanly()
     }
 
+    /// Pieces of a sequence that a slow link delivers apart (ESC, a pause, then `[99~`) are
+    /// still one ignored key: its `[` must not switch the filter. A `[` typed long after a lone
+    /// Esc is a key of its own again.
+    @Test func aSplitSequenceIsStillOneKey() throws {
+        let t = try Tmux()
+        try t.run("\(Tmux.binary) step --kernel '1 0; 0 1 || 2 2; 2 2'")
+        #expect(t.wait { $0.contains("step 1 of 128") && $0.contains("filter 1") }, "\(t.screen())")
+        try t.tmux(["send-keys", "-t", "0", "-H", "1b"])
+        Thread.sleep(forTimeInterval: 0.15)  // input pacing, as the slow link delivers it
+        try t.tmux(["send-keys", "-t", "0", "-H", "5b", "39", "39", "7e"])
+        try t.keys("Right")
+        #expect(t.wait { $0.contains("step 2 of 128") }, "\(t.screen())")
+        #expect(t.screen().contains("filter 1") && !t.screen().contains("filter 2"), "\(t.screen())")
+        try t.keys("Escape")
+        Thread.sleep(forTimeInterval: 1)  // a person's pause: far longer than any sequence takes
+        try t.keys("[")
+        #expect(t.wait { $0.contains("filter 2") }, "\(t.screen())")
+        try t.quitCleanly()
+    }
+
+    /// Under LANG=C ncurses drops every byte past ASCII, yet the terminal still sends UTF-8: a
+    /// U+2212 is a minus sign, an é makes an answer refused rather than vanish, and bytes that
+    /// are no UTF-8 are typed as U+FFFD (drawn as "?"), never dropped.
+    @Test func aCLocaleReadsTheTerminalsUTF8() throws {
+        let t = try Tmux(lang: "C")
+        try t.run("\(Tmux.binary) step")
+        #expect(t.wait { $0.contains("step 1 of 81") }, "\(t.screen())")
+        try t.tmux(["send-keys", "-t", "0", "-l", "e2−5"])
+        try t.keys("Enter")
+        #expect(t.wait { $0.contains("'2-5' is not a number") }, "\(t.screen())")
+        try t.keys("BSpace", repeat: 3)
+        try t.tmux(["send-keys", "-t", "0", "-l", "−2"])
+        try t.keys("Enter")
+        #expect(t.wait { $0.contains("set to -2;") }, "\(t.screen())")
+        try t.tmux(["send-keys", "-t", "0", "-l", "1"])
+        try t.tmux(["send-keys", "-t", "0", "-H", "ff", "e2", "32"])
+        try t.keys("Enter")
+        #expect(t.wait { $0.contains("'1??2' is not a number") }, "\(t.screen())")
+        try t.keys("Escape")
+        try t.keys("Escape")
+        try t.quitCleanly()
+        // A number question in a lesson: 12é3 is not read as 123 (a wrong answer) but refused.
+        try t.run("clear; \(Tmux.binary) lesson \(LessonCommandTests.small)")
+        #expect(t.wait { $0.contains("step 1 of 7") }, "\(t.screen())")
+        try t.keys("Enter")
+        try t.keys("Enter")
+        #expect(t.wait { $0.contains("after product 9?") }, "\(t.screen())")
+        try t.tmux(["send-keys", "-t", "0", "-l", "12é3"])
+        #expect(t.wait { $0.contains("> 12?3") }, "\(t.screen())")
+        try t.keys("Enter")
+        #expect(t.wait { $0.contains("Type a number, such as") }, "\(t.screen())")
+        #expect(!t.screen().contains("Not quite"), "\(t.screen())")
+        try t.run("quit")
+        #expect(try t.exitStatus() == 0)
+        #expect(try t.paneState() == .restored)
+    }
+
     /// TERM=vt100 has no khome, kend, kpp, knp or kdch1, so ncurses passes those keys through
     /// raw: the xterm, SS3, rxvt and VT220 (screen/tmux, Linux console) forms still work.
     @Test func homeEndPageAndDeleteWithoutTerminfo() throws {

@@ -68,4 +68,24 @@ import Testing
         #expect(try text("big.cast") == "keep\n")
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.hasSuffix(".tmp") }.isEmpty)
     }
+
+    /// The terminal the UI draws on, however spelled, is refused in one line before the UI
+    /// starts: a recording written there garbled the screen. Only the pane's own pty is named.
+    @Test func theTutorsOwnTerminalIsRefused() throws {
+        let t = try Tmux()
+        let cases = [("step", "/dev/stdout"), ("step", "/dev/tty"), ("step", "\"$(tty)\""), ("step", "/dev/fd/0"),
+                     ("lesson 1", "/dev/stdout"), ("demo", "/proc/self/fd/1"), ("menu", "/dev/stderr")]
+        for (command, target) in cases {
+            try t.run("clear; \(Tmux.binary) \(command) --record \(target)")
+            let refused = t.wait { _ in t.lines().contains("record to a file") }
+            #expect(refused, "\(command) --record \(target): \(t.screen())")
+            if !refused { try t.keys("Escape", "q") }
+            #expect(try t.exitStatus() == 1, "\(command) --record \(target)")
+            #expect(try t.paneState() == .restored, "\(command) --record \(target)")
+            let errors = t.lines().split(separator: "\n").filter { $0.hasPrefix("error: ") }
+            let named = target.hasPrefix("\"") ? "/dev/pts/" : target
+            #expect(errors.count == 1 && errors[0].hasPrefix("error: --record: '\(named)")
+                    && errors[0].hasSuffix("' is the terminal the tutor draws on; record to a file"), "\(errors)")
+        }
+    }
 }

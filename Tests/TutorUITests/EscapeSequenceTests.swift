@@ -44,4 +44,21 @@ import Testing
         #expect(steps.contains(.key(nil)) && steps.firstIndex(of: .key(nil))! <= EscapeSequence.maxLength)
         #expect(Self.feed("[1\u{7}") == [.more, .more, .key(nil)])
     }
+
+    /// A lone ESC waits briefly; once `ESC [` or `ESC O` has begun, each further byte may take
+    /// far longer, so a sequence split by a slow link is read whole instead of leaking as keys.
+    @Test func aBegunSequenceWaitsLongerForItsBytes() {
+        var sequence = EscapeSequence()
+        #expect(sequence.waitMilliseconds == EscapeSequence.escapeMilliseconds)
+        #expect(sequence.timedOut() == .escape)
+        #expect(sequence.feed("[") == .more)
+        #expect(sequence.waitMilliseconds == EscapeSequence.byteMilliseconds)
+        #expect(EscapeSequence.byteMilliseconds > EscapeSequence.escapeMilliseconds)
+        #expect(sequence.timedOut() == nil, "a cut-off sequence is ignored, not Esc")
+        for c in "99" { #expect(sequence.feed(c) == .more && sequence.waitMilliseconds == EscapeSequence.byteMilliseconds) }
+        #expect(sequence.feed("~") == .key(nil))
+        var mouse = EscapeSequence()
+        for c in "[M" { _ = mouse.feed(c) }
+        #expect(mouse.waitMilliseconds == EscapeSequence.byteMilliseconds && mouse.timedOut() == nil)
+    }
 }

@@ -21,6 +21,24 @@ public struct EscapeSequence: Sendable {
 
     public init() {}
 
+    /// How long a lone ESC waits for a sequence to follow (vim's ttimeoutlen is 100 ms; slow
+    /// links split sequences further apart): the price of a lone Esc key.
+    public static let escapeMilliseconds: Int32 = 250
+    /// Once `ESC [` or `ESC O` has begun, how long each further byte may take: a sequence is
+    /// read whole however slowly it arrives, as no person types inside one.
+    public static let byteMilliseconds: Int32 = 500
+
+    /// How long to wait for the next character before calling `timedOut`.
+    public var waitMilliseconds: Int32 {
+        body.isEmpty && mouseBytesLeft == 0 ? Self.escapeMilliseconds : Self.byteMilliseconds
+    }
+
+    /// Nothing more came in time: a lone ESC is the Esc key; a sequence cut off is ignored
+    /// whole, so none of its bytes act as keys.
+    public func timedOut() -> Event? {
+        body.isEmpty && mouseBytesLeft == 0 ? .escape : nil
+    }
+
     public mutating func feed(_ c: Character) -> Step {
         if mouseBytesLeft > 0 {
             mouseBytesLeft -= 1
