@@ -10,7 +10,29 @@ func layoutCases(_ sink: Sink) -> [BenchCase] {
         paint(sink, name: "paint_1mb_word", text: String(repeating: "abcdefghij", count: 99_000)),
         paint(sink, name: "paint_japanese_300kb", text: String(repeating: "カーネルは小さな重みの格子です。", count: 6_000)),
         paint(sink, name: "paint_prose_600kb", text: String(repeating: "A kernel slides over the input, multiplying and adding. ", count: 11_000)),
+        keys(sink, name: "page_turns_1mb_word", text: String(repeating: "abcdefghij", count: 99_000), [.enter, .enter, .enter, .enter, .enter]),
+        keys(sink, name: "end_key_30k_lines", text: (0..<30_000).map { "- line \($0) of a long text.\n" }.joined(), [.end, .home]),
     ]
+}
+
+/// Keys pressed on an open text step, each followed by its frame: the lesson is opened (and its
+/// text laid out at this width) before timing, so a run costs what a key costs.
+private func keys(_ sink: Sink, name: String, text: String, _ events: [Event]) -> BenchCase {
+    BenchCase(name: name, unit: ("key", events.count)) {
+        let yaml = "id: big\ntitle: Big\nsummary: S\ntopics: [conv2d]\nsteps:\n  - text: |\n" + text.split(separator: "\n").map { "      " + $0 + "\n" }.joined()
+        let lesson = try LessonReader.parse(yaml, file: "big.yaml").get()
+        let size = Size(width: 80, height: 24)
+        var app = LessonApp(lesson: lesson, progress: nil)
+        sink.take(app.view(size).cells.count)
+        return Body(run: {
+            // A fresh screen on the same text: turning pages never runs off the end of the step.
+            var app = LessonApp(lesson: lesson, progress: nil)
+            for e in events {
+                _ = app.update(e)
+                sink.take(app.view(size).cells.count)
+            }
+        }, facts: [("text_kb", Double(text.utf8.count / 1024))])
+    }
 }
 
 private func paint(_ sink: Sink, name: String, text: String) -> BenchCase {
