@@ -26,20 +26,55 @@ public enum BoundedRead {
         defer { close(fd) }
         var st = stat()
         if fstat(fd, &st) == 0, (st.st_mode & S_IFMT) == S_IFDIR { throw FileError("is a folder") }
-        var out: [UInt8] = []
-        // A regular file's size is a good first guess; others grow as they come.
-        if (st.st_mode & S_IFMT) == S_IFREG, st.st_size > 0 { out.reserveCapacity(min(Int(st.st_size), limit) + 1) }
-        var chunk = [UInt8](repeating: 0, count: 1 << 16)
-        while out.count <= limit {
-            let want = min(chunk.count, limit + 1 - out.count)
-            let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, want) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw FileError("cannot be read: \(posixReason(errno))")
-            }
-            if n == 0 { return out }
-            out.append(contentsOf: chunk[0..<n])
+        // A regular file's size is a good first guess: one piece, returned as it is. Other
+        // files come in pieces that grow to 16 MB, never past the cap, joined once at the end,
+        // so reaching the cap costs the cap (an array doubling as it grows would cost up to twice).
+        let regular = (st.st_mode & S_IFMT) == S_IFREG && st.st_size > 0
+        var pieces: [[UInt8]] = []
+        var total = 0
+        var next = regular ? min(Int(st.st_size), limit) + 1 : 1 << 16
+        while total <= limit {
+            let size = min(next, limit + 1 - total)
+            pieces.append(try piece(fd, size))
+            total += pieces[pieces.count - 1].count
+            if pieces[pieces.count - 1].count < size { return try join(&pieces, total) }
+            next = min(2 * next, 16 << 20)
         }
         throw FileError("is too large (more than \(limit) bytes)")
+    }
+
+    /// Swift stops the program when an allocation fails (as under `ulimit -v`); asking malloc
+    /// first makes running out of memory an error to report instead.
+    private static func ensureMemory(_ size: Int) throws {
+        guard let probe = malloc(size) else { throw FileError("is too large to read into memory (\(size) more bytes could not be had)") }
+        free(probe)
+    }
+
+    /// Up to `size` bytes: fewer only when the file ends.
+    private static func piece(_ fd: Int32, _ size: Int) throws -> [UInt8] {
+        try ensureMemory(size)
+        var failure: Int32 = 0
+        let piece = [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
+            count = 0
+            while count < size {
+                let n = read(fd, buffer.baseAddress! + count, size - count)
+                if n > 0 { count += n } else if n < 0 && errno == EINTR { continue } else {
+                    failure = n < 0 ? errno : 0
+                    return
+                }
+            }
+        }
+        if failure != 0 { throw FileError("cannot be read: \(posixReason(failure))") }
+        return piece
+    }
+
+    /// The pieces as one array; each piece is let go once copied.
+    private static func join(_ pieces: inout [[UInt8]], _ total: Int) throws -> [UInt8] {
+        if pieces.count == 1 { return pieces[0] }
+        try ensureMemory(total)
+        var out: [UInt8] = []
+        out.reserveCapacity(total)
+        while !pieces.isEmpty { out += pieces.removeFirst() }
+        return out
     }
 }

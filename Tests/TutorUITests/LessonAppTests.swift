@@ -184,6 +184,41 @@ import Testing
         #expect(app.screen?.page == 0)
     }
 
+    @Test func endAndHomeJumpToTheLastAndFirstPage() throws {
+        let long = Self.yaml.replacingOccurrences(of: "That X is the kernel of the first example.", with: (1...40).map { "Line \($0) of a long story." }.joined(separator: "\n\n      "))
+        var app = LessonApp(lesson: try LessonReader.parse(long, file: "long.yaml").get(), progress: nil)
+        let small = Size(width: 60, height: 16)
+        _ = app.update(.resize(small))
+        let layout = LessonLayout(app.screen!, small)
+        let lines = app.screen!.textLines(width: layout.textWidth)
+        #expect(lines > 79, "40 lines with blanks between them")
+        let pages = (lines + layout.textRows - 1) / layout.textRows
+        for end in [Event.end, .char("G")] {
+            _ = app.update(end)
+            #expect(app.screen?.page == pages - 1)
+            #expect(app.screen?.session.index == 0, "End stays on the text step")
+            let text = app.view(small).text
+            #expect(text.contains("Line 40 of a long story."))
+            #expect(!text.contains("Line 1 of a long story."))
+            #expect(!text.contains("more: Enter for the next page"), "the last page has no more")
+            _ = app.update(.char("g"))
+            #expect(app.screen?.page == 0)
+            #expect(app.view(small).text.contains("Line 1 of a long story."))
+        }
+        _ = app.update(.end)
+        _ = app.update(.home)
+        #expect(app.screen?.page == 0)
+        // Each page shows the lines after the previous page's, down to the last.
+        var seen: [String] = []
+        for p in 0..<pages {
+            #expect(app.screen?.page == p)
+            seen += app.view(small).text.split(separator: "\n").filter { $0.contains("of a long story.") }.map { String($0.trimmingCharacters(in: .whitespaces)) }
+            _ = app.update(.enter)
+        }
+        #expect(seen == (1...40).map { "Line \($0) of a long story." })
+        #expect(app.screen?.session.index == 1, "Enter on the last page moves on")
+    }
+
     @Test func helpAndTooSmall() throws {
         var app = LessonApp(lesson: Self.lesson, progress: nil)
         _ = press(&app, [.char("?")])

@@ -71,6 +71,11 @@ public struct LessonScreen: Sendable {
                 if page > 0 { page -= 1; return .stay }
                 return apply(.back)
             }
+            if bare, case .text = session.step, [.home, .char("g"), .end, .char("G")].contains(event) {
+                // Straight to the first or last page: the laid-out lines are indexed, never walked.
+                page = event == .home || event == .char("g") ? 0 : max(0, (textLines(width: textWidth) - 1) / textRows)
+                return .stay
+            }
             if event == (bare ? .char("s") : .tab) { return apply(.skip) }
             if event == .char("q") || event == .escape { return apply(.quit) }
             forward(event)

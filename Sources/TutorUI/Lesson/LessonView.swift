@@ -347,7 +347,7 @@ extension LessonApp {
             case (_, .answered):
                 lines += ["Enter     next", "Backspace the previous step", "q Esc     \(hasMenu ? "back to the lessons" : "quit") (saved)"]
             default:
-                lines += ["Enter →   next (page or step)", "Backspace the previous step", "s         skip", "q Esc     \(hasMenu ? "back to the lessons" : "quit") (saved)"]
+                lines += ["Enter →   next (page or step)", "Backspace the previous step", "g G       first / last page", "s         skip", "q Esc     \(hasMenu ? "back to the lessons" : "quit") (saved)"]
             }
         } else {
             lines += ["↑ ↓       choose a lesson", "Enter     start or resume it", "q Esc     quit", "", "✓ done   … in progress"]

@@ -13,20 +13,29 @@ enum TextLayout {
         return memo.lines(text, width) { layOut(text, width: width) }
     }
 
-    /// The last layout made: one frame asks for it several times (the page count, the page
-    /// drawn, the key handled), and a long text takes milliseconds to lay out.
+    /// Recent layouts: a frame asks for the lesson text's several times (the page count, the
+    /// page drawn, the key handled) and lays out short texts (prompts, notices, summaries) in
+    /// between, which must not push a long text out. A page turn or End then costs only the
+    /// page drawn, and a long text is laid out once per width.
     private final class Memo: @unchecked Sendable {
         private let lock = NSLock()
-        private var key: (String, Int)?
-        private var value: [Line] = []
+        private var entries: [(text: String, width: Int, lines: [Line])] = []
+        private let capacity = 8
 
         func lines(_ text: String, _ width: Int, _ make: () -> [Line]) -> [Line] {
             lock.lock()
-            if let key, key.1 == width, key.0 == text { defer { lock.unlock() }; return value }
+            // Lengths first: telling two long texts apart must not cost a comparison of both.
+            if let i = entries.firstIndex(where: { $0.width == width && $0.text.utf8.count == text.utf8.count && $0.text == text }) {
+                defer { lock.unlock() }
+                let hit = entries.remove(at: i)
+                entries.append(hit)
+                return hit.lines
+            }
             lock.unlock()
             let made = make()
             lock.lock()
-            (key, value) = ((text, width), made)
+            if entries.count == capacity { entries.removeFirst() }
+            entries.append((text, width, made))
             lock.unlock()
             return made
         }
