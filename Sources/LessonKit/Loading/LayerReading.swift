@@ -101,7 +101,7 @@ enum LayerReading {
         let display = Escaped.token(display, limit: 80)
         let bytes: [UInt8]
         do {
-            bytes = try BoundedRead.bytes(atPath: url.path, limit: Tensor.maxFileBytes)
+            bytes = try BoundedRead.bytes(atPath: url.path, limit: Tensor.maxFileBytes, regularOnly: true)
         } catch {
             return v.fail("\(key): '\(display)' \(error)")
         }
