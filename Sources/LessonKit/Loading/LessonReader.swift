@@ -67,8 +67,8 @@ public enum LessonReader {
             r.error(.start, "the file is empty; a lesson needs id, title, summary, topics and steps")
             return nil
         }
-        if let place = KeyGuard.problem(in: text) {
-            r.error(place, "an alias or a list used as a key; lesson files only use names as keys")
+        if let problem = KeyGuard.problem(in: text) {
+            r.error(problem.place, problem.message)
             return nil
         }
         let root: Node
