@@ -59,6 +59,17 @@ import Testing
         }
     }
 
+    /// Past Int64 is too large too, not "not a number": the value is held at 2⁶³−1.
+    @Test(arguments: ["--stride", "--dilation", "--output-padding", "--padding"])
+    func pastInt64IsTooLargeToo(_ option: String) throws {
+        let most = option == "--padding" ? 10000 : 1_000_000
+        for v in ["9223372036854775808", "99999999999999999999", "2,99999999999999999999"] {
+            let r = try CLI.run(["compute", "--op", "conv-transpose", option, v])
+            #expect(r.status == 64, "\(option) \(v): \(r.stderr)")
+            #expect(r.stderr.hasPrefix("error: \(option) ") && r.stderr.contains("9223372036854775807 is too large (at most \(most))"), "\(r.stderr)")
+        }
+    }
+
     @Test func demoNumbersTakeExtremes() throws {
         var runs: [[String]] = []
         for option in ["--speed", "--cell-width"] {
@@ -128,6 +139,11 @@ import Testing
         let r = try CLI.run(["check", file.path])
         #expect(r.status == 1)
         #expect(r.stderr.hasPrefix("\(file.path):7:15: error: dilation 4611686018427387904 is too large (at most 1000000)"), "\(r.stderr)")
+        for (key, v) in [("stride", "99999999999999999999"), ("padding", "\"1,9223372036854775808\""), ("output_padding", "9223372036854775808")] {
+            try (Self.header + "  l:\n    \(key): \(v)\nsteps:\n  - text: hi\n").write(to: file, atomically: true, encoding: .utf8)
+            let past = try CLI.run(["check", file.path])
+            #expect(past.status == 1 && past.stderr.hasPrefix("\(file.path):7:\(7 + key.count): error: \(key) ") && past.stderr.contains("9223372036854775807 is too large"), "\(past.stderr)")
+        }
     }
 
     /// A hand-edited progress.json with absurd numbers is moved aside like a corrupt one.
