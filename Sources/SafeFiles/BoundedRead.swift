@@ -8,6 +8,9 @@ import Darwin
 public struct FileError: Error, Sendable, Equatable, CustomStringConvertible {
     public let description: String
     public init(_ description: String) { self.description = description }
+
+    /// A FIFO, device or socket where only a regular file will do.
+    public static let notRegularFile = FileError("is not a regular file")
 }
 
 /// strerror's text with a lowercase first letter, to follow a colon.
@@ -19,13 +22,18 @@ public func posixReason(_ code: Int32) -> String {
 public enum BoundedRead {
     /// Reads at most `limit` bytes from `path`, whatever the file claims to be: `stat` says 0 for
     /// devices and pipes, so the cap is enforced on the bytes read (limit + 1 means too large).
-    /// FIFOs and /dev/stdin work up to the cap; a folder is refused.
-    public static func bytes(atPath path: String, limit: Int) throws -> [UInt8] {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
+    /// FIFOs and /dev/stdin work up to the cap; a folder is refused. With `regularOnly`, for
+    /// files a user did not name themselves (a lesson's data, progress.json), anything else is
+    /// refused before a byte is read: the open is non-blocking, so a FIFO with no writer cannot
+    /// stall the tutor.
+    public static func bytes(atPath path: String, limit: Int, regularOnly: Bool = false) throws -> [UInt8] {
+        let fd = open(path, O_RDONLY | O_CLOEXEC | (regularOnly ? O_NONBLOCK : 0))
         guard fd >= 0 else { throw FileError("cannot be read: \(posixReason(errno))") }
         defer { close(fd) }
         var st = stat()
-        if fstat(fd, &st) == 0, (st.st_mode & S_IFMT) == S_IFDIR { throw FileError("is a folder") }
+        guard fstat(fd, &st) == 0 else { throw FileError("cannot be read: \(posixReason(errno))") }
+        if (st.st_mode & S_IFMT) == S_IFDIR { throw FileError("is a folder") }
+        if regularOnly, (st.st_mode & S_IFMT) != S_IFREG { throw FileError.notRegularFile }
         // A regular file's size is a good first guess: one piece, returned as it is. Other
         // files come in pieces that grow to 16 MB, never past the cap, joined once at the end,
         // so reaching the cap costs the cap (an array doubling as it grows would cost up to twice).

@@ -117,9 +117,12 @@ public final class SafeWriter {
     }
 
     /// Writes `bytes` as the whole content of `path`. SIGINT, SIGTERM, SIGHUP and SIGQUIT wait
-    /// while a temporary file exists, so an interrupt never leaves one behind.
-    public static func write(_ bytes: some Collection<UInt8>, toPath path: String) throws {
+    /// while a temporary file exists, so an interrupt never leaves one behind. With
+    /// `regularOnly`, for a file the tool keeps (progress.json), a path to anything but a regular
+    /// file or a new name is refused: writing into a FIFO would wait for a reader forever.
+    public static func write(_ bytes: some Collection<UInt8>, toPath path: String, regularOnly: Bool = false) throws {
         let target = try OutputTarget.resolve(path)
+        if regularOnly, !target.isReplaced { throw FileError.notRegularFile }
         try holdingInterrupts(target.isReplaced) {
             let writer = try SafeWriter(target)
             writer.append(bytes)

@@ -33,4 +33,21 @@ import Testing
         #expect(progress.status == 0)
         Self.expectNoControls(progress.stdout, "progress stdout")
     }
+
+    /// Columns line up as shown: a title is measured after escaping, and in terminal cells.
+    @Test func lessonsColumnsAlignAfterEscaping() throws {
+        let dir = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        for (i, title) in ["Plain", "Evil\\e]0;pwned\\a\\e[2J\\u009b31m", "日本語"].enumerated() {
+            try "id: l\(i)\ntitle: \"\(title)\"\nsummary: S\ntopics: [conv2d]\nsteps:\n  - text: hi\n"
+                .write(to: dir.appendingPathComponent("0\(i)-l.yaml"), atomically: true, encoding: .utf8)
+        }
+        let list = try CLI.run(["lessons"], environment: ["CONVTUTOR_LESSONS": dir.path, "XDG_STATE_HOME": dir.path])
+        #expect(list.status == 0, "\(list.stderr)")
+        // The cell where the exercise count's word starts (CJK ideographs take two cells).
+        let columns = list.stdout.split(separator: "\n").map { line in
+            line[..<line.range(of: "exercises")!.lowerBound].unicodeScalars.reduce(0) { $0 + ((0x3000...0x9FFF).contains($1.value) ? 2 : 1) }
+        }
+        #expect(columns.count == 3 && Set(columns).count == 1, "\(list.stdout)")
+    }
 }

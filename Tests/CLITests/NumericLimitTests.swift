@@ -6,7 +6,7 @@ import Testing
 /// Int64 extremes on every numeric option, lesson key and progress field: never a crash (exit
 /// below 128), always exactly one error line; past the documented limits, a bad command line.
 @Suite(.timeLimit(.minutes(10))) struct NumericLimitTests {
-    static let extremes = ["9223372036854775807", "-9223372036854775808", "4611686018427387904", "-1", "0", "3000000000000000000"]
+    static let extremes = ["9223372036854775807", "-9223372036854775808", "4611686018427387904", "-1", "0", "3000000000000000000", "99999999999999999999"]
 
     /// exit 0 with nothing on stderr, or exit 1/64 with one `error:` line (`check` adds its count).
     static func expectOneError(_ r: CLI.Result, _ what: String, summaryLines: Int = 0) {
@@ -56,6 +56,17 @@ import Testing
             #expect(r.status == 64, "\(option) \(v): \(r.stderr)")
             #expect(r.stderr.hasPrefix("error: \(option) \(v) is too large (at most \(most))"), "\(r.stderr)")
             #expect(r.stdout.isEmpty)
+        }
+    }
+
+    /// Past Int64 is too large too, not "not a number": the value is held at 2⁶³−1.
+    @Test(arguments: ["--stride", "--dilation", "--output-padding", "--padding"])
+    func pastInt64IsTooLargeToo(_ option: String) throws {
+        let most = option == "--padding" ? 10000 : 1_000_000
+        for v in ["9223372036854775808", "99999999999999999999", "2,99999999999999999999"] {
+            let r = try CLI.run(["compute", "--op", "conv-transpose", option, v])
+            #expect(r.status == 64, "\(option) \(v): \(r.stderr)")
+            #expect(r.stderr.hasPrefix("error: \(option) ") && r.stderr.contains("9223372036854775807 is too large (at most \(most))"), "\(r.stderr)")
         }
     }
 
@@ -128,6 +139,15 @@ import Testing
         let r = try CLI.run(["check", file.path])
         #expect(r.status == 1)
         #expect(r.stderr.hasPrefix("\(file.path):7:15: error: dilation 4611686018427387904 is too large (at most 1000000)"), "\(r.stderr)")
+        for (key, v) in [("stride", "99999999999999999999"), ("padding", "\"1,9223372036854775808\""), ("output_padding", "9223372036854775808")] {
+            try (Self.header + "  l:\n    \(key): \(v)\nsteps:\n  - text: hi\n").write(to: file, atomically: true, encoding: .utf8)
+            let past = try CLI.run(["check", file.path])
+            #expect(past.status == 1 && past.stderr.hasPrefix("\(file.path):7:\(7 + key.count): error: \(key) ") && past.stderr.contains("9223372036854775807 is too large"), "\(past.stderr)")
+        }
+        // A whole-number key past Int64 meets the key's own bounds, not "must be a whole number".
+        try (Self.header + "  l:\n    groups: 99999999999999999999\nsteps:\n  - text: hi\n").write(to: file, atomically: true, encoding: .utf8)
+        let groups = try CLI.run(["check", file.path])
+        #expect(groups.status == 1 && groups.stderr.contains("error: layer 'l' does not build: groups 9223372036854775807 does not divide"), "\(groups.stderr)")
     }
 
     /// A hand-edited progress.json with absurd numbers is moved aside like a corrupt one.

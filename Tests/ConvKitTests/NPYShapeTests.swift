@@ -31,4 +31,10 @@ import Testing
             return m.count < 60 && !m.contains("\u{1B}")
         }
     }
+
+    /// numpy keeps the last of a repeated key; reading the first would give another array.
+    @Test(arguments: ["(1,), 'shape': (2, 2)", "(2, 2), \"shape\": (1,)"])
+    func aRepeatedKeyIsRefused(_ shape: String) {
+        #expect(throws: ConvError(".npy header has 'shape' more than once")) { try NPY.decode(Self.file(shape: shape, values: 4)) }
+    }
 }

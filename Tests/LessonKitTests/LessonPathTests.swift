@@ -18,10 +18,14 @@ import Testing
         try "1 2 3\n3 4 5\n6 7 8\n".write(to: lesson.appendingPathComponent("data/in.txt"), atomically: true, encoding: .utf8)
         try FileManager.default.createSymbolicLink(atPath: lesson.appendingPathComponent("out-link.txt").path, withDestinationPath: "../outside.txt")
         try FileManager.default.createSymbolicLink(atPath: lesson.appendingPathComponent("in-link.txt").path, withDestinationPath: "data/in.txt")
+        // A link to a folder outside, and a dangling link out: whether the file exists must not show.
+        try FileManager.default.createSymbolicLink(atPath: lesson.appendingPathComponent("hm").path, withDestinationPath: root.path)
+        try FileManager.default.createSymbolicLink(atPath: lesson.appendingPathComponent("gone.txt").path, withDestinationPath: "../missing.txt")
         return lesson
     }
 
-    @Test(arguments: ["/proc/self/environ", "../outside.txt", "out-link.txt", "data/../../outside.txt", "/etc/hostname"])
+    @Test(arguments: ["/proc/self/environ", "../outside.txt", "out-link.txt", "data/../../outside.txt", "/etc/hostname",
+                      "hm/outside.txt", "hm/missing.txt", "gone.txt", "../missing.txt"])
     func pathsOutsideTheFolderAreRefused(_ path: String) throws {
         let folder = try Self.tree()
         defer { try? FileManager.default.removeItem(at: folder.deletingLastPathComponent()) }

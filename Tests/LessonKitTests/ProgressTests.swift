@@ -225,3 +225,34 @@ import Testing
         }
     }
 }
+
+/// Counts stop at the limit the reader accepts, so the tool never writes a file it then calls corrupt.
+@Suite(.timeLimit(.minutes(10))) struct SaturatedProgressTests {
+    @Test func countsAtTheLimitStayReadableAfterResetsAndAnswers() throws {
+        let store = ProgressStore(url: try temporaryFolder().appendingPathComponent("progress.json"))
+        let max = LearnerProgress.maxCount
+        let lesson = try Fixture.small()
+        // Steps of the fixture: text, stepper, predict(3), ...: step 2 asks.
+        var full = LessonProgress()
+        full.step = 2
+        full.exercises = Dictionary(uniqueKeysWithValues: lesson.steps.compactMap(\.exercise).map { ($0.id, ExerciseProgress(attempts: max, hints: max, solved: false, lastAnswer: nil)) })
+        var p = LearnerProgress()
+        p.generation = max
+        p.lessons = [lesson.id: full, "other": LessonProgress()]
+        try store.save(p)
+
+        try store.reset("other")
+        var loaded = store.load()
+        #expect(loaded.warning == nil && loaded.progress.generation == max && loaded.progress.resets["other"] == max)
+
+        var session = LessonSession(lesson: lesson, progress: loaded.progress.lessons[lesson.id])
+        #expect(session.phase == .asking)
+        _ = session.handle(.answer("0"))
+        _ = session.handle(.answer("3"))
+        var keeper = ProgressKeeper(store: store, loaded: loaded.progress)
+        #expect(keeper.save(session.progress, lesson: lesson.id) == .saved)
+        loaded = store.load()
+        #expect(loaded.warning == nil)
+        #expect(loaded.progress.lessons[lesson.id]?.exercises.values.map(\.attempts).max() == max)
+    }
+}

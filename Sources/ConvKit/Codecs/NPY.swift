@@ -83,6 +83,10 @@ public enum NPY {
         guard let keyRange = header.firstRange(of: "'\(key)'") ?? header.firstRange(of: "\"\(key)\"") else {
             throw ConvError(".npy header has no '\(key)'")
         }
+        // numpy keeps the last of a repeated key and this reader would take the first: refuse it.
+        guard header.ranges(of: "'\(key)'").count + header.ranges(of: "\"\(key)\"").count == 1 else {
+            throw ConvError(".npy header has '\(key)' more than once")
+        }
         var rest = header[keyRange.upperBound...].drop(while: { $0 == " " })
         guard rest.first == ":" else { throw ConvError(".npy header is malformed near '\(key)'") }
         rest = rest.dropFirst().drop(while: { $0 == " " })

@@ -13,12 +13,14 @@ public struct Pair: Sendable, Equatable, CustomStringConvertible {
         self.w = w
     }
     /// `N` or `H,W` (spaces around the numbers allowed), as options and lesson keys write it.
+    /// A whole number past `Int` is held at `Int.max` (or `Int.min`), so it is refused as too
+    /// large by the same bounds as 2⁶³−1, not as "not a number".
     public init?(parsing text: String) {
         let parts = text.split(separator: ",", omittingEmptySubsequences: false).map { part -> Int? in
             var t = part
             while t.first?.isWhitespace == true { t.removeFirst() }
             while t.last?.isWhitespace == true { t.removeLast() }
-            return Int(t)
+            return CheckedSize.integer(t)
         }
         switch parts.count {
         case 1: guard let n = parts[0] else { return nil }; self.init(n, n)

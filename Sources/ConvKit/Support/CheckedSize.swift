@@ -15,6 +15,15 @@ public enum CheckedSize {
     /// computes from reaching it; this is the backstop, so nothing traps if one is missed.
     static let overflow = ConvError("a size computed from these numbers is too large to represent")
 
+    /// A decimal integer, optionally signed; one with too many digits for `Int` is held at
+    /// `Int.max` or `Int.min`, which every bound refuses with its limit.
+    public static func integer(_ text: Substring) -> Int? {
+        if let n = Int(text) { return n }
+        let digits = text.first == "-" || text.first == "+" ? text.dropFirst() : text[...]
+        guard !digits.isEmpty, digits.allSatisfy({ $0.isASCII && $0.isNumber }) else { return nil }
+        return text.first == "-" ? Int.min : Int.max
+    }
+
     public static func sum(_ terms: Int...) throws(ConvError) -> Int {
         var n = 0
         for t in terms {

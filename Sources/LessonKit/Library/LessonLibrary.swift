@@ -65,23 +65,24 @@ public enum LessonLibrary {
     /// Loads files and folders (a folder means its lesson files) and reports lesson ids used twice.
     public static func load(_ paths: [String]) -> Collection {
         var c = Collection()
-        var files: [String] = []
+        // A file found in a folder must be a regular file (a FIFO there would block); a path given by name may be a pipe.
+        var files: [(path: String, found: Bool)] = []
         for path in paths {
             let url = URL(fileURLWithPath: path)
             if isFolder(url) {
                 let found = lessonFiles(in: url)
                 if found.isEmpty { c.diagnostics.append(Diagnostic(file: path, line: 1, column: 1, message: "no lesson files (*.yaml) in this folder")) }
-                files += found.map { display(path, $0.lastPathComponent) }
+                files += found.map { (display(path, $0.lastPathComponent), true) }
             } else if FileManager.default.fileExists(atPath: path) {
-                files.append(path)
+                files.append((path, false))
             } else {
                 c.diagnostics.append(Diagnostic(file: path, line: 1, column: 1, message: "no such file or folder"))
             }
         }
         var firstFile: [String: Lesson] = [:]
-        for file in files {
+        for (file, found) in files {
             c.fileCount += 1
-            switch LessonReader.load(path: file) {
+            switch LessonReader.load(path: file, regularOnly: found) {
             case .success(let lesson):
                 if let first = firstFile[lesson.id] {
                     let at = lessonIDPlace(file)
@@ -108,8 +109,7 @@ public enum LessonLibrary {
     /// Where the top-level `id:` value is written, for the duplicate-id error (a loaded lesson keeps no marks).
     private static func lessonIDPlace(_ file: String) -> (line: Int, column: Int) {
         // Read again only a regular file: a pipe's bytes were used up by the first read.
-        guard (try? URL(fileURLWithPath: file).resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true,
-              let bytes = try? BoundedRead.bytes(atPath: file, limit: LessonReader.maxBytes),
+        guard let bytes = try? BoundedRead.bytes(atPath: file, limit: LessonReader.maxBytes, regularOnly: true),
               let text = String(validating: bytes, as: UTF8.self) else { return (1, 1) }
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
         guard let i = lines.firstIndex(where: { $0.hasPrefix("id:") }) else { return (1, 1) }

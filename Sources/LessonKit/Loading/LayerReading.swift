@@ -90,18 +90,36 @@ enum LayerReading {
         return nil
     }
 
-    /// Whether `url`, with every symlink resolved, lies under `folder` (resolved too).
+    /// Whether `url`, with every symlink resolved, lies under `folder` (resolved too). A path
+    /// that does not exist is resolved as far as it goes, dangling links included, so the
+    /// answer is the same whether a file outside exists or not: a lesson cannot probe for it.
     static func isInside(_ url: URL, _ folder: URL) -> Bool {
-        let base = folder.standardizedFileURL.resolvingSymlinksInPath().path
-        let path = url.standardizedFileURL.resolvingSymlinksInPath().path
+        let base = resolved(folder.standardizedFileURL.path)
+        let path = resolved(url.standardizedFileURL.path)
         return path.hasPrefix(base == "/" ? "/" : base + "/")
+    }
+
+    /// `realpath`, extended to paths that do not exist: the longest existing part is resolved
+    /// and the rest appended, following a dangling link's text (at most 40 links, as the kernel).
+    static func resolved(_ path: String, links: Int = 0) -> String {
+        if let real = realpath(path, nil) {
+            defer { free(real) }
+            return String(cString: real)
+        }
+        guard path != "/", links < 40, let cut = path.lastIndex(of: "/") else { return path }
+        let parent = resolved(cut == path.startIndex ? "/" : String(path[..<cut]), links: links)
+        let name = String(path[path.index(after: cut)...])
+        let joined = (parent == "/" ? "" : parent) + "/" + name
+        guard let target = try? FileManager.default.destinationOfSymbolicLink(atPath: joined) else { return joined }
+        let next = target.hasPrefix("/") ? target : (parent == "/" ? "" : parent) + "/" + target
+        return resolved(URL(fileURLWithPath: next).standardizedFileURL.path, links: links + 1)
     }
 
     private static func file(_ url: URL, display: String, v: Value, key: String) -> Tensor? {
         let display = Escaped.token(display, limit: 80)
         let bytes: [UInt8]
         do {
-            bytes = try BoundedRead.bytes(atPath: url.path, limit: Tensor.maxFileBytes)
+            bytes = try BoundedRead.bytes(atPath: url.path, limit: Tensor.maxFileBytes, regularOnly: true)
         } catch {
             return v.fail("\(key): '\(display)' \(error)")
         }

@@ -9,7 +9,8 @@ public enum LessonReader {
     /// Lesson files are small; this keeps a stray binary or a YAML bomb from eating memory.
     public static let maxBytes = 1 << 20
 
-    public static func load(path: String) -> Result<Lesson, LessonErrors> {
+    /// `regularOnly` is for files found in a folder: only a path the user names may be a pipe.
+    public static func load(path: String, regularOnly: Bool = false) -> Result<Lesson, LessonErrors> {
         func failure(_ message: String) -> Result<Lesson, LessonErrors> {
             .failure(LessonErrors([Diagnostic(file: path, line: 1, column: 1, message: message)]))
         }
@@ -18,7 +19,7 @@ public enum LessonReader {
             let attributes = try FileManager.default.attributesOfItem(atPath: path)
             if let type = attributes[.type] as? FileAttributeType, type == .typeDirectory { return failure("is a folder, not a lesson file") }
             // The cap counts the bytes read: a pipe or a device reports no size.
-            data = Data(try BoundedRead.bytes(atPath: path, limit: maxBytes))
+            data = Data(try BoundedRead.bytes(atPath: path, limit: maxBytes, regularOnly: regularOnly))
         } catch let e as FileError {
             return failure("file \(e)")
         } catch {
@@ -66,8 +67,8 @@ public enum LessonReader {
             r.error(.start, "the file is empty; a lesson needs id, title, summary, topics and steps")
             return nil
         }
-        if let place = KeyGuard.problem(in: text) {
-            r.error(place, "an alias or a list used as a key; lesson files only use names as keys")
+        if let problem = KeyGuard.problem(in: text) {
+            r.error(problem.place, problem.message)
             return nil
         }
         let root: Node

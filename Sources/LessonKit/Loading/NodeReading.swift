@@ -1,3 +1,4 @@
+import ConvKit
 import Yams
 
 /// Typed access to a YAML node that reports a diagnostic (rather than throwing) on the first
@@ -45,7 +46,8 @@ struct Value {
 
     func int(_ key: String) -> Int? {
         guard case .scalar(let s) = node, s.style == .plain, !isNull else { return wrongType(key, expected: "a whole number") }
-        guard let v = Int(s.string.replacingOccurrences(of: "_", with: "")) else {
+        // Past Int64 is held at its end, so the key's own bounds say "too large" or "outside".
+        guard let v = CheckedSize.integer(Substring(s.string.replacingOccurrences(of: "_", with: ""))) else {
             return fail("\(key) must be a whole number; got '\(s.string)'")
         }
         return v

@@ -19,6 +19,9 @@ public struct LearnerProgress: Codable, Sendable, Equatable {
     /// corrupt one.
     public static let maxCount = 1_000_000_000
 
+    /// One more, held at `maxCount`: every count the tool writes is one it can read back.
+    static func counted(_ n: Int) -> Int { min(n, maxCount - 1) + 1 }
+
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         version = try c.decodeIfPresent(Int.self, forKey: .version) ?? 1
@@ -36,7 +39,7 @@ public struct LearnerProgress: Codable, Sendable, Equatable {
 
     /// Forgets one lesson, or every lesson, and numbers the reset so open tutors notice it.
     public mutating func reset(_ id: String?) {
-        generation = max(generation, resetAll, resets.values.max() ?? 0) + 1
+        generation = Self.counted(max(generation, resetAll, resets.values.max() ?? 0))
         if let id {
             lessons[id] = nil
             resets[id] = generation

@@ -39,8 +39,16 @@ public struct ProgressStore: Sendable {
 
     public func load(now: Date = Date()) -> Loaded {
         guard FileManager.default.fileExists(atPath: url.path) else { return Loaded(progress: LearnerProgress()) }
-        if let bytes = try? BoundedRead.bytes(atPath: url.path, limit: Self.sizeLimit),
-           let p = try? JSONDecoder().decode(LearnerProgress.self, from: Data(bytes)) {
+        let bytes: [UInt8]?
+        do {
+            bytes = try BoundedRead.bytes(atPath: url.path, limit: Self.sizeLimit, regularOnly: true)
+        } catch let e as FileError where e == .notRegularFile {
+            // A FIFO or a device is not ours to move or replace: left alone, and saving refuses too.
+            return Loaded(progress: LearnerProgress(), warning: "\(url.path) \(e); progress is not read or saved")
+        } catch {
+            bytes = nil
+        }
+        if let bytes, let p = try? JSONDecoder().decode(LearnerProgress.self, from: Data(bytes)) {
             return Loaded(progress: p)
         }
         let aside = url.deletingLastPathComponent().appendingPathComponent(url.lastPathComponent + ".corrupt-" + Self.stamp(now))
@@ -151,7 +159,7 @@ public struct ProgressStore: Sendable {
     private func writeAtomically(_ data: Data) throws {
         try Self.makeFolders(url.deletingLastPathComponent())
         do {
-            try SafeWriter.write(data, toPath: url.path)
+            try SafeWriter.write(data, toPath: url.path, regularOnly: true)
         } catch let e as FileError {
             throw SaveError(description: "cannot save progress to \(url.path): \(e)")
         }

@@ -196,7 +196,7 @@ public struct LessonSession: Sendable {
             solved(e, text)
             return .correct(explain: e.explain)
         case .wrong:
-            update(e.id) { $0.attempts += 1; $0.lastAnswer = text }
+            update(e.id) { $0.attempts = LearnerProgress.counted($0.attempts); $0.lastAnswer = text }
             if let known = e.mistakes.first(where: { Answers.check(text, against: $0.answer, choices: e.choices) == .correct }) {
                 return .wrong(hint: nil, mistake: known.says)
             }
@@ -218,7 +218,7 @@ public struct LessonSession: Sendable {
             let want = rows[n]
             guard row.count == want.count else { return .unreadable("Row \(n + 1) has \(want.count.counting("number")); you typed \(row.count).") }
             guard Answers.rowMatches(row, want, tolerance) else {
-                update(e.id) { $0.attempts += 1; $0.lastAnswer = text }
+                update(e.id) { $0.attempts = LearnerProgress.counted($0.attempts); $0.lastAnswer = text }
                 return .rowWrong(row: n + 1, hint: nextHint())
             }
             acceptedRows.append(row)
@@ -232,7 +232,7 @@ public struct LessonSession: Sendable {
     }
 
     private mutating func solved(_ e: Exercise, _ text: String) {
-        update(e.id) { $0.attempts += 1; $0.solved = true; $0.lastAnswer = text }
+        update(e.id) { $0.attempts = LearnerProgress.counted($0.attempts); $0.solved = true; $0.lastAnswer = text }
         answered(correct: true)
     }
 

@@ -75,7 +75,7 @@ struct LessonCommand: ParsableCommand {
         let candidates = match.map { [$0] } ?? files
         for url in candidates {
             let path = LessonLibrary.shortPath(url)
-            switch LessonReader.load(path: path) {
+            switch LessonReader.load(path: path, regularOnly: true) {
             case .success(let l) where match != nil || l.id == name: return (l, "convtutor lesson \(l.id)")
             case .failure(let e) where match != nil: throw e
             default: continue

@@ -2,6 +2,7 @@ import ArgumentParser
 import ConvKit
 import Foundation
 import LessonKit
+import TutorUI
 
 struct Lessons: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -32,12 +33,14 @@ struct Lessons: ParsableCommand {
                 encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
                 try out.write(String(decoding: try encoder.encode(items), as: UTF8.self) + "\n")
             case .text:
-                let idWidth = lessons.map(\.id.count).max() ?? 2
-                let titleWidth = lessons.map(\.title.count).max() ?? 5
-                for l in lessons {
+                // Titles and file names are anyone's text: shown escaped, never sent to the terminal
+                // raw, and measured as shown (escapes widen them, wide characters take two cells).
+                let titles = lessons.map { Escaped.line($0.title) }
+                let idWidth = lessons.map { CellWidth.of($0.id) }.max() ?? 2
+                let titleWidth = titles.map { CellWidth.of($0) }.max() ?? 5
+                for (l, title) in zip(lessons, titles) {
                     let mark = Status(progress[l.id]).mark
-                    // Titles and file names are anyone's text: shown escaped, never sent to the terminal raw.
-                    try out.write(Escaped.line("\(mark) \(l.id.padded(idWidth))  \(l.title.padded(titleWidth))  \(String(l.exercises.count).leftPadded(2)) \(l.exercises.count.noun("exercise").padded(9))  \(l.topics.joined(separator: ", "))  \(l.file)") + "\n")
+                    try out.write(Escaped.line("\(mark) \(l.id.padded(idWidth))  \(title.padded(titleWidth))  \(String(l.exercises.count).leftPadded(2)) \(l.exercises.count.noun("exercise").padded(9))  \(l.topics.joined(separator: ", "))  \(l.file)") + "\n")
                 }
                 if lessons.isEmpty { try out.write("no lessons found\n") }
             }
@@ -112,6 +115,7 @@ enum ProgressFile {
 }
 
 extension String {
-    func padded(_ n: Int) -> String { count >= n ? self : self + String(repeating: " ", count: n - count) }
-    func leftPadded(_ n: Int) -> String { count >= n ? self : String(repeating: " ", count: n - count) + self }
+    /// Padded to `n` terminal cells.
+    func padded(_ n: Int) -> String { self + String(repeating: " ", count: Swift.max(0, n - CellWidth.of(self))) }
+    func leftPadded(_ n: Int) -> String { String(repeating: " ", count: Swift.max(0, n - CellWidth.of(self))) + self }
 }
