@@ -22,7 +22,7 @@ private func keys(_ sink: Sink, name: String, text: String, _ events: [Event]) -
         let yaml = "id: big\ntitle: Big\nsummary: S\ntopics: [conv2d]\nsteps:\n  - text: |\n" + text.split(separator: "\n").map { "      " + $0 + "\n" }.joined()
         let lesson = try LessonReader.parse(yaml, file: "big.yaml").get()
         let size = Size(width: 80, height: 24)
-        var app = LessonApp(lesson: lesson, progress: nil)
+        let app = LessonApp(lesson: lesson, progress: nil)
         sink.take(app.view(size).cells.count)
         return Body(run: {
             // A fresh screen on the same text: turning pages never runs off the end of the step.

@@ -60,9 +60,9 @@ extension StepperState {
             if !cursor.typed.isEmpty { cursor.typed.removeLast() }
         case .enter:
             if !cursor.typed.isEmpty { commit(&cursor) }
-        // e leaves edit mode only before anything is typed (the where binds to it alone); once
-        // typing, it is part of the number (1e-3), and Esc or q cancel the typing instead.
-        case .escape, .char("q"), .char("e") where cursor.typed.isEmpty:
+        // e leaves edit mode only before anything is typed; once typing, it is part of the
+        // number (1e-3), and Esc or q cancel the typing instead.
+        case .char("e") where cursor.typed.isEmpty, .escape, .char("q"):
             if cursor.typed.isEmpty {
                 edit = nil
                 message = "edit mode off"
