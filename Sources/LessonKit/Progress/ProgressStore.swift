@@ -122,17 +122,29 @@ public struct ProgressStore: Sendable {
         }
     }
 
+    /// How long a save waits for another tutor's lock. A blocking flock would freeze the
+    /// full-screen tutor (keys and quit signals unanswered) for as long as another holds it.
+    static let lockPatience: Duration = .seconds(5)
+
     /// Runs `body` holding an advisory lock on a file next to progress.json, so two tutors
     /// never read-merge-write at the same time. Without a lock file (a read-only folder), the
-    /// body runs anyway and reports its own error.
+    /// body runs anyway and reports its own error. A lock held past `lockPatience` is an error:
+    /// this save is skipped, and the tutor stays responsive.
     func locked<T>(_ body: () throws -> T) throws -> T {
         let folder = url.deletingLastPathComponent()
         try Self.makeFolders(folder)
         let lock = folder.appendingPathComponent(".\(url.lastPathComponent).lock")
-        let fd = open(lock.path, O_RDWR | O_CREAT, 0o644)
+        // Not through a planted symlink, and never waiting on a FIFO put there.
+        let fd = open(lock.path, O_RDWR | O_CREAT | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC, 0o600)
         guard fd >= 0 else { return try body() }
         defer { close(fd) }
-        while flock(fd, LOCK_EX) != 0 && errno == EINTR {}
+        let deadline = ContinuousClock.now + Self.lockPatience
+        while flock(fd, LOCK_EX | LOCK_NB) != 0 {
+            guard errno == EWOULDBLOCK || errno == EINTR, ContinuousClock.now < deadline else {
+                throw SaveError(description: "progress is locked by another convtutor (\(lock.path)); not saved")
+            }
+            usleep(20_000)
+        }
         defer { flock(fd, LOCK_UN) }
         return try body()
     }
