@@ -12,6 +12,19 @@ import Darwin
 /// else (a device, FIFO, socket) is opened and written where it is; /dev/stdout, /dev/stderr
 /// and /dev/fd/N write through the descriptor already open, so the shell's `>>` appends.
 /// The first write error is kept and reported by `commit()`; later chunks are dropped.
+/// The signals a failing write raises, made into write errors to report.
+public enum WriteSignals {
+    /// A write past `ulimit -f` fails with EFBIG instead of killing the process mid-file, and
+    /// one to a closed pipe or FIFO with EPIPE — unless the program installed a SIGPIPE handler
+    /// of its own (the full-screen UI's restores the terminal first): that one is put back.
+    public static func reportAsErrors() {
+        signal(SIGXFSZ, SIG_IGN)
+        if let own = signal(SIGPIPE, SIG_IGN), unsafeBitCast(own, to: Int.self) != unsafeBitCast(SIG_IGN, to: Int.self) {
+            signal(SIGPIPE, own)
+        }
+    }
+}
+
 public final class SafeWriter {
     private let target: OutputTarget
     private var fd: Int32
@@ -25,13 +38,7 @@ public final class SafeWriter {
     }
 
     init(_ target: OutputTarget) throws {
-        // A write past `ulimit -f` must fail with EFBIG instead of killing the process mid-file.
-        signal(SIGXFSZ, SIG_IGN)
-        // Likewise EPIPE for a closed FIFO, unless a handler of the program's own is installed
-        // (the full-screen UI's restores the terminal first): that one is put back.
-        if let own = signal(SIGPIPE, SIG_IGN), unsafeBitCast(own, to: Int.self) != unsafeBitCast(SIG_IGN, to: Int.self) {
-            signal(SIGPIPE, own)
-        }
+        WriteSignals.reportAsErrors()
         self.target = target
         switch target {
         case .descriptor(let inherited):

@@ -1,4 +1,5 @@
 import ConvKit
+import SafeFiles
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -14,9 +15,8 @@ struct OutputStream {
     init(fd: Int32 = 1) {
         self.fd = fd
         buffer.reserveCapacity(1 << 16)
-        signal(SIGPIPE, SIG_IGN)
-        // Past `ulimit -f` a write then fails with EFBIG, reported like a full disk.
-        signal(SIGXFSZ, SIG_IGN)
+        // EPIPE ends the output quietly; EFBIG (past `ulimit -f`) is reported like a full disk.
+        WriteSignals.reportAsErrors()
     }
 
     struct ReaderGone: Error {}
