@@ -21,6 +21,12 @@ let package = Package(
         .target(name: "SafeFiles"),
         // Lessons: model, YAML loading with line:col errors, checking against ConvKit, sessions, progress.
         .target(name: "LessonKit", dependencies: ["ConvKit", "SafeFiles", .product(name: "Yams", package: "Yams")]),
+        // The bundled lessons: every file of Lessons/ becomes generated Swift (Plugins/EmbedLessons),
+        // so a copied binary carries them. Lessons/ is this target's folder so that adding or
+        // removing a file there re-plans the build, which reruns the plugin.
+        .target(name: "EmbeddedLessons", path: "Lessons", plugins: ["EmbedLessons"]),
+        .plugin(name: "EmbedLessons", capability: .buildTool(), dependencies: ["embed-files"]),
+        .executableTarget(name: "embed-files"),
         // Pure UI: reducer, view model and cell-buffer renderer. Golden-testable, no ncurses.
         .target(name: "TutorUI", dependencies: ["ConvKit", "LessonKit"]),
         // The only module that talks to ncurses.
@@ -30,7 +36,7 @@ let package = Package(
         .executableTarget(
             name: "convtutor",
             dependencies: [
-                "ConvKit", "LessonKit", "TutorUI", "TerminalBackend", "SafeFiles",
+                "ConvKit", "LessonKit", "EmbeddedLessons", "TutorUI", "TerminalBackend", "SafeFiles",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -38,7 +44,7 @@ let package = Package(
         .executableTarget(name: "convtutor-bench", dependencies: ["ConvKit", "LessonKit", "TutorUI"]),
         .testTarget(name: "ConvKitTests", dependencies: ["ConvKit"], exclude: ["Fixtures"]),
         .testTarget(name: "TutorUITests", dependencies: ["TutorUI", "ConvKit", "LessonKit"], exclude: ["Golden"]),
-        .testTarget(name: "LessonKitTests", dependencies: ["LessonKit", "ConvKit"], exclude: ["Fixtures"]),
+        .testTarget(name: "LessonKitTests", dependencies: ["LessonKit", "ConvKit", "EmbeddedLessons"], exclude: ["Fixtures"]),
         .testTarget(name: "SafeFilesTests", dependencies: ["SafeFiles"]),
         .testTarget(name: "CLITests", dependencies: ["ConvKit", "convtutor"]),
     ],

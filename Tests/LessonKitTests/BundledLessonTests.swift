@@ -6,13 +6,14 @@ import Testing
 @Suite(.timeLimit(.minutes(10))) struct BundledLessonTests {
     static let folder = Fixture.folder.appendingPathComponent("../../../Lessons").standardizedFileURL
 
-    @Test func theBundledFolderIsFoundFromTheExecutablesPackage() {
-        let fakeExecutable = Self.folder.deletingLastPathComponent().appendingPathComponent(".build/debug/convtutor")
-        let found = LessonLibrary.bundledFolder(environment: [:], executable: fakeExecutable, currentDirectory: URL(fileURLWithPath: "/"))
-        #expect((try? found.get())?.standardizedFileURL == Self.folder)
-        let env = LessonLibrary.bundledFolder(environment: ["CONVTUTOR_LESSONS": Fixture.folder.path], executable: nil)
-        #expect((try? env.get())?.path == Fixture.folder.standardizedFileURL.path)
-        let missing = LessonLibrary.bundledFolder(environment: ["CONVTUTOR_LESSONS": "/no/such/folder"], executable: nil)
+    /// The embedded copy unless CONVTUTOR_LESSONS names a folder, from any working directory.
+    @Test func theBundledLessonsAreEmbeddedUnlessCONVTUTOR_LESSONSNamesAFolder() throws {
+        let tree = EmbeddedFiles(display: "Lessons", files: [:])
+        let found = LessonLibrary.bundled(embedded: tree, environment: [:], currentDirectory: URL(fileURLWithPath: "/"))
+        guard case .embedded = try found.get() else { Issue.record("expected the embedded lessons, got \(found)"); return }
+        let env = LessonLibrary.bundled(embedded: tree, environment: ["CONVTUTOR_LESSONS": Fixture.folder.path], currentDirectory: URL(fileURLWithPath: "/"))
+        #expect(try env.get().display == Fixture.folder.standardizedFileURL.path)
+        let missing = LessonLibrary.bundled(embedded: tree, environment: ["CONVTUTOR_LESSONS": "/no/such/folder"])
         #expect(throws: LessonLibrary.NotFound.self) { _ = try missing.get() }
     }
 

@@ -1,49 +1,25 @@
 import Foundation
 import SafeFiles
 
-/// Finding lesson files: the bundled folder from any working directory, or paths a teacher gives.
+/// Finding lesson files: the bundled lessons (embedded in the binary, or a teacher's folder), or paths a teacher gives.
 public enum LessonLibrary {
     public struct NotFound: Error, Sendable, CustomStringConvertible {
         public let description: String
     }
 
-    /// The bundled `Lessons` folder: `$CONVTUTOR_LESSONS`, else a `Lessons/` with a README.md
-    /// in a folder above the executable (the package it was built in), else `./Lessons`.
-    public static func bundledFolder(
+    /// The bundled lessons: the folder `$CONVTUTOR_LESSONS` names (a teacher's own lessons),
+    /// else the copy of the package's `Lessons/` embedded in the binary when it was built. A
+    /// `Lessons/` folder on disk is not looked for: the embedded copy is rebuilt from it on
+    /// every build, and a copied binary works from any folder.
+    public static func bundled(
+        embedded: EmbeddedFiles,
         environment: [String: String] = ProcessInfo.processInfo.environment,
-        executable: URL? = executableURL(),
         currentDirectory: URL = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
-    ) -> Result<URL, NotFound> {
-        if let dir = environment["CONVTUTOR_LESSONS"], !dir.isEmpty {
-            let url = URL(fileURLWithPath: dir, relativeTo: currentDirectory).standardizedFileURL
-            return isFolder(url) ? .success(url) : .failure(NotFound(description: "CONVTUTOR_LESSONS is set to '\(dir)', which is not a folder"))
-        }
-        if let executable {
-            var dir = executable.resolvingSymlinksInPath().deletingLastPathComponent()
-            while dir.path != "/" && !dir.path.isEmpty {
-                let candidate = dir.appendingPathComponent("Lessons")
-                if FileManager.default.fileExists(atPath: candidate.appendingPathComponent("README.md").path) { return .success(candidate) }
-                dir = dir.deletingLastPathComponent()
-            }
-        }
-        let local = currentDirectory.appendingPathComponent("Lessons")
-        if isFolder(local) { return .success(local) }
-        return .failure(NotFound(description: "cannot find the bundled lessons (a Lessons folder next to the convtutor package); set CONVTUTOR_LESSONS to that folder"))
-    }
-
-    /// This process's executable, through symlinks (/proc on Linux, the bundle elsewhere).
-    public static func executableURL() -> URL? {
-        #if os(Linux)
-        if let path = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") { return URL(fileURLWithPath: path) }
-        #endif
-        return Bundle.main.executableURL
-    }
-
-    /// `*.yaml` and `*.yml` files in a folder, by name (so `01-…` comes first). README and
-    /// other files are ignored.
-    public static func lessonFiles(in folder: URL) -> [URL] {
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
-        return names.filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }.sorted().map { folder.appendingPathComponent($0) }
+    ) -> Result<LessonFolder, NotFound> {
+        guard let dir = environment["CONVTUTOR_LESSONS"], !dir.isEmpty else { return .success(.embedded(embedded)) }
+        let url = URL(fileURLWithPath: dir, relativeTo: currentDirectory).standardizedFileURL
+        guard isFolder(url) else { return .failure(NotFound(description: "CONVTUTOR_LESSONS is set to '\(dir)', which is not a folder")) }
+        return .success(.disk(shortPath(url, from: currentDirectory)))
     }
 
     static func isFolder(_ url: URL) -> Bool {
@@ -65,27 +41,42 @@ public enum LessonLibrary {
     /// Loads files and folders (a folder means its lesson files) and reports lesson ids used twice.
     public static func load(_ paths: [String]) -> Collection {
         var c = Collection()
-        // A file found in a folder must be a regular file (a FIFO there would block); a path given by name may be a pipe.
-        var files: [(path: String, found: Bool)] = []
+        var files: [LessonFile] = []
         for path in paths {
-            let url = URL(fileURLWithPath: path)
-            if isFolder(url) {
-                let found = lessonFiles(in: url)
-                if found.isEmpty { c.diagnostics.append(Diagnostic(file: path, line: 1, column: 1, message: "no lesson files (*.yaml) in this folder")) }
-                files += found.map { (display(path, $0.lastPathComponent), true) }
+            if isFolder(URL(fileURLWithPath: path)) {
+                files += lessonFiles(in: .disk(path), collecting: &c)
             } else if FileManager.default.fileExists(atPath: path) {
-                files.append((path, false))
+                files.append(.disk(path, found: false))
             } else {
                 c.diagnostics.append(Diagnostic(file: path, line: 1, column: 1, message: "no such file or folder"))
             }
         }
+        return load(files, into: c)
+    }
+
+    /// Loads a folder's lessons: the bundled ones, embedded or on disk.
+    public static func load(_ folder: LessonFolder) -> Collection {
+        var c = Collection()
+        let files = lessonFiles(in: folder, collecting: &c)
+        return load(files, into: c)
+    }
+
+    private static func lessonFiles(in folder: LessonFolder, collecting c: inout Collection) -> [LessonFile] {
+        let files = folder.lessonFiles
+        if files.isEmpty { c.diagnostics.append(Diagnostic(file: folder.display, line: 1, column: 1, message: "no lesson files (*.yaml) in this folder")) }
+        return files
+    }
+
+    private static func load(_ files: [LessonFile], into collection: Collection) -> Collection {
+        var c = collection
         var firstFile: [String: Lesson] = [:]
-        for (file, found) in files {
+        for lessonFile in files {
+            let file = lessonFile.display
             c.fileCount += 1
-            switch LessonReader.load(path: file, regularOnly: found) {
+            switch LessonReader.load(lessonFile) {
             case .success(let lesson):
                 if let first = firstFile[lesson.id] {
-                    let at = lessonIDPlace(file)
+                    let at = lessonIDPlace(lessonFile)
                     let d = Diagnostic(file: file, line: at.line, column: at.column, message: "duplicate lesson id '\(lesson.id)' (also in \(first.file))")
                     c.diagnostics.append(d)
                     c.broken.append(d)
@@ -101,15 +92,10 @@ public enum LessonLibrary {
         return c
     }
 
-    /// `folder/name`, keeping the folder as the user wrote it.
-    private static func display(_ folder: String, _ name: String) -> String {
-        folder.hasSuffix("/") ? folder + name : folder + "/" + name
-    }
-
     /// Where the top-level `id:` value is written, for the duplicate-id error (a loaded lesson keeps no marks).
-    private static func lessonIDPlace(_ file: String) -> (line: Int, column: Int) {
+    private static func lessonIDPlace(_ file: LessonFile) -> (line: Int, column: Int) {
         // Read again only a regular file: a pipe's bytes were used up by the first read.
-        guard let bytes = try? BoundedRead.bytes(atPath: file, limit: LessonReader.maxBytes, regularOnly: true),
+        guard let bytes = try? file.bytes(limit: LessonReader.maxBytes, regularOnly: true),
               let text = String(validating: bytes, as: UTF8.self) else { return (1, 1) }
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
         guard let i = lines.firstIndex(where: { $0.hasPrefix("id:") }) else { return (1, 1) }

@@ -21,7 +21,7 @@ enum LayerReading {
     static let seedInput = try! GridText.parse("1 1 1 0 0; 0 1 1 1 0; 0 0 1 1 1; 0 0 1 1 0; 0 1 1 0 0")
     static let seedKernel = try! GridText.parse("1 0 1; 0 1 0; 1 0 1")
 
-    static func read(name: String, namePlace: Place, _ v: Value, folder: URL) -> BuiltLayer? {
+    static func read(name: String, namePlace: Place, _ v: Value, folder: LessonFolder) -> BuiltLayer? {
         let what = "layer '\(name)'"
         guard let f = v.fields(what, allowed: keys) else { return nil }
         let r = v.reporter
@@ -65,20 +65,18 @@ enum LayerReading {
     }
 
     /// An inline grid, or a file (text grid or .npy) relative to the lesson file.
-    static func grid(_ v: Value, key: String, folder: URL) -> Tensor? {
+    static func grid(_ v: Value, key: String, folder: LessonFolder) -> Tensor? {
         guard case .scalar(let s) = v.node, let text = v.string(key) else { return nil }
         let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
         let oneLine = !trimmed.contains(where: { "\n;|".contains($0) })
-        let url = folder.appendingPathComponent(trimmed).standardizedFileURL
-        var isFolder: ObjCBool = false
-        let exists = oneLine && !trimmed.isEmpty && FileManager.default.fileExists(atPath: url.path, isDirectory: &isFolder) && !isFolder.boolValue
-        if exists || (oneLine && trimmed.contains(where: { $0.isLetter && !"eE".contains($0) })) {
+        let found = oneLine && !trimmed.isEmpty ? folder.locate(trimmed) : (exists: false, inside: false)
+        if found.exists || (oneLine && trimmed.contains(where: { $0.isLetter && !"eE".contains($0) })) {
             // A lesson may be anyone's: it reads only its own folder, never /proc or ~/.ssh.
-            guard !trimmed.hasPrefix("/"), isInside(url, folder) else { return v.fail("\(key): data files must be inside the lesson's folder") }
-            guard exists else {
+            guard !trimmed.hasPrefix("/"), found.inside else { return v.fail("\(key): data files must be inside the lesson's folder") }
+            guard found.exists else {
                 return v.fail("\(key): no such grid file '\(Escaped.token(trimmed, limit: 80))' (paths are relative to the lesson file) and it is not an inline grid")
             }
-            return file(url, display: trimmed, v: v, key: key)
+            return file(trimmed, in: folder, v: v, key: key)
         }
         do {
             return try GridText.parse(text)
@@ -90,41 +88,16 @@ enum LayerReading {
         return nil
     }
 
-    /// Whether `url`, with every symlink resolved, lies under `folder` (resolved too). A path
-    /// that does not exist is resolved as far as it goes, dangling links included, so the
-    /// answer is the same whether a file outside exists or not: a lesson cannot probe for it.
-    static func isInside(_ url: URL, _ folder: URL) -> Bool {
-        let base = resolved(folder.standardizedFileURL.path)
-        let path = resolved(url.standardizedFileURL.path)
-        return path.hasPrefix(base == "/" ? "/" : base + "/")
-    }
-
-    /// `realpath`, extended to paths that do not exist: the longest existing part is resolved
-    /// and the rest appended, following a dangling link's text (at most 40 links, as the kernel).
-    static func resolved(_ path: String, links: Int = 0) -> String {
-        if let real = realpath(path, nil) {
-            defer { free(real) }
-            return String(cString: real)
-        }
-        guard path != "/", links < 40, let cut = path.lastIndex(of: "/") else { return path }
-        let parent = resolved(cut == path.startIndex ? "/" : String(path[..<cut]), links: links)
-        let name = String(path[path.index(after: cut)...])
-        let joined = (parent == "/" ? "" : parent) + "/" + name
-        guard let target = try? FileManager.default.destinationOfSymbolicLink(atPath: joined) else { return joined }
-        let next = target.hasPrefix("/") ? target : (parent == "/" ? "" : parent) + "/" + target
-        return resolved(URL(fileURLWithPath: next).standardizedFileURL.path, links: links + 1)
-    }
-
-    private static func file(_ url: URL, display: String, v: Value, key: String) -> Tensor? {
-        let display = Escaped.token(display, limit: 80)
+    private static func file(_ path: String, in folder: LessonFolder, v: Value, key: String) -> Tensor? {
+        let display = Escaped.token(path, limit: 80)
         let bytes: [UInt8]
         do {
-            bytes = try BoundedRead.bytes(atPath: url.path, limit: Tensor.maxFileBytes, regularOnly: true)
+            bytes = try folder.read(path, limit: Tensor.maxFileBytes)
         } catch {
             return v.fail("\(key): '\(display)' \(error)")
         }
         do {
-            if url.pathExtension.lowercased() == "npy" { return try NPY.decode(bytes) }
+            if URL(fileURLWithPath: path).pathExtension.lowercased() == "npy" { return try NPY.decode(bytes) }
             guard let text = String(validating: bytes, as: UTF8.self) else { return v.fail("\(key): '\(display)' is not UTF-8 text") }
             return try GridText.parse(text)
         } catch let e as GridText.ParseError {

@@ -11,15 +11,23 @@ public enum LessonReader {
 
     /// `regularOnly` is for files found in a folder: only a path the user names may be a pipe.
     public static func load(path: String, regularOnly: Bool = false) -> Result<Lesson, LessonErrors> {
+        load(.disk(path, found: regularOnly))
+    }
+
+    /// A lesson file on disk or embedded; messages name it by `file.display`.
+    public static func load(_ file: LessonFile) -> Result<Lesson, LessonErrors> {
+        let path = file.display
         func failure(_ message: String) -> Result<Lesson, LessonErrors> {
             .failure(LessonErrors([Diagnostic(file: path, line: 1, column: 1, message: message)]))
         }
         let data: Data
         do {
-            let attributes = try FileManager.default.attributesOfItem(atPath: path)
-            if let type = attributes[.type] as? FileAttributeType, type == .typeDirectory { return failure("is a folder, not a lesson file") }
+            if case .disk = file {
+                let attributes = try FileManager.default.attributesOfItem(atPath: path)
+                if let type = attributes[.type] as? FileAttributeType, type == .typeDirectory { return failure("is a folder, not a lesson file") }
+            }
             // The cap counts the bytes read: a pipe or a device reports no size.
-            data = Data(try BoundedRead.bytes(atPath: path, limit: maxBytes, regularOnly: regularOnly))
+            data = Data(try file.bytes(limit: maxBytes))
         } catch let e as FileError {
             return failure("file \(e)")
         } catch {
@@ -29,8 +37,7 @@ public enum LessonReader {
             let (line, column) = firstNonUTF8(data)
             return .failure(LessonErrors([Diagnostic(file: path, line: line, column: column, message: "not UTF-8 text: this line has bytes that are not UTF-8 (save the file as UTF-8)")]))
         }
-        let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
-        return parse(text, file: path, folder: folder)
+        return parse(text, file: path, in: file.folder)
     }
 
     /// The line and column (in characters) of the first byte that is not valid UTF-8.
@@ -53,16 +60,21 @@ public enum LessonReader {
         return (1, 1)
     }
 
+    /// Data paths are relative to `folder`, the working directory when none is given.
     public static func parse(_ text: String, file: String, folder: URL? = nil) -> Result<Lesson, LessonErrors> {
+        parse(text, file: file, in: .disk(folder?.path ?? FileManager.default.currentDirectoryPath))
+    }
+
+    public static func parse(_ text: String, file: String, in folder: LessonFolder) -> Result<Lesson, LessonErrors> {
         let reporter = Reporter(file: file, source: text)
-        let lesson = read(text, reporter: reporter, folder: folder ?? URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
+        let lesson = read(text, reporter: reporter, folder: folder)
         if let lesson, !reporter.hasErrors { return .success(lesson) }
         return .failure(LessonErrors(reporter.diagnostics.isEmpty ? [Diagnostic(file: file, line: 1, column: 1, message: "not a valid lesson")] : reporter.diagnostics))
     }
 
     static let topKeys = ["id", "title", "summary", "topics", "layers", "steps"]
 
-    private static func read(_ text: String, reporter r: Reporter, folder: URL) -> Lesson? {
+    private static func read(_ text: String, reporter r: Reporter, folder: LessonFolder) -> Lesson? {
         guard !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
             r.error(.start, "the file is empty; a lesson needs id, title, summary, topics and steps")
             return nil
@@ -122,7 +134,7 @@ public enum LessonReader {
 
     /// Every layer that builds, and every name declared (so a step naming a layer that failed
     /// to build is not also told the name is unknown).
-    private static func readLayers(_ v: Value, folder: URL) -> ([String: BuiltLayer], Set<String>) {
+    private static func readLayers(_ v: Value, folder: LessonFolder) -> ([String: BuiltLayer], Set<String>) {
         guard case .mapping(let m) = v.node else {
             if !v.isNull { v.reporter.error(v.place, "layers must be a mapping of names to layers, not \(v.kindName)") }
             return ([:], [])

@@ -18,8 +18,7 @@ struct Check: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            let paths = try self.paths.isEmpty ? [BundledLessons.folderPath()] : self.paths
-            let c = LessonLibrary.load(paths)
+            let c = try paths.isEmpty ? LessonLibrary.load(BundledLessons.folder()) : LessonLibrary.load(paths)
             if !c.diagnostics.isEmpty {
                 var err = OutputStream(fd: 2)
                 for d in c.diagnostics { try err.write(d.description + "\n") }

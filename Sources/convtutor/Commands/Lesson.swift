@@ -64,18 +64,16 @@ struct LessonCommand: ParsableCommand {
             case .failure(let e): throw e
             }
         }
-        let folder = try BundledLessons.folder()
-        let files = LessonLibrary.lessonFiles(in: folder)
+        let files = try BundledLessons.folder().lessonFiles
         // Numbers and ids are matched on file names first, so one broken lesson does not hide the others.
-        let match = files.first { url in
-            let base = url.deletingPathExtension().lastPathComponent
+        let match = files.first { file in
+            let base = URL(fileURLWithPath: file.display).deletingPathExtension().lastPathComponent
             let number = base.prefix(while: \.isNumber)
             return (!number.isEmpty && Int(number) == Int(name)) || base == name || base.drop(while: { $0.isNumber || $0 == "-" }) == name
         }
         let candidates = match.map { [$0] } ?? files
-        for url in candidates {
-            let path = LessonLibrary.shortPath(url)
-            switch LessonReader.load(path: path, regularOnly: true) {
+        for file in candidates {
+            switch LessonReader.load(file) {
             case .success(let l) where match != nil || l.id == name: return (l, "convtutor lesson \(l.id)")
             case .failure(let e) where match != nil: throw e
             default: continue
@@ -151,7 +149,7 @@ struct Menu: ParsableCommand {
     static func open(noColor: Bool, record: String? = nil) throws {
         var reason = ExitReason.quit
         try reportingDiagnostics {
-            let c = LessonLibrary.load([try BundledLessons.folderPath()])
+            let c = LessonLibrary.load(try BundledLessons.folder())
             let loaded = ProgressFile.load()
             if cannotDrawHere("the menu") { return try PlainMenu.run(c.lessons, progress: loaded) }
             var app = LessonApp(menu: c.lessons.map { LessonApp.Entry(lesson: $0, progress: loaded.lessons[$0.id]) })

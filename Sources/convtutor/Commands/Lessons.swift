@@ -1,5 +1,6 @@
 import ArgumentParser
 import ConvKit
+import EmbeddedLessons
 import Foundation
 import LessonKit
 import TutorUI
@@ -73,21 +74,19 @@ enum Status: String {
     }
 }
 
-/// The bundled lessons, found from any working directory.
+/// The bundled lessons: embedded in the binary (named `Lessons/…` in messages), or the folder
+/// CONVTUTOR_LESSONS names.
 enum BundledLessons {
-    static func folder() throws -> URL {
-        switch LessonLibrary.bundledFolder() {
-        case .success(let url): return url
+    static func folder() throws -> LessonFolder {
+        switch LessonLibrary.bundled(embedded: EmbeddedFiles(display: "Lessons", files: EmbeddedLessonFiles.bytes)) {
+        case .success(let folder): return folder
         case .failure(let e): throw ConvError(e.description)
         }
     }
 
-    /// The folder as a path for messages: relative to the working directory when inside it.
-    static func folderPath() throws -> String { LessonLibrary.shortPath(try folder()) }
-
     /// Every lesson that loads; broken files are reported as warnings, not failures.
     static func load(warn: Bool) throws -> [Lesson] {
-        let c = LessonLibrary.load([try folderPath()])
+        let c = LessonLibrary.load(try folder())
         if warn && !c.broken.isEmpty {
             var err = OutputStream(fd: 2)
             for d in c.broken { try? err.write(Escaped.line("warning: skipping \(d.file):\(d.line):\(d.column): \(d.message) (convtutor check lists every problem)") + "\n") }

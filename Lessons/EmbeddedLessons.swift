@@ -1,0 +1,1 @@
+// The bundled lessons as Swift, generated at build time by Plugins/EmbedLessons (see README.md).
