@@ -11,6 +11,7 @@ struct ConvTutor: ParsableCommand {
             filters with '||'. Without --input and --kernel, the 5×5 example and X-shaped 3×3 \
             kernel of the "dot product or element-wise?" question are used.
             """,
+        version: Version.number,
         subcommands: [Step.self, Compute.self, Trace.self, Kernels.self, Demo.self, Menu.self, Lessons.self, LessonCommand.self, Check.self, ProgressCommand.self],
         defaultSubcommand: Menu.self
     )

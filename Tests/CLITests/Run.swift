@@ -29,7 +29,7 @@ enum CLI {
     /// Runs the binary to completion; past `timeout` the child is killed (SIGKILL) and the run
     /// throws `Timeout`, so a hang fails its test instead of stalling the suite.
     static func run(_ arguments: [String], stdin: String? = nil, environment: [String: String] = [:], cwd: URL? = nil,
-                    timeout: Duration = .seconds(120)) throws -> Result {
+                    timeout: Duration = .seconds(120), binary: URL = CLI.binary) throws -> Result {
         let p = Process()
         p.executableURL = binary
         p.arguments = arguments

@@ -1,0 +1,105 @@
+import Foundation
+import Testing
+
+/// convtutor copied alone to another machine: its lessons come with it, and it tells its
+/// version, completes its commands in the shell and has a man page.
+@Suite(.timeLimit(.minutes(10))) struct InstallTests {
+    /// The debug binary, copied alone into an empty folder: no Lessons/ above it to find.
+    @Test func aCopiedBinaryListsAndPlaysTheLessons() throws {
+        try Self.playsAlone(CLI.binary)
+    }
+
+    /// What Scripts/package writes for a lab machine: a release build, stripped, with the Swift
+    /// runtime inside, and its man page. A release build takes minutes, so this runs in CI
+    /// (`.ci/run` sets CI) or when CONVTUTOR_PACKAGE_TEST is set.
+    @Test(.enabled(if: ProcessInfo.processInfo.environment["CI"] != nil || ProcessInfo.processInfo.environment["CONVTUTOR_PACKAGE_TEST"] != nil),
+          .timeLimit(.minutes(30)))
+    func thePackagedBinaryNeedsNoSwiftAndPlaysTheLessons() throws {
+        let dist = try CLI.temporaryDirectory().appendingPathComponent("dist")
+        let made = try Shell.run("\"$ROOT/Scripts/package\" \"$DIST\"", in: dist.deletingLastPathComponent(),
+                                 environment: ["ROOT": CLI.packageRoot.path, "DIST": dist.path], seconds: 1700)
+        #expect(made.status == 0, "\(made.stderr.suffix(3000))")
+        let binary = dist.appendingPathComponent("convtutor")
+        // Only the C and C++ runtimes and ncurses: no libswiftCore, no libFoundation.
+        let ldd = try Shell.run("ldd \"$BIN\"", in: dist, environment: ["BIN": binary.path])
+        let libraries = ldd.stdout.split(separator: "\n").compactMap { $0.split(separator: " ").first.map(String.init) }
+        let allowed = ["linux-vdso", "ld-linux", "libc.so", "libm.so", "libstdc++.so", "libgcc_s.so", "libncursesw.so", "libtinfo.so"]
+        #expect(!libraries.isEmpty && libraries.allSatisfy { lib in allowed.contains { lib.contains($0) } }, "\(ldd.stdout)")
+        let symbols = try Shell.run("file \"$BIN\" || true", in: dist, environment: ["BIN": binary.path])
+        #expect(!symbols.stdout.contains("not stripped"), "\(symbols.stdout)")
+        try Self.playsAlone(binary)
+        let manual = try String(contentsOf: dist.appendingPathComponent("convtutor.1"), encoding: .utf8)
+        let version = try CLI.run(["--version"], binary: binary).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(manual.contains(".Os convtutor \(version)"), "\(manual.prefix(400))")
+        for name in try Self.subcommands() { #expect(manual.contains(name), "the man page does not name \(name)") }
+    }
+
+    /// `--version` prints the one version number.
+    @Test func versionIsPrinted() throws {
+        let r = try CLI.run(["--version"])
+        #expect(r.status == 0)
+        #expect(r.stdout.range(of: #"^\d+\.\d+\.\d+\n$"#, options: .regularExpression) != nil, "\(r.stdout)")
+    }
+
+    /// Each shell's completion script names every command; bash (and zsh or fish, where
+    /// installed) parses it.
+    @Test(arguments: [("bash", "bash -n"), ("zsh", "zsh -n"), ("fish", "fish --no-execute")])
+    func completionScriptsNameEveryCommand(_ shell: String, _ parse: String) throws {
+        let r = try CLI.run(["--generate-completion-script", shell])
+        #expect(r.status == 0, "\(r.stderr)")
+        for name in try Self.subcommands() { #expect(r.stdout.contains(name), "\(shell) completions lack \(name)") }
+        let dir = try CLI.temporaryDirectory()
+        let script = dir.appendingPathComponent("completion.\(shell)")
+        try r.stdout.write(to: script, atomically: true, encoding: .utf8)
+        let exe = String(parse.prefix { $0 != " " })
+        let installed = try shell == "bash" || Shell.run("command -v \(exe)", in: dir).status == 0
+        guard installed else { return }
+        let parsed = try Shell.run("\(parse) \"$SCRIPT\"", in: dir, environment: ["SCRIPT": script.path])
+        #expect(parsed.status == 0, "\(shell): \(parsed.stderr)")
+    }
+
+    /// The subcommands as ArgumentParser describes them: what completions and the man page are made from.
+    static func subcommands() throws -> [String] {
+        let dump = try CLI.run(["--experimental-dump-help"])
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(dump.stdout.utf8)) as? [String: Any])
+        let command = try #require(json["command"] as? [String: Any])
+        let subs = try #require(command["subcommands"] as? [[String: Any]])
+        let names = subs.compactMap { $0["commandName"] as? String }.filter { $0 != "help" }
+        #expect(names.contains("lesson") && names.contains("check"))
+        return names
+    }
+
+    /// `binary` copied alone into an empty folder and run from `/` with a scratch HOME and no
+    /// CONVTUTOR_LESSONS: it lists and checks all 14 lessons, and plays one with pictures-free
+    /// grids (12) and two that read data files (4, 8) to the end.
+    static func playsAlone(_ binary: URL) throws {
+        let dir = try CLI.temporaryDirectory()
+        let copy = dir.appendingPathComponent("bin/convtutor")
+        // Copied by a child process: a copy written by this one would hold a write descriptor
+        // that a parallel test's fork could inherit, and running the copy would fail (ETXTBSY).
+        let copied = try Shell.run("mkdir bin && cp \"$BIN\" bin/convtutor", in: dir, environment: ["BIN": binary.path])
+        #expect(copied.status == 0, "\(copied.stderr)")
+        // Empty values count as unset, so nothing in the test runner's environment leaks in.
+        let env = ["HOME": dir.appendingPathComponent("home").path, "XDG_STATE_HOME": "", "CONVTUTOR_LESSONS": ""]
+        func run(_ arguments: [String], stdin: String? = nil) throws -> CLI.Result {
+            try CLI.run(arguments, stdin: stdin, environment: env, cwd: URL(fileURLWithPath: "/"), binary: copy)
+        }
+        func statuses() throws -> [(id: String, file: String, status: String)] {
+            let r = try run(["lessons", "--format", "json"])
+            #expect(r.status == 0 && r.stderr.isEmpty, "\(r.stderr)")
+            let items = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [[String: Any]] ?? []
+            return items.map { ($0["id"] as? String ?? "", $0["file"] as? String ?? "", $0["status"] as? String ?? "") }
+        }
+        let listed = try statuses()
+        #expect(listed.count == 14)
+        #expect(listed.allSatisfy { $0.file.hasPrefix("Lessons/") }, "\(listed.map(\.file))")
+        let check = try run(["check"])
+        #expect(check.status == 0 && check.stdout.hasPrefix("checked 14 lessons"), "\(check.stdout)\(check.stderr)")
+        for number in [12, 4, 8] {
+            let played = try run(["lesson", "\(number)", "--plain"], stdin: String(repeating: "skip\n", count: 400))
+            #expect(played.status == 0 && played.stderr.isEmpty, "lesson \(number): \(played.stderr)")
+        }
+        let after = try statuses()
+        #expect([11, 3, 7].allSatisfy { after.indices.contains($0) && after[$0].status == "done" }, "\(after.map(\.status))")
+    }
+}
