@@ -34,6 +34,29 @@ import Testing
         for name in try Self.subcommands() { #expect(manual.contains(name), "the man page does not name \(name)") }
     }
 
+    /// Scripts/package refuses, before building anything, to write where something else is:
+    /// a DIR that is a file, or a DIR/convtutor that is a folder or a link (it might point at
+    /// a system binary). What was there is left as it was.
+    @Test func packagingNeverOverwritesSomethingElse() throws {
+        let dir = try CLI.temporaryDirectory()
+        func package(_ target: String) throws -> Shell.Result {
+            try Shell.run("\"$ROOT/Scripts/package\" \(target)", in: dir, environment: ["ROOT": CLI.packageRoot.path], seconds: 60)
+        }
+        try "mine".write(to: dir.appendingPathComponent("notes"), atomically: true, encoding: .utf8)
+        let file = try package("notes")
+        #expect(file.status == 1 && file.stderr == "error: notes exists and is not a folder\n", "\(file.stderr)")
+        #expect(try String(contentsOf: dir.appendingPathComponent("notes"), encoding: .utf8) == "mine")
+        try FileManager.default.createDirectory(at: dir.appendingPathComponent("a/convtutor"), withIntermediateDirectories: true)
+        let folder = try package("a")
+        #expect(folder.status == 1 && folder.stderr.contains("a/convtutor exists and is not a regular file"), "\(folder.stderr)")
+        try FileManager.default.createDirectory(at: dir.appendingPathComponent("b"), withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(atPath: dir.appendingPathComponent("b/convtutor.1").path, withDestinationPath: "../notes")
+        let link = try package("b")
+        #expect(link.status == 1 && link.stderr.contains("b/convtutor.1 exists and is not a regular file"), "\(link.stderr)")
+        #expect(try String(contentsOf: dir.appendingPathComponent("notes"), encoding: .utf8) == "mine")
+        #expect(try package("").status == 64)
+    }
+
     /// `--version` prints the one version number.
     @Test func versionIsPrinted() throws {
         let r = try CLI.run(["--version"])
