@@ -32,12 +32,13 @@ extension LessonApp {
                 continue
             }
             let e = entries[i]
-            let mark = e.progress?.done == true ? "✓" : e.progress?.isStarted == true ? "…" : " "
+            // One width for every mark, so the numbers line up in ASCII ("[ok]", "...") too.
+            let mark = (e.progress?.done == true ? "✓" : e.progress?.isStarted == true ? "…" : " ").rightPad(max("✓".cellWidth, "…".cellWidth))
             let title = TextLayout.cut(e.lesson.title, width: titleWidth)
             let head = " \(mark) \(String(i + 1).leftPad(2))  \(title.rightPad(titleWidth))  "
             let line = head + Self.topics(e.lesson.topics, width: w - head.cellWidth)
             b.put(line, x: 0, y: y, i == cursor ? Style(.accent, [.reverse, .bold]) : .plain)
-            b.put(mark, x: 1, y: y, i == cursor ? Style(.accent, [.reverse, .bold]) : Style(mark == "✓" ? .good : .accent, [.bold]))
+            b.put(mark, x: 1, y: y, i == cursor ? Style(.accent, [.reverse, .bold]) : Style(e.progress?.done == true ? .good : .accent, [.bold]))
         }
         // The list scrolls: say so where it continues.
         if first > 0 { b.put("▴", x: w - 1, y: LessonLayout.menuTop, Style(.accent, [.bold])) }
