@@ -18,7 +18,7 @@ public enum AsciiText {
         // Maths and punctuation of the lessons and the UI. `·` is here out of context; in text
         // it depends on its neighbours (see `dot`).
         "·": "*", "∗": "*", "×": "x", "÷": "/", "−": "-", "–": "-", "—": "--", "‐": "-", "‑": "-", "⁄": "/",
-        "…": "...", "±": "+-", "∓": "-+", "≈": "~", "≤": "<=", "≥": ">=", "≠": "!=", "≡": "==",
+        "…": "...", "±": "+-", "∓": "-+", "≈": "~=", "≤": "<=", "≥": ">=", "≠": "!=", "≡": "==",
         "°": "deg", "′": "'", "″": "\"", "√": "sqrt", "∞": "inf", "∈": "in", "∘": "o", "•": "*",
         "⊙": "(.)", "⊗": "(x)", "Σ": "sum", "∑": "sum", "∏": "prod",
         "‘": "'", "’": "'", "“": "\"", "”": "\"", "«": "<<", "»": ">>", "‹": "<", "›": ">",
@@ -72,8 +72,9 @@ public enum AsciiText {
         guard let first = c.unicodeScalars.first else { return unknown }
         let name = first.properties.name ?? ""
         if (0x2500...0x257F).contains(first.value) {
-            let h = name.contains("HORIZONTAL"), v = name.contains("VERTICAL")
-            return h && !v ? "-" : v && !h ? "|" : "+"
+            // A plain stroke is one direction; corners, tees and crossings join two.
+            let joins = name.contains(" AND ") || name.contains("ARC")
+            return joins ? "+" : name.contains("HORIZONTAL") ? "-" : name.contains("VERTICAL") ? "|" : "+"
         }
         if first.properties.generalCategory == .spaceSeparator { return " " }
         if let greek = greekName(name) { return greek }
@@ -95,15 +96,17 @@ public enum AsciiText {
         return s.first { !"[-_^ ".contains($0) } ?? s.first ?? "~"
     }
 
-    /// A middle dot by its neighbours. Spaced on both sides it multiplies when both sides look
-    /// like operands: a digit, letter or `)` before, and `(` or a one- or two-character name
-    /// after that is not the first word of a phrase (`pace · q quit` separates).
+    /// A middle dot by its neighbours. Between two single spaces and two words it multiplies
+    /// when both look like operands: a digit, letter or `)` before, and `(` or a one- or
+    /// two-character name after that is not the first word of a phrase (`pace · q quit`
+    /// separates). Beside a line's end, padding or another dot it is a grid's empty cell.
     static func dot(_ cs: [Character], at i: Int, product: String) -> String {
         let before = i > 0 ? cs[i - 1] : nil, after = i + 1 < cs.count ? cs[i + 1] : nil
         guard let before, let after else { return "." }
         if !before.isWhitespace && !after.isWhitespace { return product }
-        guard before == " ", after == " " else { return "." }
-        let left = i >= 2 ? cs[i - 2] : " "
+        guard before == " ", after == " ", i >= 2, i + 2 < cs.count else { return "." }
+        let left = cs[i - 2]
+        if left.isWhitespace || left == "·" || cs[i + 2].isWhitespace || cs[i + 2] == "·" { return "." }
         var j = i + 2
         while j < cs.count, cs[j].isLetter || cs[j].isNumber { j += 1 }
         let name = j - (i + 2)

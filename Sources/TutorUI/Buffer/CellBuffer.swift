@@ -56,7 +56,7 @@ public struct CellBuffer: Sendable, Equatable {
         var text = charset == .ascii ? AsciiText.transliterate(text) : text
         if let end = text.withUTF8({ putStandalone($0, x: x, y: y, width: width, style) }) { return end }
         // The rest goes through grapheme breaking and is measured in cells.
-        var col = x + max(0, width - text.reduce(0) { $0 + CellWidth.unicode($1) })
+        var col = x + max(0, width - CellWidth.of(text))
         for pad in x..<col { self[pad, y] = Cell(scalar: " ", style) }
         for ch in text {
             switch CellWidth.unicode(ch) {
