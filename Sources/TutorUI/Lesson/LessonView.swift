@@ -56,7 +56,7 @@ extension LessonApp {
         } else if entries.indices.contains(cursor) {
             let e = entries[cursor]
             var y = LessonLayout.menuTop + listRows + 1
-            let summary = TextLayout.plain(e.lesson.summary, width: w - 3)
+            let summary = TextLayout.plain(e.lesson.summary, width: w - 2 - "…".cellWidth)
             let room = noticeLines.count > 1 ? 1 : 2
             for (n, line) in summary.prefix(room).enumerated() {
                 b.put(line + (n == room - 1 && summary.count > room ? "…" : ""), x: 1, y: y, .plain)
@@ -80,7 +80,7 @@ extension LessonApp {
         var shown = ""
         for t in topics {
             let next = shown.isEmpty ? t : shown + ", " + t
-            if next.cellWidth + 3 > width { break }
+            if next.cellWidth + ", …".cellWidth > width { break }
             shown = next
         }
         return shown.isEmpty ? "" : shown + ", …"
