@@ -27,6 +27,7 @@ import Testing
         ("café naïve ﬁ", "cafe naive fi"),
         ("rotated 180° ≤ ≥ ≈ ± —", "rotated 180deg <= >= ~= +- --"),
         ("日本 🙂 \u{FFFD}", "~~ ~ ~"),
+        ("→ ←       next\n↓ ↑       next\nq →   quit  →  1", "-> <-     next\nv ^       next\nq ->  quit  ->  1"),
     ])
     func standIns(_ text: String, _ expected: String) {
         #expect(AsciiText.transliterate(text) == expected)

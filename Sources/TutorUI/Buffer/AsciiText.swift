@@ -35,31 +35,47 @@ public enum AsciiText {
     /// `text` in ASCII. `·` reads by context: `*` between operands (`1·1`, `w · x`, `kh · kw`),
     /// `|` between phrases (`stride 1 · pad 0`), and `.` where it stands alone (a not-yet mark).
     /// `product` replaces `*` for the products, for text whose `*` is markup (lesson prose).
+    /// A column gap (three spaces or more) after a longer stand-in gives back the extra
+    /// width, down to two spaces, so hand-aligned columns (`→ ←       next`) stay aligned.
     public static func transliterate(_ text: String, product: String = "*") -> String {
         guard text.utf8.contains(where: { $0 >= 0x80 }) else { return text }
         let cs = Array(text)
         var out = ""
         out.reserveCapacity(text.utf8.count)
         var previousScript: Character?
-        for i in cs.indices {
+        var extra = 0   // columns the stand-ins of this line took beyond their characters
+        var i = 0
+        while i < cs.count {
             let c = cs[i]
+            defer { i += 1 }
             if c.isASCII {
-                out.append(c)
                 previousScript = nil
+                if c == "\n" { extra = 0 }
+                var spaces = 1
+                while c == " ", i + spaces < cs.count, cs[i + spaces] == " " { spaces += 1 }
+                if spaces >= 3 && extra > 0 {
+                    let kept = max(2, spaces - extra)
+                    extra -= spaces - kept
+                    out += String(repeating: " ", count: kept)
+                    i += spaces - 1
+                } else {
+                    out.append(c)
+                }
                 continue
             }
+            let before = out.utf8.count
+            defer { extra += out.utf8.count - before - CellWidth.unicode(c) }
+            let script = script(c)
             if c == "·" {
                 out += dot(cs, at: i, product: product)
             } else if let s = table[c] {
                 out += s
-            } else if let (mark, body) = script(c) {
+            } else if let (mark, body) = script {
                 out += (previousScript == mark ? "" : String(mark)) + body
-                previousScript = mark
-                continue
             } else {
                 out += standIn(c)
             }
-            previousScript = nil
+            previousScript = script?.0
         }
         return out
     }
