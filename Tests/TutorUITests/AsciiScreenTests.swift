@@ -45,6 +45,24 @@ import Testing
         #expect(CellWidth.of("→") == 1)
     }
 
+    /// Cells written without text (heatmap pixels, frames) and the painter's safety net.
+    @Test func oneCellStandIns() {
+        #expect(Cell("→").ascii.character == ">" && Cell("┌").ascii.character == "+" && Cell("日").ascii.character == "~")
+        let pixel = Cell("▀", Style(fg: .gray(15), bg: .gray(15)))
+        #expect(pixel.ascii.character == "@" && pixel.ascii.style == pixel.style)
+        var b = Charset.$current.withValue(.ascii) { CellBuffer(Size(width: 3, height: 1)) }
+        b.putRow(x: 0, y: 0, width: 3) { [Cell("│"), pixel, Cell("█")][$0] }
+        #expect(b.text == "|@#")
+    }
+
+    /// A text laid out for one charset is not reused for the other.
+    @Test func layoutsAreKeptPerCharset() {
+        let text = "Slide → then add."
+        let unicode = TextLayout.plain(text, width: 40), ascii = Charset.$current.withValue(.ascii) { TextLayout.plain(text, width: 40) }
+        #expect(unicode == [text] && ascii == ["Slide -> then add."])
+        #expect(TextLayout.plain(text, width: 40) == [text])
+    }
+
     /// Lesson prose keeps its `*emphasis*` apart from products, which are drawn `*`.
     @Test func proseProductsAreNotMarkup() {
         let lines = Charset.$current.withValue(.ascii) { TextLayout.lines("A *kernel* · w · x + b and 2·3 = 6.", width: 40) }
