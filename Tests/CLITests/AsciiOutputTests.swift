@@ -47,8 +47,12 @@ import Testing
         // An error that names sizes and a formula: `×`, `·` and `−` in ASCII.
         let (u, a) = try expectASCII(["compute", "--input", "1 2;"])
         #expect(u.contains("·") && a.contains("dilation 1 * (3 - 1) + 1"), "\(a)")
-        try expectASCII(["menu", "--help"])
-        try expectASCII(["lessons", "--help"])
+        // Help keeps to the width it was wrapped to, though `[ok]` is wider than ✓.
+        for command in ["menu", "lessons", "lesson", "step"] {
+            let (u, a) = try expectASCII([command, "--help"])
+            let width = { (text: String) in text.split(separator: "\n").filter { !$0.hasPrefix("USAGE:") }.map(\.count).max() ?? 0 }
+            #expect(width(a) <= width(u), "\(command) --help:\n\(a)")
+        }
     }
 
     /// The lessons table lines up in ASCII, with its marks; JSON keeps the titles as written.

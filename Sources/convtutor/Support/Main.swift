@@ -15,7 +15,7 @@ extension ConvTutor {
             if charset == .ascii, code == .success, !(error is ExitCode) {
                 // Help and --version, in the locale's ASCII as everything else prints.
                 var out = OutputStream(charset: .ascii)
-                try? out.write(fullMessage(for: error) + "\n")
+                try? out.write(AsciiHelp.text(fullMessage(for: error)) + "\n")
                 try? out.flush()
                 Foundation.exit(0)
             }
