@@ -18,7 +18,7 @@ struct CursesSession {
     init(colors mode: ColorMode, theme: Theme = .standard) throws {
         if let problem = fullScreenUnavailable() { throw problem }
         setlocale(LC_ALL, "")
-        asciiOnly = String(cString: nl_langinfo(nl_item(CODESET))) != "UTF-8"
+        asciiOnly = Charset.ofLocale() == .ascii
         Signals.install()
         guard let screen = newterm(nil, ct_stdout(), ct_stdin()) else {
             Signals.restore()

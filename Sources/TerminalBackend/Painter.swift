@@ -14,13 +14,6 @@ struct Painter {
         self.recorder = recorder
     }
 
-    /// One-cell ASCII stand-ins for the UI's Unicode, for locales that cannot encode it.
-    static let ascii: [Character: Character] = [
-        "·": ".", "×": "x", "→": ">", "←": "<", "↑": "^", "↓": "v", "⇄": "~", "−": "-", "…": "~",
-        "─": "-", "│": "|", "┌": "+", "┐": "+", "└": "+", "┘": "+",
-        "◂": "<", "▸": ">", "▴": "^", "▾": "v", "±": "+", "°": "o", "⊙": "*", "Σ": "S",
-    ]
-
     /// After a resize the screen contents are unknown, so the next frame repaints everything.
     mutating func invalidate() {
         previous = nil
@@ -46,7 +39,9 @@ struct Painter {
             // No 256 colours: a heatmap cell becomes a character from a brightness ramp.
             cell = Shade.rampCell(cell.style)
         }
-        if asciiOnly, !cell.character.isASCII { cell.character = Self.ascii[cell.character] ?? "?" }
+        // Frames drawn under Charset.ascii hold only ASCII already; this catches any cell that
+        // reached the buffer some other way.
+        if asciiOnly { cell = cell.ascii }
         // A spacing character plus at most CCHARW_MAX - 2 combining marks, NUL-terminated.
         var text = cell.character.unicodeScalars.prefix(Int(CCHARW_MAX) - 1).map { wchar_t(bitPattern: $0.value) }
         if let first = text.first, first < 0x20 || first == 0x7f { text = [0x20] }  // control codes would move the cursor

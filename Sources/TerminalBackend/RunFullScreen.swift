@@ -74,6 +74,13 @@ public func runFullScreen<P: Program>(_ program: inout P, colors: ColorMode = .a
 private func runFullScreen<P: Program>(_ program: inout P, colors: ColorMode, theme: Theme, recording output: SafeWriter?) throws -> ExitReason {
     let session = try CursesSession(colors: colors, theme: theme)
     defer { session.close() }
+    // Every frame and every layout an event works out is in the charset the terminal shows.
+    return try Charset.$current.withValue(session.asciiOnly ? .ascii : .unicode) {
+        try run(&program, in: session, theme: theme, recording: output)
+    }
+}
+
+private func run<P: Program>(_ program: inout P, in session: CursesSession, theme: Theme, recording output: SafeWriter?) throws -> ExitReason {
     let recorder = try output.map { try CastRecorder(output: $0, size: session.size, colored: session.palette.colored, projector: theme == .projector) }
     // Committed before the terminal is restored, so the file is whole when the shell is back;
     // the caller asks again for the result, after the restore.

@@ -53,7 +53,7 @@ import Testing
 
     /// Under LANG=C ncurses drops every byte past ASCII, yet the terminal still sends UTF-8: a
     /// U+2212 is a minus sign, an é makes an answer refused rather than vanish, and bytes that
-    /// are no UTF-8 are typed as U+FFFD (drawn as "?"), never dropped.
+    /// are no UTF-8 are typed as U+FFFD (drawn as "~", never "?"), never dropped.
     @Test func aCLocaleReadsTheTerminalsUTF8() throws {
         let t = try Tmux(lang: "C")
         try t.run("\(Tmux.binary) step")
@@ -68,7 +68,7 @@ import Testing
         try t.tmux(["send-keys", "-t", "0", "-l", "1"])
         try t.tmux(["send-keys", "-t", "0", "-H", "ff", "e2", "32"])
         try t.keys("Enter")
-        #expect(t.wait { $0.contains("'1??2' is not a number") }, "\(t.screen())")
+        #expect(t.wait { $0.contains("'1~~2' is not a number") }, "\(t.screen())")
         try t.keys("Escape")
         try t.keys("Escape")
         try t.quitCleanly()
@@ -79,7 +79,7 @@ import Testing
         try t.keys("Enter")
         #expect(t.wait { $0.contains("after product 9?") }, "\(t.screen())")
         try t.tmux(["send-keys", "-t", "0", "-l", "12é3"])
-        #expect(t.wait { $0.contains("> 12?3") }, "\(t.screen())")
+        #expect(t.wait { $0.contains("> 12e3") }, "\(t.screen())")
         try t.keys("Enter")
         #expect(t.wait { $0.contains("Type a number, such as") }, "\(t.screen())")
         #expect(!t.screen().contains("Not quite"), "\(t.screen())")

@@ -20,6 +20,10 @@ enum CLI {
 
     static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
+    /// A UTF-8 locale like a real terminal's, whatever the test runner's (CI may have none):
+    /// under another, human-readable output is ASCII. Tests of that set LC_ALL themselves.
+    static let utf8Locale = ["LANG": "C.UTF-8", "LC_ALL": "C.UTF-8"]
+
     /// A run that outlived its time limit: the child was killed, and the test fails with this.
     struct Timeout: Error, CustomStringConvertible {
         let arguments: [String], limit: Duration
@@ -33,7 +37,7 @@ enum CLI {
         let p = Process()
         p.executableURL = binary
         p.arguments = arguments
-        p.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        p.environment = ProcessInfo.processInfo.environment.merging(utf8Locale) { $1 }.merging(environment) { $1 }
         if let cwd { p.currentDirectoryURL = cwd }
         let out = Pipe(), err = Pipe(), inp = Pipe()
         p.standardOutput = out

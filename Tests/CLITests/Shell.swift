@@ -23,7 +23,7 @@ enum Shell {
         posix_spawn_file_actions_addopen(&actions, 2, err, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
         var attributes = cleanSignals()
         defer { posix_spawnattr_destroy(&attributes) }
-        let env = ProcessInfo.processInfo.environment.merging(["CT": CLI.binary.path, "T": dir.path]) { $1 }.merging(environment) { $1 }
+        let env = ProcessInfo.processInfo.environment.merging(CLI.utf8Locale) { $1 }.merging(["CT": CLI.binary.path, "T": dir.path]) { $1 }.merging(environment) { $1 }
         var cEnv = env.map { strdup("\($0.key)=\($0.value)") } + [nil]
         defer { cEnv.forEach { free($0) } }
         let argv = ["timeout", "\(seconds)", "bash", "-c", "cd \"$T\" && " + script]

@@ -91,11 +91,16 @@ import Testing
         return [(any as! NSNumber).doubleValue]
     }
 
-    /// Without a UTF-8 locale the screen falls back to ASCII instead of garbling.
-    @Test func plainCLocaleGetsAsciiNotGarbage() throws {
-        let t = try Tmux(lang: "C")
+    /// Without a UTF-8 locale the screen falls back to ASCII instead of garbling, and reads as
+    /// the Unicode does: products are `*` (a `.` read as decimals), arrows `->`.
+    @Test(arguments: [(80, 24), (60, 16)])
+    func plainCLocaleGetsAsciiNotGarbage(_ width: Int, _ height: Int) throws {
+        let t = try Tmux(width: width, height: height, lang: "C")
         try t.run("\(Tmux.binary) step")
-        let first = { (s: String) in s.contains("step 1 of 81") && s.contains("input 5x5") && s.contains("output 3x3") && s.contains("out(0,0) = 1.1 + 1.0 + 1.1") }
+        let first = { (s: String) in
+            s.contains("step 1 of 81") && s.contains("input 5x5") && s.contains("output 3x3") && s.contains("out(0,0) = 1*1 + 1*0 + 1*1")
+                && s.contains("<-/-> product") && s.contains("output (0,0) | product 1/9") && s.unicodeScalars.allSatisfy(\.isASCII)
+        }
         #expect(t.wait(first), "\(t.screen())")
         try t.keys("End")
         let last = { (s: String) in s.contains("step 81 of 81") && s.split(separator: "\n").contains { $0.hasSuffix("2  3  4") } }

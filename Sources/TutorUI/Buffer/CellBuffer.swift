@@ -9,12 +9,16 @@ public struct Size: Sendable, Hashable {
 
 /// A screenful of styled cells: what every renderer produces and the backend draws.
 /// Writes outside the buffer are clipped silently so layouts never need bounds checks.
+/// Text is written in the buffer's charset, `Charset.current` when it was made: under
+/// `.ascii` it goes in as its ASCII stand-ins, so every cell of the frame can be drawn.
 public struct CellBuffer: Sendable, Equatable {
     public let size: Size
+    public let charset: Charset
     public private(set) var cells: [Cell]
 
     public init(_ size: Size) {
         self.size = Size(width: max(0, size.width), height: max(0, size.height))
+        charset = Charset.current
         cells = Array(repeating: .blank, count: self.size.width * self.size.height)
     }
 
@@ -23,7 +27,7 @@ public struct CellBuffer: Sendable, Equatable {
         set {
             guard contains(x, y) else { return }
             splitWide(y: y, from: x, to: x + 1)
-            cells[y * size.width + x] = newValue
+            cells[y * size.width + x] = charset == .ascii ? newValue.ascii : newValue
         }
     }
 
@@ -49,13 +53,13 @@ public struct CellBuffer: Sendable, Equatable {
     /// style; text wider than the field runs on to the right. Returns the column after it.
     @discardableResult
     mutating func put(_ text: String, x: Int, y: Int, rightAlignedIn width: Int, _ style: Style) -> Int {
-        var text = text
+        var text = charset == .ascii ? AsciiText.transliterate(text) : text
         if let end = text.withUTF8({ putStandalone($0, x: x, y: y, width: width, style) }) { return end }
         // The rest goes through grapheme breaking and is measured in cells.
         var col = x + max(0, width - CellWidth.of(text))
         for pad in x..<col { self[pad, y] = Cell(scalar: " ", style) }
         for ch in text {
-            switch CellWidth.of(ch) {
+            switch CellWidth.unicode(ch) {
             case 0: continue   // a mark with nothing to attach to takes no room
             case 1: self[col, y] = Cell(ch, style)
             default:
@@ -69,7 +73,7 @@ public struct CellBuffer: Sendable, Equatable {
                     cells[y * size.width + col + 1] = .continuation(style)
                 }
             }
-            col += CellWidth.of(ch)
+            col += CellWidth.unicode(ch)
         }
         return col
     }
@@ -81,7 +85,7 @@ public struct CellBuffer: Sendable, Equatable {
         var count = 0, i = 0
         while i < bytes.count {
             let (scalar, length) = Self.decode(bytes, at: i)
-            guard Graphemes.standsAlone(scalar), CellWidth.of(Unicode.Scalar(scalar)!) == 1 else { return nil }
+            guard Graphemes.standsAlone(scalar), CellWidth.unicode(Unicode.Scalar(scalar)!) == 1 else { return nil }
             (count, i) = (count + 1, i + length)
         }
         let start = x + max(0, width - count), end = start + count
@@ -144,8 +148,9 @@ public struct CellBuffer: Sendable, Equatable {
         guard y >= 0, y < size.height, from < to else { return }
         let row = y * size.width
         splitWide(y: y, from: from, to: to)
+        let ascii = charset == .ascii
         cells.withUnsafeMutableBufferPointer { out in
-            for col in from..<to { out[row + col] = cell(col - x) }
+            for col in from..<to { out[row + col] = ascii ? cell(col - x).ascii : cell(col - x) }
         }
     }
 

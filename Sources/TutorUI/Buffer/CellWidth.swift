@@ -4,27 +4,42 @@
 /// buffer stores a 2-cell character as a lead cell and a continuation cell.
 public enum CellWidth {
     /// The cells of a whole string: its byte count when it is ASCII, without breaking graphemes.
+    /// Under `Charset.ascii`, the cells of its ASCII stand-ins.
     public static func of<S: StringProtocol>(_ text: S) -> Int {
         var ascii = true
         for b in text.utf8 where b >= 0x80 { ascii = false; break }
         if ascii { return text.utf8.count }
+        if Charset.current == .ascii { return AsciiText.transliterate(String(text)).utf8.count }
         var n = 0
-        for c in text { n += of(c) }
+        for c in text { n += unicode(c) }
         return n
     }
 
     /// One user-perceived character: a flag, an emoji sequence or anything asking for emoji
     /// presentation (U+FE0F) is 2; otherwise its first scalar that takes room decides.
+    /// Under `Charset.ascii`, the cells of its stand-in.
     public static func of(_ c: Character) -> Int {
-        let scalars = c.unicodeScalars
-        guard let first = scalars.first else { return 0 }
-        if scalars.count == 1 { return of(first) }
-        if (0x1F1E6...0x1F1FF).contains(first.value) || scalars.contains(where: { $0.value == 0xFE0F }) { return 2 }
-        for s in scalars where of(s) > 0 { return of(s) }
-        return 0
+        if c.isASCII { return 1 }
+        return Charset.current == .ascii ? AsciiText.standIn(c).utf8.count : unicode(c)
     }
 
     public static func of(_ s: Unicode.Scalar) -> Int {
+        if s.isASCII { return 1 }
+        return Charset.current == .ascii ? AsciiText.standIn(Character(s)).utf8.count : unicode(s)
+    }
+
+    /// Cells on a terminal that shows Unicode: what the buffer stores, once text is written
+    /// in the charset it is drawn in.
+    static func unicode(_ c: Character) -> Int {
+        let scalars = c.unicodeScalars
+        guard let first = scalars.first else { return 0 }
+        if scalars.count == 1 { return unicode(first) }
+        if (0x1F1E6...0x1F1FF).contains(first.value) || scalars.contains(where: { $0.value == 0xFE0F }) { return 2 }
+        for s in scalars where unicode(s) > 0 { return unicode(s) }
+        return 0
+    }
+
+    static func unicode(_ s: Unicode.Scalar) -> Int {
         let v = s.value
         // Latin, punctuation, arrows, maths, box drawing and shapes: what the UI draws most.
         if v < 0x300 || (v >= 0x2010 && v < 0x2300) || (v >= 0x2500 && v < 0x25FD) { return 1 }

@@ -122,6 +122,6 @@ struct LessonLayout {
 
     /// The line with "…" at its end, cut at a word if it has to be.
     static func ellipsized(_ line: String, _ width: Int) -> String {
-        line.cellWidth < width ? line + "…" : TextLayout.cut(line + "…", width: width)
+        (line + "…").cellWidth <= width ? line + "…" : TextLayout.cut(line + "…", width: width)
     }
 }

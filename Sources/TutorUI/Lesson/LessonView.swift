@@ -32,12 +32,13 @@ extension LessonApp {
                 continue
             }
             let e = entries[i]
-            let mark = e.progress?.done == true ? "✓" : e.progress?.isStarted == true ? "…" : " "
+            // One width for every mark, so the numbers line up in ASCII ("[ok]", "...") too.
+            let mark = (e.progress?.done == true ? "✓" : e.progress?.isStarted == true ? "…" : " ").rightPad(max("✓".cellWidth, "…".cellWidth))
             let title = TextLayout.cut(e.lesson.title, width: titleWidth)
             let head = " \(mark) \(String(i + 1).leftPad(2))  \(title.rightPad(titleWidth))  "
             let line = head + Self.topics(e.lesson.topics, width: w - head.cellWidth)
             b.put(line, x: 0, y: y, i == cursor ? Style(.accent, [.reverse, .bold]) : .plain)
-            b.put(mark, x: 1, y: y, i == cursor ? Style(.accent, [.reverse, .bold]) : Style(mark == "✓" ? .good : .accent, [.bold]))
+            b.put(mark, x: 1, y: y, i == cursor ? Style(.accent, [.reverse, .bold]) : Style(e.progress?.done == true ? .good : .accent, [.bold]))
         }
         // The list scrolls: say so where it continues.
         if first > 0 { b.put("▴", x: w - 1, y: LessonLayout.menuTop, Style(.accent, [.bold])) }
@@ -55,7 +56,7 @@ extension LessonApp {
         } else if entries.indices.contains(cursor) {
             let e = entries[cursor]
             var y = LessonLayout.menuTop + listRows + 1
-            let summary = TextLayout.plain(e.lesson.summary, width: w - 3)
+            let summary = TextLayout.plain(e.lesson.summary, width: w - 2 - "…".cellWidth)
             let room = noticeLines.count > 1 ? 1 : 2
             for (n, line) in summary.prefix(room).enumerated() {
                 b.put(line + (n == room - 1 && summary.count > room ? "…" : ""), x: 1, y: y, .plain)
@@ -79,7 +80,7 @@ extension LessonApp {
         var shown = ""
         for t in topics {
             let next = shown.isEmpty ? t : shown + ", " + t
-            if next.cellWidth + 3 > width { break }
+            if next.cellWidth + ", …".cellWidth > width { break }
             shown = next
         }
         return shown.isEmpty ? "" : shown + ", …"

@@ -10,7 +10,8 @@ enum TextLayout {
 
     static func lines(_ text: String, width: Int) -> [Line] {
         let width = max(10, width)
-        return memo.lines(text, width) { layOut(text, width: width) }
+        let charset = Charset.current
+        return memo.lines(text, width, charset) { layOut(text, width: width, charset: charset) }
     }
 
     /// Recent layouts: a frame asks for the lesson text's several times (the page count, the
@@ -19,13 +20,13 @@ enum TextLayout {
     /// page drawn, and a long text is laid out once per width.
     private final class Memo: @unchecked Sendable {
         private let lock = NSLock()
-        private var entries: [(text: String, width: Int, lines: [Line])] = []
+        private var entries: [(text: String, width: Int, charset: Charset, lines: [Line])] = []
         private let capacity = 8
 
-        func lines(_ text: String, _ width: Int, _ make: () -> [Line]) -> [Line] {
+        func lines(_ text: String, _ width: Int, _ charset: Charset, _ make: () -> [Line]) -> [Line] {
             lock.lock()
             // Lengths first: telling two long texts apart must not cost a comparison of both.
-            if let i = entries.firstIndex(where: { $0.width == width && $0.text.utf8.count == text.utf8.count && $0.text == text }) {
+            if let i = entries.firstIndex(where: { $0.width == width && $0.charset == charset && $0.text.utf8.count == text.utf8.count && $0.text == text }) {
                 defer { lock.unlock() }
                 let hit = entries.remove(at: i)
                 entries.append(hit)
@@ -35,18 +36,21 @@ enum TextLayout {
             let made = make()
             lock.lock()
             if entries.count == capacity { entries.removeFirst() }
-            entries.append((text, width, made))
+            entries.append((text, width, charset, made))
             lock.unlock()
             return made
         }
     }
     private static let memo = Memo()
 
-    private static func layOut(_ text: String, width: Int) -> [Line] {
+    /// Under `Charset.ascii` the text is laid out as its stand-ins, each paragraph in one piece
+    /// so a `·` can read its neighbours; products become `∗` (drawn `*`), not the `*` of markup.
+    private static func layOut(_ text: String, width: Int, charset: Charset) -> [Line] {
         var out: [Line] = []
         var paragraph: [String] = []
+        let shown = { (s: String) in charset == .ascii ? AsciiText.transliterate(s, product: "∗") : s }
         func flush() {
-            if !paragraph.isEmpty { out += wrap(LessonText.words(paragraph.joined(separator: " ")), width: width) }
+            if !paragraph.isEmpty { out += wrap(LessonText.words(shown(paragraph.joined(separator: " "))), width: width) }
             paragraph = []
         }
         // Split and trimmed by bytes and ends only: a line may be a megabyte long.
@@ -58,7 +62,7 @@ enum TextLayout {
                 if out.last.map({ !$0.isEmpty }) == true { out.append([]) }
             } else if line.hasPrefix("  ") {
                 flush()
-                out.append([Run(text: String(CellWidth.prefix(line, fitting: width).0), emphasis: false)])
+                out.append([Run(text: String(CellWidth.prefix(shown(String(line)), fitting: width).0), emphasis: false)])
             } else {
                 if isListItem(trimmed) { flush() }
                 paragraph.append(String(trimmed))
@@ -155,7 +159,7 @@ enum TextLayout {
     /// One line cut to `width` at a word where it can be, ending in "…" when anything was cut.
     static func cut(_ line: String, width: Int) -> String {
         guard CellWidth.of(line) > width else { return line }
-        let room = max(1, width - 1)
+        let room = max(1, width - CellWidth.of("…"))
         var head = CellWidth.prefix(line, fitting: room).0
         if let space = head.lastIndex(of: " "), CellWidth.of(head[..<space]) >= room / 2 { head = head[..<space] }
         while let last = head.last, last == " " || last == "," || last == "·" || last == ";" { head = head.dropLast() }

@@ -237,9 +237,12 @@ extension StepperState {
             : [[("←/→", "product"), ("↑/↓", "output"), ("g/G", "first/last"), ("space", autoplay ? "pause" : "play"), demoKeys ? ("+/-", "zoom") : ("+/-", "speed")],
                [("f", "flip"), ("d", "dot"), ("o", "op"), ("[ ]", "filter"), ("e", "edit"), ("r", "reset"), ("?", "help"), ("q", "quit")]]
         for (i, row) in keys.enumerated() {
-            // Two spaces between keys when the row fits, one when the terminal is narrow.
-            let full = row.map { $0.0.count + ($0.1.isEmpty ? 0 : $0.1.count + 1) + 2 }.reduce(0, +) + 1
-            let gap = full <= b.size.width ? "  " : " "
+            // Two spaces between keys when the row fits, one when the terminal is narrow; keys
+            // that still do not fit (wider ASCII labels) give way from the end, `?` and `q` last.
+            var row = row
+            let span = { (gap: Int) in row.map { $0.0.cellWidth + ($0.1.isEmpty ? 0 : $0.1.cellWidth + 1) + gap }.reduce(0, +) + 1 }
+            while span(1) - 1 > b.size.width, let last = row.lastIndex(where: { !["?", "q"].contains($0.0) }) { row.remove(at: last) }
+            let gap = span(2) <= b.size.width ? "  " : " "
             var x = 1
             for (key, what) in row where x < b.size.width {
                 x = b.put(key, x: x, y: h - 2 + i, Style(.accent, [.bold]))

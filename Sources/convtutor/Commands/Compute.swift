@@ -1,5 +1,6 @@
 import ArgumentParser
 import ConvKit
+import TutorUI
 import Foundation
 
 struct Compute: ParsableCommand {
@@ -24,7 +25,7 @@ struct Compute: ParsableCommand {
         try reportingErrors {
             let result = try Self.result(of: layer)
             if let output { try FileOutput.write(NPY.encode(result), to: output, option: "--output") }
-            var out = OutputStream()
+            var out = OutputStream(charset: format == .json ? .unicode : Charset.current)
             switch format {
             case .json:
                 try out.write("{\"op\": \"\(layer.op.rawValue)\", \"shape\": \(result.shape.shapeText), \"data\": ")

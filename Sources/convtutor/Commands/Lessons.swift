@@ -23,7 +23,7 @@ struct Lessons: ParsableCommand {
         try reportingErrors {
             let lessons = try BundledLessons.load(warn: true)
             let progress = ProgressFile.load().lessons
-            var out = OutputStream()
+            var out = OutputStream(charset: format == .json ? .unicode : Charset.current)
             switch format {
             case .json:
                 let items = lessons.map { l in
@@ -65,12 +65,14 @@ enum Status: String {
         self = p.done ? .done : p.isStarted ? .inProgress : .new
     }
 
+    /// One width for every mark, so the columns after it line up in ASCII too.
     var mark: String {
-        switch self {
+        let mark = switch self {
         case .new: " "
         case .inProgress: "…"
         case .done: "✓"
         }
+        return mark.padded(Swift.max(CellWidth.of("…"), CellWidth.of("✓")))
     }
 }
 

@@ -1,5 +1,6 @@
 import ArgumentParser
 import ConvKit
+import TutorUI
 
 struct Trace: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -28,7 +29,7 @@ struct Trace: ParsableCommand {
             let layer = try layer.layer()
             if case .transposed(let t) = layer { return try scatter(t) }
             let trace = ConvKit.Trace(layer)
-            var out = OutputStream()
+            var out = OutputStream(charset: format == .jsonl ? .unicode : Charset.current)
             for step in trace {
                 try out.write(format == .jsonl ? Self.json(step) : Self.sentence(step, layer: layer))
                 // The first line goes out at once, so a long trace starts streaming immediately.
@@ -39,7 +40,7 @@ struct Trace: ParsableCommand {
     }
 
     private func scatter(_ layer: TransposedConvLayer) throws {
-        var out = OutputStream()
+        var out = OutputStream(charset: format == .jsonl ? .unicode : Charset.current)
         for step in ScatterTrace(layer) {
             try out.write(format == .jsonl ? Self.json(step) : Self.sentence(step, layer: layer))
             if step.index == 0 { try out.flush() }

@@ -1,15 +1,24 @@
 import ArgumentParser
 import Foundation
+import TutorUI
 
 extension ConvTutor {
     /// Like ArgumentParser's main, but a mistyped command line gets one `error:` line that
     /// points at the right --help instead of a usage block; help and our own exits pass through.
     static func main() {
+        let charset = Charset.ofLocale()
         do {
             var command = try parseAsRoot()
-            try command.run()
+            try Charset.$current.withValue(charset) { try command.run() }
         } catch {
             let code = exitCode(for: error)
+            if charset == .ascii, code == .success, !(error is ExitCode) {
+                // Help and --version, in the locale's ASCII as everything else prints.
+                var out = OutputStream(charset: .ascii)
+                try? out.write(AsciiHelp.text(fullMessage(for: error)) + "\n")
+                try? out.flush()
+                Foundation.exit(0)
+            }
             guard code == .validationFailure, !(error is ExitCode) else { exit(withError: error) }
             let first = fullMessage(for: error).split(separator: "\n").first.map(String.init) ?? "invalid arguments"
             let names = configuration.subcommands.map { $0._commandName }

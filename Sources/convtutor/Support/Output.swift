@@ -1,5 +1,6 @@
 import ConvKit
 import SafeFiles
+import TutorUI
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -8,12 +9,16 @@ import Darwin
 
 /// Buffered writes to a file descriptor that treat a closed pipe as "the reader has enough"
 /// (so `trace | head` ends quietly) and any other write failure as a clean error.
+/// Human-readable text is written in `Charset.current` (ASCII stand-ins under a locale that
+/// is not UTF-8); machine-readable output (`charset: .unicode`) is UTF-8 whatever the locale.
 struct OutputStream {
     let fd: Int32
+    let charset: Charset
     private var buffer: [UInt8] = []
 
-    init(fd: Int32 = 1) {
+    init(fd: Int32 = 1, charset: Charset = Charset.current) {
         self.fd = fd
+        self.charset = charset
         buffer.reserveCapacity(1 << 16)
         // EPIPE ends the output quietly; EFBIG (past `ulimit -f`) is reported like a full disk.
         WriteSignals.reportAsErrors()
@@ -22,7 +27,7 @@ struct OutputStream {
     struct ReaderGone: Error {}
 
     mutating func write(_ s: String) throws {
-        buffer.append(contentsOf: s.utf8)
+        buffer.append(contentsOf: (charset == .ascii ? AsciiText.transliterate(s) : s).utf8)
         if buffer.count >= 1 << 16 { try flush() }
     }
 
