@@ -170,7 +170,7 @@ public struct LessonScreen: Sendable {
 
     mutating func applyTuning() {
         guard let tuning, var s = stepper else { return }
-        s.cellWidth = tuning.cellWidth
+        if s.zoom != tuning.cellWidth { s.zoom = tuning.cellWidth }
         s.demoKeys = true
         s.speedIndex = StepperState.speeds.lastIndex { $0 <= tuning.stepsPerSecond } ?? 0
         stepper = s

@@ -59,8 +59,10 @@ struct StepperLayout {
         }
         // Nothing fits: one band of the essential grids, the widest panning, the equation on one line.
         let base = size.height - 2 - state.linesBelowGrids(vectors: false, equationLines: 1)
-        var columns = PanelColumn.essential(arrangements[0])
-        if state.hasChannelView, case let compact = PanelColumn.essential(arrangements[1]) {
+        // Optional grids stay where they fit across.
+        let pick = { (all: [PanelColumn]) in Self.naturalWidth(all) <= available ? all : PanelColumn.essential(all) }
+        var columns = pick(arrangements[0])
+        if state.hasChannelView, case let compact = pick(arrangements[1]) {
             let tall = (columns.map(Self.naturalHeight).max() ?? 2) > base
             if Self.naturalWidth(columns) > available || tall {
                 if !tall || (compact.map(Self.naturalHeight).max() ?? 2) < (columns.map(Self.naturalHeight).max() ?? 2) { columns = compact }

@@ -175,7 +175,7 @@ extension StepperState {
                 x = start
                 for i in line {
                     x = drawTerm(i, x: x, y: y + 2 * k)
-                    if i < tokens.count - 1 { x = b.put(" +", x: x, y: y + 2 * k, .future) + (i < line.upperBound - 1 ? 1 : 0) }
+                    if i < tokens.count - 1 { x = b.put(i < line.upperBound - 1 ? " + " : " +", x: x, y: y + 2 * k, .future) }
                 }
             }
             b.put(suffix, x: x, y: y + 2 * (lines.count - 1), Style(.sum, [.bold]))
