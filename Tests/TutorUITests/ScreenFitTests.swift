@@ -131,12 +131,31 @@ enum ScreenFit {
         #expect(problems.isEmpty, "\(problems.prefix(3).joined(separator: "\n\n"))")
     }
 
-    /// The README's demo zooms its cells to 4 columns: all grids stay whole, the zoom clamped.
+    /// The README's demo zooms its cells to 4 columns: all grids stay whole, a zoom too big for
+    /// the screen is clamped, and the status line says so.
     @Test(arguments: sizes) func zoomedCellsFit(_ size: Size) throws {
         var s = try StepperState(spec: Self.spec(.conv2d, Self.seed, "1 2 0; 0 1 0; -1 0 3", ConvOptions(flip: true)))
         s.size = size
-        s.cellWidth = 4
-        #expect(ScreenFit.check(s, size, "--cell-width 4").isEmpty)
+        for zoom in [4, 8, 12] {
+            s.message = nil
+            s.zoom = zoom
+            let problems = ScreenFit.check(s, size, "--cell-width \(zoom)")
+            #expect(problems.isEmpty, "\(problems.joined())")
+            #expect(StepperLayout(s, size).whole)
+            if s.cellWidth < zoom {
+                #expect(s.message == "zoom \(zoom) does not fit \(size.width)×\(size.height); using \(s.cellWidth)")
+                #expect(s.view(size).text.contains(s.message!))
+            } else {
+                #expect(s.message == nil)
+            }
+        }
+        #expect(s.cellWidth < 12, "12-column cells cannot fit five columns and four grids")
+        // A demo's keys go through the same clamp.
+        var demo = DemoStepper(s, stepsPerSecond: 1, auto: false)
+        _ = demo.update(.resize(size))
+        let before = demo.stepper.cellWidth
+        _ = demo.update(.char("+"))
+        #expect(demo.stepper.cellWidth == before && demo.stepper.message?.contains("does not fit") == true)
     }
 
     @Test(arguments: sizes) func everyLessonStepFits(_ size: Size) throws {
@@ -158,5 +177,45 @@ enum ScreenFit {
         }
         #expect(steppers >= 20)
         #expect(problems.isEmpty, "\(problems.count) screens:\n\(problems.prefix(3).joined(separator: "\n\n"))")
+    }
+}
+
+/// View keys that cannot act at this size, or have nothing to do in this view, say so.
+@Suite struct ViewKeyRefusalTests {
+    static let small = Size(width: 60, height: 16)
+
+    @Test func dSaysWhatSizeItNeeds() throws {
+        var s = try StepperState(spec: ScreenFitTests.spec(.conv2d, ScreenFitTests.seed, "1 0 1; 0 1 0; 1 0 1"))
+        s.size = Self.small
+        _ = s.update(.char("d"))
+        let message = try #require(s.message)
+        #expect(s.view(Self.small).text.contains(message))
+        let numbers = message.split(whereSeparator: { !$0.isNumber }).compactMap { Int($0) }
+        #expect(message.hasPrefix("d needs at least ") && message.hasSuffix("; this terminal is 60×16") && numbers.count == 4, "\(message)")
+        let needed = Size(width: numbers[0], height: numbers[1])
+        #expect(StepperLayout(s, needed).showVectors && !StepperLayout(s, Size(width: needed.width, height: needed.height - 1)).showVectors)
+        #expect(s.view(needed).text.contains("flattened patch"))
+    }
+
+    /// In a lesson the stepper is drawn smaller than the terminal: the message names the terminal.
+    @Test func dInALessonNamesTheTerminal() throws {
+        let lesson = try #require(BundledLessonScreenTests.lessons.first { $0.id == "same-number" })
+        let step = try #require(lesson.steps.firstIndex { if case .stepper = $0 { true } else { false } })
+        var p = LessonProgress()
+        p.step = step
+        var app = LessonApp(lesson: lesson, progress: p)
+        _ = app.update(.resize(Self.small))
+        _ = app.update(.char(" "))   // pause the autoplay, so the message stays
+        _ = app.update(.char("d"))
+        let text = app.view(Self.small).text
+        #expect(text.contains("; this terminal is 60×16"), "\(text)")
+    }
+
+    @Test func keysWithNothingToDoSaySo() throws {
+        var dense = try StepperState(spec: ScreenFitTests.spec(.dense, "1 2; 3 4", "1 0 1 0; 0 1 0 1"))
+        _ = dense.update(.char("d"))
+        #expect(dense.message?.contains("always shows the dot-product lines") == true)
+        _ = dense.update(.char("m"))
+        #expect(dense.message?.contains("numbers only") == true)
     }
 }

@@ -20,6 +20,9 @@ public struct StepperState: Sendable {
     public var autoplay = false
     public var speedIndex = 2
     public var edit: EditCursor?
+    /// The rows and columns a host screen (a lesson's panel) takes beside the stepper, so
+    /// messages can name the terminal's size rather than the stepper's.
+    var host = Size(width: 0, height: 0)
     public var size = Size(width: 80, height: 24) {
         didSet { if size != oldValue { fitZoom(always: false) } }
     }
