@@ -65,6 +65,12 @@ enum ScreenFit {
         return found.isEmpty ? [] : found + [screen.text]
     }
 
+    /// Every failing screen's first problem, then the first two screens in full.
+    static func summary(_ problems: [String]) -> String {
+        "\(problems.count) screens:\n" + problems.map { $0.prefix { $0 != "\n" } }.joined(separator: "\n") + "\n\n"
+            + problems.prefix(2).joined(separator: "\n\n")
+    }
+
     /// Positions worth drawing: every product of the first output, and the first, middle and
     /// last product of the first, middle and last outputs.
     static func positions(_ s: StepperState) -> [Int] {
@@ -128,7 +134,7 @@ enum ScreenFit {
                 problems += ScreenFit.check(s, size, "\(name) after \(key) (\(s.spec.op.rawValue))")
             }
         }
-        #expect(problems.isEmpty, "\(problems.prefix(3).joined(separator: "\n\n"))")
+        #expect(problems.isEmpty, "\(ScreenFit.summary(problems))")
     }
 
     /// The README's demo zooms its cells to 4 columns: all grids stay whole, a zoom too big for
@@ -176,7 +182,7 @@ enum ScreenFit {
             }
         }
         #expect(steppers >= 20)
-        #expect(problems.isEmpty, "\(problems.count) screens:\n\(problems.prefix(3).joined(separator: "\n\n"))")
+        #expect(problems.isEmpty, "\(ScreenFit.summary(problems))")
     }
 }
 
