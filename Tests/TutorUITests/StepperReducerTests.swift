@@ -153,7 +153,7 @@ import Testing
             let expected = try spec.layer().compute()
             let last = s.step
             #expect(s.layer.finish(output: last.outputFlat, sum: last.sum) == expected.data.last!)
-            let equation = s.view(size).text.split(separator: "\n").first { $0.contains("out(") }
+            let equation = lastEquationLine(s.view(size).text)
             #expect(equation?.hasSuffix(" \(NumberFormat.short(expected.data.last!))") == true, "\(spec.op)")
         }
     }

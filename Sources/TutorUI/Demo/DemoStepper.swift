@@ -24,15 +24,15 @@ public struct DemoStepper: Program {
         // While values are being edited every key is the editor's: "-2" must not zoom out.
         if stepper.edit != nil, event != .interrupt { return stepper.update(event) }
         switch event {
-        case .char("+"), .char("="): stepper.cellWidth += 1
-        case .char("-"), .char("_"): stepper.cellWidth -= 1
+        case .char("+"), .char("="), .char("-"), .char("_"):
+            stepper.zoom = max(2, stepper.cellWidth + (event == .char("+") || event == .char("=") ? 1 : -1))
+            stepper.fitZoom(always: true)
         case .char(">"), .char("."): return stepper.update(.char("+"))
         case .char("<"), .char(","): return stepper.update(.char("-"))
         case .tick where exitAtEnd && stepper.position == stepper.trace.count - 1:
             return .quit
         default: return stepper.update(event)
         }
-        stepper.message = "zoom: cells \(stepper.cellWidth) wide"
         return .none
     }
 

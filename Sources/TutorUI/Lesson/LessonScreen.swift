@@ -38,6 +38,7 @@ public struct LessonScreen: Sendable {
 
     mutating func update(_ event: Event, layout: LessonLayout) -> Outcome {
         stepper?.size = layout.stepperSize
+        stepper?.host = Size(width: 0, height: layout.size.height - layout.stepperSize.height)
         if event == .tick { tick(); return .stay }
         if let s = stepper, s.edit != nil, case .stepper = session.step {
             // The stepper's editor owns every key, Enter included, until it closes.
@@ -170,7 +171,7 @@ public struct LessonScreen: Sendable {
 
     mutating func applyTuning() {
         guard let tuning, var s = stepper else { return }
-        s.cellWidth = tuning.cellWidth
+        if s.zoom != tuning.cellWidth { s.zoom = tuning.cellWidth }
         s.demoKeys = true
         s.speedIndex = StepperState.speeds.lastIndex { $0 <= tuning.stepsPerSecond } ?? 0
         stepper = s

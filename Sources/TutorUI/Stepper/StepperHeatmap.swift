@@ -106,7 +106,7 @@ extension StepperState {
         var small = [PanelEntry(kind: .input, panel: patch),
                      PanelEntry(kind: .kernel, panel: kernelPanel(c, plane: slice, title: c.options.flip ? "given" : "kernel"))]
         if c.options.flip { small.append(PanelEntry(kind: .usedKernel, panel: usedKernelPanel(c, plane: slice, title: "rotated"))) }
-        small.append(PanelEntry(kind: .products, panel: productsPanel(c)))
+        small.append(PanelEntry(kind: .products, panel: productsPanel(c), optional: true))
         return [PanelColumn(PanelEntry(kind: .input, panel: input)),
                 PanelColumn([small, [PanelEntry(kind: .output(plane: co), panel: outputHeatmap(c, plane: co, scale: z))]])]
     }

@@ -19,7 +19,8 @@ extension StepperState {
             return (value, f == filter && t == s.termIndex ? .current : f == filter ? .window : Style(.weight))
         }
         let out = outputPanel(rows: c.outChannels, cols: positions, plane: 0, title: "output rows \(c.outChannels)×\(positions)")
-        let input = PanelColumn(PanelEntry(kind: .input, panel: inputPanel(c, channel: s.term.window[0])))
+        // X_col holds every patch of the input, so the input is the one to give way.
+        let input = PanelColumn(PanelEntry(kind: .input, panel: inputPanel(c, channel: s.term.window[0]), optional: true))
         if sideBySide {
             return [input, PanelColumn(PanelEntry(kind: .products, panel: xcol)),
                     PanelColumn([[PanelEntry(kind: .kernel, panel: kernelRow)], [PanelEntry(kind: .output(plane: 0), panel: out)]])]

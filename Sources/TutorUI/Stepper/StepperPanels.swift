@@ -13,6 +13,9 @@ enum PanelKind: Equatable {
 struct PanelEntry {
     var kind: PanelKind
     var panel: GridPanel
+    /// Repeats what another part shows (the products are the equation's terms; the kernel as
+    /// given is the rotated one turned back), so it gives way before any grid has to pan.
+    var optional = false
 }
 
 /// One column of the layout: rows stacked top to bottom, panels in a row side by side.
@@ -20,6 +23,11 @@ struct PanelColumn {
     var rows: [[PanelEntry]]
     init(_ rows: [[PanelEntry]]) { self.rows = rows }
     init(_ single: PanelEntry) { rows = [[single]] }
+
+    /// The columns without their optional panels (and without rows or columns left empty).
+    static func essential(_ columns: [PanelColumn]) -> [PanelColumn] {
+        columns.map { PanelColumn($0.rows.map { $0.filter { !$0.optional } }.filter { !$0.isEmpty }) }.filter { !$0.rows.isEmpty }
+    }
 }
 
 extension Style {
@@ -73,14 +81,14 @@ extension StepperState {
                                  [PanelEntry(kind: .kernel, panel: sliceView(c, plane: ch, title: "kernel \(ch + 1)")),
                                   PanelEntry(kind: .output(plane: ch), panel: outputPanel(rows: c.outHeight, cols: c.outWidth, plane: ch, title: "out \(ch + 1)"))]])
                 }
-                columns.append(PanelColumn(PanelEntry(kind: .products, panel: productsPanel(c))))
+                columns.append(PanelColumn(PanelEntry(kind: .products, panel: productsPanel(c), optional: true)))
                 return columns
             }
             var columns = (0..<c.groupChannels).map { g in
                 PanelColumn([[PanelEntry(kind: .input, panel: inputPanel(c, channel: first + g))],
                              [PanelEntry(kind: .kernel, panel: sliceView(c, plane: co * c.groupChannels + g, title: "f\(co + 1) ch \(first + g + 1)"))]])
             }
-            columns.append(PanelColumn(PanelEntry(kind: .products, panel: productsPanel(c))))
+            columns.append(PanelColumn(PanelEntry(kind: .products, panel: productsPanel(c), optional: true)))
             columns.append(PanelColumn(PanelEntry(kind: .output(plane: co), panel: outputPanel(rows: c.outHeight, cols: c.outWidth, plane: co, title: outputTitle(c, co)))))
             return columns
         }
@@ -96,9 +104,9 @@ extension StepperState {
             if c.options.flip { kernelTitle += " given" }
         }
         var columns = [PanelColumn(PanelEntry(kind: .input, panel: inputPanel(c, channel: ci))),
-                       PanelColumn(PanelEntry(kind: .kernel, panel: kernelPanel(c, plane: kernelPlane, title: kernelTitle)))]
+                       PanelColumn(PanelEntry(kind: .kernel, panel: kernelPanel(c, plane: kernelPlane, title: kernelTitle), optional: c.options.flip && !editing))]
         if c.options.flip { columns.append(PanelColumn(PanelEntry(kind: .usedKernel, panel: usedKernelPanel(c, plane: kernelPlane, title: "rotated (used)")))) }
-        columns.append(PanelColumn(PanelEntry(kind: .products, panel: productsPanel(c))))
+        columns.append(PanelColumn(PanelEntry(kind: .products, panel: productsPanel(c), optional: true)))
         columns.append(PanelColumn(PanelEntry(kind: .output(plane: co), panel: outputPanel(rows: c.outHeight, cols: c.outWidth, plane: co, title: outputTitle(c, co)))))
         return columns
     }
@@ -229,7 +237,7 @@ extension StepperState {
             return (Self.text(values[t - base]), t == s.termIndex ? .current : Style(.product))
         }
         return [PanelColumn(PanelEntry(kind: .input, panel: input)), PanelColumn(PanelEntry(kind: .kernel, panel: kernel)),
-                PanelColumn(PanelEntry(kind: .products, panel: products)),
+                PanelColumn(PanelEntry(kind: .products, panel: products, optional: true)),
                 PanelColumn(PanelEntry(kind: .output(plane: 0), panel: outputPanel(rows: 1, cols: d.outputCount, plane: 0, title: "output (\(d.outputCount))")))]
     }
 

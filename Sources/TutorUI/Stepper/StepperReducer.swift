@@ -56,8 +56,14 @@ extension StepperState: Program {
             var s = spec
             s.options.flip.toggle()
             rebuild(s)
-        case .char("d"): showDot.toggle()
+        case .char("d") where layer.op == .pointwise || layer.op == .dense:
+            message = "\(layer.op.rawValue) always shows the dot-product lines" + (StepperLayout(self, size).showVectors ? "" : "; " + vectorsNeed())
+        case .char("d"):
+            showDot.toggle()
+            if showDot && !StepperLayout(self, size).showVectors { message = vectorsNeed() }
         case .char("o"): switchOp()
+        case .char("m") where isIm2col || layer.op == .dense || spec.op == .convTranspose:
+            message = "m: this view shows numbers only; pictures are for conv layers"
         case .char("m"):
             heatmap = !usesHeatmap
             message = usesHeatmap ? "heatmap: pixels as shades, the window framed" : "numbers: every value in its cell (m: the map again)"
@@ -79,6 +85,20 @@ extension StepperState: Program {
         default: break
         }
         return .none
+    }
+
+    /// Where the dot-product lines do not fit: the smallest screen (as tall as needed, as wide
+    /// as this one, or wider) that has room for them beside whole grids.
+    func vectorsNeed() -> String {
+        let screen = Size(width: size.width + host.width, height: size.height + host.height)
+        var s = self
+        s.showDot = true
+        for width in Set([size.width, max(size.width, 80), max(size.width, 120)]).sorted() {
+            for height in size.height...(size.height + 60) where StepperLayout(s, Size(width: width, height: height)).showVectors {
+                return "d needs at least \(width + host.width)×\(height + host.height); this terminal is \(screen.width)×\(screen.height)"
+            }
+        }
+        return "d: the dot-product lines do not fit beside these grids"
     }
 
     /// ↓: finish this output (jump to its last product); when it is finished, finish the next.

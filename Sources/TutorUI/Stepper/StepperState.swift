@@ -20,7 +20,12 @@ public struct StepperState: Sendable {
     public var autoplay = false
     public var speedIndex = 2
     public var edit: EditCursor?
-    public var size = Size(width: 80, height: 24)
+    /// The rows and columns a host screen (a lesson's panel) takes beside the stepper, so
+    /// messages can name the terminal's size rather than the stepper's.
+    var host = Size(width: 0, height: 0)
+    public var size = Size(width: 80, height: 24) {
+        didSet { if size != oldValue { fitZoom(always: false) } }
+    }
     /// Column widths for the grids, measured once per layer rather than once per frame.
     private var measuredInput = 1, measuredKernel = 1, measuredOutput = 1
     /// Per input channel and per output plane of a conv: the heatmaps' scales, measured with
@@ -30,6 +35,31 @@ public struct StepperState: Sendable {
     public var cellWidth = 2 {
         didSet { cellWidth = max(2, min(12, cellWidth)) }
     }
+    /// The zoom asked for (--cell-width, a demo's + and -). The cells get the widest width up
+    /// to it that shows as much of every grid as the narrowest cells do, at every size.
+    public var zoom: Int? {
+        didSet { fitZoom(always: false) }
+    }
+
+    /// Sets `cellWidth` from `zoom` for this size; says so when the zoom had to give way (and,
+    /// with `always`, what it is when it did not: after a zoom key).
+    mutating func fitZoom(always: Bool) {
+        guard let zoom else { return }
+        let wanted = max(2, min(12, zoom))
+        func shown(_ width: Int) -> Int {
+            var s = self
+            s.cellWidth = width
+            return StepperLayout(s, size).panels.map { $0.placement.visibleRows * $0.placement.visibleCols }.reduce(0, +)
+        }
+        let least = shown(2)
+        cellWidth = stride(from: wanted, to: 2, by: -1).first { shown($0) >= least } ?? 2
+        if cellWidth < wanted {
+            message = "zoom \(wanted) does not fit \(size.width)×\(size.height); using \(cellWidth)"
+        } else if always {
+            message = "zoom: cells \(cellWidth) wide"
+        }
+    }
+
     var inputWidth: Int { max(measuredInput, cellWidth) }
     var kernelWidth: Int { max(measuredKernel, cellWidth) }
     var outputWidth: Int { max(measuredOutput, cellWidth) }

@@ -12,18 +12,17 @@ extension StepperState {
         if sumsOverDepth { drawDepthSums(&b, y: y); y += 1 }
         // The current output's terms, shared by the equation and the dot-product lines.
         let terms = (0..<trace.termsPerOutput).map { layer.term(output: step.outputFlat, term: $0) }
-        y = drawEquation(&b, y: y, terms: terms)
+        y = drawEquation(&b, y: y, terms: terms, lines: layout.equation)
         drawNarration(&b, y: y)
-        y += 2
-        if layout.showVectors { y = drawDot(&b, y: y, terms: terms) + 1 }
+        if layout.showVectors { drawDot(&b, y: y + 2, terms: terms) }
         drawFooter(&b)
         if showHelp { drawHelp(&b) }
         return b
     }
 
     /// Rows the view needs under the grids, so the layout knows how tall the grids may be.
-    func linesBelowGrids(vectors: Bool) -> Int {
-        8 + (viewNote == nil ? 0 : 1) + (sumsOverDepth ? 1 : 0) + (vectors ? StepperLayout.vectorLines : 0)
+    func linesBelowGrids(vectors: Bool, equationLines: Int) -> Int {
+        5 + 2 * equationLines + (viewNote == nil ? 0 : 1) + (sumsOverDepth ? 1 : 0) + (vectors ? StepperLayout.vectorLines : 0)
     }
 
     /// The vectors are the point of the pointwise and dense views, so they are always shown there.
@@ -98,46 +97,69 @@ extension StepperState {
         b.header(" convtutor · \(spec.op.rawValue) · \(modeText)", right: "step \(position + 1) of \(trace.count)")
     }
 
-    /// `out(0,0) = 1·1 + 1·0 + … = 4` with the running sum under every term done so far.
-    private func drawEquation(_ b: inout CellBuffer, y: Int, terms: [Term]) -> Int {
+    /// What the equation is made of: its prefix, the column its terms start at, each term's
+    /// text and width (the wider of the term and the running sum under it), and the text after
+    /// the last term once the output is finished. The widths use the finished output's sums,
+    /// so the lines do not reflow while it is stepped through.
+    func equationParts() -> (prefix: String, label: String, start: Int, tokens: [String], widths: [Int], suffix: String) {
         let s = step
         let prefix = " out\(outputLabel) = "
         let label = " running sum"
-        let start = max(prefix.count, label.count + 1)
+        let factor = { (v: Double) in v < 0 ? "(\(NumberFormat.short(v)))" : NumberFormat.short(v) }
+        var tokens: [String] = [], widths: [Int] = []
+        var acc = 0.0
+        for t in 0..<trace.termsPerOutput {
+            let term = layer.term(output: s.outputFlat, term: t)
+            acc += term.product
+            tokens.append(factor(term.x) + "·" + factor(term.w))
+            widths.append(max(tokens[t].count, NumberFormat.short(acc).count))
+        }
+        var suffix = " = \(NumberFormat.short(acc))"
+        if let bias = layer.bias(ofOutput: s.outputFlat) {
+            suffix += (bias < 0 ? " - " : " + ") + "\(NumberFormat.short(abs(bias))) (bias) = \(NumberFormat.short(acc + bias))"
+        }
+        if layer.relu { suffix += " → ReLU \(NumberFormat.short(layer.finish(output: s.outputFlat, sum: acc)))" }
+        return (prefix, label, max(prefix.count, label.count + 1), tokens, widths, suffix)
+    }
+
+    /// Every term of the current output, wrapped into lines of `width` columns; a last empty
+    /// line when the result itself needs one of its own.
+    func equationLines(width: Int) -> [StepperLayout.EquationLine] {
+        let (_, _, start, _, widths, suffix) = equationParts()
+        let room = width - start - 1
+        var lines: [StepperLayout.EquationLine] = []
+        var first = 0, x = 0
+        for i in widths.indices {
+            let need = (i == first ? 0 : 3) + widths[i]
+            // A line that goes on ends in " +".
+            if i > first && x + need + 2 > room {
+                lines.append(first..<i)
+                (first, x) = (i, widths[i])
+            } else {
+                x += need
+            }
+        }
+        lines.append(first..<widths.count)
+        if x + suffix.cellWidth > room { lines.append(widths.count..<widths.count) }
+        return lines
+    }
+
+    /// `out(0,0) = 1·1 + 1·0 + … = 4` with the running sum under every term done so far: all
+    /// the terms on as many lines as they need, or, where there is no room for that, one line
+    /// with a window of terms around the current one.
+    private func drawEquation(_ b: inout CellBuffer, y: Int, terms: [Term], lines: [StepperLayout.EquationLine]?) -> Int {
+        let s = step
+        let (prefix, label, start, tokens, widths, finished) = equationParts()
         var sums: [Double] = []
         var acc = 0.0
         for t in terms.prefix(s.termIndex + 1) {
             acc += t.product
             sums.append(acc)
         }
-        let factor = { (v: Double) in v < 0 ? "(\(NumberFormat.short(v)))" : NumberFormat.short(v) }
-        let tokens = terms.map { factor($0.x) + "·" + factor($0.w) }
-        let widths = tokens.indices.map { max(tokens[$0].count, $0 < sums.count ? NumberFormat.short(sums[$0]).count : 0) }
-        var suffix = " = …"
-        if s.isLastTerm {
-            suffix = " = \(NumberFormat.short(s.sum))"
-            if let bias = layer.bias(ofOutput: s.outputFlat) {
-                suffix += (bias < 0 ? " - " : " + ") + "\(NumberFormat.short(abs(bias))) (bias) = \(NumberFormat.short(s.sum + bias))"
-            }
-            if layer.relu { suffix += " → ReLU \(NumberFormat.short(layer.finish(output: s.outputFlat, sum: s.sum)))" }
-        }
-        // The visible run of terms: from the start if it fits, else a window around the current one.
-        let room = b.size.width - start - suffix.count - 4
-        var first = 0, last = 0, used = 0
-        func span(_ i: Int) -> Int { widths[i] + 3 }
-        first = s.termIndex
-        last = s.termIndex
-        used = span(s.termIndex)
-        while true {
-            if last + 1 < tokens.count, used + span(last + 1) <= room { last += 1; used += span(last) }
-            else if first > 0, used + span(first - 1) <= room { first -= 1; used += span(first) }
-            else { break }
-        }
+        let suffix = s.isLastTerm ? finished : " = …"
         b.put(prefix, x: start - prefix.count, y: y, Style(.sum, [.bold]))
         b.put(label, x: 0, y: y + 1, Style(.dim, [.dim]))
-        var x = start
-        if first > 0 { x = b.put("… + ", x: x, y: y, .future) }
-        for i in first...last {
+        func drawTerm(_ i: Int, x: Int, y: Int) -> Int {
             let w = widths[i]
             let style: Style = i == s.termIndex ? .current : i < s.termIndex ? (terms[i].input == nil ? .padding : Style(.product)) : .future
             b.put(String(repeating: " ", count: w - tokens[i].count) + tokens[i], x: x, y: y, style)
@@ -145,7 +167,33 @@ extension StepperState {
                 let text = NumberFormat.short(sums[i])
                 b.put(String(repeating: " ", count: w - text.count) + text, x: x, y: y + 1, i == s.termIndex ? Style(.sum, [.bold]) : Style(.sum))
             }
-            x += w
+            return x + w
+        }
+        if let lines {
+            var x = start
+            for (k, line) in lines.enumerated() {
+                x = start
+                for i in line {
+                    x = drawTerm(i, x: x, y: y + 2 * k)
+                    if i < tokens.count - 1 { x = b.put(i < line.upperBound - 1 ? " + " : " +", x: x, y: y + 2 * k, .future) }
+                }
+            }
+            b.put(suffix, x: x, y: y + 2 * (lines.count - 1), Style(.sum, [.bold]))
+            return y + 2 * lines.count
+        }
+        // The visible run of terms: a window around the current one.
+        let room = b.size.width - start - suffix.count - 4
+        func span(_ i: Int) -> Int { widths[i] + 3 }
+        var (first, last, used) = (s.termIndex, s.termIndex, span(s.termIndex))
+        while true {
+            if last + 1 < tokens.count, used + span(last + 1) <= room { last += 1; used += span(last) }
+            else if first > 0, used + span(first - 1) <= room { first -= 1; used += span(first) }
+            else { break }
+        }
+        var x = start
+        if first > 0 { x = b.put("… + ", x: x, y: y, .future) }
+        for i in first...last {
+            x = drawTerm(i, x: x, y: y)
             if i < last { x = b.put(" + ", x: x, y: y, .future) }
         }
         if last + 1 < tokens.count { x = b.put(" + …", x: x, y: y, .future) }
@@ -174,7 +222,7 @@ extension StepperState {
     }
 
     /// The same output as a dot product of the flattened patch and flattened kernel.
-    private func drawDot(_ b: inout CellBuffer, y: Int, terms: [Term]) -> Int {
+    private func drawDot(_ b: inout CellBuffer, y: Int, terms: [Term]) {
         let s = step
         let xs = terms.map { NumberFormat.short($0.x) }, ws = terms.map { NumberFormat.short($0.w) }
         let width = max(xs.map(\.count).max() ?? 1, ws.map(\.count).max() ?? 1)
@@ -200,7 +248,6 @@ extension StepperState {
             ? " dot product = \(NumberFormat.short(s.sum)): the same number as the sum of the element-wise products"
             : " dot product so far (\(done) of \(terms.count) terms) = \(NumberFormat.short(s.sum))"
         b.put(String(line.prefix(b.size.width)), x: 0, y: y + 2, Style(.sum, [.bold]))
-        return y + 3
     }
 
     /// What the two vectors of the dot-product lines are called in this view.

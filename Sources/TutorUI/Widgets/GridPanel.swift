@@ -25,6 +25,10 @@ struct GridPanel {
     var cell: (_ row: Int, _ col: Int) -> (text: CellText, style: Style)
     /// Heatmaps: one ready-made cell per grid cell, so a picture is drawn without any text.
     var pixel: ((_ row: Int, _ col: Int) -> Cell)?
+    /// The cells that hold values, in reading order: fewer than rows × cols when a long row is
+    /// wrapped onto several lines (`wrapped(every:)`).
+    var count: Int { wrappedCount ?? rows * cols }
+    private var wrappedCount: Int?
 
     /// Two columns at least, so single digits still get a gap a projector can show.
     init(title: String, rows: Int, cols: Int, rowBase: Int = 0, colBase: Int = 0, cellWidth: Int, gap: Int = 1,
@@ -44,6 +48,18 @@ struct GridPanel {
     init(title: String, rows: Int, cols: Int, focus: (row: Int, col: Int), pixel: @escaping (_ row: Int, _ col: Int) -> Cell) {
         self.init(title: title, rows: rows, cols: cols, cellWidth: 1, gap: 0, focus: focus) { _, _ in ("", .plain) }
         self.pixel = pixel
+    }
+
+    /// A one-row grid (a vector) as lines of `perLine` cells, read left to right, top to
+    /// bottom: a long row that stays whole instead of panning.
+    func wrapped(every perLine: Int) -> GridPanel {
+        guard rows == 1, rowBase == 0, colBase == 0, perLine < cols, pixel == nil else { return self }
+        var w = self
+        let (n, cell) = (cols, self.cell)
+        (w.rows, w.cols, w.wrappedCount) = ((n + perLine - 1) / perLine, perLine, n)
+        w.focus = (focus.col / perLine, focus.col % perLine)
+        w.cell = { r, c in r * perLine + c < n ? cell(0, r * perLine + c) : ("", .plain) }
+        return w
     }
 
     var naturalWidth: Int { max(title.cellWidth, cols * (cellWidth + gap) - gap) }
@@ -104,7 +120,7 @@ struct GridPanel {
     /// The model (row, col) under a screen position, if it is a visible cell.
     func hit(x: Int, y: Int, _ p: Placement) -> (row: Int, col: Int)? {
         let r = y - p.y - 1, c = (x - p.x) / (cellWidth + gap)
-        guard x >= p.x, r >= 0, r < p.visibleRows, c < p.visibleCols else { return nil }
+        guard x >= p.x, r >= 0, r < p.visibleRows, c < p.visibleCols, (p.firstRow + r) * cols + p.firstCol + c < count else { return nil }
         return (p.firstRow + r + rowBase, p.firstCol + c + colBase)
     }
 }

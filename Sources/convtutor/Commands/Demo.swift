@@ -53,7 +53,7 @@ struct Demo: ParsableCommand {
                                        instead: "for the lesson line by line use 'convtutor lesson \(found.id) --plain'")
             } else {
                 var stepper = try StepperState(spec: try layer.spec())
-                stepper.cellWidth = cellWidth
+                stepper.zoom = cellWidth
                 var program = DemoStepper(stepper, stepsPerSecond: speed, auto: auto, exitAtEnd: exitAtEnd)
                 reason = try Self.show(&program, noColor: noColor, theme: theme, record: record,
                                        instead: "for a plain listing of every step use 'convtutor trace'")
