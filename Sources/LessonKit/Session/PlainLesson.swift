@@ -127,7 +127,7 @@ public struct PlainLesson {
             var lines = ["Predict. " + TraceText.summary(p.layerName, p.spec, layer), TraceText.operands(p.spec)]
             if p.beforeTerm > 1 { lines += TraceText.equation(layer, trace, output: p.outputFlat, products: p.beforeTerm - 1) }
             let next = trace[trace.firstStep(ofOutput: p.outputFlat) + p.beforeTerm - 1]
-            lines.append("Next, product \(p.beforeTerm) of \(trace.termsPerOutput): \(TraceText.describe(next)).")
+            lines.append("Next, product \(p.beforeTerm) of \(trace.termsPerOutput): \(TraceText.describe(next, in: layer)).")
             lines.append(p.prompt)
             return lines.joined(separator: "\n")
         case .question(let q):
