@@ -35,7 +35,7 @@ import Testing
             var zeros: Set<String> = []
             for p in 0..<s.trace.count {
                 s.position = p
-                let (source, weight) = s.nowNames
+                let (source, weight, _) = s.nowNames
                 let w = try #require(Self.index(weight, in: t.weight.shape), "\(weight)")
                 #expect(weight.hasPrefix("weight ") && Self.value(t.weight, w) == s.step.w, "step \(p): \(weight) is not \(s.step.w)")
                 if source.hasPrefix("input ") {

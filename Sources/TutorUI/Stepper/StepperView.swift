@@ -152,8 +152,8 @@ extension StepperState {
     private func drawNarration(_ b: inout CellBuffer, y: Int) {
         let s = step
         let n = { NumberFormat.short($0, digits: 4) }
-        let (source, weight) = nowNames
-        let short = s.term.input == nil ? "0" : "x = \(n(s.x))"
+        let (source, weight, zero) = nowNames
+        let short = zero ?? "x = \(n(s.x))"
         // Longest first; a shorter wording rather than a number cut in half.
         let candidates = [
             " now: \(source) = \(n(s.x))  ×  \(weight) = \(n(s.w))  →  \(n(s.product));  running sum \(n(s.sum))",
@@ -167,10 +167,10 @@ extension StepperState {
     /// The current term's input and weight as every screen names them; a transposed conv's
     /// direct view names the original input cell and the kernel as given, not the zero-stuffed
     /// grid and rotated kernel it draws (its terms are the transposed layer's, in the same order).
-    var nowNames: (source: String, weight: String) {
+    var nowNames: (source: String, weight: String, zero: String?) {
         let named = equivalent.map { Layer.transposed($0.transposed) } ?? layer
         let term = named.term(output: step.outputFlat, term: step.termIndex)
-        return (named.sourceName(term), named.weightName(term))
+        return (named.sourceName(term), named.weightName(term), named.factorName(term))
     }
 
     /// The same output as a dot product of the flattened patch and flattened kernel.

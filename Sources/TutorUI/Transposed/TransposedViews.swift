@@ -82,7 +82,7 @@ public struct TransposedViews: Program {
         let speed = KeyHelp("+ -        faster / slower", .char("+"), .char("-"))
         return [showsScatter ? KeyHelp("v          the equivalent direct conv", .char("v")) : KeyHelp("v          back to the scatter view", .char("v"))]
             + common
-            + [showsScatter || !direct.works("d") ? speed : KeyHelp.pair(speed, KeyHelp("d      dot product", .char("d")), column: 30)!,
+            + [showsScatter || !direct.works("d") ? speed : KeyHelp.pair(speed, KeyHelp("d      dot product", .char("d")), column: 33)!,
                KeyHelp("q          quit", .char("q"))]
     }
 
