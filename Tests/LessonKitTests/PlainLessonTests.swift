@@ -40,7 +40,7 @@ import Testing
         #expect(out.contains("Next, product 9 of 9: input (2,3) = 1 × weight (2,2) = 1.\nWhat is the running sum of out(0,1) after product 9?\n> "))
         #expect(out.contains("> Not quite. Hint 1 of 1: The running sum before the last product is 2.\n> No more hints for this one.\n> Correct.\n(press Enter)\n"))
         #expect(out.contains("  1) true convolution\n  2) cross-correlation\n"))
-        #expect(out.contains("> Row 1 is right. Type row 2 of 3.\n> Correct.\n"))
+        #expect(out.contains("> Row 1 of 3 is right. Type row 2 of 3.\n> Correct.\n"))
         #expect(out.hasSuffix("Lesson complete: 5 of 5 exercises solved (4 on the first try).\n"))
         #expect(saved?.done == true)
         #expect(saved?.exercises["second-sum"]?.attempts == 2)

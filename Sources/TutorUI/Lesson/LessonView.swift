@@ -157,7 +157,7 @@ extension LessonApp {
         }
         if case .grid(let rows, _) = q.expected {
             for (i, row) in s.session.acceptedRows.enumerated() {
-                extras.append(("row \(i + 1): " + row.map(Numbers.text).joined(separator: " ") + "  ✓", Style(.good), 4))
+                extras.append(("row \(i + 1) of \(rows.count): " + row.map(Numbers.text).joined(separator: " ") + "  ✓", Style(.good), 4))
             }
             if s.session.phase == .asking && !isDemo {
                 extras.append(("type row \(s.session.acceptedRows.count + 1) of \(rows.count), numbers separated by spaces", Style(.dim), 4))
