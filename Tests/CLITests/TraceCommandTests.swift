@@ -22,7 +22,7 @@ import Testing
         let r = try CLI.run(["trace", "--bias", "1", "--relu"])
         let lines = r.stdout.split(separator: "\n")
         #expect(lines.count == 81)
-        #expect(lines[8].contains("running sum 4.") && lines[8].contains("Plus bias 1 is 5") && lines[8].hasSuffix("output (0,0,0) = 5."))
+        #expect(lines[8].contains("running sum 4.") && lines[8].contains("Plus bias 1 is 5") && lines[8].hasSuffix("output (0,0) = 5."))
     }
 
     /// A trace of 10⁹ steps starts printing at once and a closed pipe ends it quietly.

@@ -37,10 +37,10 @@ import Testing
         #expect(out.split(separator: "\n").allSatisfy { $0.count <= 80 }, "plain lines fit 80 columns")
         #expect(out.contains("── Step 2 of 7 ──\nLayer 'seed': conv2d, input 5×5, kernel 3×3, cross-correlation → output 1×3×3\n  (81 products, 9 per output)\n"))
         #expect(out.contains("out(0,0) = 1·1 + 1·0 + 1·1 + 0·0 + 1·1 + 1·0 + 0·1 + 0·0 + 1·1 = 4\n  running sums: 1 1 2 2 3 3 3 3 4\noutput so far (· not computed yet):\n  4 · ·\n  · · ·\n  · · ·\n"))
-        #expect(out.contains("Next, product 9 of 9: input (0,2,3) = 1 × weight (0,0,2,2) = 1.\nWhat is the running sum of out(0,1) after product 9?\n> "))
+        #expect(out.contains("Next, product 9 of 9: input (2,3) = 1 × weight (2,2) = 1.\nWhat is the running sum of out(0,1) after product 9?\n> "))
         #expect(out.contains("> Not quite. Hint 1 of 1: The running sum before the last product is 2.\n> No more hints for this one.\n> Correct.\n(press Enter)\n"))
         #expect(out.contains("  1) true convolution\n  2) cross-correlation\n"))
-        #expect(out.contains("> Row 1 is right. Type row 2 of 3.\n> Correct.\n"))
+        #expect(out.contains("> Row 1 of 3 is right. Type row 2 of 3.\n> Correct.\n"))
         #expect(out.hasSuffix("Lesson complete: 5 of 5 exercises solved (4 on the first try).\n"))
         #expect(saved?.done == true)
         #expect(saved?.exercises["second-sum"]?.attempts == 2)
@@ -95,7 +95,7 @@ import Testing
         #expect(!out.contains("press d") && !out.contains("G jumps") && !out.contains("*"))
         #expect(out.contains("The sum, worked out.\n(press Enter)"))
         #expect(out.contains("""
-              input ch 1   input ch 2   kernel ch 1   kernel ch 2
+              input ch 0   input ch 1   kernel ch 0   kernel ch 1
               1 2          5 6          1 0           0 1
               3 4          7 8          0 1           1 0
             What is the one output?

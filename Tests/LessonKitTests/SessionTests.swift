@@ -156,10 +156,11 @@ extension ExerciseProgress {
         #expect(LessonText.plain("A *kernel* (*filter*) is\nan *element-wise\nproduct* sum.\n\n  1 * 2") == "A kernel (filter) is\nan element-wise\nproduct sum.\n\n  1 * 2")
     }
 
-    @Test func traceTextNamesChannelsFromOne() throws {
+    /// Channels are positions, 0-based like `compute`'s `channel 0:` and every index.
+    @Test func traceTextNamesChannelsFromZero() throws {
         let t = try GridText.parse("1 2; 3 4 | 5 6; 7 8")
-        #expect(TraceText.grid(t, blank: nil).hasPrefix("channel 1:\n"))
-        #expect(TraceText.grid(t, blank: nil).contains("channel 2:\n"))
+        #expect(TraceText.grid(t, blank: nil).hasPrefix("channel 0:\n"))
+        #expect(TraceText.grid(t, blank: nil).contains("channel 1:\n"))
     }
 }
 

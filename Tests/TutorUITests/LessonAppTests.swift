@@ -404,7 +404,7 @@ import Testing
     @Test func aQuestionShowsItsData() throws {
         let app = at(2, Self.channels)
         let screen = app.view(size).text
-        #expect(screen.contains("  input ch 1   input ch 2   input ch 3   kernel ch 1   kernel ch 2"))
+        #expect(screen.contains("  input ch 0   input ch 1   input ch 2   kernel ch 0   kernel ch 1"))
         #expect(screen.contains("  1 0 2 1      0 2 1 0      1 1 0 0       1  0          0  1"))
         #expect(screen.contains("What is the top-left output?"))
     }

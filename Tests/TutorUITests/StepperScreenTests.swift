@@ -139,8 +139,8 @@ import Testing
         var s = try StepperState(spec: LayerSpec(input: x, kernel: k, options: ConvOptions(groups: 2)))
         _ = s.update(.end)
         let screen = s.view(size).text
-        #expect(screen.contains("groups 2: output channel 2 only sees input channels 3–4"))
-        #expect(screen.contains("input ch 3/4 g2"))
+        #expect(screen.contains("groups 2: output channel 1 only sees input channels 2–3"))
+        #expect(screen.contains("input ch 3 g1"))
     }
 
     @Test func filterKeysJumpBetweenOutputChannels() throws {
@@ -157,10 +157,10 @@ import Testing
         var s = try StepperState(spec: LayerSpec(op: .depthwise, input: Self.c3, kernel: Self.k3, options: ConvOptions(flip: true)))
         _ = s.update(.right)
         let screen = s.view(size).text
-        #expect(screen.contains("rot 3"))
-        // Channel 3's kernel rotated: its bottom row -1 -1 -1 is now on the slice's first line.
+        #expect(screen.contains("rot 2"))
+        // Channel 2's kernel rotated: its bottom row -1 -1 -1 is now on the slice's first line.
         let lines = screen.split(separator: "\n")
-        let title = try #require(lines.firstIndex { $0.contains("rot 3") })
+        let title = try #require(lines.firstIndex { $0.contains("rot 2") })
         #expect(lines[title + 1].contains("-1 -1 -1"))
     }
 
@@ -278,7 +278,7 @@ import Testing
         var v = try TransposedViews(spec: spec)
         _ = v.update(.char("?"))
         let help = v.view(size).text
-        #expect(help.contains("scatter view ⇄ the equivalent direct conv") && !help.contains("flip"))
+        #expect(help.contains("v          the equivalent direct conv") && !help.contains("flip"))
         _ = v.update(.char("x"))
         #expect(!v.showsHelp && v.scatter.position == 0, "the closing key does nothing else")
     }

@@ -11,6 +11,8 @@ public struct EquivalentConv: Sendable {
     public let inserted: Pair
     /// Zero rows/columns added around the zero-inserted input; negative means that many cropped.
     public let padTop: Int, padBottom: Int, padLeft: Int, padRight: Int
+    /// The layer this rewrites: screens name inputs and weights by its indices, not the conv's.
+    public let transposed: TransposedConvLayer
     let stride: Pair, height: Int, width: Int
 
     /// What a cell of `conv.input` holds.
@@ -87,7 +89,7 @@ extension TransposedConvLayer {
             bias: bias.map { Tensor(unchecked: [$0.count], data: $0) }, options: o)
         return EquivalentConv(
             conv: conv, inserted: Pair(stride.h - 1, stride.w - 1),
-            padTop: top, padBottom: bottom, padLeft: left, padRight: right,
+            padTop: top, padBottom: bottom, padLeft: left, padRight: right, transposed: self,
             stride: stride, height: height, width: width)
     }
 }

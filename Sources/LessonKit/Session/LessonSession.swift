@@ -206,7 +206,7 @@ public struct LessonSession: Sendable {
 
     /// Grids are typed a row at a time (or several rows joined by `;`); each row is checked as it comes.
     private mutating func answerRows(_ text: String, _ e: Exercise, _ rows: [[Double]], _ tolerance: Double) -> Feedback {
-        guard let typed = Answers.rows(text) else { return .unreadable("Type the numbers of row \(acceptedRows.count + 1), separated by spaces.") }
+        guard let typed = Answers.rows(text) else { return .unreadable("Type the numbers of row \(acceptedRows.count + 1) of \(rows.count), separated by spaces.") }
         let left = rows.count - acceptedRows.count
         if typed.count > left {
             if acceptedRows.isEmpty { return .unreadable("The grid has \(rows.count.counting("row")); you typed \(typed.count).") }

@@ -127,7 +127,7 @@ public struct PlainLesson {
             var lines = ["Predict. " + TraceText.summary(p.layerName, p.spec, layer), TraceText.operands(p.spec)]
             if p.beforeTerm > 1 { lines += TraceText.equation(layer, trace, output: p.outputFlat, products: p.beforeTerm - 1) }
             let next = trace[trace.firstStep(ofOutput: p.outputFlat) + p.beforeTerm - 1]
-            lines.append("Next, product \(p.beforeTerm) of \(trace.termsPerOutput): \(TraceText.describe(next)).")
+            lines.append("Next, product \(p.beforeTerm) of \(trace.termsPerOutput): \(TraceText.describe(next, in: layer)).")
             lines.append(p.prompt)
             return lines.joined(separator: "\n")
         case .question(let q):
@@ -154,7 +154,7 @@ public struct PlainLesson {
         case .moved, .finished, .quit: return ""
         case .correct(let explain): return (["Correct."] + [explained(explain)].compactMap { $0 }).joined(separator: " ") + "\n(press Enter)"
         case .wrong(let h, let mistake): return "Not quite. " + (mistake ?? hint(h))
-        case .rowAccepted(let row, let of): return "Row \(row) is right. Type row \(row + 1) of \(of)."
+        case .rowAccepted(let row, let of): return "Row \(row) of \(of) is right. Type row \(row + 1) of \(of)."
         case .rowWrong(let row, let h): return "Row \(row) is not right. " + hint(h)
         case .unreadable(let why): return why
         case .hint(let h):

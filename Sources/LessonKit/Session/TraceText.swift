@@ -14,16 +14,32 @@ public enum TraceText {
         if o.padding != .valid { parts.append("padding \(o.padding)") }
         if o.dilation != .one { parts.append("dilation \(o.dilation)") }
         if o.groups != 1 && spec.op == .conv2d { parts.append("groups \(o.groups)") }
-        if spec.op != .dense { parts.append(o.flip ? "true convolution (kernel rotated 180°)" : "cross-correlation") }
+        switch spec.op {
+        case .dense: break
+        case .convTranspose: parts.append("transposed convolution (worked as a stride-1 conv over the input with zeros inserted, kernel rotated 180°)")
+        default: parts.append(o.flip ? "true convolution (kernel rotated 180°)" : "cross-correlation")
+        }
         if let b = spec.bias { parts.append("bias \(b.data.map(Numbers.text).joined(separator: " "))") }
         if o.relu { parts.append("ReLU") }
         let trace = Trace(layer)
         return "Layer '\(name)': " + parts.joined(separator: ", ") + " → output \(layer.outputShape.dimsText) (\(trace.count.counting("product")), \(layer.termsPerOutput) per output)"
     }
 
-    /// Input and kernel as given, labelled.
+    /// Input and kernel as given, labelled; for conv-transpose also the rotated kernel its sums use.
     public static func operands(_ spec: LayerSpec) -> String {
-        [labelled("input", spec.input), labelled(spec.op == .dense ? "weights" : "kernel", spec.kernel)].joined(separator: "\n")
+        var parts = [labelled("input", spec.input), labelled(spec.op == .dense ? "weights" : spec.op == .convTranspose ? "kernel as given" : "kernel", spec.kernel)]
+        if spec.op == .convTranspose { parts.append(labelled("kernel rotated 180° (what the sums below use)", rotated(spec.kernel))) }
+        return parts.joined(separator: "\n")
+    }
+
+    /// Every kh×kw slice turned 180°, in the kernel's own shape.
+    static func rotated(_ w: Tensor) -> Tensor {
+        let (kh, kw) = (w.shape[w.rank - 2], w.shape[w.rank - 1])
+        let data = w.data.indices.map { i in
+            let base = i - i % (kh * kw), k = i % (kh * kw)
+            return w.data[base + (kh - 1 - k / kw) * kw + (kw - 1 - k % kw)]
+        }
+        return (try? Tensor(shape: w.shape, data: data)) ?? w
     }
 
     public static func labelled(_ label: String, _ t: Tensor) -> String {
@@ -48,10 +64,10 @@ public enum TraceText {
             let planes = t.count / max(plane, 1)
             for p in 0..<planes {
                 var title = name
-                if t.rank == 3 && planes > 1 { title += " ch \(p + 1)" }
+                if t.rank == 3 && planes > 1 { title += " ch \(p)" }
                 if t.rank == 4 {
                     let f = p / s[1], c = p % s[1]
-                    title = s[0] > 1 ? "filter \(f + 1)" + (s[1] > 1 ? " ch \(c + 1)" : "") : name + (s[1] > 1 ? " ch \(c + 1)" : "")
+                    title = s[0] > 1 ? "filter \(f)" + (s[1] > 1 ? " ch \(c)" : "") : name + (s[1] > 1 ? " ch \(c)" : "")
                 }
                 if let rowsAre, p == 0 { title += " (\(rowsAre))" }
                 let rows = stride(from: p * plane, to: (p + 1) * plane, by: cols).map { r in
@@ -122,8 +138,8 @@ public enum TraceText {
             let planes = t.count / max(plane, 1)
             return (0..<planes).map { p in
                 let label: String
-                // Channels and filters are named from 1, as the stepper's titles name them.
-                if t.rank == 3 { label = "channel \(p + 1)" } else { label = "filter \(p / s[1] + 1), channel \(p % s[1] + 1)" }
+                // Channels and filters are positions, 0-based like every index.
+                if t.rank == 3 { label = "channel \(p)" } else { label = "filter \(p / s[1]), channel \(p % s[1])" }
                 let grid = rows(p * plane, plane, s[s.count - 1])
                 return planes == 1 ? grid : label + ":\n" + grid.indented
             }.joined(separator: "\n")
@@ -160,13 +176,11 @@ public enum TraceText {
     public static func equation(_ layer: Layer, _ trace: Trace, output o: Int, products k: Int) -> [String] {
         let first = trace.firstStep(ofOutput: o)
         let steps = (0..<k).map { trace[first + $0] }
-        // As the stepper writes it: out(y,x) when the output has one channel, out(c,y,x) otherwise.
-        let full = Tensor.unravel(o, layer.outputShape)
-        let index = (full.count == 3 && layer.outputShape[0] == 1 ? Array(full.dropFirst()) : full).map(String.init).joined(separator: ",")
-        let terms = elided(steps.map { product($0) })
+        let index = Position.text(Tensor.unravel(o, layer.outputShape), in: layer.outputShape)
+        let terms = elided(steps.map { product($0, layer) })
         let sums = elided(steps.map { Numbers.text($0.sum) })
         let sum = steps.last?.sum ?? 0
-        var head = "out(\(index)) = " + terms.joined(separator: " + ")
+        var head = "out\(index) = " + terms.joined(separator: " + ")
         if k < trace.termsPerOutput {
             head += " + … (\(k) of \(trace.termsPerOutput) products so far)"
         } else {
@@ -177,8 +191,8 @@ public enum TraceText {
         return [head, "  running sums: " + sums.joined(separator: " ")]
     }
 
-    static func product(_ s: TraceStep) -> String {
-        let x = s.term.input == nil ? "0(pad)" : signed(s.x)
+    static func product(_ s: TraceStep, _ layer: Layer) -> String {
+        let x = layer.factorName(s.term) ?? signed(s.x)
         return "\(x)·\(signed(s.w))"
     }
 
@@ -189,11 +203,9 @@ public enum TraceText {
         items.count <= 12 ? items : Array(items.prefix(4)) + ["…"] + Array(items.suffix(7))
     }
 
-    /// Where product `term` (0-based) of output `o` takes its numbers from, in words.
-    public static func describe(_ s: TraceStep) -> String {
-        let at = { (i: [Int]) in i.map(String.init).joined(separator: ",") }
-        let source = s.term.input.map { "input (\(at($0))) = \(Numbers.text(s.x))" } ?? "padding (\(at(s.term.window))) = 0"
-        return "\(source) × weight (\(at(s.term.weight))) = \(Numbers.text(s.w))"
+    /// Where a step takes its numbers from, in words, named as on the stepper's "now:" line.
+    public static func describe(_ s: TraceStep, in layer: Layer) -> String {
+        "\(layer.sourceName(s.term)) = \(Numbers.text(s.x)) × \(layer.weightName(s.term)) = \(Numbers.text(s.w))"
     }
 }
 

@@ -158,7 +158,7 @@ extension LessonApp {
         }
         if case .grid(let rows, _) = q.expected {
             for (i, row) in s.session.acceptedRows.enumerated() {
-                extras.append(("row \(i + 1): " + row.map(Numbers.text).joined(separator: " ") + "  ✓", Style(.good), 4))
+                extras.append(("row \(i + 1) of \(rows.count): " + row.map(Numbers.text).joined(separator: " ") + "  ✓", Style(.good), 4))
             }
             if s.session.phase == .asking && !isDemo {
                 extras.append(("type row \(s.session.acceptedRows.count + 1) of \(rows.count), numbers separated by spaces", Style(.dim), 4))
@@ -226,7 +226,7 @@ extension LessonApp {
                     lines += TraceText.equation(layer, trace, output: p.outputFlat, products: p.beforeTerm - 1).map { (TextLayout.cut($0, width: width), Style(.sum)) }
                 }
                 let next = trace[trace.firstStep(ofOutput: p.outputFlat) + p.beforeTerm - 1]
-                lines += TextLayout.plain("Next, product \(p.beforeTerm) of \(trace.termsPerOutput): \(TraceText.describe(next)).", width: width).map { ($0, .plain) }
+                lines += TextLayout.plain("Next, product \(p.beforeTerm) of \(trace.termsPerOutput): \(TraceText.describe(next, in: layer)).", width: width).map { ($0, .plain) }
             }
             lines += TextLayout.plain(p.prompt, width: width).map { ($0, Style(.normal, [.bold])) }
         case .stepper(let st):
@@ -333,6 +333,15 @@ extension LessonApp {
         b.put(" ", x: end, y: y, Style(.normal, [.reverse]))
     }
 
+    /// The embedded stepper's own keys that do something for its layer (f, d, e), on one line.
+    private func stepperKeys(_ stepper: StepperState?) -> [String] {
+        let named: [(Character, String)] = [("f", "flip"), ("d", "dot product"), ("e", "edit")]
+        let working = named.filter { stepper?.works($0.0) == true }
+        guard !working.isEmpty else { return [] }
+        let keys = working.map { String($0.0) }.joined(separator: " ")
+        return [keys.rightPad(10) + working.map(\.1).joined(separator: ", ")]
+    }
+
     private func drawHelp(_ b: inout CellBuffer) {
         var lines = ["Keys", ""]
         if let s = screen {
@@ -343,7 +352,7 @@ extension LessonApp {
                           "back, PgUp the previous step", "quit, Esc leave (progress is saved)"]
             case (.stepper?, _), (.predict?, _):
                 lines += ["Enter     continue", "Backspace the previous step", "Tab       skip this step", "→ ←       next / previous product",
-                          "↓ ↑       next / previous output", "g G       first / last step", "space     autoplay", "f d e     flip, dot product, edit",
+                          "↓ ↑       next / previous output", "g G       first / last step", "space     autoplay"] + stepperKeys(s.stepper) + [
                           "q Esc     \(hasMenu ? "back to the lessons" : "quit") (saved)"]
             case (_, .answered):
                 lines += ["Enter     next", "Backspace the previous step", "q Esc     \(hasMenu ? "back to the lessons" : "quit") (saved)"]

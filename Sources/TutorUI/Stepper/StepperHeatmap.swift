@@ -73,7 +73,7 @@ extension StepperState {
         let scale = ShadeScale(inputPlanes[ci], signed: inputPlanes[ci].low < 0)
         let frame = Style(.current, [.bold])
         let input = GridPanel(
-            title: "input \(c.height)×\(c.width)" + (c.channels > 1 ? " ch \(ci + 1)" : "") + (z > 1 ? " (\(z)×)" : ""),
+            title: "input \(c.height)×\(c.width)" + (c.channels > 1 ? " ch \(ci)" : "") + (z > 1 ? " (\(z)×)" : ""),
             rows: (c.height * z + 1) / 2, cols: c.width * z,
             focus: (max(0, min(c.height - 1, s.term.window[1])) * z / 2, max(0, min(c.width - 1, s.term.window[2])) * z)
         ) { r, x in
@@ -121,7 +121,7 @@ extension StepperState {
         let scale = ShadeScale(outputPlanes[co], signed: signed)
         let done = s.outputFlat - base   // outputs of this plane already finished
         return GridPanel(
-            title: "output \(c.outHeight)×\(c.outWidth)" + (c.outChannels > 1 ? " ch \(co + 1)" : "") + (signed ? " −blue +red" : ""),
+            title: "output \(c.outHeight)×\(c.outWidth)" + (c.outChannels > 1 ? " ch \(co)" : "") + (signed ? " −blue +red" : ""),
             rows: (c.outHeight * z + 1) / 2, cols: c.outWidth * z,
             focus: (s.output[1] * z / 2, s.output[2] * z)
         ) { r, x in

@@ -78,15 +78,15 @@ extension StepperState {
                 // Each channel keeps its own kernel and its own output: nothing crosses columns.
                 var columns = (0..<c.channels).map { ch in
                     PanelColumn([[PanelEntry(kind: .input, panel: inputPanel(c, channel: ch))],
-                                 [PanelEntry(kind: .kernel, panel: sliceView(c, plane: ch, title: "kernel \(ch + 1)")),
-                                  PanelEntry(kind: .output(plane: ch), panel: outputPanel(rows: c.outHeight, cols: c.outWidth, plane: ch, title: "out \(ch + 1)"))]])
+                                 [PanelEntry(kind: .kernel, panel: sliceView(c, plane: ch, title: "kernel \(ch)")),
+                                  PanelEntry(kind: .output(plane: ch), panel: outputPanel(rows: c.outHeight, cols: c.outWidth, plane: ch, title: "out \(ch)"))]])
                 }
                 columns.append(PanelColumn(PanelEntry(kind: .products, panel: productsPanel(c), optional: true)))
                 return columns
             }
             var columns = (0..<c.groupChannels).map { g in
                 PanelColumn([[PanelEntry(kind: .input, panel: inputPanel(c, channel: first + g))],
-                             [PanelEntry(kind: .kernel, panel: sliceView(c, plane: co * c.groupChannels + g, title: "f\(co + 1) ch \(first + g + 1)"))]])
+                             [PanelEntry(kind: .kernel, panel: sliceView(c, plane: co * c.groupChannels + g, title: "f\(co) ch \(first + g)"))]])
             }
             columns.append(PanelColumn(PanelEntry(kind: .products, panel: productsPanel(c), optional: true)))
             columns.append(PanelColumn(PanelEntry(kind: .output(plane: co), panel: outputPanel(rows: c.outHeight, cols: c.outWidth, plane: co, title: outputTitle(c, co)))))
@@ -99,8 +99,8 @@ extension StepperState {
         let kernelPlane = edit?.target == .kernel ? geometry(of: .kernel).position(of: edit!.index).plane : co * c.groupChannels + cg
         var kernelTitle = equivalent != nil ? "kernel rotated" : c.options.flip ? "kernel given" : "kernel \(c.kh)×\(c.kw)"
         if c.outChannels > 1 || c.groupChannels > 1 {
-            kernelTitle = c.op == .depthwise ? "kernel ch \(kernelPlane + 1)" : "filter \(kernelPlane / c.groupChannels + 1)"
-            if c.groupChannels > 1 { kernelTitle += " ch \(kernelPlane % c.groupChannels + 1)" }
+            kernelTitle = c.op == .depthwise ? "kernel ch \(kernelPlane)" : "filter \(kernelPlane / c.groupChannels)"
+            if c.groupChannels > 1 { kernelTitle += " ch \(kernelPlane % c.groupChannels)" }
             if c.options.flip { kernelTitle += " given" }
         }
         var columns = [PanelColumn(PanelEntry(kind: .input, panel: inputPanel(c, channel: ci))),
@@ -112,7 +112,7 @@ extension StepperState {
     }
 
     private func outputTitle(_ c: ConvLayer, _ co: Int) -> String {
-        c.outChannels > 1 ? "output ch \(co + 1)/\(c.outChannels)" : "output \(c.outHeight)×\(c.outWidth)"
+        c.outChannels > 1 ? "out \(Position.among(co, c.outChannels))" : "output \(c.outHeight)×\(c.outWidth)"
     }
 
     /// One input channel in its padded frame, the window and the current element highlighted
@@ -129,8 +129,8 @@ extension StepperState {
             let ry = y - originY, rx = x - originX
             return active && ry >= 0 && rx >= 0 && ry % dh == 0 && rx % dw == 0 && ry / dh < c.kh && rx / dw < c.kw
         }
-        var title = c.channels > 1 ? "input ch \(ci + 1)/\(c.channels)" : "input \(c.height)×\(c.width)"
-        if c.groups > 1 && c.op != .depthwise { title += " g\(ci / c.groupChannels + 1)" }
+        var title = c.channels > 1 ? (hasChannelView ? "input ch \(ci)" : "in ch \(Position.among(ci, c.channels))") : "input \(c.height)×\(c.width)"
+        if c.groups > 1 && c.op != .depthwise { title += " g\(ci / c.groupChannels)" }
         if c.padTop + c.padBottom + c.padLeft + c.padRight > 0 { title += " +pad" }
         let typed = edit?.typed ?? ""
         // Tested as a flag per cell, not by copying the whole optional out of the closure.
@@ -195,7 +195,7 @@ extension StepperState {
         let (cg, ky, kx) = convTerm(c)
         let kk = c.kh * c.kw, base = cg * kk
         let values = (0..<kk).map { layer.term(output: s.outputFlat, term: base + $0).product }
-        let title = c.groupChannels > 1 || c.op == .depthwise ? "x·w ch \(c.firstInputChannel(of: s.output[0]) + cg + 1)" : "x·w"
+        let title = c.groupChannels > 1 || c.op == .depthwise ? "x·w ch \(c.firstInputChannel(of: s.output[0]) + cg)" : "x·w"
         return GridPanel(title: title, rows: c.kh, cols: c.kw, cellWidth: zoomed(numberWidth(values)), focus: (ky, kx)) { r, col in
             let t = base + r * c.kw + col
             if t > s.termIndex { return ("·", .future) }
@@ -214,7 +214,7 @@ extension StepperState {
         let (ty, tx) = ((s.termIndex % per) / g.cols, s.termIndex % g.cols)
         let typed = edit?.typed ?? ""
         let editing = edit != nil
-        let input = GridPanel(title: g.planes > 1 ? "input ch \(plane + 1)/\(g.planes)" : "input (\(d.inputCount) values)",
+        let input = GridPanel(title: g.planes > 1 ? "in ch \(Position.among(plane, g.planes))" : "input (\(d.inputCount) values)",
                               rows: g.rows, cols: g.cols, cellWidth: inputWidth, focus: inCursor.map { ($0.y, $0.x) } ?? (ty, tx)) { r, col in
             let i = plane * per + r * g.cols + col
             let value = Self.text(d.input.data[i])
@@ -222,7 +222,7 @@ extension StepperState {
             return (value, !editing && i == s.termIndex ? .current : .plain)
         }
         let kernelPlane = kCursor?.plane ?? (s.outputFlat * g.planes + plane)
-        let kernel = GridPanel(title: "weights row \(kernelPlane / g.planes + 1)", rows: g.rows, cols: g.cols, cellWidth: kernelWidth,
+        let kernel = GridPanel(title: "weights row \(kernelPlane / g.planes)", rows: g.rows, cols: g.cols, cellWidth: kernelWidth,
                                focus: kCursor.map { ($0.y, $0.x) } ?? (ty, tx)) { r, col in
             let i = kg.flat(plane: kernelPlane, y: r, x: col)
             let value = Self.text(d.weight.data[i])

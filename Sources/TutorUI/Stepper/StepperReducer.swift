@@ -19,6 +19,10 @@ extension StepperState: Program {
         }
         if edit != nil { return updateEditing(event) }
         message = nil
+        if case .char(let key) = event, let why = refusal(key) {
+            message = why
+            return .none
+        }
         switch event {
         case .tick:
             if position + 1 < trace.count {
@@ -44,14 +48,6 @@ extension StepperState: Program {
             if autoplay && position == trace.count - 1 { position = 0 }
         case .char("+"), .char("="): speedIndex = min(Self.speeds.count - 1, speedIndex + 1)
         case .char("-"), .char("_"): speedIndex = max(0, speedIndex - 1)
-        case .char("f") where spec.op == .convTranspose:
-            message = "no flip here: this direct conv already turns the kernel 180°"
-        case .char("e") where spec.op == .convTranspose:
-            message = "conv-transpose data is edited in its input file, not here"
-        case .char("f") where layer.op == .dense:
-            message = "a fully connected layer has no sliding kernel to flip"
-        case .char("f") where layer.kernelArea == 1:
-            message = "a 1×1 kernel is the same rotated: flipping changes nothing"
         case .char("f"):
             var s = spec
             s.options.flip.toggle()
@@ -114,14 +110,13 @@ extension StepperState: Program {
         case .dense(let d):
             let o = (step.outputFlat + delta + d.outputCount) % d.outputCount
             move(to: trace.firstStep(ofOutput: o) + t)
-            message = "neuron \(o + 1) of \(d.outputCount)"
+            message = "neuron \(Position.among(o, d.outputCount))"
         case .conv(let c) where c.outChannels > 1:
             let plane = c.outHeight * c.outWidth
             let co = (step.output[0] + delta + c.outChannels) % c.outChannels
             move(to: trace.firstStep(ofOutput: co * plane + step.outputFlat % plane) + t)
-            message = "filter \(co + 1) of \(c.outChannels), same position and product"
-        default:
-            message = "there is only one filter"
+            message = "filter \(Position.among(co, c.outChannels)), same position and product"
+        default: break
         }
     }
 

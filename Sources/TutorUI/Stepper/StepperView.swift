@@ -38,7 +38,7 @@ extension StepperState {
         if isIm2col { return " im2col: column j of X_col is patch j; output = kernel rows × X_col, one matmul" }
         if let e = equivalent {
             let gaps = e.inserted.h == e.inserted.w ? "\(e.inserted.h)" : "\(e.inserted.h),\(e.inserted.w)"
-            return " as a direct conv: \(gaps) zero\(gaps == "1" ? "" : "s") between inputs, then padding, kernel rotated 180°"
+            return " shown as a stride-1 conv: \(gaps) zero\(gaps == "1" ? "" : "s") between inputs, padded, kernel rotated 180°"
         }
         switch layer {
         case .conv(let c) where c.op == .depthwise && c.channels > 1:
@@ -46,7 +46,7 @@ extension StepperState {
         case .conv(let c) where c.op == .pointwise:
             return " 1×1 conv: each pixel's \(c.channels.counting("channel value")) · one weight row per output"
         case .conv(let c) where c.groups > 1 && c.op != .depthwise:
-            return " groups \(c.groups): output channel \(step.output[0] + 1) only sees input channels \(c.firstInputChannel(of: step.output[0]) + 1)–\(c.firstInputChannel(of: step.output[0]) + c.groupChannels)"
+            return " groups \(c.groups): output channel \(step.output[0]) only sees input channels \(c.firstInputChannel(of: step.output[0]))–\(c.firstInputChannel(of: step.output[0]) + c.groupChannels - 1)"
         case .dense(let d):
             var note = " fully connected: \(d.outputCount)×\(d.inputCount) = \(d.weight.count.counting("weight")) + \((d.bias?.count ?? 0).counting("bias", plural: "biases"))"
             if d.input.rank == 3 { note += "; one 3×3 conv filter here: \(d.input.shape[0] * 9)" }
@@ -70,7 +70,7 @@ extension StepperState {
         for g in shown {
             var partial = 0.0
             for t in stride(from: g * kk, to: min((g + 1) * kk, s.termIndex + 1), by: 1) { partial += layer.term(output: s.outputFlat, term: t).product }
-            let label = "ch\(c.firstInputChannel(of: s.output[0]) + g + 1) "
+            let label = "ch\(c.firstInputChannel(of: s.output[0]) + g) "
             let value = g > cg ? "·" : NumberFormat.short(partial) + (g == cg && s.termIndex % kk != kk - 1 ? "…" : "")
             x = b.put(label, x: x, y: y, g == cg ? Style(.accent, [.bold]) : Style(.dim))
             x = b.put(value, x: x, y: y, g == cg ? .current : g < cg ? Style(.sum) : .future)
@@ -86,12 +86,7 @@ extension StepperState {
         return isFlipped ? "true convolution (kernel rotated 180°)" : "cross-correlation (kernel as given)"
     }
 
-    /// (row,col) when there is one output channel, (channel,row,col) otherwise.
-    var outputLabel: String {
-        let o = step.output
-        let shown = o.count == 3 && layer.outputShape[0] == 1 ? [o[1], o[2]] : o
-        return "(" + shown.map(String.init).joined(separator: ",") + ")"
-    }
+    var outputLabel: String { Position.text(step.output, in: layer.outputShape) }
 
     private func drawHeader(_ b: inout CellBuffer) {
         b.header(" convtutor · \(spec.op.rawValue) · \(modeText)", right: "step \(position + 1) of \(trace.count)")
@@ -205,20 +200,25 @@ extension StepperState {
     private func drawNarration(_ b: inout CellBuffer, y: Int) {
         let s = step
         let n = { NumberFormat.short($0, digits: 4) }
-        // Leading dimensions of size 1 (one channel, one filter) only add noise to an index.
-        let inputDims = layer.op == .dense ? 0 : (layer.inputChannels == 1 ? 1 : 0)
-        let weightDims = layer.op == .dense ? 0 : (trace.termsPerOutput == layer.kernelArea && layer.outputShape[0] == 1 ? 2 : 0)
-        let at = { (i: [Int], drop: Int) in "(" + i.dropFirst(drop).map(String.init).joined(separator: ",") + ")" }
-        let source = s.term.input.map { "input \(at($0, inputDims)) = \(n(s.x))" } ?? "padding \(at(s.term.window, inputDims)) = 0"
-        let short = s.term.input == nil ? "padding 0" : "x = \(n(s.x))"
+        let (source, weight, zero) = nowNames
+        let short = zero ?? "x = \(n(s.x))"
         // Longest first; a shorter wording rather than a number cut in half.
         let candidates = [
-            " now: \(source)  ×  weight \(at(s.term.weight, weightDims)) = \(n(s.w))  →  \(n(s.product));  running sum \(n(s.sum))",
-            " now: \(source) × weight \(n(s.w)) → \(n(s.product)); running sum \(n(s.sum))",
+            " now: \(source) = \(n(s.x))  ×  \(weight) = \(n(s.w))  →  \(n(s.product));  running sum \(n(s.sum))",
+            " now: \(source) = \(n(s.x)) × weight \(n(s.w)) → \(n(s.product)); running sum \(n(s.sum))",
             " now: \(short) × w = \(n(s.w)) → \(n(s.product)); sum \(n(s.sum))",
         ]
         let line = candidates.first { $0.cellWidth <= b.size.width } ?? candidates.last!
         b.put(String(line.prefix(b.size.width)), x: 0, y: y, .plain)
+    }
+
+    /// The current term's input and weight as every screen names them; a transposed conv's
+    /// direct view names the original input cell and the kernel as given, not the zero-stuffed
+    /// grid and rotated kernel it draws (its terms are the transposed layer's, in the same order).
+    var nowNames: (source: String, weight: String, zero: String?) {
+        let named = equivalent.map { Layer.transposed($0.transposed) } ?? layer
+        let term = named.term(output: step.outputFlat, term: step.termIndex)
+        return (named.sourceName(term), named.weightName(term), named.factorName(term))
     }
 
     /// The same output as a dot product of the flattened patch and flattened kernel.
@@ -254,10 +254,10 @@ extension StepperState {
     var vectorLabels: [String] {
         let s = step
         switch layer {
-        case .dense: return ["input, flattened", "weight row \(s.outputFlat + 1)"]
-        case .conv where isIm2col: return ["X_col column \(s.outputFlat % (layer.outputShape[1] * layer.outputShape[2]) + 1)", "kernel row \(s.output[0] + 1)"]
-        case .conv(let c) where c.op == .pointwise: return ["depth column (\(s.output[1]),\(s.output[2]))", "weight row \(s.output[0] + 1)"]
-        case .conv(let c) where c.groupChannels > 1: return ["patch, all channels", "filter \(s.output[0] + 1), flattened"]
+        case .dense: return ["input, flattened", "weight row \(s.outputFlat)"]
+        case .conv where isIm2col: return ["X_col column \(s.outputFlat % (layer.outputShape[1] * layer.outputShape[2]))", "kernel row \(s.output[0])"]
+        case .conv(let c) where c.op == .pointwise: return ["depth column (\(s.output[1]),\(s.output[2]))", "weight row \(s.output[0])"]
+        case .conv(let c) where c.groupChannels > 1: return ["patch, all channels", "filter \(s.output[0]), flattened"]
         default: return ["flattened patch", isFlipped ? "rotated kernel" : "flattened kernel"]
         }
     }
@@ -266,7 +266,10 @@ extension StepperState {
         let h = b.size.height
         let s = step
         var parts = ["output \(outputLabel)", "product \(s.termIndex + 1)/\(s.termCount)"]
-        if case .conv(let c) = layer {
+        if let e = equivalent {
+            // The grids show a stride-1 conv; the options worth naming are the layer's own.
+            parts.append(ScatterState.optionsText(e.transposed))
+        } else if case .conv(let c) = layer {
             parts += ["stride \(c.options.stride)", "pad \(c.options.padding)"]
             if c.options.dilation != .one { parts.append("dilation \(c.options.dilation)") }
             if c.groups > 1 && c.op != .depthwise { parts.append("groups \(c.groups)") }
@@ -299,23 +302,31 @@ extension StepperState {
     }
 
     private func drawHelp(_ b: inout CellBuffer) {
-        let lines = [
-            "→ l    next product      ← h   previous product",
-            "↓ j n  finish this output, then the next one",
-            "↑ k p  previous output   g G   first / last step",
-            demoKeys ? "space  autoplay on/off   + -   zoom   < >  pace" : "space  autoplay on/off   + -   faster / slower",
-            "f      flip: cross-correlation ⇄ true convolution",
-            "d      dot product view  o     same input, next op",
-            "[ ]    previous/next filter    click  jump to output",
-            "e      edit values (Tab: input/kernel, Esc: done)",
-            "m      picture map ⇄ numbers (large inputs)",
-            "r      reset data and step       q  quit",
+        b.helpBox(helpLines.map(\.text) + [
             "",
             "Each output is the sum of the element-wise products",
             "of the kernel and the patch under it: exactly the",
             "dot product of the two, flattened.",
+        ])
+    }
+
+    /// The `?` box's key lines: only the keys that do something for this layer.
+    var helpLines: [KeyHelp] {
+        let key = { (k: Character, text: String) in works(k) ? KeyHelp(text, .char(k)) : nil }
+        let lines: [KeyHelp?] = [
+            KeyHelp("→ l    next product      ← h   previous product", .right, .left),
+            KeyHelp("↓ j n  finish this output, then the next one", .down),
+            KeyHelp("↑ k p  previous output   g G   first / last step", .up, .char("g"), .char("G")),
+            demoKeys ? KeyHelp("space  autoplay on/off   + -   zoom   < >  pace", .char(" "), .char("+"), .char("-"))
+                : KeyHelp("space  autoplay on/off   + -   faster / slower", .char(" "), .char("+"), .char("-")),
+            key("f", "f      flip: cross-correlation ⇄ true convolution"),
+            KeyHelp.pair(key("d", "d      dot product view"), key("o", "o     same input, next op"), column: 25),
+            KeyHelp.pair(works("[") ? KeyHelp("[ ]    previous/next filter", .char("["), .char("]")) : nil, KeyHelp("click  jump to output"), column: 31),
+            key("e", "e      edit values (Tab: input/kernel, Esc: done)"),
+            key("m", "m      picture map ⇄ numbers (large inputs)"),
+            KeyHelp("r      reset data and step       q  quit", .char("r"), .char("q")),
         ]
-        b.helpBox(lines)
+        return lines.compactMap { $0 }
     }
 }
 

@@ -49,7 +49,7 @@ public struct ScatterState: Sendable {
         let j = s.weight[1]
         let t = layer
         let text = { CellText.number($0) }
-        let input = GridPanel(title: t.channels > 1 ? "input ch \(ci + 1)" : "input \(t.height)×\(t.width)", rows: t.height, cols: t.width,
+        let input = GridPanel(title: t.channels > 1 ? "in ch \(Position.among(ci, t.channels))" : "input \(t.height)×\(t.width)", rows: t.height, cols: t.width,
                               cellWidth: numberWidth(t.input.data), focus: (iy, ix)) { y, x in
             let flat = (ci * t.height + y) * t.width + x
             return (text(t.input.data[flat]), y == iy && x == ix ? .current : flat < s.inputFlat ? .plain : .future)
@@ -62,7 +62,7 @@ public struct ScatterState: Sendable {
         let co = s.target[0]
         let stamp = Set((trace.firstStep(ofInput: s.inputFlat)...trace.lastStep(ofInput: s.inputFlat)).compactMap { trace[$0].outputFlat })
         let plane = t.outHeight * t.outWidth
-        let output = GridPanel(title: t.outChannels > 1 ? "output ch \(co + 1)" : "output \(t.outHeight)×\(t.outWidth)", rows: t.outHeight, cols: t.outWidth,
+        let output = GridPanel(title: t.outChannels > 1 ? "out \(Position.among(co, t.outChannels))" : "output \(t.outHeight)×\(t.outWidth)", rows: t.outHeight, cols: t.outWidth,
                                cellWidth: outputWidth, focus: (max(0, min(t.outHeight - 1, s.target[1])), max(0, min(t.outWidth - 1, s.target[2])))) { y, x in
             let flat = co * plane + y * t.outWidth + x
             let style: Style = flat == s.outputFlat ? .current : stamp.contains(flat) ? .window : Style(.sum)
@@ -79,7 +79,7 @@ public struct ScatterState: Sendable {
         }
         var y = 3 + min(height, max(t.height, t.kh, t.outHeight) + 1)
         let n = { NumberFormat.short($0, digits: 4) }
-        let at = { (i: [Int]) in "(" + i.map(String.init).joined(separator: ",") + ")" }
+        let at = { (i: [Int]) in Position.text(i, in: t.outputShape) }
         let line: String
         if let sum = s.sum, let o = s.output {
             line = " out\(at(o)) += \(n(s.x))·\(n(s.w)) = \(n(s.product)) → now \(n(sum))  (product \(s.contribution! + 1) of \(s.contributionCount!) into this cell)"
@@ -88,9 +88,22 @@ public struct ScatterState: Sendable {
         }
         b.put(String(line.prefix(size.width)), x: 0, y: y, Style(.sum, [.bold]))
         y += 1
-        b.put(String(" input \(at(s.input)) = \(n(s.x)) stamps x·kernel: product \(s.productIndex + 1) of \(s.productCount)".prefix(size.width)), x: 0, y: y, .plain)
+        let now = " now: input \(Position.text(s.input, in: t.input.shape)) = \(n(s.x))  ×  weight \(Position.text(s.weight, in: t.weight.shape)) = \(n(s.w)): product \(s.productIndex + 1) of \(s.productCount) of its stamp"
+        b.put(String(now.prefix(size.width)), x: 0, y: y, .plain)
         y += 1
         b.put(String(" The same numbers come out of an ordinary convolution: press v to see it.".prefix(size.width)), x: 0, y: y + 1, Style(.accent))
+        let status = [Self.optionsText(t), (autoplay ? "playing " : "paused ") + NumberFormat.short(stepsPerSecond) + "/s"]
+        b.put(String(" " + status.joined(separator: " · ")).prefix(size.width).description, x: 0, y: size.height - 2, Style(.dim))
         return b
+    }
+
+    /// The layer's own options, as both transposed views' status lines name them.
+    static func optionsText(_ t: TransposedConvLayer) -> String {
+        let o = t.options
+        var text = "layer: stride \(o.stride), pad \(o.padding)"
+        if o.outputPadding != .zero { text += ", output pad \(o.outputPadding)" }
+        if o.dilation != .one { text += ", dilation \(o.dilation)" }
+        if o.groups > 1 { text += ", groups \(o.groups)" }
+        return text
     }
 }

@@ -7,7 +7,7 @@ public struct TransposedViews: Program {
     public private(set) var scatter: ScatterState
     public private(set) var direct: StepperState
     public private(set) var showsScatter = true
-    /// `?`: this pair of views has its own keys (no flip, edit or op switch here).
+    /// `?`: this pair of views has its own keys (see `helpLines`).
     public private(set) var showsHelp = false
 
     public init(spec: LayerSpec) throws {
@@ -67,18 +67,26 @@ public struct TransposedViews: Program {
             : [" v scatter view  d dot  ? help  q quit", " v scatter  d dot  q quit"]
         let keys = variants.first { $0.count <= size.width } ?? variants[variants.count - 1]
         b.put(String(keys.prefix(size.width)), x: 0, y: y, Style(.accent, [.bold]))
-        if showsHelp { b.helpBox(Self.helpLines) }
+        if showsHelp { b.helpBox(helpLines.map(\.text) + Self.helpText) }
         return b
     }
 
-    static let helpLines = [
-        "v          scatter view ⇄ the equivalent direct conv",
-        "→ l  ← h   next / previous product",
-        "↓ j  ↑ k   next / previous input cell (scatter view)",
-        "           or output (direct view)",
-        "g G        first / last step     space  autoplay",
-        "+ -        faster / slower       d      dot product",
-        "q          quit",
+    /// The `?` box's key lines: each view lists only its own keys (no flip or edit here; the
+    /// direct view's dot product is the stepper's).
+    var helpLines: [KeyHelp] {
+        let common = [
+            KeyHelp("→ l  ← h   next / previous product", .right, .left),
+            showsScatter ? KeyHelp("↓ j  ↑ k   next / previous input cell", .down, .up) : KeyHelp("↓ j  ↑ k   next / previous output", .down, .up),
+            KeyHelp("g G        first / last step     space  autoplay", .char("g"), .char("G"), .char(" ")),
+        ]
+        let speed = KeyHelp("+ -        faster / slower", .char("+"), .char("-"))
+        return [showsScatter ? KeyHelp("v          the equivalent direct conv", .char("v")) : KeyHelp("v          back to the scatter view", .char("v"))]
+            + common
+            + [showsScatter || !direct.works("d") ? speed : KeyHelp.pair(speed, KeyHelp("d      dot product", .char("d")), column: 33)!,
+               KeyHelp("q          quit", .char("q"))]
+    }
+
+    static let helpText = [
         "",
         "Each input cell adds its value times the kernel onto",
         "the output, and where stamps overlap they add up. The",

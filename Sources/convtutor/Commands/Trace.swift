@@ -55,17 +55,17 @@ struct Trace: ParsableCommand {
 
     static func sentence(_ s: ScatterStep, layer: TransposedConvLayer) -> String {
         let n = { NumberFormat.short($0, digits: 4) }  // read aloud: at most four decimals
-        let at = { (i: [Int]) in i.map(String.init).joined(separator: ",") }
-        var line = "Step \(s.index + 1): input (\(at(s.input))) = \(n(s.x)) times weight (\(at(s.weight))) = \(n(s.w)) is \(n(s.product)), "
+        let at = { (i: [Int]) in Position.text(i, in: layer.outputShape) }
+        var line = "Step \(s.index + 1): input \(Position.text(s.input, in: layer.input.shape)) = \(n(s.x)) times weight \(Position.text(s.weight, in: layer.weight.shape)) = \(n(s.w)) is \(n(s.product)), "
         guard let f = s.outputFlat, let sum = s.sum, let k = s.contribution, let count = s.contributionCount else {
-            return line + "would land at (\(at(s.target))) outside the output: cropped by the padding.\n"
+            return line + "would land at \(at(s.target)) outside the output: cropped by the padding.\n"
         }
-        line += "added into output (\(at(s.target))), its product \(k + 1) of \(count): running value \(n(sum))."
+        line += "added into output \(at(s.target)), its product \(k + 1) of \(count): running value \(n(sum))."
         if s.completesOutput {
             var parts: [String] = []
             if let b = layer.bias(ofOutput: f) { parts.append("Plus bias \(n(b)) is \(n(sum + b))") }
             if layer.options.relu { parts.append("after ReLU") }
-            line += " " + (parts.isEmpty ? "Output" : parts.joined(separator: ", ") + ": output") + " (\(at(s.target))) = \(n(layer.finish(output: f, sum: sum)))."
+            line += " " + (parts.isEmpty ? "Output" : parts.joined(separator: ", ") + ": output") + " \(at(s.target)) = \(n(layer.finish(output: f, sum: sum)))."
         }
         return line + "\n"
     }
@@ -78,15 +78,14 @@ struct Trace: ParsableCommand {
     static func sentence(_ s: TraceStep, layer: Layer) -> String {
         // Sentences are read aloud: at most four decimals (jsonl keeps every digit).
         let n = { NumberFormat.short($0, digits: 4) }
-        let at = { (i: [Int]) in i.map(String.init).joined(separator: ",") }
-        let source = s.term.input.map { "input (\(at($0))) = \(n(s.x))" } ?? "padding (\(at(s.term.window))) = 0"
-        var line = "Step \(s.index + 1): output (\(at(s.output))), product \(s.termIndex + 1) of \(s.termCount): \(source) times weight (\(at(s.term.weight))) = \(n(s.w)) is \(n(s.product)); running sum \(n(s.sum))."
+        let output = Position.text(s.output, in: layer.outputShape)
+        var line = "Step \(s.index + 1): output \(output), product \(s.termIndex + 1) of \(s.termCount): \(layer.sourceName(s.term)) = \(n(s.x)) times \(layer.weightName(s.term)) = \(n(s.w)) is \(n(s.product)); running sum \(n(s.sum))."
         if s.isLastTerm {
             var parts: [String] = []
             if let b = layer.bias(ofOutput: s.outputFlat) { parts.append("Plus bias \(n(b)) is \(n(s.sum + b))") }
             if layer.relu { parts.append("after ReLU") }
             let value = layer.finish(output: s.outputFlat, sum: s.sum)
-            line += " " + (parts.isEmpty ? "Output" : parts.joined(separator: ", ") + ": output") + " (\(at(s.output))) = \(n(value))."
+            line += " " + (parts.isEmpty ? "Output" : parts.joined(separator: ", ") + ": output") + " \(output) = \(n(value))."
         }
         return line + "\n"
     }
