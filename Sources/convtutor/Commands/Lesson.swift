@@ -14,18 +14,15 @@ struct LessonCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "lesson",
         abstract: "Take a guided lesson: a bundled one by id or number, or any lesson file.",
-        discussion: """
-            Progress is saved after every answer; running the same lesson again resumes it. Without an id, the lesson menu opens.
-
-            Keys: Enter next or check an answer, Backspace back, Tab hint (skip on a stepper), ←/→ step a stepper, space play it, ? help, q quit (Esc while typing). On a question, type skip to see the answer.
-
-            --plain works line by line on standard input and output (prompt '> '): type an answer, or hint, skip, back, quit; Enter continues. End of input quits with progress saved. Without a terminal (or with TERM unset or dumb), --plain is used anyway.
-
-            Examples:
-              convtutor lesson sliding-window
-              convtutor lesson 3 --plain
-              convtutor lesson ./my-lesson.yaml
-            """)
+        discussion: HelpText.discussion([
+            "Progress is saved after every answer; running the same lesson again resumes it. Without an id, the lesson menu opens.",
+            "Keys: Enter next or check an answer, Backspace back, Tab hint (skip on a stepper), ←/→ step a stepper, space play it, ? help, q quit (Esc while typing). On a question, type skip to see the answer.",
+            "--plain works line by line on standard input and output (prompt '> '): type an answer, or hint, skip, back, quit; Enter continues. End of input quits with progress saved. Without a terminal (or with TERM unset or dumb), --plain is used anyway.",
+        ], examples: [
+            "lesson sliding-window",
+            "lesson 3 --plain",
+            "lesson ./my-lesson.yaml",
+        ]))
 
     @Argument(help: ArgumentHelp("A lesson id, its number (1 for 01-…), or a lesson file; without it, the menu.", valueName: "id|file"))
     var lesson: String?

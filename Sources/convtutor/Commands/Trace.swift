@@ -4,22 +4,15 @@ import ConvKit
 struct Trace: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Stream every multiply-add, one step per line, in the order the tutor steps them.",
-        discussion: """
-            Outputs are visited row-major; within one output the products go channel, kernel row,
-            kernel column (conv ops) or input order (dense). Steps over zero padding are included.
-            jsonl fields: step, output, input (null over padding), weight, x, w, product, sum;
-            the last step of each output adds value (after bias and ReLU).
-            conv-transpose scatters instead: input cells row-major, each times its kernel slice
-            (output channel, kernel row, kernel column), every product added into one output cell;
-            sum is that cell's running value. jsonl fields: step, input, weight, output and sum
-            (both null when padding crops the product away), x, w, product; the product that
-            completes a cell adds value (after bias and ReLU).
-            Steps count from 1 in both formats; positions count from 0.
-            Examples:
-              convtutor trace | head -9
-              convtutor trace --format jsonl --padding same
-              convtutor trace --op conv-transpose --input "1 2; 3 4" --kernel "1 1; 1 1"
-            """)
+        discussion: HelpText.discussion([
+            "Outputs are visited row-major; within one output the products go channel, kernel row, kernel column (conv ops) or input order (dense). Steps over zero padding are included. jsonl fields: step, output, input (null over padding), weight, x, w, product, sum; the last step of each output adds value (after bias and ReLU).",
+            "conv-transpose scatters instead: input cells row-major, each times its kernel slice (output channel, kernel row, kernel column), every product added into one output cell; sum is that cell's running value. jsonl fields: step, input, weight, output and sum (both null when padding crops the product away), x, w, product; the product that completes a cell adds value (after bias and ReLU).",
+            "Steps count from 1 in both formats; positions count from 0.",
+        ], examples: [
+            "trace | head -9",
+            "trace --format jsonl --padding same",
+            "trace --op conv-transpose --input \"1 2; 3 4\" --kernel \"1 1; 1 1\"",
+        ]))
 
     enum Format: String, ExpressibleByArgument, CaseIterable { case text, jsonl }
 
