@@ -141,3 +141,27 @@ import Testing
         #expect(line.contains("q quit") && line.contains("Bksp back"), "\(line)")
     }
 }
+
+/// A demo is watched by a room: no screen of any bundled lesson tells it to type or press keys
+/// the demo does not use (its own banner says space).
+@Suite(.timeLimit(.minutes(10))) struct DemoWordingTests {
+    static let learnerOnly = ["press Enter", "Enter to", "Then press", "Press d", "Your turn:", "at your pace", "Enter continues"]
+
+    @Test(arguments: [false, true]) func noScreenTellsTheRoomToType(auto: Bool) throws {
+        for lesson in BundledLessonScreenTests.lessons {
+            var d = DemoLesson(lesson: lesson, stepsPerSecond: 64, auto: auto, exitAtEnd: true)
+            var effect = Effect.none
+            for _ in 0..<4000 where effect == .none {
+                for size in [Size(width: 80, height: 24), Size(width: 60, height: 16)] {
+                    let text = d.view(size).text
+                    for phrase in Self.learnerOnly {
+                        #expect(!text.contains(phrase), "\(lesson.id) step \(d.app.screen?.session.index ?? -1): \(text)")
+                    }
+                }
+                effect = auto ? d.update(.tick) : d.update(.char(" "))
+                if !auto { for _ in 0..<40 { _ = d.update(.tick) } }
+            }
+            #expect(effect == .quit, "\(lesson.id) ends")
+        }
+    }
+}

@@ -136,7 +136,7 @@ public struct LessonScreen: Sendable {
             s.position = target
             s.autoplay = false
             autoplayTarget = nil
-            feedback = [FeedbackLine(text: "Your turn: step with ← → ↓ ↑, or press Enter to continue.", style: Style(.accent))]
+            if !isDemo { feedback = [FeedbackLine(text: "Your turn: step with ← → ↓ ↑, or press Enter to continue.", style: Style(.accent))] }
         }
         stepper = s
     }
@@ -150,7 +150,20 @@ public struct LessonScreen: Sendable {
                 : FeedbackLine(text: "paused: space plays on to \(goal)", style: Style(.dim))
         }
         if let f = feedback.first { return f }
+        // A demo's own banner says which keys work; a learner's instructions would contradict it.
+        if isDemo { return FeedbackLine(text: "", style: Style(.dim)) }
         return FeedbackLine(text: "Step with ← → ↓ ↑ at your pace; press Enter to continue.", style: Style(.dim))
+    }
+
+    /// A demo is watched, not typed into: the room sees no instructions meant for a learner.
+    var isDemo: Bool { tuning != nil }
+
+    /// The note under a stepper step. A demo shows `plain_note`, the words written for a reader
+    /// who presses no keys ("G jumps to the end. Then press Enter." is the learner's note).
+    var note: String? {
+        guard case .stepper(let st) = session.step else { return nil }
+        guard isDemo, let plain = st.plainNote else { return st.note }
+        return plain.isEmpty ? nil : plain
     }
 
     /// What the autoplay is heading for, in the stepper's own words: "the end of out(0,0)".

@@ -228,9 +228,9 @@ extension LessonApp {
                 lines += TextLayout.plain("Next, product \(p.beforeTerm) of \(trace.termsPerOutput): \(TraceText.describe(next)).", width: width).map { ($0, .plain) }
             }
             lines += TextLayout.plain(p.prompt, width: width).map { ($0, Style(.normal, [.bold])) }
-        case .stepper(let st):
-            if let note = st.note { lines += TextLayout.plain(note, width: width).map { ($0, Style(.accent)) } }
-            lines += TextLayout.plain("Enter continues; a taller window shows the stepper.", width: width).map { ($0, Style(.dim)) }
+        case .stepper:
+            if let note = s.note { lines += TextLayout.plain(note, width: width).map { ($0, Style(.accent)) } }
+            lines += TextLayout.plain(isDemo ? "A taller window shows the stepper." : "Enter continues; a taller window shows the stepper.", width: width).map { ($0, Style(.dim)) }
         default: break
         }
         var bottom: [(String, Style)] = []
