@@ -81,6 +81,18 @@ import Testing
         #expect(projector.contains("\u{1B}[0;1mab") && !projector.contains(";2m"))
         #expect(standard.contains("\u{1B}[0mab") && standard.contains("\u{1B}[0;2mcd"))
     }
+
+    /// "All text bold" includes the reversed title bar, dim status lines and terms not reached yet.
+    @Test func projectorBoldsTitleBarsAndDimText() throws {
+        var b = CellBuffer(Size(width: 20, height: 2))
+        b.header(" title", right: "x")
+        b.put("later", x: 0, y: 1, Style(.dim))
+        b.put("shade", x: 8, y: 1, Style(fg: .signed(3), bg: .signed(-3)))
+        let projector = AnsiFrames.encode(b, since: nil, projector: true)
+        #expect(projector.contains("\u{1B}[0;1;30;106m title") && projector.contains("\u{1B}[0;1mlater") && projector.contains("\u{1B}[0;1;38;5;"), "\(projector.debugDescription)")
+        let standard = AnsiFrames.encode(b, since: nil)
+        #expect(!standard.contains("\u{1B}[0;1;30;106m") && standard.contains("\u{1B}[0;2mlater"), "\(standard.debugDescription)")
+    }
 }
 
 @Suite(.timeLimit(.minutes(10))) struct LessonDemoNavigationTests {
