@@ -220,6 +220,23 @@ import Testing
         #expect(!s.usesHeatmap && !s.view(size).text.contains("▀"))
     }
 
+    /// The key of a signed map is drawn with the map's own extreme pixels, so it reads as the
+    /// map does: blue and red with colour, underlined and bold ramp characters without.
+    @Test func signedMapKeyIsDrawnLikeItsPixels() throws {
+        var s = try picture()
+        for _ in 0..<(33 * 12) { _ = s.update(.down) }
+        let frame = s.view(size)
+        let lines = frame.text.split(separator: "\n", omittingEmptySubsequences: false)
+        let y = try #require(lines.firstIndex { $0.contains("output 32×32") })
+        #expect(!frame.text.contains("blue") && !frame.text.contains("red"))
+        let x = try #require(lines[y].range(of: "▀<0 ▀>0")).lowerBound.utf16Offset(in: lines[y])
+        let columns = lines[y].prefix(x).count   // one cell per character on this row
+        let (negative, positive) = (frame[columns, y], frame[columns + 4, y])
+        #expect(negative.style.fg == .signed(-8) && positive.style.fg == .signed(8))
+        let mono = (Shade.rampCell(negative.style), Shade.rampCell(positive.style))
+        #expect(mono.0.style.attributes == [.underline] && mono.1.style.attributes == [.bold] && mono.0.character == mono.1.character)
+    }
+
     /// On a big terminal a small picture is drawn z× (z columns and z half-rows a pixel), with
     /// the same shades as at 1× and the frame around the whole scaled window.
     @Test func picturesGrowOnBigTerminals() throws {
