@@ -119,6 +119,18 @@ import Testing
         try goldenWalk("dense", LayerSpec(op: .dense, input: Self.c3, kernel: w, bias: try GridText.parse("0.5 -1")), middle: 40)
     }
 
+    /// Lesson 9's 2×2×2 input: no 3×3 filter fits it, and a count of one is singular.
+    @Test func denseNoteComparesWithAFilterThatFits() throws {
+        let cube = try GridText.parse("1 2; 0 -1 | 3 0; 1 1")
+        let three = try DenseLayer(input: cube, kernel: Tensor(shape: [3, 8], data: Array(repeating: 1, count: 24)))
+        #expect(StepperState.denseNote(three) == " fully connected: 3×8 = 24 weights; one 2×2 conv filter here: 8")
+        let one = try DenseLayer(input: cube, kernel: Tensor(shape: [1, 8], data: Array(repeating: 1, count: 8)), bias: Tensor(shape: [1], data: [1]))
+        #expect(StepperState.denseNote(one) == " fully connected: 1×8 = 8 weights + 1 bias; one 2×2 conv filter here: 8")
+        var s = try StepperState(spec: LayerSpec(op: .dense, input: cube, kernel: Tensor(shape: [3, 8], data: Array(repeating: 1, count: 24))))
+        s.size = Size(width: 80, height: 24)
+        #expect(s.view(s.size).text.contains("24 weights; one 2×2 conv filter here: 8"))
+    }
+
     @Test func im2colIsOneMatrixMultiply() throws {
         try goldenWalk("im2col", LayerSpec(op: .im2col, input: StepperScreenTests.seedInput, kernel: StepperScreenTests.seedKernel), middle: 12)
     }
