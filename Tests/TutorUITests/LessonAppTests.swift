@@ -122,7 +122,32 @@ import Testing
         #expect(app.view(size).text.contains("The answer: 4"))
         _ = press(&app, [.backspace])
         #expect(app.screen?.session.index == 0, "once answered, Backspace goes back")
-        #expect(press(&app, type("") + type("quit")) == .quit)
+        _ = press(&app, type(""))
+        #expect(app.view(size).text.contains("The answer: 4"), "back on the question, its answer shows again")
+        #expect(press(&app, [.char("q")]) == .quit)
+    }
+
+    /// Coming back to a solved question shows the accepted answer, and Enter goes on; a lesson
+    /// finished before and started again asks afresh.
+    @Test func backOnASolvedQuestionShowsItsAnswer() throws {
+        var app = LessonApp(lesson: Self.lesson, progress: nil)
+        _ = press(&app, [.enter] + type("4") + [.enter, .backspace])
+        #expect(app.screen?.session.index == 1)
+        let back = app.view(size).text
+        #expect(back.contains("✓ Your answer: 4\n  Four of the five cells under the X hold a 1.") && !back.contains("\n > "), "\(back)")
+        _ = press(&app, [.enter])
+        #expect(app.screen?.session.index == 2)
+        // The choice question, typed by its text.
+        _ = press(&app, [.tab] + type("skip") + [.enter])
+        #expect(app.screen?.session.index == 4)
+        #expect(app.view(size).text.contains("type a choice's number (1 to 2), its letter (a to b) or its text"))
+        _ = press(&app, type("Cross-correlation") + [.backspace, .enter])
+        #expect(app.view(size).text.contains("✓ Your answer: 2) cross-correlation"), "\(app.view(size).text)")
+        var done = try #require(app.changed?.progress)
+        done.done = true
+        var replay = LessonApp(lesson: Self.lesson, progress: done)
+        _ = press(&replay, [.enter])
+        #expect(replay.screen?.session.phase == .asking, "a replayed lesson asks again")
     }
 
     @Test func stepperStepsAutoplayToTheirTargetThenHandOver() throws {

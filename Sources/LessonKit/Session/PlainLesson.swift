@@ -53,7 +53,10 @@ public struct PlainLesson {
                 return
             default:
                 try say(Self.text(feedback, session))
-                if feedback == .moved { try showStep() }
+                if feedback == .moved {
+                    try showStep()
+                    if let earlier = session.recalled { try say(Self.text(earlier, session)) }
+                }
             }
         }
     }
@@ -135,7 +138,9 @@ public struct PlainLesson {
             lines.append(LessonText.plain(q.prompt.trimmingCharacters(in: .newlines)))
             switch q.expected {
             case .number: break
-            case .choice: lines += q.choices.enumerated().map { "  \($0.offset + 1)) \(LessonText.plain($0.element))" }
+            case .choice:
+                lines += q.choices.enumerated().map { "  \($0.offset + 1)) \(LessonText.plain($0.element))" }
+                lines.append("(\(Answers.choiceTip(q.choices.count, capitalized: false)))")
             case .shape(let want): lines.append("(type a shape, such as \(Answers.shapeExample(avoiding: want)))")
             case .grid(let rows, _):
                 lines.append("(type the \(rows.count.counting("row")) one per line, numbers separated by spaces, or all at once with ;)")
@@ -162,6 +167,10 @@ public struct PlainLesson {
             return h.map { "Hint \($0.number) of \($0.total): \(LessonText.plain($0.text))" } ?? "No more hints for this one."
         case .revealed(let answer, let explain):
             let a = answer.contains("\n") ? "The answer:\n" + answer.indented : "The answer: \(answer)."
+            return ([a] + [explained(explain)].compactMap { $0 }).joined(separator: "\n") + "\n(press Enter)"
+        case .answeredBefore(let answer, let solved, let explain):
+            let label = solved ? "Answered before:" : "Skipped before; the answer:"
+            let a = answer.contains("\n") ? label + "\n" + answer.indented : "\(label) \(answer)."
             return ([a] + [explained(explain)].compactMap { $0 }).joined(separator: "\n") + "\n(press Enter)"
         case .pressEnter: return "Press Enter to continue (or back, quit)."
         case .atFirstStep: return "This is the first step."

@@ -162,6 +162,8 @@ extension LessonApp {
             if s.session.phase == .asking && !isDemo {
                 extras.append(("type row \(s.session.acceptedRows.count + 1) of \(rows.count), numbers separated by spaces", Style(.dim), 4))
             }
+        } else if case .choice = q.expected, s.session.phase == .asking, !isDemo {
+            extras.append((Answers.choiceTip(q.choices.count, capitalized: false), Style(.dim), 4))
         } else if case .shape(let want) = q.expected, s.session.phase == .asking, !isDemo {
             extras.append(("type a shape, such as \(Answers.shapeExample(avoiding: want))", Style(.dim), 4))
         }
