@@ -309,7 +309,7 @@ import Testing
         press(&app, [.enter])
         #expect(app.screen?.session.isFinished == true)
         let screen = app.view(size).text
-        #expect(screen.contains("Lesson complete: 0 of 3 exercises solved"))
+        #expect(screen.contains("Lesson complete: 0 of 3 solved"))
         #expect(!screen.contains("out(0,0)"), "the stepper is gone")
     }
 

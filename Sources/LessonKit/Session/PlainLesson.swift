@@ -37,13 +37,15 @@ public struct PlainLesson {
             try write("> ")
             guard let line = readLine() else {
                 try store()
-                try say(saveProblem == nil ? "\nProgress saved." : "\nProgress not saved: \(saveProblem!).")
+                try say("\nSo far: " + Self.tally(session))
+                try say(saveProblem == nil ? "Progress saved." : "Progress not saved: \(saveProblem!).")
                 return
             }
             let feedback = session.handle(LessonSession.Input(line: line))
             try store()
             switch feedback {
             case .quit:
+                try say("So far: " + Self.tally(session))
                 // Not wrapped: the command is meant to be copied whole.
                 if saveProblem == nil { try write(Escaped.text("Progress saved; resume with: \(resumeCommand)\n")) } else { try say("Progress not saved: \(saveProblem!).") }
                 return
@@ -177,14 +179,16 @@ public struct PlainLesson {
         }
     }
 
-    public static func completion(_ session: LessonSession) -> String {
+    public static func completion(_ session: LessonSession) -> String { "Lesson complete: " + tally(session) }
+
+    /// Solved (first try, with hints) and skipped: how the exercises went so far.
+    public static func tally(_ session: LessonSession) -> String {
         let all = session.lesson.exercises
         let records = all.map { session.progress.exercises[$0.id] ?? ExerciseProgress() }
-        let solved = records.filter(\.solved).count
-        let firstTry = records.filter { $0.solved && $0.attempts == 1 }.count
+        let solved = records.filter(\.solved)
+        let firstTry = solved.filter { $0.attempts == 1 && $0.hints == 0 }.count
+        let hinted = solved.filter { $0.hints > 0 }.count
         let skipped = records.filter { $0.skipped && !$0.solved }.count
-        var s = "Lesson complete: \(solved) of \(all.count.counting("exercise")) solved (\(firstTry) on the first try)"
-        if skipped > 0 { s += ", \(skipped) skipped" }
-        return s + "."
+        return "\(solved.count) of \(all.count) solved (\(firstTry) first try, \(hinted) with hints), \(skipped) skipped."
     }
 }

@@ -33,15 +33,21 @@ struct LessonCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Record the session as an asciicast v2 file (play it with asciinema).", valueName: "file.cast"))
     var record: String?
 
+    func validate() throws {
+        if plain, lesson == nil { throw ValidationError("--plain needs a lesson: convtutor lesson ID --plain (convtutor lessons lists them)") }
+        // Plain mode writes lines, not screens: there would be nothing in the recording.
+        if plain, record != nil { throw ValidationError("--record records the full screen, which --plain does not draw; drop one of them") }
+    }
+
     func run() throws {
-        guard let name = lesson else {
-            if plain { throw ValidationError("--plain needs a lesson: convtutor lesson ID --plain (convtutor lessons lists them)") }
-            return try Menu.open(noColor: noColor, record: record)
-        }
+        guard let name = lesson else { return try Menu.open(noColor: noColor, record: record) }
         var reason = ExitReason.quit
         try reportingDiagnostics {
             let (lesson, resume) = try Self.find(name)
             // Without a terminal (or one that cannot draw) the lesson still works, line by line.
+            if record != nil, isatty(0) == 0 || isatty(1) == 0 || fullScreenUnavailable() != nil {
+                throw ConvError("--record needs a terminal to draw the lesson in; without one it runs line by line, with nothing to record")
+            }
             if plain || isatty(0) == 0 || isatty(1) == 0 || cannotDrawHere("the lesson") {
                 try Self.runPlain(lesson, resumeCommand: resume)
             } else {
