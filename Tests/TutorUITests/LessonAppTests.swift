@@ -76,6 +76,32 @@ import Testing
         #expect(press(&app, [.char("q")]) == .quit)
     }
 
+    /// Finishing a lesson puts the cursor on the next one not done; digits jump to a lesson.
+    @Test func menuMovesOnAfterAFinishAndJumpsByNumber() throws {
+        let lessons = try (1...12).map { n in
+            try LessonReader.parse("id: l\(n)\ntitle: Lesson \(n)\nsummary: s\ntopics: [conv2d]\nsteps:\n  - text: Only text.\n", file: "l\(n).yaml").get()
+        }
+        var done = LessonProgress()
+        done.done = true
+        var app = LessonApp(menu: lessons.enumerated().map { .init(lesson: $1, progress: $0 == 2 ? done : nil) })
+        _ = press(&app, [.char("2")])
+        #expect(app.cursor == 1)
+        _ = press(&app, [.enter, .enter])   // the one text step, then the end of the lesson
+        #expect(app.screen?.session.isFinished == true)
+        _ = press(&app, [.enter])
+        #expect(app.screen == nil && app.cursor == 3, "lesson 3 is done already: the cursor skips to 4")
+        _ = press(&app, [.char("1"), .char("2")])
+        #expect(app.cursor == 11)
+        _ = press(&app, [.char("1"), .char("3")])
+        #expect(app.cursor == 2, "13 is past the list: 3 starts a new number")
+        _ = press(&app, [.down, .char("1")])
+        #expect(app.cursor == 0)
+        #expect(app.view(size).text.contains("↑↓ or 1–12 choose · Enter start"))
+        // A lesson left unfinished keeps the cursor on it.
+        _ = press(&app, [.char("5"), .enter, .char("q")])
+        #expect(app.screen == nil && app.cursor == 4)
+    }
+
     @Test func textStepsWrapAndEmphasise() throws {
         let app = LessonApp(lesson: Self.lesson, progress: nil)
         let b = app.view(size)

@@ -69,7 +69,8 @@ extension LessonApp {
             b.put(TextLayout.cut(facts, width: w - 2), x: 1, y: y, Style(.dim))
         }
         for (i, line) in noticeLines.enumerated() { b.put(line, x: 1, y: b.size.height - 1 - noticeLines.count + i, Style(.warning)) }
-        keys(&b, ["↑↓ choose · Enter start · ? help · q quit"])
+        let numbers = menuCount > 1 ? "1–\(menuCount)" : "1"
+        keys(&b, ["↑↓ or \(numbers) choose · Enter start · ? help · q quit", "↑↓ \(numbers) · Enter start · ? help · q quit"])
     }
 
     /// Topic tags that fit `width`, cut after a whole tag with "…" when they do not all fit.
@@ -352,7 +353,7 @@ extension LessonApp {
                 lines += ["Enter →   next (page or step)", "Backspace the previous step", "g G       first / last page", "s         skip", "q Esc     \(hasMenu ? "back to the lessons" : "quit") (saved)"]
             }
         } else {
-            lines += ["↑ ↓       choose a lesson", "Enter     start or resume it", "q Esc     quit", "", "✓ done   … in progress"]
+            lines += ["↑ ↓       choose a lesson", "1 2 …     the lesson with that number", "Enter     start or resume it", "q Esc     quit", "", "✓ done   … in progress"]
         }
         lines += ["", saveProblem == nil ? "Progress is saved after every answer." : "Progress is NOT being saved (see the warning).", "Any key closes this help."]
         if saveProblem != nil { lines = lines.map { $0.replacingOccurrences(of: " (saved)", with: "").replacingOccurrences(of: " (progress is saved)", with: "") } }
