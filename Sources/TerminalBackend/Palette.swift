@@ -64,7 +64,7 @@ struct Palette {
     func resolve(_ style: Style) -> (attr: attr_t, pair: Int32) {
         if shades, style.fg != nil || style.bg != nil {
             let fg = style.fg?.ansi256 ?? -1, bg = style.bg?.ansi256 ?? -1
-            return (0, max(0, alloc_pair(fg, bg)))
+            return (projector ? ct_a_bold() : 0, max(0, alloc_pair(fg, bg)))
         }
         let (attr, pair) = resolveRole(style)
         return (attr, Int32(pair))
@@ -74,16 +74,10 @@ struct Palette {
         var attr: attr_t = 0
         let flags = style.attributes
         let highlighted = colored && flags.contains(.reverse) && Self.highlight(style.color) != nil
-        // Bold black turns grey on terminals that brighten bold text, so highlights skip it.
-        if flags.contains(.bold) && !highlighted { attr |= ct_a_bold() }
+        let weight = style.weight(projector: projector, highlighted: highlighted)
+        if weight.bold { attr |= ct_a_bold() }
+        if weight.dim { attr |= ct_a_dim() }
         if flags.contains(.underline) { attr |= ct_a_underline() }
-        if projector {
-            // Thick strokes for the back row; what is normally dim stays regular weight instead,
-            // since dim text vanishes on a projector.
-            if !highlighted && !(flags.contains(.dim) || style.color == .dim) { attr |= ct_a_bold() }
-        } else if flags.contains(.dim) || style.color == .dim {
-            attr |= ct_a_dim()
-        }
         if flags.contains(.reverse) {
             if colored, Self.highlight(style.color) != nil { return (attr, Self.highlightPair(style.color)) }
             attr |= ct_a_reverse()

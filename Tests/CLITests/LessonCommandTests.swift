@@ -71,7 +71,8 @@ import Testing
         let unwrapped = r.stdout.replacingOccurrences(of: "\n  ", with: " ")
         #expect(unwrapped.contains("> Not quite. Hint 1 of 1: The running sum before the last product is 2.\n"))
         #expect(unwrapped.contains("> Not quite. Hint 1 of 2: Multiply the 3×3 patch and the kernel element by element.\n> Correct. The X has five ones"))
-        #expect(r.stdout.hasSuffix("Lesson complete: 5 of 5 exercises solved (3 on the first try).\n"))
+        // The summary: solved (first try, with hints) and skipped.
+        #expect(r.stdout.hasSuffix("Lesson complete: 5 of 5 solved (3 first try, 2 with hints), 0 skipped.\n"), "\(r.stdout)")
 
         let progress = try CLI.run(["progress"], environment: env)
         #expect(progress.stdout.contains("✓ fixture-small: done, 5 of 5 exercises solved\n"))
@@ -111,11 +112,24 @@ import Testing
         #expect(FileManager.default.fileExists(atPath: file.path), "something was saved before the kills")
     }
 
+    /// Plain mode writes lines, not screens: asking it to record is refused, not ignored.
+    @Test func plainRefusesToRecord() throws {
+        let folder = try CLI.temporaryDirectory()
+        let env = try state()
+        let r = try CLI.run(["lesson", Self.small, "--plain", "--record", "x.cast"], environment: env, cwd: folder)
+        #expect(r.status == 64 && r.stdout.isEmpty, "\(r.stdout)")
+        #expect(r.stderr == "error: --record records the full screen, which --plain does not draw; drop one of them (see 'convtutor lesson --help')\n")
+        // Without a terminal the lesson would run line by line: the recording is refused too.
+        let piped = try CLI.run(["lesson", Self.small, "--record", "x.cast"], stdin: "quit\n", environment: env, cwd: folder)
+        #expect(piped.status == 1 && piped.stderr.hasPrefix("error: --record needs a terminal"), "\(piped.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("x.cast").path))
+    }
+
     @Test func endOfInputSavesAndTheNextRunResumes() throws {
         let env = try state()
         let first = try CLI.run(["lesson", Self.small, "--plain"], stdin: "\n\n3\n", environment: env)
         #expect(first.status == 0)
-        #expect(first.stdout.hasSuffix("> \nProgress saved.\n"))
+        #expect(first.stdout.hasSuffix("> \nSo far: 1 of 5 solved (1 first try, 0 with hints), 0 skipped.\nProgress saved.\n"))
         let second = try CLI.run(["lesson", Self.small, "--plain"], stdin: "quit\n", environment: env)
         #expect(second.stdout.contains("Resuming at step 4 of 7."))
         #expect(second.stdout.hasSuffix("Progress saved; resume with: convtutor lesson \(Self.small)\n"))

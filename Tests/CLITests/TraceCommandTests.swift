@@ -6,10 +6,25 @@ import Testing
         let r = try CLI.run(["trace", "--format", "jsonl"])
         let lines = r.stdout.split(separator: "\n")
         #expect(lines.count == 81)
-        #expect(lines[0] == #"{"step": 0, "output": [0,0,0], "input": [0,0,0], "weight": [0,0,0,0], "x": 1, "w": 1, "product": 1, "sum": 1}"#)
-        #expect(lines[8].hasSuffix(#""sum": 4}"#))
+        #expect(lines[0] == #"{"step": 1, "output": [0,0,0], "input": [0,0,0], "weight": [0,0,0,0], "x": 1, "w": 1, "product": 1, "sum": 1}"#)
+        #expect(lines[8].hasSuffix(#""sum": 4, "value": 4}"#))
         let objects = try lines.map { try JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any] }
-        #expect(objects.allSatisfy { Set($0.keys) == ["step", "output", "input", "weight", "x", "w", "product", "sum"] })
+        let fields: Set = ["step", "output", "input", "weight", "x", "w", "product", "sum"]
+        // Only the last product of each of the 9 outputs carries the finished value.
+        #expect(objects.enumerated().allSatisfy { Set($1.keys) == ($0 % 9 == 8 ? fields.union(["value"]) : fields) })
+    }
+
+    /// jsonl alone tells what compute prints: the finished value after bias and ReLU, and the
+    /// same step numbers as the text sentences.
+    @Test func jsonlCarriesBiasAndReLUAndCountsStepsLikeText() throws {
+        let json = try CLI.run(["trace", "--format", "jsonl", "--bias", "1", "--relu"]).stdout.split(separator: "\n")
+        let text = try CLI.run(["trace", "--bias", "1", "--relu"]).stdout.split(separator: "\n")
+        #expect(json[8] == #"{"step": 9, "output": [0,0,0], "input": [0,2,2], "weight": [0,0,2,2], "x": 1, "w": 1, "product": 1, "sum": 4, "value": 5}"#)
+        #expect(text[8].hasPrefix("Step 9: ") && text[8].hasSuffix("output (0,0,0) = 5."))
+        let negative = try CLI.run(["trace", "--format", "jsonl", "--bias", "-9", "--relu"]).stdout.split(separator: "\n")
+        #expect(negative[8].hasSuffix(#""sum": 4, "value": 0}"#))
+        let last = try CLI.run(["trace", "--format", "jsonl", "--bias", "1"]).stdout.split(separator: "\n").last
+        #expect(last?.hasPrefix(#"{"step": 81,"#) == true && last?.hasSuffix(#""value": 5}"#) == true)
     }
 
     @Test func paddingStepsHaveNullInput() throws {
@@ -37,7 +52,7 @@ import Testing
         p.waitUntilExit()
         let lines = text.split(separator: "\n")
         #expect(lines.count == 3)
-        #expect(lines[0].hasPrefix(#"{"step": 0,"#) && !text.contains("error"))
+        #expect(lines[0].hasPrefix(#"{"step": 1,"#) && !text.contains("error"))
     }
 
     /// A full disk is one clean error line, not a crash or silence.

@@ -26,10 +26,14 @@ import Testing
         let r = try CLI.run(["trace", "--format", "jsonl"] + Self.stamp)
         let lines = r.stdout.split(separator: "\n")
         #expect(lines.count == 16)
-        #expect(lines[0] == #"{"step": 0, "input": [0,0,0], "weight": [0,0,0,0], "output": [0,0,0], "x": 1, "w": 1, "product": 1, "sum": 1}"#)
-        #expect(lines[12] == #"{"step": 12, "input": [0,1,1], "weight": [0,0,0,0], "output": [0,1,1], "x": 4, "w": 1, "product": 4, "sum": 10}"#)
+        #expect(lines[0] == #"{"step": 1, "input": [0,0,0], "weight": [0,0,0,0], "output": [0,0,0], "x": 1, "w": 1, "product": 1, "sum": 1, "value": 1}"#)
+        #expect(lines[12] == #"{"step": 13, "input": [0,1,1], "weight": [0,0,0,0], "output": [0,1,1], "x": 4, "w": 1, "product": 4, "sum": 10, "value": 10}"#)
         let objects = try lines.map { try JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any] }
-        #expect(objects.allSatisfy { Set($0.keys) == ["step", "input", "weight", "output", "x", "w", "product", "sum"] })
+        #expect(objects.allSatisfy { Set($0.keys).subtracting(["value"]) == ["step", "input", "weight", "output", "x", "w", "product", "sum"] })
+        // Each of the 9 output cells is completed by exactly one product.
+        #expect(objects.filter { $0["value"] != nil }.count == 9)
+        let finished = try CLI.run(["trace", "--format", "jsonl", "--bias", "-5", "--relu"] + Self.stamp).stdout.split(separator: "\n")
+        #expect(finished[0].hasSuffix(#""sum": 1, "value": 0}"#) && finished[12].hasSuffix(#""sum": 10, "value": 5}"#))
     }
 
     @Test func croppedProductsHaveNullOutputAndSum() throws {

@@ -48,6 +48,18 @@ import Testing
         #expect(Answers.check("3", against: .choice(2), choices: choices) != .wrong, "out of range is unreadable, not wrong")
     }
 
+    /// A choice whose text ends in ")" or "." is found by its text, typed or copied as shown.
+    @Test func choicesEndingInAParenthesisByText() {
+        let choices = ["All three channels", "Only the first (red)", "Only the third (blue)"]
+        for typed in ["Only the third (blue)", "only  the third (BLUE) ", "3) Only the third (blue)", "c.", "3)"] {
+            #expect(Answers.check(typed, against: .choice(3), choices: choices) == .correct, "\(typed)")
+        }
+        #expect(Answers.check("Only the first (red)", against: .choice(3), choices: choices) == .wrong)
+        #expect(Answers.check("Only the", against: .choice(3), choices: choices)
+                == .unreadable("Type a choice's number (1 to 3), its letter (a to c) or its text."))
+        #expect(Answers.check("Stop.", against: .choice(1), choices: ["Stop.", "Go."]) == .correct)
+    }
+
     @Test func shapesInEverySpelling() {
         for typed in ["3x3", "3×3", "3 X 3", "3 3", "(3, 3)", "[1,3,3]", "1x3x3"] {
             #expect(Answers.check(typed, against: .shape([1, 3, 3])) == .correct, "\(typed)")

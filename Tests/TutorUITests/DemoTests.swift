@@ -81,6 +81,18 @@ import Testing
         #expect(projector.contains("\u{1B}[0;1mab") && !projector.contains(";2m"))
         #expect(standard.contains("\u{1B}[0mab") && standard.contains("\u{1B}[0;2mcd"))
     }
+
+    /// "All text bold" includes the reversed title bar, dim status lines and terms not reached yet.
+    @Test func projectorBoldsTitleBarsAndDimText() throws {
+        var b = CellBuffer(Size(width: 20, height: 2))
+        b.header(" title", right: "x")
+        b.put("later", x: 0, y: 1, Style(.dim))
+        b.put("shade", x: 8, y: 1, Style(fg: .signed(3), bg: .signed(-3)))
+        let projector = AnsiFrames.encode(b, since: nil, projector: true)
+        #expect(projector.contains("\u{1B}[0;1;30;106m title") && projector.contains("\u{1B}[0;1mlater") && projector.contains("\u{1B}[0;1;38;5;"), "\(projector.debugDescription)")
+        let standard = AnsiFrames.encode(b, since: nil)
+        #expect(!standard.contains("\u{1B}[0;1;30;106m") && standard.contains("\u{1B}[0;2mlater"), "\(standard.debugDescription)")
+    }
 }
 
 @Suite(.timeLimit(.minutes(10))) struct LessonDemoNavigationTests {
@@ -139,5 +151,29 @@ import Testing
         let d = try demo(auto: false)
         let line = d.view(Size(width: 60, height: 16)).text.split(separator: "\n").last.map(String.init) ?? ""
         #expect(line.contains("q quit") && line.contains("Bksp back"), "\(line)")
+    }
+}
+
+/// A demo is watched by a room: no screen of any bundled lesson tells it to type or press keys
+/// the demo does not use (its own banner says space).
+@Suite(.timeLimit(.minutes(10))) struct DemoWordingTests {
+    static let learnerOnly = ["press Enter", "Enter to", "Then press", "Press d", "Your turn:", "at your pace", "Enter continues"]
+
+    @Test(arguments: [false, true]) func noScreenTellsTheRoomToType(auto: Bool) throws {
+        for lesson in BundledLessonScreenTests.lessons {
+            var d = DemoLesson(lesson: lesson, stepsPerSecond: 64, auto: auto, exitAtEnd: true)
+            var effect = Effect.none
+            for _ in 0..<4000 where effect == .none {
+                for size in [Size(width: 80, height: 24), Size(width: 60, height: 16)] {
+                    let text = d.view(size).text
+                    for phrase in Self.learnerOnly {
+                        #expect(!text.contains(phrase), "\(lesson.id) step \(d.app.screen?.session.index ?? -1): \(text)")
+                    }
+                }
+                effect = auto ? d.update(.tick) : d.update(.char(" "))
+                if !auto { for _ in 0..<40 { _ = d.update(.tick) } }
+            }
+            #expect(effect == .quit, "\(lesson.id) ends")
+        }
     }
 }

@@ -76,6 +76,32 @@ import Testing
         #expect(press(&app, [.char("q")]) == .quit)
     }
 
+    /// Finishing a lesson puts the cursor on the next one not done; digits jump to a lesson.
+    @Test func menuMovesOnAfterAFinishAndJumpsByNumber() throws {
+        let lessons = try (1...12).map { n in
+            try LessonReader.parse("id: l\(n)\ntitle: Lesson \(n)\nsummary: s\ntopics: [conv2d]\nsteps:\n  - text: Only text.\n", file: "l\(n).yaml").get()
+        }
+        var done = LessonProgress()
+        done.done = true
+        var app = LessonApp(menu: lessons.enumerated().map { .init(lesson: $1, progress: $0 == 2 ? done : nil) })
+        _ = press(&app, [.char("2")])
+        #expect(app.cursor == 1)
+        _ = press(&app, [.enter, .enter])   // the one text step, then the end of the lesson
+        #expect(app.screen?.session.isFinished == true)
+        _ = press(&app, [.enter])
+        #expect(app.screen == nil && app.cursor == 3, "lesson 3 is done already: the cursor skips to 4")
+        _ = press(&app, [.char("1"), .char("2")])
+        #expect(app.cursor == 11)
+        _ = press(&app, [.char("1"), .char("3")])
+        #expect(app.cursor == 2, "13 is past the list: 3 starts a new number")
+        _ = press(&app, [.down, .char("1")])
+        #expect(app.cursor == 0)
+        #expect(app.view(size).text.contains("↑↓ or 1–12 choose · Enter start"))
+        // A lesson left unfinished keeps the cursor on it.
+        _ = press(&app, [.char("5"), .enter, .char("q")])
+        #expect(app.screen == nil && app.cursor == 4)
+    }
+
     @Test func textStepsWrapAndEmphasise() throws {
         let app = LessonApp(lesson: Self.lesson, progress: nil)
         let b = app.view(size)
@@ -122,7 +148,32 @@ import Testing
         #expect(app.view(size).text.contains("The answer: 4"))
         _ = press(&app, [.backspace])
         #expect(app.screen?.session.index == 0, "once answered, Backspace goes back")
-        #expect(press(&app, type("") + type("quit")) == .quit)
+        _ = press(&app, type(""))
+        #expect(app.view(size).text.contains("The answer: 4"), "back on the question, its answer shows again")
+        #expect(press(&app, [.char("q")]) == .quit)
+    }
+
+    /// Coming back to a solved question shows the accepted answer, and Enter goes on; a lesson
+    /// finished before and started again asks afresh.
+    @Test func backOnASolvedQuestionShowsItsAnswer() throws {
+        var app = LessonApp(lesson: Self.lesson, progress: nil)
+        _ = press(&app, [.enter] + type("4") + [.enter, .backspace])
+        #expect(app.screen?.session.index == 1)
+        let back = app.view(size).text
+        #expect(back.contains("✓ Your answer: 4\n  Four of the five cells under the X hold a 1.") && !back.contains("\n > "), "\(back)")
+        _ = press(&app, [.enter])
+        #expect(app.screen?.session.index == 2)
+        // The choice question, typed by its text.
+        _ = press(&app, [.tab] + type("skip") + [.enter])
+        #expect(app.screen?.session.index == 4)
+        #expect(app.view(size).text.contains("type a choice's number (1 to 2), its letter (a to b) or its text"))
+        _ = press(&app, type("Cross-correlation") + [.backspace, .enter])
+        #expect(app.view(size).text.contains("✓ Your answer: 2) cross-correlation"), "\(app.view(size).text)")
+        var done = try #require(app.changed?.progress)
+        done.done = true
+        var replay = LessonApp(lesson: Self.lesson, progress: done)
+        _ = press(&replay, [.enter])
+        #expect(replay.screen?.session.phase == .asking, "a replayed lesson asks again")
     }
 
     @Test func stepperStepsAutoplayToTheirTargetThenHandOver() throws {
@@ -284,7 +335,7 @@ import Testing
         press(&app, [.enter])
         #expect(app.screen?.session.isFinished == true)
         let screen = app.view(size).text
-        #expect(screen.contains("Lesson complete: 0 of 3 exercises solved"))
+        #expect(screen.contains("Lesson complete: 0 of 3 solved"))
         #expect(!screen.contains("out(0,0)"), "the stepper is gone")
     }
 

@@ -119,6 +119,18 @@ import Testing
         try goldenWalk("dense", LayerSpec(op: .dense, input: Self.c3, kernel: w, bias: try GridText.parse("0.5 -1")), middle: 40)
     }
 
+    /// Lesson 9's 2×2×2 input: no 3×3 filter fits it, and a count of one is singular.
+    @Test func denseNoteComparesWithAFilterThatFits() throws {
+        let cube = try GridText.parse("1 2; 0 -1 | 3 0; 1 1")
+        let three = try DenseLayer(input: cube, kernel: Tensor(shape: [3, 8], data: Array(repeating: 1, count: 24)))
+        #expect(StepperState.denseNote(three) == " fully connected: 3×8 = 24 weights; one 2×2 conv filter here: 8")
+        let one = try DenseLayer(input: cube, kernel: Tensor(shape: [1, 8], data: Array(repeating: 1, count: 8)), bias: Tensor(shape: [1], data: [1]))
+        #expect(StepperState.denseNote(one) == " fully connected: 1×8 = 8 weights + 1 bias; one 2×2 conv filter here: 8")
+        var s = try StepperState(spec: LayerSpec(op: .dense, input: cube, kernel: Tensor(shape: [3, 8], data: Array(repeating: 1, count: 24))))
+        s.size = Size(width: 80, height: 24)
+        #expect(s.view(s.size).text.contains("24 weights; one 2×2 conv filter here: 8"))
+    }
+
     @Test func im2colIsOneMatrixMultiply() throws {
         try goldenWalk("im2col", LayerSpec(op: .im2col, input: StepperScreenTests.seedInput, kernel: StepperScreenTests.seedKernel), middle: 12)
     }
@@ -218,6 +230,23 @@ import Testing
         #expect(frame.text.contains("└───┘") && frame.text.contains("patch"))
         _ = s.update(.char("m"))
         #expect(!s.usesHeatmap && !s.view(size).text.contains("▀"))
+    }
+
+    /// The key of a signed map is drawn with the map's own extreme pixels, so it reads as the
+    /// map does: blue and red with colour, underlined and bold ramp characters without.
+    @Test func signedMapKeyIsDrawnLikeItsPixels() throws {
+        var s = try picture()
+        for _ in 0..<(33 * 12) { _ = s.update(.down) }
+        let frame = s.view(size)
+        let lines = frame.text.split(separator: "\n", omittingEmptySubsequences: false)
+        let y = try #require(lines.firstIndex { $0.contains("output 32×32") })
+        #expect(!frame.text.contains("blue") && !frame.text.contains("red"))
+        let x = try #require(lines[y].range(of: "▀<0 ▀>0")).lowerBound.utf16Offset(in: lines[y])
+        let columns = lines[y].prefix(x).count   // one cell per character on this row
+        let (negative, positive) = (frame[columns, y], frame[columns + 4, y])
+        #expect(negative.style.fg == .signed(-8) && positive.style.fg == .signed(8))
+        let mono = (Shade.rampCell(negative.style), Shade.rampCell(positive.style))
+        #expect(mono.0.style.attributes == [.underline] && mono.1.style.attributes == [.bold] && mono.0.character == mono.1.character)
     }
 
     /// On a big terminal a small picture is drawn z× (z columns and z half-rows a pixel), with

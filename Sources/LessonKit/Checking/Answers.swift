@@ -15,9 +15,7 @@ public enum Answers {
             guard let got = Numbers.parse(text) else { return .unreadable("Type a number, such as \(numberExamples(avoiding: want)).") }
             return close(got, want, tolerance) ? .correct : .wrong
         case .choice(let want):
-            guard let got = choice(text, choices) else {
-                return .unreadable("Type the number of a choice, 1 to \(choices.count).")
-            }
+            guard let got = choice(text, choices) else { return .unreadable(choiceTip(choices.count) + ".") }
             return got == want ? .correct : .wrong
         case .shape(let want):
             guard let got = shape(text) else { return .unreadable("Type a shape such as \(shapeExamples(avoiding: want)).") }
@@ -53,14 +51,27 @@ public enum Answers {
         got.count == want.count && zip(got, want).allSatisfy { close($0, $1, tolerance) }
     }
 
-    /// `2`, `b`, or the text of the choice itself; 1-based.
+    /// The ways to answer a multiple choice, said wherever one is asked.
+    public static func choiceTip(_ count: Int, capitalized: Bool = true) -> String {
+        let last = Character(UnicodeScalar(UInt8(96 + min(count, 26))))
+        return (capitalized ? "Type" : "type") + " a choice's number (1 to \(count)), its letter (a to \(last)) or its text"
+    }
+
+    /// `2`, `2)`, `b`, `b.`, the text of the choice itself, or the whole line as shown
+    /// (`2) Only the third (blue)`); 1-based. The text is compared whole, so a choice that
+    /// ends in `)` or `.` is still found by its text.
     static func choice(_ text: String, _ choices: [String]) -> Int? {
-        let t = text.trimmingCharacters(in: .whitespaces).trimmingCharacters(in: CharacterSet(charactersIn: ").")).lowercased()
-        if let n = Int(t), (1...choices.count).contains(n) { return n }
-        if t.count == 1, let c = t.unicodeScalars.first, c.value >= 97, c.value < 97 + UInt32(choices.count) {
+        let typed = normalized(text)
+        let label = typed.hasSuffix(")") || typed.hasSuffix(".") ? String(typed.dropLast()) : typed
+        if let n = Int(label), choices.indices.contains(n - 1) { return n }
+        if label.count == 1, let c = label.unicodeScalars.first, c.value >= 97, c.value < 97 + UInt32(choices.count) {
             return Int(c.value) - 96
         }
-        if let i = choices.firstIndex(where: { $0.lowercased() == t }) { return i + 1 }
+        let texts = choices.map(normalized)
+        let bare = { (s: String) in s.hasSuffix(".") ? String(s.dropLast()) : s }
+        if let i = texts.firstIndex(where: { bare($0) == bare(typed) }) { return i + 1 }
+        if let i = texts.indices.first(where: { bare("\($0 + 1)) " + texts[$0]) == bare(typed) }) { return i + 1 }
+        let t = bare(typed)
         // "yes" or "no" picks the one choice that starts with that word.
         if t == "yes" || t == "no" {
             let word = t
@@ -71,6 +82,11 @@ public enum Answers {
             if matches.count == 1 { return matches[0] + 1 }
         }
         return nil
+    }
+
+    /// Lowercased, with runs of spaces as one space and none at the ends.
+    static func normalized(_ text: String) -> String {
+        text.lowercased().split(whereSeparator: \.isWhitespace).joined(separator: " ")
     }
 
     /// `3x3`, `3×3`, `3 X 3`, `3 3`, `3,3`, `(3, 3)`, `[1,3,3]`.

@@ -16,6 +16,9 @@ public struct LessonSession: Sendable {
     /// Grid rows already typed correctly for the current grid question.
     public private(set) var acceptedRows: [[Double]] = []
     public private(set) var progress: LessonProgress
+    /// A lesson finished before and started again asks every question afresh; otherwise a
+    /// question answered earlier shows that answer when the learner comes back to it.
+    private let replaying: Bool
 
     public enum Phase: Sendable, Equatable {
         /// A text or stepper step: Enter moves on.
@@ -70,6 +73,9 @@ public struct LessonSession: Sendable {
         /// The next hint, or nil when there are none left.
         case hint(Hint?)
         case revealed(answer: String, explain: String?)
+        /// Back on an exercise answered before: its accepted answer (or, if it was skipped, the
+        /// answer shown then), not a blank prompt. Enter moves on.
+        case answeredBefore(answer: String, solved: Bool, explain: String?)
         /// Only Enter, back and quit mean something here.
         case pressEnter
         case atFirstStep
@@ -82,6 +88,7 @@ public struct LessonSession: Sendable {
         self.progress = progress ?? LessonProgress()
         index = 0
         phase = .reading
+        replaying = progress?.done == true
         if let progress, !progress.done { index = min(max(0, progress.step), max(0, lesson.steps.count - 1)) }
         enter(index)
     }
@@ -90,6 +97,12 @@ public struct LessonSession: Sendable {
     public var exercise: Exercise? { step?.exercise }
     public var isFinished: Bool { phase == .finished }
     public var record: ExerciseProgress? { exercise.flatMap { progress.exercises[$0.id] } }
+
+    /// The current exercise's earlier answer, while it shows as answered on a second visit.
+    public var recalled: Feedback? {
+        guard case .answered(let solved) = phase, let e = exercise, let r = record, r.solved || r.skipped else { return nil }
+        return .answeredBefore(answer: Answers.text(e.expected, choices: e.choices), solved: solved, explain: e.explain)
+    }
 
     /// Carries on with other progress: the lesson was reset elsewhere and starts fresh here.
     public mutating func adopt(_ progress: LessonProgress) {
@@ -133,6 +146,7 @@ public struct LessonSession: Sendable {
         rowHintsUsed = 0
         acceptedRows = []
         phase = lesson.steps.indices.contains(i) ? (lesson.steps[i].exercise == nil ? .reading : .asking) : .finished
+        if !replaying, let e = exercise, let r = progress.exercises[e.id], r.solved || r.skipped { phase = .answered(correct: r.solved) }
         progress.step = i
     }
 
@@ -254,7 +268,7 @@ public struct LessonSession: Sendable {
         let keys = " (or hint, skip, back, quit)"
         switch e.expected {
         case .number: return "Type a number" + keys + "."
-        case .choice: return "Type the number of your choice, 1 to \(e.choices.count)" + keys + "."
+        case .choice: return Answers.choiceTip(e.choices.count) + keys + "."
         case .shape(let want): return "Type a shape such as \(Answers.shapeExample(avoiding: want))" + keys + "."
         case .grid(let rows, _): return "Type row \(acceptedRows.count + 1) of \(rows.count): numbers separated by spaces" + keys + "."
         }

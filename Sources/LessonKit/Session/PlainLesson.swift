@@ -37,13 +37,15 @@ public struct PlainLesson {
             try write("> ")
             guard let line = readLine() else {
                 try store()
-                try say(saveProblem == nil ? "\nProgress saved." : "\nProgress not saved: \(saveProblem!).")
+                try say("\nSo far: " + Self.tally(session))
+                try say(saveProblem == nil ? "Progress saved." : "Progress not saved: \(saveProblem!).")
                 return
             }
             let feedback = session.handle(LessonSession.Input(line: line))
             try store()
             switch feedback {
             case .quit:
+                try say("So far: " + Self.tally(session))
                 // Not wrapped: the command is meant to be copied whole.
                 if saveProblem == nil { try write(Escaped.text("Progress saved; resume with: \(resumeCommand)\n")) } else { try say("Progress not saved: \(saveProblem!).") }
                 return
@@ -53,7 +55,10 @@ public struct PlainLesson {
                 return
             default:
                 try say(Self.text(feedback, session))
-                if feedback == .moved { try showStep() }
+                if feedback == .moved {
+                    try showStep()
+                    if let earlier = session.recalled { try say(Self.text(earlier, session)) }
+                }
             }
         }
     }
@@ -135,7 +140,9 @@ public struct PlainLesson {
             lines.append(LessonText.plain(q.prompt.trimmingCharacters(in: .newlines)))
             switch q.expected {
             case .number: break
-            case .choice: lines += q.choices.enumerated().map { "  \($0.offset + 1)) \(LessonText.plain($0.element))" }
+            case .choice:
+                lines += q.choices.enumerated().map { "  \($0.offset + 1)) \(LessonText.plain($0.element))" }
+                lines.append("(\(Answers.choiceTip(q.choices.count, capitalized: false)))")
             case .shape(let want): lines.append("(type a shape, such as \(Answers.shapeExample(avoiding: want)))")
             case .grid(let rows, _):
                 lines.append("(type the \(rows.count.counting("row")) one per line, numbers separated by spaces, or all at once with ;)")
@@ -163,19 +170,25 @@ public struct PlainLesson {
         case .revealed(let answer, let explain):
             let a = answer.contains("\n") ? "The answer:\n" + answer.indented : "The answer: \(answer)."
             return ([a] + [explained(explain)].compactMap { $0 }).joined(separator: "\n") + "\n(press Enter)"
+        case .answeredBefore(let answer, let solved, let explain):
+            let label = solved ? "Answered before:" : "Skipped before; the answer:"
+            let a = answer.contains("\n") ? label + "\n" + answer.indented : "\(label) \(answer)."
+            return ([a] + [explained(explain)].compactMap { $0 }).joined(separator: "\n") + "\n(press Enter)"
         case .pressEnter: return "Press Enter to continue (or back, quit)."
         case .atFirstStep: return "This is the first step."
         }
     }
 
-    public static func completion(_ session: LessonSession) -> String {
+    public static func completion(_ session: LessonSession) -> String { "Lesson complete: " + tally(session) }
+
+    /// Solved (first try, with hints) and skipped: how the exercises went so far.
+    public static func tally(_ session: LessonSession) -> String {
         let all = session.lesson.exercises
         let records = all.map { session.progress.exercises[$0.id] ?? ExerciseProgress() }
-        let solved = records.filter(\.solved).count
-        let firstTry = records.filter { $0.solved && $0.attempts == 1 }.count
+        let solved = records.filter(\.solved)
+        let firstTry = solved.filter { $0.attempts == 1 && $0.hints == 0 }.count
+        let hinted = solved.filter { $0.hints > 0 }.count
         let skipped = records.filter { $0.skipped && !$0.solved }.count
-        var s = "Lesson complete: \(solved) of \(all.count.counting("exercise")) solved (\(firstTry) on the first try)"
-        if skipped > 0 { s += ", \(skipped) skipped" }
-        return s + "."
+        return "\(solved.count) of \(all.count) solved (\(firstTry) first try, \(hinted) with hints), \(skipped) skipped."
     }
 }

@@ -20,6 +20,8 @@ public struct LessonApp: Sendable {
     /// Rows of the menu: the lessons, then the broken files.
     var menuCount: Int { entries.count + broken.count }
     public var cursor = 0
+    /// Digits typed in the menu so far: "1" then "4" jumps to lesson 14.
+    var typedNumber = ""
     public private(set) var screen: LessonScreen?
     /// Demo pace and zoom for the steppers of the open lesson (see LessonScreen.tuning).
     public var tuning: (stepsPerSecond: Double, cellWidth: Int)? {
@@ -46,7 +48,13 @@ public struct LessonApp: Sendable {
     public init(menu entries: [Entry]) {
         self.entries = entries
         hasMenu = true
-        cursor = entries.firstIndex { $0.progress?.done != true } ?? 0
+        cursor = nextUnfinished(from: 0) ?? 0
+    }
+
+    /// The first lesson not done at or after `start`, wrapping round; nil when all are done.
+    func nextUnfinished(from start: Int) -> Int? {
+        guard !entries.isEmpty else { return nil }
+        return (0..<entries.count).map { (start + $0) % entries.count }.first { entries[$0].progress?.done != true }
     }
 
     /// One lesson, with no menu: leaving it quits.
@@ -94,6 +102,10 @@ extension LessonApp: Program {
         guard outcome == .leave else { return .none }
         guard hasMenu else { return .quit }
         screen = nil
+        // Back from a finished lesson, the cursor waits on the next one to take.
+        if let i = entries.firstIndex(where: { $0.lesson.id == s.session.lesson.id }), entries[i].progress?.done == true {
+            cursor = nextUnfinished(from: i + 1) ?? i
+        }
         return .none
     }
 
@@ -122,6 +134,14 @@ extension LessonApp: Program {
     }
 
     private mutating func updateMenu(_ event: Event) -> Effect {
+        if case .char(let c) = event, let digit = c.wholeNumberValue, menuCount > 0 {
+            // A number typed digit by digit: a digit that would point past the list starts anew.
+            let longer = typedNumber + String(digit)
+            typedNumber = Int(longer).map { (1...menuCount).contains($0) } == true ? longer : String(digit)
+            if let n = Int(typedNumber), (1...menuCount).contains(n) { cursor = n - 1 }
+            return .none
+        }
+        typedNumber = ""
         switch event {
         case .up, .char("k"): cursor = max(0, cursor - 1)
         case .down, .char("j"): cursor = max(0, min(menuCount - 1, cursor + 1))

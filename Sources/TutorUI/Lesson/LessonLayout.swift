@@ -68,9 +68,7 @@ struct LessonLayout {
                 tail = [PanelLine(text: s.input, style: .plain, kind: .input)]
             }
         default:
-            var note: String?
-            if case .stepper(let st) = s.session.step { note = st.note }
-            top = note.map { Self.wrapped($0, width, Style(.accent, [.bold]), cap: 2) } ?? []
+            top = s.note.map { Self.wrapped($0, width, Style(.accent, [.bold]), cap: 2) } ?? []
             // The status line is always there, so the stepper does not jump when it changes.
             let line = s.status
             tail = [PanelLine(text: TextLayout.cut(line.text, width: width), style: line.style)]

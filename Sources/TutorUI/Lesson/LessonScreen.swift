@@ -105,7 +105,12 @@ public struct LessonScreen: Sendable {
         feedback = Self.lines(result, session)
         switch result {
         case .quit: return .leave
-        case .moved: setUpStep()
+        case .moved:
+            setUpStep()
+            if let earlier = session.recalled {
+                feedback = Self.lines(earlier, session)
+                reveal()
+            }
         case .finished:
             stepper = nil
             autoplayTarget = nil
@@ -137,7 +142,7 @@ public struct LessonScreen: Sendable {
             s.position = target
             s.autoplay = false
             autoplayTarget = nil
-            feedback = [FeedbackLine(text: "Your turn: step with ← → ↓ ↑, or press Enter to continue.", style: Style(.accent))]
+            if !isDemo { feedback = [FeedbackLine(text: "Your turn: step with ← → ↓ ↑, or press Enter to continue.", style: Style(.accent))] }
         }
         stepper = s
     }
@@ -151,7 +156,20 @@ public struct LessonScreen: Sendable {
                 : FeedbackLine(text: "paused: space plays on to \(goal)", style: Style(.dim))
         }
         if let f = feedback.first { return f }
+        // A demo's own banner says which keys work; a learner's instructions would contradict it.
+        if isDemo { return FeedbackLine(text: "", style: Style(.dim)) }
         return FeedbackLine(text: "Step with ← → ↓ ↑ at your pace; press Enter to continue.", style: Style(.dim))
+    }
+
+    /// A demo is watched, not typed into: the room sees no instructions meant for a learner.
+    var isDemo: Bool { tuning != nil }
+
+    /// The note under a stepper step. A demo shows `plain_note`, the words written for a reader
+    /// who presses no keys ("G jumps to the end. Then press Enter." is the learner's note).
+    var note: String? {
+        guard case .stepper(let st) = session.step else { return nil }
+        guard isDemo, let plain = st.plainNote else { return st.note }
+        return plain.isEmpty ? nil : plain
     }
 
     /// What the autoplay is heading for, in the stepper's own words: "the end of out(0,0)".
@@ -221,6 +239,12 @@ public struct LessonScreen: Sendable {
         let good = Style(.good, [.bold]), bad = Style(.bad, [.bold]), note = Style(.accent), warn = Style(.warning)
         let noMore = "No more hints: try again, or type skip to see the answer."
         let explain = { (e: String?) in e.map { [FeedbackLine(text: $0, style: .plain)] } ?? [] }
+        let shown = { (label: String, answer: String, style: Style) -> [FeedbackLine] in
+            let rows = answer.split(separator: "\n")
+            // A grid reads as a grid: one row a line, under the heading.
+            if rows.count > 1 { return [FeedbackLine(text: label, style: style)] + rows.map { FeedbackLine(text: "  " + $0, style: style) } }
+            return [FeedbackLine(text: label + " " + answer, style: style)]
+        }
         switch f {
         case .moved, .quit, .finished: return []
         case .correct(let e): return [FeedbackLine(text: "✓ Correct.", style: good)] + explain(e)
@@ -234,12 +258,9 @@ public struct LessonScreen: Sendable {
         case .rowWrong(let row, let h): return [FeedbackLine(text: "✗ Row \(row) is not right." + (h == nil ? " " + noMore : ""), style: bad)]
         case .unreadable(let why): return [FeedbackLine(text: why, style: warn)]
         case .hint(let h): return session.phase == .asking && h == nil ? [FeedbackLine(text: noMore, style: note)] : []
-        case .revealed(let answer, let e):
-            let answerStyle = Style(.sum, [.bold])
-            let rows = answer.split(separator: "\n")
-            // A grid reads as a grid: one row a line, under the heading.
-            if rows.count > 1 { return [FeedbackLine(text: "The answer:", style: answerStyle)] + rows.map { FeedbackLine(text: "  " + $0, style: answerStyle) } + explain(e) }
-            return [FeedbackLine(text: "The answer: " + answer, style: answerStyle)] + explain(e)
+        case .revealed(let answer, let e): return shown("The answer:", answer, Style(.sum, [.bold])) + explain(e)
+        case .answeredBefore(let answer, let solved, let e):
+            return shown(solved ? "✓ Your answer:" : "The answer:", answer, solved ? good : Style(.sum, [.bold])) + explain(e)
         case .pressEnter: return [FeedbackLine(text: "Press Enter to continue.", style: note)]
         case .atFirstStep: return [FeedbackLine(text: "This is the first step.", style: note)]
         }

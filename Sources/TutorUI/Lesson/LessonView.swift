@@ -70,7 +70,8 @@ extension LessonApp {
             b.put(TextLayout.cut(facts, width: w - 2), x: 1, y: y, Style(.dim))
         }
         for (i, line) in noticeLines.enumerated() { b.put(line, x: 1, y: b.size.height - 1 - noticeLines.count + i, Style(.warning)) }
-        keys(&b, ["↑↓ choose · Enter start · ? help · q quit"])
+        let numbers = menuCount > 1 ? "1–\(menuCount)" : "1"
+        keys(&b, ["↑↓ or \(numbers) choose · Enter start · ? help · q quit", "↑↓ \(numbers) · Enter start · ? help · q quit"])
     }
 
     /// Topic tags that fit `width`, cut after a whole tag with "…" when they do not all fit.
@@ -163,6 +164,8 @@ extension LessonApp {
             if s.session.phase == .asking && !isDemo {
                 extras.append(("type row \(s.session.acceptedRows.count + 1) of \(rows.count), numbers separated by spaces", Style(.dim), 4))
             }
+        } else if case .choice = q.expected, s.session.phase == .asking, !isDemo {
+            extras.append((Answers.choiceTip(q.choices.count, capitalized: false), Style(.dim), 4))
         } else if case .shape(let want) = q.expected, s.session.phase == .asking, !isDemo {
             extras.append(("type a shape, such as \(Answers.shapeExample(avoiding: want))", Style(.dim), 4))
         }
@@ -229,9 +232,9 @@ extension LessonApp {
                 lines += TextLayout.plain("Next, product \(p.beforeTerm) of \(trace.termsPerOutput): \(TraceText.describe(next, in: layer)).", width: width).map { ($0, .plain) }
             }
             lines += TextLayout.plain(p.prompt, width: width).map { ($0, Style(.normal, [.bold])) }
-        case .stepper(let st):
-            if let note = st.note { lines += TextLayout.plain(note, width: width).map { ($0, Style(.accent)) } }
-            lines += TextLayout.plain("Enter continues; a taller window shows the stepper.", width: width).map { ($0, Style(.dim)) }
+        case .stepper:
+            if let note = s.note { lines += TextLayout.plain(note, width: width).map { ($0, Style(.accent)) } }
+            lines += TextLayout.plain(isDemo ? "A taller window shows the stepper." : "Enter continues; a taller window shows the stepper.", width: width).map { ($0, Style(.dim)) }
         default: break
         }
         var bottom: [(String, Style)] = []
@@ -360,7 +363,7 @@ extension LessonApp {
                 lines += ["Enter →   next (page or step)", "Backspace the previous step", "g G       first / last page", "s         skip", "q Esc     \(hasMenu ? "back to the lessons" : "quit") (saved)"]
             }
         } else {
-            lines += ["↑ ↓       choose a lesson", "Enter     start or resume it", "q Esc     quit", "", "✓ done   … in progress"]
+            lines += ["↑ ↓       choose a lesson", "1 2 …     the lesson with that number", "Enter     start or resume it", "q Esc     quit", "", "✓ done   … in progress"]
         }
         lines += ["", saveProblem == nil ? "Progress is saved after every answer." : "Progress is NOT being saved (see the warning).", "Any key closes this help."]
         if saveProblem != nil { lines = lines.map { $0.replacingOccurrences(of: " (saved)", with: "").replacingOccurrences(of: " (progress is saved)", with: "") } }

@@ -31,20 +31,17 @@ public enum AnsiFrames {
     static func sgr(_ style: Style, colored: Bool, projector: Bool = false) -> String {
         var codes = ["0"]
         if colored, style.fg != nil || style.bg != nil {
+            if projector { codes.append("1") }
             if let fg = style.fg { codes.append("38;5;\(fg.ansi256)") }
             if let bg = style.bg { codes.append("48;5;\(bg.ansi256)") }
             return "\u{1B}[" + codes.joined(separator: ";") + "m"
         }
         let a = style.attributes
         let highlighted = colored && a.contains(.reverse) && highlight(style.color) != nil
-        let dim = a.contains(.dim) || style.color == .dim
         // The same rules as the terminal palette, projector theme included.
-        if projector {
-            if !highlighted && !dim { codes.append("1") }
-        } else {
-            if a.contains(.bold) && !highlighted { codes.append("1") }
-            if dim { codes.append("2") }
-        }
+        let weight = style.weight(projector: projector, highlighted: highlighted)
+        if weight.bold { codes.append("1") }
+        if weight.dim { codes.append("2") }
         if a.contains(.underline) { codes.append("4") }
         if a.contains(.reverse) {
             if colored, let bg = highlight(style.color) {

@@ -120,8 +120,8 @@ extension StepperState {
         let signed = outputPlanes[co].low < 0
         let scale = ShadeScale(outputPlanes[co], signed: signed)
         let done = s.outputFlat - base   // outputs of this plane already finished
-        return GridPanel(
-            title: "output \(c.outHeight)×\(c.outWidth)" + (c.outChannels > 1 ? " ch \(co)" : "") + (signed ? " −blue +red" : ""),
+        var panel = GridPanel(
+            title: "output \(c.outHeight)×\(c.outWidth)" + (c.outChannels > 1 ? " ch \(co)" : ""),
             rows: (c.outHeight * z + 1) / 2, cols: c.outWidth * z,
             focus: (s.output[1] * z / 2, s.output[2] * z)
         ) { r, x in
@@ -133,5 +133,7 @@ extension StepperState {
             if upper == nil && lower == nil { return .blank }
             return Cell(scalar: "▀", Style(fg: upper, bg: lower))
         }
+        if signed { panel.legend = [(.signed(-8), "<0"), (.signed(8), ">0")] }
+        return panel
     }
 }

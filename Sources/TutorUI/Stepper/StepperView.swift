@@ -48,11 +48,19 @@ extension StepperState {
         case .conv(let c) where c.groups > 1 && c.op != .depthwise:
             return " groups \(c.groups): output channel \(step.output[0]) only sees input channels \(c.firstInputChannel(of: step.output[0]))–\(c.firstInputChannel(of: step.output[0]) + c.groupChannels - 1)"
         case .dense(let d):
-            var note = " fully connected: \(d.outputCount)×\(d.inputCount) = \(d.weight.count.counting("weight")) + \((d.bias?.count ?? 0).counting("bias", plural: "biases"))"
-            if d.input.rank == 3 { note += "; one 3×3 conv filter here: \(d.input.shape[0] * 9)" }
-            return note
+            return Self.denseNote(d)
         default: return nil
         }
+    }
+
+    /// A dense layer's parameters, beside those of the largest conv filter (up to 3×3) that fits
+    /// its input: a 2×2×2 input takes a 2×2 filter, never a 3×3 one.
+    static func denseNote(_ d: DenseLayer) -> String {
+        var note = " fully connected: \(d.outputCount)×\(d.inputCount) = \(d.weight.count.counting("weight"))"
+        if let b = d.bias?.count, b > 0 { note += " + \(b.counting("bias", plural: "biases"))" }
+        guard d.input.rank == 3 else { return note }
+        let (c, kh, kw) = (d.input.shape[0], min(3, d.input.shape[1]), min(3, d.input.shape[2]))
+        return note + "; one \(kh)×\(kw) conv filter here: \(c * kh * kw)"
     }
 
     /// Per-channel partial sums of the current output, then their total: the sum over depth.

@@ -29,6 +29,10 @@ struct GridPanel {
     /// wrapped onto several lines (`wrapped(every:)`).
     var count: Int { wrappedCount ?? rows * cols }
     private var wrappedCount: Int?
+    /// A heatmap's key after the title: a sample pixel of each shade, then what it means. The
+    /// samples are drawn as the pixels are (colours, or ramp characters underlined and bold
+    /// without colour), so the key describes whatever the terminal shows.
+    var legend: [(shade: Shade, label: String)] = []
 
     /// Two columns at least, so single digits still get a gap a projector can show.
     init(title: String, rows: Int, cols: Int, rowBase: Int = 0, colBase: Int = 0, cellWidth: Int, gap: Int = 1,
@@ -62,7 +66,9 @@ struct GridPanel {
         return w
     }
 
-    var naturalWidth: Int { max(title.cellWidth, cols * (cellWidth + gap) - gap) }
+    var naturalWidth: Int { max(heading.cellWidth, cols * (cellWidth + gap) - gap) }
+
+    private var heading: String { ([title] + legend.map { "▀" + $0.label }).joined(separator: " ") }
 
     func visibleCols(inWidth width: Int) -> Int { max(1, min(cols, (width + gap) / (cellWidth + gap))) }
 
@@ -92,8 +98,14 @@ struct GridPanel {
         if p.firstRow > 0 { marks += "▴" }
         if p.firstRow + p.visibleRows < rows { marks += "▾" }
         // The pan marks matter more than the end of a long title, so the title gives way.
-        let heading = marks.isEmpty ? title.prefix(cells: p.width) : title.prefix(cells: max(0, p.width - marks.count - 1)) + " " + marks
-        buffer.put(heading, x: p.x, y: p.y, titleStyle)
+        let room = marks.isEmpty ? p.width : max(0, p.width - marks.count - 1)
+        let shown = heading.prefix(cells: room)
+        buffer.put(marks.isEmpty ? shown : shown + " " + marks, x: p.x, y: p.y, titleStyle)
+        var x = p.x + title.cellWidth + 1
+        for key in legend where x < p.x + shown.cellWidth {
+            buffer[x, p.y] = Cell(scalar: "▀", Style(fg: key.shade, bg: key.shade))
+            x += 2 + key.label.cellWidth
+        }
         if let pixel {
             for r in 0..<p.visibleRows {
                 buffer.putRow(x: p.x, y: p.y + 1 + r, width: p.visibleCols) { pixel(p.firstRow + r + rowBase, p.firstCol + $0 + colBase) }

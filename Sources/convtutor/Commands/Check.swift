@@ -5,13 +5,12 @@ import LessonKit
 struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Validate lesson files and recompute every answer with the engine.",
-        discussion: """
-            Reports problems as file:line:col: error: message on standard error and exits 1 on any: unknown or missing keys, wrong types, duplicate ids, layers that do not build, unknown layers, outputs out of range, and stated answers that disagree with the engine. The format is in Lessons/README.md.
-
-            Examples:
-              convtutor check
-              convtutor check my-lesson.yaml Lessons/
-            """)
+        discussion: HelpText.discussion([
+            "Reports problems as file:line:col: error: message on standard error and exits 1 on any: unknown or missing keys, wrong types, duplicate ids, layers that do not build, unknown layers, outputs out of range, and stated answers that disagree with the engine. The format is in Lessons/README.md.",
+        ], examples: [
+            "check",
+            "check my-lesson.yaml Lessons/",
+        ]))
 
     @Argument(help: ArgumentHelp("Lesson files or folders (default: the bundled lessons).", valueName: "path"))
     var paths: [String] = []

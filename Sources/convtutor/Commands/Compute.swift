@@ -6,13 +6,12 @@ import Foundation
 struct Compute: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Print the whole result of an operation (numbers match numpy/scipy/PyTorch).",
-        discussion: """
-            Examples:
-              convtutor compute --format json
-              convtutor compute --input "1 2 3; 4 5 6; 7 8 9" --kernel "1 0; 0 -1" --padding 1
-              convtutor compute --op im2col --stride 2
-              convtutor compute --op conv-transpose --input "1 2; 3 4" --kernel "1 1; 1 1" --stride 2
-            """)
+        discussion: HelpText.discussion([], examples: [
+            "compute --format json",
+            "compute --input \"1 2 3; 4 5 6; 7 8 9\" --kernel \"1 0; 0 -1\" --padding 1",
+            "compute --op im2col --stride 2",
+            "compute --op conv-transpose --input \"1 2; 3 4\" --kernel \"1 1; 1 1\" --stride 2",
+        ]))
 
     enum Format: String, ExpressibleByArgument, CaseIterable { case text, json }
 

@@ -8,20 +8,14 @@ import TutorUI
 struct Demo: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Play a lesson or the stepper for a room: autoplay, projector theme, zoom, recording.",
-        discussion: """
-            With a lesson, text and questions wait for space (a question then shows its
-            answer) and steppers play by themselves. Without one, the stepper plays the
-            layer given by the usual options. --auto advances on timers and loops, for an
-            unattended screen; --speed shortens its pauses on text in proportion.
-            Keys: space next or pause, ←/→ step, Backspace back, +/- zoom, </> pace,
-            q quit.
-            Examples:
-              convtutor demo 1 --theme projector
-              convtutor demo --input Lessons/pictures/digit-7-32.pgm --kernel sobel-x \\
-                --speed 16 --auto
-              convtutor demo --kernel "1 2 0; 0 1 0; -1 0 3" --flip --cell-width 4 \\
-                --record class.cast
-            """)
+        discussion: HelpText.discussion([
+            "With a lesson, text and questions wait for space (a question then shows its answer) and steppers play by themselves. Without one, the stepper plays the layer given by the usual options. --auto advances on timers and loops, for an unattended screen; --speed shortens its pauses on text in proportion.",
+            "Keys: space next or pause, ←/→ step, Backspace back, +/- zoom, </> pace, q quit.",
+        ], examples: [
+            "demo 1 --theme projector",
+            "demo --input Lessons/pictures/digit-7-32.pgm --kernel sobel-x --speed 16 --auto",
+            "demo --kernel \"1 2 0; 0 1 0; -1 0 3\" --flip --cell-width 4 --record class.cast",
+        ]))
 
     @Argument(help: ArgumentHelp("A lesson id, number or file; without it, the stepper.", valueName: "lesson"))
     var lesson: String?

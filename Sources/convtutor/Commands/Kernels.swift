@@ -4,7 +4,7 @@ import ConvKit
 struct Kernels: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "List the kernel presets that --kernel accepts by name, with their grids.",
-        discussion: "Example: convtutor step --input picture.txt --kernel sobel-x")
+        discussion: HelpText.discussion([], examples: ["step --input picture.txt --kernel sobel-x"]))
 
     @Argument(help: "Show only these presets (default: all).")
     var names: [String] = []

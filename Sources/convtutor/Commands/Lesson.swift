@@ -14,18 +14,15 @@ struct LessonCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "lesson",
         abstract: "Take a guided lesson: a bundled one by id or number, or any lesson file.",
-        discussion: """
-            Progress is saved after every answer; running the same lesson again resumes it. Without an id, the lesson menu opens.
-
-            Keys: Enter next or check an answer, Backspace back, Tab hint (skip on a stepper), ←/→ step a stepper, space play it, ? help, q quit (Esc while typing). On a question, type skip to see the answer.
-
-            --plain works line by line on standard input and output (prompt '> '): type an answer, or hint, skip, back, quit; Enter continues. End of input quits with progress saved. Without a terminal (or with TERM unset or dumb), --plain is used anyway.
-
-            Examples:
-              convtutor lesson sliding-window
-              convtutor lesson 3 --plain
-              convtutor lesson ./my-lesson.yaml
-            """)
+        discussion: HelpText.discussion([
+            "Progress is saved after every answer; running the same lesson again resumes it. Without an id, the lesson menu opens.",
+            "Keys: Enter next or check an answer, Backspace back, Tab hint (skip on a stepper), ←/→ step a stepper, space play it, ? help, q quit (Esc while typing). On a question, type skip to see the answer.",
+            "--plain works line by line on standard input and output (prompt '> '): type an answer, or hint, skip, back, quit; Enter continues. End of input quits with progress saved. Without a terminal (or with TERM unset or dumb), --plain is used anyway.",
+        ], examples: [
+            "lesson sliding-window",
+            "lesson 3 --plain",
+            "lesson ./my-lesson.yaml",
+        ]))
 
     @Argument(help: ArgumentHelp("A lesson id, its number (1 for 01-…), or a lesson file; without it, the menu.", valueName: "id|file"))
     var lesson: String?
@@ -36,15 +33,21 @@ struct LessonCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Record the session as an asciicast v2 file (play it with asciinema).", valueName: "file.cast"))
     var record: String?
 
+    func validate() throws {
+        if plain, lesson == nil { throw ValidationError("--plain needs a lesson: convtutor lesson ID --plain (convtutor lessons lists them)") }
+        // Plain mode writes lines, not screens: there would be nothing in the recording.
+        if plain, record != nil { throw ValidationError("--record records the full screen, which --plain does not draw; drop one of them") }
+    }
+
     func run() throws {
-        guard let name = lesson else {
-            if plain { throw ValidationError("--plain needs a lesson: convtutor lesson ID --plain (convtutor lessons lists them)") }
-            return try Menu.open(noColor: noColor, record: record)
-        }
+        guard let name = lesson else { return try Menu.open(noColor: noColor, record: record) }
         var reason = ExitReason.quit
         try reportingDiagnostics {
             let (lesson, resume) = try Self.find(name)
             // Without a terminal (or one that cannot draw) the lesson still works, line by line.
+            if record != nil, isatty(0) == 0 || isatty(1) == 0 || fullScreenUnavailable() != nil {
+                throw ConvError("--record needs a terminal to draw the lesson in; without one it runs line by line, with nothing to record")
+            }
             if plain || isatty(0) == 0 || isatty(1) == 0 || cannotDrawHere("the lesson") {
                 try Self.runPlain(lesson, resumeCommand: resume)
             } else {

@@ -8,13 +8,12 @@ import TutorUI
 struct Lessons: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "List the bundled lessons: id, title, topics, exercises, progress and file.",
-        discussion: """
-            Marks: ✓ done, … in progress. A lesson file that does not load is skipped with one warning line giving its first problem (convtutor check lists every problem).
-
-            Examples:
-              convtutor lessons
-              convtutor lessons --format json
-            """)
+        discussion: HelpText.discussion([
+            "Marks: ✓ done, … in progress. A lesson file that does not load is skipped with one warning line giving its first problem (convtutor check lists every problem).",
+        ], examples: [
+            "lessons",
+            "lessons --format json",
+        ]))
 
     enum Format: String, ExpressibleByArgument, CaseIterable { case text, json }
     @Option(help: "Output format: text or json.") var format: Format = .text

@@ -7,14 +7,14 @@ struct ProgressCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "progress",
         abstract: "Show saved progress per lesson and exercise, or clear it.",
-        discussion: """
-            Progress lives in $XDG_STATE_HOME/convtutor/progress.json (default ~/.local/state/convtutor/).
-            Examples:
-              convtutor progress
-              convtutor progress --reset            # forget everything
-              convtutor progress --reset first-output
-              convtutor progress --reset 3          # lesson 3, as convtutor lesson 3
-            """)
+        discussion: HelpText.discussion([
+            "Progress lives in $XDG_STATE_HOME/convtutor/progress.json (default ~/.local/state/convtutor/).",
+        ], examples: [
+            "progress",
+            "progress --reset            # forget everything",
+            "progress --reset first-output",
+            "progress --reset 3          # lesson 3, as convtutor lesson 3",
+        ]))
 
     @Flag(help: "Clear progress: for the given lesson, or for all lessons.") var reset = false
     @Argument(help: ArgumentHelp("A lesson id or number: show or reset only this lesson.", valueName: "id")) var id: String?

@@ -6,15 +6,13 @@ import TutorUI
 struct Step: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Step a kernel over a grid in the terminal, product by product.",
-        discussion: """
-            Keys: →/← product, ↓/↑ output, g/G first/last, space autoplay, +/- speed,
-            f flip, d dot-product view, o next op, m map or numbers, [ ] other filter,
-            e edit values, r reset, v scatter/direct view (conv-transpose), ? help, q quit.
-            Examples:
-              convtutor step
-              convtutor step --kernel "1 2; 3 4" --flip
-              convtutor step --padding 1 --stride 2
-            """)
+        discussion: HelpText.discussion([
+            "Keys: →/← product, ↓/↑ output, g/G first/last, space autoplay, +/- speed, f flip, d dot-product view, o next op, m map or numbers, [ ] other filter, e edit values, r reset, v scatter/direct view (conv-transpose), ? help, q quit.",
+        ], examples: [
+            "step",
+            "step --kernel \"1 2; 3 4\" --flip",
+            "step --padding 1 --stride 2",
+        ]))
 
     @OptionGroup var layer: LayerOptions
     @Flag(help: "Use no colours, only bold/reverse/underline (also when NO_COLOR is set).")

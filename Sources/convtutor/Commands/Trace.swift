@@ -5,19 +5,15 @@ import TutorUI
 struct Trace: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Stream every multiply-add, one step per line, in the order the tutor steps them.",
-        discussion: """
-            Outputs are visited row-major; within one output the products go channel, kernel row,
-            kernel column (conv ops) or input order (dense). Steps over zero padding are included.
-            jsonl fields: step, output, input (null over padding), weight, x, w, product, sum.
-            conv-transpose scatters instead: input cells row-major, each times its kernel slice
-            (output channel, kernel row, kernel column), every product added into one output cell;
-            sum is that cell's running value. jsonl fields: step, input, weight, output and sum
-            (both null when padding crops the product away), x, w, product.
-            Examples:
-              convtutor trace | head -9
-              convtutor trace --format jsonl --padding same
-              convtutor trace --op conv-transpose --input "1 2; 3 4" --kernel "1 1; 1 1"
-            """)
+        discussion: HelpText.discussion([
+            "Outputs are visited row-major; within one output the products go channel, kernel row, kernel column (conv ops) or input order (dense). Steps over zero padding are included. jsonl fields: step, output, input (null over padding), weight, x, w, product, sum; the last step of each output adds value (after bias and ReLU).",
+            "conv-transpose scatters instead: input cells row-major, each times its kernel slice (output channel, kernel row, kernel column), every product added into one output cell; sum is that cell's running value. jsonl fields: step, input, weight, output and sum (both null when padding crops the product away), x, w, product; the product that completes a cell adds value (after bias and ReLU).",
+            "Steps count from 1 in both formats; positions count from 0.",
+        ], examples: [
+            "trace | head -9",
+            "trace --format jsonl --padding same",
+            "trace --op conv-transpose --input \"1 2; 3 4\" --kernel \"1 1; 1 1\"",
+        ]))
 
     enum Format: String, ExpressibleByArgument, CaseIterable { case text, jsonl }
 
@@ -31,7 +27,7 @@ struct Trace: ParsableCommand {
             let trace = ConvKit.Trace(layer)
             var out = OutputStream(charset: format == .jsonl ? .unicode : Charset.current)
             for step in trace {
-                try out.write(format == .jsonl ? Self.json(step) : Self.sentence(step, layer: layer))
+                try out.write(format == .jsonl ? Self.json(step, layer: layer) : Self.sentence(step, layer: layer))
                 // The first line goes out at once, so a long trace starts streaming immediately.
                 if step.index == 0 { try out.flush() }
             }
@@ -42,15 +38,23 @@ struct Trace: ParsableCommand {
     private func scatter(_ layer: TransposedConvLayer) throws {
         var out = OutputStream(charset: format == .jsonl ? .unicode : Charset.current)
         for step in ScatterTrace(layer) {
-            try out.write(format == .jsonl ? Self.json(step) : Self.sentence(step, layer: layer))
+            try out.write(format == .jsonl ? Self.json(step, layer: layer) : Self.sentence(step, layer: layer))
             if step.index == 0 { try out.flush() }
         }
         try out.flush()
     }
 
-    static func json(_ s: ScatterStep) -> String {
+    static func json(_ s: ScatterStep, layer: TransposedConvLayer) -> String {
         let n = NumberFormat.exact
-        return "{\"step\": \(s.index), \"input\": \(s.input.shapeText), \"weight\": \(s.weight.shapeText), \"output\": \(s.output?.shapeText ?? "null"), \"x\": \(n(s.x)), \"w\": \(n(s.w)), \"product\": \(n(s.product)), \"sum\": \(s.sum.map(n) ?? "null")}\n"
+        var value: Double?
+        if s.completesOutput, let f = s.outputFlat, let sum = s.sum { value = layer.finish(output: f, sum: sum) }
+        return "{\"step\": \(s.index + 1), \"input\": \(s.input.shapeText), \"weight\": \(s.weight.shapeText), \"output\": \(s.output?.shapeText ?? "null"), \"x\": \(n(s.x)), \"w\": \(n(s.w)), \"product\": \(n(s.product)), \"sum\": \(s.sum.map(n) ?? "null")\(Self.valueField(value))}\n"
+    }
+
+    /// The finished output (after bias and ReLU) rides on the step that completes it, so a
+    /// consumer of jsonl alone sees what `compute` prints.
+    static func valueField(_ value: Double?) -> String {
+        value.map { ", \"value\": \(NumberFormat.exact($0))" } ?? ""
     }
 
     static func sentence(_ s: ScatterStep, layer: TransposedConvLayer) -> String {
@@ -70,9 +74,10 @@ struct Trace: ParsableCommand {
         return line + "\n"
     }
 
-    static func json(_ s: TraceStep) -> String {
+    static func json(_ s: TraceStep, layer: Layer) -> String {
         let input = s.term.input?.shapeText ?? "null"
-        return "{\"step\": \(s.index), \"output\": \(s.output.shapeText), \"input\": \(input), \"weight\": \(s.term.weight.shapeText), \"x\": \(NumberFormat.exact(s.x)), \"w\": \(NumberFormat.exact(s.w)), \"product\": \(NumberFormat.exact(s.product)), \"sum\": \(NumberFormat.exact(s.sum))}\n"
+        let value = s.isLastTerm ? layer.finish(output: s.outputFlat, sum: s.sum) : nil
+        return "{\"step\": \(s.index + 1), \"output\": \(s.output.shapeText), \"input\": \(input), \"weight\": \(s.term.weight.shapeText), \"x\": \(NumberFormat.exact(s.x)), \"w\": \(NumberFormat.exact(s.w)), \"product\": \(NumberFormat.exact(s.product)), \"sum\": \(NumberFormat.exact(s.sum))\(Self.valueField(value))}\n"
     }
 
     static func sentence(_ s: TraceStep, layer: Layer) -> String {
