@@ -93,8 +93,8 @@ import Testing
     }
 
     /// `binary` copied alone into an empty folder and run from `/` with a scratch HOME and no
-    /// CONVTUTOR_LESSONS: it lists and checks all 14 lessons, and plays one with pictures-free
-    /// grids (12) and two that read data files (4, 8) to the end.
+    /// CONVTUTOR_LESSONS: it lists and checks all 14 lessons, and plays the image-kernel lesson
+    /// (12) and the two that read data files (4, 8) to the end, every question skipped.
     static func playsAlone(_ binary: URL) throws {
         let dir = try CLI.temporaryDirectory()
         let copy = dir.appendingPathComponent("bin/convtutor")
