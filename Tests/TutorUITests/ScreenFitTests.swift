@@ -222,6 +222,6 @@ enum ScreenFit {
         _ = dense.update(.char("d"))
         #expect(dense.message?.contains("always shows the dot-product lines") == true)
         _ = dense.update(.char("m"))
-        #expect(dense.message?.contains("numbers only") == true)
+        #expect(dense.message?.contains("picture map shows one conv input channel") == true)
     }
 }

@@ -52,14 +52,10 @@ extension StepperState: Program {
             var s = spec
             s.options.flip.toggle()
             rebuild(s)
-        case .char("d") where layer.op == .pointwise || layer.op == .dense:
-            message = "\(layer.op.rawValue) always shows the dot-product lines" + (StepperLayout(self, size).showVectors ? "" : "; " + vectorsNeed())
         case .char("d"):
             showDot.toggle()
             if showDot && !StepperLayout(self, size).showVectors { message = vectorsNeed() }
         case .char("o"): switchOp()
-        case .char("m") where isIm2col || layer.op == .dense || spec.op == .convTranspose:
-            message = "m: this view shows numbers only; pictures are for conv layers"
         case .char("m"):
             heatmap = !usesHeatmap
             message = usesHeatmap ? "heatmap: pixels as shades, the window framed" : "numbers: every value in its cell (m: the map again)"
