@@ -57,7 +57,12 @@ import Testing
             #expect(item["status"] as? String == "new")
         }
         let text = try CLI.run(["lessons"], environment: try state())
-        #expect(text.stdout.split(separator: "\n").count == items.count)
+        let lines = text.stdout.split(separator: "\n")
+        // Two lines a lesson, numbered as convtutor lesson N takes them, within 80 columns.
+        #expect(lines.count == 2 * items.count)
+        #expect(lines.allSatisfy { $0.count <= 80 }, "\(text.stdout)")
+        #expect(lines[0].hasPrefix("   1  ") && lines[0].hasSuffix("exercises") && lines[1].hasPrefix("      \(items[0]["id"] as? String ?? "?") · Lessons/"))
+        #expect(lines[2 * items.count - 2].hasPrefix("  \(items.count)  "))
     }
 
     @Test func aPlainSessionWithRightWrongAndHintInputs() throws {
