@@ -103,7 +103,7 @@ extension StepperState {
     }
 
     private func drawHeader(_ b: inout CellBuffer) {
-        b.header(" convtutor · \(spec.op.rawValue) · \(modeText)", right: "step \(position + 1) of \(trace.count)")
+        b.header(" convtutor · \(spec.op.rawValue) · \(modeText)", counting: "product", position + 1, of: trace.count)
     }
 
     /// `out(0,0) = 1·1 + 1·0 + … = 4` with the running sum under every term done so far.
