@@ -61,7 +61,7 @@ extension LessonApp {
                 b.put(line + (n == room - 1 && summary.count > room ? "…" : ""), x: 1, y: y, .plain)
                 y += 1
             }
-            var facts = "\(e.lesson.exercises.count.counting("exercise")) · \(e.lesson.steps.count.counting("step"))"
+            var facts = "\(e.lesson.exercises.count.counting("exercise")) · \(e.lesson.steps.count.counting("screen"))"
             if let p = e.progress {
                 facts += p.done ? " · done" : p.isStarted ? " · in progress, screen \(p.step + 1)" : ""
                 if saveProblem != nil && (p.done || p.isStarted) { facts += " (this session only: not saved)" }
