@@ -45,7 +45,7 @@ import Testing
         let list = try CLI.run(["lessons"], environment: ["CONVTUTOR_LESSONS": dir.path, "XDG_STATE_HOME": dir.path])
         #expect(list.status == 0, "\(list.stderr)")
         // The cell where the exercise count's word starts (CJK ideographs take two cells).
-        let columns = list.stdout.split(separator: "\n").map { line in
+        let columns = list.stdout.split(separator: "\n").filter { $0.contains("exercises") }.map { line in
             line[..<line.range(of: "exercises")!.lowerBound].unicodeScalars.reduce(0) { $0 + ((0x3000...0x9FFF).contains($1.value) ? 2 : 1) }
         }
         #expect(columns.count == 3 && Set(columns).count == 1, "\(list.stdout)")

@@ -7,10 +7,10 @@ import Testing
     @Test func anUnknownSequenceIsIgnoredWhole() throws {
         let t = try Tmux()
         try t.run("\(Tmux.binary) step --kernel '1 0; 0 1 || 2 2; 2 2'")
-        #expect(t.wait { $0.contains("step 1 of 128") && $0.contains("filter 0") }, "\(t.screen())")
+        #expect(t.wait { $0.contains("product 1 of 128") && $0.contains("filter 0") }, "\(t.screen())")
         try t.tmux(["send-keys", "-t", "0", "-H", "1b", "5b", "39", "39", "7e"])
         try t.keys("Right")
-        #expect(t.wait { $0.contains("step 2 of 128") }, "\(t.screen())")
+        #expect(t.wait { $0.contains("product 2 of 128") }, "\(t.screen())")
         #expect(t.screen().contains("filter 0") && !t.screen().contains("filter 1"), "\(t.screen())")
         try t.quitCleanly()
     }
@@ -19,7 +19,7 @@ import Testing
     @Test func editModeReadsTheMinusSignAndRefusesHex() throws {
         let t = try Tmux()
         try t.run("\(Tmux.binary) step")
-        #expect(t.wait { $0.contains("step 1 of 81") }, "\(t.screen())")
+        #expect(t.wait { $0.contains("product 1 of 81") }, "\(t.screen())")
         try t.tmux(["send-keys", "-t", "0", "-l", "e−3"])
         try t.keys("Enter")
         #expect(t.wait { $0.contains("set to -3;") }, "\(t.screen())")
@@ -37,12 +37,12 @@ import Testing
     @Test func aSplitSequenceIsStillOneKey() throws {
         let t = try Tmux()
         try t.run("\(Tmux.binary) step --kernel '1 0; 0 1 || 2 2; 2 2'")
-        #expect(t.wait { $0.contains("step 1 of 128") && $0.contains("filter 0") }, "\(t.screen())")
+        #expect(t.wait { $0.contains("product 1 of 128") && $0.contains("filter 0") }, "\(t.screen())")
         try t.tmux(["send-keys", "-t", "0", "-H", "1b"])
         Thread.sleep(forTimeInterval: 0.15)  // input pacing, as the slow link delivers it
         try t.tmux(["send-keys", "-t", "0", "-H", "5b", "39", "39", "7e"])
         try t.keys("Right")
-        #expect(t.wait { $0.contains("step 2 of 128") }, "\(t.screen())")
+        #expect(t.wait { $0.contains("product 2 of 128") }, "\(t.screen())")
         #expect(t.screen().contains("filter 0") && !t.screen().contains("filter 1"), "\(t.screen())")
         try t.keys("Escape")
         Thread.sleep(forTimeInterval: 1)  // a person's pause: far longer than any sequence takes
@@ -57,7 +57,7 @@ import Testing
     @Test func aCLocaleReadsTheTerminalsUTF8() throws {
         let t = try Tmux(lang: "C")
         try t.run("\(Tmux.binary) step")
-        #expect(t.wait { $0.contains("step 1 of 81") }, "\(t.screen())")
+        #expect(t.wait { $0.contains("product 1 of 81") }, "\(t.screen())")
         try t.tmux(["send-keys", "-t", "0", "-l", "e2−5"])
         try t.keys("Enter")
         #expect(t.wait { $0.contains("'2-5' is not a number") }, "\(t.screen())")
@@ -74,7 +74,7 @@ import Testing
         try t.quitCleanly()
         // A number question in a lesson: 12é3 is not read as 123 (a wrong answer) but refused.
         try t.run("clear; \(Tmux.binary) lesson \(LessonCommandTests.small)")
-        #expect(t.wait { $0.contains("step 1 of 7") }, "\(t.screen())")
+        #expect(t.wait { $0.contains("screen 1 of 7") }, "\(t.screen())")
         try t.keys("Enter")
         try t.keys("Enter")
         #expect(t.wait { $0.contains("after product 9?") }, "\(t.screen())")
@@ -93,14 +93,14 @@ import Testing
     @Test func homeEndPageAndDeleteWithoutTerminfo() throws {
         let t = try Tmux()
         try t.run("TERM=vt100 \(Tmux.binary) step")
-        #expect(t.wait { $0.contains("step 1 of 81") }, "\(t.screen())")
+        #expect(t.wait { $0.contains("product 1 of 81") }, "\(t.screen())")
         let presses: [([String], String)] = [
             (["1b", "5b", "46"], "81"), (["1b", "5b", "48"], "1"), (["1b", "4f", "46"], "81"), (["1b", "4f", "48"], "1"),
             (["1b", "5b", "38", "7e"], "81"), (["1b", "5b", "37", "7e"], "1"), (["1b", "5b", "34", "7e"], "81"), (["1b", "5b", "31", "7e"], "1"),
         ]
         for (bytes, step) in presses {
             try t.tmux(["send-keys", "-t", "0", "-H"] + bytes)
-            #expect(t.wait { $0.contains("step \(step) of 81") }, "\(bytes): \(t.screen())")
+            #expect(t.wait { $0.contains("product \(step) of 81") }, "\(bytes): \(t.screen())")
         }
         // Delete in edit mode: 12, Delete, Enter sets 1.
         try t.tmux(["send-keys", "-t", "0", "-l", "e12"])
@@ -111,11 +111,11 @@ import Testing
         try t.quitCleanly()
         // PgDn and PgUp turn a lesson's pages.
         try t.run("TERM=vt100 \(Tmux.binary) lesson 1")
-        #expect(t.wait { $0.contains("step 1 of 10") }, "\(t.screen())")
+        #expect(t.wait { $0.contains("screen 1 of 10") }, "\(t.screen())")
         try t.tmux(["send-keys", "-t", "0", "-H", "1b", "5b", "36", "7e"])
-        #expect(t.wait { $0.contains("step 2 of 10") }, "\(t.screen())")
+        #expect(t.wait { $0.contains("screen 2 of 10") }, "\(t.screen())")
         try t.tmux(["send-keys", "-t", "0", "-H", "1b", "5b", "35", "7e"])
-        #expect(t.wait { $0.contains("step 1 of 10") }, "\(t.screen())")
+        #expect(t.wait { $0.contains("screen 1 of 10") }, "\(t.screen())")
         try t.quitCleanly()
     }
 

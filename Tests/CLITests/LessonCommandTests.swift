@@ -57,7 +57,12 @@ import Testing
             #expect(item["status"] as? String == "new")
         }
         let text = try CLI.run(["lessons"], environment: try state())
-        #expect(text.stdout.split(separator: "\n").count == items.count)
+        let lines = text.stdout.split(separator: "\n")
+        // Two lines a lesson, numbered as convtutor lesson N takes them, within 80 columns.
+        #expect(lines.count == 2 * items.count)
+        #expect(lines.allSatisfy { $0.count <= 80 }, "\(text.stdout)")
+        #expect(lines[0].hasPrefix("   1  ") && lines[0].hasSuffix("exercises") && lines[1].hasPrefix("      \(items[0]["id"] as? String ?? "?") · Lessons/"))
+        #expect(lines[2 * items.count - 2].hasPrefix("  \(items.count)  "))
     }
 
     @Test func aPlainSessionWithRightWrongAndHintInputs() throws {
@@ -220,9 +225,9 @@ import Testing
         try t.run(command)
         #expect(t.wait { $0.contains("convtutor · lessons") && $0.contains("1  A small test lesson") }, "\(t.screen())")
         try t.keys("Enter")
-        #expect(t.wait { $0.contains("step 1 of 7") && $0.contains("A kernel is a small grid of weights.") }, "\(t.screen())")
+        #expect(t.wait { $0.contains("screen 1 of 7") && $0.contains("A kernel is a small grid of weights.") }, "\(t.screen())")
         try t.keys("Enter")
-        #expect(t.wait { $0.contains("Your turn") || $0.contains("lesson 2/7") }, "\(t.screen())")
+        #expect(t.wait { $0.contains("Your turn") || $0.contains("screen 2/7") }, "\(t.screen())")
         try t.keys("Enter")
         #expect(t.wait { $0.contains("after product 9?") }, "\(t.screen())")
         try t.tmux(["send-keys", "-t", "0", "-l", "5"])
@@ -237,7 +242,7 @@ import Testing
         try t.run(command)
         #expect(t.wait { $0.contains("convtutor · lessons") && $0.contains("…  1  A small test lesson") }, "in progress: \(t.screen())")
         try t.keys("Enter")
-        #expect(t.wait { $0.contains("Welcome back") && $0.contains("step 4 of 7") && $0.contains("What is the top-left output value?") }, "\(t.screen())")
+        #expect(t.wait { $0.contains("Welcome back") && $0.contains("screen 4 of 7") && $0.contains("What is the top-left output value?") }, "\(t.screen())")
         try t.keys("Escape")
         #expect(t.wait { $0.contains("convtutor · lessons") }, "\(t.screen())")
         try t.quitCleanly()

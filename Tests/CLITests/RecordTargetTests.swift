@@ -15,7 +15,7 @@ import Testing
     /// Runs `step --record <target>` in the pane, quits, and checks the exit and the terminal.
     func record(_ t: Tmux, to target: String, prefix: String = "") throws {
         try t.run("\(prefix)\(Tmux.binary) step --record \(target)")
-        #expect(t.wait { $0.contains("step 1 of 81") }, "\(target): the stepper started")
+        #expect(t.wait { $0.contains("product 1 of 81") }, "\(target): the stepper started")
         try t.keys("Right", repeat: 3)
         try t.keys("q")
         #expect(try t.exitStatus() == 0, "\(target)")
@@ -58,7 +58,7 @@ import Testing
         let t = try Tmux()
         try t.run("cd \(dir.path); clear")
         try t.run("(ulimit -f 1; exec \(Tmux.binary) step --record big.cast)")
-        #expect(t.wait { $0.contains("step 1 of 81") })
+        #expect(t.wait { $0.contains("product 1 of 81") })
         try t.keys("Right", repeat: 5)
         try t.keys("q")
         #expect(try t.exitStatus() == 1)

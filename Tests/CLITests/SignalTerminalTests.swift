@@ -10,7 +10,7 @@ import Testing
         var testDescription: String { command }
     }
     static let modes = [
-        Mode(command: "step", shows: "step 1 of 81"), Mode(command: "lesson 1", shows: "step 1 of 10"),
+        Mode(command: "step", shows: "product 1 of 81"), Mode(command: "lesson 1", shows: "screen 1 of 10"),
         Mode(command: "menu", shows: "convtutor · lessons"), Mode(command: "demo", shows: "DEMO"),
     ]
 
@@ -97,7 +97,7 @@ import Testing
     func foregroundAfterAStopRedrawsAndReadsKeys(_ how: String) throws {
         let t = try Tmux()
         let pid = try t.launch("\(Tmux.binary) step")
-        #expect(t.wait { $0.contains("step 1 of 81") && $0.contains("q quit") }, "\(t.screen())")
+        #expect(t.wait { $0.contains("product 1 of 81") && $0.contains("q quit") }, "\(t.screen())")
         let before = t.screen()
         switch how {
         case "C-z": try t.keys("C-z")
@@ -112,7 +112,7 @@ import Testing
         #expect(t.wait { $0 == before }, "\(how): fg repaints every cell:\n\(t.screen())")
         #expect(try t.paneState() == Tmux.PaneState(alternate: true, cursorVisible: false, mouse: true, keypad: true))
         try t.keys("Right")
-        #expect(t.wait { $0.contains("step 2 of 81") }, "\(how): a key after fg: \(t.screen())")
+        #expect(t.wait { $0.contains("product 2 of 81") }, "\(how): a key after fg: \(t.screen())")
         try t.quitCleanly()
     }
 }

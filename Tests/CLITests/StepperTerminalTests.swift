@@ -8,15 +8,15 @@ import Testing
     @Test func walksTheWholeSeedExample() throws {
         let t = try Tmux()
         try t.run("\(Tmux.binary) step")
-        #expect(t.wait { $0.contains("step 1 of 81") && $0.contains("output 3×3") }, "\(t.screen())")
+        #expect(t.wait { $0.contains("product 1 of 81") && $0.contains("output 3×3") }, "\(t.screen())")
         try t.keys("Right", repeat: 8)
-        #expect(t.wait { $0.contains("step 9 of 81") && $0.contains("running sum 4") }, "\(t.screen())")
+        #expect(t.wait { $0.contains("product 9 of 81") && $0.contains("running sum 4") }, "\(t.screen())")
         try t.keys("Left")
-        #expect(t.wait { $0.contains("step 8 of 81") && $0.contains("running sum 3") }, "going back one step drops the running sum: \(t.screen())")
+        #expect(t.wait { $0.contains("product 8 of 81") && $0.contains("running sum 3") }, "going back one step drops the running sum: \(t.screen())")
         try t.keys("Right", repeat: 73)
         let finished = { (screen: String) in
             let rows = screen.split(separator: "\n")
-            return screen.contains("step 81 of 81") && ["4  3  4", "2  4  3", "2  3  4"].allSatisfy { r in rows.contains { $0.hasSuffix(r) } }
+            return screen.contains("product 81 of 81") && ["4  3  4", "2  4  3", "2  3  4"].allSatisfy { r in rows.contains { $0.hasSuffix(r) } }
         }
         #expect(t.wait(finished), "the output grid reads 4 3 4 / 2 4 3 / 2 3 4: \(t.screen())")
         try t.quitCleanly()
@@ -40,11 +40,11 @@ import Testing
     @Test func resizeToTinyAndBack() throws {
         let t = try Tmux()
         try t.run("\(Tmux.binary) step")
-        #expect(t.wait { $0.contains("step 1 of 81") }, "\(t.screen())")
+        #expect(t.wait { $0.contains("product 1 of 81") }, "\(t.screen())")
         try t.resize(width: 40, height: 12)
         #expect(t.wait { $0.contains("too small") && $0.contains("need 60×14") }, "\(t.screen())")
         try t.resize(width: 80, height: 24)
-        #expect(t.wait { $0.contains("output 3×3") && $0.contains("step 1 of 81") }, "\(t.screen())")
+        #expect(t.wait { $0.contains("output 3×3") && $0.contains("product 1 of 81") }, "\(t.screen())")
         try t.quitCleanly()
     }
 
@@ -74,12 +74,12 @@ import Testing
         let t = try Tmux()
         let quoted = args.map { "'\($0)'" }.joined(separator: " ")
         try t.run("\(Tmux.binary) step \(quoted)")
-        #expect(t.wait { $0.contains("step 1 of") }, "\(t.screen())")
+        #expect(t.wait { $0.contains("product 1 of") }, "\(t.screen())")
         try t.keys("End")
         let wanted = (isIm2col ? flat.map { String(Int($0)) } : expected).joined(separator: " ")
         // Frames reach tmux in pieces: wait for the whole expectation, not just the header.
         let shows = { (screen: String) in
-            screen.range(of: #"step (\d+) of \1\b"#, options: .regularExpression) != nil
+            screen.range(of: #"product (\d+) of \1\b"#, options: .regularExpression) != nil
                 && screen.split(separator: "\n").map { $0.split(separator: " ").joined(separator: " ") }.contains { $0.contains(wanted) }
         }
         #expect(t.wait(shows), "\(args): expected \(wanted) on\n\(t.screen())")
@@ -98,12 +98,12 @@ import Testing
         let t = try Tmux(width: width, height: height, lang: "C")
         try t.run("\(Tmux.binary) step")
         let first = { (s: String) in
-            s.contains("step 1 of 81") && s.contains("input 5x5") && s.contains("output 3x3") && s.contains("out(0,0) = 1*1 + 1*0 + 1*1")
+            s.contains("product 1 of 81") && s.contains("input 5x5") && s.contains("output 3x3") && s.contains("out(0,0) = 1*1 + 1*0 + 1*1")
                 && s.contains("<-/-> product") && s.contains("output (0,0) | product 1/9") && s.unicodeScalars.allSatisfy(\.isASCII)
         }
         #expect(t.wait(first), "\(t.screen())")
         try t.keys("End")
-        let last = { (s: String) in s.contains("step 81 of 81") && s.split(separator: "\n").contains { $0.hasSuffix("2  3  4") } }
+        let last = { (s: String) in s.contains("product 81 of 81") && s.split(separator: "\n").contains { $0.hasSuffix("2  3  4") } }
         #expect(t.wait(last), "\(t.screen())")
         try t.quitCleanly()
     }
@@ -139,7 +139,7 @@ import Testing
         }
         func step() -> Int {
             let screen = t.screen()
-            guard let r = screen.range(of: #"step (\d+) of"#, options: .regularExpression) else { return 0 }
+            guard let r = screen.range(of: #"product (\d+) of"#, options: .regularExpression) else { return 0 }
             return Int(screen[r].split(separator: " ")[1]) ?? 0
         }
         // The timeouts only stop a hung run; the steps are what is asserted.
@@ -179,7 +179,7 @@ import Testing
         let opened = { (s: String) in s.contains("input 32×32") && s.contains("┘") && s.contains("@") && s.contains("patch") }
         #expect(t.wait(opened), "\(t.screen())")
         try t.keys("End")
-        let done = { (s: String) in s.contains("step 8100 of 8100") && s.split(separator: "\n").contains { $0.contains("out(29,29)") && $0.hasSuffix("= \(last)") } }
+        let done = { (s: String) in s.contains("product 8100 of 8100") && s.split(separator: "\n").contains { $0.contains("out(29,29)") && $0.hasSuffix("= \(last)") } }
         #expect(t.wait(done), "\(t.screen())")
         try t.quitCleanly()
     }
@@ -190,10 +190,10 @@ import Testing
         let cast = dir.appendingPathComponent("session.cast").path, replay = dir.appendingPathComponent("replay.txt").path
         let t = try Tmux()
         try t.run("\(Tmux.binary) step --record \(cast)")
-        #expect(t.wait { $0.contains("step 1 of 81") }, "\(t.screen())")
+        #expect(t.wait { $0.contains("product 1 of 81") }, "\(t.screen())")
         try t.keys("Right", repeat: 10)
         try t.keys("d")
-        #expect(t.wait { $0.contains("step 11 of 81") && $0.contains("dot product so far") }, "\(t.screen())")
+        #expect(t.wait { $0.contains("product 11 of 81") && $0.contains("dot product so far") }, "\(t.screen())")
         let before = t.screen()
         try t.quitCleanly()
 

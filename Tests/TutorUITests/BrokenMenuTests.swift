@@ -13,8 +13,8 @@ import Testing
         var app = LessonApp(menu: [LessonApp.Entry(lesson: Self.one, progress: nil)])
         app.broken = [Diagnostic(file: "Lessons/02-bad.yaml", line: 7, column: 15, message: "dilation 4611686018427387904 is too large (at most 1000000)")]
         let size = Size(width: 80, height: 24)
-        // Counts read as English: one exercise, one step.
-        #expect(app.view(size).text.contains("1 exercise · 1 step"))
+        // Counts read as English: one exercise, one screen.
+        #expect(app.view(size).text.contains("1 exercise · 1 screen"))
         _ = app.update(.down)
         let screen = app.view(size).text
         #expect(screen.contains("✗  2  02-bad.yaml — does not load"), "\(screen)")

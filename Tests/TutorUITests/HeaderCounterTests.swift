@@ -1,4 +1,5 @@
 import ConvKit
+import LessonKit
 import Testing
 @testable import TutorUI
 
@@ -14,7 +15,7 @@ import Testing
         var s = try StepperState(spec: Self.spec)
         _ = s.update(.end)
         let head = Self.header(s.view(Size(width: 60, height: 24)).text)
-        #expect(head.hasSuffix("step 250500 of 250500"), "\(head)")
+        #expect(head.hasSuffix("product 250500 of 250500"), "\(head)")
         #expect(head.contains("…"), "the title is cut instead: \(head)")
     }
 
@@ -24,6 +25,19 @@ import Testing
         var v = try TransposedViews(spec: spec)
         _ = v.update(.end)
         let head = Self.header(v.view(Size(width: 60, height: 24)).text)
-        #expect(head.hasSuffix("step 500000 of 500000") && head.contains("…"), "\(head)")
+        #expect(head.hasSuffix("product 500000 of 500000") && head.contains("…"), "\(head)")
+    }
+
+    /// A lesson counts screens, and says so: its long title gives way at 60 columns, not the counter.
+    @Test func aLessonCountsScreensWhole() throws {
+        let yaml = "id: long\ntitle: A very long lesson title that cannot possibly fit beside its counter\nsummary: s\ntopics: [conv2d]\nsteps:\n"
+            + (1...12).map { "  - text: Screen \($0).\n" }.joined()
+        let lesson = try LessonReader.parse(yaml, file: "long.yaml").get()
+        var app = LessonApp(lesson: lesson, progress: nil)
+        let size = Size(width: 60, height: 16)
+        _ = app.update(.resize(size))
+        for _ in 0..<9 { _ = app.update(.enter) }
+        let head = Self.header(app.view(size).text)
+        #expect(head.hasSuffix("screen 10 of 12") && head.contains("…"), "\(head)")
     }
 }

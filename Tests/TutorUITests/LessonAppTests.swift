@@ -186,7 +186,7 @@ import Testing
         #expect(app.tickInterval == nil)
         let screen = app.view(size).text
         #expect(screen.contains("out(0,0) = 1·1 + 1·0 + 1·1 + 0·0 + 1·1 + 1·0 + 0·1 + 0·0 + 1·1 = 4"))
-        #expect(screen.contains(" Watch the running sum.\n Your turn: step with ← → ↓ ↑, or press Enter to continue.\n lesson 3/5 · Enter next"))
+        #expect(screen.contains(" Watch the running sum.\n Your turn: step with ← → ↓ ↑, or press Enter to continue.\n screen 3/5 · Enter next"))
         _ = press(&app, [.right])
         #expect(app.screen?.stepper?.position == 9, "arrows drive the embedded stepper")
         _ = press(&app, [.enter])

@@ -148,7 +148,7 @@ import Testing
             let size = Size(width: 80, height: 24)
             _ = s.update(.char("d"))
             for _ in 0..<5 { _ = s.update(.right) }
-            #expect(s.view(size).text.contains("step 6 of \(s.trace.count)"))
+            #expect(s.view(size).text.contains("product 6 of \(s.trace.count)"))
             _ = s.update(.end)
             let expected = try spec.layer().compute()
             let last = s.step

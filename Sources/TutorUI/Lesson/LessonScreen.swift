@@ -27,7 +27,7 @@ public struct LessonScreen: Sendable {
 
     public init(lesson: Lesson, progress: LessonProgress?) {
         session = LessonSession(lesson: lesson, progress: progress)
-        if session.index > 0 { feedback = [FeedbackLine(text: "Welcome back: resuming at step \(session.index + 1).", style: Style(.accent))] }
+        if session.index > 0 { feedback = [FeedbackLine(text: "Welcome back: resuming at screen \(session.index + 1).", style: Style(.accent))] }
         setUpStep()
     }
 

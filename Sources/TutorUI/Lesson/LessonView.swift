@@ -62,9 +62,9 @@ extension LessonApp {
                 b.put(line + (n == room - 1 && summary.count > room ? "…" : ""), x: 1, y: y, .plain)
                 y += 1
             }
-            var facts = "\(e.lesson.exercises.count.counting("exercise")) · \(e.lesson.steps.count.counting("step"))"
+            var facts = "\(e.lesson.exercises.count.counting("exercise")) · \(e.lesson.steps.count.counting("screen"))"
             if let p = e.progress {
-                facts += p.done ? " · done" : p.isStarted ? " · in progress, step \(p.step + 1)" : ""
+                facts += p.done ? " · done" : p.isStarted ? " · in progress, screen \(p.step + 1)" : ""
                 if saveProblem != nil && (p.done || p.isStarted) { facts += " (this session only: not saved)" }
             }
             b.put(TextLayout.cut(facts, width: w - 2), x: 1, y: y, Style(.dim))
@@ -108,10 +108,10 @@ extension LessonApp {
         if let stepper = s.stepper, layout.stepperRows > 0 {
             let sb = stepper.view(layout.stepperSize)
             for y in 0..<min(layout.stepperRows, sb.size.height) { for x in 0..<sb.size.width { b[x, y] = sb[x, y] } }
-            drawPanel(s, layout, &b, long: "lesson \(at)/\(steps)", short: "\(at)/\(steps)")
+            drawPanel(s, layout, &b, long: "screen \(at)/\(steps)", short: "\(at)/\(steps)")
             return
         }
-        header(&b, "convtutor · \(lesson.title)", right: "step \(at) of \(steps)")
+        b.header(" convtutor · \(lesson.title)", counting: "screen", at, of: steps)
         drawWarning(layout, &b)
         switch s.session.step {
         case .text(let t):

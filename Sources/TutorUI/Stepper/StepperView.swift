@@ -97,7 +97,7 @@ extension StepperState {
     var outputLabel: String { Position.text(step.output, in: layer.outputShape) }
 
     private func drawHeader(_ b: inout CellBuffer) {
-        b.header(" convtutor · \(spec.op.rawValue) · \(modeText)", right: "step \(position + 1) of \(trace.count)")
+        b.header(" convtutor · \(spec.op.rawValue) · \(modeText)", counting: "product", position + 1, of: trace.count)
     }
 
     /// What the equation is made of: its prefix, the column its terms start at, each term's

@@ -1,6 +1,12 @@
 extension CellBuffer {
     /// The top row, reversed: `left` is cut with "…" so that `right` (a step counter, which
     /// for a long trace has many digits) always shows whole.
+    /// The title bar with a counter that names what it counts: "product 17 of 81" on stepper
+    /// screens, "screen 3 of 10" in a lesson. The title gives way; the counter stays whole.
+    mutating func header(_ left: String, counting noun: String, _ n: Int, of total: Int) {
+        header(left, right: "\(noun) \(n) of \(total)")
+    }
+
     mutating func header(_ left: String, right: String) {
         let w = size.width
         fill(x: 0, y: 0, width: w, height: 1, Cell(" ", Style(.accent, [.reverse])))

@@ -9,7 +9,7 @@ struct Lessons: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "List the bundled lessons: id, title, topics, exercises, progress and file.",
         discussion: HelpText.discussion([
-            "Marks: ✓ done, … in progress. A lesson file that does not load is skipped with one warning line giving its first problem (convtutor check lists every problem).",
+            "Each lesson takes two lines: its number (for convtutor lesson N), title and exercises, then its id, file and topics. Marks: ✓ done, … in progress. A lesson file that does not load is skipped with one warning line giving its first problem (convtutor check lists every problem).",
         ], examples: [
             "lessons",
             "lessons --format json",
@@ -35,12 +35,18 @@ struct Lessons: ParsableCommand {
             case .text:
                 // Titles and file names are anyone's text: shown escaped, never sent to the terminal
                 // raw, and measured as shown (escapes widen them, wide characters take two cells).
+                // Two lines a lesson, each at most 80 columns: number, title and exercises, then
+                // the id, the file and the topics (cut first when a line is too long).
                 let titles = lessons.map { Escaped.line($0.title) }
-                let idWidth = lessons.map { CellWidth.of($0.id) }.max() ?? 2
-                let titleWidth = titles.map { CellWidth.of($0) }.max() ?? 5
-                for (l, title) in zip(lessons, titles) {
+                let numberWidth = String(lessons.count).count
+                let titleWidth = min(titles.map { CellWidth.of($0) }.max() ?? 5, Self.width - 6 - numberWidth - 14)
+                for (n, (l, title)) in zip(lessons, titles).enumerated() {
                     let mark = Status(progress[l.id]).mark
-                    try out.write(Escaped.line("\(mark) \(l.id.padded(idWidth))  \(title.padded(titleWidth))  \(String(l.exercises.count).leftPadded(2)) \(l.exercises.count.noun("exercise").padded(9))  \(l.topics.joined(separator: ", "))  \(l.file)") + "\n")
+                    let count = "\(String(l.exercises.count).leftPadded(2)) \(l.exercises.count.noun("exercise"))"
+                    try out.write("\(mark) \(String(n + 1).leftPadded(numberWidth))  \(Self.fit(title, titleWidth).padded(titleWidth))  \(count)\n")
+                    let indent = String(repeating: " ", count: numberWidth + 4)
+                    let details = Escaped.line("\(l.id) · \(l.file) · \(l.topics.joined(separator: ", "))")
+                    try out.write(indent + Self.fit(details, Self.width - indent.count) + "\n")
                 }
                 if lessons.isEmpty { try out.write("no lessons found\n") }
             }
@@ -48,7 +54,14 @@ struct Lessons: ParsableCommand {
         }
     }
 
-    struct Item: Encodable {
+    static let width = 80
+
+    /// `text` in at most `width` cells, ending in "…" when cut.
+    static func fit(_ text: String, _ width: Int) -> String {
+        CellWidth.of(text) <= width ? text : String(CellWidth.prefix(text, fitting: width - 1).0) + "…"
+    }
+
+        struct Item: Encodable {
         let id, title, summary: String
         let topics: [String]
         let exercises, steps: Int
