@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 /// Classroom use in a real terminal: the projector theme.
-@Suite(.serialized, .timeLimit(.minutes(5))) struct ClassroomTerminalTests {
+@Suite(.serialized, .timeLimit(.minutes(10))) struct ClassroomTerminalTests {
     /// Each character of tmux's copy of the screen with the SGR attributes it is drawn with
     /// (1 bold, 4 underline), rows ending in "\n".
     static func styled(_ escaped: String) -> [(character: Character, attributes: Set<Int>)] {

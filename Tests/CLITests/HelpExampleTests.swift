@@ -4,7 +4,7 @@ import Testing
 
 /// Every example in every command's --help, as printed at 80 columns, is a whole command that
 /// parses: copy-pasting one never loses an option to wrapping.
-@Suite(.timeLimit(.minutes(5))) struct HelpExampleTests {
+@Suite(.timeLimit(.minutes(10))) struct HelpExampleTests {
     static let commands = ConvTutor.configuration.subcommands.map { $0._commandName }
 
     /// The example commands of one help text: lines under "Examples:", continued after ` \`.

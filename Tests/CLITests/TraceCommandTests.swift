@@ -20,7 +20,7 @@ import Testing
         let json = try CLI.run(["trace", "--format", "jsonl", "--bias", "1", "--relu"]).stdout.split(separator: "\n")
         let text = try CLI.run(["trace", "--bias", "1", "--relu"]).stdout.split(separator: "\n")
         #expect(json[8] == #"{"step": 9, "output": [0,0,0], "input": [0,2,2], "weight": [0,0,2,2], "x": 1, "w": 1, "product": 1, "sum": 4, "value": 5}"#)
-        #expect(text[8].hasPrefix("Step 9: ") && text[8].hasSuffix("output (0,0,0) = 5."))
+        #expect(text[8].hasPrefix("Step 9: ") && text[8].hasSuffix("output (0,0) = 5."))
         let negative = try CLI.run(["trace", "--format", "jsonl", "--bias", "-9", "--relu"]).stdout.split(separator: "\n")
         #expect(negative[8].hasSuffix(#""sum": 4, "value": 0}"#))
         let last = try CLI.run(["trace", "--format", "jsonl", "--bias", "1"]).stdout.split(separator: "\n").last

@@ -4,7 +4,7 @@ import Testing
 @testable import LessonKit
 
 /// The bundled lessons as embedded in the binary read exactly as the Lessons/ folder does.
-@Suite(.timeLimit(.minutes(5))) struct EmbeddedLessonTests {
+@Suite(.timeLimit(.minutes(10))) struct EmbeddedLessonTests {
     static let embedded = EmbeddedFiles(display: "Lessons", files: EmbeddedLessonFiles.bytes)
 
     /// Every file of Lessons/ (lessons, data, pictures, READMEs) is embedded as it is on disk:
