@@ -136,7 +136,7 @@ import Testing
         #expect(first.status == 0)
         #expect(first.stdout.hasSuffix("> \nSo far: 1 of 5 solved (1 first try, 0 with hints), 0 skipped.\nProgress saved.\n"))
         let second = try CLI.run(["lesson", Self.small, "--plain"], stdin: "quit\n", environment: env)
-        #expect(second.stdout.contains("Resuming at step 4 of 7."))
+        #expect(second.stdout.contains("Resuming at screen 4 of 7."))
         #expect(second.stdout.hasSuffix("Progress saved; resume with: convtutor lesson \(Self.small)\n"))
         #expect(try CLI.run(["progress", "--reset", "fixture-small"], environment: env).stdout == "cleared progress for fixture-small\n")
         let third = try CLI.run(["lesson", Self.small, "--plain"], stdin: "", environment: env)
@@ -204,7 +204,7 @@ import Testing
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         try "{\"lessons\": {\"\(id)\": {\"step\": 99}}}".write(to: folder.appendingPathComponent("progress.json"), atomically: true, encoding: .utf8)
         let shown = try CLI.run(["progress", "1"], environment: env)
-        #expect(shown.stdout.contains("\(id): at step \(steps) of \(steps),"), "\(shown.stdout)")
+        #expect(shown.stdout.contains("\(id): at screen \(steps) of \(steps),"), "\(shown.stdout)")
         let unknown = try CLI.run(["progress", "--reset", "no-such-lesson"], environment: env)
         #expect(unknown.status == 1)
         #expect(unknown.stderr.contains("no lesson 'no-such-lesson'"))
@@ -247,6 +247,6 @@ import Testing
         #expect(t.wait { $0.contains("convtutor · lessons") }, "\(t.screen())")
         try t.quitCleanly()
         let progress = try CLI.run(["progress"], environment: ["XDG_STATE_HOME": state.path, "CONVTUTOR_LESSONS": lessons.path])
-        #expect(progress.stdout.contains("… fixture-small: at step 4 of 7, 1 of 5 exercises solved\n    second-sum: solved, 2 attempts, 1 hint\n"))
+        #expect(progress.stdout.contains("… fixture-small: at screen 4 of 7, 1 of 5 exercises solved\n    second-sum: solved, 2 attempts, 1 hint\n"))
     }
 }

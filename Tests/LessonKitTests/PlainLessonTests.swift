@@ -35,7 +35,7 @@ import Testing
         let (out, saved) = try play(["", "", "2", "hint", "3", "", "4", "", "3x3", "", "b", "", "4 3 4", "2 4 3; 2 3 4", ""])
         #expect(out.hasPrefix("Lesson: A small test lesson (fixture-small)\n"))
         #expect(out.split(separator: "\n").allSatisfy { $0.count <= 80 }, "plain lines fit 80 columns")
-        #expect(out.contains("── Step 2 of 7 ──\nLayer 'seed': conv2d, input 5×5, kernel 3×3, cross-correlation → output 1×3×3\n  (81 products, 9 per output)\n"))
+        #expect(out.contains("── Screen 2 of 7 ──\nLayer 'seed': conv2d, input 5×5, kernel 3×3, cross-correlation → output 1×3×3\n  (81 products, 9 per output)\n"))
         #expect(out.contains("out(0,0) = 1·1 + 1·0 + 1·1 + 0·0 + 1·1 + 1·0 + 0·1 + 0·0 + 1·1 = 4\n  running sums: 1 1 2 2 3 3 3 3 4\noutput so far (· not computed yet):\n  4 · ·\n  · · ·\n  · · ·\n"))
         #expect(out.contains("Next, product 9 of 9: input (2,3) = 1 × weight (2,2) = 1.\nWhat is the running sum of out(0,1) after product 9?\n> "))
         #expect(out.contains("> Not quite. Hint 1 of 1: The running sum before the last product is 2.\n> No more hints for this one.\n> Correct.\n(press Enter)\n"))
@@ -51,15 +51,15 @@ import Testing
         #expect(out.hasSuffix("> \nSo far: 1 of 5 solved (1 first try, 0 with hints), 0 skipped.\nProgress saved.\n"))
         #expect(saved?.step == 3)
         let (again, _) = try play(["quit"], from: saved)
-        #expect(again.contains("Resuming at step 4 of 7.\n\n── Step 4 of 7 ──\nWhat is the top-left output value?\n> So far: 1 of 5 solved (1 first try, 0 with hints), 0 skipped.\nProgress saved; resume with: convtutor lesson fixture-small\n"))
+        #expect(again.contains("Resuming at screen 4 of 7.\n\n── Screen 4 of 7 ──\nWhat is the top-left output value?\n> So far: 1 of 5 solved (1 first try, 0 with hints), 0 skipped.\nProgress saved; resume with: convtutor lesson fixture-small\n"))
     }
 
     @Test func skipAndBack() throws {
         let (out, _) = try play(["", "", "skip", "back", "", "", "skip", "quit"])
-        #expect(out.contains("> The answer: 3.\n(press Enter)\n> \n── Step 2 of 7 ──"))
+        #expect(out.contains("> The answer: 3.\n(press Enter)\n> \n── Screen 2 of 7 ──"))
         // Back on the skipped question, its answer shows again instead of a blank prompt.
-        #expect(out.contains("\nSkipped before; the answer: 3.\n(press Enter)\n> \n── Step 4 of 7 ──"), "\(out)")
-        #expect(out.contains("── Step 4 of 7 ──\nWhat is the top-left output value?\n> The answer: 4.\nThe X has five ones"))
+        #expect(out.contains("\nSkipped before; the answer: 3.\n(press Enter)\n> \n── Screen 4 of 7 ──"), "\(out)")
+        #expect(out.contains("── Screen 4 of 7 ──\nWhat is the top-left output value?\n> The answer: 4.\nThe X has five ones"))
     }
 
     @Test func gridAnswersAreRevealedAsAlignedRows() throws {
@@ -93,7 +93,7 @@ import Testing
               - question: {id: q, show: rgb, prompt: "What is the *one* output?", kind: number, from: {layer: rgb, value: "output[0,0,0]"}}
             """
         let (out, _) = try play(["", "", "quit"], lesson: try parse(yaml).get())
-        #expect(out.contains("── Step 1 of 3 ──\nThe worked sum is a dot product.\n"))
+        #expect(out.contains("── Screen 1 of 3 ──\nThe worked sum is a dot product.\n"))
         #expect(!out.contains("press d") && !out.contains("G jumps") && !out.contains("*"))
         #expect(out.contains("The sum, worked out.\n(press Enter)"))
         #expect(out.contains("""

@@ -31,7 +31,7 @@ public struct PlainLesson {
         if lesson.steps.contains(where: { if case .text = $0 { return false }; if case .question = $0 { return false }; return true }) {
             try say("Where the lesson speaks of the stepper, the worked sums printed here show the same products.")
         }
-        if session.index > 0 { try say("Resuming at step \(session.index + 1) of \(lesson.steps.count).") }
+        if session.index > 0 { try say("Resuming at screen \(session.index + 1) of \(lesson.steps.count).") }
         try showStep()
         while true {
             try write("> ")
@@ -92,7 +92,7 @@ public struct PlainLesson {
     }
 
     private func showStep() throws {
-        try say("\n── Step \(session.index + 1) of \(session.lesson.steps.count) ──\n" + Self.text(of: session))
+        try say("\n── Screen \(session.index + 1) of \(session.lesson.steps.count) ──\n" + Self.text(of: session))
     }
 
     /// A long line broken at spaces to fit `width`, later lines starting with `indent`.

@@ -48,7 +48,7 @@ struct ProgressCommand: ParsableCommand {
                 let total = lesson?.exercises.count ?? p.exercises.count
                 // A lesson that got shorter since the step was saved resumes at its last step.
                 let step = lesson.map { min(p.step + 1, max(1, $0.steps.count)) } ?? p.step + 1
-                let place = p.done ? "done" : "at step \(step)" + (lesson.map { " of \($0.steps.count)" } ?? "")
+                let place = p.done ? "done" : "at screen \(step)" + (lesson.map { " of \($0.steps.count)" } ?? "")
                 // Ids come from progress.json, which anyone can edit: shown escaped.
                 try out.write(Escaped.line("\(Status(p).mark) \(lessonID): \(place), \(solved) of \(total.counting("exercise")) solved") + "\n")
                 let order = lesson?.exercises.map(\.id) ?? p.exercises.keys.sorted()
