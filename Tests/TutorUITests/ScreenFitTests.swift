@@ -58,6 +58,16 @@ enum ScreenFit {
             && 2 + grids + 1 + s.linesBelowGrids(vectors: layout.showVectors, equationLines: full) <= size.height {
             found.append("the equation shows a window of its \(s.trace.termsPerOutput) terms though \(full) lines would fit")
         }
+        // On screen: the equation's rows of terms (every other row from "out(" to "now:").
+        if layout.equation != nil, let out = rows.firstIndex(where: { $0.contains(" out(") }),
+           let now = rows[out...].firstIndex(where: { $0.hasPrefix(" now:") }) {
+            let terms = stride(from: out, to: now, by: 2).map { rows[$0] }
+            let shown = terms.joined().filter { $0 == "·" }.count
+            let end = s.step.isLastTerm ? " " + NumberFormat.short(s.layer.finish(output: s.step.outputFlat, sum: s.step.sum)) : " = …"
+            if shown != s.trace.termsPerOutput || terms.last?.hasSuffix(end) != true {
+                found.append("the equation shows \(shown) of its \(s.trace.termsPerOutput) terms, or is cut before \"\(end)\"")
+            }
+        }
         let lines = layout.equation?.count ?? 1
         if layout.belowGrids + s.linesBelowGrids(vectors: layout.showVectors, equationLines: lines) - 1 > size.height {
             found.append("the lines under the grids run into the status line")
