@@ -113,6 +113,11 @@ enum ScreenFit {
         try LayerSpec(op: op, input: GridText.parse(input), kernel: GridText.parse(kernel), bias: bias.map(GridText.parse), options: options)
     }
 
+    /// A 32×32 picture, the size of the lessons' digits: shown as a heatmap.
+    static let picture = try! Tensor(shape: [1, 32, 32], data: (0..<1024).map { (i: Int) -> Double in
+        let (y, x) = (i / 32, i % 32)
+        return Double((y * 7 + x * 3) % 256)
+    })
     static let seed = "1 1 1 0 0; 0 1 1 1 0; 0 0 1 1 1; 0 0 1 1 0; 0 1 1 0 0"
     static let rgb = "1 0 2 1; 0 1 1 0; 2 1 0 1; 1 0 1 2 | 0 2 1 0; 1 1 0 2; 0 1 2 1; 2 0 1 1 | 1 1 0 0; 0 2 1 1; 1 0 1 0; 0 1 0 2"
 
@@ -131,6 +136,7 @@ enum ScreenFit {
          ("pointwise", try spec(.pointwise, rgb, "1 0 -1; 0.5 0.5 0")),
          ("dense", try spec(.dense, "1 2; 3 4 | 5 6; 7 8", "1 0 1 0 1 0 1 0; 0 1 0 1 0 1 0 1; 1 1 1 1 -1 -1 -1 -1", bias: "0 1 -1", ConvOptions(relu: true))),
          ("im2col", try spec(.im2col, seed, "1 0 1; 0 1 0; 1 0 1")),
+         ("picture 32×32", try LayerSpec(op: .conv2d, input: Self.picture, kernel: GridText.parse("-1 0 1; -2 0 2; -1 0 1"))),
          ("conv-transpose", try spec(.convTranspose, "1 2; 3 4", "1 0 1; 0 1 0; 1 0 1", ConvOptions(stride: Pair(2, 2))))]
     }
 
