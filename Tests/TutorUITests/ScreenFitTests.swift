@@ -7,7 +7,8 @@ import Testing
 /// What "fits" means for a stepper screen, checked from its layout and its drawn text:
 /// - every numeric grid shows all its rows and columns, unless that grid alone is wider than
 ///   the screen or taller than the rows the lines under the grids leave, or the grids' areas
-///   (with their gaps) add up to more than the screen has; heatmaps (pictures) may pan too.
+///   (with their gaps; a picture counted as one row) add up to more than the screen has;
+///   heatmaps (pictures) may pan too.
 ///   A grid that pans says so with ◂▸▴▾ in its title;
 /// - grids do not overlap one another, stay between the header and the lines under them, and
 ///   those lines end above the status line;
@@ -26,7 +27,8 @@ enum ScreenFit {
         // What the essential grids (all but the products and the kernel as given) need at least,
         // each with the gaps that part it from the next.
         let essential = PanelColumn.essential(s.columns(sideBySide: false)).flatMap { $0.rows.flatMap { $0 } }
-        let area = essential.map { ($0.panel.naturalWidth + StepperLayout.columnGap) * ($0.panel.rows + 2) }.reduce(0, +)
+        // A picture may pan down to one row, so it counts as that.
+        let area = essential.map { ($0.panel.naturalWidth + StepperLayout.columnGap) * (($0.panel.pixel == nil ? $0.panel.rows : 1) + 2) }.reduce(0, +)
         for p in layout.panels {
             let (panel, at) = (p.panel, p.placement)
             let name = "\(panel.title) \(panel.rows)×\(panel.cols)"
