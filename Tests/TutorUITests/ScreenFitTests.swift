@@ -187,11 +187,7 @@ enum ScreenFit {
         var steppers = 0
         for lesson in BundledLessonScreenTests.lessons {
             for step in lesson.steps.indices {
-                var p = LessonProgress()
-                p.step = step
-                var app = LessonApp(lesson: lesson, progress: p)
-                _ = app.update(.resize(size))
-                _ = app.view(size)
+                let app = BundledLessonScreenTests.open(lesson, at: step, size)
                 guard let screen = app.screen, let stepper = screen.stepper else { continue }
                 let layout = LessonLayout(screen, size)
                 guard layout.stepperRows > 0 else { continue }
@@ -225,10 +221,7 @@ enum ScreenFit {
     @Test func dInALessonNamesTheTerminal() throws {
         let lesson = try #require(BundledLessonScreenTests.lessons.first { $0.id == "same-number" })
         let step = try #require(lesson.steps.firstIndex { if case .stepper = $0 { true } else { false } })
-        var p = LessonProgress()
-        p.step = step
-        var app = LessonApp(lesson: lesson, progress: p)
-        _ = app.update(.resize(Self.small))
+        var app = BundledLessonScreenTests.open(lesson, at: step, Self.small)
         _ = app.update(.char(" "))   // pause the autoplay, so the message stays
         _ = app.update(.char("d"))
         let text = app.view(Self.small).text
