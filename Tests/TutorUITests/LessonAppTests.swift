@@ -455,7 +455,7 @@ import Testing
         var hosted = 0
         for lesson in Self.lessons {
             for step in lesson.steps.indices {
-                var app = Self.open(lesson, at: step, size)
+                let app = Self.open(lesson, at: step, size)
                 let text = app.view(size).text
                 let where_ = "\(lesson.id) step \(step + 1) at \(size.width)×\(size.height)"
                 #expect(!text.contains("too small"), "\(where_):\n\(text)")

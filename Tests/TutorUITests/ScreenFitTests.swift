@@ -228,6 +228,18 @@ enum ScreenFit {
         #expect(text.contains("; this terminal is 60×16"), "\(text)")
     }
 
+    /// The help box drops its closing sentence as a whole where it does not fit, never a
+    /// key or half the sentence.
+    @Test(arguments: [Size(width: 60, height: 14), small, Size(width: 80, height: 24)])
+    func helpIsNeverCut(_ size: Size) throws {
+        var s = try StepperState(spec: ScreenFitTests.spec(.conv2d, ScreenFitTests.seed, "1 0 1; 0 1 0; 1 0 1"))
+        _ = s.update(.char("?"))
+        let text = s.view(size).text
+        #expect(text.contains("reset data and step       q  quit"), "\(text)")
+        #expect(text.contains("Each output is the sum") == text.contains("dot product of the two, flattened."), "\(text)")
+        #expect(text.contains("flattened.") == (size.height >= 24))
+    }
+
     @Test func keysWithNothingToDoSaySo() throws {
         var dense = try StepperState(spec: ScreenFitTests.spec(.dense, "1 2; 3 4", "1 0 1 0; 0 1 0 1"))
         _ = dense.update(.char("d"))

@@ -307,12 +307,15 @@ extension StepperState {
             "e      edit values (Tab: input/kernel, Esc: done)",
             "m      picture map ⇄ numbers (large inputs)",
             "r      reset data and step       q  quit",
+        ]
+        let about = [
             "",
             "Each output is the sum of the element-wise products",
             "of the kernel and the patch under it: exactly the",
             "dot product of the two, flattened.",
         ]
-        b.helpBox(lines)
+        // The keys come first; the sentence about them only where the box has room for it all.
+        b.helpBox(lines.count + about.count + 4 <= b.size.height ? lines + about : lines)
     }
 }
 
