@@ -491,16 +491,22 @@ import Testing
 @Suite(.timeLimit(.minutes(10))) struct BundledLessonScreenTests {
     static let lessons = LessonLibrary.load([URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../Lessons").standardizedFileURL.path]).lessons
 
+    /// The lesson opened at a step (0-based) on a screen of `size`.
+    static func open(_ lesson: Lesson, at step: Int, _ size: Size) -> LessonApp {
+        var p = LessonProgress()
+        p.step = step
+        var app = LessonApp(lesson: lesson, progress: p)
+        _ = app.update(.resize(size))
+        return app
+    }
+
     @Test(arguments: [Size(width: 80, height: 24), Size(width: 80, height: 20), Size(width: 60, height: 16)])
     func everyStepFits(_ size: Size) throws {
         #expect(Self.lessons.count >= 13)
         var hosted = 0
         for lesson in Self.lessons {
             for step in lesson.steps.indices {
-                var p = LessonProgress()
-                p.step = step
-                var app = LessonApp(lesson: lesson, progress: p)
-                _ = app.update(.resize(size))
+                let app = Self.open(lesson, at: step, size)
                 let text = app.view(size).text
                 let where_ = "\(lesson.id) step \(step + 1) at \(size.width)×\(size.height)"
                 #expect(!text.contains("too small"), "\(where_):\n\(text)")

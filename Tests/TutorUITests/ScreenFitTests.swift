@@ -7,7 +7,8 @@ import Testing
 /// What "fits" means for a stepper screen, checked from its layout and its drawn text:
 /// - every numeric grid shows all its rows and columns, unless that grid alone is wider than
 ///   the screen or taller than the rows the lines under the grids leave, or the grids' areas
-///   (with their gaps) add up to more than the screen has; heatmaps (pictures) may pan too.
+///   (with their gaps; a picture counted as one row) add up to more than the screen has;
+///   heatmaps (pictures) may pan too.
 ///   A grid that pans says so with ◂▸▴▾ in its title;
 /// - grids do not overlap one another, stay between the header and the lines under them, and
 ///   those lines end above the status line;
@@ -26,7 +27,8 @@ enum ScreenFit {
         // What the essential grids (all but the products and the kernel as given) need at least,
         // each with the gaps that part it from the next.
         let essential = PanelColumn.essential(s.columns(sideBySide: false)).flatMap { $0.rows.flatMap { $0 } }
-        let area = essential.map { ($0.panel.naturalWidth + StepperLayout.columnGap) * ($0.panel.rows + 2) }.reduce(0, +)
+        // A picture may pan down to one row, so it counts as that.
+        let area = essential.map { ($0.panel.naturalWidth + StepperLayout.columnGap) * (($0.panel.pixel == nil ? $0.panel.rows : 1) + 2) }.reduce(0, +)
         for p in layout.panels {
             let (panel, at) = (p.panel, p.placement)
             let name = "\(panel.title) \(panel.rows)×\(panel.cols)"
@@ -57,6 +59,16 @@ enum ScreenFit {
         if layout.equation == nil && full <= StepperLayout.equationLineLimit
             && 2 + grids + 1 + s.linesBelowGrids(vectors: layout.showVectors, equationLines: full) <= size.height {
             found.append("the equation shows a window of its \(s.trace.termsPerOutput) terms though \(full) lines would fit")
+        }
+        // On screen: the equation's rows of terms (every other row from "out(" to "now:").
+        if layout.equation != nil, let out = rows.firstIndex(where: { $0.contains(" out(") }),
+           let now = rows[out...].firstIndex(where: { $0.hasPrefix(" now:") }) {
+            let terms = stride(from: out, to: now, by: 2).map { rows[$0] }
+            let shown = terms.joined().filter { $0 == "·" }.count
+            let end = s.step.isLastTerm ? " " + NumberFormat.short(s.layer.finish(output: s.step.outputFlat, sum: s.step.sum)) : " = …"
+            if shown != s.trace.termsPerOutput || terms.last?.hasSuffix(end) != true {
+                found.append("the equation shows \(shown) of its \(s.trace.termsPerOutput) terms, or is cut before \"\(end)\"")
+            }
         }
         let lines = layout.equation?.count ?? 1
         if layout.belowGrids + s.linesBelowGrids(vectors: layout.showVectors, equationLines: lines) - 1 > size.height {
@@ -103,6 +115,11 @@ enum ScreenFit {
         try LayerSpec(op: op, input: GridText.parse(input), kernel: GridText.parse(kernel), bias: bias.map(GridText.parse), options: options)
     }
 
+    /// A 32×32 picture, the size of the lessons' digits: shown as a heatmap.
+    static let picture = try! Tensor(shape: [1, 32, 32], data: (0..<1024).map { (i: Int) -> Double in
+        let (y, x) = (i / 32, i % 32)
+        return Double((y * 7 + x * 3) % 256)
+    })
     static let seed = "1 1 1 0 0; 0 1 1 1 0; 0 0 1 1 1; 0 0 1 1 0; 0 1 1 0 0"
     static let rgb = "1 0 2 1; 0 1 1 0; 2 1 0 1; 1 0 1 2 | 0 2 1 0; 1 1 0 2; 0 1 2 1; 2 0 1 1 | 1 1 0 0; 0 2 1 1; 1 0 1 0; 0 1 0 2"
 
@@ -121,6 +138,7 @@ enum ScreenFit {
          ("pointwise", try spec(.pointwise, rgb, "1 0 -1; 0.5 0.5 0")),
          ("dense", try spec(.dense, "1 2; 3 4 | 5 6; 7 8", "1 0 1 0 1 0 1 0; 0 1 0 1 0 1 0 1; 1 1 1 1 -1 -1 -1 -1", bias: "0 1 -1", ConvOptions(relu: true))),
          ("im2col", try spec(.im2col, seed, "1 0 1; 0 1 0; 1 0 1")),
+         ("picture 32×32", try LayerSpec(op: .conv2d, input: Self.picture, kernel: GridText.parse("-1 0 1; -2 0 2; -1 0 1"))),
          ("conv-transpose", try spec(.convTranspose, "1 2; 3 4", "1 0 1; 0 1 0; 1 0 1", ConvOptions(stride: Pair(2, 2))))]
     }
 
@@ -169,11 +187,7 @@ enum ScreenFit {
         var steppers = 0
         for lesson in BundledLessonScreenTests.lessons {
             for step in lesson.steps.indices {
-                var p = LessonProgress()
-                p.step = step
-                var app = LessonApp(lesson: lesson, progress: p)
-                _ = app.update(.resize(size))
-                _ = app.view(size)
+                let app = BundledLessonScreenTests.open(lesson, at: step, size)
                 guard let screen = app.screen, let stepper = screen.stepper else { continue }
                 let layout = LessonLayout(screen, size)
                 guard layout.stepperRows > 0 else { continue }
@@ -207,14 +221,23 @@ enum ScreenFit {
     @Test func dInALessonNamesTheTerminal() throws {
         let lesson = try #require(BundledLessonScreenTests.lessons.first { $0.id == "same-number" })
         let step = try #require(lesson.steps.firstIndex { if case .stepper = $0 { true } else { false } })
-        var p = LessonProgress()
-        p.step = step
-        var app = LessonApp(lesson: lesson, progress: p)
-        _ = app.update(.resize(Self.small))
+        var app = BundledLessonScreenTests.open(lesson, at: step, Self.small)
         _ = app.update(.char(" "))   // pause the autoplay, so the message stays
         _ = app.update(.char("d"))
         let text = app.view(Self.small).text
         #expect(text.contains("; this terminal is 60×16"), "\(text)")
+    }
+
+    /// The help box drops its closing sentence as a whole where it does not fit, never a
+    /// key or half the sentence.
+    @Test(arguments: [Size(width: 60, height: 14), small, Size(width: 80, height: 24)])
+    func helpIsNeverCut(_ size: Size) throws {
+        var s = try StepperState(spec: ScreenFitTests.spec(.conv2d, ScreenFitTests.seed, "1 0 1; 0 1 0; 1 0 1"))
+        _ = s.update(.char("?"))
+        let text = s.view(size).text
+        #expect(text.contains("reset data and step       q  quit"), "\(text)")
+        #expect(text.contains("Each output is the sum") == text.contains("dot product of the two, flattened."), "\(text)")
+        #expect(text.contains("flattened.") == (size.height >= 24))
     }
 
     @Test func keysWithNothingToDoSaySo() throws {

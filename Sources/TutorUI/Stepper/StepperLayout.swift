@@ -161,10 +161,13 @@ struct StepperLayout {
             var x = 1
             for i in band {
                 let (column, width) = (columns[i], widths[i])
-                // Each row wants its grid plus a title; when they cannot all have it, the tallest gives way.
+                // Each row wants its grid plus a title; when they cannot all have it, a picture
+                // gives way first (it pans, and a map stays readable), then the tallest.
                 var heights = column.rows.map { min(($0.map(\.panel.rows).max() ?? 1) + 1, rowCap ?? .max) }
+                let pictures = column.rows.map { $0.contains { $0.panel.pixel != nil } }
                 while let height, heights.reduce(0, +) + heights.count - 1 > height {
-                    guard let i = heights.indices.max(by: { heights[$0] < heights[$1] }), heights[i] > 2 else { break }
+                    let tallest = { (rows: [Int]) in rows.filter { heights[$0] > 2 }.max { heights[$0] < heights[$1] } }
+                    guard let i = tallest(heights.indices.filter { pictures[$0] }) ?? tallest(Array(heights.indices)) else { break }
                     heights[i] -= 1
                 }
                 var y = top

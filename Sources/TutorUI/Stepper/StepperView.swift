@@ -310,12 +310,15 @@ extension StepperState {
     }
 
     private func drawHelp(_ b: inout CellBuffer) {
-        b.helpBox(helpLines.map(\.text) + [
+        let lines = helpLines.map(\.text)
+        let about = [
             "",
             "Each output is the sum of the element-wise products",
             "of the kernel and the patch under it: exactly the",
             "dot product of the two, flattened.",
-        ])
+        ]
+        // The keys come first; the sentence about them only where the box has room for it all.
+        b.helpBox(lines.count + about.count + 4 <= b.size.height ? lines + about : lines)
     }
 
     /// The `?` box's key lines: only the keys that do something for this layer.
