@@ -31,7 +31,7 @@ import Testing
     @Test(arguments: 1...14) func plainLessons(_ number: Int) throws {
         let answers = String(repeating: "12345\nhint\nskip\n\n", count: 60)
         let (u, a) = try expectASCII(["lesson", "\(number)", "--plain"], stdin: answers)
-        #expect(a.contains("-- Step 2 of") && u.contains(" Step 2 of"), "\(a)")
+        #expect(a.contains("-- Screen 2 of") && u.contains(" Screen 2 of"), "\(a)")
         if number == 2 { #expect(a.contains("1*1 + 1*0 + 1*1"), "\(a)") }
     }
 
