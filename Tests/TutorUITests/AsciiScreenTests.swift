@@ -90,7 +90,8 @@ import Testing
         for (i, (u, a)) in zip(unicode, ascii).enumerated() {
             let bad = a.unicodeScalars.filter { !$0.isASCII }
             #expect(bad.isEmpty, "\(name), frame \(i + 1): \(String(String.UnicodeScalarView(bad)))\n\(a)")
-            #expect(a.components(separatedBy: "?").count == u.components(separatedBy: "?").count,
+            // Fewer is fine: a longer stand-in (`x` between words is ` x `) may cut a line short.
+            #expect(a.components(separatedBy: "?").count <= u.components(separatedBy: "?").count,
                     "\(name), frame \(i + 1): a ? that the Unicode screen does not have\n\(a)\n\(u)")
             let unknown = Set(u.filter { !$0.isASCII && AsciiText.standIn($0) == AsciiText.unknown })
             #expect(unknown.isEmpty, "\(name), frame \(i + 1): no stand-in for \(unknown.sorted())")

@@ -32,7 +32,7 @@ public enum AsciiText {
         "\u{FFFD}": unknown,
     ]
 
-    /// `text` in ASCII. `·` reads by context: `*` between operands (`1·1`, `w · x`, `kh · kw`),
+    /// `text` in ASCII. `×` between letters is ` x `. `·` reads by context: `*` between operands (`1·1`, `w · x`, `kh · kw`),
     /// `|` between phrases (`stride 1 · pad 0`), and `.` where it stands alone (a not-yet mark).
     /// `product` replaces `*` for the products, for text whose `*` is markup (lesson prose).
     /// A column gap (three spaces or more) after a longer stand-in gives back the extra
@@ -68,6 +68,9 @@ public enum AsciiText {
             let script = script(c)
             if c == "·" {
                 out += dot(cs, at: i, product: product)
+            } else if c == "×", i > 0, i + 1 < cs.count, cs[i - 1].isLetter, cs[i + 1].isLetter {
+                // Between words an `x` would run them together (`channelsxrows`); `3×3` stays `3x3`.
+                out += " x "
             } else if let s = table[c] {
                 out += s
             } else if let (mark, body) = script {

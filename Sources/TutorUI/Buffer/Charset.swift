@@ -15,6 +15,21 @@ public enum Charset: Sendable, Equatable {
 
     @TaskLocal public static var current: Charset = .unicode
 
+    /// What separates phrases on a line (key legends, `id · file · topics`): ` · `, and ` | `
+    /// in ASCII. Said explicitly so that `AsciiText` guesses at a lone `·` only in lesson prose,
+    /// where `long1 · L1` could be a product.
+    public static var separator: String { current == .ascii ? " | " : " · " }
+
+    /// `text` as the current charset draws it (its stand-ins under `.ascii`). Pieces of a layout
+    /// that get measured and padded (marks, titles, an ellipsis) are made of this, so that the
+    /// padding counts the cells really drawn and drawing the line changes nothing more.
+    public static func shown(_ text: String) -> String { current == .ascii ? AsciiText.transliterate(text) : text }
+
+    /// A line of phrases joined by ` · ` (a key legend), with every ` · ` a `separator`.
+    public static func separated(_ line: String) -> String {
+        current == .ascii ? line.replacingOccurrences(of: " · ", with: separator) : line
+    }
+
     /// The process locale's: `.ascii` unless its codeset is UTF-8 (LANG unset or `C`, as over
     /// some SSH links and in CI), where UTF-8 bytes would show as garbage.
     public static func ofLocale() -> Charset {

@@ -51,6 +51,7 @@ enum DemoBanner {
     static func draw(_ b: inout CellBuffer, keys: [String]) {
         let y = b.size.height - 1
         guard y > 0 else { return }
+        let keys = keys.map(Charset.separated)
         b.fill(x: 0, y: y, width: b.size.width, height: 1)
         let x = b.put(" DEMO ", x: 0, y: y, Style(.accent, [.reverse, .bold]))
         b.put(" " + (keys.first { x + 1 + $0.cellWidth <= b.size.width } ?? keys.last ?? ""), x: x, y: y, .plain)

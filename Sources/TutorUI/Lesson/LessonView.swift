@@ -22,20 +22,24 @@ extension LessonApp {
         let (first, listRows) = menuRows(b.size)
         // Titles matter more than topic tags: on a narrow screen the tags give way first.
         let titleWidth = min(entries.map(\.lesson.title.cellWidth).max() ?? 10, max(10, w - 14))
+        // Marks and numbers in the cells they are drawn in ("[ok]", "..." in ASCII), numbers
+        // right-aligned to the widest, so every row's columns line up.
+        let marks = ["✓", "…", "✗", " "].map(Charset.shown)
+        let markWidth = marks.map(\.cellWidth).max() ?? 1, numberWidth = max(2, String(menuCount).count)
         if menuCount == 0 { b.put(" No lessons found.", x: 0, y: LessonLayout.menuTop, Style(.warning)) }
         for (row, i) in (first..<min(menuCount, first + listRows)).enumerated() {
             let y = LessonLayout.menuTop + row
             guard i < entries.count else {
                 let name = broken[i - entries.count].file.split(separator: "/").last.map(String.init) ?? ""
-                let line = " ✗ \(String(i + 1).leftPad(2))  " + TextLayout.cut(Escaped.text(name) + " — does not load", width: w - 8)
+                let head = " \(marks[2].rightPad(markWidth)) \(String(i + 1).leftPad(numberWidth))  "
+                let line = head + TextLayout.cut(Escaped.text(name) + " — does not load", width: w - head.cellWidth)
                 b.put(line, x: 0, y: y, i == cursor ? Style(.warning, [.reverse, .bold]) : Style(.warning))
                 continue
             }
             let e = entries[i]
-            // One width for every mark, so the numbers line up in ASCII ("[ok]", "...") too.
-            let mark = (e.progress?.done == true ? "✓" : e.progress?.isStarted == true ? "…" : " ").rightPad(max("✓".cellWidth, "…".cellWidth))
-            let title = TextLayout.cut(e.lesson.title, width: titleWidth)
-            let head = " \(mark) \(String(i + 1).leftPad(2))  \(title.rightPad(titleWidth))  "
+            let mark = marks[e.progress?.done == true ? 0 : e.progress?.isStarted == true ? 1 : 3].rightPad(markWidth)
+            let title = Charset.shown(TextLayout.cut(e.lesson.title, width: titleWidth))
+            let head = " \(mark) \(String(i + 1).leftPad(numberWidth))  \(title.rightPad(titleWidth))  "
             let line = head + Self.topics(e.lesson.topics, width: w - head.cellWidth)
             b.put(line, x: 0, y: y, i == cursor ? Style(.accent, [.reverse, .bold]) : .plain)
             b.put(mark, x: 1, y: y, i == cursor ? Style(.accent, [.reverse, .bold]) : Style(e.progress?.done == true ? .good : .accent, [.bold]))
@@ -67,7 +71,7 @@ extension LessonApp {
                 facts += p.done ? " · done" : p.isStarted ? " · in progress, screen \(p.step + 1)" : ""
                 if saveProblem != nil && (p.done || p.isStarted) { facts += " (this session only: not saved)" }
             }
-            b.put(TextLayout.cut(facts, width: w - 2), x: 1, y: y, Style(.dim))
+            b.put(TextLayout.cut(Charset.separated(facts), width: w - 2), x: 1, y: y, Style(.dim))
         }
         for (i, line) in noticeLines.enumerated() { b.put(line, x: 1, y: b.size.height - 1 - noticeLines.count + i, Style(.warning)) }
         let numbers = menuCount > 1 ? "1–\(menuCount)" : "1"
@@ -316,6 +320,7 @@ extension LessonApp {
 
     /// The key line: the first variant that fits the width, else the last one cut short.
     private func keys(_ b: inout CellBuffer, _ variants: [String]) {
+        let variants = variants.map(Charset.separated)
         let y = b.size.height - 1
         let w = b.size.width
         b.fill(x: 0, y: y, width: w, height: 1)

@@ -98,7 +98,7 @@ enum TextLayout {
         var lines: [Line] = []
         var line: Line = []
         var used = 0
-        for word in words {
+        for word in joiningMinus(words) {
             let length = word.reduce(0) { $0 + CellWidth.of($1.text) }
             if length == 0 { continue }
             if length > width {
@@ -117,6 +117,24 @@ enum TextLayout {
         }
         if !line.isEmpty { lines.append(line) }
         return lines
+    }
+
+    /// A lone minus (`stride − 1`, `-` in ASCII) joined to the words on both sides, so no line
+    /// starts with it: `- 1 zeros` would read as a list item.
+    static func joiningMinus(_ words: [LessonText.Word]) -> [LessonText.Word] {
+        var out: [LessonText.Word] = []
+        var glue = false
+        for word in words {
+            let minus = word.count == 1 && (word[0].text == "−" || word[0].text == "-")
+            if (minus || glue), var last = out.popLast() {
+                last.append(Run(text: " ", emphasis: false))
+                out.append(last + word)
+            } else {
+                out.append(word)
+            }
+            glue = minus
+        }
+        return out
     }
 
     /// Full lines of `word` appended to `lines`; the last, partial piece is returned with its

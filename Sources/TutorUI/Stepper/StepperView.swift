@@ -287,7 +287,7 @@ extension StepperState {
         if let message {
             b.put(TextLayout.cut(" " + message, width: b.size.width), x: 0, y: h - 3, Style(.accent, [.bold]))
         } else {
-            b.put(String(" " + parts.joined(separator: " · ")).prefix(b.size.width).description, x: 0, y: h - 3, Style(.dim))
+            b.put(String(" " + parts.joined(separator: Charset.separator)).prefix(b.size.width).description, x: 0, y: h - 3, Style(.dim))
         }
         let keys: [[(String, String)]] = edit != nil
             ? [[("EDIT", ""), ("arrows", "move"), ("PgUp/PgDn", "channel"), ("Tab", "input/kernel")],

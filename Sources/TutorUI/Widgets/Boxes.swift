@@ -8,7 +8,7 @@ extension CellBuffer {
     }
 
     mutating func header(_ left: String, right: String) {
-        let w = size.width
+        let w = size.width, left = Charset.separated(left)
         fill(x: 0, y: 0, width: w, height: 1, Cell(" ", Style(.accent, [.reverse])))
         put(TextLayout.cut(left, width: max(0, w - right.cellWidth - 3)), x: 0, y: 0, Style(.accent, [.reverse, .bold]))
         put(right + " ", x: max(0, w - right.cellWidth - 1), y: 0, Style(.accent, [.reverse, .bold]))
@@ -33,7 +33,7 @@ extension CellBuffer {
         let h = min(size.height - 2, lines.count + 2)
         let x = (size.width - w) / 2, y = (size.height - h) / 2
         box(x: x, y: y, width: w, height: h, Style(.accent, [.bold]))
-        put(" Keys · any key to go back ", x: x + 2, y: y, Style(.accent, [.bold]))
+        put(Charset.separated(" Keys · any key to go back "), x: x + 2, y: y, Style(.accent, [.bold]))
         for (i, line) in lines.prefix(max(0, h - 2)).enumerated() {
             put(line.prefix(cells: w - 4), x: x + 2, y: y + 1 + i, .plain)
         }
@@ -54,7 +54,7 @@ extension CellBuffer {
             "enlarge the window · q quits",
         ]
         let top = max(0, (size.height - lines.count) / 2)
-        for (i, line) in lines.enumerated() { b.centered(line, y: top + i, i == 0 ? Style(.warning, [.bold]) : .plain) }
+        for (i, line) in lines.enumerated() { b.centered(Charset.separated(line), y: top + i, i == 0 ? Style(.warning, [.bold]) : .plain) }
         return b
     }
 }

@@ -37,15 +37,18 @@ struct Lessons: ParsableCommand {
                 // raw, and measured as shown (escapes widen them, wide characters take two cells).
                 // Two lines a lesson, each at most 80 columns: number, title and exercises, then
                 // the id, the file and the topics (cut first when a line is too long).
-                let titles = lessons.map { Escaped.line($0.title) }
+                // Every piece is measured as the output charset shows it (marks, "…").
+                let titles = lessons.map { Charset.shown(Escaped.line($0.title)) }
                 let numberWidth = String(lessons.count).count
-                let titleWidth = min(titles.map { CellWidth.of($0) }.max() ?? 5, Self.width - 6 - numberWidth - 14)
+                let counts = lessons.map { "\(String($0.exercises.count).leftPadded(2)) \($0.exercises.count.noun("exercise"))" }
+                let countWidth = counts.map { CellWidth.of($0) }.max() ?? 0
+                let before = Status.width + 1 + numberWidth + 2
+                let titleWidth = min(titles.map { CellWidth.of($0) }.max() ?? 5, Self.width - before - 2 - countWidth)
+                let indent = String(repeating: " ", count: before)
                 for (n, (l, title)) in zip(lessons, titles).enumerated() {
                     let mark = Status(progress[l.id]).mark
-                    let count = "\(String(l.exercises.count).leftPadded(2)) \(l.exercises.count.noun("exercise"))"
-                    try out.write("\(mark) \(String(n + 1).leftPadded(numberWidth))  \(Self.fit(title, titleWidth).padded(titleWidth))  \(count)\n")
-                    let indent = String(repeating: " ", count: numberWidth + 4)
-                    let details = Escaped.line("\(l.id) · \(l.file) · \(l.topics.joined(separator: ", "))")
+                    try out.write("\(mark) \(String(n + 1).leftPadded(numberWidth))  \(Self.fit(title, titleWidth).padded(titleWidth))  \(counts[n])\n")
+                    let details = Escaped.line([l.id, l.file, l.topics.joined(separator: ", ")].joined(separator: Charset.separator))
                     try out.write(indent + Self.fit(details, Self.width - indent.count) + "\n")
                 }
                 if lessons.isEmpty { try out.write("no lessons found\n") }
@@ -56,9 +59,10 @@ struct Lessons: ParsableCommand {
 
     static let width = 80
 
-    /// `text` in at most `width` cells, ending in "…" when cut.
+    /// `text` in at most `width` cells, ending in "…" (as the charset shows it) when cut.
     static func fit(_ text: String, _ width: Int) -> String {
-        CellWidth.of(text) <= width ? text : String(CellWidth.prefix(text, fitting: width - 1).0) + "…"
+        let dots = Charset.shown("…")
+        return CellWidth.of(text) <= width ? text : String(CellWidth.prefix(text, fitting: width - CellWidth.of(dots)).0) + dots
     }
 
         struct Item: Encodable {
@@ -77,15 +81,18 @@ enum Status: String {
         self = p.done ? .done : p.isStarted ? .inProgress : .new
     }
 
-    /// One width for every mark, so the columns after it line up in ASCII too.
+    /// One width for every mark, in the cells the output charset draws ("[ok]" in ASCII), so
+    /// the columns after it line up.
     var mark: String {
         let mark = switch self {
         case .new: " "
         case .inProgress: "…"
         case .done: "✓"
         }
-        return mark.padded(Swift.max(CellWidth.of("…"), CellWidth.of("✓")))
+        return Charset.shown(mark).padded(Self.width)
     }
+
+    static var width: Int { ["…", "✓"].map { CellWidth.of(Charset.shown($0)) }.max() ?? 1 }
 }
 
 /// The bundled lessons: embedded in the binary (named `Lessons/…` in messages), or the folder
