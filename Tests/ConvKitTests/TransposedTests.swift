@@ -188,3 +188,26 @@ import Testing
         #expect(build(.init(), input: try Tensor.zeros([3])).contains("[H,W] or [C,H,W]"))
     }
 }
+
+/// `ScatterTrace.unreachedOutputs` is exactly the cells with no step.
+@Suite struct UnreachedOutputTests {
+    @Test func unreachedAreTheCellsWithoutSteps() throws {
+        var r = SplitMix64(seed: 5)
+        func pick(_ n: Int) -> Int { Int(r.next() % UInt64(n)) }
+        var some = 0
+        for _ in 0..<200 {
+            let stride = Pair(1 + pick(3), 1 + pick(3)), dilation = Pair(1 + pick(3), 1 + pick(2))
+            let options = ConvOptions(stride: stride, padding: .explicit(Pair(pick(2), pick(2))),
+                                      outputPadding: Pair(pick(max(stride.h, dilation.h)), pick(max(stride.w, dilation.w))), dilation: dilation)
+            let cin = 1 + pick(2)
+            guard let l = try? TransposedConvLayer(input: Tensor.zeros([cin, 1 + pick(3), 1 + pick(3)]),
+                                                    kernel: Tensor.zeros([cin, 1 + pick(2), 1 + pick(3), 1 + pick(3)]), options: options)
+            else { continue }
+            let t = ScatterTrace(l)
+            let expected = (0..<l.outputCount).filter { t.steps(intoOutput: $0).isEmpty }
+            #expect(Array(t.unreachedOutputs()) == expected, "\(options)")
+            some += expected.count
+        }
+        #expect(some > 0)
+    }
+}

@@ -45,6 +45,19 @@ public struct ScatterTrace: Sendable, RandomAccessCollection {
         return steps
     }
 
+    /// The output cells no product reaches, row-major over [Cout, outH, outW]: rows or columns
+    /// that a stride past the kernel's span, a dilation gap or output padding leaves out. Their
+    /// value is the bias alone (after ReLU); no step names them. A cell is missed exactly when
+    /// its row or its column is, so this costs O(outH·kh + outW·kw) plus one pass when any is.
+    public func unreachedOutputs() -> LazyFilterSequence<Range<Int>> {
+        let l = layer
+        let rows = (0..<l.outHeight).map { oy in (0..<l.kh).contains { l.inputRow(outputRow: oy, ky: $0) != nil } }
+        let cols = (0..<l.outWidth).map { ox in (0..<l.kw).contains { l.inputColumn(outputColumn: ox, kx: $0) != nil } }
+        let all = rows.allSatisfy { $0 } && cols.allSatisfy { $0 }
+        let w = l.outWidth, plane = l.outHeight * l.outWidth
+        return (0..<(all ? 0 : l.outputCount)).lazy.filter { f in !rows[(f % plane) / w] || !cols[f % w] }
+    }
+
     /// Every output cell's value after step `i` (before bias and ReLU), as the scatter view
     /// draws it; −1 gives all zeros. Bit-identical to each cell's running value in the trace.
     public func partialOutput(through i: Int) -> Tensor {

@@ -7,7 +7,7 @@ struct Trace: ParsableCommand {
         abstract: "Stream every multiply-add, one step per line, in the order the tutor steps them.",
         discussion: HelpText.discussion([
             "Outputs are visited row-major; within one output the products go channel, kernel row, kernel column (conv ops) or input order (dense). Steps over zero padding are included. jsonl fields: step, output, input (null over padding), weight, x, w, product, sum; the last step of each output adds value (after bias and ReLU).",
-            "conv-transpose scatters instead: input cells row-major, each times its kernel slice (output channel, kernel row, kernel column), every product added into one output cell; sum is that cell's running value. jsonl fields: step, input, weight, output and sum (both null when padding crops the product away), x, w, product; the product that completes a cell adds value (after bias and ReLU).",
+            "conv-transpose scatters instead: input cells row-major, each times its kernel slice (output channel, kernel row, kernel column), every product added into one output cell; sum is that cell's running value. jsonl fields: step, input, weight, output and sum (both null when padding crops the product away), x, w, product; the product that completes a cell adds value (after bias and ReLU). Output cells that no product reaches (a stride past the kernel's span, dilation gaps, output padding) follow the last step, row-major, one line each with no step: jsonl fields output, sum (0) and value (the bias, after ReLU).",
             "Steps count from 1 in both formats; positions count from 0.",
         ], examples: [
             "trace | head -9",
@@ -37,11 +37,42 @@ struct Trace: ParsableCommand {
 
     private func scatter(_ layer: TransposedConvLayer) throws {
         var out = OutputStream(charset: format == .jsonl ? .unicode : Charset.current)
-        for step in ScatterTrace(layer) {
+        let trace = ScatterTrace(layer)
+        for step in trace {
             try out.write(format == .jsonl ? Self.json(step, layer: layer) : Self.sentence(step, layer: layer))
             if step.index == 0 { try out.flush() }
         }
+        // Cells no product reaches still have a value: each gets a closing line, so the trace
+        // accounts for every output as `compute` prints it.
+        for flat in trace.unreachedOutputs() {
+            try out.write(format == .jsonl ? Self.json(unreached: flat, layer: layer) : Self.sentence(unreached: flat, layer: layer))
+        }
         try out.flush()
+    }
+
+    static func json(unreached flat: Int, layer: TransposedConvLayer) -> String {
+        "{\"output\": \(Self.position(flat, layer).shapeText), \"sum\": 0\(Self.valueField(layer.finish(output: flat, sum: 0)))}\n"
+    }
+
+    static func sentence(unreached flat: Int, layer: TransposedConvLayer) -> String {
+        let at = Position.text(Self.position(flat, layer), in: layer.outputShape)
+        return "No product reaches output \(at): running value 0." + closing(sum: 0, bias: layer.bias(ofOutput: flat), relu: layer.options.relu,
+                                                                             value: layer.finish(output: flat, sum: 0), at: at) + "\n"
+    }
+
+    static func position(_ flat: Int, _ layer: TransposedConvLayer) -> [Int] {
+        let plane = layer.outHeight * layer.outWidth
+        return [flat / plane, (flat % plane) / layer.outWidth, flat % layer.outWidth]
+    }
+
+    /// How a finished cell's value comes about, read aloud: " Plus bias 1 is 3, after ReLU:
+    /// output (0,1) = 3."
+    static func closing(sum: Double, bias: Double?, relu: Bool, value: Double, at: String) -> String {
+        let n = { NumberFormat.short($0, digits: 4) }
+        var parts: [String] = []
+        if let bias { parts.append("Plus bias \(n(bias)) is \(n(sum + bias))") }
+        if relu { parts.append("after ReLU") }
+        return " " + (parts.isEmpty ? "Output" : parts.joined(separator: ", ") + ": output") + " \(at) = \(n(value))."
     }
 
     static func json(_ s: ScatterStep, layer: TransposedConvLayer) -> String {
@@ -66,10 +97,7 @@ struct Trace: ParsableCommand {
         }
         line += "added into output \(at(s.target)), its product \(k + 1) of \(count): running value \(n(sum))."
         if s.completesOutput {
-            var parts: [String] = []
-            if let b = layer.bias(ofOutput: f) { parts.append("Plus bias \(n(b)) is \(n(sum + b))") }
-            if layer.options.relu { parts.append("after ReLU") }
-            line += " " + (parts.isEmpty ? "Output" : parts.joined(separator: ", ") + ": output") + " \(at(s.target)) = \(n(layer.finish(output: f, sum: sum)))."
+            line += closing(sum: sum, bias: layer.bias(ofOutput: f), relu: layer.options.relu, value: layer.finish(output: f, sum: sum), at: at(s.target))
         }
         return line + "\n"
     }
@@ -86,11 +114,8 @@ struct Trace: ParsableCommand {
         let output = Position.text(s.output, in: layer.outputShape)
         var line = "Step \(s.index + 1): output \(output), product \(s.termIndex + 1) of \(s.termCount): \(layer.sourceName(s.term)) = \(n(s.x)) times \(layer.weightName(s.term)) = \(n(s.w)) is \(n(s.product)); running sum \(n(s.sum))."
         if s.isLastTerm {
-            var parts: [String] = []
-            if let b = layer.bias(ofOutput: s.outputFlat) { parts.append("Plus bias \(n(b)) is \(n(s.sum + b))") }
-            if layer.relu { parts.append("after ReLU") }
-            let value = layer.finish(output: s.outputFlat, sum: s.sum)
-            line += " " + (parts.isEmpty ? "Output" : parts.joined(separator: ", ") + ": output") + " \(output) = \(n(value))."
+            line += closing(sum: s.sum, bias: layer.bias(ofOutput: s.outputFlat), relu: layer.relu,
+                            value: layer.finish(output: s.outputFlat, sum: s.sum), at: output)
         }
         return line + "\n"
     }
