@@ -32,20 +32,30 @@ public final class SafeWriter {
     public private(set) var failure: FileError?
     private var done = false
 
-    /// Opens `path` for writing (a FIFO waits for its reader here).
-    public convenience init(path: String) throws {
-        try self.init(OutputTarget.resolve(path))
+    /// Opens `path` for writing. A FIFO waits for its reader here, unless `waitForReader` is
+    /// false: then a FIFO nobody reads yet is refused at once (a recording must not hang before
+    /// its screen opens), and one with a reader is written as usual.
+    public convenience init(path: String, waitForReader: Bool = true) throws {
+        try self.init(OutputTarget.resolve(path), waitForReader: waitForReader)
     }
 
-    init(_ target: OutputTarget) throws {
+    init(_ target: OutputTarget, waitForReader: Bool = true) throws {
         WriteSignals.reportAsErrors()
         self.target = target
         switch target {
         case .descriptor(let inherited):
             fd = inherited
         case .special(let path):
-            fd = open(path, O_WRONLY | O_CLOEXEC | O_NOCTTY)
+            fd = open(path, O_WRONLY | O_CLOEXEC | O_NOCTTY | (waitForReader ? 0 : O_NONBLOCK))
+            // A reader started alongside (`cat fifo & convtutor … --record fifo`) gets a second.
+            for _ in 0..<20 where fd < 0 && errno == ENXIO && !waitForReader {
+                usleep(50_000)
+                fd = open(path, O_WRONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK)
+            }
+            if fd < 0 && errno == ENXIO && !waitForReader { throw FileError("is a FIFO that nothing reads yet: start its reader first") }
             guard fd >= 0 else { throw FileError("cannot be opened for writing: \(posixReason(errno))") }
+            // Only the open may not wait: writes block as usual for a slow reader.
+            if !waitForReader { _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK) }
         case .regular(let path, _, _, _), .new(let path):
             let base = path.split(separator: "/").last.map(String.init) ?? path
             let name = OutputTarget.folder(of: path) + "/.\(base).\(getpid()).\(UInt32.random(in: 0...UInt32.max)).tmp"

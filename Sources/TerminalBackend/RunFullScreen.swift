@@ -65,7 +65,7 @@ public func runFullScreen<P: Program>(_ program: inout P, colors: ColorMode = .a
     if let problem = fullScreenUnavailable() { throw problem }
     if let recordTo, isOwnTerminal(recordTo) { throw TerminalError.recordsOnTerminal(recordTo) }
     let output: SafeWriter?
-    do { output = try recordTo.map { try SafeWriter(path: $0) } } catch let e as FileError { throw TerminalError.cannotRecord(recordTo!, e) }
+    do { output = try recordTo.map { try SafeWriter(path: $0, waitForReader: false) } } catch let e as FileError { throw TerminalError.cannotRecord(recordTo!, e) }
     let reason = try runFullScreen(&program, colors: colors, theme: theme, recording: output)
     do { try output?.commit() } catch let e as FileError { throw TerminalError.cannotRecord(recordTo!, e) }
     return reason

@@ -51,6 +51,19 @@ import Testing
         }
     }
 
+    /// A FIFO nobody reads is refused in one line before the screen opens, instead of waiting
+    /// for a reader forever.
+    @Test func aFifoWithoutAReaderIsRefused() throws {
+        #expect(mkfifo(path("lonely"), 0o600) == 0)
+        let t = try Tmux()
+        try t.run("cd \(dir.path); clear; timeout 30 \(Tmux.binary) step --record lonely")
+        #expect(t.wait { _ in t.lines().contains("error: ") }, "\(t.screen())")
+        #expect(try t.exitStatus() == 1)
+        #expect(try t.paneState() == .restored)
+        let errors = t.lines().split(separator: "\n").filter { $0.contains("error") }
+        #expect(errors == ["error: --record 'lonely': is a FIFO that nothing reads yet: start its reader first"], "\(errors)")
+    }
+
     /// A recording that cannot be written (past `ulimit -f`) says so once, after the terminal
     /// is restored, with a non-zero exit; the old file stays and no temporary file is left.
     @Test func aFailedRecordingIsOneErrorAtExit() throws {
