@@ -158,7 +158,7 @@ import Testing
     @Test func unknownLessonsAndBrokenFilesAreOneLineErrors() throws {
         let r = try CLI.run(["lesson", "no-such-lesson", "--plain"], environment: try state())
         #expect(r.status == 1)
-        #expect(r.stderr == "error: no lesson 'no-such-lesson': give a lesson id or number (see convtutor lessons) or a lesson file\n")
+        #expect(r.stderr == "error: no lesson 'no-such-lesson': give a lesson id or number, or a lesson file (lessons are numbered 1 to 14; see convtutor lessons)\n")
         let dir = try CLI.temporaryDirectory()
         let bad = dir.appendingPathComponent("bad.yaml").path
         try "id: x\ntitle: [\n".write(toFile: bad, atomically: true, encoding: .utf8)

@@ -36,6 +36,8 @@ public enum LessonLibrary {
         public var broken: [Diagnostic] = []
         /// Files that were read, whether or not they loaded.
         public var fileCount = 0
+
+        public init() {}
     }
 
     /// Loads files and folders (a folder means its lesson files) and reports lesson ids used twice.

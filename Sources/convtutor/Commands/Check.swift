@@ -9,7 +9,7 @@ struct Check: ParsableCommand {
             "Reports problems as file:line:col: error: message on standard error and exits 1 on any: unknown or missing keys, wrong types, duplicate ids, layers that do not build, unknown layers, outputs out of range, and stated answers that disagree with the engine. The format is in Lessons/README.md.",
         ], examples: [
             "check",
-            "check my-lesson.yaml Lessons/",
+            "check my-lesson.yaml my-lessons/     # your own file and folder",
         ]))
 
     @Argument(help: ArgumentHelp("Lesson files or folders (default: the bundled lessons).", valueName: "path"))
