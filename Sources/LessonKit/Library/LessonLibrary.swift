@@ -22,7 +22,7 @@ public enum LessonLibrary {
         return .success(.disk(shortPath(url, from: currentDirectory)))
     }
 
-    static func isFolder(_ url: URL) -> Bool {
+    public static func isFolder(_ url: URL) -> Bool {
         var isDir: ObjCBool = false
         return FileManager.default.fileExists(atPath: url.path, isDirectory: &isDir) && isDir.boolValue
     }

@@ -9,7 +9,7 @@ struct Lessons: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "List the bundled lessons: id, title, topics, exercises, progress and file.",
         discussion: HelpText.discussion([
-            "Each lesson takes two lines: its number (for convtutor lesson N), title and exercises, then its id, file and topics. Marks: ✓ done, … in progress. A lesson file that does not load is skipped with one warning line giving its first problem (convtutor check lists every problem).",
+            "Each lesson takes two lines: its number, title and exercises, then its id, file and topics. The number is its place in this list (file names only sort it), as convtutor lesson N, demo N and progress --reset N take it. Marks: ✓ done, … in progress. A lesson file that does not load is skipped with one warning line giving its first problem (convtutor check lists every problem); it comes after the lessons, as in the menu.",
         ], examples: [
             "lessons",
             "lessons --format json",

@@ -40,13 +40,17 @@ enum HelpText {
     }
 
     /// `  convtutor …` in lines of at most `width` characters, broken before an option or a
-    /// comment (never inside a quoted value); a piece longer than a line keeps a line of its own.
+    /// comment (never inside a quoted value); a word longer than a line keeps a line of its own.
     static func lines(_ example: String, width: Int) -> [String] {
         let whole = "  convtutor " + example
         guard whole.count > width else { return [whole] }
         var out: [String] = []
         var line = "  convtutor"
-        for group in groups(words(example)) {
+        // A group too long for the line it starts breaks between its words (never a comment's).
+        let pieces = groups(words(example)).enumerated().flatMap { i, g in
+            g.first != "#" && (i == 0 ? line.count + 1 : 4) + g.joined(separator: " ").count + 2 > width ? g : [g.joined(separator: " ")]
+        }
+        for group in pieces {
             if line.count + 1 + group.count + 2 > width && line != "  convtutor" {
                 out.append(line + " \\")
                 line = "    " + group
@@ -75,13 +79,13 @@ enum HelpText {
 
     /// An option with its values, a pipe with its command, or a comment: the pieces a line may
     /// break between (a comment may follow ` \`: the shell joins the lines first).
-    private static func groups(_ words: [String]) -> [String] {
-        var groups: [String] = []
+    private static func groups(_ words: [String]) -> [[String]] {
+        var groups: [[String]] = []
         var comment = false
         for w in words {
             let starts = !comment && (w.hasPrefix("-") || w == "|" || w == "#")
             if w == "#" { comment = true }
-            if starts || groups.isEmpty { groups.append(w) } else { groups[groups.count - 1] += " " + w }
+            if starts || groups.isEmpty { groups.append([w]) } else { groups[groups.count - 1].append(w) }
         }
         return groups
     }
