@@ -12,10 +12,14 @@ extension ConvTutor {
             try Charset.$current.withValue(charset) { try command.run() }
         } catch {
             let code = exitCode(for: error)
-            if charset == .ascii, code == .success, !(error is ExitCode) {
-                // Help and --version, in the locale's ASCII as everything else prints.
-                var out = OutputStream(charset: .ascii)
-                try? out.write(AsciiHelp.text(fullMessage(for: error)) + "\n")
+            if code == .success, !(error is ExitCode) {
+                // Help and --version: examples laid out at the width the help was wrapped to,
+                // and in the locale's ASCII as everything else prints.
+                let help = HelpText.finish(fullMessage(for: error))
+                var out = OutputStream(charset: charset)
+                // The JSON of --experimental-dump-help (read by generate-manual) keeps its lines.
+                let ascii = help.hasPrefix("{") ? AsciiText.transliterate(help) : AsciiHelp.text(help)
+                try? out.write((charset == .ascii ? ascii : help) + "\n")
                 try? out.flush()
                 Foundation.exit(0)
             }
