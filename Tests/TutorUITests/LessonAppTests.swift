@@ -241,9 +241,10 @@ import Testing
         let small = Size(width: 60, height: 16)
         _ = app.update(.resize(small))
         let layout = LessonLayout(app.screen!, small)
-        let lines = app.screen!.textLines(width: layout.textWidth)
+        let lines = app.screen!.textPages(width: layout.textWidth, rows: layout.textRows).lines.count
         #expect(lines > 79, "40 lines with blanks between them")
-        let pages = (lines + layout.textRows - 1) / layout.textRows
+        let pages = app.screen!.pageCount(width: layout.textWidth, rows: layout.textRows)
+        #expect(pages >= (lines + layout.textRows - 1) / layout.textRows)
         for end in [Event.end, .char("G")] {
             _ = app.update(end)
             #expect(app.screen?.page == pages - 1)

@@ -181,14 +181,26 @@ public struct PlainLesson {
 
     public static func completion(_ session: LessonSession) -> String { "Lesson complete: " + tally(session) }
 
-    /// Solved (first try, with hints) and skipped: how the exercises went so far.
+    /// Solved (first try, with hints, retried) and skipped: how this run's exercises
+    /// went so far. A `mistakes:` explanation is help received, so it counts as a hint; the
+    /// retried group (wrong, then right with no help) is named only when it has any.
     public static func tally(_ session: LessonSession) -> String {
         let all = session.lesson.exercises
-        let records = all.map { session.progress.exercises[$0.id] ?? ExerciseProgress() }
-        let solved = records.filter(\.solved)
-        let firstTry = solved.filter { $0.attempts == 1 && $0.hints == 0 }.count
-        let hinted = solved.filter { $0.hints > 0 }.count
-        let skipped = records.filter { $0.skipped && !$0.solved }.count
-        return "\(solved.count) of \(all.count) solved (\(firstTry) first try, \(hinted) with hints), \(skipped) skipped."
+        let outcomes = all.map { (session.progress.exercises[$0.id] ?? ExerciseProgress()).outcome }
+        func count(_ o: ExerciseProgress.Outcome) -> Int { outcomes.filter { $0 == o }.count }
+        let solved = count(.firstTry) + count(.helped) + count(.laterTry)
+        let later = count(.laterTry) > 0 ? ", \(count(.laterTry)) retried" : ""
+        return "\(solved) of \(all.count) solved (\(count(.firstTry)) first try, \(count(.helped)) with hints\(later)), \(count(.skipped)) skipped."
+    }
+
+    /// One exercise's row on the end screen: how it went.
+    public static func outcomeLabel(_ o: ExerciseProgress.Outcome, demo: Bool = false) -> String {
+        switch o {
+        case .firstTry: return "✓ first try"
+        case .helped: return "✓ with hints"
+        case .laterTry: return "✓ retried"
+        case .skipped: return demo ? "· shown" : "· skipped"
+        case .open: return "· not answered"
+        }
     }
 }
