@@ -122,14 +122,14 @@ public struct PlainLesson {
             return LessonText.plain(t.trimmingCharacters(in: .newlines)) + "\n(press Enter)"
         case .stepper(let s):
             guard let layer = try? s.spec.layer() else { return "" }
-            var lines = [TraceText.summary(s.layerName, s.spec, layer), TraceText.operands(s.spec), TraceText.run(layer, until: s.untilStep)]
+            var lines = [TraceText.summary(s.spec, layer), TraceText.operands(s.spec), TraceText.run(layer, until: s.untilStep)]
             if let note = s.note(plain: true) { lines.append(LessonText.plain(note)) }
             lines.append("(press Enter)")
             return lines.joined(separator: "\n")
         case .predict(let p):
             guard let layer = try? p.spec.layer() else { return "" }
             let trace = Trace(layer)
-            var lines = ["Predict. " + TraceText.summary(p.layerName, p.spec, layer), TraceText.operands(p.spec)]
+            var lines = ["Predict. " + TraceText.summary(p.spec, layer), TraceText.operands(p.spec)]
             if p.beforeTerm > 1 { lines += TraceText.equation(layer, trace, output: p.outputFlat, products: p.beforeTerm - 1) }
             let next = trace[trace.firstStep(ofOutput: p.outputFlat) + p.beforeTerm - 1]
             lines.append("Next, product \(p.beforeTerm) of \(trace.termsPerOutput): \(TraceText.describe(next, in: layer)).")

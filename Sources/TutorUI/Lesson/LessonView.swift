@@ -65,6 +65,9 @@ extension LessonApp {
             var facts = "\(e.lesson.exercises.count.counting("exercise")) · \(e.lesson.steps.count.counting("screen"))"
             if let p = e.progress {
                 facts += p.done ? " · done" : p.isStarted ? " · in progress, screen \(p.step + 1)" : ""
+                // Done is not solved: a lesson whose answers were only shown says so.
+                let skipped = e.lesson.exercises.filter { p.exercises[$0.id]?.outcome == .skipped }.count
+                if p.done && skipped > 0 { facts += ", \(skipped) of \(e.lesson.exercises.count) skipped" }
                 if saveProblem != nil && (p.done || p.isStarted) { facts += " (this session only: not saved)" }
             }
             b.put(TextLayout.cut(facts, width: w - 2), x: 1, y: y, Style(.dim))
