@@ -35,7 +35,7 @@ import Testing
         let (out, saved) = try play(["", "", "2", "hint", "3", "", "4", "", "3x3", "", "b", "", "4 3 4", "2 4 3; 2 3 4", ""])
         #expect(out.hasPrefix("Lesson: A small test lesson (fixture-small)\n"))
         #expect(out.split(separator: "\n").allSatisfy { $0.count <= 80 }, "plain lines fit 80 columns")
-        #expect(out.contains("── Screen 2 of 7 ──\nLayer 'seed': conv2d, input 5×5, kernel 3×3, cross-correlation → output 1×3×3\n  (81 products, 9 per output)\n"))
+        #expect(out.contains("── Screen 2 of 7 ──\nThe layer: conv2d, input 5×5, kernel 3×3, cross-correlation → output 1×3×3 (81\n  products, 9 per output)\n"))
         #expect(out.contains("out(0,0) = 1·1 + 1·0 + 1·1 + 0·0 + 1·1 + 1·0 + 0·1 + 0·0 + 1·1 = 4\n  running sums: 1 1 2 2 3 3 3 3 4\noutput so far (· not computed yet):\n  4 · ·\n  · · ·\n  · · ·\n"))
         #expect(out.contains("Next, product 9 of 9: input (2,3) = 1 × weight (2,2) = 1.\nWhat is the running sum of out(0,1) after product 9?\n> "))
         #expect(out.contains("> Not quite. Hint 1 of 1: The running sum before the last product is 2.\n> No more hints for this one.\n> Correct.\n(press Enter)\n"))

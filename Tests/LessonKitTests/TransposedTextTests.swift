@@ -10,7 +10,7 @@ import Testing
 
     @Test func summaryAndOperandsNameTheTransposedConvolution() throws {
         let layer = try Self.spec.layer()
-        let summary = TraceText.summary("stamp", Self.spec, layer)
+        let summary = TraceText.summary(Self.spec, layer)
         #expect(summary.contains("transposed convolution") && !summary.contains("cross-correlation"), "\(summary)")
         #expect(TraceText.operands(Self.spec) == """
             input 2×2:

@@ -76,6 +76,19 @@ import Testing
         #expect(press(&app, [.char("q")]) == .quit)
     }
 
+    /// Done is not solved: a lesson finished with its answers skipped says how many in the menu.
+    @Test func menuSaysWhenADoneLessonWasSkipped() throws {
+        var skipped = LessonProgress()
+        skipped.done = true
+        for e in Self.lesson.exercises { skipped.exercises[e.id] = ExerciseProgress(); skipped.exercises[e.id]?.skipped = true }
+        var solved = skipped
+        for e in Self.lesson.exercises { solved.exercises[e.id]?.solved = true }
+        let n = Self.lesson.exercises.count
+        let facts = { (p: LessonProgress) in LessonApp(menu: [.init(lesson: Self.lesson, progress: p)]).view(self.size).text }
+        #expect(facts(skipped).contains("· done, \(n) of \(n) skipped"), "\(facts(skipped))")
+        #expect(!facts(solved).contains("skipped"), "\(facts(solved))")
+    }
+
     /// Finishing a lesson puts the cursor on the next one not done; digits jump to a lesson.
     @Test func menuMovesOnAfterAFinishAndJumpsByNumber() throws {
         let lessons = try (1...12).map { n in
@@ -241,9 +254,10 @@ import Testing
         let small = Size(width: 60, height: 16)
         _ = app.update(.resize(small))
         let layout = LessonLayout(app.screen!, small)
-        let lines = app.screen!.textLines(width: layout.textWidth)
+        let lines = app.screen!.textPages(width: layout.textWidth, rows: layout.textRows).lines.count
         #expect(lines > 79, "40 lines with blanks between them")
-        let pages = (lines + layout.textRows - 1) / layout.textRows
+        let pages = app.screen!.pageCount(width: layout.textWidth, rows: layout.textRows)
+        #expect(pages >= (lines + layout.textRows - 1) / layout.textRows)
         for end in [Event.end, .char("G")] {
             _ = app.update(end)
             #expect(app.screen?.page == pages - 1)

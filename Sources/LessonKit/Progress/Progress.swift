@@ -56,6 +56,9 @@ public struct LessonProgress: Codable, Sendable, Equatable {
     public var step = 0
     /// Reached the end at least once.
     public var done = false
+    /// Which run through the lesson `exercises` belong to: a finished lesson started again
+    /// begins a new run, whose counts replace the earlier run's (0 in files written before runs).
+    public var run = 0
     public var exercises: [String: ExerciseProgress] = [:]
     /// ISO 8601, for `convtutor progress`.
     public var updated: String?
@@ -66,6 +69,7 @@ public struct LessonProgress: Codable, Sendable, Equatable {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         step = try c.count(.step)
         done = try c.decodeIfPresent(Bool.self, forKey: .done) ?? false
+        run = try c.count(.run)
         exercises = try c.decodeIfPresent([String: ExerciseProgress].self, forKey: .exercises) ?? [:]
         updated = try c.decodeIfPresent(String.self, forKey: .updated)
     }
@@ -74,10 +78,15 @@ public struct LessonProgress: Codable, Sendable, Equatable {
 
     /// `newer` written over `older` exercise by exercise: an exercise solved in either stays
     /// solved, attempts and hints take the larger count, and the step is the newer writer's.
+    /// Only counts from the same run are merged: the later run's exercises replace the other's.
     public static func merged(_ older: LessonProgress?, _ newer: LessonProgress) -> LessonProgress {
         guard let older else { return newer }
         var m = newer
         m.done = older.done || newer.done
+        if older.run != newer.run {
+            if older.run > newer.run { m.run = older.run; m.exercises = older.exercises }
+            return m
+        }
         for (id, o) in older.exercises {
             m.exercises[id] = ExerciseProgress.merged(o, newer.exercises[id])
         }
@@ -92,15 +101,31 @@ public struct ExerciseProgress: Codable, Sendable, Equatable {
     public var hints = 0
     public var solved = false
     public var skipped = false
+    /// Wrong answers that got a `mistakes:` explanation: help received, like a hint.
+    public var explained = 0
     public var lastAnswer: String?
 
     public init() {}
+
+    /// How the exercise went, for the end-of-lesson tally and its rows.
+    public enum Outcome: Sendable, Equatable, CaseIterable {
+        case firstTry, helped, laterTry, skipped, open
+    }
+
+    public var outcome: Outcome {
+        if solved {
+            if hints > 0 || explained > 0 { return .helped }
+            return attempts <= 1 ? .firstTry : .laterTry
+        }
+        return skipped ? .skipped : .open
+    }
 
     static func merged(_ older: ExerciseProgress, _ newer: ExerciseProgress?) -> ExerciseProgress {
         guard let newer else { return older }
         var m = newer
         m.attempts = max(older.attempts, newer.attempts)
         m.hints = max(older.hints, newer.hints)
+        m.explained = max(older.explained, newer.explained)
         m.solved = older.solved || newer.solved
         m.skipped = older.skipped || newer.skipped
         m.lastAnswer = newer.lastAnswer ?? older.lastAnswer
@@ -113,6 +138,7 @@ public struct ExerciseProgress: Codable, Sendable, Equatable {
         hints = try c.count(.hints)
         solved = try c.decodeIfPresent(Bool.self, forKey: .solved) ?? false
         skipped = try c.decodeIfPresent(Bool.self, forKey: .skipped) ?? false
+        explained = try c.count(.explained)
         lastAnswer = try c.decodeIfPresent(String.self, forKey: .lastAnswer)
     }
 }

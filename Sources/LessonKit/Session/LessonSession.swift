@@ -90,6 +90,11 @@ public struct LessonSession: Sendable {
         phase = .reading
         replaying = progress?.done == true
         if let progress, !progress.done { index = min(max(0, progress.step), max(0, lesson.steps.count - 1)) }
+        // A new run counts afresh: the tally and the saved counts cover this run only.
+        if replaying {
+            self.progress.run = LearnerProgress.counted(self.progress.run)
+            self.progress.exercises = [:]
+        }
         enter(index)
     }
 
@@ -212,6 +217,7 @@ public struct LessonSession: Sendable {
         case .wrong:
             update(e.id) { $0.attempts = LearnerProgress.counted($0.attempts); $0.lastAnswer = text }
             if let known = e.mistakes.first(where: { Answers.check(text, against: $0.answer, choices: e.choices) == .correct }) {
+                update(e.id) { $0.explained = LearnerProgress.counted($0.explained) }
                 return .wrong(hint: nil, mistake: known.says)
             }
             return .wrong(hint: nextHint())

@@ -122,14 +122,14 @@ public struct PlainLesson {
             return LessonText.plain(t.trimmingCharacters(in: .newlines)) + "\n(press Enter)"
         case .stepper(let s):
             guard let layer = try? s.spec.layer() else { return "" }
-            var lines = [TraceText.summary(s.layerName, s.spec, layer), TraceText.operands(s.spec), TraceText.run(layer, until: s.untilStep)]
+            var lines = [TraceText.summary(s.spec, layer), TraceText.operands(s.spec), TraceText.run(layer, until: s.untilStep)]
             if let note = s.note(plain: true) { lines.append(LessonText.plain(note)) }
             lines.append("(press Enter)")
             return lines.joined(separator: "\n")
         case .predict(let p):
             guard let layer = try? p.spec.layer() else { return "" }
             let trace = Trace(layer)
-            var lines = ["Predict. " + TraceText.summary(p.layerName, p.spec, layer), TraceText.operands(p.spec)]
+            var lines = ["Predict. " + TraceText.summary(p.spec, layer), TraceText.operands(p.spec)]
             if p.beforeTerm > 1 { lines += TraceText.equation(layer, trace, output: p.outputFlat, products: p.beforeTerm - 1) }
             let next = trace[trace.firstStep(ofOutput: p.outputFlat) + p.beforeTerm - 1]
             lines.append("Next, product \(p.beforeTerm) of \(trace.termsPerOutput): \(TraceText.describe(next, in: layer)).")
@@ -181,14 +181,26 @@ public struct PlainLesson {
 
     public static func completion(_ session: LessonSession) -> String { "Lesson complete: " + tally(session) }
 
-    /// Solved (first try, with hints) and skipped: how the exercises went so far.
+    /// Solved (first try, with hints, retried) and skipped: how this run's exercises
+    /// went so far. A `mistakes:` explanation is help received, so it counts as a hint; the
+    /// retried group (wrong, then right with no help) is named only when it has any.
     public static func tally(_ session: LessonSession) -> String {
         let all = session.lesson.exercises
-        let records = all.map { session.progress.exercises[$0.id] ?? ExerciseProgress() }
-        let solved = records.filter(\.solved)
-        let firstTry = solved.filter { $0.attempts == 1 && $0.hints == 0 }.count
-        let hinted = solved.filter { $0.hints > 0 }.count
-        let skipped = records.filter { $0.skipped && !$0.solved }.count
-        return "\(solved.count) of \(all.count) solved (\(firstTry) first try, \(hinted) with hints), \(skipped) skipped."
+        let outcomes = all.map { (session.progress.exercises[$0.id] ?? ExerciseProgress()).outcome }
+        func count(_ o: ExerciseProgress.Outcome) -> Int { outcomes.filter { $0 == o }.count }
+        let solved = count(.firstTry) + count(.helped) + count(.laterTry)
+        let later = count(.laterTry) > 0 ? ", \(count(.laterTry)) retried" : ""
+        return "\(solved) of \(all.count) solved (\(count(.firstTry)) first try, \(count(.helped)) with hints\(later)), \(count(.skipped)) skipped."
+    }
+
+    /// One exercise's row on the end screen: how it went.
+    public static func outcomeLabel(_ o: ExerciseProgress.Outcome, demo: Bool = false) -> String {
+        switch o {
+        case .firstTry: return "✓ first try"
+        case .helped: return "✓ with hints"
+        case .laterTry: return "✓ retried"
+        case .skipped: return demo ? "· shown" : "· skipped"
+        case .open: return "· not answered"
+        }
     }
 }

@@ -7,7 +7,7 @@ public enum TraceText {
     static let printLimit = 144
 
     /// One line naming the layer: op, shapes, options that change the numbers.
-    public static func summary(_ name: String, _ spec: LayerSpec, _ layer: Layer) -> String {
+    public static func summary(_ spec: LayerSpec, _ layer: Layer) -> String {
         var parts = ["\(spec.op.rawValue)", "input \(spec.input.shape.dimsText)", "\(spec.op == .dense ? "weights" : "kernel") \(spec.kernel.shape.dimsText)"]
         let o = spec.options
         if o.stride != .one { parts.append("stride \(o.stride)") }
@@ -22,7 +22,7 @@ public enum TraceText {
         if let b = spec.bias { parts.append("bias \(b.data.map(Numbers.text).joined(separator: " "))") }
         if o.relu { parts.append("ReLU") }
         let trace = Trace(layer)
-        return "Layer '\(name)': " + parts.joined(separator: ", ") + " → output \(layer.outputShape.dimsText) (\(trace.count.counting("product")), \(layer.termsPerOutput) per output)"
+        return "The layer: " + parts.joined(separator: ", ") + " → output \(layer.outputShape.dimsText) (\(trace.count.counting("product")), \(layer.termsPerOutput) per output)"
     }
 
     /// Input and kernel as given, labelled; for conv-transpose also the rotated kernel its sums use.

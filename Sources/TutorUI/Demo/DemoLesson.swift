@@ -102,7 +102,7 @@ public struct DemoLesson: Program {
         // Long enough to read: about three words a second, at least four seconds, at the
         // default pace of 4; a faster --speed shortens every pause in proportion.
         var needed = 4.0
-        if case .text(let t) = screen.session.step { needed = max(4, Double(t.split(separator: " ").count) / 3) }
+        if let words = app.shownTextWords { needed = max(4, Double(words) / 3) }
         if case .answered = screen.session.phase { needed = 6 }
         if case .finished = screen.session.phase { needed = 3 }
         return dwell >= needed * 4 / stepsPerSecond ? next() : .none

@@ -109,6 +109,14 @@ extension LessonApp: Program {
         return .none
     }
 
+    /// The words on the text page shown: an unattended demo stays as long as that page needs.
+    var shownTextWords: Int? {
+        guard let s = screen, s.text != nil else { return nil }
+        let layout = LessonLayout(s, size, warning: warning)
+        let (lines, pages) = s.textPages(width: layout.textWidth, rows: layout.textRows)
+        return lines[pages[min(s.page, pages.count - 1)]].reduce(0) { $0 + $1.map(\.text).joined().split(separator: " ").count }
+    }
+
     /// What became of the last save: the caller reports it after writing `changed`.
     public mutating func saved(_ outcome: ProgressKeeper.Outcome, lesson id: String) {
         switch outcome {

@@ -13,7 +13,8 @@ struct LessonLayout {
     static let menuTop = 2
     /// The stepper's key rows at its bottom, which the lesson hides under its own panel.
     static let stepperKeyRows = 2
-    /// The most feedback and hint lines the panel under a stepper takes, however tall the screen.
+    /// The most feedback and hint lines the panel under a stepper takes before older hints give
+    /// way (the newest feedback is never cut: the stepper shrinks, or the step becomes text).
     static let panelFeedbackCap = 6
 
     let size: Size
@@ -73,28 +74,24 @@ struct LessonLayout {
             let line = s.status
             tail = [PanelLine(text: TextLayout.cut(line.text, width: width), style: line.style)]
         }
-        // Fit: the oldest hints give way first, then the end of a long explanation or hint,
-        // then the prompt or note; the verdict's first line and the newest hint's stay.
+        // Fit: the oldest hints give way first, then the prompt or note; the verdict and the
+        // newest hint are never cut. When they still do not fit beside the stepper at its
+        // minimum, the step is shown as text, where they do.
         func over(_ limit: Int) -> Bool { top.count + status.count + hints.reduce(0) { $0 + $1.count } + tail.count > limit }
         func cutLast(_ lines: inout [PanelLine]) {
             lines.removeLast()
             lines[lines.count - 1].text = Self.ellipsized(lines[lines.count - 1].text, width)
         }
-        func shrink(to limit: Int) {
-            while over(limit), hints.count > 1 { hints.removeFirst() }
-            while over(limit), status.count > 1 { cutLast(&status) }
-            while over(limit), let h = hints.first, h.count > 1 { cutLast(&hints[0]) }
-        }
-        shrink(to: top.count + tail.count + Self.panelFeedbackCap)
-        shrink(to: room)
+        while over(top.count + tail.count + Self.panelFeedbackCap), hints.count > 1 { hints.removeFirst() }
+        while over(room), hints.count > 1 { hints.removeFirst() }
         while over(room), top.count > 1 { cutLast(&top) }
-        if over(room), !status.isEmpty, !hints.isEmpty { hints = [] }
+        if over(room), !status.isEmpty || !hints.isEmpty { top = [] }
         let feedback = status + hints.flatMap { $0 }
         panel = top + feedback + tail
         let hosted = panel.count <= room
         stepperTooShort = !hosted
         stepperRows = hosted ? size.height - bottom - panel.count : 0
-        rowsNeeded = size.height - room + min(1, top.count) + min(1, feedback.count) + tail.count
+        rowsNeeded = bottom + least + max(panel.count, 1)
     }
 
     /// The height at which this step's stepper would fit (for the message shown when it does not).

@@ -62,7 +62,7 @@ public struct LessonScreen: Sendable {
             // Without an embedded stepper, space, arrows and letters page too; with one, they are its keys.
             let bare = stepper == nil
             if event == .enter || event == .pageDown || bare && [.char(" "), .right, .char("n")].contains(event) {
-                if case .text = session.step, (page + 1) * textRows < textLines(width: textWidth) {
+                if page + 1 < pageCount(width: textWidth, rows: textRows) {
                     page += 1
                     return .stay
                 }
@@ -74,7 +74,7 @@ public struct LessonScreen: Sendable {
             }
             if bare, case .text = session.step, [.home, .char("g"), .end, .char("G")].contains(event) {
                 // Straight to the first or last page: the laid-out lines are indexed, never walked.
-                page = event == .home || event == .char("g") ? 0 : max(0, (textLines(width: textWidth) - 1) / textRows)
+                page = event == .home || event == .char("g") ? 0 : max(0, pageCount(width: textWidth, rows: textRows) - 1)
                 return .stay
             }
             if event == (bare ? .char("s") : .tab) { return apply(.skip) }
@@ -228,10 +228,18 @@ public struct LessonScreen: Sendable {
         stepper = s
     }
 
-    func textLines(width: Int) -> Int {
-        guard case .text(let t) = session.step else { return 0 }
-        return TextLayout.lines(t, width: width).count
+    /// A text step's words as this screen shows them: a demo, which nobody types into, reads the
+    /// step's `plain:` words where the lesson has them.
+    var text: String? { session.lesson.text(ofStep: session.index, plain: isDemo) }
+
+    /// The text step laid out, and its pages (see `TextLayout.pages`).
+    func textPages(width: Int, rows: Int) -> (lines: [TextLayout.Line], pages: [Range<Int>]) {
+        guard let text else { return ([], [0..<0]) }
+        let lines = TextLayout.lines(text, width: width)
+        return (lines, TextLayout.pages(lines, rows: rows))
     }
+
+    func pageCount(width: Int, rows: Int) -> Int { text == nil ? 0 : textPages(width: width, rows: rows).pages.count }
 
     /// The status for the last input. Hints are not repeated here: every hint shown so far is
     /// drawn from `session.shownHints`, so a new one never replaces an earlier one.

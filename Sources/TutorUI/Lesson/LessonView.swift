@@ -69,6 +69,9 @@ extension LessonApp {
             var facts = "\(e.lesson.exercises.count.counting("exercise")) · \(e.lesson.steps.count.counting("screen"))"
             if let p = e.progress {
                 facts += p.done ? " · done" : p.isStarted ? " · in progress, screen \(p.step + 1)" : ""
+                // Done is not solved: a lesson whose answers were only shown says so.
+                let skipped = e.lesson.exercises.filter { p.exercises[$0.id]?.outcome == .skipped }.count
+                if p.done && skipped > 0 { facts += ", \(skipped) of \(e.lesson.exercises.count) skipped" }
                 if saveProblem != nil && (p.done || p.isStarted) { facts += " (this session only: not saved)" }
             }
             b.put(TextLayout.cut(Charset.separated(facts), width: w - 2), x: 1, y: y, Style(.dim))
@@ -118,12 +121,13 @@ extension LessonApp {
         b.header(" convtutor · \(lesson.title)", counting: "screen", at, of: steps)
         drawWarning(layout, &b)
         switch s.session.step {
-        case .text(let t):
-            let lines = TextLayout.lines(t, width: layout.textWidth)
-            let shown = lines.dropFirst(s.page * layout.textRows).prefix(layout.textRows)
-            for (i, line) in shown.enumerated() { b.draw(line, x: 2, y: 2 + i) }
-            if (s.page + 1) * layout.textRows < lines.count {
-                b.put("more: Enter for the next page", x: 2, y: 2 + layout.textRows, Style(.dim, [.dim]))
+        case .text:
+            let (lines, pages) = s.textPages(width: layout.textWidth, rows: layout.textRows)
+            let page = pages[min(s.page, pages.count - 1)]
+            for (i, line) in lines[page].enumerated() { b.draw(line, x: 2, y: 2 + i) }
+            if s.page + 1 < pages.count {
+                // A demo turns pages with space (its banner says so); Enter is a learner's key.
+                b.put("more: \(isDemo ? "space" : "Enter") for the next page", x: 2, y: 2 + layout.textRows, Style(.dim, [.dim]))
             }
             var y = bottomRow(layout, b.size) - 1
             for f in s.feedback.reversed() where y > 2 + min(lines.count, layout.textRows) {
@@ -304,7 +308,7 @@ extension LessonApp {
                 break
             }
             let r = s.progress.exercises[e.id]
-            let state = r?.solved == true ? "✓ solved" : r?.skipped == true ? (isDemo ? "· shown" : "· skipped") : "· not answered"
+            let state = PlainLesson.outcomeLabel((r ?? ExerciseProgress()).outcome, demo: isDemo)
             let prompt = e.prompt.split(separator: "\n").first.map(String.init) ?? ""
             b.put(TextLayout.cut("\(state.rightPad(14))  \(prompt)", width: width - 2), x: 4, y: y, r?.solved == true ? Style(.good) : Style(.dim))
             y += 1

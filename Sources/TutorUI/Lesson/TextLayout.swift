@@ -174,6 +174,43 @@ enum TextLayout {
         return (piece, used)
     }
 
+    /// Where each page of `lines` starts and ends, at most `rows` lines a page. A page break
+    /// never falls inside a verbatim block (a grid or picture: lines that start with two spaces)
+    /// nor between a block and the line that introduces it, and never leaves one line of a
+    /// paragraph alone on a page; only a block taller than a page is cut. Blank lines never
+    /// start a page.
+    static func pages(_ lines: [Line], rows: Int) -> [Range<Int>] {
+        let rows = max(1, rows)
+        let n = lines.count
+        func blank(_ i: Int) -> Bool { i < 0 || i >= n || lines[i].isEmpty }
+        func verbatim(_ i: Int) -> Bool { !blank(i) && lines[i].count == 1 && lines[i][0].text.hasPrefix("  ") }
+        func prose(_ i: Int) -> Bool { !blank(i) && !verbatim(i) }
+        /// Whether a page may end before line `b` (one that starts at `start`).
+        func canBreak(_ b: Int, from start: Int) -> Bool {
+            if blank(b - 1) || blank(b) { return true }
+            if verbatim(b) { return !verbatim(b - 1) && !prose(b - 1) }
+            // Inside a paragraph: neither its first nor its last line alone.
+            if prose(b - 1) && prose(b) { return !(blank(b + 1) || verbatim(b + 1)) && !(b - 2 < start || blank(b - 2) || verbatim(b - 2)) }
+            return true
+        }
+        var pages: [Range<Int>] = []
+        var start = 0
+        while start < n {
+            while start < n && lines[start].isEmpty { start += 1 }
+            guard start < n else { break }
+            var end = min(n, start + rows)
+            if end < n {
+                var b = end
+                while b > start + 1 && !canBreak(b, from: start) { b -= 1 }
+                if b > start + 1 || canBreak(b, from: start) { end = b }
+            }
+            while end > start + 1 && lines[end - 1].isEmpty { end -= 1 }
+            pages.append(start..<end)
+            start = end
+        }
+        return pages.isEmpty ? [0..<0] : pages
+    }
+
     /// One line cut to `width` at a word where it can be, ending in "…" when anything was cut.
     static func cut(_ line: String, width: Int) -> String {
         guard CellWidth.of(line) > width else { return line }
