@@ -16,6 +16,9 @@ import Testing
         // Columns are named as such, with their own padding and stride.
         let w = message { _ = try Layer(op: .conv2d, input: x5, kernel: Tensor.zeros([1, 4]), options: ConvOptions(stride: Pair(1, 2), padding: .explicit(Pair(0, 1)), dilation: Pair(1, 3))) }
         #expect(w == "no output columns: the padded input has 7 columns (5 + 1 + 1) but the kernel spans 10 (dilation 3 · (4 − 1) + 1); floor((7 − 10) / 2) + 1 < 1")
+        // One of a kind is singular.
+        let one = message { _ = try Layer(op: .conv2d, input: try GridText.parse("1; 2; 3"), kernel: Tensor.zeros([1, 2])) }
+        #expect(one == "no output columns: the padded input has 1 column (1 + 0 + 0) but the kernel spans 2 (dilation 1 · (2 − 1) + 1); floor((1 − 2) / 1) + 1 < 1")
     }
 
     @Test func shapeProblemsAreRefusedWithReasons() throws {

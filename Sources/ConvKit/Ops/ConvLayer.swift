@@ -169,7 +169,7 @@ public struct ConvLayer: Sendable {
         let padded = try CheckedSize.sum(size, before, after)
         guard padded >= span else {
             throw ConvError(
-                "no output \(axis): the padded input has \(padded) \(axis) (\(size) + \(before) + \(after)) but the kernel spans \(span) (dilation \(d) · (\(k) − 1) + 1); floor((\(padded) − \(span)) / \(s)) + 1 < 1")
+                "no output \(axis): the padded input has \(padded.counting(String(axis.dropLast()))) (\(size) + \(before) + \(after)) but the kernel spans \(span) (dilation \(d) · (\(k) − 1) + 1); floor((\(padded) − \(span)) / \(s)) + 1 < 1")
         }
         return (padded - span) / s + 1
     }

@@ -37,6 +37,10 @@ struct LessonCommand: ParsableCommand {
         if plain, lesson == nil { throw ValidationError("--plain needs a lesson: convtutor lesson ID --plain (convtutor lessons lists them)") }
         // Plain mode writes lines, not screens: there would be nothing in the recording.
         if plain, record != nil { throw ValidationError("--record records the full screen, which --plain does not draw; drop one of them") }
+        // The same refusal where no terminal forces line-by-line mode: a usage error (64) too.
+        if lesson != nil, record != nil, isatty(0) == 0 || isatty(1) == 0 || fullScreenUnavailable() != nil {
+            throw ValidationError("--record needs a terminal to draw the lesson in; without one it runs line by line, with nothing to record")
+        }
     }
 
     func run() throws {
@@ -45,9 +49,6 @@ struct LessonCommand: ParsableCommand {
         try reportingDiagnostics {
             let (lesson, resume) = try Self.find(name)
             // Without a terminal (or one that cannot draw) the lesson still works, line by line.
-            if record != nil, isatty(0) == 0 || isatty(1) == 0 || fullScreenUnavailable() != nil {
-                throw ConvError("--record needs a terminal to draw the lesson in; without one it runs line by line, with nothing to record")
-            }
             if plain || isatty(0) == 0 || isatty(1) == 0 || cannotDrawHere("the lesson") {
                 try Self.runPlain(lesson, resumeCommand: resume)
             } else {
