@@ -2,7 +2,7 @@ import Foundation
 import Testing
 @testable import convtutor
 
-/// Every example in every command's --help, as printed at 80 columns, is a whole command that
+/// Every example in every command's --help, at any terminal width, is a whole command that
 /// parses: copy-pasting one never loses an option to wrapping.
 @Suite(.timeLimit(.minutes(10))) struct HelpExampleTests {
     static let commands = ConvTutor.configuration.subcommands.map { $0._commandName }
@@ -50,16 +50,30 @@ import Testing
 
     struct Broken: Error { let line: String }
 
-    @Test(arguments: commands) func everyExampleIsWholeAt80Columns(_ command: String) throws {
-        let r = try CLI.run([command, "--help"], environment: ["COLUMNS": "80"])
+    /// At every width, from the 40 columns of a narrow pane to 200: ArgumentParser wraps the
+    /// help to $COLUMNS, and the examples are laid out at that width too.
+    @Test(arguments: commands, [40, 60, 80, 200]) func everyExampleIsWhole(_ command: String, columns: Int) throws {
+        let r = try CLI.run([command, "--help"], environment: ["COLUMNS": "\(columns)"])
         #expect(r.status == 0)
         let examples = Self.examples(r.stdout)
+        let wide = Self.examples(try CLI.run([command, "--help"], environment: ["COLUMNS": "200"]).stdout)
+        #expect(examples.count == wide.count, "\(r.stdout)")
         for example in examples {
             let args = try Self.arguments(example)
             #expect(args.first == command || command == "kernels", "\(example)")
             // Parsing (with validation) is all a shell would need; running would open a full screen.
             #expect(throws: Never.self, "\(example)") { _ = try ConvTutor.parseAsRoot(args) }
         }
+        // Every line fits, but for one piece that cannot be broken (an option with its quoted value).
+        let lines = r.stdout.split(separator: "\n").drop { $0 != "Examples:" }.prefix { !$0.hasPrefix("USAGE:") }
+        for line in lines where line.count > columns {
+            #expect(line.hasPrefix("    ") && !line.dropFirst(5).contains(" -"), "\(columns): \(line)")
+        }
+    }
+
+    @Test func aCommentIsNeverSplit() throws {
+        let help = try CLI.run(["progress", "--help"], environment: ["COLUMNS": "40"]).stdout
+        #expect(help.contains("  convtutor progress --reset 3 \\\n    # lesson 3, as convtutor lesson 3\n"), "\(help)")
     }
 
     @Test func theLongExamplesAreContinuedNotWrapped() throws {

@@ -26,6 +26,28 @@ import Testing
         #expect(map.joined().reduce(0, +) == 0)
     }
 
+    /// From any folder (a copied binary): the pictures are --input names, and the source tree's
+    /// path to them works too; a file of that name in the working directory still wins.
+    @Test func bundledPicturesByNameFromAnyFolder() throws {
+        let dir = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let expected = try CLI.run(["compute", "--input", Self.digit, "--kernel", "sobel-x", "--format", "json"]).stdout
+        for name in ["digit-7-32", "digit-7-32.pgm", "Lessons/pictures/digit-7-32.pgm"] {
+            let r = try CLI.run(["compute", "--input", name, "--kernel", "sobel-x", "--format", "json"], cwd: dir)
+            #expect(r.status == 0 && r.stdout == expected, "\(name): \(r.stderr)")
+        }
+        let colour = try CLI.run(["compute", "--op", "depthwise", "--input", "stripes-rgb-16", "--kernel", "1 | 1 | 1", "--format", "json"], cwd: dir)
+        #expect(colour.stdout.contains("\"shape\": [3,16,16]"), "\(colour.stdout.prefix(80))\(colour.stderr)")
+        try "1 2; 3 4\n".write(to: dir.appendingPathComponent("shapes-32"), atomically: true, encoding: .utf8)
+        let own = try CLI.run(["compute", "--input", "shapes-32", "--kernel", "1", "--format", "json"], cwd: dir)
+        #expect(own.stdout.contains("\"shape\": [1,2,2]"), "\(own.stdout)")
+        let missing = try CLI.run(["compute", "--input", "digit-8"], cwd: dir)
+        #expect(missing.status == 1 && missing.stderr.contains("nor a bundled picture: digit-7-32, shapes-32, stripes-rgb-16"), "\(missing.stderr)")
+        // A kernel is never a picture.
+        let kernel = try CLI.run(["compute", "--kernel", "digit-7-32"], cwd: dir)
+        #expect(kernel.status == 1, "\(kernel.stdout)")
+    }
+
     @Test func colourPicturesAreThreeChannels() throws {
         let stripes = CLI.packageRoot.appendingPathComponent("Lessons/pictures/stripes-rgb-16.ppm").path
         let r = try CLI.run(["compute", "--op", "depthwise", "--input", stripes, "--kernel", "-1 1 | -1 1 | -1 1", "--format", "json"])

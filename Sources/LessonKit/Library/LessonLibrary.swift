@@ -22,7 +22,7 @@ public enum LessonLibrary {
         return .success(.disk(shortPath(url, from: currentDirectory)))
     }
 
-    static func isFolder(_ url: URL) -> Bool {
+    public static func isFolder(_ url: URL) -> Bool {
         var isDir: ObjCBool = false
         return FileManager.default.fileExists(atPath: url.path, isDirectory: &isDir) && isDir.boolValue
     }
@@ -36,6 +36,8 @@ public enum LessonLibrary {
         public var broken: [Diagnostic] = []
         /// Files that were read, whether or not they loaded.
         public var fileCount = 0
+
+        public init() {}
     }
 
     /// Loads files and folders (a folder means its lesson files) and reports lesson ids used twice.

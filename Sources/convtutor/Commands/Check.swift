@@ -1,5 +1,6 @@
 import ArgumentParser
 import ConvKit
+import Foundation
 import LessonKit
 
 struct Check: ParsableCommand {
@@ -9,7 +10,7 @@ struct Check: ParsableCommand {
             "Reports problems as file:line:col: error: message on standard error and exits 1 on any: unknown or missing keys, wrong types, duplicate ids, layers that do not build, unknown layers, outputs out of range, and stated answers that disagree with the engine. The format is in Lessons/README.md.",
         ], examples: [
             "check",
-            "check my-lesson.yaml Lessons/",
+            "check my-lesson.yaml my-lessons/   # your own file and folder",
         ]))
 
     @Argument(help: ArgumentHelp("Lesson files or folders (default: the bundled lessons).", valueName: "path"))
@@ -17,18 +18,28 @@ struct Check: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            let c = try paths.isEmpty ? LessonLibrary.load(BundledLessons.folder()) : LessonLibrary.load(paths)
+            let bundled = paths.isEmpty ? try BundledLessons.folder() : nil
+            let c = bundled.map { LessonLibrary.load($0) } ?? LessonLibrary.load(paths)
+            var err = OutputStream(fd: 2)
+            // Someone editing ./Lessons would otherwise read "ok" about the copy built into the binary.
+            var builtIn = ""
+            if case .embedded = bundled {
+                builtIn = "built-in "
+                if LessonLibrary.isFolder(URL(fileURLWithPath: "Lessons")) {
+                    try err.write("warning: checking the lessons built into convtutor, not ./Lessons (for that folder: CONVTUTOR_LESSONS=Lessons convtutor check)\n")
+                    try err.flush()
+                }
+            }
             if !c.diagnostics.isEmpty {
-                var err = OutputStream(fd: 2)
                 for d in c.diagnostics { try err.write(d.description + "\n") }
                 let n = c.diagnostics.count
-                try err.write("checked \(c.fileCount.counting("lesson file")): \(n.counting("error"))\n")
+                try err.write("checked \(c.fileCount.counting("\(builtIn)lesson file")): \(n.counting("error"))\n")
                 try err.flush()
                 throw ExitCode(1)
             }
             let exercises = c.lessons.reduce(0) { $0 + $1.exercises.count }
             var out = OutputStream()
-            try out.write("checked \(c.lessons.count.counting("lesson")), \(exercises.counting("exercise")): ok\n")
+            try out.write("checked \(c.lessons.count.counting("\(builtIn)lesson")), \(exercises.counting("exercise")): ok\n")
             try out.flush()
         }
     }

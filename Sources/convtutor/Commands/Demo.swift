@@ -13,7 +13,7 @@ struct Demo: ParsableCommand {
             "Keys: space next or pause, ←/→ step, Backspace back, +/- zoom, </> pace, q quit.",
         ], examples: [
             "demo 1 --theme projector",
-            "demo --input Lessons/pictures/digit-7-32.pgm --kernel sobel-x --speed 16 --auto",
+            "demo --input digit-7-32 --kernel sobel-x --speed 16 --auto",
             "demo --kernel \"1 2 0; 0 1 0; -1 0 3\" --flip --cell-width 4 --record class.cast",
         ]))
 

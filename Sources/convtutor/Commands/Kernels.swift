@@ -4,7 +4,9 @@ import ConvKit
 struct Kernels: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "List the kernel presets that --kernel accepts by name, with their grids.",
-        discussion: HelpText.discussion([], examples: ["step --input picture.txt --kernel sobel-x"]))
+        discussion: HelpText.discussion([
+            "Pictures to run them over, bundled with the lessons, are --input names too: \(BundledPictures.names.joined(separator: ", ")).",
+        ], examples: ["step --input digit-7-32 --kernel sobel-x"]))
 
     @Argument(help: "Show only these presets (default: all).")
     var names: [String] = []

@@ -24,7 +24,7 @@ struct LessonCommand: ParsableCommand {
             "lesson ./my-lesson.yaml",
         ]))
 
-    @Argument(help: ArgumentHelp("A lesson id, its number (1 for 01-…), or a lesson file; without it, the menu.", valueName: "id|file"))
+    @Argument(help: ArgumentHelp("A lesson id, its number in convtutor lessons, or a lesson file; without it, the menu.", valueName: "id|file"))
     var lesson: String?
     @Flag(help: "Line-by-line mode: no full-screen UI (for pipes, screen readers and plain terminals).")
     var plain = false
@@ -67,22 +67,12 @@ struct LessonCommand: ParsableCommand {
             case .failure(let e): throw e
             }
         }
-        let files = try BundledLessons.folder().lessonFiles
-        // Numbers and ids are matched on file names first, so one broken lesson does not hide the others.
-        let match = files.first { file in
-            let base = URL(fileURLWithPath: file.display).deletingPathExtension().lastPathComponent
-            let number = base.prefix(while: \.isNumber)
-            return (!number.isEmpty && Int(number) == Int(name)) || base == name || base.drop(while: { $0.isNumber || $0 == "-" }) == name
+        let c = LessonLibrary.load(try BundledLessons.folder())
+        switch c.entry(named: name) {
+        case .lesson(let l): return (l, "convtutor lesson \(l.id)")
+        case .broken(let d): throw LessonErrors(c.diagnostics(of: d.file))
+        case nil: throw BundledLessons.notFound(name, count: c.numbered.count)
         }
-        let candidates = match.map { [$0] } ?? files
-        for file in candidates {
-            switch LessonReader.load(file) {
-            case .success(let l) where match != nil || l.id == name: return (l, "convtutor lesson \(l.id)")
-            case .failure(let e) where match != nil: throw e
-            default: continue
-            }
-        }
-        throw ConvError("no lesson '\(name)': give a lesson id or number (see convtutor lessons) or a lesson file")
     }
 
     static func runPlain(_ lesson: Lesson, resumeCommand: String) throws {

@@ -9,7 +9,7 @@ struct Lessons: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "List the bundled lessons: id, title, topics, exercises, progress and file.",
         discussion: HelpText.discussion([
-            "Each lesson takes two lines: its number (for convtutor lesson N), title and exercises, then its id, file and topics. Marks: ✓ done, … in progress. A lesson file that does not load is skipped with one warning line giving its first problem (convtutor check lists every problem).",
+            "Each lesson takes two lines: its number, title and exercises, then its id, file and topics. The number is its place in this list (file names only sort it), as convtutor lesson N, demo N and progress --reset N take it. Marks: ✓ done, … in progress. A lesson file that does not load is skipped with one warning line giving its first problem (convtutor check lists every problem); it comes after the lessons, as in the menu.",
         ], examples: [
             "lessons",
             "lessons --format json",
@@ -25,8 +25,8 @@ struct Lessons: ParsableCommand {
             var out = OutputStream(charset: format == .json ? .unicode : Charset.current)
             switch format {
             case .json:
-                let items = lessons.map { l in
-                    Item(id: l.id, title: l.title, summary: l.summary, topics: l.topics, exercises: l.exercises.count,
+                let items = lessons.enumerated().map { n, l in
+                    Item(id: l.id, number: n + 1, title: l.title, summary: l.summary, topics: l.topics, exercises: l.exercises.count,
                          steps: l.steps.count, file: l.file, status: Status(progress[l.id]).rawValue)
                 }
                 let encoder = JSONEncoder()
@@ -62,7 +62,10 @@ struct Lessons: ParsableCommand {
     }
 
         struct Item: Encodable {
-        let id, title, summary: String
+        let id: String
+        /// As `lesson N` takes it: the same numbering as the text list and the menu.
+        let number: Int
+        let title, summary: String
         let topics: [String]
         let exercises, steps: Int
         let file, status: String
@@ -107,6 +110,13 @@ enum BundledLessons {
             try? err.flush()
         }
         return c.lessons
+    }
+
+    /// A name that is no bundled lesson: the error says what would do.
+    static func notFound(_ name: String, count: Int, orSaved: Bool = false) -> ConvError {
+        let numbers = count == 0 ? "there are no lessons" : count == 1 ? "lesson 1 is the only one" : "lessons are numbered 1 to \(count)"
+        let what = orSaved ? "a lesson id or number, or the id of a lesson with saved progress" : "a lesson id or number, or a lesson file"
+        return ConvError("no lesson '\(Escaped.line(name))': give \(what) (\(numbers); see convtutor lessons)")
     }
 }
 

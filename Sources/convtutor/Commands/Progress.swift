@@ -12,20 +12,21 @@ struct ProgressCommand: ParsableCommand {
         ], examples: [
             "progress",
             "progress --reset            # forget everything",
-            "progress --reset first-output",
+            "progress --reset sliding-window",
             "progress --reset 3          # lesson 3, as convtutor lesson 3",
         ]))
 
     @Flag(help: "Clear progress: for the given lesson, or for all lessons.") var reset = false
-    @Argument(help: ArgumentHelp("A lesson id or number: show or reset only this lesson.", valueName: "id")) var id: String?
+    @Argument(help: ArgumentHelp("A lesson id, or its number in convtutor lessons: show or reset only this lesson.", valueName: "id")) var id: String?
 
     func run() throws {
         try reportingErrors {
             let store = ProgressFile.store
             var out = OutputStream()
             let progress = ProgressFile.load()
-            let known = Dictionary((try? BundledLessons.load(warn: false))?.map { ($0.id, $0) } ?? [], uniquingKeysWith: { a, _ in a })
-            let lessonID = try id.map { try Self.resolve($0, progress: progress, known: Array(known.values)) }
+            let bundled = (try? BundledLessons.folder()).map { LessonLibrary.load($0) } ?? LessonLibrary.Collection()
+            let known = Dictionary(bundled.lessons.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+            let lessonID = try id.map { try Self.resolve($0, progress: progress, bundled: bundled) }
             if reset {
                 let had = progress.lessons[lessonID ?? ""] != nil
                 do { try store.reset(lessonID) } catch { throw ConvError("\(error)") }
@@ -62,17 +63,16 @@ struct ProgressCommand: ParsableCommand {
         }
     }
 
-    /// A lesson id as saved, or a bundled lesson's id, number (1 for 01-…) or file name, as
-    /// `convtutor lesson` takes them; anything else is an error rather than a silent no-op.
-    static func resolve(_ name: String, progress: LearnerProgress, known: [Lesson]) throws -> String {
-        if progress.lessons[name] != nil || known.contains(where: { $0.id == name }) { return name }
-        let match = known.first { l in
-            let base = URL(fileURLWithPath: l.file).deletingPathExtension().lastPathComponent
-            let number = base.prefix(while: \.isNumber)
-            return (!number.isEmpty && Int(number) == Int(name)) || base == name || base.drop(while: { $0.isNumber || $0 == "-" }) == name
+    /// A lesson id as saved, or a bundled lesson's number, id or file name, as `convtutor
+    /// lesson` takes them; anything else is an error rather than a silent no-op.
+    static func resolve(_ name: String, progress: LearnerProgress, bundled c: LessonLibrary.Collection) throws -> String {
+        if Int(name) == nil, progress.lessons[name] != nil { return name }
+        switch c.entry(named: name) {
+        case .lesson(let l): return l.id
+        case .broken(let d): throw ConvError("lesson \(name) does not load (\(d.file):\(d.line):\(d.column): \(d.message)); its progress is kept under its id: convtutor progress --reset ID")
+        case nil:
+            if progress.resets[name] != nil { return name }
+            throw BundledLessons.notFound(name, count: c.numbered.count, orSaved: true)
         }
-        if let match { return match.id }
-        if progress.resets[name] != nil { return name }
-        throw ConvError("no lesson '\(name)': give a lesson id or number (see convtutor lessons) or the id of a lesson with saved progress")
     }
 }

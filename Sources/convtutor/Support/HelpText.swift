@@ -1,24 +1,56 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// A command's help discussion. ArgumentParser wraps the whole discussion to the terminal
-/// width, keeping a line whole only when it fits: prose is therefore given as one line per
-/// paragraph (ArgumentParser wraps it at any width), and each example is laid out here in
-/// lines that fit 80 columns, continued with ` \` so that a copied example is still one command.
+/// width at spaces: prose is given as one line per paragraph, which it wraps at any width. An
+/// example must stay one command when copied, so it is written with `space` for its spaces,
+/// which ArgumentParser never breaks at (examples come last, so no space follows them), and
+/// laid out by `finish` at the width the help is printed at: continued with ` \` before an
+/// option, never inside a quoted value.
 enum HelpText {
-    /// ArgumentParser breaks a line unless its newline falls within the first COLUMNS
-    /// characters: at 80 columns a line keeps at most 79.
-    static let width = 79
+    /// Stands for a space inside an example until `finish` lays it out (a private-use character).
+    static let space: Character = "\u{E000}"
 
     static func discussion(_ paragraphs: [String], examples: [String]) -> String {
-        let body = examples.isEmpty ? [] : [(["Examples:"] + examples.flatMap(lines)).joined(separator: "\n")]
+        let encoded = examples.map { String(("  convtutor " + $0).map { $0 == " " ? space : $0 }) }
+        let body = examples.isEmpty ? [] : [(["Examples:"] + encoded).joined(separator: "\n")]
         return (paragraphs + body).joined(separator: "\n\n")
     }
 
-    /// `  convtutor …`, broken before an option (never inside a quoted value) when too long.
-    static func lines(_ example: String) -> [String] {
+    /// The help as printed: every example laid out for `columns`. The JSON of
+    /// --experimental-dump-help (what the man page is made from) gets each example on one line.
+    static func finish(_ help: String, columns: Int = terminalColumns()) -> String {
+        if help.hasPrefix("{") { return String(help.map { $0 == space ? " " : $0 }) }
+        return help.split(separator: "\n", omittingEmptySubsequences: false).flatMap { line -> [String] in
+            guard line.first == space else { return [String(line)] }
+            let example = String(line.map { $0 == space ? " " : $0 })
+            return lines(String(example.dropFirst("  convtutor ".count)), width: columns - 1)
+        }.joined(separator: "\n")
+    }
+
+    /// The width ArgumentParser wraps help to: $COLUMNS, else the terminal's, else 80.
+    static func terminalColumns() -> Int {
+        if let s = getenv("COLUMNS"), let n = Int(String(cString: s)), n > 0 { return n }
+        var size = winsize()
+        if ioctl(1, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 { return Int(size.ws_col) }
+        return 80
+    }
+
+    /// `  convtutor …` in lines of at most `width` characters, broken before an option or a
+    /// comment (never inside a quoted value); a word longer than a line keeps a line of its own.
+    static func lines(_ example: String, width: Int) -> [String] {
         let whole = "  convtutor " + example
         guard whole.count > width else { return [whole] }
         var out: [String] = []
         var line = "  convtutor"
-        for group in groups(words(example)) {
+        // A group too long for the line it starts breaks between its words (never a comment's).
+        let pieces = groups(words(example)).enumerated().flatMap { i, g in
+            g.first != "#" && (i == 0 ? line.count + 1 : 4) + g.joined(separator: " ").count + 2 > width ? g : [g.joined(separator: " ")]
+        }
+        for group in pieces {
             if line.count + 1 + group.count + 2 > width && line != "  convtutor" {
                 out.append(line + " \\")
                 line = "    " + group
@@ -45,11 +77,15 @@ enum HelpText {
         return words
     }
 
-    /// An option with its values, or a pipe with its command: the pieces a line may break between.
-    private static func groups(_ words: [String]) -> [String] {
-        var groups: [String] = []
+    /// An option with its values, a pipe with its command, or a comment: the pieces a line may
+    /// break between (a comment may follow ` \`: the shell joins the lines first).
+    private static func groups(_ words: [String]) -> [[String]] {
+        var groups: [[String]] = []
+        var comment = false
         for w in words {
-            if w.hasPrefix("-") || w == "|" || groups.isEmpty { groups.append(w) } else { groups[groups.count - 1] += " " + w }
+            let starts = !comment && (w.hasPrefix("-") || w == "|" || w == "#")
+            if w == "#" { comment = true }
+            if starts || groups.isEmpty { groups.append([w]) } else { groups[groups.count - 1].append(w) }
         }
         return groups
     }

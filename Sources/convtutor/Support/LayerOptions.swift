@@ -9,7 +9,7 @@ struct LayerOptions: ParsableArguments {
     var op: Op = .conv2d
 
     // `.unconditional`: a grid or number may start with a minus sign ("-1 0 1; ...").
-    @Option(parsing: .unconditional, help: ArgumentHelp("Input grid: a file (text or .npy) or inline rows, e.g. \"1 2; 3 4\".", valueName: "spec"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Input grid: a file (text, .npy, .pgm or .ppm), inline rows such as \"1 2; 3 4\", or a picture bundled with the lessons: \(BundledPictures.names.joined(separator: ", ")).", valueName: "spec"))
     var input: String?
 
     @Option(name: [.customLong("kernel"), .customLong("weights")], parsing: .unconditional,

@@ -12,10 +12,12 @@ extension ConvTutor {
             try Charset.$current.withValue(charset) { try command.run() }
         } catch {
             let code = exitCode(for: error)
-            if charset == .ascii, code == .success, !(error is ExitCode) {
-                // Help and --version, in the locale's ASCII as everything else prints.
-                var out = OutputStream(charset: .ascii)
-                try? out.write(AsciiHelp.text(fullMessage(for: error)) + "\n")
+            if code == .success, !(error is ExitCode) {
+                // Help and --version: examples laid out at the width the help was wrapped to,
+                // and in the locale's ASCII as everything else prints.
+                let help = HelpText.finish(fullMessage(for: error))
+                var out = OutputStream(charset: charset)
+                try? out.write((charset == .ascii ? AsciiHelp.text(help) : help) + "\n")
                 try? out.flush()
                 Foundation.exit(0)
             }

@@ -15,11 +15,13 @@ enum SpecLoader {
             guard !isDirectory.boolValue else { throw ConvError("\(option): '\(spec)' is a folder, not a grid file") }
             return try loadFile(spec)
         }
+        // A picture bundled with the lessons, for --input (a file of that name wins, as for presets).
+        if option == "--input", let picture = BundledPictures.named(spec) { return try decode(picture.bytes, path: picture.file) }
         // A grid has separators or only grid characters; anything else was meant as a file name.
         let looksInline = spec.contains(where: { " ;|,\t".contains($0) }) || spec.allSatisfy({ inlineCharacters.contains($0) })
         guard looksInline else {
             // Presets are kernels; naming them after --input would only mislead.
-            let preset = option == "--input" ? "" : " nor a preset: see 'convtutor kernels'"
+            let preset = option == "--input" ? " nor a bundled picture: \(BundledPictures.names.joined(separator: ", "))" : " nor a preset: see 'convtutor kernels'"
             throw ConvError("\(option): no such file '\(spec)' (and it is not an inline grid like \"1 0; 0 1\"\(preset))")
         }
         do {
@@ -32,6 +34,11 @@ enum SpecLoader {
     static func loadFile(_ path: String) throws -> Tensor {
         let bytes: [UInt8]
         do { bytes = try BoundedRead.bytes(atPath: path, limit: Tensor.maxFileBytes) } catch let e as FileError { throw ConvError("\(path): \(e)") }
+        return try decode(bytes, path: path)
+    }
+
+    /// A file's bytes as a tensor, by the kind its name ends in.
+    static func decode(_ bytes: [UInt8], path: String) throws -> Tensor {
         if path.lowercased().hasSuffix(".npy") {
             do { return try NPY.decode(bytes) } catch let e as ConvError { throw ConvError("\(path): \(e.message)") }
         }
