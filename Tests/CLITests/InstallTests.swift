@@ -32,6 +32,22 @@ import Testing
         let version = try CLI.run(["--version"], binary: binary).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
         #expect(manual.contains(".Os convtutor \(version)"), "\(manual.prefix(400))")
         for name in try Self.subcommands() { #expect(manual.contains(name), "the man page does not name \(name)") }
+        // Its text in ASCII stand-ins, not with the non-ASCII characters dropped ("the 55 example"),
+        // and its examples literal displays that man never breaks inside a quoted value.
+        #expect(manual.contains("the 5x5 example and X-shaped 3x3") && !manual.contains(" 55 "), "\(manual.prefix(2000))")
+        #expect(manual.contains(".Bd -literal -offset indent\nconvtutor compute --format json\nconvtutor compute --input \"1 2 3; 4 5 6; 7 8 9\" --kernel \"1 0; 0 -1\" --padding 1\n"))
+        #expect(!manual.contains("\n\n"), "an empty input line is an mdoc warning")
+    }
+
+    /// What generate-manual reads under LC_ALL=C (as Scripts/package runs it): JSON that still
+    /// parses, in ASCII, every example on one line.
+    @Test func dumpHelpInASCIIIsJSONWithWholeExamples() throws {
+        let r = try CLI.run(["--experimental-dump-help"], environment: ["LC_ALL": "C", "COLUMNS": "40"])
+        #expect(r.status == 0 && !r.stdout.utf8.contains { $0 >= 0x80 })
+        let json = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any]
+        #expect(json?["command"] != nil)
+        #expect(r.stdout.contains("the 5x5 example"))
+        #expect(r.stdout.contains("\\n  convtutor compute --input \\\"1 2 3; 4 5 6; 7 8 9\\\" --kernel \\\"1 0; 0 -1\\\" --padding 1\\n"), "\(r.stdout.prefix(3000))")
     }
 
     /// Scripts/package refuses, before building anything, to write where something else is:
@@ -55,6 +71,10 @@ import Testing
         #expect(link.status == 1 && link.stderr.contains("b/convtutor.1 exists and is not a regular file"), "\(link.stderr)")
         #expect(try String(contentsOf: dir.appendingPathComponent("notes"), encoding: .utf8) == "mine")
         #expect(try package("").status == 64)
+        // A DIR starting with '-' is a folder, not an option of mkdir or mv.
+        try FileManager.default.createDirectory(at: dir.appendingPathComponent("-out/convtutor"), withIntermediateDirectories: true)
+        let dash = try package("-out")
+        #expect(dash.status == 1 && dash.stderr == "error: ./-out/convtutor exists and is not a regular file; move it away first\n", "\(dash.stderr)")
     }
 
     /// `--version` prints the one version number.

@@ -17,7 +17,9 @@ extension ConvTutor {
                 // and in the locale's ASCII as everything else prints.
                 let help = HelpText.finish(fullMessage(for: error))
                 var out = OutputStream(charset: charset)
-                try? out.write((charset == .ascii ? AsciiHelp.text(help) : help) + "\n")
+                // The JSON of --experimental-dump-help (read by generate-manual) keeps its lines.
+                let ascii = help.hasPrefix("{") ? AsciiText.transliterate(help) : AsciiHelp.text(help)
+                try? out.write((charset == .ascii ? ascii : help) + "\n")
                 try? out.flush()
                 Foundation.exit(0)
             }
