@@ -42,4 +42,17 @@ import Testing
         let left = try CLI.run(["progress"], environment: env)
         #expect(left.stdout.contains("alpha:") && !left.stdout.contains("beta:"), "\(left.stdout)")
     }
+
+    /// The file `lessons` prints for a built-in lesson opens it from any folder, though no such
+    /// file is there (a file of that name, when there is one, is read instead).
+    @Test func theListedPathOfABuiltInLessonOpensIt() throws {
+        let dir = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let env = ["XDG_STATE_HOME": dir.appendingPathComponent("state").path, "CONVTUTOR_LESSONS": ""]
+        let list = try CLI.run(["lessons"], environment: env, cwd: dir)
+        #expect(list.stdout.contains("· Lessons/03-flip.yaml ·"), "\(list.stdout)")
+        let play = try CLI.run(["lesson", "Lessons/03-flip.yaml", "--plain"], stdin: "quit\n", environment: env, cwd: dir)
+        let byNumber = try CLI.run(["lesson", "3", "--plain"], stdin: "quit\n", environment: env, cwd: dir)
+        #expect(play.status == 0 && play.stdout.hasPrefix("Lesson: ") && play.stdout == byNumber.stdout, "\(play.stdout)\(play.stderr)")
+    }
 }
