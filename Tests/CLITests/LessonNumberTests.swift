@@ -24,6 +24,7 @@ import Testing
         let list = try CLI.run(["lessons"], environment: env)
         let numbered = list.stdout.split(separator: "\n").filter { $0.contains("exercise") }.map { $0.split(separator: " ").prefix(2).joined(separator: " ") }
         #expect(numbered == ["1 Alpha", "2 Beta", "3 Gamma", "4 Delta"], "\(list.stdout)")
+        #expect(list.stderr.hasPrefix("warning: skipping lesson 5, \(dir.path)/05-broken.yaml:"), "\(list.stderr)")
         let json = try CLI.run(["lessons", "--format", "json"], environment: env)
         #expect(json.stdout.contains("\"id\":\"beta\",\"number\":2"), "\(json.stdout)")
 

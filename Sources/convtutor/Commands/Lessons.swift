@@ -106,7 +106,10 @@ enum BundledLessons {
         let c = LessonLibrary.load(try folder())
         if warn && !c.broken.isEmpty {
             var err = OutputStream(fd: 2)
-            for d in c.broken { try? err.write(Escaped.line("warning: skipping \(d.file):\(d.line):\(d.column): \(d.message) (convtutor check lists every problem)") + "\n") }
+            // Numbered as the menu's ✗ rows and `lesson N` take them: after the lessons.
+            for (n, d) in c.broken.enumerated() {
+                try? err.write(Escaped.line("warning: skipping lesson \(c.lessons.count + n + 1), \(d.file):\(d.line):\(d.column): \(d.message) (convtutor check lists every problem)") + "\n")
+            }
             try? err.flush()
         }
         return c.lessons
