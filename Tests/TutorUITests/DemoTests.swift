@@ -193,6 +193,7 @@ import Testing
         let size = Size(width: 60, height: 16)
         var d = DemoLesson(lesson: lesson, stepsPerSecond: 4, auto: true)
         _ = d.update(.resize(size))
+        #expect(d.view(size).text.contains("more on the next page in a moment"), "space would pause, not turn the page")
         var ticks = [0, 0]
         for _ in 0..<10_000 {
             guard let s = d.app.screen, s.session.index == 0 else { break }
