@@ -185,3 +185,22 @@ import Testing
         }
     }
 }
+
+/// An unattended demo stays on a text page as long as that page takes to read, not the whole text.
+@Suite(.timeLimit(.minutes(10))) struct DemoPageTimingTests {
+    @Test func aShortPageIsShownForLessTime() throws {
+        let lesson = try #require(BundledLessonScreenTests.lessons.first { $0.id == "sliding-window" })
+        let size = Size(width: 60, height: 16)
+        var d = DemoLesson(lesson: lesson, stepsPerSecond: 4, auto: true)
+        _ = d.update(.resize(size))
+        #expect(d.view(size).text.contains("more on the next page in a moment"), "space would pause, not turn the page")
+        var ticks = [0, 0]
+        for _ in 0..<10_000 {
+            guard let s = d.app.screen, s.session.index == 0 else { break }
+            ticks[min(s.page, 1)] += 1
+            _ = d.update(.tick)
+        }
+        #expect(d.app.screen?.session.index == 1, "the demo moved on")
+        #expect(ticks[1] > 0 && ticks[1] < ticks[0], "the grid page holds fewer words than the prose page: \(ticks)")
+    }
+}

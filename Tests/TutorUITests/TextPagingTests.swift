@@ -69,7 +69,7 @@ import Testing
                     for i in [p.lowerBound, p.upperBound - 1] where !lines[i].isEmpty {
                         #expect(shown.contains(lines[i].map(\.text).joined()), "\(where_) page \(n + 1)")
                     }
-                    #expect(shown.contains("for the next page") == (n + 1 < pages.count), "\(where_) page \(n + 1)")
+                    #expect(shown.contains("more: \(demo ? "space" : "Enter") for the next page") == (n + 1 < pages.count), "\(where_) page \(n + 1)")
                     _ = app.update(.enter)
                 }
                 #expect(app.screen?.session.index == step + 1 || app.screen?.session.isFinished == true, "\(where_): the last page moves on")

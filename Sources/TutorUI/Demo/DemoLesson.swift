@@ -23,6 +23,7 @@ public struct DemoLesson: Program {
         self.lesson = lesson
         self.exitAtEnd = exitAtEnd
         app = LessonApp(lesson: lesson, progress: nil)
+        app.turnsPagesItself = auto
         self.auto = auto
         self.stepsPerSecond = stepsPerSecond
         self.cellWidth = cellWidth
@@ -79,6 +80,7 @@ public struct DemoLesson: Program {
         case .finished:
             if auto && !exitAtEnd {
                 app = LessonApp(lesson: lesson, progress: nil)
+                app.turnsPagesItself = true
                 app.tuning = (stepsPerSecond, cellWidth)
             }
             return auto && !exitAtEnd ? .none : .quit

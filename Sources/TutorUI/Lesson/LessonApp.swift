@@ -29,6 +29,8 @@ public struct LessonApp: Sendable {
     }
     /// Played for a room (only demos set a pace): answers are revealed, never typed.
     var isDemo: Bool { tuning != nil }
+    /// An unattended demo turns text pages on a timer (space pauses it instead).
+    var turnsPagesItself = false
     public var showHelp = false
     public var size = Size(width: 80, height: 24)
     /// One line for the menu, e.g. lessons that failed to load.

@@ -126,8 +126,9 @@ extension LessonApp {
             let page = pages[min(s.page, pages.count - 1)]
             for (i, line) in lines[page].enumerated() { b.draw(line, x: 2, y: 2 + i) }
             if s.page + 1 < pages.count {
-                // A demo turns pages with space (its banner says so); Enter is a learner's key.
-                b.put("more: \(isDemo ? "space" : "Enter") for the next page", x: 2, y: 2 + layout.textRows, Style(.dim, [.dim]))
+                // A demo turns pages with space (its banner says so), or by itself; Enter is a learner's key.
+                let more = turnsPagesItself ? "more on the next page in a moment" : "more: \(isDemo ? "space" : "Enter") for the next page"
+                b.put(more, x: 2, y: 2 + layout.textRows, Style(.dim, [.dim]))
             }
             var y = bottomRow(layout, b.size) - 1
             for f in s.feedback.reversed() where y > 2 + min(lines.count, layout.textRows) {
