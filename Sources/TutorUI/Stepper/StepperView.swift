@@ -88,16 +88,19 @@ extension StepperState {
         b.put(s.isLastTerm ? " = \(NumberFormat.short(s.sum))" : " = \(NumberFormat.short(s.sum)) so far", x: x, y: y, Style(.sum, [.bold]))
     }
 
-    var modeText: String {
-        if layer.op == .dense { return "fully connected (no sliding window)" }
-        if spec.op == .convTranspose { return "the equivalent direct convolution" }
-        return isFlipped ? "true convolution (kernel rotated 180°)" : "cross-correlation (kernel as given)"
+    /// What this view computes, longest wording first: the header shows the first that fits.
+    var modeTexts: [String] {
+        if layer.op == .dense { return ["fully connected (no sliding window)", "fully connected"] }
+        if spec.op == .convTranspose { return ["the equivalent direct convolution", "as a direct conv", "direct conv"] }
+        return isFlipped ? ["true convolution (kernel rotated 180°)", "true conv (kernel rotated 180°)", "true conv (rotated)"]
+            : ["cross-correlation (kernel as given)", "cross-correlation"]
     }
 
     var outputLabel: String { Position.text(step.output, in: layer.outputShape) }
 
     private func drawHeader(_ b: inout CellBuffer) {
-        b.header(" convtutor · \(spec.op.rawValue) · \(modeText)", counting: "product", position + 1, of: trace.count)
+        let op = spec.op.rawValue
+        b.header(modeTexts.map { " convtutor · \(op) · \($0)" } + modeTexts.map { " \(op) · \($0)" }, counting: "product", position + 1, of: trace.count)
     }
 
     /// What the equation is made of: its prefix, the column its terms start at, each term's
@@ -210,10 +213,16 @@ extension StepperState {
         let n = { NumberFormat.short($0, digits: 4) }
         let (source, weight, zero) = nowNames
         let short = zero ?? "x = \(n(s.x))"
-        // Longest first; a shorter wording rather than a number cut in half.
+        // Longest first; a shorter wording rather than a number cut in half. Both positions are
+        // the point of the line (lessons teach from them), so the spacing and the sum give way
+        // before either name does.
+        let names = "\(source) = \(n(s.x)) × \(weight) = \(n(s.w))"
         let candidates = [
             " now: \(source) = \(n(s.x))  ×  \(weight) = \(n(s.w))  →  \(n(s.product));  running sum \(n(s.sum))",
-            " now: \(source) = \(n(s.x)) × weight \(n(s.w)) → \(n(s.product)); running sum \(n(s.sum))",
+            " now: \(names) → \(n(s.product)); running sum \(n(s.sum))",
+            " now: \(names) → \(n(s.product)); sum \(n(s.sum))",
+            " now: \(names) → \(n(s.product))",
+            " now: \(names)",
             " now: \(short) × w = \(n(s.w)) → \(n(s.product)); sum \(n(s.sum))",
         ]
         let line = candidates.first { $0.cellWidth <= b.size.width } ?? candidates.last!
