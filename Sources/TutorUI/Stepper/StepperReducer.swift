@@ -21,7 +21,12 @@ extension StepperState: Program {
             return event == .char("q") ? .quit : .none
         }
         if edit != nil { return updateEditing(event) }
-        message = nil
+        if event == .tick {
+            messageAge += tickInterval ?? 0
+            if messageAge >= Self.messageSeconds { message = nil }
+        } else {
+            message = nil
+        }
         if case .char(let key) = event, let why = refusal(key) {
             message = why
             return .none
