@@ -100,7 +100,8 @@ extension StepperState {
 
     private func drawHeader(_ b: inout CellBuffer) {
         let op = spec.op.rawValue
-        b.header(modeTexts.map { " convtutor · \(op) · \($0)" } + modeTexts.map { " \(op) · \($0)" }, counting: "product", position + 1, of: trace.count)
+        // The program's name gives way before the mode's shortest wording is needed.
+        b.header(modeTexts.dropLast().map { " convtutor · \(op) · \($0)" } + modeTexts.map { " \(op) · \($0)" }, counting: "product", position + 1, of: trace.count)
     }
 
     /// What the equation is made of: its prefix, the column its terms start at, each term's
