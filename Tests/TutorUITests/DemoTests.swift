@@ -29,6 +29,36 @@ import Testing
         #expect(!d.view(Size(width: 80, height: 24)).text.contains("DEMO"), "the editor's key lines are not covered")
     }
 
+    /// A conv-transpose demo has both views, like `step`: `v` switches and the other one plays.
+    @Test func transposedDemoSwitchesViews() throws {
+        let spec = LayerSpec(op: .convTranspose, input: try GridText.parse("1 2; 3 4"), kernel: try GridText.parse("1 0 1; 0 1 0; 1 1 0"),
+                             options: ConvOptions(stride: Pair(2, 2)))
+        var d = DemoStepper(try StepperState(spec: spec), stepsPerSecond: 8, auto: false)
+        let size = Size(width: 80, height: 24)
+        #expect(d.view(size).text.contains("as a direct conv") && d.view(size).text.contains("v scatter"))
+        _ = d.update(.char("v"))
+        #expect(d.view(size).text.contains("scatter view") && d.view(size).text.contains("v direct"))
+        _ = d.update(.tick)
+        #expect(d.views?.scatter.position == 1, "the scatter view plays on")
+        _ = d.update(.char("v"))
+        #expect(d.view(size).text.contains("as a direct conv"))
+    }
+
+    /// A --cell-width that does not fit is named in the status line, and its message outlives
+    /// the first autoplay ticks.
+    @Test func clampedZoomStaysVisible() throws {
+        var s = try seed()
+        s.zoom = 12
+        var d = DemoStepper(s, stepsPerSecond: 8, auto: true)
+        let size = Size(width: 60, height: 16)
+        _ = d.update(.resize(size))
+        for _ in 0..<8 { _ = d.update(.tick) }
+        #expect(d.view(size).text.contains("zoom 12 does not fit 60×16"))
+        for _ in 0..<32 { _ = d.update(.tick) }
+        let cells = d.stepper.cellWidth
+        #expect(cells < 12 && d.view(size).text.contains("zoom \(cells) (12 too wide)"), "\(d.view(size).text)\n\(d.view(Size(width: 80, height: 24)).text)")
+    }
+
     @Test func exitAtEndQuits() throws {
         var d = DemoStepper(try seed(), stepsPerSecond: 64, auto: true, exitAtEnd: true)
         var effect = Effect.none

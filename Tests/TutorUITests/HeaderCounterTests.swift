@@ -16,7 +16,26 @@ import Testing
         _ = s.update(.end)
         let head = Self.header(s.view(Size(width: 60, height: 24)).text)
         #expect(head.hasSuffix("product 250500 of 250500"), "\(head)")
-        #expect(head.contains("…"), "the title is cut instead: \(head)")
+        #expect(head.contains(" conv2d · cross-correlation "), "a shorter title stands in: \(head)")
+    }
+
+    /// Every stepper title fits whole at 80 columns, and a shorter wording at 60: no "…".
+    @Test(arguments: [80, 60]) func stepperTitlesFitWhole(width: Int) throws {
+        let input = try GridText.parse("1 2 3 4; 5 6 7 8; 9 1 2 3; 4 5 6 7")
+        let kernel = try GridText.parse("1 0; 0 -1")
+        let specs = [
+            LayerSpec(op: .convTranspose, input: try GridText.parse("1 2; 3 4"), kernel: try GridText.parse("1 0 1; 0 1 0; 1 1 0"), options: ConvOptions(stride: Pair(2, 2))),
+            LayerSpec(op: .depthwise, input: input, kernel: kernel, options: ConvOptions(flip: true)),
+            LayerSpec(op: .conv2d, input: input, kernel: kernel, options: ConvOptions(flip: true)),
+            LayerSpec(op: .dense, input: input, kernel: try Tensor(shape: [20, 16], data: Array(repeating: 1, count: 320))),
+        ]
+        for spec in specs {
+            var s = try StepperState(spec: spec)
+            _ = s.update(.end)
+            let head = Self.header(s.view(Size(width: width, height: 24)).text)
+            #expect(!head.contains("…") && head.contains(" \(spec.op.rawValue) · "), "\(head)")
+            if width == 80 { #expect(head.contains("convtutor · "), "\(head)") }
+        }
     }
 
     @Test func theScatterViewKeepsTheWholeCounter() throws {

@@ -213,6 +213,8 @@ enum ScreenFit {
         let numbers = message.split(whereSeparator: { !$0.isNumber }).compactMap { Int($0) }
         #expect(message.hasPrefix("d needs at least ") && message.hasSuffix("; this terminal is 60×16") && numbers.count == 4, "\(message)")
         let needed = Size(width: numbers[0], height: numbers[1])
+        #expect(!s.showDot, "a refused d leaves the view as it was")
+        s.showDot = true
         #expect(StepperLayout(s, needed).showVectors && !StepperLayout(s, Size(width: needed.width, height: needed.height - 1)).showVectors)
         #expect(s.view(needed).text.contains("flattened patch"))
     }

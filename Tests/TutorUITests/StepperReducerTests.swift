@@ -157,4 +157,41 @@ import Testing
             #expect(equation?.hasSuffix(" \(NumberFormat.short(expected.data.last!))") == true, "\(spec.op)")
         }
     }
+
+    /// "now:" names where both numbers come from at every supported width (lesson 3 teaches
+    /// from the weight's position).
+    @Test(arguments: [80, 60]) func nowNamesBothPositions(width: Int) throws {
+        var s = try StepperState(spec: LayerSpec(input: StepperScreenTests.seedInput, kernel: try GridText.parse("1 2 0; 0 1 0; -1 0 3"), options: ConvOptions(flip: true)))
+        for _ in 0..<5 { _ = s.update(.right) }
+        let now = s.view(Size(width: width, height: 16)).text.split(separator: "\n").first { $0.contains(" now: ") }
+        #expect(now?.contains("now: input (1,2) = 1 ") == true && now?.contains(" weight (1,0) = 0 ") == true, "\(now ?? "no now: line")")
+    }
+
+    /// `o` names filters 0-based, like every other screen, and keeps the flip.
+    @Test func opSwitchKeepsTheFlipAndCountsFromZero() throws {
+        var s = try seed()
+        _ = s.update(.char("f"))
+        _ = s.update(.char("o"))
+        #expect(s.spec.op == .depthwise && s.isFlipped)
+        #expect(s.message?.contains("filter 0's slices") == true, "\(s.message ?? "")")
+        _ = s.update(.char("f"))
+        for _ in 0..<4 { _ = s.update(.char("o")) }
+        #expect(s.spec.op == .conv2d && !s.isFlipped)
+    }
+
+    /// A `d` that cannot show its lines leaves the view as it was and says why; a resize
+    /// restates the reason for the new size, or drops it once the lines fit.
+    @Test func refusedDotLeavesTheViewAndFollowsResizes() throws {
+        var s = try seed()
+        _ = s.update(.resize(Size(width: 60, height: 14)))
+        _ = s.update(.char("d"))
+        #expect(!s.showDot)
+        #expect(s.message?.contains("this terminal is 60×14") == true, "\(s.message ?? "")")
+        _ = s.update(.resize(Size(width: 61, height: 14)))
+        #expect(s.message?.contains("this terminal is 61×14") == true, "\(s.message ?? "")")
+        _ = s.update(.resize(Size(width: 80, height: 40)))
+        #expect(s.message == nil)
+        _ = s.update(.char("d"))
+        #expect(s.showDot && s.message == nil)
+    }
 }

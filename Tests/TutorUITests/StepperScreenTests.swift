@@ -145,6 +145,41 @@ import Testing
         #expect(s.view(size).text.contains("zeros inserted 7×7"))
     }
 
+    /// The direct view's grid and kernel keep their names in the picture map and the dot lines.
+    @Test func transposedDirectViewNamesTheStuffedGridAndRotatedKernel() throws {
+        let spec = LayerSpec(op: .convTranspose, input: try GridText.parse("1 2; 3 4"), kernel: try GridText.parse("1 0 1; 0 1 0; 1 1 0"),
+                             options: ConvOptions(stride: Pair(2, 2)))
+        var s = try StepperState(spec: spec)
+        let tall = Size(width: 80, height: 40)
+        for e: Event in [.resize(tall), .char("m")] { _ = s.update(e) }
+        #expect(s.view(tall).text.contains("zeros inserted 7×7"))
+        for e: Event in [.char("m"), .char("d")] { _ = s.update(e) }
+        let screen = s.view(tall).text
+        #expect(screen.contains("rotated kernel  ") && !screen.contains("flattened kernel"), "\(screen)")
+    }
+
+    /// Grids left out for space are named in `?` help, so nothing disappears unsaid.
+    @Test func helpNamesTheGridsHiddenForSize() throws {
+        var s = try StepperState(spec: LayerSpec(input: StepperScreenTests.seedInput, kernel: GridText.parse("1 2 0; 0 1 0; -1 0 3"), options: ConvOptions(flip: true)))
+        let small = Size(width: 60, height: 16)
+        for e: Event in [.resize(small), .char("?")] { _ = s.update(e) }
+        let screen = s.view(small).text
+        #expect(!screen.contains("kernel given ") && screen.contains("Hidden at this size: kernel given, x·w."), "\(screen)")
+        for e: Event in [.char("?"), .resize(size), .char("?")] { _ = s.update(e) }
+        #expect(!s.view(size).text.contains("Hidden at this size"))
+    }
+
+    /// Inside a lesson (fewer rows) a dense layer's 25 terms wrap as in `step`, not pan.
+    @Test func lessonDenseEquationWraps() throws {
+        let lesson = try #require(BundledLessonScreenTests.lessons.first { $0.id == "fully-connected" })
+        let step = try #require(lesson.steps.lastIndex { if case .stepper = $0 { true } else { false } })
+        var app = BundledLessonScreenTests.open(lesson, at: step, size)
+        _ = app.update(.char(" "))
+        for _ in 0..<12 { _ = app.update(.right) }
+        let screen = app.view(size).text
+        #expect(screen.contains("out(0) = 1·1 + 1·0 + 1·1") && !screen.contains("… +"), "\(screen)")
+    }
+
     @Test func groupsSayWhichChannelsAFilterSees() throws {
         let x = try GridText.parse("1 2; 3 4 | 5 6; 7 8 | 1 0; 0 1 | 2 2; 2 2")
         let k = try GridText.parse("1 1; 1 1 | 1 -1; 1 -1 || 0 1; 1 0 | 1 0; 0 1")

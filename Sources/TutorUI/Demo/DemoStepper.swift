@@ -4,7 +4,14 @@ import ConvKit
 /// arrows step, `+`/`-` zoom the grids for the back row, `<`/`>` change the pace. With `auto`
 /// it loops unattended, holding each finished run on screen for a moment.
 public struct DemoStepper: Program {
-    public private(set) var stepper: StepperState
+    /// The stepper; for a transposed conv, the direct view of `views`.
+    public var stepper: StepperState {
+        get { views?.direct ?? plain }
+        set { if views != nil { views!.direct = newValue } else { plain = newValue } }
+    }
+    private var plain: StepperState
+    /// A transposed conv's two views, switched with `v` as in `step`; nil for other layers.
+    public private(set) var views: TransposedViews?
     /// Quit after the last step instead of holding or looping (recordings, scripted runs).
     let exitAtEnd: Bool
 
@@ -15,32 +22,55 @@ public struct DemoStepper: Program {
         s.demoKeys = true
         self.exitAtEnd = exitAtEnd
         s.speedIndex = StepperState.speeds.lastIndex { $0 <= stepsPerSecond } ?? 0
-        self.stepper = s
+        plain = s
+        if s.spec.op == .convTranspose, var v = try? TransposedViews(spec: s.spec) {
+            // Opens on the direct view (the one the zoom and the loop act on); `v` shows the scatter.
+            v.showScatter(false)
+            v.direct = s
+            views = v
+        }
     }
 
-    public var tickInterval: Double? { stepper.tickInterval }
+    var showsScatter: Bool { views?.showsScatter == true }
+
+    public var tickInterval: Double? { views?.tickInterval ?? stepper.tickInterval }
 
     public mutating func update(_ event: Event) -> Effect {
         // While values are being edited every key is the editor's: "-2" must not zoom out.
         if stepper.edit != nil, event != .interrupt { return stepper.update(event) }
         switch event {
-        case .char("+"), .char("="), .char("-"), .char("_"):
+        case .char("+"), .char("="), .char("-"), .char("_") where !showsScatter:
             stepper.zoom = max(2, stepper.cellWidth + (event == .char("+") || event == .char("=") ? 1 : -1))
             stepper.fitZoom(always: true)
-        case .char(">"), .char("."): return stepper.update(.char("+"))
-        case .char("<"), .char(","): return stepper.update(.char("-"))
-        case .tick where exitAtEnd && stepper.position == stepper.trace.count - 1:
+        case .char(">"), .char("."): return forward(.char("+"))
+        case .char("<"), .char(","): return forward(.char("-"))
+        case .tick where exitAtEnd && (showsScatter ? views!.scatter.position == views!.scatter.trace.count - 1 : stepper.position == stepper.trace.count - 1):
             return .quit
-        default: return stepper.update(event)
+        case .char("+"), .char("="), .char("-"), .char("_"): break   // the scatter view has no zoom
+        case .char("v") where views != nil:
+            let effect = forward(event)
+            // The view switched to keeps playing as the one left did.
+            if showsScatter { views!.scatter.autoplay = stepper.autoplay; views!.scatter.speedIndex = stepper.speedIndex }
+            else { stepper.autoplay = views!.scatter.autoplay }
+            return effect
+        default: return forward(event)
         }
         return .none
     }
 
+    private mutating func forward(_ event: Event) -> Effect {
+        if views != nil { return views!.update(event) }
+        return plain.update(event)
+    }
+
     public func view(_ size: Size) -> CellBuffer {
-        var b = stepper.view(size)
+        var b = views?.view(size) ?? stepper.view(size)
         if stepper.edit != nil { return b }   // the editor's own key lines, whole
-        let play = stepper.autoplay ? "space pause" : "space play"
-        DemoBanner.draw(&b, keys: [play + " · ←→ step · +/- zoom · </> pace · q quit", play + " · ←→ · +/- · </> · q quit"])
+        let play = (showsScatter ? views!.scatter.autoplay : stepper.autoplay) ? "space pause" : "space play"
+        let v = views == nil ? "" : showsScatter ? "v direct · " : "v scatter · "
+        let zoom = showsScatter ? "" : "+/- zoom · "
+        DemoBanner.draw(&b, keys: [v + play + " · ←→ step · " + zoom + "</> pace · q quit",
+                                   v + play + " · ←→ · " + (showsScatter ? "" : "+/- · ") + "</> · q quit", play + " · q quit"])
         return b
     }
 }

@@ -365,7 +365,7 @@ extension LessonApp {
                           "back, PgUp the previous step", "quit, Esc leave (progress is saved)"]
             case (.stepper?, _), (.predict?, _):
                 lines += ["Enter     continue", "Backspace the previous step", "Tab       skip this step", "→ ←       next / previous product",
-                          "↓ ↑       next / previous output", "g G       first / last step", "space     autoplay"] + stepperKeys(s.stepper) + [
+                          "↓ ↑       next / previous output", "g G       first / last product", "space     autoplay"] + stepperKeys(s.stepper) + [
                           "q Esc     \(hasMenu ? "back to the lessons" : "quit") (saved)"]
             case (_, .answered):
                 lines += ["Enter     next", "Backspace the previous step", "q Esc     \(hasMenu ? "back to the lessons" : "quit") (saved)"]

@@ -73,7 +73,7 @@ extension StepperState {
         let scale = ShadeScale(inputPlanes[ci], signed: inputPlanes[ci].low < 0)
         let frame = Style(.current, [.bold])
         let input = GridPanel(
-            title: "input \(c.height)×\(c.width)" + (c.channels > 1 ? " ch \(ci)" : "") + (z > 1 ? " (\(z)×)" : ""),
+            title: inputName(c) + (c.channels > 1 ? " ch \(ci)" : "") + (z > 1 ? " (\(z)×)" : ""),
             rows: (c.height * z + 1) / 2, cols: c.width * z,
             focus: (max(0, min(c.height - 1, s.term.window[1])) * z / 2, max(0, min(c.width - 1, s.term.window[2])) * z)
         ) { r, x in

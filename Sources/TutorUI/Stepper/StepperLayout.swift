@@ -36,10 +36,15 @@ struct StepperLayout {
         arrangements += arrangements.compactMap { Self.wrappingOutputs($0, width: available / 3) }
         // The whole equation (and the dot-product lines when asked for) with whole grids, if any
         // arrangement allows it; else a window of the equation on one line.
+        // Lines asked for with `d` come before the whole equation; a dense or pointwise view's own
+        // lines give way to it, as its terms show the same values (with the sums under them).
         var tries: [(vectors: Bool, equation: [EquationLine]?)] = []
-        for vectors in state.showsVectors ? [true, false] : [false] {
-            if let full { tries.append((vectors, full)) }
-            tries.append((vectors, nil))
+        let vectorChoices = state.showsVectors ? [true, false] : [false]
+        if state.showDot {
+            for vectors in vectorChoices { tries += [(vectors, full)] + (full == nil ? [] : [(vectors, nil)]) }
+        } else {
+            if let full { tries += vectorChoices.map { ($0, full) } }
+            tries += vectorChoices.map { ($0, nil) }
         }
         // First with every grid whole; then with a grid too big for the screen on its own
         // (wider than it, or taller than the rows left) panning, and all the others whole.

@@ -6,10 +6,12 @@ extension StepperState {
     static let opCycle: [Op] = [.conv2d, .depthwise, .pointwise, .dense, .im2col]
 
     mutating func switchOp() {
-        guard let base = canonicalConv else {
+        guard var base = canonicalConv else {
             message = "o switches ops from conv2d, depthwise, pointwise or im2col only"
             return
         }
+        // The flip is the viewer's choice, not the data's: every op keeps it.
+        base.options.flip = isFlipped
         let start = Self.opCycle.firstIndex(of: spec.op) ?? 0
         var skipped: [String] = []
         for k in 1...Self.opCycle.count {
@@ -74,7 +76,7 @@ extension StepperState {
         case .depthwise:
             s.kernel = (try? Tensor(shape: [c.channels, c.kh, c.kw], data: Array(c.weight.data.prefix(c.channels * c.kh * c.kw)))) ?? s.kernel
             if s.bias?.count != c.channels { s.bias = nil }
-            return (s, "filter 1's slices, one per channel, never added")
+            return (s, "filter 0's slices, one per channel, never added")
         case .pointwise:
             // Keep each slice's centre weight: a 1×1 kernel sees one pixel per channel.
             let centre = (0..<(c.outChannels * c.channels)).map { c.weight.data[($0 * c.kh + c.kh / 2) * c.kw + c.kw / 2] }

@@ -115,6 +115,10 @@ extension StepperState {
         c.outChannels > 1 ? "out \(Position.among(co, c.outChannels))" : "output \(c.outHeight)×\(c.outWidth)"
     }
 
+    /// The input grid's name in the numbers and the picture view alike: a transposed conv's
+    /// direct view slides over the zero-stuffed grid, not over the layer's input.
+    func inputName(_ c: ConvLayer) -> String { (equivalent != nil ? "zeros inserted " : "input ") + "\(c.height)×\(c.width)" }
+
     /// One input channel in its padded frame, the window and the current element highlighted
     /// when this channel takes part in the current output.
     func inputPanel(_ c: ConvLayer, channel ci: Int) -> GridPanel {
@@ -135,7 +139,7 @@ extension StepperState {
         let typed = edit?.typed ?? ""
         // Tested as a flag per cell, not by copying the whole optional out of the closure.
         let equivalent = self.equivalent, transposed = equivalent != nil
-        if equivalent != nil { title = "zeros inserted \(c.height)×\(c.width)" }
+        if equivalent != nil { title = inputName(c) }
         var panel = GridPanel(
             title: title, rows: c.height + c.padTop + c.padBottom, cols: c.width + c.padLeft + c.padRight,
             rowBase: -c.padTop, colBase: -c.padLeft, cellWidth: inputWidth,

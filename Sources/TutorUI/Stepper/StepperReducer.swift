@@ -8,7 +8,10 @@ extension StepperState: Program {
 
     public mutating func update(_ event: Event) -> Effect {
         if case .resize(let s) = event {
+            // A size message from `d` names the old size: say it again for the new one.
+            let sizeMessage = message != nil && message?.hasSuffix(vectorsNeed()) == true ? message : nil
             size = s
+            if sizeMessage != nil, message == sizeMessage { message = refusal("d") ?? (dotFits ? nil : vectorsNeed()) }
             return .none
         }
         if event == .interrupt { return .quit }
@@ -18,7 +21,12 @@ extension StepperState: Program {
             return event == .char("q") ? .quit : .none
         }
         if edit != nil { return updateEditing(event) }
-        message = nil
+        if event == .tick {
+            messageAge += tickInterval ?? 0
+            if messageAge >= Self.messageSeconds { message = nil }
+        } else {
+            message = nil
+        }
         if case .char(let key) = event, let why = refusal(key) {
             message = why
             return .none
@@ -53,8 +61,8 @@ extension StepperState: Program {
             s.options.flip.toggle()
             rebuild(s)
         case .char("d"):
-            showDot.toggle()
-            if showDot && !StepperLayout(self, size).showVectors { message = vectorsNeed() }
+            // Refused when the lines would not show: the view stays as it was, and says why.
+            if showDot || dotFits { showDot.toggle() } else { message = vectorsNeed() }
         case .char("o"): switchOp()
         case .char("m"):
             heatmap = !usesHeatmap
@@ -77,6 +85,13 @@ extension StepperState: Program {
         default: break
         }
         return .none
+    }
+
+    /// Whether the dot-product lines show at this size once `d` turns them on.
+    var dotFits: Bool {
+        var s = self
+        s.showDot = true
+        return StepperLayout(s, size).showVectors
     }
 
     /// Where the dot-product lines do not fit: the smallest screen (as tall as needed, as wide

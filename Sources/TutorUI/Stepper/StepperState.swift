@@ -72,8 +72,13 @@ public struct StepperState: Sendable {
     public var loops = false
     /// Ticks spent holding the finished screen before a loop starts over.
     var heldTicks = 0
-    /// A one-line note shown above the key line until the next key (e.g. "edited").
-    public var message: String?
+    /// A one-line note shown above the key line until the next key (e.g. "edited"), or for
+    /// `messageSeconds` of autoplay, so a playing demo shows it and then its status again.
+    public var message: String? {
+        didSet { messageAge = 0 }
+    }
+    var messageAge = 0.0
+    static let messageSeconds = 4.0
     let original: LayerSpec
 
     /// Products per second; the top speeds are for fast-forwarding through big layers.

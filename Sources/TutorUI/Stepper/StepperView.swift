@@ -88,16 +88,20 @@ extension StepperState {
         b.put(s.isLastTerm ? " = \(NumberFormat.short(s.sum))" : " = \(NumberFormat.short(s.sum)) so far", x: x, y: y, Style(.sum, [.bold]))
     }
 
-    var modeText: String {
-        if layer.op == .dense { return "fully connected (no sliding window)" }
-        if spec.op == .convTranspose { return "the equivalent direct convolution" }
-        return isFlipped ? "true convolution (kernel rotated 180°)" : "cross-correlation (kernel as given)"
+    /// What this view computes, longest wording first: the header shows the first that fits.
+    var modeTexts: [String] {
+        if layer.op == .dense { return ["fully connected (no sliding window)", "fully connected"] }
+        if spec.op == .convTranspose { return ["the equivalent direct convolution", "as a direct conv", "direct conv"] }
+        return isFlipped ? ["true convolution (kernel rotated 180°)", "true conv (kernel rotated 180°)", "true conv (rotated)"]
+            : ["cross-correlation (kernel as given)", "cross-correlation"]
     }
 
     var outputLabel: String { Position.text(step.output, in: layer.outputShape) }
 
     private func drawHeader(_ b: inout CellBuffer) {
-        b.header(" convtutor · \(spec.op.rawValue) · \(modeText)", counting: "product", position + 1, of: trace.count)
+        let op = spec.op.rawValue
+        // The program's name gives way before the mode's shortest wording is needed.
+        b.header(modeTexts.dropLast().map { " convtutor · \(op) · \($0)" } + modeTexts.map { " \(op) · \($0)" }, counting: "product", position + 1, of: trace.count)
     }
 
     /// What the equation is made of: its prefix, the column its terms start at, each term's
@@ -210,10 +214,16 @@ extension StepperState {
         let n = { NumberFormat.short($0, digits: 4) }
         let (source, weight, zero) = nowNames
         let short = zero ?? "x = \(n(s.x))"
-        // Longest first; a shorter wording rather than a number cut in half.
+        // Longest first; a shorter wording rather than a number cut in half. Both positions are
+        // the point of the line (lessons teach from them), so the spacing and the sum give way
+        // before either name does.
+        let names = "\(source) = \(n(s.x)) × \(weight) = \(n(s.w))"
         let candidates = [
             " now: \(source) = \(n(s.x))  ×  \(weight) = \(n(s.w))  →  \(n(s.product));  running sum \(n(s.sum))",
-            " now: \(source) = \(n(s.x)) × weight \(n(s.w)) → \(n(s.product)); running sum \(n(s.sum))",
+            " now: \(names) → \(n(s.product)); running sum \(n(s.sum))",
+            " now: \(names) → \(n(s.product)); sum \(n(s.sum))",
+            " now: \(names) → \(n(s.product))",
+            " now: \(names)",
             " now: \(short) × w = \(n(s.w)) → \(n(s.product)); sum \(n(s.sum))",
         ]
         let line = candidates.first { $0.cellWidth <= b.size.width } ?? candidates.last!
@@ -266,7 +276,7 @@ extension StepperState {
         case .conv where isIm2col: return ["X_col column \(s.outputFlat % (layer.outputShape[1] * layer.outputShape[2]))", "kernel row \(s.output[0])"]
         case .conv(let c) where c.op == .pointwise: return ["depth column (\(s.output[1]),\(s.output[2]))", "weight row \(s.output[0])"]
         case .conv(let c) where c.groupChannels > 1: return ["patch, all channels", "filter \(s.output[0]), flattened"]
-        default: return ["flattened patch", isFlipped ? "rotated kernel" : "flattened kernel"]
+        default: return ["flattened patch", isFlipped || equivalent != nil ? "rotated kernel" : "flattened kernel"]
         }
     }
 
@@ -282,12 +292,17 @@ extension StepperState {
             if c.options.dilation != .one { parts.append("dilation \(c.options.dilation)") }
             if c.groups > 1 && c.op != .depthwise { parts.append("groups \(c.groups)") }
         }
+        // A demo's zoom can give way to the screen: the status says what the cells are.
+        if demoKeys, let zoom { parts.append(cellWidth < zoom ? "zoom \(cellWidth) (\(zoom) too wide)" : "zoom \(cellWidth)") }
         parts.append((autoplay ? "playing " : "paused ") + NumberFormat.short(stepsPerSecond) + "/s")
         // A message takes the status line's place until the next key.
         if let message {
             b.put(TextLayout.cut(" " + message, width: b.size.width), x: 0, y: h - 3, Style(.accent, [.bold]))
         } else {
-            b.put(String(" " + parts.joined(separator: Charset.separator)).prefix(b.size.width).description, x: 0, y: h - 3, Style(.dim))
+            // The layer's options give way whole, last first, before any part is cut in a word.
+            var options = Array(parts.indices.dropFirst(2).dropLast(demoKeys && zoom != nil ? 2 : 1))
+            while (" " + parts.joined(separator: Charset.separator)).cellWidth > b.size.width, let last = options.popLast() { parts.remove(at: last) }
+            b.put(TextLayout.cut(" " + parts.joined(separator: Charset.separator), width: b.size.width), x: 0, y: h - 3, Style(.dim))
         }
         let keys: [[(String, String)]] = edit != nil
             ? [[("EDIT", ""), ("arrows", "move"), ("PgUp/PgDn", "channel"), ("Tab", "input/kernel")],
@@ -317,8 +332,17 @@ extension StepperState {
             "of the kernel and the patch under it: exactly the",
             "dot product of the two, flattened.",
         ]
-        // The keys come first; the sentence about them only where the box has room for it all.
-        b.helpBox(lines.count + about.count + 4 <= b.size.height ? lines + about : lines)
+        // The keys come first, then what this size leaves out; the sentence about them only
+        // where the box has room for it all.
+        let hidden = hiddenPanels(b.size).map { ["", "Hidden at this size: \($0.joined(separator: ", "))."] } ?? []
+        b.helpBox(lines.count + hidden.count + about.count + 4 <= b.size.height ? lines + hidden + about : lines + hidden)
+    }
+
+    /// The titles of the grids that gave way to the space (they repeat what others show), or nil.
+    func hiddenPanels(_ size: Size) -> [String]? {
+        let shown = Set(StepperLayout(self, size).panels.map(\.panel.title))
+        let hidden = columns(sideBySide: true).flatMap { $0.rows.flatMap { $0 } }.filter { $0.optional && !shown.contains($0.panel.title) }
+        return hidden.isEmpty ? nil : hidden.map(\.panel.title)
     }
 
     /// The `?` box's key lines: only the keys that do something for this layer.
@@ -327,7 +351,7 @@ extension StepperState {
         let lines: [KeyHelp?] = [
             KeyHelp("→ l    next product      ← h   previous product", .right, .left),
             KeyHelp("↓ j n  finish this output, then the next one", .down),
-            KeyHelp("↑ k p  previous output   g G   first / last step", .up, .char("g"), .char("G")),
+            KeyHelp("↑ k p  previous output   g G   first / last product", .up, .char("g"), .char("G")),
             demoKeys ? KeyHelp("space  autoplay on/off   + -   zoom   < >  pace", .char(" "), .char("+"), .char("-"))
                 : KeyHelp("space  autoplay on/off   + -   faster / slower", .char(" "), .char("+"), .char("-")),
             key("f", "f      flip: cross-correlation ⇄ true convolution"),

@@ -4,8 +4,9 @@ import ConvKit
 /// kernels onto the output) and the stepper on the equivalent direct convolution. Both end on
 /// the same output, which is the point.
 public struct TransposedViews: Program {
-    public private(set) var scatter: ScatterState
-    public private(set) var direct: StepperState
+    public internal(set) var scatter: ScatterState
+    /// Settable within TutorUI: a demo zooms and paces the direct view.
+    public internal(set) var direct: StepperState
     public private(set) var showsScatter = true
     /// `?`: this pair of views has its own keys (see `helpLines`).
     public private(set) var showsHelp = false
@@ -35,13 +36,7 @@ public struct TransposedViews: Program {
         case .interrupt, .char("q"):
             return .quit
         case .char("v"):
-            // Keep the output cell in view: the step that finishes it in the other order.
-            if showsScatter, let o = scatter.step.outputFlat {
-                direct.position = direct.trace.lastStep(ofOutput: o)
-            } else if !showsScatter, let last = scatter.trace.steps(intoOutput: direct.step.outputFlat).last {
-                scatter.position = last
-            }
-            showsScatter.toggle()
+            showScatter(!showsScatter)
             return .none
         default:
             if showsScatter {
@@ -50,6 +45,17 @@ public struct TransposedViews: Program {
             }
             return direct.update(event)
         }
+    }
+
+    /// Switches views, keeping the output cell in view: the step that finishes it in the other order.
+    mutating func showScatter(_ scatterView: Bool) {
+        guard scatterView != showsScatter else { return }
+        if showsScatter, let o = scatter.step.outputFlat {
+            direct.position = direct.trace.lastStep(ofOutput: o)
+        } else if !showsScatter, let last = scatter.trace.steps(intoOutput: direct.step.outputFlat).last {
+            scatter.position = last
+        }
+        showsScatter = scatterView
     }
 
     public func view(_ size: Size) -> CellBuffer {
@@ -77,7 +83,7 @@ public struct TransposedViews: Program {
         let common = [
             KeyHelp("→ l  ← h   next / previous product", .right, .left),
             showsScatter ? KeyHelp("↓ j  ↑ k   next / previous input cell", .down, .up) : KeyHelp("↓ j  ↑ k   next / previous output", .down, .up),
-            KeyHelp("g G        first / last step     space  autoplay", .char("g"), .char("G"), .char(" ")),
+            KeyHelp("g G        first / last product  space  autoplay", .char("g"), .char("G"), .char(" ")),
         ]
         let speed = KeyHelp("+ -        faster / slower", .char("+"), .char("-"))
         return [showsScatter ? KeyHelp("v          the equivalent direct conv", .char("v")) : KeyHelp("v          back to the scatter view", .char("v"))]

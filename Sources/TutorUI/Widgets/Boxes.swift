@@ -7,6 +7,14 @@ extension CellBuffer {
         header(left, right: "\(noun) \(n) of \(total)")
     }
 
+    /// The same with titles longest first: the first that fits whole beside the counter is
+    /// drawn, so a shorter wording stands in for a cut one.
+    mutating func header(_ titles: [String], counting noun: String, _ n: Int, of total: Int) {
+        let right = "\(noun) \(n) of \(total)"
+        let room = size.width - right.cellWidth - 3
+        header(titles.first { $0.cellWidth <= room } ?? titles.last ?? "", right: right)
+    }
+
     mutating func header(_ left: String, right: String) {
         let w = size.width, left = Charset.separated(left)
         fill(x: 0, y: 0, width: w, height: 1, Cell(" ", Style(.accent, [.reverse])))
