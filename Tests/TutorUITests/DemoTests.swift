@@ -40,6 +40,10 @@ import Testing
         #expect(d.view(size).text.contains("scatter view") && d.view(size).text.contains("v direct"))
         _ = d.update(.tick)
         #expect(d.views?.scatter.position == 1, "the scatter view plays on")
+        // The scatter view has no zoom: + and - are its own, and the hidden grids keep their size.
+        let zoom = d.stepper.zoom
+        for key in ["+", "=", "-", "_"] as [Character] { _ = d.update(.char(key)) }
+        #expect(d.stepper.zoom == zoom, "zoom keys reached the hidden stepper")
         _ = d.update(.char("v"))
         #expect(d.view(size).text.contains("as a direct conv"))
     }

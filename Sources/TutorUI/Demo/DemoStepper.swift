@@ -39,8 +39,9 @@ public struct DemoStepper: Program {
         // While values are being edited every key is the editor's: "-2" must not zoom out.
         if stepper.edit != nil, event != .interrupt { return stepper.update(event) }
         switch event {
-        case .char("+"), .char("="), .char("-"), .char("_") where !showsScatter:
-            stepper.zoom = max(2, stepper.cellWidth + (event == .char("+") || event == .char("=") ? 1 : -1))
+        // Zoom belongs to the stepper's grids; the scatter view has no zoom and takes the key itself.
+        case .char(let key) where "+=-_".contains(key) && !showsScatter:
+            stepper.zoom = max(2, stepper.cellWidth + ("+=".contains(key) ? 1 : -1))
             stepper.fitZoom(always: true)
         case .char(">"), .char("."): return forward(.char("+"))
         case .char("<"), .char(","): return forward(.char("-"))
