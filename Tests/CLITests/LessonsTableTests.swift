@@ -4,7 +4,7 @@ import Testing
 /// `lessons` keeps its 80 columns and its columns in both charsets: marks ("[ok]", "..." in
 /// ASCII) and cut titles' ellipses are measured as drawn, ids and files are set apart by
 /// separators (` | ` in ASCII, never a product `*`).
-@Suite(.timeLimit(.minutes(5))) struct LessonsTableTests {
+@Suite(.timeLimit(.minutes(10))) struct LessonsTableTests {
     @Test(arguments: ["C", "C.UTF-8"]) func longTitlesAndManyLessonsStayAligned(locale: String) throws {
         let dir = try CLI.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }

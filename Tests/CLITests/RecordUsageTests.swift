@@ -3,7 +3,7 @@ import Testing
 
 /// `lesson --record` where no screen can be drawn is refused like `--plain --record`: both are
 /// a command line that cannot work (exit 64), before anything runs.
-@Suite(.timeLimit(.minutes(2))) struct RecordUsageTests {
+@Suite(.timeLimit(.minutes(10))) struct RecordUsageTests {
     @Test func recordWithoutATerminalIsAUsageError() throws {
         let dir = try CLI.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }

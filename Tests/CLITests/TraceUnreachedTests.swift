@@ -5,7 +5,7 @@ import Testing
 /// conv-transpose outputs that no product reaches (stride past the kernel, dilation gaps,
 /// output padding) still appear in `trace`: once each, after the steps, with the value `compute`
 /// gives them.
-@Suite(.timeLimit(.minutes(5))) struct TraceUnreachedTests {
+@Suite(.timeLimit(.minutes(10))) struct TraceUnreachedTests {
     @Test func everyOutputValueAppearsOnceAndMatchesCompute() throws {
         var r = SplitMix64(seed: 13)
         func pick(_ n: Int) -> Int { Int(r.next() % UInt64(n)) }
