@@ -12,11 +12,11 @@ public enum LessonLibrary {
     /// `Lessons/` folder on disk is not looked for: the embedded copy is rebuilt from it on
     /// every build, and a copied binary works from any folder.
     public static func bundled(
-        embedded: EmbeddedFiles,
+        embedded: @autoclosure () -> EmbeddedFiles,
         environment: [String: String] = ProcessInfo.processInfo.environment,
         currentDirectory: URL = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
     ) -> Result<LessonFolder, NotFound> {
-        guard let dir = environment["CONVTUTOR_LESSONS"], !dir.isEmpty else { return .success(.embedded(embedded)) }
+        guard let dir = environment["CONVTUTOR_LESSONS"], !dir.isEmpty else { return .success(.embedded(embedded())) }
         let url = URL(fileURLWithPath: dir, relativeTo: currentDirectory).standardizedFileURL
         guard isFolder(url) else { return .failure(NotFound(description: "CONVTUTOR_LESSONS is set to '\(dir)', which is not a folder")) }
         return .success(.disk(shortPath(url, from: currentDirectory)))

@@ -11,7 +11,7 @@ extension StepperState: Program {
             // A size message from `d` names the old size: say it again for the new one.
             let sizeMessage = message != nil && message?.hasSuffix(vectorsNeed()) == true ? message : nil
             size = s
-            if sizeMessage != nil, message == sizeMessage { message = refusal("d") ?? (dotFits ? nil : vectorsNeed()) }
+            if sizeMessage != nil, message == sizeMessage { message = dotFits ? refusal("d") : (refusal("d").map { $0 + "; " } ?? "") + vectorsNeed() }
             return .none
         }
         if event == .interrupt { return .quit }
@@ -28,7 +28,8 @@ extension StepperState: Program {
             message = nil
         }
         if case .char(let key) = event, let why = refusal(key) {
-            message = why
+            // The size note costs a layout search: made here, once per key, not in every frame's key line.
+            message = key == "d" && !dotFits ? why + "; " + vectorsNeed() : why
             return .none
         }
         switch event {
