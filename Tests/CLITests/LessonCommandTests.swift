@@ -88,7 +88,7 @@ import Testing
         #expect(r.stdout.contains("out(0,0) = 1·1 + 1·0 + 1·1 + 0·0 + 1·1 + 1·0 + 0·1 + 0·0 + 1·1 = 4"))
         // Long lines are wrapped at 80 columns, their continuations indented.
         let unwrapped = r.stdout.replacingOccurrences(of: "\n  ", with: " ")
-        #expect(unwrapped.contains("> Not quite. Hint 1 of 1: The running sum before the last product is 2.\n"))
+        #expect(unwrapped.contains("> Not quite. Hint 1 of 1: The running sum before product 8 is 2.\n"))
         #expect(unwrapped.contains("> Not quite. Hint 1 of 2: Multiply the 3×3 patch and the kernel element by element.\n> Correct. The X has five ones"))
         // The summary: solved (first try, with hints) and skipped.
         #expect(r.stdout.hasSuffix("Lesson complete: 5 of 5 solved (3 first try, 2 with hints), 0 skipped.\n"), "\(r.stdout)")
@@ -246,7 +246,7 @@ import Testing
         #expect(t.wait { $0.contains("after product 9?") }, "\(t.screen())")
         try t.tmux(["send-keys", "-t", "0", "-l", "5"])
         try t.keys("Enter")
-        #expect(t.wait { $0.contains("Not quite") && $0.contains("Hint 1 of 1: The running sum before the last product is 2.") }, "\(t.screen())")
+        #expect(t.wait { $0.contains("Not quite") && $0.contains("Hint 1 of 1: The running sum before product 8 is 2.") }, "\(t.screen())")
         try t.tmux(["send-keys", "-t", "0", "-l", "3"])
         try t.keys("Enter")
         #expect(t.wait { $0.contains("✓ Correct.") }, "\(t.screen())")

@@ -39,7 +39,8 @@ import Testing
               id: guess
               layer: seed
               output: [0, 0, 1]
-              before_term: 9
+              before_term: 8
+              through: 9
               ask: sum
           - question:
               id: pick
@@ -211,9 +212,9 @@ import Testing
         p.step = 3
         var app = LessonApp(lesson: Self.lesson, progress: p)
         let paused = try #require(app.screen?.stepper?.position)
-        #expect(paused == 16, "products 1–8 of output (0,0,1) are shown")
+        #expect(paused == 15, "products 1–7 of output (0,0,1) are shown")
         _ = press(&app, [.right, .end])
-        #expect(app.screen?.stepper?.position == 16, "no peeking: keys go to the answer line")
+        #expect(app.screen?.stepper?.position == 15, "no peeking: keys go to the answer line")
         #expect(app.screen?.input == "")
         _ = press(&app, type("3"))
         #expect(app.screen?.stepper?.position == 17, "the answer is revealed on the stepper")
@@ -323,7 +324,7 @@ import Testing
             kernel: "1 0; 0 1 | 0 1; 1 0 | 1 1; -1 -1"
         steps:
           - stepper: {layer: rgb, until: {output: [0, 0, 0]}, note: "Red, then green, then blue: 12 products, one sum."}
-          - predict: {id: p, layer: rgb, output: [0, 0, 1], before_term: 9, ask: sum, hints: ["Red and green add up to 3.", "The first blue product is 1."]}
+          - predict: {id: p, layer: rgb, output: [0, 0, 1], before_term: 9, through: 10, ask: sum, hints: ["Red and green add up to 3.", "The first two blue products are 1 and 0."]}
           - question:
               id: q
               show: rgb
@@ -378,7 +379,7 @@ import Testing
         press(&app, [.resize(size)] + type("5") + [.tab])
         let text = app.view(size).text
         #expect(!text.contains("too small"))
-        #expect(text.contains("Hint 2 of 2: The first blue product is 1."))
+        #expect(text.contains("Hint 2 of 2: The first two blue products are 1 and 0."))
         // Tall screens keep the earlier hint above the latest; the 16-row one has room for one.
         #expect(text.contains("Hint 1 of 2: Red and green add up to 3.") == (size.height >= 20), "\(text)")
     }
@@ -393,7 +394,7 @@ import Testing
         let text = app.view(small).text
         #expect(!text.contains("Terminal too small"))
         #expect(text.contains("The stepper needs a taller window here"), "\(text)")
-        #expect(text.contains("What is the running sum of out(0,1) after product 9?"))
+        #expect(text.contains("What is the running sum of out(0,1) after product 10?"))
         #expect(text.contains("✗ Not quite: 5 is not it."))
         #expect(text.contains("⚠ progress not saved: disk full"))
         press(&app, type("4"))

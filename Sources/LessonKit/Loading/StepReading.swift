@@ -4,6 +4,9 @@ import ConvKit
 final class StepReading {
     let layers: LayerTable
     private var exerciseIDs: [String: Place] = [:]
+    /// `was:` ids, retired: none may be an exercise's id now, or its progress would be read into
+    /// the wrong exercise.
+    private var formerIDs: [String: Place] = [:]
 
     init(layers: LayerTable) { self.layers = layers }
 
@@ -70,8 +73,9 @@ final class StepReading {
     }
 
     private func predict(_ v: Value, number: Int) -> PredictStep? {
-        guard let f = v.fields("a predict step", allowed: ["id", "layer", "output", "before_term", "ask", "tolerance", "hints", "explain", "mistakes"]) else { return nil }
+        guard let f = v.fields("a predict step", allowed: ["id", "was", "layer", "output", "before_term", "through", "ask", "tolerance", "hints", "explain", "mistakes"]) else { return nil }
         let id = exerciseID(f, default: "step-\(number)")
+        let was = formerIDs(f)
         let built = layers.named(f)
         let hints = f["hints"]?.strings("hints") ?? []
         let explain = f["explain"]?.string("explain")
@@ -89,22 +93,32 @@ final class StepReading {
         guard (1...trace.termsPerOutput).contains(term) else {
             return termValue.fail("before_term \(term) is outside 1...\(trace.termsPerOutput), the products of one output of layer '\(built.name)'")
         }
-        let answer = ask == .sum ? trace[trace.firstStep(ofOutput: flat) + term - 1].sum : built.result.data[flat]
+        let finishing = [built.layer?.bias(ofOutput: flat) != nil ? "the bias" : nil, built.layer?.relu == true ? "the ReLU" : nil].compactMap { $0 }
+        guard let through = throughTerm(f, ask: ask, before: term, of: trace.termsPerOutput, layer: built.name) else { return nil }
+        // One product of work is a single addition; only a finished output that still has a
+        // bias or ReLU to come asks something more.
+        if through - term + 1 < 2 && !(ask == .output && !finishing.isEmpty) {
+            let fix = ask == .sum ? (term < trace.termsPerOutput ? "through: \(term + 1) or more" : "before_term \(trace.termsPerOutput - 1) or less, with through:") : trace.termsPerOutput >= 2 ? "before_term \(trace.termsPerOutput - 1) or less" : "a layer whose outputs have 2 or more products"
+            return termValue.fail("this prediction asks for 1 product (product \(term) of \(trace.termsPerOutput)); a prediction needs at least 2 products of work (\(fix)), unless it asks for the output of a layer with a bias or ReLU")
+        }
+        let answer = ask == .sum ? trace[trace.firstStep(ofOutput: flat) + through - 1].sum : built.result.data[flat]
         guard let tolerance = tolerance(f), ExpectedReading.typable(.number(answer, tolerance: tolerance), at: f.placeOfKey("ask"), v.reporter) else { return nil }
         let expected = Expected.number(answer, tolerance: tolerance)
-        guard let mistakes = ExpectedReading(layers: layers).mistakes(f, kind: .number, expected: expected, tolerance: tolerance, choices: []) else { return nil }
+        guard let mistakes = ExpectedReading(layers: layers).mistakes(f, kind: .number, expected: expected, tolerance: tolerance, choices: []),
+              let was else { return nil }
         var step = PredictStep(id: id, layerName: built.name, spec: built.spec, outputFlat: flat, output: index, outputShape: built.result.shape,
-                               finishing: [built.layer?.bias(ofOutput: flat) != nil ? "the bias" : nil, built.layer?.relu == true ? "the ReLU" : nil].compactMap { $0 },
-                               beforeTerm: term,
+                               finishing: finishing, beforeTerm: term, throughTerm: through,
                                ask: ask, answer: answer, tolerance: tolerance, hints: hints, explain: explain)
         step.mistakes = mistakes
+        step.formerIDs = was
         return step
     }
 
     private func question(_ v: Value) -> Question? {
-        let keys = ["id", "prompt", "kind", "answer", "from", "tolerance", "choices", "hints", "row_hints", "explain", "show", "mistakes"]
+        let keys = ["id", "was", "prompt", "kind", "answer", "from", "tolerance", "choices", "hints", "row_hints", "explain", "show", "mistakes"]
         guard let f = v.fields("a question", allowed: keys) else { return nil }
         let id = f.required("id").flatMap { _ in exerciseID(f, default: nil) }
+        let was = formerIDs(f)
         let prompt = f.required("prompt")?.string("prompt")
         let hints = f["hints"]?.strings("hints") ?? []
         let rowHints = f["row_hints"]?.strings("row_hints") ?? []
@@ -152,11 +166,12 @@ final class StepReading {
                 return nil
             }
         }
-        guard let id, let prompt, let expected,
+        guard let id, let prompt, let expected, let was,
               let mistakes = ExpectedReading(layers: layers).mistakes(f, kind: kind, expected: expected, tolerance: tolerance, choices: choices) else { return nil }
         var question = Question(id: id, prompt: prompt, kind: kind, choices: choices, expected: expected, hints: hints, explain: explain,
                                 rowHints: rowHints, show: show)
         question.mistakes = mistakes
+        question.formerIDs = was
         return question
     }
 
@@ -188,8 +203,46 @@ final class StepReading {
             f.value.reporter.error(place, "duplicate exercise id '\(id)' (first used at line \(first.line))")
             return nil
         }
+        if let former = formerIDs[id] {
+            f.value.reporter.error(place, "exercise id '\(id)' is retired by was: at line \(former.line); a new exercise needs a new id, or old progress would be read into it")
+            return nil
+        }
         exerciseIDs[id] = place
         return id
+    }
+
+    /// `through: M` (ask: sum only): the running sum after product M, M ≥ before_term (default
+    /// before_term). An output prediction runs through the output's last product.
+    private func throughTerm(_ f: Fields, ask: PredictStep.Ask, before: Int, of n: Int, layer: String) -> Int? {
+        guard let v = f["through"] else { return ask == .sum ? before : n }
+        guard ask == .sum else { return v.fail("through is only for ask: sum (ask: output runs through the last product)") }
+        guard let m = v.int("through") else { return nil }
+        guard (before...n).contains(m) else {
+            return v.fail("through \(m) is outside \(before)...\(n): from before_term to the last product of one output of layer '\(layer)'")
+        }
+        return m
+    }
+
+    /// `was:`: the ids this exercise had before it was renamed (one or a list), so saved
+    /// progress follows it; [] when absent, nil after reporting a bad one.
+    private func formerIDs(_ f: Fields) -> [String]? {
+        guard let v = f["was"] else { return [] }
+        let ids: [String]?
+        if case .sequence = v.node { ids = v.strings("was") } else { ids = v.string("was").map { [$0] } }
+        guard let ids else { return nil }
+        for id in ids {
+            guard id.range(of: "^[A-Za-z0-9_-]+$", options: .regularExpression) != nil else {
+                return v.fail("was: '\(id)' is not an exercise id (letters, digits, '-' and '_')")
+            }
+            if let now = exerciseIDs[id] {
+                return v.fail("was: '\(id)' is the id of the exercise at line \(now.line); a renamed exercise's old id must not be used again")
+            }
+            if let first = formerIDs[id] {
+                return v.fail("was: '\(id)' is already retired at line \(first.line)")
+            }
+            formerIDs[id] = v.place
+        }
+        return ids
     }
 
     /// The trace of a layer a stepper can walk; im2col has none.

@@ -98,17 +98,23 @@ public struct PredictStep: Sendable {
     public let finishing: [String]
     /// 1-based: the stepper shows products 1..<beforeTerm and pauses.
     public let beforeTerm: Int
+    /// 1-based: the last product the answer includes (`through:` for ask: sum, else the
+    /// output's last). Products beforeTerm...throughTerm are the work the prediction asks for.
+    public let throughTerm: Int
     public let ask: Ask
-    /// The running sum after product `beforeTerm` (ask: sum) or the finished output (ask: output).
+    /// The running sum after product `throughTerm` (ask: sum) or the finished output (ask: output).
     public let answer: Double
     public let tolerance: Double
     public let hints: [String]
     public let explain: String?
     /// Wrong answers worth a word of their own (`mistakes:`).
     public var mistakes: [Mistake] = []
+    /// `was:`: ids this prediction had before, whose saved progress is now its own.
+    public var formerIDs: [String] = []
 
     public var exercise: Exercise {
-        Exercise(id: id, prompt: prompt, expected: .number(answer, tolerance: tolerance), hints: hints, explain: explain, mistakes: mistakes)
+        Exercise(id: id, prompt: prompt, expected: .number(answer, tolerance: tolerance), hints: hints, explain: explain, mistakes: mistakes,
+                 formerIDs: formerIDs)
     }
 
     /// The output as the stepper's equation writes it: `out(0,1)` when the output has one
@@ -120,7 +126,7 @@ public struct PredictStep: Sendable {
 
     public var prompt: String {
         switch ask {
-        case .sum: return "What is the running sum of \(outputLabel) after product \(beforeTerm)?"
+        case .sum: return "What is the running sum of \(outputLabel) after product \(throughTerm)?"
         case .output:
             let include = finishing.isEmpty ? "" : " (Include \(finishing.joined(separator: " and ")).)"
             return "What will \(outputLabel) be once all its products are added?" + include
@@ -143,6 +149,8 @@ public struct Question: Sendable {
     public let show: ShownLayer?
     /// Wrong answers worth a word of their own (`mistakes:`).
     public var mistakes: [Mistake] = []
+    /// `was:`: ids this question had before, whose saved progress is now its own.
+    public var formerIDs: [String] = []
 
     public init(id: String, prompt: String, kind: Kind, choices: [String], expected: Expected, hints: [String], explain: String?,
                 rowHints: [String] = [], show: ShownLayer? = nil) {
@@ -159,7 +167,7 @@ public struct Question: Sendable {
 
     public var exercise: Exercise {
         Exercise(id: id, prompt: prompt, expected: expected, hints: hints, explain: explain, choices: choices, rowHints: rowHints,
-                 mistakes: mistakes)
+                 mistakes: mistakes, formerIDs: formerIDs)
     }
 }
 
@@ -195,10 +203,13 @@ public struct Exercise: Sendable {
     /// Grid questions only: a hint for each row, offered while that row is being typed.
     public let rowHints: [String]
     public let mistakes: [Mistake]
+    /// Ids the exercise had before it was renamed (`was:`).
+    public let formerIDs: [String]
 
     public init(id: String, prompt: String, expected: Expected, hints: [String], explain: String?, choices: [String] = [], rowHints: [String] = [],
-                mistakes: [Mistake] = []) {
+                mistakes: [Mistake] = [], formerIDs: [String] = []) {
         self.mistakes = mistakes
+        self.formerIDs = formerIDs
         self.id = id
         self.prompt = prompt
         self.expected = expected

@@ -154,3 +154,15 @@ extension KeyedDecodingContainer {
         return max(0, n)
     }
 }
+
+extension LearnerProgress {
+    /// One lesson's progress, with the records of renamed exercises (`was:`) under their new
+    /// ids. A record already kept under the new id wins; the old key stays in the file, unread.
+    public func progress(of lesson: Lesson) -> LessonProgress? {
+        guard var p = lessons[lesson.id] else { return nil }
+        for e in lesson.exercises where p.exercises[e.id] == nil {
+            if let old = e.formerIDs.lazy.compactMap({ p.exercises[$0] }).first { p.exercises[e.id] = old }
+        }
+        return p
+    }
+}

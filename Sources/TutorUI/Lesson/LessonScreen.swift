@@ -224,7 +224,7 @@ public struct LessonScreen: Sendable {
     private mutating func reveal() {
         guard case .predict(let p) = session.step, var s = stepper else { return }
         let first = s.trace.firstStep(ofOutput: p.outputFlat)
-        s.position = p.ask == .sum ? first + p.beforeTerm - 1 : s.trace.lastStep(ofOutput: p.outputFlat)
+        s.position = first + p.throughTerm - 1
         stepper = s
     }
 

@@ -53,7 +53,7 @@ struct LessonCommand: ParsableCommand {
                 try Self.runPlain(lesson, resumeCommand: resume)
             } else {
                 let loaded = ProgressFile.load()
-                reason = try FullScreenLessons.run(LessonApp(lesson: lesson, progress: loaded.lessons[lesson.id]), loaded: loaded, noColor: noColor, record: record)
+                reason = try FullScreenLessons.run(LessonApp(lesson: lesson, progress: loaded.progress(of: lesson)), loaded: loaded, noColor: noColor, record: record)
             }
         }
         if case .signal(let n) = reason { throw ExitCode(128 + n) }
@@ -80,7 +80,7 @@ struct LessonCommand: ParsableCommand {
         let loaded = ProgressFile.load()
         var keeper = ProgressKeeper(store: ProgressFile.store, loaded: loaded)
         var runner = PlainLesson(
-            session: LessonSession(lesson: lesson, progress: loaded.lessons[lesson.id]),
+            session: LessonSession(lesson: lesson, progress: loaded.progress(of: lesson)),
             resumeCommand: resumeCommand,
             readLine: { Swift.readLine(strippingNewline: true) },
             write: { text in
@@ -146,7 +146,7 @@ struct Menu: ParsableCommand {
             let c = LessonLibrary.load(try BundledLessons.folder())
             let loaded = ProgressFile.load()
             if cannotDrawHere("the menu") { return try PlainMenu.run(c.lessons, progress: loaded) }
-            var app = LessonApp(menu: c.lessons.map { LessonApp.Entry(lesson: $0, progress: loaded.lessons[$0.id]) })
+            var app = LessonApp(menu: c.lessons.map { LessonApp.Entry(lesson: $0, progress: loaded.progress(of: $0)) })
             app.broken = c.broken
             if !c.broken.isEmpty {
                 let n = c.broken.count

@@ -43,16 +43,17 @@ struct ProgressCommand: ParsableCommand {
             try out.write("progress file: \(store.url.path)\n")
             if ids.isEmpty { try out.write(Escaped.line(lessonID.map { "no progress saved for \($0)" } ?? "no progress yet; run convtutor to open the lessons") + "\n") }
             for lessonID in ids {
-                guard let p = progress.lessons[lessonID] else { continue }
                 let lesson = known[lessonID]
-                let solved = p.exercises.values.filter(\.solved).count
+                guard let p = lesson.flatMap({ progress.progress(of: $0) }) ?? progress.lessons[lessonID] else { continue }
+                // A renamed exercise's old record stays in the file: count the lesson's own ids.
+                let order = lesson?.exercises.map(\.id) ?? p.exercises.keys.sorted()
+                let solved = order.filter { p.exercises[$0]?.solved == true }.count
                 let total = lesson?.exercises.count ?? p.exercises.count
                 // A lesson that got shorter since the step was saved resumes at its last step.
                 let step = lesson.map { min(p.step + 1, max(1, $0.steps.count)) } ?? p.step + 1
                 let place = p.done ? "done" : "at screen \(step)" + (lesson.map { " of \($0.steps.count)" } ?? "")
                 // Ids come from progress.json, which anyone can edit: shown escaped.
                 try out.write(Escaped.line("\(Status(p).mark) \(lessonID): \(place), \(solved) of \(total.counting("exercise")) solved") + "\n")
-                let order = lesson?.exercises.map(\.id) ?? p.exercises.keys.sorted()
                 for exID in order {
                     guard let e = p.exercises[exID] else { continue }
                     let state = e.solved ? "solved" : e.skipped ? "skipped" : "not yet"
