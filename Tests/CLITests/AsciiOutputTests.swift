@@ -28,7 +28,7 @@ import Testing
     }
 
     /// Every bundled lesson in plain mode, each question answered wrong, hinted and revealed.
-    @Test(arguments: 1...14) func plainLessons(_ number: Int) throws {
+    @Test(arguments: 1...CLI.lessonCount) func plainLessons(_ number: Int) throws {
         let answers = String(repeating: "12345\nhint\nskip\n\n", count: 60)
         let (u, a) = try expectASCII(["lesson", "\(number)", "--plain"], stdin: answers)
         #expect(a.contains("-- Screen 2 of") && u.contains(" Screen 2 of"), "\(a)")
@@ -60,7 +60,7 @@ import Testing
         let (_, a) = try expectASCII(["lessons"])
         let rows = a.split(separator: "\n").filter { $0.contains(" exercise") }
         let columns = Set(rows.map { $0.range(of: " exercise")!.lowerBound.utf16Offset(in: $0) })
-        #expect(rows.count == 14 && columns.count == 1 && a.contains("1x1"), "\(a)")
+        #expect(rows.count == CLI.lessonCount && columns.count == 1 && a.contains("1x1"), "\(a)")
         let json = try CLI.run(["lessons", "--format", "json"], environment: Self.cLocale)
         #expect(json.stdout.contains("The 1×1 convolution"), "JSON is UTF-8 whatever the locale")
     }

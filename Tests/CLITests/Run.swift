@@ -19,6 +19,9 @@ enum CLI {
     }()
 
     static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    /// The bundled lessons: the `.yaml` files of `Lessons/`, which the binary embeds.
+    static let lessonCount = ((try? FileManager.default.contentsOfDirectory(atPath: packageRoot.appendingPathComponent("Lessons").path)) ?? [])
+        .filter { $0.hasSuffix(".yaml") }.count
 
     /// A UTF-8 locale like a real terminal's, whatever the test runner's (CI may have none):
     /// under another, human-readable output is ASCII. Tests of that set LC_ALL themselves.
