@@ -49,7 +49,7 @@ import Testing
         let c = LessonLibrary.load([Self.folder.path])
         let lesson = try #require(c.lessons.first { $0.id == "bias-and-relu" })
         let ids = lesson.exercises.map(\.id)
-        let asked = try #require(ids.firstIndex(of: "neuron-1"))
+        let asked = try #require(ids.firstIndex(of: "middle-neuron"))
         let predicted = try #require(ids.firstIndex(of: "silent-neuron"))
         #expect(asked < predicted)
     }
