@@ -358,7 +358,7 @@ gradients: dW for its weights, dX for its input (passed on to the layer before i
 its bias. Each is again a sum of products.
 
 Take the seed example (output `4 3 4 / 2 4 3 / 2 3 4`) and a dY that says "out(0,0) should go
-down, out(2,2) should go up", zero elsewhere:
+down, out(2,2) should go up", zero elsewhere (the gradient of the loss L = out(0,0) − out(2,2)):
 
 {block(WORKED_DY[0])}
 
@@ -384,7 +384,7 @@ gives dW
 
 **db = Σ dY** = 1 + (−1) = {db[0]:g}.
 
-**dX**: each dY cell stamps the kernel, times itself, onto the input positions its window
+**dX**: each dY cell stamps the kernel, scaled by its value, onto the input positions its window
 covered: +kernel on rows 0–2, columns 0–2, and −kernel on rows 2–4, columns 2–4. The two stamps
 overlap at (2,2), where 1·1 + (−1)·1 = 0:
 
@@ -397,8 +397,8 @@ This is the transposed convolution of dY with the same kernel (see the transpose
 {block(w_new)}
 
 With the new kernel out(0,0) is {y_new[0, 0, 0]:g} (was {y[0, 0, 0]:g}) and out(2,2) is {y_new[0, 2, 2]:g} (was {y[0, 2, 2]:g}), so
-L = Σ dY·Y = out(0,0) − out(2,2) went from {loss:g} to {loss_new:g}: down by {LEARNING_RATE:g} × {np.sum(dw ** 2):g}, the learning rate
-times the sum of the squares of dW, exactly so because the output is linear in W.
+L went from {loss:g} to {loss_new:g}: down by {LEARNING_RATE:g} × {np.sum(dw ** 2):g}, the learning rate times the sum of the
+squares of dW, exactly so because the output is linear in W.
 
 **With `--flip`** the window meets the kernel turned 180°, so the same products land turned: dW
 comes back in the orientation you wrote the kernel in,
