@@ -17,22 +17,35 @@ import Testing
         #expect(throws: LessonLibrary.NotFound.self) { _ = try missing.get() }
     }
 
-    /// Typing each revealed answer back is right, so every lesson can be finished with all exercises solved.
-    @Test func everyLessonCanBeSolvedByTypingItsAnswers() {
+    /// What a learner types for an expected answer: a choice by its number, a grid's rows joined by `;`.
+    static func typed(_ expected: Expected) -> String {
+        switch expected {
+        case .choice(let i): return "\(i)"
+        case .grid(let rows, _): return rows.map { $0.map(Numbers.text).joined(separator: " ") }.joined(separator: "; ")
+        default: return Answers.text(expected)
+        }
+    }
+
+    /// Every lesson played through the session: each exercise's known mistakes typed first, each
+    /// answered with its own words, then the revealed answer typed back, which is right. So every
+    /// lesson can be finished with all exercises solved, and no mistake falls back to a hint.
+    @Test func everyLessonCanBeSolvedAndEveryMistakeGetsItsOwnWords() {
         let c = LessonLibrary.load([Self.folder.path])
         #expect(c.diagnostics.isEmpty, "\(c.diagnostics.map(\.description))")
+        var mistakes = 0
         for lesson in c.lessons {
             var s = LessonSession(lesson: lesson)
             var guard_ = 0
             while !s.isFinished && guard_ < 1000 {
                 guard_ += 1
                 guard s.phase == .asking, let e = s.exercise else { _ = s.handle(.proceed); continue }
-                let typed: String
-                switch e.expected {
-                case .choice(let i): typed = "\(i)"
-                case .grid(let rows, _): typed = rows.map { $0.map(Numbers.text).joined(separator: " ") }.joined(separator: "; ")
-                default: typed = Answers.text(e.expected)
+                for m in e.mistakes {
+                    let f = s.handle(.answer(Self.typed(m.answer)))
+                    #expect(f == .wrong(hint: nil, mistake: m.says), "\(lesson.id)/\(e.id): the mistake '\(Self.typed(m.answer))' gave \(f)")
+                    #expect(s.phase == .asking)
+                    mistakes += 1
                 }
+                let typed = Self.typed(e.expected)
                 let f = s.handle(.answer(typed))
                 #expect(f == .correct(explain: e.explain), "\(lesson.id)/\(e.id): typing '\(typed)' gave \(f)")
                 if f != .correct(explain: e.explain) { _ = s.handle(.skip) }
@@ -41,6 +54,7 @@ import Testing
             let solved = s.progress.exercises.values.filter(\.solved).count
             #expect(solved == lesson.exercises.count, "\(lesson.id)")
         }
+        #expect(mistakes >= 11, "the bundled lessons' mistakes were played (\(mistakes))")
     }
 
     /// QA 9: lesson 11's prediction on neuron 3 showed neuron 2's output just before a question

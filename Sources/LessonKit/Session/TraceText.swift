@@ -191,6 +191,14 @@ public enum TraceText {
         return [head, "  running sums: " + sums.joined(separator: " ")]
     }
 
+    /// A prediction's output with the products on show (see `PredictStep.productsShown`): none
+    /// while it waits for a whole output, else its equation and running sums.
+    public static func worked(_ p: PredictStep, answered: Bool) -> [String] {
+        let k = p.productsShown(answered: answered)
+        guard k > 0, let layer = try? p.spec.layer() else { return [] }
+        return equation(layer, Trace(layer), output: p.outputFlat, products: k)
+    }
+
     static func product(_ s: TraceStep, _ layer: Layer) -> String {
         let x = layer.factorName(s.term) ?? signed(s.x)
         return "\(x)·\(signed(s.w))"

@@ -213,8 +213,11 @@ public struct LessonScreen: Sendable {
             stepper = s
         case .predict(let p):
             guard var s = try? StepperState(spec: p.spec) else { return }
+            // Products 1 to K − 1 on show, K onwards concealed until the answer (a whole output
+            // asked for before its first product: the stepper on it, every term concealed).
             let first = s.trace.firstStep(ofOutput: p.outputFlat)
-            s.position = max(0, p.beforeTerm > 1 ? first + p.beforeTerm - 2 : first - 1)
+            s.position = first + max(0, p.beforeTerm - 2)
+            s.concealed = first + p.beforeTerm - 1
             stepper = s
         default: break
         }
@@ -224,6 +227,7 @@ public struct LessonScreen: Sendable {
     private mutating func reveal() {
         guard case .predict(let p) = session.step, var s = stepper else { return }
         let first = s.trace.firstStep(ofOutput: p.outputFlat)
+        s.concealed = nil
         s.position = first + p.throughTerm - 1
         stepper = s
     }
