@@ -1,3 +1,4 @@
+import ConvKit
 import Testing
 @testable import LessonKit
 
@@ -135,5 +136,27 @@ import Testing
             == "Product 9 is yours: find its weight's input in the grids, then add the bias and apply the ReLU.")
         #expect(try Self.work("before_term: 7, ask: output", layer: "{relu: true}")
             == "Products 7 to 9 are yours: find each weight's input in the grids, then apply the ReLU.")
+    }
+}
+
+/// Issue 14: a `show:` panel names every option that changes the answer, only when it is not the default.
+@Suite struct ShowcaseSettingsTests {
+    static func spec(_ op: Op = .conv2d, _ options: ConvOptions = .init()) throws -> LayerSpec {
+        try LayerSpec(op: op, input: GridText.parse("1 2 3 4; 5 6 7 8; 9 1 2 3; 4 5 6 7"), kernel: GridText.parse("1 0; 0 1"), options: options)
+    }
+
+    @Test func theSettingsLineNamesEveryOptionThatIsNotTheDefault() throws {
+        #expect(TraceText.settings(try Self.spec(), width: 78).isEmpty)
+        #expect(TraceText.settings(try Self.spec(.conv2d, ConvOptions(padding: .explicit(.zero))), width: 78).isEmpty)
+        let all = ConvOptions(stride: .init(2, 1), padding: .explicit(.one), dilation: .init(2, 2), groups: 1, flip: true, relu: true)
+        #expect(TraceText.settings(try Self.spec(.conv2d, all), width: 78) == ["stride 2,1 · padding 1 · dilation 2 · flip (true convolution) · ReLU"])
+        #expect(TraceText.settings(try Self.spec(.depthwise, ConvOptions(stride: .init(2, 2))), width: 78) == ["depthwise · stride 2"])
+        let transposed = ConvOptions(stride: .init(2, 2), padding: .same, outputPadding: .one)
+        #expect(TraceText.settings(try Self.spec(.convTranspose, transposed), width: 78) == ["conv-transpose · stride 2 · padding same · output_padding 1"])
+        // Narrow: whole phrases a line.
+        #expect(TraceText.settings(try Self.spec(.conv2d, all), width: 30) == ["stride 2,1 · padding 1", "dilation 2", "flip (true convolution) · ReLU"])
+        // Above the grids, a blank line apart; none without settings.
+        #expect(TraceText.showcase(try Self.spec(.conv2d, all), width: 78).prefix(3) == ["stride 2,1 · padding 1 · dilation 2 · flip (true convolution) · ReLU", "", "input     kernel, as given"])
+        #expect(TraceText.showcase(try Self.spec(), width: 78).first == "input     kernel")
     }
 }

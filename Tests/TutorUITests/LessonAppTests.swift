@@ -475,6 +475,19 @@ import Testing
         #expect(screen.contains("What is the top-left output?"))
     }
 
+    /// A `show:` panel names the options that change the answer, ` · ` apart (` | ` in ASCII).
+    @Test func aQuestionShowsItsLayersOptions() throws {
+        let yaml = LessonAppTests.yaml.replacingOccurrences(of: "seed: {}", with: "seed: {}\n  strided: {stride: 2, padding: 1, dilation: 2}")
+            .replacingOccurrences(of: "      prompt: What is the top-left output value?", with: "      show: strided\n      prompt: What is the top-left output value?")
+        let lesson = try LessonReader.parse(yaml, file: "ui.yaml").get()
+        for (charset, line) in [(Charset.unicode, "  stride 2 · padding 1 · dilation 2\n\n  input"), (.ascii, "  stride 2 | padding 1 | dilation 2\n\n  input")] {
+            for size in [size, Size(width: 60, height: 16)] {
+                let screen = Charset.$current.withValue(charset) { at(1, lesson).view(size).text }
+                #expect(screen.contains(line), "\(charset) \(size.width)×\(size.height):\n\(screen)")
+            }
+        }
+    }
+
     /// QA 13: words cut at 80 columns: choices wrap, key lines and menu topics fit.
     @Test func nothingIsCutMidWord() throws {
         let app = at(3, Self.channels)

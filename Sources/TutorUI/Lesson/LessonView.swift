@@ -157,7 +157,7 @@ extension LessonApp {
     private func drawQuestion(_ s: LessonScreen, _ q: Question, _ layout: LessonLayout, _ b: inout CellBuffer) {
         typealias Line = (text: String, style: Style, x: Int)
         let width = layout.textWidth
-        let shown: [Line] = q.show.map { TraceText.showcase($0.spec, width: width).map { ($0, Style(.normal), 2) } } ?? []
+        let shown: [Line] = q.show.map { TraceText.showcase($0.spec, width: width).map { (Charset.separated($0), Style(.normal), 2) } } ?? []
         var essential: [Line] = TextLayout.plain(q.prompt, width: width).map { ($0, Style(.normal, [.bold]), 2) }
         var extras: [Line] = []
         for (i, c) in q.choices.enumerated() {
