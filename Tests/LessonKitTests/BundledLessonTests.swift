@@ -40,12 +40,23 @@ import Testing
                 guard_ += 1
                 guard s.phase == .asking, let e = s.exercise else { _ = s.handle(.proceed); continue }
                 for m in e.mistakes {
-                    let f = s.handle(.answer(Self.typed(m.answer)))
-                    #expect(f == .wrong(hint: nil, mistake: m.says), "\(lesson.id)/\(e.id): the mistake '\(Self.typed(m.answer))' gave \(f)")
+                    if case .grid(let rows, _) = m.answer, case .grid(let right, _) = e.expected {
+                        // Row by row: the rows it shares with the answer are accepted, its first other row explained.
+                        guard let n = rows.indices.first(where: { !Answers.rowMatches(rows[$0], right[$0], 1e-9) }) else { continue }
+                        for row in rows[s.acceptedRows.count..<n] { _ = s.handle(.answer(row.map(Numbers.text).joined(separator: " "))) }
+                        let f = s.handle(.answer(rows[n].map(Numbers.text).joined(separator: " ")))
+                        #expect(f == .rowWrong(row: n + 1, hint: nil, mistake: m.says), "\(lesson.id)/\(e.id): the mistake's row \(n + 1) gave \(f)")
+                    } else {
+                        let f = s.handle(.answer(Self.typed(m.answer)))
+                        #expect(f == .wrong(hint: nil, mistake: m.says), "\(lesson.id)/\(e.id): the mistake '\(Self.typed(m.answer))' gave \(f)")
+                    }
                     #expect(s.phase == .asking)
                     mistakes += 1
                 }
-                let typed = Self.typed(e.expected)
+                // The rows still to type (a grid mistake may have had some accepted).
+                var rest = e.expected
+                if case .grid(let rows, let t) = e.expected { rest = .grid(Array(rows.dropFirst(s.acceptedRows.count)), tolerance: t) }
+                let typed = Self.typed(rest)
                 let f = s.handle(.answer(typed))
                 #expect(f == .correct(explain: e.explain), "\(lesson.id)/\(e.id): typing '\(typed)' gave \(f)")
                 if f != .correct(explain: e.explain) { _ = s.handle(.skip) }
