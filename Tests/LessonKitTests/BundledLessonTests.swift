@@ -74,7 +74,8 @@ import Testing
         let c = LessonLibrary.load([Self.folder.path])
         let lesson = try #require(c.lessons.first { $0.id == "bias-and-relu" })
         let ids = lesson.exercises.map(\.id)
-        let asked = try #require(ids.firstIndex(of: "neuron-1"))
+        // By its id or the id it had before (`was:`), so a renamed question is still found.
+        let asked = try #require(lesson.exercises.firstIndex { $0.id == "neuron-1" || $0.formerIDs.contains("neuron-1") })
         let predicted = try #require(ids.firstIndex(of: "silent-neuron"))
         #expect(asked < predicted)
     }
