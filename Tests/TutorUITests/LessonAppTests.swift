@@ -134,6 +134,18 @@ import Testing
         #expect(!screen.contains("Hint 1 of 2"), "the mistake's words stand in for the first hint")
     }
 
+    @Test func aGridMistakesRowGetsItsOwnWords() throws {
+        let yaml = Self.yaml.replacingOccurrences(of: "      kind: number\n      from: {layer: seed, value: \"output[0,0,0]\"}", with: """
+                  kind: grid
+                  from: {layer: seed, value: output}
+                  row_hints: [a, b, c]
+            """).replacingOccurrences(of: "mistakes: [{answer: 6, says:", with: "mistakes: [{answer: \"4 3 4; 3 4 2; 2 3 4\", says:")
+        var app = LessonApp(lesson: try LessonReader.parse(yaml, file: "ui.yaml").get(), progress: nil)
+        _ = press(&app, [.enter] + type("4 3 4") + type("3 4 2"))
+        let screen = app.view(size).text
+        #expect(screen.contains("✗ Row 2: 6 counts every lit cell of the patch"), "\(screen)")
+    }
+
     @Test func aQuestionWrongThenHintThenRight() throws {
         var app = LessonApp(lesson: Self.lesson, progress: nil)
         _ = press(&app, [.enter])
