@@ -196,4 +196,28 @@ extension ExerciseProgress {
         #expect(s.handle(.answer("3")) == .wrong(hint: nil, mistake: "c is a trap."))
         #expect(s.handle(.answer("1")) == .wrong(hint: nil))
     }
+
+    /// A grid mistake speaks through its rows: a wrong row typed as the mistake has it, for that row.
+    @Test func aGridMistakeIsExplainedRowByRow() throws {
+        let yaml = Fixture.header + """
+            steps:
+              - question:
+                  id: g
+                  prompt: The output?
+                  kind: grid
+                  answer: "4 3 4; 2 4 3"
+                  hints: [Slide the kernel.]
+                  mistakes: [{answer: "4 3 4; 3 4 2", says: "That row is read right to left."}]
+            """
+        var s = LessonSession(lesson: try parse(yaml).get())
+        #expect(s.handle(.answer("3 4 2")) == .rowWrong(row: 1, hint: .init(text: "Slide the kernel.", number: 1, total: 1)),
+                "the mistake's second row typed for the first is just wrong")
+        #expect(s.handle(.answer("4 3 4")) == .rowAccepted(row: 1, of: 2))
+        #expect(s.handle(.answer("3 4 2")) == .rowWrong(row: 2, hint: nil, mistake: "That row is read right to left."))
+        #expect(s.record?.explained == 1)
+        #expect(s.handle(.answer("2 4 3")) == .correct(explain: nil))
+        var plain = LessonSession(lesson: try parse(yaml).get())
+        _ = plain.handle(.answer("4 3 4"))
+        #expect(PlainLesson.text(plain.handle(.answer("3 4 2")), plain) == "Row 2 is not right. That row is read right to left.")
+    }
 }

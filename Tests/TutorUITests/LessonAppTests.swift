@@ -134,6 +134,18 @@ import Testing
         #expect(!screen.contains("Hint 1 of 2"), "the mistake's words stand in for the first hint")
     }
 
+    @Test func aGridMistakesRowGetsItsOwnWords() throws {
+        let yaml = Self.yaml.replacingOccurrences(of: "      kind: number\n      from: {layer: seed, value: \"output[0,0,0]\"}", with: """
+                  kind: grid
+                  from: {layer: seed, value: output}
+                  row_hints: [a, b, c]
+            """).replacingOccurrences(of: "mistakes: [{answer: 6, says:", with: "mistakes: [{answer: \"4 3 4; 3 4 2; 2 3 4\", says:")
+        var app = LessonApp(lesson: try LessonReader.parse(yaml, file: "ui.yaml").get(), progress: nil)
+        _ = press(&app, [.enter] + type("4 3 4") + type("3 4 2"))
+        let screen = app.view(size).text
+        #expect(screen.contains("✗ Row 2: 6 counts every lit cell of the patch"), "\(screen)")
+    }
+
     @Test func aQuestionWrongThenHintThenRight() throws {
         var app = LessonApp(lesson: Self.lesson, progress: nil)
         _ = press(&app, [.enter])
@@ -473,6 +485,19 @@ import Testing
         #expect(screen.contains("  input ch 0   input ch 1   input ch 2   kernel ch 0   kernel ch 1"))
         #expect(screen.contains("  1 0 2 1      0 2 1 0      1 1 0 0       1  0          0  1"))
         #expect(screen.contains("What is the top-left output?"))
+    }
+
+    /// A `show:` panel names the options that change the answer, ` · ` apart (` | ` in ASCII).
+    @Test func aQuestionShowsItsLayersOptions() throws {
+        let yaml = LessonAppTests.yaml.replacingOccurrences(of: "seed: {}", with: "seed: {}\n  strided: {stride: 2, padding: 1, dilation: 2}")
+            .replacingOccurrences(of: "      prompt: What is the top-left output value?", with: "      show: strided\n      prompt: What is the top-left output value?")
+        let lesson = try LessonReader.parse(yaml, file: "ui.yaml").get()
+        for (charset, line) in [(Charset.unicode, "  stride 2 · padding 1 · dilation 2\n\n  input"), (.ascii, "  stride 2 | padding 1 | dilation 2\n\n  input")] {
+            for size in [size, Size(width: 60, height: 16)] {
+                let screen = Charset.$current.withValue(charset) { at(1, lesson).view(size).text }
+                #expect(screen.contains(line), "\(charset) \(size.width)×\(size.height):\n\(screen)")
+            }
+        }
     }
 
     /// QA 13: words cut at 80 columns: choices wrap, key lines and menu topics fit.

@@ -65,7 +65,8 @@ enum ScreenFit {
            let now = rows[out...].firstIndex(where: { $0.hasPrefix(" now:") }) {
             let terms = stride(from: out, to: now, by: 2).map { rows[$0] }
             let shown = terms.joined().filter { $0 == "·" }.count
-            let end = s.step.isLastTerm ? " " + NumberFormat.short(s.layer.finish(output: s.step.outputFlat, sum: s.step.sum)) : " = …"
+            // A prediction's concealed terms leave the output unfinished (`?·? = …`).
+            let end = s.shownTerms == s.step.termCount ? " " + NumberFormat.short(s.layer.finish(output: s.step.outputFlat, sum: s.step.sum)) : " = …"
             if shown != s.trace.termsPerOutput || terms.last?.hasSuffix(end) != true {
                 found.append("the equation shows \(shown) of its \(s.trace.termsPerOutput) terms, or is cut before \"\(end)\"")
             }

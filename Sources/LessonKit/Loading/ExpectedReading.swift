@@ -36,13 +36,16 @@ struct ExpectedReading {
     /// nil after reporting a problem; a mistake that is in fact right is one.
     func mistakes(_ f: Fields, kind: Question.Kind, expected: Expected, tolerance: Double, choices: [String]) -> [Mistake]? {
         guard let m = f["mistakes"] else { return [] }
-        guard kind != .grid else { return m.fail("mistakes are for number, choice and shape answers; a grid is checked row by row") }
         guard let items = m.list("mistakes") else { return nil }
         var found: [Mistake] = []
         for item in items {
             guard let g = item.fields("a mistake", allowed: ["answer", "says"]), let a = g.required("answer"),
                   let says = g.required("says")?.string("says"), let wrong = literal(a, kind: kind, tolerance: tolerance, choices: choices) else { return nil }
             if agree(expected, wrong) { return a.fail("mistake \(oneLine(wrong)) is the right answer (\(oneLine(expected)))") }
+            // A grid is checked row by row: a mistake's row speaks when it is typed for that row.
+            if case .grid(let want, _) = expected, case .grid(let rows, _) = wrong, rows.map(\.count) != want.map(\.count) {
+                return a.fail("mistake grid has \(rows.count.counting("row")) of \(rows.map { String($0.count) }.joined(separator: ", ")) numbers; the answer's rows have \(want.map { String($0.count) }.joined(separator: ", "))")
+            }
             found.append(Mistake(answer: wrong, says: says))
         }
         return found

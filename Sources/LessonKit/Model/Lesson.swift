@@ -124,6 +124,23 @@ public struct PredictStep: Sendable {
         return "out(" + shown.map(String.init).joined(separator: ",") + ")"
     }
 
+    /// The products shown once the prediction is answered (or its answer revealed): up to the
+    /// last one it asks about. While it waits, only those before `beforeTerm` are.
+    public func productsShown(answered: Bool) -> Int { answered ? throughTerm : beforeTerm - 1 }
+
+    /// What the prediction leaves to the learner, in words: the products hidden while it waits,
+    /// then the bias and ReLU an `output` prediction includes.
+    public var work: String {
+        let (k, m) = (beforeTerm, throughTerm)
+        let which = k == m ? "Product \(k) is" : k == 1 && ask == .output ? (m == 2 ? "Both products are" : "All \(m) products are")
+            : m == k + 1 ? "Products \(k) and \(m) are" : "Products \(k) to \(m) are"
+        var text = which + " yours: find " + (k == m ? "its weight's input" : "each weight's input") + " in the grids"
+        if ask == .output && !finishing.isEmpty {
+            text += ", then " + finishing.map { $0 == "the bias" ? "add the bias" : "apply \($0)" }.joined(separator: " and ")
+        }
+        return text + "."
+    }
+
     public var prompt: String {
         switch ask {
         case .sum: return "What is the running sum of \(outputLabel) after product \(throughTerm)?"

@@ -67,7 +67,8 @@ public struct LessonSession: Sendable {
         case wrong(hint: Hint?, mistake: String? = nil)
         /// A grid row was right; `row` (1-based) of `of` rows are done.
         case rowAccepted(row: Int, of: Int)
-        case rowWrong(row: Int, hint: Hint?)
+        /// A grid row was wrong; a known mistake's row gets its own words (`mistake`) instead of the next hint.
+        case rowWrong(row: Int, hint: Hint?, mistake: String? = nil)
         /// Could not be read as an answer of this kind; costs no attempt.
         case unreadable(String)
         /// The next hint, or nil when there are none left.
@@ -217,8 +218,7 @@ public struct LessonSession: Sendable {
         case .wrong:
             update(e.id) { $0.attempts = LearnerProgress.counted($0.attempts); $0.lastAnswer = text }
             if let known = e.mistakes.first(where: { Answers.check(text, against: $0.answer, choices: e.choices) == .correct }) {
-                update(e.id) { $0.explained = LearnerProgress.counted($0.explained) }
-                return .wrong(hint: nil, mistake: known.says)
+                return .wrong(hint: nil, mistake: explained(e, known))
             }
             return .wrong(hint: nextHint())
         }
@@ -239,6 +239,11 @@ public struct LessonSession: Sendable {
             guard row.count == want.count else { return .unreadable("Row \(n + 1) has \(want.count.counting("number")); you typed \(row.count).") }
             guard Answers.rowMatches(row, want, tolerance) else {
                 update(e.id) { $0.attempts = LearnerProgress.counted($0.attempts); $0.lastAnswer = text }
+                if let known = e.mistakes.first(where: { m in
+                    if case .grid(let rows, let tolerance) = m.answer { rows.indices.contains(n) && Answers.rowMatches(row, rows[n], tolerance) } else { false }
+                }) {
+                    return .rowWrong(row: n + 1, hint: nil, mistake: explained(e, known))
+                }
                 return .rowWrong(row: n + 1, hint: nextHint())
             }
             acceptedRows.append(row)
@@ -249,6 +254,12 @@ public struct LessonSession: Sendable {
             return .correct(explain: e.explain)
         }
         return .rowAccepted(row: acceptedRows.count, of: rows.count)
+    }
+
+    /// A known mistake's words, counted as help received.
+    private mutating func explained(_ e: Exercise, _ known: Mistake) -> String {
+        update(e.id) { $0.explained = LearnerProgress.counted($0.explained) }
+        return known.says
     }
 
     private mutating func solved(_ e: Exercise, _ text: String) {

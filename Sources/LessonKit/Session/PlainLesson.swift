@@ -128,12 +128,8 @@ public struct PlainLesson {
             return lines.joined(separator: "\n")
         case .predict(let p):
             guard let layer = try? p.spec.layer() else { return "" }
-            let trace = Trace(layer)
-            var lines = ["Predict. " + TraceText.summary(p.spec, layer), TraceText.operands(p.spec)]
-            if p.beforeTerm > 1 { lines += TraceText.equation(layer, trace, output: p.outputFlat, products: p.beforeTerm - 1) }
-            let next = trace[trace.firstStep(ofOutput: p.outputFlat) + p.beforeTerm - 1]
-            lines.append("Next, product \(p.beforeTerm) of \(trace.termsPerOutput): \(TraceText.describe(next, in: layer)).")
-            lines.append(p.prompt)
+            // Nothing still to come: the products asked about are the learner's to find.
+            let lines = ["Predict. " + TraceText.summary(p.spec, layer), TraceText.operands(p.spec)] + TraceText.worked(p, answered: false) + [p.work, p.prompt]
             return lines.joined(separator: "\n")
         case .question(let q):
             var lines = q.show.map { TraceText.showcase($0.spec, width: 78).map { $0.isEmpty ? "" : "  " + $0 } } ?? []
@@ -156,24 +152,26 @@ public struct PlainLesson {
             guard let h else { return "No more hints: try again, or type skip to see the answer." }
             return "Hint \(h.number) of \(h.total): \(LessonText.plain(h.text))"
         }
+        // An answered prediction shows the products it asked about, as the stepper does.
         let explained = { (e: String?) in e.map(LessonText.plain) }
+        var worked: [String] { if case .predict(let p) = session.step { TraceText.worked(p, answered: true) } else { [] } }
         switch feedback {
         case .moved, .finished, .quit: return ""
-        case .correct(let explain): return (["Correct."] + [explained(explain)].compactMap { $0 }).joined(separator: " ") + "\n(press Enter)"
+        case .correct(let explain): return ([(["Correct."] + [explained(explain)].compactMap { $0 }).joined(separator: " ")] + worked + ["(press Enter)"]).joined(separator: "\n")
         case .wrong(let h, let mistake): return "Not quite. " + (mistake ?? hint(h))
         case .rowAccepted(let row, let of): return "Row \(row) of \(of) is right. Type row \(row + 1) of \(of)."
-        case .rowWrong(let row, let h): return "Row \(row) is not right. " + hint(h)
+        case .rowWrong(let row, let h, let mistake): return "Row \(row) is not right. " + (mistake ?? hint(h))
         case .unreadable(let why): return why
         case .hint(let h):
             if session.phase != .asking { return "There is nothing to answer here; press Enter to continue." }
             return h.map { "Hint \($0.number) of \($0.total): \(LessonText.plain($0.text))" } ?? "No more hints for this one."
         case .revealed(let answer, let explain):
             let a = answer.contains("\n") ? "The answer:\n" + answer.indented : "The answer: \(answer)."
-            return ([a] + [explained(explain)].compactMap { $0 }).joined(separator: "\n") + "\n(press Enter)"
+            return ([a] + [explained(explain)].compactMap { $0 } + worked).joined(separator: "\n") + "\n(press Enter)"
         case .answeredBefore(let answer, let solved, let explain):
             let label = solved ? "Answered before:" : "Skipped before; the answer:"
             let a = answer.contains("\n") ? label + "\n" + answer.indented : "\(label) \(answer)."
-            return ([a] + [explained(explain)].compactMap { $0 }).joined(separator: "\n") + "\n(press Enter)"
+            return ([a] + [explained(explain)].compactMap { $0 } + worked).joined(separator: "\n") + "\n(press Enter)"
         case .pressEnter: return "Press Enter to continue (or back, quit)."
         case .atFirstStep: return "This is the first step."
         }

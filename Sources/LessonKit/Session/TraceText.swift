@@ -10,10 +10,7 @@ public enum TraceText {
     public static func summary(_ spec: LayerSpec, _ layer: Layer) -> String {
         var parts = ["\(spec.op.rawValue)", "input \(spec.input.shape.dimsText)", "\(spec.op == .dense ? "weights" : "kernel") \(spec.kernel.shape.dimsText)"]
         let o = spec.options
-        if o.stride != .one { parts.append("stride \(o.stride)") }
-        if o.padding != .valid { parts.append("padding \(o.padding)") }
-        if o.dilation != .one { parts.append("dilation \(o.dilation)") }
-        if o.groups != 1 && spec.op == .conv2d { parts.append("groups \(o.groups)") }
+        parts += geometry(spec)
         switch spec.op {
         case .dense: break
         case .convTranspose: parts.append("transposed convolution (worked as a stride-1 conv over the input with zeros inserted, kernel rotated 180°)")
@@ -23,6 +20,34 @@ public enum TraceText {
         if o.relu { parts.append("ReLU") }
         let trace = Trace(layer)
         return "The layer: " + parts.joined(separator: ", ") + " → output \(layer.outputShape.dimsText) (\(trace.count.counting("product")), \(layer.termsPerOutput) per output)"
+    }
+
+    /// Stride, padding, dilation and groups, each only when not the default (a depthwise
+    /// layer's groups are its op's own).
+    static func geometry(_ spec: LayerSpec) -> [String] {
+        let o = spec.options
+        var parts: [String] = []
+        if o.stride != .one { parts.append("stride \(o.stride)") }
+        if o.padding != .valid && o.padding != .explicit(.zero) { parts.append("padding \(o.padding)") }
+        if o.dilation != .one { parts.append("dilation \(o.dilation)") }
+        if o.groups != 1 && spec.op != .depthwise { parts.append("groups \(o.groups)") }
+        return parts
+    }
+
+    /// Every option of the layer that changes its numbers, each only when not the default, in
+    /// the words of the layer keys: the line a `show:` panel puts above the grids, lines of
+    /// phrases ` · ` apart that fit `width`.
+    public static func settings(_ spec: LayerSpec, width: Int) -> [String] {
+        let o = spec.options
+        var parts = (spec.op == .conv2d ? [] : [spec.op.rawValue]) + geometry(spec)
+        if o.outputPadding != .zero { parts.append("output_padding \(o.outputPadding)") }
+        if o.flip { parts.append("flip (true convolution)") }
+        if o.relu { parts.append("ReLU") }
+        var lines: [String] = []
+        for part in parts {
+            if let last = lines.last, last.count + 3 + part.count <= width { lines[lines.count - 1] += " · " + part } else { lines.append(part) }
+        }
+        return lines
     }
 
     /// Input and kernel as given, labelled; for conv-transpose also the rotated kernel its sums use.
@@ -47,9 +72,15 @@ public enum TraceText {
         return "\(label) \(t.shape.dimsText):\n" + grid(t, blank: nil).indented
     }
 
-    /// A layer's input and kernel (and bias) as small titled grids side by side, wrapping into
-    /// bands when they do not fit `width`: what a question with `show:` puts above its prompt.
+    /// A layer's options that change the answer (`settings`), then its input and kernel (and
+    /// bias) as small titled grids side by side, wrapping into bands when they do not fit
+    /// `width`: what a question with `show:` puts above its prompt.
     public static func showcase(_ spec: LayerSpec, width: Int) -> [String] {
+        let settings = settings(spec, width: width)
+        return settings + (settings.isEmpty ? [] : [""]) + grids(spec, width: width)
+    }
+
+    static func grids(_ spec: LayerSpec, width: Int) -> [String] {
         var panels: [[String]] = []
         func add(_ name: String, _ t: Tensor, rowsAre: String? = nil) {
             guard t.count <= printLimit else {
@@ -189,6 +220,14 @@ public enum TraceText {
             if layer.relu { head += ", after ReLU \(Numbers.text(layer.finish(output: o, sum: sum)))" }
         }
         return [head, "  running sums: " + sums.joined(separator: " ")]
+    }
+
+    /// A prediction's output with the products on show (see `PredictStep.productsShown`): none
+    /// while it waits for a whole output, else its equation and running sums.
+    public static func worked(_ p: PredictStep, answered: Bool) -> [String] {
+        let k = p.productsShown(answered: answered)
+        guard k > 0, let layer = try? p.spec.layer() else { return [] }
+        return equation(layer, Trace(layer), output: p.outputFlat, products: k)
     }
 
     static func product(_ s: TraceStep, _ layer: Layer) -> String {

@@ -213,8 +213,11 @@ public struct LessonScreen: Sendable {
             stepper = s
         case .predict(let p):
             guard var s = try? StepperState(spec: p.spec) else { return }
+            // Products 1 to K − 1 on show, K onwards concealed until the answer (a whole output
+            // asked for before its first product: the stepper on it, every term concealed).
             let first = s.trace.firstStep(ofOutput: p.outputFlat)
-            s.position = max(0, p.beforeTerm > 1 ? first + p.beforeTerm - 2 : first - 1)
+            s.position = first + max(0, p.beforeTerm - 2)
+            s.concealed = first + p.beforeTerm - 1
             stepper = s
         default: break
         }
@@ -224,6 +227,7 @@ public struct LessonScreen: Sendable {
     private mutating func reveal() {
         guard case .predict(let p) = session.step, var s = stepper else { return }
         let first = s.trace.firstStep(ofOutput: p.outputFlat)
+        s.concealed = nil
         s.position = first + p.throughTerm - 1
         stepper = s
     }
@@ -263,7 +267,9 @@ public struct LessonScreen: Sendable {
             let typed = session.record?.lastAnswer.map { ": \($0) is not it." } ?? "."
             return [FeedbackLine(text: "✗ Not quite" + typed + (h == nil ? " " + noMore : ""), style: bad)]
         case .rowAccepted(let row, let of): return [FeedbackLine(text: "✓ Row \(row) of \(of) is right. Type row \(row + 1) of \(of).", style: good)]
-        case .rowWrong(let row, let h): return [FeedbackLine(text: "✗ Row \(row) is not right." + (h == nil ? " " + noMore : ""), style: bad)]
+        case .rowWrong(let row, let h, let mistake):
+            if let mistake { return [FeedbackLine(text: "✗ Row \(row): " + mistake, style: bad)] }
+            return [FeedbackLine(text: "✗ Row \(row) is not right." + (h == nil ? " " + noMore : ""), style: bad)]
         case .unreadable(let why): return [FeedbackLine(text: why, style: warn)]
         case .hint(let h): return session.phase == .asking && h == nil ? [FeedbackLine(text: noMore, style: note)] : []
         case .revealed(let answer, let e): return shown("The answer:", answer, Style(.sum, [.bold])) + explain(e)

@@ -157,7 +157,7 @@ extension LessonApp {
     private func drawQuestion(_ s: LessonScreen, _ q: Question, _ layout: LessonLayout, _ b: inout CellBuffer) {
         typealias Line = (text: String, style: Style, x: Int)
         let width = layout.textWidth
-        let shown: [Line] = q.show.map { TraceText.showcase($0.spec, width: width).map { ($0, Style(.normal), 2) } } ?? []
+        let shown: [Line] = q.show.map { TraceText.showcase($0.spec, width: width).map { (Charset.separated($0), Style(.normal), 2) } } ?? []
         var essential: [Line] = TextLayout.plain(q.prompt, width: width).map { ($0, Style(.normal, [.bold]), 2) }
         var extras: [Line] = []
         for (i, c) in q.choices.enumerated() {
@@ -232,14 +232,10 @@ extension LessonApp {
         lines += TextLayout.plain(why, width: width).map { ($0, Style(.warning)) }
         switch s.session.step {
         case .predict(let p):
-            if let layer = try? p.spec.layer() {
-                let trace = Trace(layer)
-                if p.beforeTerm > 1 {
-                    lines += TraceText.equation(layer, trace, output: p.outputFlat, products: p.beforeTerm - 1).map { (TextLayout.cut($0, width: width), Style(.sum)) }
-                }
-                let next = trace[trace.firstStep(ofOutput: p.outputFlat) + p.beforeTerm - 1]
-                lines += TextLayout.plain("Next, product \(p.beforeTerm) of \(trace.termsPerOutput): \(TraceText.describe(next, in: layer)).", width: width).map { ($0, .plain) }
-            }
+            // As plain mode words it: nothing still to come while it waits.
+            let waiting = s.session.phase == .asking
+            lines += TraceText.worked(p, answered: !waiting).map { (TextLayout.cut($0, width: width), Style(.sum)) }
+            if waiting { lines += TextLayout.plain(p.work, width: width).map { ($0, .plain) } }
             lines += TextLayout.plain(p.prompt, width: width).map { ($0, Style(.normal, [.bold])) }
         case .stepper:
             if let note = s.note { lines += TextLayout.plain(note, width: width).map { ($0, Style(.accent)) } }

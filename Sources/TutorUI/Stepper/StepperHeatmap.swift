@@ -98,7 +98,7 @@ extension StepperState {
             let y = y0 + r * c.options.dilation.h, x = x0 + col * c.options.dilation.w
             let inside = c.isInside(y: y, x: x)
             let text = inside ? Self.text(c.input.data[(ci * c.height + y) * c.width + x]) : "0"
-            if r == ky && col == kx { return (text, .current) }
+            if r == ky && col == kx && showsCurrent { return (text, .current) }
             return (text, inside ? .window : Style(.window, [.reverse, .dim]))
         }
         // The small grids side by side, with the output map under them, beside the input map.

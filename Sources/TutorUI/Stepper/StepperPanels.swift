@@ -129,6 +129,7 @@ extension StepperState {
         let (dh, dw) = (c.options.dilation.h, c.options.dilation.w)
         let first = c.firstInputChannel(of: co)
         let active = edit == nil && ci >= first && ci < first + c.groupChannels
+        let current = active && showsCurrent
         func inWindow(_ y: Int, _ x: Int) -> Bool {
             let ry = y - originY, rx = x - originX
             return active && ry >= 0 && rx >= 0 && ry % dh == 0 && rx % dw == 0 && ry / dh < c.kh && rx / dw < c.kw
@@ -150,7 +151,7 @@ extension StepperState {
             if transposed, inside, case .input = equivalent!.source(y: y, x: x) {} else if transposed { inside = false }
             let value = c.isInside(y: y, x: x) ? Self.text(c.input.data[(ci * c.height + y) * c.width + x]) : "0"
             if let p = cursor, p.plane == ci, p.y == y, p.x == x { return (typed.isEmpty ? value : .text(typed), .cursor) }
-            if active, ci == s.term.window[0], y == s.term.window[1], x == s.term.window[2] { return (value, .current) }
+            if current, ci == s.term.window[0], y == s.term.window[1], x == s.term.window[2] { return (value, .current) }
             if inWindow(y, x) { return (value, inside ? .window : Style(.window, [.reverse, .dim])) }
             return (value, inside ? .plain : .padding)
         }
@@ -167,7 +168,7 @@ extension StepperState {
         let s = step
         let (cg, ky, kx) = convTerm(c)
         let (wy, wx) = c.weightPosition(ky: ky, kx: kx)
-        let isCurrent = edit == nil && plane == s.output[0] * c.groupChannels + cg
+        let isCurrent = edit == nil && showsCurrent && plane == s.output[0] * c.groupChannels + cg
         let cursor = edit?.target == .kernel ? geometry(of: .kernel).position(of: edit!.index) : nil
         let typed = edit?.typed ?? ""
         return GridPanel(title: title, rows: c.kh, cols: c.kw, cellWidth: kernelWidth, focus: cursor.map { ($0.y, $0.x) } ?? (wy, wx)) { r, col in
@@ -180,7 +181,7 @@ extension StepperState {
     /// The kernel rotated 180°, as true convolution uses it: aligned with the window.
     func usedKernelPanel(_ c: ConvLayer, plane: Int, title: String) -> GridPanel {
         let (cg, ky, kx) = convTerm(c)
-        let isCurrent = edit == nil && plane == step.output[0] * c.groupChannels + cg
+        let isCurrent = edit == nil && showsCurrent && plane == step.output[0] * c.groupChannels + cg
         return GridPanel(title: title, rows: c.kh, cols: c.kw, cellWidth: kernelWidth, focus: (ky, kx)) { r, col in
             (Self.text(c.weight.data[(plane * c.kh + c.kh - 1 - r) * c.kw + c.kw - 1 - col]), isCurrent && r == ky && col == kx ? .current : Style(.weight))
         }
@@ -199,10 +200,11 @@ extension StepperState {
         let (cg, ky, kx) = convTerm(c)
         let kk = c.kh * c.kw, base = cg * kk
         let values = (0..<kk).map { layer.term(output: s.outputFlat, term: base + $0).product }
+        let shown = shownTerms
         let title = c.groupChannels > 1 || c.op == .depthwise ? "x·w ch \(c.firstInputChannel(of: s.output[0]) + cg)" : "x·w"
         return GridPanel(title: title, rows: c.kh, cols: c.kw, cellWidth: zoomed(numberWidth(values)), focus: (ky, kx)) { r, col in
             let t = base + r * c.kw + col
-            if t > s.termIndex { return ("·", .future) }
+            if t >= shown { return ("·", .future) }
             return (Self.text(values[t - base]), t == s.termIndex ? .current : Style(.product))
         }
     }
@@ -223,7 +225,7 @@ extension StepperState {
             let i = plane * per + r * g.cols + col
             let value = Self.text(d.input.data[i])
             if let p = inCursor, p.plane == plane, p.y == r, p.x == col { return (typed.isEmpty ? value : .text(typed), .cursor) }
-            return (value, !editing && i == s.termIndex ? .current : .plain)
+            return (value, !editing && showsCurrent && i == s.termIndex ? .current : .plain)
         }
         let kernelPlane = kCursor?.plane ?? (s.outputFlat * g.planes + plane)
         let kernel = GridPanel(title: "weights row \(kernelPlane / g.planes)", rows: g.rows, cols: g.cols, cellWidth: kernelWidth,
@@ -231,13 +233,14 @@ extension StepperState {
             let i = kg.flat(plane: kernelPlane, y: r, x: col)
             let value = Self.text(d.weight.data[i])
             if let p = kCursor, p.y == r, p.x == col { return (typed.isEmpty ? value : .text(typed), .cursor) }
-            return (value, !editing && i == s.outputFlat * d.inputCount + s.termIndex ? .current : Style(.weight))
+            return (value, !editing && showsCurrent && i == s.outputFlat * d.inputCount + s.termIndex ? .current : Style(.weight))
         }
         let base = plane * per
         let values = (0..<per).map { d.input.data[base + $0] * d.weight.data[s.outputFlat * d.inputCount + base + $0] }
+        let shown = shownTerms
         let products = GridPanel(title: "x·w", rows: g.rows, cols: g.cols, cellWidth: zoomed(numberWidth(values)), focus: (ty, tx)) { r, col in
             let t = base + r * g.cols + col
-            if t > s.termIndex { return ("·", .future) }
+            if t >= shown { return ("·", .future) }
             return (Self.text(values[t - base]), t == s.termIndex ? .current : Style(.product))
         }
         return [PanelColumn(PanelEntry(kind: .input, panel: input)), PanelColumn(PanelEntry(kind: .kernel, panel: kernel)),
@@ -249,7 +252,9 @@ extension StepperState {
     func outputPanel(rows: Int, cols: Int, plane: Int, title: String) -> GridPanel {
         let s = step
         let current = layer.finish(output: s.outputFlat, sum: s.sum)
-        let width = max(outputWidth, numberWidth([current, s.sum]))
+        // The cell being summed shows the sum so far; a concealed one only that it is asked about.
+        let sofar: CellText = !showsCurrent ? "?" : Self.text(shownTerms == s.termCount ? current : shownSum)
+        let width = max(outputWidth, concealed == nil ? numberWidth([current, s.sum]) : numberWidth([shownSum]))
         let base = plane * rows * cols
         let inPlane = s.outputFlat >= base && s.outputFlat < base + rows * cols
         let cursor = inPlane ? s.outputFlat - base : 0
@@ -257,7 +262,7 @@ extension StepperState {
         return GridPanel(title: title, rows: rows, cols: cols, cellWidth: width, focus: (cursor / cols, cursor % cols)) { r, col in
             let flat = base + r * cols + col
             if flat < s.outputFlat { return (Self.text(data[flat]), Style(.sum)) }
-            if flat == s.outputFlat { return (Self.text(s.isLastTerm ? current : s.sum), .current) }
+            if flat == s.outputFlat { return (sofar, .current) }
             return ("·", .future)
         }
     }

@@ -15,6 +15,10 @@ public struct StepperState: Sendable {
     /// The step at `position`, decoded when either changes rather than at each of the dozens
     /// of places a frame reads it.
     public private(set) var step: TraceStep
+    /// While a prediction waits: trace steps from this index on are concealed. Every panel
+    /// honours it: their factors show as `?·?` (or `?`), their products and running sums not
+    /// at all, so nothing on screen gives the predicted products away. nil shows everything.
+    public var concealed: Int?
     public var showDot = false
     public var showHelp = false
     public var autoplay = false
@@ -162,6 +166,27 @@ public struct StepperState: Sendable {
         position = min(position, trace.count - 1)   // and with it the step, from the new trace
         return true
     }
+
+    /// The current output's terms on show: those up to the current step, short of any concealed.
+    var shownTerms: Int {
+        let upTo = step.termIndex + 1
+        guard let concealed else { return upTo }
+        return max(0, min(upTo, concealed - trace.firstStep(ofOutput: step.outputFlat)))
+    }
+
+    /// Whether term `t` (0-based) of the current output is concealed.
+    func hides(term t: Int) -> Bool { concealed.map { trace.firstStep(ofOutput: step.outputFlat) + t >= $0 } ?? false }
+
+    /// The running sum of the terms on show: the step's own unless the step itself is concealed.
+    var shownSum: Double {
+        shownTerms == step.termIndex + 1 ? step.sum : (0..<shownTerms).reduce(0) { $0 + layer.term(output: step.outputFlat, term: $1).product }
+    }
+
+    /// The current step's own multiply is on show (a prediction of a whole output hides even that).
+    var showsCurrent: Bool { shownTerms > step.termIndex }
+
+    /// What a concealed term shows instead of its factors.
+    static let concealedTerm = "?·?"
 
     mutating func move(to target: Int) {
         position = max(0, min(trace.count - 1, target))

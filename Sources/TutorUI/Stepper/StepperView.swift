@@ -77,15 +77,15 @@ extension StepperState {
         if firstShown > 0 { x = b.put("… + ", x: x, y: y, .future) }
         for g in shown {
             var partial = 0.0
-            for t in stride(from: g * kk, to: min((g + 1) * kk, s.termIndex + 1), by: 1) { partial += layer.term(output: s.outputFlat, term: t).product }
+            for t in stride(from: g * kk, to: min((g + 1) * kk, shownTerms), by: 1) { partial += layer.term(output: s.outputFlat, term: t).product }
             let label = "ch\(c.firstInputChannel(of: s.output[0]) + g) "
-            let value = g > cg ? "·" : NumberFormat.short(partial) + (g == cg && s.termIndex % kk != kk - 1 ? "…" : "")
+            let value = g > cg ? "·" : NumberFormat.short(partial) + (g == cg && (s.termIndex % kk != kk - 1 || !showsCurrent) ? "…" : "")
             x = b.put(label, x: x, y: y, g == cg ? Style(.accent, [.bold]) : Style(.dim))
             x = b.put(value, x: x, y: y, g == cg ? .current : g < cg ? Style(.sum) : .future)
             if g < shown.upperBound - 1 { x = b.put(" + ", x: x, y: y, .plain) }
         }
         if shown.upperBound < c.groupChannels { x = b.put(" + …", x: x, y: y, .future) }
-        b.put(s.isLastTerm ? " = \(NumberFormat.short(s.sum))" : " = \(NumberFormat.short(s.sum)) so far", x: x, y: y, Style(.sum, [.bold]))
+        b.put(shownTerms == s.termCount ? " = \(NumberFormat.short(s.sum))" : " = \(NumberFormat.short(shownSum)) so far", x: x, y: y, Style(.sum, [.bold]))
     }
 
     /// What this view computes, longest wording first: the header shows the first that fits.
@@ -118,9 +118,16 @@ extension StepperState {
         for t in 0..<trace.termsPerOutput {
             let term = layer.term(output: s.outputFlat, term: t)
             acc += term.product
+            // A concealed term's width is its own: the sums' widths would hint at the answer.
+            if hides(term: t) {
+                tokens.append(Self.concealedTerm)
+                widths.append(Self.concealedTerm.count)
+                continue
+            }
             tokens.append(factor(term.x) + "·" + factor(term.w))
             widths.append(max(tokens[t].count, NumberFormat.short(acc).count))
         }
+        if hides(term: trace.termsPerOutput - 1) { return (prefix, label, max(prefix.count, label.count + 1), tokens, widths, " = …") }
         var suffix = " = \(NumberFormat.short(acc))"
         if let bias = layer.bias(ofOutput: s.outputFlat) {
             suffix += (bias < 0 ? " - " : " + ") + "\(NumberFormat.short(abs(bias))) (bias) = \(NumberFormat.short(acc + bias))"
@@ -159,16 +166,16 @@ extension StepperState {
         let (prefix, label, start, tokens, widths, finished) = equationParts()
         var sums: [Double] = []
         var acc = 0.0
-        for t in terms.prefix(s.termIndex + 1) {
+        for t in terms.prefix(shownTerms) {
             acc += t.product
             sums.append(acc)
         }
-        let suffix = s.isLastTerm ? finished : " = …"
+        let suffix = shownTerms == s.termCount ? finished : " = …"
         b.put(prefix, x: start - prefix.count, y: y, Style(.sum, [.bold]))
         b.put(label, x: 0, y: y + 1, Style(.dim, [.dim]))
         func drawTerm(_ i: Int, x: Int, y: Int) -> Int {
             let w = widths[i]
-            let style: Style = i == s.termIndex ? .current : i < s.termIndex ? (terms[i].input == nil ? .padding : Style(.product)) : .future
+            let style: Style = i >= sums.count ? .future : i == s.termIndex ? .current : i < s.termIndex ? (terms[i].input == nil ? .padding : Style(.product)) : .future
             b.put(String(repeating: " ", count: w - tokens[i].count) + tokens[i], x: x, y: y, style)
             if i < sums.count {
                 let text = NumberFormat.short(sums[i])
@@ -211,6 +218,18 @@ extension StepperState {
     /// The current multiply in words, naming where both numbers come from.
     private func drawNarration(_ b: inout CellBuffer, y: Int) {
         let s = step
+        if let first = (0..<s.termCount).first(where: { hides(term: $0) }) {
+            // Nothing to narrate that is not the learner's to work out.
+            let range = first + 1 == s.termCount ? "product \(s.termCount)" : "products \(first + 1)–\(s.termCount)"
+            let candidates = [
+                " now: \(range) of out\(outputLabel) are hidden (\(Self.concealedTerm)) until you answer",
+                " now: \(range) hidden (\(Self.concealedTerm)) until you answer",
+                " now: \(range) hidden",
+            ].map { first + 1 == s.termCount ? $0.replacingOccurrences(of: " are hidden", with: " is hidden") : $0 }
+            let line = candidates.first { $0.cellWidth <= b.size.width } ?? candidates.last!
+            b.put(String(line.prefix(b.size.width)), x: 0, y: y, .plain)
+            return
+        }
         let n = { NumberFormat.short($0, digits: 4) }
         let (source, weight, zero) = nowNames
         let short = zero ?? "x = \(n(s.x))"
@@ -242,7 +261,8 @@ extension StepperState {
     /// The same output as a dot product of the flattened patch and flattened kernel.
     private func drawDot(_ b: inout CellBuffer, y: Int, terms: [Term]) {
         let s = step
-        let xs = terms.map { NumberFormat.short($0.x) }, ws = terms.map { NumberFormat.short($0.w) }
+        let xs = terms.indices.map { hides(term: $0) ? "?" : NumberFormat.short(terms[$0].x) }
+        let ws = terms.indices.map { hides(term: $0) ? "?" : NumberFormat.short(terms[$0].w) }
         let width = max(xs.map(\.count).max() ?? 1, ws.map(\.count).max() ?? 1)
         let labelWidth = max(17, (vectorLabels.map(\.count).max() ?? 0) + 1)
         let labels = vectorLabels.map { " " + $0.padding(to: labelWidth) + "[" }
@@ -256,15 +276,15 @@ extension StepperState {
             if first > 0 { b.put("…", x: x0 - 1, y: y + row, .future) }
             for i in first..<last {
                 let t = String(repeating: " ", count: width - values[i].count) + values[i]
-                let style: Style = i == s.termIndex ? .current : i < s.termIndex ? (row == 0 ? .plain : Style(.weight)) : .future
+                let style: Style = i >= shownTerms ? .future : i == s.termIndex ? .current : i < s.termIndex ? (row == 0 ? .plain : Style(.weight)) : .future
                 x = b.put(t, x: x, y: y + row, style) + 1
             }
             b.put(last < terms.count ? "…]" : "]", x: x - 1, y: y + row, Style(.dim))
         }
-        let done = s.termIndex + 1
+        let done = shownTerms
         let line = done == terms.count
             ? " dot product = \(NumberFormat.short(s.sum)): the same number as the sum of the element-wise products"
-            : " dot product so far (\(done) of \(terms.count) terms) = \(NumberFormat.short(s.sum))"
+            : " dot product so far (\(done) of \(terms.count) terms) = \(NumberFormat.short(shownSum))"
         b.put(String(line.prefix(b.size.width)), x: 0, y: y + 2, Style(.sum, [.bold]))
     }
 

@@ -1,0 +1,122 @@
+import ConvKit
+import Foundation
+@testable import LessonKit
+import Testing
+@testable import TutorUI
+
+/// Issue 14: while a prediction waits, nothing still to come is shown. For every predict step of
+/// every bundled lesson, in plain mode and on the full screen at 80×24 and 60×16, products 1 to
+/// K − 1 show and no factor of product K onwards does; once answered, everything shows.
+@Suite(.timeLimit(.minutes(10))) struct PredictConcealmentTests {
+    static let lessons = BundledLessonScreenTests.lessons
+
+    /// Every predict step: the lesson, the step's index and the step.
+    static var predicts: [(lesson: Lesson, index: Int, step: PredictStep)] {
+        lessons.flatMap { l in l.steps.indices.compactMap { i in if case .predict(let p) = l.steps[i] { (l, i, p) } else { nil } } }
+    }
+
+    /// Product tokens such as `1·0` or `(-1)·2` in a text (not the `x·w` panel title, nor `?·?`).
+    static func products(_ text: String) -> [String] {
+        let found = text.matches(of: /[^\s+=]+·[^\s+=]+/).map { String($0.output) }
+        return found.filter { $0 != "x·w" && !$0.contains("?") }
+    }
+
+    /// Whether `shown` holds no token more often than `allowed` does (so none of a concealed
+    /// product, unless a product on show is written the same).
+    static func within(_ shown: [String], _ allowed: [String]) -> Bool {
+        let counts = Dictionary(allowed.map { ($0, 1) }, uniquingKeysWith: +)
+        return Dictionary(shown.map { ($0, 1) }, uniquingKeysWith: +).allSatisfy { $0.value <= counts[$0.key, default: 0] }
+    }
+
+    @Test func thereArePredictionsToCheck() {
+        #expect(Self.predicts.count >= 10)
+        #expect(Self.predicts.contains { $0.step.beforeTerm == 1 }, "a whole output asked for before its first product")
+    }
+
+    @Test func plainModeShowsNoProductStillToCome() throws {
+        for (lesson, index, p) in Self.predicts {
+            var progress = LessonProgress()
+            progress.step = index
+            let session = LessonSession(lesson: lesson, progress: progress)
+            let text = PlainLesson.text(of: session)
+            let layer = try p.spec.layer()
+            let trace = Trace(layer)
+            let first = trace.firstStep(ofOutput: p.outputFlat)
+            let steps = (0..<trace.termsPerOutput).map { trace[first + $0] }
+            let place = "\(lesson.id) step \(index + 1)"
+            #expect(!text.contains("Next, product"), "\(place)")
+            #expect(text.contains(p.work) && text.hasSuffix(p.prompt), "\(place): says what is asked\n\(text)")
+            for s in steps[(p.beforeTerm - 1)...] {
+                #expect(!text.contains(TraceText.describe(s, in: layer)), "\(place): describes product \(s.termIndex + 1)\n\(text)")
+            }
+            let shown = steps.prefix(p.beforeTerm - 1).map { TraceText.product($0, layer) }
+            #expect(Self.within(Self.products(text), shown), "\(place): a product still to come shows\n\(text)")
+            if p.beforeTerm > 1 { #expect(text.contains("(\(p.beforeTerm - 1) of \(trace.termsPerOutput) products so far)"), "\(place)") }
+            // Answered, the products asked about show.
+            var answered = session
+            let f = answered.handle(.skip)
+            let after = PlainLesson.text(f, answered)
+            #expect(after.contains(TraceText.worked(p, answered: true).first ?? "?"), "\(place): the answer shows its products\n\(after)")
+        }
+    }
+
+    @Test(arguments: [Size(width: 80, height: 24), Size(width: 60, height: 16)])
+    func theScreenShowsNoProductStillToCome(_ size: Size) throws {
+        var textFallbacks = 0
+        for (lesson, index, p) in Self.predicts {
+            var app = BundledLessonScreenTests.open(lesson, at: index, size)
+            let place = "\(lesson.id) step \(index + 1) at \(size.width)×\(size.height)"
+            let screen = try #require(app.screen, "\(place)")
+            let stepper = try #require(screen.stepper, "\(place)")
+            var open = stepper
+            open.concealed = nil
+            let k = p.beforeTerm - 1   // products on show
+            let real = open.equationParts().tokens
+            let tokens = stepper.equationParts().tokens
+            #expect(Array(tokens.prefix(k)) == Array(real.prefix(k)), "\(place): products 1 to K − 1 show")
+            #expect(tokens.dropFirst(k).allSatisfy { $0 == StepperState.concealedTerm }, "\(place): later terms are \(tokens)")
+            #expect(stepper.shownTerms == k && stepper.step.outputFlat == p.outputFlat, "\(place)")
+
+            let text = app.view(size).text
+            #expect(!text.contains("Next, product"), "\(place)")
+            #expect(Self.within(Self.products(text), Array(real.prefix(k))), "\(place): a product still to come shows\n\(text)")
+            let rows = text.split(separator: "\n").map(String.init)
+            let layout = LessonLayout(screen, size)
+            if layout.stepperRows > 0 {
+                #expect(text.contains(StepperState.concealedTerm), "\(place): no ?·? on screen\n\(text)")
+                #expect(rows.contains { $0.hasPrefix(" now:") && $0.contains("hidden") }, "\(place): the now line\n\(text)")
+                // The dot-product vectors: no value of a concealed term.
+                for label in stepper.vectorLabels {
+                    guard let row = rows.first(where: { $0.hasPrefix(" " + label) && $0.contains("[") }) else { continue }
+                    let values = row.split(separator: "[", maxSplits: 1).last?.split(whereSeparator: { " …]".contains($0) }) ?? []
+                    #expect(values.filter { $0 != "?" }.count <= k, "\(place): \(row)")
+                }
+            } else {
+                #expect(text.contains(p.work), "\(place): the text fallback says what is asked\n\(text)")
+            }
+
+            // A warning and a wrong answer take rows: at 60×16 the step may become text, which
+            // must keep the products to come hidden too. It writes them as plain mode does (`0(pad)·1`).
+            var crowded = app
+            crowded.saved(.failed("disk full"), lesson: lesson.id)
+            for e in Array("12345").map({ Event.char($0) }) + [.enter] { _ = crowded.update(e) }
+            let squeezed = crowded.view(size).text
+            let asText = try #require(crowded.screen.map { LessonLayout($0, size, warning: crowded.warning).stepperTooShort })
+            let layer = try p.spec.layer()
+            let first = Trace(layer).firstStep(ofOutput: p.outputFlat)
+            let shown = asText ? (0..<k).map { TraceText.product(Trace(layer)[first + $0], layer) } : Array(real.prefix(k))
+            // Hints are the author's words (a last hint may come close): only the stepper's own are checked.
+            let said = (crowded.screen.map { $0.feedback + $0.hintLines } ?? []).flatMap { Self.products($0.text) }
+            #expect(!squeezed.contains("Next, product"), "\(place)")
+            #expect(Self.within(Self.products(squeezed), shown + said), "\(place): a product still to come shows\n\(squeezed)")
+            if asText { textFallbacks += 1 }
+
+            // Once answered, everything shows: no ?·?, and the products asked about.
+            for e in Array(Answers.text(p.exercise.expected)).map({ Event.char($0) }) + [.enter] { _ = app.update(e) }
+            let after = try #require(app.screen?.stepper)
+            #expect(after.concealed == nil && after.equationParts().tokens == open.equationParts().tokens, "\(place)")
+            #expect(!app.view(size).text.contains(StepperState.concealedTerm), "\(place): ?·? after the answer")
+        }
+        #expect(size.height > 16 || textFallbacks > 0, "some step became text at \(size.width)×\(size.height)")
+    }
+}
