@@ -62,6 +62,21 @@ import Testing
         #expect(s.isFinished && s.progress.done && s.progress.step == 0)
     }
 
+    /// Student QA: after a slip in row 3, the whole right grid typed again was refused ("2 are
+    /// done, so 1 is left"); it is checked from the top, and the feedback says which rows are kept.
+    @Test func theWholeGridTypedAgainIsCheckedFromTheTop() throws {
+        var s = try start(progressAt(6))
+        #expect(s.handle(.answer("4 3 4; 2 4 3; 1 1 1")) == .rowWrong(row: 3, hint: nil))
+        #expect(s.acceptedRows.count == 2)
+        #expect(LessonSession.rowNotRight(3) == "Row 3 is not right (rows 1 to 2 are kept).")
+        #expect(LessonSession.rowsRight(2, of: 3) == "Rows 1 and 2 of 3 are right. Type row 3 of 3.")
+        #expect(s.handle(.answer("4 3 4; 2 4 3; 2 3 4")) == .correct(explain: nil))
+        var t = try start(progressAt(6))
+        _ = t.handle(.answer("4 3 4"))
+        #expect(t.handle(.answer("4 3 4; 2 4 3; 2 3 5")) == .rowWrong(row: 3, hint: nil),
+                "a whole grid again is checked from row 1, so its row 3 is the one that is wrong")
+    }
+
     /// QA: `4 3 4; 2 4 3; 2 3 4; 1 1 1` was "correct" because rows past the last were ignored.
     @Test func extraGridRowsAreNotCorrect() throws {
         var s = try start(progressAt(6))
@@ -218,6 +233,6 @@ extension ExerciseProgress {
         #expect(s.handle(.answer("2 4 3")) == .correct(explain: nil))
         var plain = LessonSession(lesson: try parse(yaml).get())
         _ = plain.handle(.answer("4 3 4"))
-        #expect(PlainLesson.text(plain.handle(.answer("3 4 2")), plain) == "Row 2 is not right. That row is read right to left.")
+        #expect(PlainLesson.text(plain.handle(.answer("3 4 2")), plain) == "Row 2 is not right (row 1 is kept). That row is read right to left.")
     }
 }

@@ -227,6 +227,8 @@ public struct LessonSession: Sendable {
     /// Grids are typed a row at a time (or several rows joined by `;`); each row is checked as it comes.
     private mutating func answerRows(_ text: String, _ e: Exercise, _ rows: [[Double]], _ tolerance: Double) -> Feedback {
         guard let typed = Answers.rows(text) else { return .unreadable("Type the numbers of row \(acceptedRows.count + 1) of \(rows.count), separated by spaces.") }
+        // The whole grid typed again after some rows were kept: it is checked from the top.
+        if typed.count == rows.count && !acceptedRows.isEmpty { acceptedRows = [] }
         let left = rows.count - acceptedRows.count
         if typed.count > left {
             if acceptedRows.isEmpty { return .unreadable("The grid has \(rows.count.counting("row")); you typed \(typed.count).") }
@@ -254,6 +256,18 @@ public struct LessonSession: Sendable {
             return .correct(explain: e.explain)
         }
         return .rowAccepted(row: acceptedRows.count, of: rows.count)
+    }
+
+    /// What a grid answer's rows did, in the same words in plain mode and full screen: which rows
+    /// are kept, so a learner knows what to type next (one row, or the whole grid again).
+    public static func rowsRight(_ row: Int, of total: Int) -> String {
+        let kept = row == 1 ? "Row 1 of \(total) is right" : row == 2 ? "Rows 1 and 2 of \(total) are right" : "Rows 1 to \(row) of \(total) are right"
+        return kept + ". Type row \(row + 1) of \(total)."
+    }
+
+    public static func rowNotRight(_ row: Int) -> String {
+        let kept = row == 2 ? " (row 1 is kept)" : row > 2 ? " (rows 1 to \(row - 1) are kept)" : ""
+        return "Row \(row) is not right\(kept)."
     }
 
     /// A known mistake's words, counted as help received.

@@ -266,10 +266,10 @@ public struct LessonScreen: Sendable {
             // Saying back what was typed shows a slip (a typo, the wrong choice) for what it is.
             let typed = session.record?.lastAnswer.map { ": \($0) is not it." } ?? "."
             return [FeedbackLine(text: "✗ Not quite" + typed + (h == nil ? " " + noMore : ""), style: bad)]
-        case .rowAccepted(let row, let of): return [FeedbackLine(text: "✓ Row \(row) of \(of) is right. Type row \(row + 1) of \(of).", style: good)]
+        case .rowAccepted(let row, let of): return [FeedbackLine(text: "✓ " + LessonSession.rowsRight(row, of: of), style: good)]
         case .rowWrong(let row, let h, let mistake):
             if let mistake { return [FeedbackLine(text: "✗ Row \(row): " + mistake, style: bad)] }
-            return [FeedbackLine(text: "✗ Row \(row) is not right." + (h == nil ? " " + noMore : ""), style: bad)]
+            return [FeedbackLine(text: "✗ " + LessonSession.rowNotRight(row) + (h == nil ? " " + noMore : ""), style: bad)]
         case .unreadable(let why): return [FeedbackLine(text: why, style: warn)]
         case .hint(let h): return session.phase == .asking && h == nil ? [FeedbackLine(text: noMore, style: note)] : []
         case .revealed(let answer, let e): return shown("The answer:", answer, Style(.sum, [.bold])) + explain(e)
