@@ -68,7 +68,7 @@ import Testing
         var s = try start(progressAt(6))
         #expect(s.handle(.answer("4 3 4; 2 4 3; 1 1 1")) == .rowWrong(row: 3, hint: nil))
         #expect(s.acceptedRows.count == 2)
-        #expect(LessonSession.rowNotRight(3) == "Row 3 is not right (rows 1 to 2 are kept).")
+        #expect(LessonSession.rowNotRight(3) == "Row 3 is not right (rows 1 and 2 are kept).")
         #expect(LessonSession.rowsRight(2, of: 3) == "Rows 1 and 2 of 3 are right. Type row 3 of 3.")
         #expect(s.handle(.answer("4 3 4; 2 4 3; 2 3 4")) == .correct(explain: nil))
         var t = try start(progressAt(6))

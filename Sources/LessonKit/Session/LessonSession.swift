@@ -266,7 +266,7 @@ public struct LessonSession: Sendable {
     }
 
     public static func rowNotRight(_ row: Int) -> String {
-        let kept = row == 2 ? " (row 1 is kept)" : row > 2 ? " (rows 1 to \(row - 1) are kept)" : ""
+        let kept = row == 2 ? " (row 1 is kept)" : row == 3 ? " (rows 1 and 2 are kept)" : row > 3 ? " (rows 1 to \(row - 1) are kept)" : ""
         return "Row \(row) is not right\(kept)."
     }
 
