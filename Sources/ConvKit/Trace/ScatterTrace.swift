@@ -7,7 +7,7 @@ public struct ScatterTrace: Sendable, RandomAccessCollection {
     public let layer: TransposedConvLayer
     public let order: ScatterOrder
     /// The same products gathered cell by cell: where every running value comes from.
-    public let gather: ReductionTrace<TransposedConvLayer>
+    public let gather: ReductionTrace
     public let startIndex = 0
     public let endIndex: Int
 

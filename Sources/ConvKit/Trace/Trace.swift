@@ -2,19 +2,24 @@
 /// terms in order, each step carrying its cell's running value (sum, or max and argmax).
 /// Nothing is stored: step i is decoded from its index, so a trace of 10⁹ steps costs what a
 /// trace of 9 does, and step i costs at most one cell's terms, never the steps before it.
-public struct ReductionTrace<Cells: ReductionLayer>: Sendable, RandomAccessCollection {
-    public let layer: Cells
+/// Not generic over the op: generic code called from another module runs unspecialised, which
+/// doubled the cost of a step. The op sits in a class: an existential stored in the struct made
+/// it address-only, and a step copied the whole trace (retaining every array of the op).
+public struct ReductionTrace: Sendable, RandomAccessCollection {
+    let source: TermSource
+    /// The op as given (a `Layer`, say).
+    public var layer: any ReductionLayer { source.layer }
     /// The op behind `layer`, called directly in the loops (a wrapper would re-wrap per term).
-    let cells: any ReductionLayer
+    var cells: any ReductionLayer { source.cells }
     let outputShape: [Int]
     public let reduction: Reduction
     public let termsPerOutput: Int
     public let startIndex = 0
     public let endIndex: Int
 
-    public init(_ layer: Cells) {
-        self.layer = layer
-        cells = layer.unwrapped
+    public init(_ layer: any ReductionLayer) {
+        let cells = layer.unwrapped
+        source = TermSource(layer: layer, cells: cells)
         outputShape = cells.outputShape
         reduction = cells.reduction
         termsPerOutput = cells.termsPerOutput
@@ -22,15 +27,18 @@ public struct ReductionTrace<Cells: ReductionLayer>: Sendable, RandomAccessColle
         endIndex = cells.outputCount * termsPerOutput
     }
 
+    /// So `Trace(.conv(c))` reads as it always has.
+    public init(_ layer: Layer) { self.init(layer as any ReductionLayer) }
+
     public subscript(i: Int) -> TraceStep {
         precondition(indices.contains(i), "trace step \(i) is out of range 0..<\(endIndex)")
         let o = i / termsPerOutput, t = i % termsPerOutput
-        return step(i, output: o, term: t, before: cells.running(ofOutput: o, through: t - 1))
+        return step(i, output: o, term: t, before: source.cells.running(ofOutput: o, through: t - 1))
     }
 
     @inline(__always)
     func step(_ i: Int, output o: Int, term t: Int, before: Running) -> TraceStep {
-        let term = cells.term(output: o, term: t)
+        let term = source.cells.term(output: o, term: t)
         let run = reduction.adding(term.product, term: t, to: before)
         return TraceStep(
             index: i, outputFlat: o, output: Tensor.unravel(o, outputShape),
@@ -61,7 +69,7 @@ public struct ReductionTrace<Cells: ReductionLayer>: Sendable, RandomAccessColle
 }
 
 /// The trace of the ops the CLI names.
-public typealias Trace = ReductionTrace<Layer>
+public typealias Trace = ReductionTrace
 
 public struct TraceStep: Sendable, Equatable {
     public let index: Int
@@ -82,4 +90,13 @@ public struct TraceStep: Sendable, Equatable {
     public var x: Double { term.x }
     public var w: Double { term.w }
     public var product: Double { term.product }
+}
+
+final class TermSource: Sendable {
+    let layer: any ReductionLayer
+    let cells: any ReductionLayer
+    init(layer: any ReductionLayer, cells: any ReductionLayer) {
+        self.layer = layer
+        self.cells = cells
+    }
 }
