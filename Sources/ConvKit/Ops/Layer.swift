@@ -28,18 +28,24 @@ public enum Layer: Sendable {
 }
 
 extension Layer: ReductionLayer {
-    public var unwrapped: any ReductionLayer {
+    public var unwrapped: any ReductionLayer { open(Unwrap()) }
+
+    /// Runs `visit` on the op inside, typed: the one place the wrapper opens its case. Each
+    /// case's call is specialised, where a call through `unwrapped` copies and boxes the op
+    /// first — fine once a frame, a tenth of a stepper frame once per term.
+    @inline(__always)
+    func open<V: LayerVisit>(_ visit: V) -> V.Result {
         switch self {
-        case .conv(let c): c
-        case .dense(let d): d
-        case .transposed(let t): t
+        case .conv(let c): visit(c)
+        case .dense(let d): visit(d)
+        case .transposed(let t): visit(t)
         }
     }
 
+    public func term(output flat: Int, term t: Int) -> Term { open(TermAt(flat: flat, t: t)) }
+    public func termValue(output flat: Int, term t: Int) -> Double { open(TermValueAt(flat: flat, t: t)) }
     public var outputShape: [Int] { unwrapped.outputShape }
     public var termsPerOutput: Int { unwrapped.termsPerOutput }
-    public func term(output flat: Int, term t: Int) -> Term { unwrapped.term(output: flat, term: t) }
-    public func termValue(output flat: Int, term t: Int) -> Double { unwrapped.termValue(output: flat, term: t) }
     public var reduction: Reduction { unwrapped.reduction }
     public func finish(output flat: Int, value: Double) -> Double { unwrapped.finish(output: flat, value: value) }
     public func bias(ofOutput flat: Int) -> Double? { unwrapped.bias(ofOutput: flat) }
@@ -51,4 +57,24 @@ extension Layer: ReductionLayer {
     public var kernelArea: Int { unwrapped.kernelArea }
     public func sourceName(_ t: Term) -> String { unwrapped.sourceName(t) }
     public func factorName(_ t: Term) -> String? { unwrapped.factorName(t) }
+}
+
+/// A call `Layer.open` makes on the op inside, generic so that it is specialised per op.
+protocol LayerVisit {
+    associatedtype Result
+    func callAsFunction<L: ReductionLayer>(_ op: L) -> Result
+}
+
+private struct Unwrap: LayerVisit {
+    func callAsFunction<L: ReductionLayer>(_ op: L) -> any ReductionLayer { op }
+}
+
+private struct TermAt: LayerVisit {
+    let flat: Int, t: Int
+    func callAsFunction<L: ReductionLayer>(_ op: L) -> Term { op.term(output: flat, term: t) }
+}
+
+private struct TermValueAt: LayerVisit {
+    let flat: Int, t: Int
+    func callAsFunction<L: ReductionLayer>(_ op: L) -> Double { op.termValue(output: flat, term: t) }
 }
