@@ -47,7 +47,7 @@ public struct ScatterTrace: Sendable, RandomAccessCollection {
     public func partialOutput(through i: Int) -> Tensor { gather.partialOutput(through: i, in: order) }
 
     func step(_ p: ScatterOrder.Place, sum: Double?) -> ScatterStep {
-        let contribution = p.outputFlat.map { order.contribution(ofOutput: $0, term: p.term) }
+        let contribution = p.outputFlat.map { _ in order.contribution(oy: p.oy, ox: p.ox, ky: p.ky, kx: p.kx, cg: p.ci % layer.groupChannels) }
         return ScatterStep(
             index: p.index, inputFlat: p.inputFlat, input: [p.ci, p.iy, p.ix],
             productIndex: p.product, productCount: productsPerInput, weight: [p.ci, p.j, p.ky, p.kx],

@@ -55,21 +55,24 @@ public struct ScatterOrder: TermOrder {
         return ((g.ci * layer.height + iy) * layer.width + ix) * productsPerInput + (g.j * layer.kh + g.ky) * layer.kw + g.kx
     }
 
+    public func contribution(ofOutput flat: Int, term t: Int) -> (rank: Int, of: Int) {
+        let g = layer.gather(output: flat, term: t)
+        return contribution(oy: g.oy, ox: g.ox, ky: g.ky, kx: g.kx, cg: t / (layer.kh * layer.kw))
+    }
+
     /// The cell's products form a grid: input channels × reaching rows × reaching columns, so
     /// the rank costs O(kh + kw), not a scan of the cell's terms.
-    public func contribution(ofOutput flat: Int, term t: Int) -> (rank: Int, of: Int) {
+    func contribution(oy: Int, ox: Int, ky: Int, kx: Int, cg: Int) -> (rank: Int, of: Int) {
         let l = layer
-        let g = l.gather(output: flat, term: t)
         var rows = 0, rowRank = 0, cols = 0, colRank = 0
-        for ky in 0..<l.kh where l.inputRow(outputRow: g.oy, ky: ky) != nil {
+        for y in 0..<l.kh where l.inputRow(outputRow: oy, ky: y) != nil {
             rows += 1
-            if ky > g.ky { rowRank += 1 }
+            if y > ky { rowRank += 1 }
         }
-        for kx in 0..<l.kw where l.inputColumn(outputColumn: g.ox, kx: kx) != nil {
+        for x in 0..<l.kw where l.inputColumn(outputColumn: ox, kx: x) != nil {
             cols += 1
-            if kx > g.kx { colRank += 1 }
+            if x > kx { colRank += 1 }
         }
-        let cg = t / (l.kh * l.kw)
         return ((cg * rows + rowRank) * cols + colRank, l.groupChannels * rows * cols)
     }
 
