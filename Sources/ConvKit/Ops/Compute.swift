@@ -1,18 +1,6 @@
 import CConvSIMD
 import Dispatch
 
-extension Layer {
-    /// The whole output at once, summing each output's products in the trace's order so that
-    /// the last running sum of a trace equals this value exactly.
-    public func compute() -> Tensor {
-        switch self {
-        case .conv(let c): c.compute(vectors: .native)
-        case .dense(let d): d.compute()
-        case .transposed(let t): t.compute()
-        }
-    }
-}
-
 extension ConvLayer {
     /// Every output is its own running sum: 0, then each product (ci, ky, kx) ascending added
     /// one at a time (no fused multiply-add), then bias, then ReLU — the trace's order, so each

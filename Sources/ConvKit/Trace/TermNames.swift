@@ -1,27 +1,8 @@
 /// The names a term's two factors go by on every screen, in plain mode and in trace text.
-extension Layer {
-    public var inputShape: [Int] {
-        switch self {
-        case .conv(let c): c.input.shape
-        case .dense(let d): d.input.shape
-        case .transposed(let t): t.input.shape
-        }
-    }
-
-    /// The weights as this layer indexes them (conv-transpose: the kernel as given, not rotated).
-    public var weightShape: [Int] {
-        switch self {
-        case .conv(let c): c.weight.shape
-        case .dense(let d): d.weight.shape
-        case .transposed(let t): t.weight.shape
-        }
-    }
-
-    /// Where a term's input number comes from: `input (1,3)`, `padding (-1,0)`, or for
-    /// conv-transpose `inserted zero` / `padding zero` (the zero-stuffed grid is not the input).
+extension ReductionLayer {
+    /// Where a term's input number comes from: `input (1,3)` or `padding (-1,0)`.
     public func sourceName(_ t: Term) -> String {
         if let i = t.input { return "input " + Position.text(i, in: inputShape) }
-        if case .transposed(let l) = self { return l.isInsertedZero(window: t.window) ? "inserted zero" : "padding zero" }
         return "padding " + Position.text(t.window, in: inputShape)
     }
 
@@ -29,11 +10,7 @@ extension Layer {
     public func weightName(_ t: Term) -> String { "weight " + Position.text(t.weight, in: weightShape) }
 
     /// A term's input as a factor of a written-out sum: the number, or a tagged zero.
-    public func factorName(_ t: Term) -> String? {
-        guard t.input == nil else { return nil }
-        if case .transposed(let l) = self, l.isInsertedZero(window: t.window) { return "0(inserted)" }
-        return "0(pad)"
-    }
+    public func factorName(_ t: Term) -> String? { t.input == nil ? "0(pad)" : nil }
 }
 
 extension TransposedConvLayer {

@@ -40,3 +40,17 @@ public struct DenseLayer: Sendable {
     public var outputShape: [Int] { [outputCount] }
     public var parameterCount: Int { weight.count + (bias?.count ?? 0) }
 }
+
+/// One cell per neuron; term t is input t (flattened in C order) times weight (neuron, t).
+extension DenseLayer: ReductionLayer {
+    @inline(__always)
+    public func term(output flat: Int, term t: Int) -> Term {
+        let index = Tensor.unravel(t, input.shape)
+        return Term(input: index, weight: [flat, t], x: input.data[t], w: weight.data[flat * inputCount + t], window: index)
+    }
+
+    public var termsPerOutput: Int { inputCount }
+    public func bias(ofOutput flat: Int) -> Double? { bias?[flat] }
+    public var inputShape: [Int] { input.shape }
+    public var weightShape: [Int] { weight.shape }
+}

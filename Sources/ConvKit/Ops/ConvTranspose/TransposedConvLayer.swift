@@ -2,7 +2,7 @@
 /// kernel slice, scaled by the value, into the output (`ScatterTrace` steps through exactly
 /// that). Input [Cin,H,W], weight [Cin, Cout/groups, kh, kw] — note: input channels first,
 /// the other way round from conv2d. The same numbers can be gathered one output at a time
-/// (`gatherTerm`, used by `Layer.term`) or computed as an ordinary convolution over a
+/// (`gatherTerm`, its `term(output:term:)` as a `ReductionLayer`) or computed as an ordinary convolution over a
 /// zero-inserted input (`equivalentDirectConv()`); all three add in the same order.
 public struct TransposedConvLayer: Sendable {
     public let input: Tensor
@@ -129,18 +129,33 @@ public struct TransposedConvLayer: Sendable {
     /// where the window sits on an inserted zero or padding; `window` is [ci, y, x] in the
     /// equivalent convolution's input; `weight` is in this layer's [Cin, Cout/groups, kh, kw].
     public func gatherTerm(output flat: Int, term t: Int) -> Term {
+        let g = gather(output: flat, term: t)
+        let w = weight.data[weightFlat(ci: g.ci, j: g.j, ky: g.ky, kx: g.kx)]
+        let window = [g.ci, g.oy + (kh - 1 - g.ky) * dilation.h, g.ox + (kw - 1 - g.kx) * dilation.w]
+        if let iy = g.iy, let ix = g.ix {
+            return Term(input: [g.ci, iy, ix], weight: [g.ci, g.j, g.ky, g.kx], x: input.data[(g.ci * height + iy) * width + ix], w: w, window: window)
+        }
+        return Term(input: nil, weight: [g.ci, g.j, g.ky, g.kx], x: 0, w: w, window: window)
+    }
+
+    /// `gatherTerm(output:term:).product`, without building its indices.
+    public func termValue(output flat: Int, term t: Int) -> Double {
+        let g = gather(output: flat, term: t)
+        let w = weight.data[weightFlat(ci: g.ci, j: g.j, ky: g.ky, kx: g.kx)]
+        guard let iy = g.iy, let ix = g.ix else { return 0 * w }
+        return input.data[(g.ci * height + iy) * width + ix] * w
+    }
+
+    /// Which input channel, kernel slice and position gather term `t` of output `flat` pairs,
+    /// and the input cell it reads (nil where an inserted zero or padding lies).
+    @inline(__always)
+    func gather(output flat: Int, term t: Int) -> (ci: Int, j: Int, ky: Int, kx: Int, oy: Int, ox: Int, iy: Int?, ix: Int?) {
         let plane = outHeight * outWidth
         let co = flat / plane, oy = (flat % plane) / outWidth, ox = flat % outWidth
         let kk = kh * kw
-        let cg = t / kk, a = (t % kk) / kw, b = t % kw
-        let ky = kh - 1 - a, kx = kw - 1 - b
-        let ci = firstInputChannel(ofOutput: co) + cg, j = co % groupOutChannels
-        let w = weight.data[weightFlat(ci: ci, j: j, ky: ky, kx: kx)]
-        let window = [ci, oy + a * dilation.h, ox + b * dilation.w]
-        if let iy = inputRow(outputRow: oy, ky: ky), let ix = inputColumn(outputColumn: ox, kx: kx) {
-            return Term(input: [ci, iy, ix], weight: [ci, j, ky, kx], x: input.data[(ci * height + iy) * width + ix], w: w, window: window)
-        }
-        return Term(input: nil, weight: [ci, j, ky, kx], x: 0, w: w, window: window)
+        let cg = t / kk, ky = kh - 1 - (t % kk) / kw, kx = kw - 1 - t % kw
+        return (firstInputChannel(ofOutput: co) + cg, co % groupOutChannels, ky, kx, oy, ox,
+                inputRow(outputRow: oy, ky: ky), inputColumn(outputColumn: ox, kx: kx))
     }
 
     public func bias(ofOutput flat: Int) -> Double? { bias?[flat / (outHeight * outWidth)] }

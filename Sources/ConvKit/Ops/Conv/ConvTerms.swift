@@ -1,0 +1,27 @@
+/// conv2d, depthwise and pointwise as cells of sums: term t of an output is window position
+/// (cg, ky, kx) = t row-major over [Cin/groups, kh, kw].
+extension ConvLayer: ReductionLayer {
+    @inline(__always)
+    public func term(output flat: Int, term t: Int) -> Term {
+        let plane = outHeight * outWidth
+        let co = flat / plane, oy = (flat % plane) / outWidth, ox = flat % outWidth
+        let kk = kh * kw
+        let cg = t / kk, ky = (t % kk) / kw, kx = t % kw
+        let ci = firstInputChannel(of: co) + cg
+        let (y, x) = inputPosition(oy: oy, ox: ox, ky: ky, kx: kx)
+        let (wy, wx) = weightPosition(ky: ky, kx: kx)
+        let w = weight.data[((co * groupChannels + cg) * kh + wy) * kw + wx]
+        if isInside(y: y, x: x) {
+            return Term(input: [ci, y, x], weight: [co, cg, wy, wx], x: input.data[(ci * height + y) * width + x], w: w, window: [ci, y, x])
+        }
+        return Term(input: nil, weight: [co, cg, wy, wx], x: 0, w: w, window: [ci, y, x])
+    }
+
+    public func bias(ofOutput flat: Int) -> Double? { bias?[flat / (outHeight * outWidth)] }
+    public var relu: Bool { options.relu }
+    public func compute() -> Tensor { compute(vectors: .native) }
+    public var inputShape: [Int] { input.shape }
+    public var weightShape: [Int] { weight.shape }
+    public var inputChannels: Int { channels }
+    public var kernelArea: Int { kh * kw }
+}
