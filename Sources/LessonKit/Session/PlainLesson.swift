@@ -142,7 +142,7 @@ public struct PlainLesson {
         case .question(let q):
             // Indented 2 within the 2 `say` keeps for the prompt: a wider line would be re-wrapped
             // word by word, running the grids' titles together.
-            var lines = q.show.map { TraceText.showcase($0.spec, width: width - 2).map { $0.isEmpty ? "" : "  " + $0 } } ?? []
+            var lines = q.show.map { TraceText.showcase($0.spec, width: width - 4).map { $0.isEmpty ? "" : "  " + $0 } } ?? []
             lines.append(LessonText.plain(q.prompt.trimmingCharacters(in: .newlines)))
             switch q.expected {
             case .number: break
