@@ -130,14 +130,14 @@ public struct PlainLesson {
             return LessonText.plain(t.trimmingCharacters(in: .newlines)) + "\n(press Enter)"
         case .stepper(let s):
             guard let layer = try? s.spec.layer() else { return "" }
-            var lines = [TraceText.summary(s.spec, layer), TraceText.operands(s.spec), TraceText.run(layer, until: s.untilStep)]
+            var lines = [TraceText.summary(s.spec, layer), TraceText.operands(s.spec, width: width - 2), TraceText.run(layer, until: s.untilStep, width: width - 2)]
             if let note = s.note(plain: true) { lines.append(LessonText.plain(note)) }
             lines.append("(press Enter)")
             return lines.joined(separator: "\n")
         case .predict(let p):
             guard let layer = try? p.spec.layer() else { return "" }
             // Nothing still to come: the products asked about are the learner's to find.
-            let lines = ["Predict. " + TraceText.summary(p.spec, layer), TraceText.operands(p.spec)] + TraceText.worked(p, answered: false) + [p.work, p.prompt]
+            let lines = ["Predict. " + TraceText.summary(p.spec, layer), TraceText.operands(p.spec, width: width - 2)] + TraceText.worked(p, answered: false) + [p.work, p.prompt]
             return lines.joined(separator: "\n")
         case .question(let q):
             // Indented 2 within the 2 `say` keeps for the prompt: a wider line would be re-wrapped
