@@ -125,7 +125,8 @@ public enum TraceText {
         let name = spec.op == .dense ? "weights" : spec.options.flip ? "kernel, as given" : "kernel"
         // Weights with no window (dense, 1×1): one matrix, a row per neuron or filter, not a
         // 1×1 grid per weight.
-        let unwindowed = k.count > 1 && (spec.op == .dense || (spec.op == .pointwise && k.rank == 2 || (spec.op == .conv2d || spec.op == .pointwise) && k.rank == 4 && k.shape[2] * k.shape[3] == 1))
+        let oneByOne = (spec.op == .conv2d || spec.op == .pointwise) && k.rank == 4 && k.shape[2] * k.shape[3] == 1
+        let unwindowed = k.count > 1 && (spec.op == .dense || spec.op == .pointwise && k.rank == 2 || oneByOne)
         if unwindowed {
             let m = matrix(name + " " + k.shape.dimsText, k, row: spec.op == .dense ? "neuron" : "filter", column: spec.op == .dense ? "in" : "ch")
             panels.append(m.count - 2 <= rowLimit && m.allSatisfy { $0.count <= width } ? m : tooLarge(name, k))
@@ -167,8 +168,8 @@ public enum TraceText {
         return lines
     }
 
-    /// `t` as one matrix under `title`: a row per first index (`row 0`, …), a column per the
-    /// rest (`column 0`, …), each labelled.
+    /// `t` as one matrix under `title`: a row per first index (`filter 0`, …), a column per
+    /// the rest (`ch 0`, …), each labelled.
     static func matrix(_ title: String, _ t: Tensor, row: String, column: String) -> [String] {
         let rows = t.shape.first ?? 1, cols = t.count / max(rows, 1)
         let cells = t.data.map(Numbers.text)
