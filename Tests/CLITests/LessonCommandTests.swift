@@ -132,6 +132,21 @@ import Testing
     }
 
     /// Plain mode writes lines, not screens: asking it to record is refused, not ignored.
+    /// Plain mode wraps to the terminal's width (COLUMNS here; the ioctl on a real tty), never
+    /// below 40; a pipe without COLUMNS gets 80.
+    @Test func plainLinesFitTheTerminalWidth() throws {
+        let input = Array(repeating: "skip\n\n", count: 20).joined()
+        for (columns, width) in [("60", 60), ("20", 40)] {
+            var env = try state()
+            env["COLUMNS"] = columns
+            let r = try CLI.run(["lesson", "grouped-convolution", "--plain"], stdin: input, environment: env)
+            #expect(r.status == 0, "\(r.stderr)")
+            let long = r.stdout.split(separator: "\n").filter { $0.count > width }
+            #expect(long.isEmpty, "COLUMNS=\(columns): \(long.joined(separator: "\n"))")
+            #expect(r.stdout.split(separator: "\n").contains { $0.count > width - 10 }, "lines use the width")
+        }
+    }
+
     @Test func plainRefusesToRecord() throws {
         let folder = try CLI.temporaryDirectory()
         let env = try state()

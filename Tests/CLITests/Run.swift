@@ -40,7 +40,8 @@ enum CLI {
         let p = Process()
         p.executableURL = binary
         p.arguments = arguments
-        p.environment = ProcessInfo.processInfo.environment.merging(utf8Locale) { $1 }.merging(environment) { $1 }
+        // The caller's COLUMNS would change how help and plain lessons wrap: only a test sets it.
+        p.environment = ProcessInfo.processInfo.environment.filter { $0.key != "COLUMNS" }.merging(utf8Locale) { $1 }.merging(environment) { $1 }
         if let cwd { p.currentDirectoryURL = cwd }
         let out = Pipe(), err = Pipe(), inp = Pipe()
         p.standardOutput = out

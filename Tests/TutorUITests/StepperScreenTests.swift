@@ -188,6 +188,9 @@ import Testing
         let screen = s.view(size).text
         #expect(screen.contains("groups 2: output channel 1 only sees input channels 2–3"))
         #expect(screen.contains("input ch 3 g1"))
+        // Slices by weight index (filter 1, channel 1 of its group), as the now: line's weight (1,1,…).
+        #expect(screen.contains("f1 ch 1") && !screen.contains("f1 ch 3"), "\(screen)")
+        #expect(screen.contains("weight (1,1,1,1)"), "\(screen)")
     }
 
     @Test func filterKeysJumpBetweenOutputChannels() throws {

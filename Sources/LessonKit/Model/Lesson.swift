@@ -114,7 +114,18 @@ public struct PredictStep: Sendable {
 
     public var exercise: Exercise {
         Exercise(id: id, prompt: prompt, expected: .number(answer, tolerance: tolerance), hints: hints, explain: explain, mistakes: mistakes,
-                 formerIDs: formerIDs)
+                 formerIDs: formerIDs, label: label)
+    }
+
+    /// The prediction in a list of exercises: its prompt reads like every other one's, so the
+    /// output, where the work starts or stops, and the layer's options tell them apart.
+    public var label: String {
+        var text = "predict " + outputLabel
+        switch ask {
+        case .sum: text += " up to product \(throughTerm)"
+        case .output: if beforeTerm > 1 { text += " from product \(beforeTerm)" }
+        }
+        return ([text] + TraceText.settings(spec, width: 1000)).joined(separator: " · ")
     }
 
     /// The output as the stepper's equation writes it: `out(0,1)` when the output has one
@@ -222,9 +233,13 @@ public struct Exercise: Sendable {
     public let mistakes: [Mistake]
     /// Ids the exercise had before it was renamed (`was:`).
     public let formerIDs: [String]
+    /// One line naming the exercise among the lesson's (the end screen's rows): the prompt's
+    /// first line, or a prediction's own (`PredictStep.label`).
+    public let label: String
 
     public init(id: String, prompt: String, expected: Expected, hints: [String], explain: String?, choices: [String] = [], rowHints: [String] = [],
-                mistakes: [Mistake] = [], formerIDs: [String] = []) {
+                mistakes: [Mistake] = [], formerIDs: [String] = [], label: String? = nil) {
+        self.label = label ?? prompt.split(separator: "\n").first.map(String.init) ?? ""
         self.mistakes = mistakes
         self.formerIDs = formerIDs
         self.id = id

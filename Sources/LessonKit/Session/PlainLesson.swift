@@ -14,10 +14,14 @@ public struct PlainLesson {
     let resumeCommand: String
     /// Why progress is not being saved, once a save has failed (and until one works).
     private var saveProblem: String?
+    /// The columns lines are broken to fit (see `width(columns:)`).
+    let width: Int
 
-    public init(session: LessonSession, resumeCommand: String, readLine: @escaping () -> String?, write: @escaping (String) throws -> Void,
-                save: @escaping (LessonProgress) -> ProgressKeeper.Outcome) {
+    /// `columns`: the terminal's width, when known (see `width(columns:)`).
+    public init(session: LessonSession, resumeCommand: String, columns: Int? = nil, readLine: @escaping () -> String?,
+                write: @escaping (String) throws -> Void, save: @escaping (LessonProgress) -> ProgressKeeper.Outcome) {
         self.session = session
+        self.width = Self.width(columns: columns)
         self.resumeCommand = resumeCommand
         self.readLine = readLine
         self.write = write
@@ -78,13 +82,17 @@ public struct PlainLesson {
         }
     }
 
-    /// Writes a block of lines, each long one broken to fit 80 columns (78, as the first may
-    /// follow the "> " prompt).
+    /// The width plain mode writes to: the terminal's, else 80, and never below 40 (grids and
+    /// equations need some room; a narrower terminal wraps them itself).
+    public static func width(columns: Int?) -> Int { max(40, columns ?? 80) }
+
+    /// Writes a block of lines, each long one broken to fit `width` columns (2 fewer, as the
+    /// first may follow the "> " prompt).
     private func say(_ s: String) throws {
         guard !s.isEmpty else { return }
         let lines = s.split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in
             let lead = String(line.prefix(while: { $0 == " " }))
-            return Self.wrap(String(line.dropFirst(lead.count)), width: 78 - lead.count, indent: "  ")
+            return Self.wrap(String(line.dropFirst(lead.count)), width: width - 2 - lead.count, indent: "  ")
                 .split(separator: "\n", omittingEmptySubsequences: false).map { lead + $0 }.joined(separator: "\n")
         }
         // Lesson text is anyone's file: it must not drive the terminal.
@@ -92,7 +100,7 @@ public struct PlainLesson {
     }
 
     private func showStep() throws {
-        try say("\n── Screen \(session.index + 1) of \(session.lesson.steps.count) ──\n" + Self.text(of: session))
+        try say("\n── Screen \(session.index + 1) of \(session.lesson.steps.count) ──\n" + Self.text(of: session, width: width))
     }
 
     /// A long line broken at spaces to fit `width`, later lines starting with `indent`.
@@ -113,8 +121,8 @@ public struct PlainLesson {
         return lines.joined(separator: "\n")
     }
 
-    /// The current step as text.
-    public static func text(of session: LessonSession) -> String {
+    /// The current step as text, for lines of `width` columns.
+    public static func text(of session: LessonSession, width: Int = 80) -> String {
         guard let step = session.step else { return "" }
         switch step {
         case .text:
@@ -122,17 +130,19 @@ public struct PlainLesson {
             return LessonText.plain(t.trimmingCharacters(in: .newlines)) + "\n(press Enter)"
         case .stepper(let s):
             guard let layer = try? s.spec.layer() else { return "" }
-            var lines = [TraceText.summary(s.spec, layer), TraceText.operands(s.spec), TraceText.run(layer, until: s.untilStep)]
+            var lines = [TraceText.summary(s.spec, layer), TraceText.operands(s.spec, width: width - 2), TraceText.run(layer, until: s.untilStep, width: width - 2)]
             if let note = s.note(plain: true) { lines.append(LessonText.plain(note)) }
             lines.append("(press Enter)")
             return lines.joined(separator: "\n")
         case .predict(let p):
             guard let layer = try? p.spec.layer() else { return "" }
             // Nothing still to come: the products asked about are the learner's to find.
-            let lines = ["Predict. " + TraceText.summary(p.spec, layer), TraceText.operands(p.spec)] + TraceText.worked(p, answered: false) + [p.work, p.prompt]
+            let lines = ["Predict. " + TraceText.summary(p.spec, layer), TraceText.operands(p.spec, width: width - 2)] + TraceText.worked(p, answered: false) + [p.work, p.prompt]
             return lines.joined(separator: "\n")
         case .question(let q):
-            var lines = q.show.map { TraceText.showcase($0.spec, width: 78).map { $0.isEmpty ? "" : "  " + $0 } } ?? []
+            // Indented 2 within the 2 `say` keeps for the prompt: a wider line would be re-wrapped
+            // word by word, running the grids' titles together.
+            var lines = q.show.map { TraceText.showcase($0.spec, width: width - 4).map { $0.isEmpty ? "" : "  " + $0 } } ?? []
             lines.append(LessonText.plain(q.prompt.trimmingCharacters(in: .newlines)))
             switch q.expected {
             case .number: break

@@ -5,6 +5,17 @@ import Foundation
 public enum TraceText {
     /// Tensors larger than this are described by their shape only.
     static let printLimit = 144
+    /// Nor does a grid taller than this print: a picture would fill the screen.
+    static let rowLimit = 12
+
+    /// Whether `t` prints as grids in `width` columns: at most `printLimit` values, `rowLimit`
+    /// rows a plane, and rows no wider than `width`.
+    static func printable(_ t: Tensor, width: Int) -> Bool {
+        let s = t.shape
+        let cols = s.last ?? 1, rows = t.rank >= 2 ? s[s.count - 2] : 1
+        let cell = t.data.lazy.map { Numbers.text($0).count }.max() ?? 1
+        return t.count <= printLimit && rows <= rowLimit && cols * (cell + 1) - 1 <= width
+    }
 
     /// One line naming the layer: op, shapes, options that change the numbers.
     public static func summary(_ spec: LayerSpec, _ layer: Layer) -> String {
@@ -50,10 +61,12 @@ public enum TraceText {
         return lines
     }
 
-    /// Input and kernel as given, labelled; for conv-transpose also the rotated kernel its sums use.
-    public static func operands(_ spec: LayerSpec) -> String {
-        var parts = [labelled("input", spec.input), labelled(spec.op == .dense ? "weights" : spec.op == .convTranspose ? "kernel as given" : "kernel", spec.kernel)]
-        if spec.op == .convTranspose { parts.append(labelled("kernel rotated 180° (what the sums below use)", rotated(spec.kernel))) }
+    /// Input and kernel as given, labelled, in lines of `width`; for conv-transpose also the
+    /// rotated kernel its sums use.
+    public static func operands(_ spec: LayerSpec, width: Int = 78) -> String {
+        var parts = [labelled("input", spec.input, width: width),
+                     labelled(spec.op == .dense ? "weights" : spec.op == .convTranspose ? "kernel as given" : "kernel", spec.kernel, width: width)]
+        if spec.op == .convTranspose { parts.append(labelled("kernel rotated 180° (what the sums below use)", rotated(spec.kernel), width: width)) }
         return parts.joined(separator: "\n")
     }
 
@@ -67,8 +80,8 @@ public enum TraceText {
         return (try? Tensor(shape: w.shape, data: data)) ?? w
     }
 
-    public static func labelled(_ label: String, _ t: Tensor) -> String {
-        guard t.count <= printLimit else { return "\(label) \(t.shape.dimsText) (too large to print)" }
+    public static func labelled(_ label: String, _ t: Tensor, width: Int = 78) -> String {
+        guard printable(t, width: width - 2) else { return "\(label) \(t.shape.dimsText) (too large to print)" }
         return "\(label) \(t.shape.dimsText):\n" + grid(t, blank: nil).indented
     }
 
@@ -82,9 +95,10 @@ public enum TraceText {
 
     static func grids(_ spec: LayerSpec, width: Int) -> [String] {
         var panels: [[String]] = []
-        func add(_ name: String, _ t: Tensor, rowsAre: String? = nil) {
-            guard t.count <= printLimit else {
-                panels.append(["\(name) \(t.shape.dimsText) (too large to show)"])
+        func tooLarge(_ name: String, _ t: Tensor) -> [String] { ["\(name) \(t.shape.dimsText) (too large to show)"] }
+        func add(_ name: String, _ t: Tensor) {
+            guard printable(t, width: width) else {
+                panels.append(tooLarge(name, t))
                 return
             }
             let cells = t.data.map(Numbers.text)
@@ -100,7 +114,6 @@ public enum TraceText {
                     let f = p / s[1], c = p % s[1]
                     title = s[0] > 1 ? "filter \(f)" + (s[1] > 1 ? " ch \(c)" : "") : name + (s[1] > 1 ? " ch \(c)" : "")
                 }
-                if let rowsAre, p == 0 { title += " (\(rowsAre))" }
                 let rows = stride(from: p * plane, to: (p + 1) * plane, by: cols).map { r in
                     cells[r..<r + cols].map { String(repeating: " ", count: w - $0.count) + $0 }.joined(separator: " ")
                 }
@@ -108,17 +121,24 @@ public enum TraceText {
             }
         }
         add("input", spec.input)
-        switch spec.op {
-        case .dense: add("weights", spec.kernel, rowsAre: "a row per neuron")
-        case .pointwise where spec.kernel.rank == 2 && spec.kernel.shape[0] > 1: add("kernel", spec.kernel, rowsAre: "a row per filter")
-        default: add(spec.options.flip ? "kernel, as given" : "kernel", spec.kernel)
+        let k = spec.kernel
+        let name = spec.op == .dense ? "weights" : spec.options.flip ? "kernel, as given" : "kernel"
+        // Weights with no window (dense, 1×1): one matrix, a row per neuron or filter, not a
+        // 1×1 grid per weight.
+        let oneByOne = (spec.op == .conv2d || spec.op == .pointwise) && k.rank == 4 && k.shape[2] * k.shape[3] == 1
+        let unwindowed = k.count > 1 && (spec.op == .dense || spec.op == .pointwise && k.rank == 2 || oneByOne)
+        if unwindowed {
+            let m = matrix(name + " " + k.shape.dimsText, k, row: spec.op == .dense ? "neuron" : "filter", column: spec.op == .dense ? "in" : "ch")
+            panels.append(m.count - 2 <= rowLimit && m.allSatisfy { $0.count <= width } ? m : tooLarge(name, k))
+        } else {
+            add(name, k)
         }
         if let b = spec.bias {
             let values = b.data.map(Numbers.text)
-            if spec.op == .dense && b.count > 1 {
-                // One bias per neuron: a column beside the weight rows.
-                let w = values.map(\.count).max() ?? 1
-                panels.append(["bias"] + values.map { String(repeating: " ", count: w - $0.count) + $0 })
+            if unwindowed && b.count > 1 {
+                // One bias per row: a column beside the matrix, level with its rows.
+                let w = max(values.map(\.count).max() ?? 1, 4)
+                panels.append(["", "bias"] + values.map { String(repeating: " ", count: w - $0.count) + $0 })
             } else {
                 panels.append(["bias"] + [values.joined(separator: " ")])
             }
@@ -146,6 +166,19 @@ public enum TraceText {
         }
         flush()
         return lines
+    }
+
+    /// `t` as one matrix under `title`: a row per first index (`filter 0`, …), a column per
+    /// the rest (`ch 0`, …), each labelled.
+    static func matrix(_ title: String, _ t: Tensor, row: String, column: String) -> [String] {
+        let rows = t.shape.first ?? 1, cols = t.count / max(rows, 1)
+        let cells = t.data.map(Numbers.text)
+        let heads = (0..<cols).map { "\(column) \($0)" }, labels = (0..<rows).map { "\(row) \($0)" }
+        let w = max(cells.map(\.count).max() ?? 1, heads.map(\.count).max() ?? 1), lead = labels.map(\.count).max() ?? 0
+        func line(_ label: String, _ items: ArraySlice<String>) -> String {
+            label.padding(toLength: lead, withPad: " ", startingAt: 0) + items.map { "  " + String(repeating: " ", count: w - $0.count) + $0 }.joined()
+        }
+        return [title, line("", heads[...])] + (0..<rows).map { r in line(labels[r], cells[r * cols..<(r + 1) * cols]) }
     }
 
     /// A tensor as aligned rows; channels and filters labelled. Cells at flat index ≥ `blank`
@@ -179,7 +212,7 @@ public enum TraceText {
 
     /// The trace up to step `until` (default: the whole layer), kept short: a few outputs'
     /// equations with running sums, then the output grid filled so far.
-    public static func run(_ layer: Layer, until: Int? = nil) -> String {
+    public static func run(_ layer: Layer, until: Int? = nil, width: Int = 78) -> String {
         let trace = Trace(layer)
         let last = min(until ?? trace.count - 1, trace.count - 1)
         let lastOutput = last / trace.termsPerOutput
@@ -194,7 +227,7 @@ public enum TraceText {
         let finished = (last + 1) / trace.termsPerOutput
         let result = layer.compute()
         let label = finished >= layer.outputCount ? "output \(result.shape.dimsText):" : "output so far (· not computed yet):"
-        if result.count <= printLimit {
+        if printable(result, width: width - 2) {
             lines.append(label)
             lines.append(grid(result, blank: finished).indented)
         } else {

@@ -306,8 +306,7 @@ extension LessonApp {
             }
             let r = s.progress.exercises[e.id]
             let state = PlainLesson.outcomeLabel((r ?? ExerciseProgress()).outcome, demo: isDemo)
-            let prompt = e.prompt.split(separator: "\n").first.map(String.init) ?? ""
-            b.put(TextLayout.cut("\(state.rightPad(14))  \(prompt)", width: width - 2), x: 4, y: y, r?.solved == true ? Style(.good) : Style(.dim))
+            b.put(TextLayout.cut("\(state.rightPad(14))  \(e.label)", width: width - 2), x: 4, y: y, r?.solved == true ? Style(.good) : Style(.dim))
             y += 1
             if y > last { break }
         }

@@ -84,9 +84,11 @@ extension StepperState {
                 columns.append(PanelColumn(PanelEntry(kind: .products, panel: productsPanel(c), optional: true)))
                 return columns
             }
+            // A slice is named by its weight index, [filter, channel within the group] as PyTorch
+            // writes it and as the now: line and plain mode do; the input it reads is right above.
             var columns = (0..<c.groupChannels).map { g in
                 PanelColumn([[PanelEntry(kind: .input, panel: inputPanel(c, channel: first + g))],
-                             [PanelEntry(kind: .kernel, panel: sliceView(c, plane: co * c.groupChannels + g, title: "f\(co) ch \(first + g)"))]])
+                             [PanelEntry(kind: .kernel, panel: sliceView(c, plane: co * c.groupChannels + g, title: "f\(co) ch \(g)"))]])
             }
             columns.append(PanelColumn(PanelEntry(kind: .products, panel: productsPanel(c), optional: true)))
             columns.append(PanelColumn(PanelEntry(kind: .output(plane: co), panel: outputPanel(rows: c.outHeight, cols: c.outWidth, plane: co, title: outputTitle(c, co)))))

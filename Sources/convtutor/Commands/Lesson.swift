@@ -82,6 +82,7 @@ struct LessonCommand: ParsableCommand {
         var runner = PlainLesson(
             session: LessonSession(lesson: lesson, progress: loaded.progress(of: lesson)),
             resumeCommand: resumeCommand,
+            columns: HelpText.terminalColumns(),
             readLine: { Swift.readLine(strippingNewline: true) },
             write: { text in
                 // Unbuffered: the prompt must be out before the program waits for a line.

@@ -31,7 +31,8 @@ enum HelpText {
         }.joined(separator: "\n")
     }
 
-    /// The width ArgumentParser wraps help to: $COLUMNS, else the terminal's, else 80.
+    /// The width ArgumentParser wraps help to, and plain lessons their lines: $COLUMNS, else
+    /// the terminal's (when standard output is one), else 80.
     static func terminalColumns() -> Int {
         if let s = getenv("COLUMNS"), let n = Int(String(cString: s)), n > 0 { return n }
         var size = winsize()
