@@ -23,7 +23,9 @@ import Testing
         let bad = a.unicodeScalars.filter { !$0.isASCII }
         #expect(bad.isEmpty, "\(name): \(String(String.UnicodeScalarView(bad)))")
         #expect(a.components(separatedBy: "?").count == u.components(separatedBy: "?").count, "\(name): a ? the UTF-8 output does not have")
-        #expect(a.components(separatedBy: "~").count == u.components(separatedBy: "~").count, "\(name): a character without a stand-in")
+        // "~" alone marks a character without a stand-in; "~=" is ≈'s own.
+        let unknown = { (t: String) in t.replacingOccurrences(of: "~=", with: "").components(separatedBy: "~").count }
+        #expect(unknown(a) == u.components(separatedBy: "~").count, "\(name): a character without a stand-in")
         return (u, a)
     }
 
