@@ -38,3 +38,34 @@ import Testing
         }
     }
 }
+
+/// A waiting prediction shows the grids where the learner's work starts: the input channel and
+/// kernel slice of the first hidden product, not those of the last product shown.
+@Suite(.timeLimit(.minutes(10))) struct PredictChannelTests {
+    @Test(arguments: [Size(width: 80, height: 24), Size(width: 60, height: 16)])
+    func theGridsShowTheFirstHiddenProductsChannel(_ size: Size) throws {
+        var crossing = 0
+        for (lesson, index, p) in PredictConcealmentTests.predicts where p.beforeTerm > 1 {
+            let app = BundledLessonScreenTests.open(lesson, at: index, size)
+            let place = "\(lesson.id) step \(index + 1) at \(size.width)×\(size.height)"
+            let screen = try #require(app.screen, "\(place)")
+            let stepper = try #require(screen.stepper, "\(place)")
+            guard case .conv(let c) = stepper.layer, !stepper.isIm2col else { continue }
+            let first = stepper.trace.firstStep(ofOutput: p.outputFlat)
+            let want = stepper.trace[first + p.beforeTerm - 1].term.window[0]
+            // Only where product K starts a new channel does the last product shown point elsewhere.
+            guard want != stepper.step.term.window[0] else { continue }
+            let layout = LessonLayout(screen, size)
+            guard layout.stepperRows > 0 else { continue }
+            crossing += 1
+            let panels = StepperLayout(stepper, layout.stepperSize).panels
+            let inputs = panels.filter { $0.kind == .input }.map(\.panel.title)
+            #expect(inputs.contains(stepper.inputPanel(c, channel: want).title), "\(place): input grids \(inputs), want channel \(want)")
+            let kernels = panels.filter { $0.kind == .kernel || $0.kind == .usedKernel }.map(\.panel.title)
+            let g = want - c.firstInputChannel(of: stepper.step.output[0])
+            #expect(kernels.contains { $0.hasSuffix("ch \(g)") || $0.hasSuffix("ch \(want)") || $0.contains("ch \(g) ") || $0.contains("ch \(want) ") },
+                    "\(place): kernel grids \(kernels), want the slice for channel \(want)")
+        }
+        #expect(crossing > 0, "a prediction whose hidden products start in a new channel")
+    }
+}
