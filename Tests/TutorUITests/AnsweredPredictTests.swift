@@ -69,3 +69,33 @@ import Testing
         #expect(crossing > 0, "a prediction whose hidden products start in a new channel")
     }
 }
+
+/// A prediction of a whole output, asked before its first product, never claims that product
+/// is on show: the counters say "before product 1".
+@Suite(.timeLimit(.minutes(10))) struct PredictCounterTests {
+    @Test(arguments: [Size(width: 80, height: 24), Size(width: 60, height: 16)])
+    func aWholeOutputPredictionStandsBeforeItsFirstProduct(_ size: Size) throws {
+        var checked = 0
+        for (lesson, index, p) in PredictConcealmentTests.predicts {
+            var app = BundledLessonScreenTests.open(lesson, at: index, size)
+            let place = "\(lesson.id) step \(index + 1) at \(size.width)×\(size.height)"
+            let screen = try #require(app.screen, "\(place)")
+            let stepper = try #require(screen.stepper, "\(place)")
+            guard LessonLayout(screen, size).stepperRows > 0 else { continue }
+            let rows = app.view(size).text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+            let header = rows[0], status = rows.first { $0.hasPrefix(" output ") } ?? ""
+            let n = stepper.position + 1, term = stepper.step.termIndex + 1
+            if p.beforeTerm == 1 {
+                checked += 1
+                #expect(header.hasSuffix("before product \(n) of \(stepper.trace.count)"), "\(place): \(header)")
+                #expect(status.isEmpty || status.contains("before product \(term)/"), "\(place): \(status)")
+            } else {
+                #expect(header.hasSuffix(" product \(n) of \(stepper.trace.count)") && !header.contains("before"), "\(place): \(header)")
+            }
+            // Answered, the product shown is counted as usual.
+            for e in Array(Answers.text(p.exercise.expected)).map({ Event.char($0) }) + [.enter] { _ = app.update(e) }
+            #expect(!app.view(size).text.contains("before product"), "\(place)")
+        }
+        #expect(checked > 0, "a prediction of a whole output")
+    }
+}

@@ -101,8 +101,12 @@ extension StepperState {
     private func drawHeader(_ b: inout CellBuffer) {
         let op = spec.op.rawValue
         // The program's name gives way before the mode's shortest wording is needed.
-        b.header(modeTexts.dropLast().map { " convtutor · \(op) · \($0)" } + modeTexts.map { " \(op) · \($0)" }, counting: "product", position + 1, of: trace.count)
+        b.header(modeTexts.dropLast().map { " convtutor · \(op) · \($0)" } + modeTexts.map { " \(op) · \($0)" }, counting: productCounter, position + 1, of: trace.count)
     }
+
+    /// The counters' noun: a prediction of a whole output stands before its first product,
+    /// which is not on show.
+    var productCounter: String { showsCurrent ? "product" : "before product" }
 
     /// What the equation is made of: its prefix, the column its terms start at, each term's
     /// text and width (the wider of the term and the running sum under it), and the text after
@@ -303,7 +307,7 @@ extension StepperState {
     private func drawFooter(_ b: inout CellBuffer) {
         let h = b.size.height
         let s = step
-        var parts = ["output \(outputLabel)", "product \(s.termIndex + 1)/\(s.termCount)"]
+        var parts = ["output \(outputLabel)", "\(productCounter) \(s.termIndex + 1)/\(s.termCount)"]
         if let e = equivalent {
             // The grids show a stride-1 conv; the options worth naming are the layer's own.
             parts.append(ScatterState.optionsText(e.transposed))
