@@ -99,3 +99,30 @@ import Testing
         #expect(checked > 0, "a prediction of a whole output")
     }
 }
+
+/// A screen too short for the stepper shows a prediction as text: it sends the learner to the
+/// grids only when it shows them.
+@Suite(.timeLimit(.minutes(10))) struct PredictFallbackTests {
+    static func words(_ text: String) -> String { text.split(whereSeparator: \.isWhitespace).joined(separator: " ") }
+
+    @Test(arguments: [Size(width: 60, height: 16), Size(width: 60, height: 14), Size(width: 80, height: 14)])
+    func theTextFallbackNamesOnlyGridsItShows(_ size: Size) throws {
+        var fallbacks = 0, said = 0
+        for (lesson, index, p) in PredictConcealmentTests.predicts {
+            var app = BundledLessonScreenTests.open(lesson, at: index, size)
+            app.saved(.failed("disk full"), lesson: lesson.id)
+            for e in Array("12345").map({ Event.char($0) }) + [.enter, .tab] { _ = app.update(e) }
+            let screen = try #require(app.screen)
+            guard LessonLayout(screen, size, warning: app.warning).stepperTooShort else { continue }
+            fallbacks += 1
+            let text = Self.words(app.view(size).text), place = "\(lesson.id) step \(index + 1) at \(size.width)×\(size.height)"
+            let grids = Self.words(TraceText.showcase(p.spec, width: size.width - 4).prefix(2).joined(separator: " "))
+            if text.contains(Self.words(p.work)) {
+                #expect(text.contains(grids), "\(place): sends the learner to grids it does not show\n\(text)")
+            } else if text.contains(Self.words(p.work(findingIn: "in the grids a taller window shows"))) {
+                said += 1
+            }
+        }
+        #expect(fallbacks > 0 && (size.height < 16 || said > 0), "\(said) of \(fallbacks) fallbacks say where the grids are")
+    }
+}
