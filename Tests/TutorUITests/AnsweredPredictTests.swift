@@ -126,3 +126,34 @@ import Testing
         #expect(fallbacks > 0 && (size.height < 16 || said > 0), "\(said) of \(fallbacks) fallbacks say where the grids are")
     }
 }
+
+/// Hints under a waiting prediction give way to the grids its work is found in: the older ones
+/// first (a line says they are hidden); the newest hint and the answer line always stay.
+@Suite(.timeLimit(.minutes(10))) struct PredictHintRoomTests {
+    @Test(arguments: [Size(width: 80, height: 24), Size(width: 60, height: 16)])
+    func olderHintsGiveWayToTheGrids(_ size: Size) throws {
+        var crowded = 0
+        for (lesson, index, p) in PredictConcealmentTests.predicts where p.exercise.hints.count >= 2 {
+            var app = BundledLessonScreenTests.open(lesson, at: index, size)
+            let place = "\(lesson.id) step \(index + 1) at \(size.width)×\(size.height)"
+            let bare = try #require(app.screen.map { LessonLayout($0, size) })
+            let wholeBare = try #require(app.screen?.stepper).map { StepperLayout($0, bare.stepperSize).whole } ?? false
+            for _ in 0..<3 { _ = app.update(.tab) }
+            let screen = try #require(app.screen)
+            let layout = LessonLayout(screen, size)
+            guard layout.stepperRows > 0, let stepper = screen.stepper else { continue }
+            let text = app.view(size).text
+            let shownHints = layout.panel.filter { $0.text.hasPrefix("Hint ") }.count
+            let newest = try #require(screen.hintLines.last?.text)
+            #expect(layout.panel.contains { newest.hasPrefix($0.text.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: "…", with: "")) }, "\(place): the newest hint\n\(text)")
+            #expect(layout.panel.last?.kind == .input, "\(place): the answer line")
+            let whole = StepperLayout(stepper, layout.stepperSize).whole
+            #expect(whole || !wholeBare || shownHints == 1, "\(place): grids cut while \(shownHints) hints show\n\(text)")
+            if shownHints < screen.hintLines.count {
+                crowded += 1
+                #expect(text.contains("earlier hint"), "\(place): hidden hints are not mentioned\n\(text)")
+            }
+        }
+        #expect(size.height < 24 || crowded > 0, "some prediction's hints had to give way")
+    }
+}
