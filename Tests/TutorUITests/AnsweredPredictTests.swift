@@ -157,3 +157,33 @@ import Testing
         #expect(size.height < 24 || crowded > 0, "some prediction's hints had to give way")
     }
 }
+
+/// A wrapped equation keeps its lines together, the running sums after them (each row under the
+/// columns of its line), never one sums row between two lines of terms.
+@Suite(.timeLimit(.minutes(10))) struct WrappedEquationTests {
+    @Test func theEquationsLinesStayTogether() throws {
+        var wrapped = 0
+        for lesson in BundledLessonScreenTests.lessons {
+            for step in lesson.steps {
+                let spec: LayerSpec
+                switch step {
+                case .stepper(let s): spec = s.spec
+                case .predict(let p): spec = p.spec
+                default: continue
+                }
+                var s = try StepperState(spec: spec)
+                s.position = s.trace.termsPerOutput - 1
+                for size in [Size(width: 60, height: 30), Size(width: 70, height: 30), Size(width: 80, height: 40)] {
+                    s.size = size
+                    guard let lines = StepperLayout(s, size).equation, lines.count > 1 else { continue }
+                    wrapped += 1
+                    let rows = s.view(size).text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+                    let top = try #require(rows.firstIndex { $0.trimmingCharacters(in: .whitespaces).hasPrefix("out(") && $0.contains(") = ") }, "\(lesson.id)")
+                    let label = try #require(rows.firstIndex { $0.hasPrefix(" running sum") }, "\(lesson.id)")
+                    #expect(label == top + lines.count, "\(lesson.id) at \(size.width)×\(size.height)\n\(rows.joined(separator: "\n"))")
+                }
+            }
+        }
+        #expect(wrapped > 0, "an equation that wraps")
+    }
+}

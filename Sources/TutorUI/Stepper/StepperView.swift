@@ -176,14 +176,17 @@ extension StepperState {
         }
         let suffix = shownTerms == s.termCount ? finished : " = …"
         b.put(prefix, x: start - prefix.count, y: y, Style(.sum, [.bold]))
-        b.put(label, x: 0, y: y + 1, Style(.dim, [.dim]))
-        func drawTerm(_ i: Int, x: Int, y: Int) -> Int {
+        // A wrapped equation keeps its lines together; the running sums follow, each row under
+        // the columns of its line.
+        let sumsBelow = lines?.count ?? 1
+        b.put(label, x: 0, y: y + sumsBelow, Style(.dim, [.dim]))
+        func drawTerm(_ i: Int, x: Int, y: Int, sumY: Int) -> Int {
             let w = widths[i]
             let style: Style = i >= sums.count ? .future : i == s.termIndex ? .current : i < s.termIndex ? (terms[i].input == nil ? .padding : Style(.product)) : .future
             b.put(String(repeating: " ", count: w - tokens[i].count) + tokens[i], x: x, y: y, style)
             if i < sums.count {
                 let text = NumberFormat.short(sums[i])
-                b.put(String(repeating: " ", count: w - text.count) + text, x: x, y: y + 1, i == s.termIndex ? Style(.sum, [.bold]) : Style(.sum))
+                b.put(String(repeating: " ", count: w - text.count) + text, x: x, y: sumY, i == s.termIndex ? Style(.sum, [.bold]) : Style(.sum))
             }
             return x + w
         }
@@ -192,11 +195,11 @@ extension StepperState {
             for (k, line) in lines.enumerated() {
                 x = start
                 for i in line {
-                    x = drawTerm(i, x: x, y: y + 2 * k)
-                    if i < tokens.count - 1 { x = b.put(i < line.upperBound - 1 ? " + " : " +", x: x, y: y + 2 * k, .future) }
+                    x = drawTerm(i, x: x, y: y + k, sumY: y + sumsBelow + k)
+                    if i < tokens.count - 1 { x = b.put(i < line.upperBound - 1 ? " + " : " +", x: x, y: y + k, .future) }
                 }
             }
-            b.put(suffix, x: x, y: y + 2 * (lines.count - 1), Style(.sum, [.bold]))
+            b.put(suffix, x: x, y: y + lines.count - 1, Style(.sum, [.bold]))
             return y + 2 * lines.count
         }
         // The visible run of terms: a window around the current one.
@@ -211,7 +214,7 @@ extension StepperState {
         var x = start
         if first > 0 { x = b.put("… + ", x: x, y: y, .future) }
         for i in first...last {
-            x = drawTerm(i, x: x, y: y)
+            x = drawTerm(i, x: x, y: y, sumY: y + 1)
             if i < last { x = b.put(" + ", x: x, y: y, .future) }
         }
         if last + 1 < tokens.count { x = b.put(" + …", x: x, y: y, .future) }
