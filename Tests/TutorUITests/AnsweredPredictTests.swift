@@ -7,6 +7,14 @@ import Testing
 /// Once a prediction is answered its stepper may be stepped, but only through the output it
 /// asked about: later outputs are what the questions after it ask for.
 @Suite(.timeLimit(.minutes(10))) struct AnsweredPredictTests {
+    /// A bundled lesson opened at a predict step: the app, where it is (for messages), its screen and stepper.
+    static func opened(_ lesson: Lesson, at index: Int, _ size: Size) throws -> (app: LessonApp, place: String, screen: LessonScreen, stepper: StepperState) {
+        let app = BundledLessonScreenTests.open(lesson, at: index, size)
+        let place = "\(lesson.id) step \(index + 1) at \(size.width)×\(size.height)"
+        let screen = try #require(app.screen, "\(place)")
+        return (app, place, screen, try #require(screen.stepper, "\(place)"))
+    }
+
     static func answer(_ p: PredictStep, _ app: inout LessonApp) {
         for e in Array(Answers.text(p.exercise.expected)).map({ Event.char($0) }) + [.enter] { _ = app.update(e) }
     }
@@ -46,10 +54,7 @@ import Testing
     func theGridsShowTheFirstHiddenProductsChannel(_ size: Size) throws {
         var crossing = 0
         for (lesson, index, p) in PredictConcealmentTests.predicts where p.beforeTerm > 1 {
-            let app = BundledLessonScreenTests.open(lesson, at: index, size)
-            let place = "\(lesson.id) step \(index + 1) at \(size.width)×\(size.height)"
-            let screen = try #require(app.screen, "\(place)")
-            let stepper = try #require(screen.stepper, "\(place)")
+            let (_, place, screen, stepper) = try AnsweredPredictTests.opened(lesson, at: index, size)
             guard case .conv(let c) = stepper.layer, !stepper.isIm2col else { continue }
             let first = stepper.trace.firstStep(ofOutput: p.outputFlat)
             let want = stepper.trace[first + p.beforeTerm - 1].term.window[0]
@@ -77,10 +82,7 @@ import Testing
     func aWholeOutputPredictionStandsBeforeItsFirstProduct(_ size: Size) throws {
         var checked = 0
         for (lesson, index, p) in PredictConcealmentTests.predicts {
-            var app = BundledLessonScreenTests.open(lesson, at: index, size)
-            let place = "\(lesson.id) step \(index + 1) at \(size.width)×\(size.height)"
-            let screen = try #require(app.screen, "\(place)")
-            let stepper = try #require(screen.stepper, "\(place)")
+            var (app, place, screen, stepper) = try AnsweredPredictTests.opened(lesson, at: index, size)
             guard LessonLayout(screen, size).stepperRows > 0 else { continue }
             let rows = app.view(size).text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
             let header = rows[0], status = rows.first { $0.hasPrefix(" output ") } ?? ""
@@ -93,7 +95,7 @@ import Testing
                 #expect(header.hasSuffix(" product \(n) of \(stepper.trace.count)") && !header.contains("before"), "\(place): \(header)")
             }
             // Answered, the product shown is counted as usual.
-            for e in Array(Answers.text(p.exercise.expected)).map({ Event.char($0) }) + [.enter] { _ = app.update(e) }
+            AnsweredPredictTests.answer(p, &app)
             #expect(!app.view(size).text.contains("before product"), "\(place)")
         }
         #expect(checked > 0, "a prediction of a whole output")

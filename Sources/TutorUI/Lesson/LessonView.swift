@@ -192,7 +192,7 @@ extension LessonApp {
         var data = shown
         if total(data.count) > rows {
             let room = max(0, rows - total(0) - 1)
-            var cut = room - 1
+            var cut = max(0, room - 1)
             if let blank = shown.prefix(cut).lastIndex(where: { $0.text.isEmpty }), blank > 0 { cut = blank }
             data = room >= 2 ? Array(shown.prefix(cut)) + [("… (a taller window shows the rest)", Style(.dim), 2)] : []
         }
