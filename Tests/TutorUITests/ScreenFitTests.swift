@@ -60,10 +60,10 @@ enum ScreenFit {
             && 2 + grids + 1 + s.linesBelowGrids(vectors: layout.showVectors, equationLines: full) <= size.height {
             found.append("the equation shows a window of its \(s.trace.termsPerOutput) terms though \(full) lines would fit")
         }
-        // On screen: the equation's rows of terms (every other row from "out(" to "now:").
+        // On screen: the equation's rows of terms (from "out(" to the running sums under them).
         if layout.equation != nil, let out = rows.firstIndex(where: { $0.contains(" out(") }),
-           let now = rows[out...].firstIndex(where: { $0.hasPrefix(" now:") }) {
-            let terms = stride(from: out, to: now, by: 2).map { rows[$0] }
+           let sums = rows[out...].firstIndex(where: { $0.hasPrefix(" running sum") }) {
+            let terms = Array(rows[out..<sums])
             let shown = terms.joined().filter { $0 == "·" }.count
             // A prediction's concealed terms leave the output unfinished (`?·? = …`).
             let end = s.shownTerms == s.step.termCount ? " " + NumberFormat.short(s.layer.finish(output: s.step.outputFlat, sum: s.step.sum)) : " = …"

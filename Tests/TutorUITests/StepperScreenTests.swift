@@ -366,6 +366,6 @@ import Testing
 func lastEquationLine(_ screen: String) -> Substring? {
     let lines = screen.split(separator: "\n", omittingEmptySubsequences: false)
     guard let out = lines.firstIndex(where: { $0.contains("out(") }),
-          let now = lines[out...].firstIndex(where: { $0.hasPrefix(" now:") }), now - 2 >= out else { return nil }
-    return lines[now - 2]
+          let sums = lines[out...].firstIndex(where: { $0.hasPrefix(" running sum") }), sums - 1 >= out else { return nil }
+    return lines[sums - 1]
 }

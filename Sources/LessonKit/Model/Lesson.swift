@@ -141,11 +141,14 @@ public struct PredictStep: Sendable {
 
     /// What the prediction leaves to the learner, in words: the products hidden while it waits,
     /// then the bias and ReLU an `output` prediction includes.
-    public var work: String {
+    public var work: String { work(findingIn: "in the grids") }
+
+    /// The same, naming where the inputs and weights are found (a screen without the grids).
+    public func work(findingIn place: String) -> String {
         let (k, m) = (beforeTerm, throughTerm)
         let which = k == m ? "Product \(k) is" : k == 1 && ask == .output ? (m == 2 ? "Both products are" : "All \(m) products are")
             : m == k + 1 ? "Products \(k) and \(m) are" : "Products \(k) to \(m) are"
-        var text = which + " yours: find " + (k == m ? "its weight's input" : "each weight's input") + " in the grids"
+        var text = which + " yours: find " + (k == m ? "its weight's input" : "each weight's input") + " " + place
         if ask == .output && !finishing.isEmpty {
             text += ", then " + finishing.map { $0 == "the bias" ? "add the bias" : "apply \($0)" }.joined(separator: " and ")
         }

@@ -77,21 +77,37 @@ struct LessonLayout {
         // Fit: the oldest hints give way first, then the prompt or note; the verdict and the
         // newest hint are never cut. When they still do not fit beside the stepper at its
         // minimum, the step is shown as text, where they do.
-        func over(_ limit: Int) -> Bool { top.count + status.count + hints.reduce(0) { $0 + $1.count } + tail.count > limit }
+        let allHints = hints.count
+        // Hints that gave way leave a line saying so.
+        func over(_ limit: Int) -> Bool { top.count + status.count + hints.reduce(hints.count < allHints ? 1 : 0) { $0 + $1.count } + tail.count > limit }
         func cutLast(_ lines: inout [PanelLine]) {
             lines.removeLast()
             lines[lines.count - 1].text = Self.ellipsized(lines[lines.count - 1].text, width)
         }
         while over(top.count + tail.count + Self.panelFeedbackCap), hints.count > 1 { hints.removeFirst() }
+        // A waiting prediction's grids are where its work is found: they keep their rows before
+        // the older hints do.
+        if s.isTyping, case .predict = s.session.step, let stepper = s.stepper,
+           let rows = Self.wholeGridRows(stepper, width: size.width, from: least, to: size.height - bottom) {
+            while over(size.height - bottom - rows), hints.count > 1 { hints.removeFirst() }
+        }
         while over(room), hints.count > 1 { hints.removeFirst() }
         while over(room), top.count > 1 { cutLast(&top) }
         if over(room), !status.isEmpty || !hints.isEmpty { top = [] }
-        let feedback = status + hints.flatMap { $0 }
+        let hidden = allHints - hints.count
+        let note = hidden == 0 ? [] : [PanelLine(text: TextLayout.cut("(\(hidden.counting("earlier hint")) hidden: a taller window shows \(hidden == 1 ? "it" : "them"))", width: width), style: Style(.dim))]
+        let feedback = status + note + hints.flatMap { $0 }
         panel = top + feedback + tail
         let hosted = panel.count <= room
         stepperTooShort = !hosted
         stepperRows = hosted ? size.height - bottom - panel.count : 0
         rowsNeeded = bottom + least + max(panel.count, 1)
+    }
+
+    /// The fewest visible stepper rows at which every grid shows whole, or nil when none does.
+    static func wholeGridRows(_ stepper: StepperState, width: Int, from least: Int, to most: Int) -> Int? {
+        guard least <= most else { return nil }
+        return (least...most).first { StepperLayout(stepper, Size(width: width, height: $0 + stepperKeyRows)).whole }
     }
 
     /// The height at which this step's stepper would fit (for the message shown when it does not).

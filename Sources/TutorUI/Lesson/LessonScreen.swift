@@ -129,7 +129,12 @@ public struct LessonScreen: Sendable {
         guard stepper != nil else { return }
         // A predict step's stepper is frozen until answered, so the answer cannot be peeked at.
         if case .predict = session.step, session.phase == .asking { return }
+        if case .predict = session.step, event == .char("o") {
+            stepper?.message = "o is for the stepper screens; this one shows the layer predicted"
+            return
+        }
         _ = stepper?.update(event)
+        confine()
         // Stepping past the autoplay target by hand makes it moot.
         if let target = autoplayTarget, let s = stepper, s.position > target { autoplayTarget = nil }
     }
@@ -144,6 +149,19 @@ public struct LessonScreen: Sendable {
             autoplayTarget = nil
             if !isDemo { feedback = [FeedbackLine(text: "Your turn: step with ← → ↓ ↑, or press Enter to continue.", style: Style(.accent))] }
         }
+        stepper = s
+        confine()
+    }
+
+    /// An answered prediction's stepper stays on the output it asked about: stepping on would
+    /// show later outputs, which the questions after it may ask for.
+    private mutating func confine() {
+        guard case .predict(let p) = session.step, var s = stepper else { return }
+        let first = s.trace.firstStep(ofOutput: p.outputFlat), last = s.trace.lastStep(ofOutput: p.outputFlat)
+        guard s.position < first || s.position > last else { return }
+        s.move(to: min(max(s.position, first), last))
+        s.autoplay = false
+        s.message = "this step stays on \(p.outputLabel), the output predicted; Enter moves on"
         stepper = s
     }
 

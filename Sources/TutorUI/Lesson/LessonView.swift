@@ -235,8 +235,18 @@ extension LessonApp {
             // As plain mode words it: nothing still to come while it waits.
             let waiting = s.session.phase == .asking
             lines += TraceText.worked(p, answered: !waiting).map { (TextLayout.cut($0, width: width), Style(.sum)) }
-            if waiting { lines += TextLayout.plain(p.work, width: width).map { ($0, .plain) } }
-            lines += TextLayout.plain(p.prompt, width: width).map { ($0, Style(.normal, [.bold])) }
+            // The grids the work is found in, as plain mode prints them, where they fit; else
+            // the sentence does not send the learner to grids that are not there.
+            let grids = TraceText.showcase(p.spec, width: width).map { (Charset.separated($0), Style.plain) }
+            let prompt = TextLayout.plain(p.prompt, width: width).map { ($0, Style(.normal, [.bold])) }
+            let work = { (place: String) in waiting ? TextLayout.plain(p.work(findingIn: place), width: width).map { ($0, Style.plain) } : [] }
+            let room = bottomRow(layout, b.size) - 1 - (s.isTyping ? 1 : 0) - (s.feedback + s.hintLines).count
+            if lines.count + grids.count + work("in the grids").count + prompt.count <= room {
+                lines += grids + work("in the grids")
+            } else {
+                lines += work("in the grids a taller window shows")
+            }
+            lines += prompt
         case .stepper:
             if let note = s.note { lines += TextLayout.plain(note, width: width).map { ($0, Style(.accent)) } }
             lines += TextLayout.plain(isDemo ? "A taller window shows the stepper." : "Enter continues; a taller window shows the stepper.", width: width).map { ($0, Style(.dim)) }

@@ -62,7 +62,7 @@ extension StepperState {
 
     func heatmapColumns(_ c: ConvLayer) -> [PanelColumn] {
         let s = step
-        let ci = s.term.window[0], co = s.output[0]
+        let co = s.output[0], ci = c.firstInputChannel(of: co) + focusChannel(c)
         let (oy, ox) = (s.output[1], s.output[2])
         let z = heatmapScale(c)
         // The window in screen units: z columns and z half-rows a pixel.
@@ -93,12 +93,13 @@ extension StepperState {
             return Cell(scalar: "▀", Style(fg: upper, bg: lower))
         }
         // The window's numbers, padding included: the zoomed view of the framed patch.
-        let (cg, ky, kx) = convTerm(c)
+        let (_, ky, kx) = convTerm(c)
+        let cg = focusChannel(c)
         let patch = GridPanel(title: "patch", rows: c.kh, cols: c.kw, cellWidth: inputWidth, focus: (ky, kx)) { r, col in
             let y = y0 + r * c.options.dilation.h, x = x0 + col * c.options.dilation.w
             let inside = c.isInside(y: y, x: x)
             let text = inside ? Self.text(c.input.data[(ci * c.height + y) * c.width + x]) : "0"
-            if r == ky && col == kx && showsCurrent { return (text, .current) }
+            if r == ky && col == kx && showsCurrent && focusTerm == step.termIndex { return (text, .current) }
             return (text, inside ? .window : Style(.window, [.reverse, .dim]))
         }
         // The small grids side by side, with the output map under them, beside the input map.

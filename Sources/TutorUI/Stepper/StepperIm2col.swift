@@ -20,7 +20,7 @@ extension StepperState {
         }
         let out = outputPanel(rows: c.outChannels, cols: positions, plane: 0, title: "output rows \(c.outChannels)×\(positions)")
         // X_col holds every patch of the input, so the input is the one to give way.
-        let input = PanelColumn(PanelEntry(kind: .input, panel: inputPanel(c, channel: s.term.window[0]), optional: true))
+        let input = PanelColumn(PanelEntry(kind: .input, panel: inputPanel(c, channel: focusChannel(c)), optional: true))
         if sideBySide {
             return [input, PanelColumn(PanelEntry(kind: .products, panel: xcol)),
                     PanelColumn([[PanelEntry(kind: .kernel, panel: kernelRow)], [PanelEntry(kind: .output(plane: 0), panel: out)]])]

@@ -67,10 +67,13 @@ extension StepperState {
         return (t / kk, (t % kk) / c.kw, t % c.kw)
     }
 
+    /// The channel (within the group) whose grids a one-channel view shows: see `focusTerm`.
+    func focusChannel(_ c: ConvLayer) -> Int { focusTerm / (c.kh * c.kw) }
+
     private func convColumns(_ c: ConvLayer, sideBySide: Bool) -> [PanelColumn] {
         let s = step
         let co = s.output[0]
-        let (cg, _, _) = convTerm(c)
+        let cg = focusChannel(c)
         let first = c.firstInputChannel(of: co)
         let editing = edit != nil
         if sideBySide && !editing && hasChannelView {
@@ -199,7 +202,8 @@ extension StepperState {
     /// Products of the window with the kernel slice of the current channel, filling in.
     func productsPanel(_ c: ConvLayer) -> GridPanel {
         let s = step
-        let (cg, ky, kx) = convTerm(c)
+        let (_, ky, kx) = convTerm(c)
+        let cg = focusChannel(c)
         let kk = c.kh * c.kw, base = cg * kk
         let values = (0..<kk).map { layer.term(output: s.outputFlat, term: base + $0).product }
         let shown = shownTerms

@@ -182,6 +182,13 @@ public struct StepperState: Sendable {
         shownTerms == step.termIndex + 1 ? step.sum : (0..<shownTerms).reduce(0) { $0 + layer.term(output: step.outputFlat, term: $1).product }
     }
 
+    /// The term whose input channel and kernel slice the grids show: the current one, or while
+    /// a prediction waits the first concealed one, where the learner's work starts.
+    var focusTerm: Int {
+        let hidden = concealed.map { $0 - trace.firstStep(ofOutput: step.outputFlat) } ?? -1
+        return hidden > step.termIndex && hidden < step.termCount ? hidden : step.termIndex
+    }
+
     /// The current step's own multiply is on show (a prediction of a whole output hides even that).
     var showsCurrent: Bool { shownTerms > step.termIndex }
 

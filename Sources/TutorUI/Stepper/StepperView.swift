@@ -101,8 +101,12 @@ extension StepperState {
     private func drawHeader(_ b: inout CellBuffer) {
         let op = spec.op.rawValue
         // The program's name gives way before the mode's shortest wording is needed.
-        b.header(modeTexts.dropLast().map { " convtutor · \(op) · \($0)" } + modeTexts.map { " \(op) · \($0)" }, counting: "product", position + 1, of: trace.count)
+        b.header(modeTexts.dropLast().map { " convtutor · \(op) · \($0)" } + modeTexts.map { " \(op) · \($0)" }, counting: productCounter, position + 1, of: trace.count)
     }
+
+    /// The counters' noun: a prediction of a whole output stands before its first product,
+    /// which is not on show.
+    var productCounter: String { showsCurrent ? "product" : "before product" }
 
     /// What the equation is made of: its prefix, the column its terms start at, each term's
     /// text and width (the wider of the term and the running sum under it), and the text after
@@ -172,14 +176,17 @@ extension StepperState {
         }
         let suffix = shownTerms == s.termCount ? finished : " = …"
         b.put(prefix, x: start - prefix.count, y: y, Style(.sum, [.bold]))
-        b.put(label, x: 0, y: y + 1, Style(.dim, [.dim]))
-        func drawTerm(_ i: Int, x: Int, y: Int) -> Int {
+        // A wrapped equation keeps its lines together; the running sums follow, each row under
+        // the columns of its line.
+        let sumsBelow = lines?.count ?? 1
+        b.put(label, x: 0, y: y + sumsBelow, Style(.dim, [.dim]))
+        func drawTerm(_ i: Int, x: Int, y: Int, sumY: Int) -> Int {
             let w = widths[i]
             let style: Style = i >= sums.count ? .future : i == s.termIndex ? .current : i < s.termIndex ? (terms[i].input == nil ? .padding : Style(.product)) : .future
             b.put(String(repeating: " ", count: w - tokens[i].count) + tokens[i], x: x, y: y, style)
             if i < sums.count {
                 let text = NumberFormat.short(sums[i])
-                b.put(String(repeating: " ", count: w - text.count) + text, x: x, y: y + 1, i == s.termIndex ? Style(.sum, [.bold]) : Style(.sum))
+                b.put(String(repeating: " ", count: w - text.count) + text, x: x, y: sumY, i == s.termIndex ? Style(.sum, [.bold]) : Style(.sum))
             }
             return x + w
         }
@@ -188,11 +195,11 @@ extension StepperState {
             for (k, line) in lines.enumerated() {
                 x = start
                 for i in line {
-                    x = drawTerm(i, x: x, y: y + 2 * k)
-                    if i < tokens.count - 1 { x = b.put(i < line.upperBound - 1 ? " + " : " +", x: x, y: y + 2 * k, .future) }
+                    x = drawTerm(i, x: x, y: y + k, sumY: y + sumsBelow + k)
+                    if i < tokens.count - 1 { x = b.put(i < line.upperBound - 1 ? " + " : " +", x: x, y: y + k, .future) }
                 }
             }
-            b.put(suffix, x: x, y: y + 2 * (lines.count - 1), Style(.sum, [.bold]))
+            b.put(suffix, x: x, y: y + lines.count - 1, Style(.sum, [.bold]))
             return y + 2 * lines.count
         }
         // The visible run of terms: a window around the current one.
@@ -207,7 +214,7 @@ extension StepperState {
         var x = start
         if first > 0 { x = b.put("… + ", x: x, y: y, .future) }
         for i in first...last {
-            x = drawTerm(i, x: x, y: y)
+            x = drawTerm(i, x: x, y: y, sumY: y + 1)
             if i < last { x = b.put(" + ", x: x, y: y, .future) }
         }
         if last + 1 < tokens.count { x = b.put(" + …", x: x, y: y, .future) }
@@ -303,7 +310,7 @@ extension StepperState {
     private func drawFooter(_ b: inout CellBuffer) {
         let h = b.size.height
         let s = step
-        var parts = ["output \(outputLabel)", "product \(s.termIndex + 1)/\(s.termCount)"]
+        var parts = ["output \(outputLabel)", "\(productCounter) \(s.termIndex + 1)/\(s.termCount)"]
         if let e = equivalent {
             // The grids show a stride-1 conv; the options worth naming are the layer's own.
             parts.append(ScatterState.optionsText(e.transposed))

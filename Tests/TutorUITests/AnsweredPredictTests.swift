@@ -1,0 +1,191 @@
+import ConvKit
+import Foundation
+@testable import LessonKit
+import Testing
+@testable import TutorUI
+
+/// Once a prediction is answered its stepper may be stepped, but only through the output it
+/// asked about: later outputs are what the questions after it ask for.
+@Suite(.timeLimit(.minutes(10))) struct AnsweredPredictTests {
+    /// A bundled lesson opened at a predict step: the app, where it is (for messages), its screen and stepper.
+    static func opened(_ lesson: Lesson, at index: Int, _ size: Size) throws -> (app: LessonApp, place: String, screen: LessonScreen, stepper: StepperState) {
+        let app = BundledLessonScreenTests.open(lesson, at: index, size)
+        let place = "\(lesson.id) step \(index + 1) at \(size.width)×\(size.height)"
+        let screen = try #require(app.screen, "\(place)")
+        return (app, place, screen, try #require(screen.stepper, "\(place)"))
+    }
+
+    static func answer(_ p: PredictStep, _ app: inout LessonApp) {
+        for e in Array(Answers.text(p.exercise.expected)).map({ Event.char($0) }) + [.enter] { _ = app.update(e) }
+    }
+
+    @Test(arguments: [Size(width: 80, height: 24), Size(width: 60, height: 16)])
+    func theStepperStaysOnTheOutputAskedAbout(_ size: Size) throws {
+        for (lesson, index, p) in PredictConcealmentTests.predicts {
+            var app = BundledLessonScreenTests.open(lesson, at: index, size)
+            Self.answer(p, &app)
+            let place = "\(lesson.id) step \(index + 1) at \(size.width)×\(size.height)"
+            let trace = try #require(app.screen?.stepper?.trace, "\(place)")
+            let first = trace.firstStep(ofOutput: p.outputFlat), last = trace.lastStep(ofOutput: p.outputFlat)
+            let keys: [Event] = [.right, .right, .end, .char("G"), .down, .down, .char("]"), .char("["), .char("n"), .char("j"), .char("l"),
+                                 .home, .char("g"), .left, .up, .char("k"), .char("p"), .char("r"), .char("o"), .char(" "), .tick, .tick]
+            for key in keys {
+                _ = app.update(key)
+                let s = try #require(app.screen?.stepper, "\(place)")
+                #expect((first...last).contains(s.position), "\(place): \(key) moved to product \(s.position + 1), out of \(first + 1)–\(last + 1)")
+                // Past either end, the status line says why it stops.
+                let past = key == .end && last < trace.count - 1 || key == .home && first > 0
+                let hosted = try LessonLayout(#require(app.screen), size).stepperRows > 0
+                if past && hosted { #expect(app.view(size).text.contains(p.outputLabel + ", the output predicted"), "\(place): \(key)") }
+            }
+            // Within the output it still steps.
+            _ = app.update(.home)
+            #expect(app.screen?.stepper?.position == first, "\(place)")
+            _ = app.update(.right)
+            #expect(app.screen?.stepper?.position == min(first + 1, last), "\(place)")
+        }
+    }
+}
+
+/// A waiting prediction shows the grids where the learner's work starts: the input channel and
+/// kernel slice of the first hidden product, not those of the last product shown.
+@Suite(.timeLimit(.minutes(10))) struct PredictChannelTests {
+    @Test(arguments: [Size(width: 80, height: 24), Size(width: 60, height: 16)])
+    func theGridsShowTheFirstHiddenProductsChannel(_ size: Size) throws {
+        var crossing = 0
+        for (lesson, index, p) in PredictConcealmentTests.predicts where p.beforeTerm > 1 {
+            let (_, place, screen, stepper) = try AnsweredPredictTests.opened(lesson, at: index, size)
+            guard case .conv(let c) = stepper.layer, !stepper.isIm2col else { continue }
+            let first = stepper.trace.firstStep(ofOutput: p.outputFlat)
+            let want = stepper.trace[first + p.beforeTerm - 1].term.window[0]
+            // Only where product K starts a new channel does the last product shown point elsewhere.
+            guard want != stepper.step.term.window[0] else { continue }
+            let layout = LessonLayout(screen, size)
+            guard layout.stepperRows > 0 else { continue }
+            crossing += 1
+            let panels = StepperLayout(stepper, layout.stepperSize).panels
+            let inputs = panels.filter { $0.kind == .input }.map(\.panel.title)
+            #expect(inputs.contains(stepper.inputPanel(c, channel: want).title), "\(place): input grids \(inputs), want channel \(want)")
+            let kernels = panels.filter { $0.kind == .kernel || $0.kind == .usedKernel }.map(\.panel.title)
+            let g = want - c.firstInputChannel(of: stepper.step.output[0])
+            #expect(kernels.contains { $0.hasSuffix("ch \(g)") || $0.hasSuffix("ch \(want)") || $0.contains("ch \(g) ") || $0.contains("ch \(want) ") },
+                    "\(place): kernel grids \(kernels), want the slice for channel \(want)")
+        }
+        #expect(crossing > 0, "a prediction whose hidden products start in a new channel")
+    }
+}
+
+/// A prediction of a whole output, asked before its first product, never claims that product
+/// is on show: the counters say "before product 1".
+@Suite(.timeLimit(.minutes(10))) struct PredictCounterTests {
+    @Test(arguments: [Size(width: 80, height: 24), Size(width: 60, height: 16)])
+    func aWholeOutputPredictionStandsBeforeItsFirstProduct(_ size: Size) throws {
+        var checked = 0
+        for (lesson, index, p) in PredictConcealmentTests.predicts {
+            var (app, place, screen, stepper) = try AnsweredPredictTests.opened(lesson, at: index, size)
+            guard LessonLayout(screen, size).stepperRows > 0 else { continue }
+            let rows = app.view(size).text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+            let header = rows[0], status = rows.first { $0.hasPrefix(" output ") } ?? ""
+            let n = stepper.position + 1, term = stepper.step.termIndex + 1
+            if p.beforeTerm == 1 {
+                checked += 1
+                #expect(header.hasSuffix("before product \(n) of \(stepper.trace.count)"), "\(place): \(header)")
+                #expect(status.isEmpty || status.contains("before product \(term)/"), "\(place): \(status)")
+            } else {
+                #expect(header.hasSuffix(" product \(n) of \(stepper.trace.count)") && !header.contains("before"), "\(place): \(header)")
+            }
+            // Answered, the product shown is counted as usual.
+            AnsweredPredictTests.answer(p, &app)
+            #expect(!app.view(size).text.contains("before product"), "\(place)")
+        }
+        #expect(checked > 0, "a prediction of a whole output")
+    }
+}
+
+/// A screen too short for the stepper shows a prediction as text: it sends the learner to the
+/// grids only when it shows them.
+@Suite(.timeLimit(.minutes(10))) struct PredictFallbackTests {
+    static func words(_ text: String) -> String { text.split(whereSeparator: \.isWhitespace).joined(separator: " ") }
+
+    @Test(arguments: [Size(width: 60, height: 16), Size(width: 60, height: 14), Size(width: 80, height: 14)])
+    func theTextFallbackNamesOnlyGridsItShows(_ size: Size) throws {
+        var fallbacks = 0, said = 0
+        for (lesson, index, p) in PredictConcealmentTests.predicts {
+            var app = BundledLessonScreenTests.open(lesson, at: index, size)
+            app.saved(.failed("disk full"), lesson: lesson.id)
+            for e in Array("12345").map({ Event.char($0) }) + [.enter, .tab] { _ = app.update(e) }
+            let screen = try #require(app.screen)
+            guard LessonLayout(screen, size, warning: app.warning).stepperTooShort else { continue }
+            fallbacks += 1
+            let text = Self.words(app.view(size).text), place = "\(lesson.id) step \(index + 1) at \(size.width)×\(size.height)"
+            let grids = Self.words(TraceText.showcase(p.spec, width: size.width - 4).prefix(2).joined(separator: " "))
+            if text.contains(Self.words(p.work)) {
+                #expect(text.contains(grids), "\(place): sends the learner to grids it does not show\n\(text)")
+            } else if text.contains(Self.words(p.work(findingIn: "in the grids a taller window shows"))) {
+                said += 1
+            }
+        }
+        #expect(fallbacks > 0 && (size.height < 16 || said > 0), "\(said) of \(fallbacks) fallbacks say where the grids are")
+    }
+}
+
+/// Hints under a waiting prediction give way to the grids its work is found in: the older ones
+/// first (a line says they are hidden); the newest hint and the answer line always stay.
+@Suite(.timeLimit(.minutes(10))) struct PredictHintRoomTests {
+    @Test(arguments: [Size(width: 80, height: 24), Size(width: 60, height: 16)])
+    func olderHintsGiveWayToTheGrids(_ size: Size) throws {
+        var crowded = 0
+        for (lesson, index, p) in PredictConcealmentTests.predicts where p.exercise.hints.count >= 2 {
+            var app = BundledLessonScreenTests.open(lesson, at: index, size)
+            let place = "\(lesson.id) step \(index + 1) at \(size.width)×\(size.height)"
+            let bare = try #require(app.screen.map { LessonLayout($0, size) })
+            let wholeBare = try #require(app.screen?.stepper).map { StepperLayout($0, bare.stepperSize).whole } ?? false
+            for _ in 0..<3 { _ = app.update(.tab) }
+            let screen = try #require(app.screen)
+            let layout = LessonLayout(screen, size)
+            guard layout.stepperRows > 0, let stepper = screen.stepper else { continue }
+            let text = app.view(size).text
+            let shownHints = layout.panel.filter { $0.text.hasPrefix("Hint ") }.count
+            let newest = try #require(screen.hintLines.last?.text)
+            #expect(layout.panel.contains { newest.hasPrefix($0.text.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: "…", with: "")) }, "\(place): the newest hint\n\(text)")
+            #expect(layout.panel.last?.kind == .input, "\(place): the answer line")
+            let whole = StepperLayout(stepper, layout.stepperSize).whole
+            #expect(whole || !wholeBare || shownHints == 1, "\(place): grids cut while \(shownHints) hints show\n\(text)")
+            if shownHints < screen.hintLines.count {
+                crowded += 1
+                #expect(text.contains("earlier hint"), "\(place): hidden hints are not mentioned\n\(text)")
+            }
+        }
+        #expect(size.height < 24 || crowded > 0, "some prediction's hints had to give way")
+    }
+}
+
+/// A wrapped equation keeps its lines together, the running sums after them (each row under the
+/// columns of its line), never one sums row between two lines of terms.
+@Suite(.timeLimit(.minutes(10))) struct WrappedEquationTests {
+    @Test func theEquationsLinesStayTogether() throws {
+        var wrapped = 0
+        for lesson in BundledLessonScreenTests.lessons {
+            for step in lesson.steps {
+                let spec: LayerSpec
+                switch step {
+                case .stepper(let s): spec = s.spec
+                case .predict(let p): spec = p.spec
+                default: continue
+                }
+                var s = try StepperState(spec: spec)
+                s.position = s.trace.termsPerOutput - 1
+                for size in [Size(width: 60, height: 30), Size(width: 70, height: 30), Size(width: 80, height: 40)] {
+                    s.size = size
+                    guard let lines = StepperLayout(s, size).equation, lines.count > 1 else { continue }
+                    wrapped += 1
+                    let rows = s.view(size).text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+                    let top = try #require(rows.firstIndex { $0.trimmingCharacters(in: .whitespaces).hasPrefix("out(") && $0.contains(") = ") }, "\(lesson.id)")
+                    let label = try #require(rows.firstIndex { $0.hasPrefix(" running sum") }, "\(lesson.id)")
+                    #expect(label == top + lines.count, "\(lesson.id) at \(size.width)×\(size.height)\n\(rows.joined(separator: "\n"))")
+                }
+            }
+        }
+        #expect(wrapped > 0, "an equation that wraps")
+    }
+}
