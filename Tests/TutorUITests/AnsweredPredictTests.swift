@@ -189,3 +189,61 @@ import Testing
         #expect(wrapped > 0, "an equation that wraps")
     }
 }
+
+/// Student QA: a stepper step right before a prediction invited "step with ← → ↓ ↑", and one ↓
+/// showed the very output the prediction asks for. A stepper step stops just before the first
+/// product a later, unanswered prediction on the same layer hides (its own `until` still shows).
+@Suite(.timeLimit(.minutes(10))) struct StepperBeforePredictTests {
+    @Test func noStepperStepShowsWhatALaterPredictionHides() throws {
+        let size = Size(width: 80, height: 24)
+        var checked = 0
+        for lesson in PredictConcealmentTests.lessons {
+            for (index, step) in lesson.steps.enumerated() {
+                guard case .stepper(let st) = step else { continue }
+                let hidden = lesson.steps[(index + 1)...].compactMap { later -> PredictStep? in
+                    if case .predict(let p) = later, p.spec == st.spec { return p }
+                    return nil
+                }
+                guard !hidden.isEmpty else { continue }
+                var app = BundledLessonScreenTests.open(lesson, at: index, size)
+                let place = "\(lesson.id) step \(index + 1)"
+                let trace = try #require(app.screen?.stepper?.trace, "\(place)")
+                let firstHidden = hidden.map { trace.firstStep(ofOutput: $0.outputFlat) + $0.beforeTerm - 1 }.min() ?? 0
+                let limit = max(0, firstHidden - 1, st.untilStep ?? 0)
+                for key: Event in [.tick, .tick, .tick, .right, .down, .down, .end, .char("G"), .char("]"), .char("n"), .char(" "), .tick, .tick] {
+                    _ = app.update(key)
+                    let position = try #require(app.screen?.stepper?.position, "\(place)")
+                    #expect(position <= limit, "\(place): \(key) showed product \(position + 1), past \(limit + 1)")
+                }
+                checked += 1
+            }
+        }
+        #expect(checked >= 10, "the bundled lessons have a stepper before a prediction on the same layer in most lessons")
+    }
+}
+
+/// Hostile QA F19 and student QA: while a prediction waits, the input grid marked the whole
+/// window (so a dilated footprint was given away) and the output cell showed the partial sum as
+/// if it were the value. Only the cells of products on show are marked; the cell reads "?".
+@Suite(.timeLimit(.minutes(10))) struct PredictWindowTests {
+    @Test func onlyTheCellsOfProductsOnShowAreMarked() throws {
+        var checked = 0
+        for (lesson, index, p) in PredictConcealmentTests.predicts {
+            let (_, place, _, stepper) = try AnsweredPredictTests.opened(lesson, at: index, Size(width: 80, height: 24))
+            guard case .conv(let c) = stepper.layer, !stepper.isIm2col, stepper.equivalent == nil else { continue }
+            let first = stepper.trace.firstStep(ofOutput: p.outputFlat)
+            for t in 0..<stepper.trace.termsPerOutput {
+                let w = stepper.trace[first + t].term.window
+                let panel = stepper.inputPanel(c, channel: w[0])
+                let style = panel.cell(w[1], w[2]).style
+                let marked = style == .window || style == Style(.window, [.reverse, .dim]) || style == .current
+                #expect(marked == (t < p.beforeTerm - 1), "\(place): product \(t + 1) is \(marked ? "" : "not ")marked")
+            }
+            let out = stepper.outputPanel(rows: c.outHeight, cols: c.outWidth, plane: p.output[0], title: "")
+            let cell = p.outputFlat % (c.outHeight * c.outWidth)
+            guard case .text("?") = out.cell(cell / c.outWidth, cell % c.outWidth).text else { Issue.record("\(place): the asked cell is not ?"); continue }
+            checked += 1
+        }
+        #expect(checked >= 10)
+    }
+}

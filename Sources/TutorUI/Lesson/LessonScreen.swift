@@ -13,6 +13,9 @@ public struct LessonScreen: Sendable {
     public private(set) var page = 0
     /// Autoplay stops here (a stepper step's `until`).
     private(set) var autoplayTarget: Int?
+    /// A stepper step's last reachable trace step: stepping on would show what a later,
+    /// unanswered prediction on the same layer hides.
+    private(set) var reach: Int?
 
     public struct FeedbackLine: Sendable, Equatable {
         public let text: String
@@ -147,7 +150,10 @@ public struct LessonScreen: Sendable {
             s.position = target
             s.autoplay = false
             autoplayTarget = nil
-            if !isDemo { feedback = [FeedbackLine(text: "Your turn: step with ← → ↓ ↑, or press Enter to continue.", style: Style(.accent))] }
+            if !isDemo {
+                let invite = reach == target ? "Your turn: ← steps back over it" : "Your turn: step with ← → ↓ ↑"
+                feedback = [FeedbackLine(text: invite + ", or press Enter to continue.", style: Style(.accent))]
+            }
         }
         stepper = s
         confine()
@@ -156,6 +162,13 @@ public struct LessonScreen: Sendable {
     /// An answered prediction's stepper stays on the output it asked about: stepping on would
     /// show later outputs, which the questions after it may ask for.
     private mutating func confine() {
+        if let reach, var s = stepper, s.position > reach {
+            s.move(to: reach)
+            s.autoplay = false
+            s.message = "the next prediction asks what comes after this; Enter moves on"
+            stepper = s
+            return
+        }
         guard case .predict(let p) = session.step, var s = stepper else { return }
         let first = s.trace.firstStep(ofOutput: p.outputFlat), last = s.trace.lastStep(ofOutput: p.outputFlat)
         guard s.position < first || s.position > last else { return }
@@ -163,6 +176,18 @@ public struct LessonScreen: Sendable {
         s.autoplay = false
         s.message = "this step stays on \(p.outputLabel), the output predicted; Enter moves on"
         stepper = s
+    }
+
+    /// Just before the first product that a later prediction on this layer hides, unless this
+    /// run has answered it (never before the step's own `until`, which the author chose to show).
+    private func reach(of st: StepperStep, _ trace: Trace) -> Int? {
+        let hidden = session.lesson.steps[(session.index + 1)...].compactMap { step -> Int? in
+            guard case .predict(let p) = step, p.spec == st.spec else { return nil }
+            if let r = session.progress.exercises[p.id], r.solved || r.skipped { return nil }
+            return trace.firstStep(ofOutput: p.outputFlat) + p.beforeTerm - 1
+        }
+        guard let first = hidden.min() else { return nil }
+        return max(0, first - 1, st.untilStep ?? 0)
     }
 
     /// The status line under a stepper step's stepper: where autoplay is going (and whether it is
@@ -217,6 +242,7 @@ public struct LessonScreen: Sendable {
         defer { applyTuning() }
         stepper = nil
         autoplayTarget = nil
+        reach = nil
         page = 0
         input = ""
         switch session.step {
@@ -228,6 +254,7 @@ public struct LessonScreen: Sendable {
                 s.speedIndex = StepperState.speeds.firstIndex { $0 * 4 >= Double(until + 1) } ?? StepperState.speeds.count - 1
                 autoplayTarget = until
             }
+            if !isDemo { reach = reach(of: st, s.trace) }
             stepper = s
         case .predict(let p):
             guard var s = try? StepperState(spec: p.spec) else { return }

@@ -137,7 +137,10 @@ extension StepperState {
         let current = active && showsCurrent
         func inWindow(_ y: Int, _ x: Int) -> Bool {
             let ry = y - originY, rx = x - originX
-            return active && ry >= 0 && rx >= 0 && ry % dh == 0 && rx % dw == 0 && ry / dh < c.kh && rx / dw < c.kw
+            guard active && ry >= 0 && rx >= 0 && ry % dh == 0 && rx % dw == 0 && ry / dh < c.kh && rx / dw < c.kw else { return false }
+            // A waiting prediction marks only the cells of products on show: where the hidden
+            // ones lie (a dilated or strided footprint) is part of the learner's work.
+            return concealed == nil || !hides(term: (ci - first) * c.kh * c.kw + (ry / dh) * c.kw + rx / dw)
         }
         var title = c.channels > 1 ? (hasChannelView ? "input ch \(ci)" : "in ch \(Position.among(ci, c.channels))") : "input \(c.height)×\(c.width)"
         if c.groups > 1 && c.op != .depthwise { title += " g\(ci / c.groupChannels)" }
@@ -258,8 +261,9 @@ extension StepperState {
     func outputPanel(rows: Int, cols: Int, plane: Int, title: String) -> GridPanel {
         let s = step
         let current = layer.finish(output: s.outputFlat, sum: s.sum)
-        // The cell being summed shows the sum so far; a concealed one only that it is asked about.
-        let sofar: CellText = !showsCurrent ? "?" : Self.text(shownTerms == s.termCount ? current : shownSum)
+        // The cell being summed shows the sum so far; one a prediction asks about shows only
+        // that it is asked (its partial sum would read like a finished value).
+        let sofar: CellText = !showsCurrent || concealed != nil ? "?" : Self.text(shownTerms == s.termCount ? current : shownSum)
         let width = max(outputWidth, concealed == nil ? numberWidth([current, s.sum]) : numberWidth([shownSum]))
         let base = plane * rows * cols
         let inPlane = s.outputFlat >= base && s.outputFlat < base + rows * cols
