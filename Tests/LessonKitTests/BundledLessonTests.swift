@@ -43,8 +43,14 @@ import Testing
                     if case .grid(let rows, _) = m.answer, case .grid(let right, _) = e.expected {
                         // Row by row: the rows it shares with the answer are accepted, its first other row explained.
                         guard let n = rows.indices.first(where: { !Answers.rowMatches(rows[$0], right[$0], 1e-9) }) else { continue }
-                        for row in rows[s.acceptedRows.count..<n] { _ = s.handle(.answer(row.map(Numbers.text).joined(separator: " "))) }
-                        let f = s.handle(.answer(rows[n].map(Numbers.text).joined(separator: " ")))
+                        let f: LessonSession.Feedback
+                        if s.acceptedRows.count > n {
+                            // An earlier mistake got past this one's row: the whole grid again is checked from the top.
+                            f = s.handle(.answer(rows.map { $0.map(Numbers.text).joined(separator: " ") }.joined(separator: "; ")))
+                        } else {
+                            for row in rows[s.acceptedRows.count..<n] { _ = s.handle(.answer(row.map(Numbers.text).joined(separator: " "))) }
+                            f = s.handle(.answer(rows[n].map(Numbers.text).joined(separator: " ")))
+                        }
                         #expect(f == .rowWrong(row: n + 1, hint: nil, mistake: m.says), "\(lesson.id)/\(e.id): the mistake's row \(n + 1) gave \(f)")
                     } else {
                         let f = s.handle(.answer(Self.typed(m.answer)))

@@ -247,3 +247,18 @@ import Testing
         #expect(checked >= 10)
     }
 }
+
+/// Hostile QA F11: a 20,000-character paste into an answer froze the screen for most of a
+/// minute (laid out again per character). The field stops at its limit and says so.
+@Suite(.timeLimit(.minutes(10))) struct LongAnswerTests {
+    @Test func aLongPasteStopsAtTheLimit() throws {
+        let (lesson, index, _) = try #require(PredictConcealmentTests.predicts.first)
+        var app = BundledLessonScreenTests.open(lesson, at: index, Size(width: 80, height: 24))
+        for _ in 0..<(LessonScreen.longestAnswer + 50) { _ = app.update(.char("9")) }
+        #expect(app.screen?.input.count == LessonScreen.longestAnswer)
+        #expect(app.view(Size(width: 80, height: 24)).text.contains("An answer is at most \(LessonScreen.longestAnswer) characters"))
+        _ = app.update(.backspace)
+        _ = app.update(.char("1"))
+        #expect(app.screen?.input.hasSuffix("91") == true, "editing goes on below the limit")
+    }
+}

@@ -87,9 +87,18 @@ public struct LessonScreen: Sendable {
         }
     }
 
+    static let longestAnswer = 400
+
     private mutating func typing(_ event: Event) -> Outcome {
         switch event {
-        case .char(let c): input.append(c)
+        case .char(let c):
+            // An answer is a number, a shape or one grid row: a long paste is cut here rather
+            // than laid out again for every character of it.
+            guard input.count < Self.longestAnswer else {
+                feedback = [FeedbackLine(text: "An answer is at most \(Self.longestAnswer) characters; Backspace to edit.", style: Style(.warning))]
+                return .stay
+            }
+            input.append(c)
         case .backspace: if !input.isEmpty { input.removeLast() }
         case .enter:
             let line = input
