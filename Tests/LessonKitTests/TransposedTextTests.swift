@@ -24,7 +24,13 @@ import Testing
               0 1 1
               0 1 0
               1 0 1
-            """)
+            input with zeros inserted and padded (what the sums slide over) 5×5:
+              0 0 0 0 0
+              0 1 0 2 0
+              0 0 0 0 0
+              0 3 0 4 0
+              0 0 0 0 0
+            """, "hostile QA F12: plain mode names the grid a prediction's factors are in")
     }
 
     @Test func sumsTellInsertedZerosFromPadding() throws {

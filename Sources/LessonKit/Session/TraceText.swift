@@ -66,7 +66,16 @@ public enum TraceText {
     public static func operands(_ spec: LayerSpec, width: Int = 78) -> String {
         var parts = [labelled("input", spec.input, width: width),
                      labelled(spec.op == .dense ? "weights" : spec.op == .convTranspose ? "kernel as given" : "kernel", spec.kernel, width: width)]
-        if spec.op == .convTranspose { parts.append(labelled("kernel rotated 180° (what the sums below use)", rotated(spec.kernel), width: width)) }
+        if spec.op == .convTranspose {
+            parts.append(labelled("kernel rotated 180° (what the sums below use)", rotated(spec.kernel), width: width))
+            // The grid the sums slide over, which the full screen draws: without it a prediction
+            // could not find its factors in plain mode.
+            if case .transposed(let t)? = try? spec.layer(), let direct = try? t.equivalentDirectConv() {
+                let grid = direct.conv.input
+                let shown = grid.shape.first == 1 ? (try? Tensor(shape: Array(grid.shape.dropFirst()), data: grid.data)) ?? grid : grid
+                parts.append(labelled("input with zeros inserted and padded (what the sums slide over)", shown, width: width))
+            }
+        }
         return parts.joined(separator: "\n")
     }
 
