@@ -68,7 +68,10 @@ struct ExpectedReading {
             }
             return .shape(dims)
         case .grid:
-            guard case .scalar(let s) = v.node, let text = v.string("answer") else { return nil }
+            guard case .scalar(let s) = v.node else {
+                return v.fail("answer must be a grid string such as \"4 3 4; 2 4 3; 2 3 4\" (rows separated by ;), not \(v.kindName)")
+            }
+            guard let text = v.string("answer") else { return nil }
             do {
                 let t = try GridText.parse(text)
                 guard let rows = Reference.rows(t) else { return v.fail("answer is a grid of shape \(t.shape.shapeText); a grid answer is one 2-D grid (rows separated by ;)") }

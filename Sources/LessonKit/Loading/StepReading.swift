@@ -14,7 +14,18 @@ final class StepReading {
     /// Text steps' plain-mode alternatives (`plain:` next to `text:`), by step index (0-based).
     private(set) var plainTexts: [Int: String] = [:]
 
+    /// One step, or nil after reporting why: a step is never dropped without a word, whatever
+    /// path through the readers below returned nil.
     func read(_ item: Value, number: Int) -> LessonStep? {
+        let before = item.reporter.reports
+        let step = readStep(item, number: number)
+        if step == nil && item.reporter.reports == before {
+            item.reporter.error(item.place, "step \(number) could not be read, and no reason was found; please report this lesson file as a convtutor bug")
+        }
+        return step
+    }
+
+    private func readStep(_ item: Value, number: Int) -> LessonStep? {
         guard let f = item.fields("step \(number)", allowed: Self.kinds + ["plain"]) else { return nil }
         let kinds = f.entries.filter { $0.key != "plain" }
         guard kinds.count == 1, let (kind, _, v) = kinds.first else {
