@@ -80,6 +80,9 @@ import Testing
         ("was: not an id", Fixture.header + "steps:\n  - question: {id: q, was: \"a b\", prompt: P, kind: number, answer: 4}\n", "8:28", "was: 'a b' is not an exercise id"),
         ("was: an id in use", Fixture.header + "steps:\n  - question: {id: q, prompt: P, kind: number, answer: 4}\n  - question: {id: r, was: [q], prompt: P, kind: number, answer: 4}\n", "9:28", "was: 'q' is the id of the exercise at line 8"),
         ("an id retired before", Fixture.header + "steps:\n  - question: {id: r, was: q, prompt: P, kind: number, answer: 4}\n  - question: {id: q, prompt: P, kind: number, answer: 4}\n", "9:20", "exercise id 'q' is retired by was: at line 8"),
+        ("an id ending in a newline", Fixture.header + "steps:\n  - question: {id: \"a\\n\", prompt: P, kind: number, answer: 4}\n", "8:20", "id 'a\n' must use only letters"),
+        ("was: ending in a newline", Fixture.header + "steps:\n  - question: {id: a, was: \"x\\n\", prompt: P, kind: number, answer: 4}\n", "8:28", "was: 'x\n' is not an exercise id"),
+        ("a lesson id ending in a newline", "id: \"t-w6\\n\"\ntitle: T\nsummary: S\ntopics: [conv2d]\nsteps:\n  - text: hi\n", "1:5", "id 't-w6\n' must use only lowercase"),
         ("was: retired twice", Fixture.header + "steps:\n  - question: {id: r, was: q, prompt: P, kind: number, answer: 4}\n  - predict: {id: s, was: [q], layer: seed, output: [0, 0, 0], before_term: 1, ask: output}\n", "9:27", "was: 'q' is already retired at line 8"),
     ]
 

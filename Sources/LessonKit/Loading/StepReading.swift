@@ -201,7 +201,7 @@ final class StepReading {
         let id: String
         if let v = f["id"] {
             guard let s = v.string("id") else { return nil }
-            guard s.range(of: "^[A-Za-z0-9_-]+$", options: .regularExpression) != nil else {
+            guard IDs.isExerciseID(s) else {
                 return v.fail("id '\(s)' must use only letters, digits, '-' and '_'")
             }
             (id, place) = (s, v.place)
@@ -242,7 +242,7 @@ final class StepReading {
         if case .sequence = v.node { ids = v.strings("was") } else { ids = v.string("was").map { [$0] } }
         guard let ids else { return nil }
         for id in ids {
-            guard id.range(of: "^[A-Za-z0-9_-]+$", options: .regularExpression) != nil else {
+            guard IDs.isExerciseID(id) else {
                 return v.fail("was: '\(id)' is not an exercise id (letters, digits, '-' and '_')")
             }
             if let now = exerciseIDs[id] {
