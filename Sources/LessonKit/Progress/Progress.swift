@@ -62,6 +62,11 @@ public struct LessonProgress: Codable, Sendable, Equatable {
     public var exercises: [String: ExerciseProgress] = [:]
     /// ISO 8601, for `convtutor progress`.
     public var updated: String?
+    /// Former ids (`was:`) whose records were carried to the new ids: a save removes them from
+    /// the file. Never written itself.
+    public var retired: Set<String> = []
+
+    enum CodingKeys: String, CodingKey { case step, done, run, exercises, updated }
 
     public init() {}
 
@@ -85,11 +90,13 @@ public struct LessonProgress: Codable, Sendable, Equatable {
         m.done = older.done || newer.done
         if older.run != newer.run {
             if older.run > newer.run { m.run = older.run; m.exercises = older.exercises }
-            return m
+        } else {
+            for (id, o) in older.exercises {
+                m.exercises[id] = ExerciseProgress.merged(o, newer.exercises[id])
+            }
         }
-        for (id, o) in older.exercises {
-            m.exercises[id] = ExerciseProgress.merged(o, newer.exercises[id])
-        }
+        // A record carried to its new id must not come back from the file under the old one.
+        for id in newer.retired { m.exercises[id] = nil }
         return m
     }
 }
@@ -157,11 +164,18 @@ extension KeyedDecodingContainer {
 
 extension LearnerProgress {
     /// One lesson's progress, with the records of renamed exercises (`was:`) under their new
-    /// ids. A record already kept under the new id wins; the old key stays in the file, unread.
+    /// ids: every former record merged (a later id may hold the solve), unless a record is
+    /// already kept under the new id, which wins. The former ids leave the lesson's records and
+    /// are marked retired, so the next save removes them from the file and no reader counts an
+    /// exercise twice.
     public func progress(of lesson: Lesson) -> LessonProgress? {
         guard var p = lessons[lesson.id] else { return nil }
-        for e in lesson.exercises where p.exercises[e.id] == nil {
-            if let old = e.formerIDs.lazy.compactMap({ p.exercises[$0] }).first { p.exercises[e.id] = old }
+        for e in lesson.exercises {
+            let former = e.formerIDs.compactMap { p.exercises[$0] }
+            if p.exercises[e.id] == nil, let first = former.first {
+                p.exercises[e.id] = former.dropFirst().reduce(first) { ExerciseProgress.merged($0, $1) }
+            }
+            for id in e.formerIDs where p.exercises.removeValue(forKey: id) != nil { p.retired.insert(id) }
         }
         return p
     }
