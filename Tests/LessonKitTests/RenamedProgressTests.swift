@@ -2,7 +2,7 @@ import Foundation
 import Testing
 @testable import LessonKit
 
-/// Saved progress of renamed exercises (`was:`).
+/// Saved progress of renamed exercises (`was:`) and hand-edited records.
 @Suite(.timeLimit(.minutes(10))) struct RenamedProgressTests {
     static func record(_ attempts: Int, solved: Bool = false) -> ExerciseProgress {
         var r = ExerciseProgress()
@@ -44,5 +44,30 @@ import Testing
         let saved = try #require(store.load().progress.lessons["t"])
         #expect(saved.exercises.keys.sorted() == ["new"], "old2 is gone from the file")
         #expect(saved.exercises["new"]?.solved == true)
+    }
+
+    /// One mistyped field costs that record only, with a warning, and the file is not moved.
+    @Test func aBadRecordIsLeftOutAndTheRestKept() throws {
+        let dir = try temporaryFolder()
+        let url = dir.appendingPathComponent("progress.json")
+        let json = #"{"version":1,"lessons":{"sliding-window":{"step":3,"done":true},"t-x":{"step":1,"exercises":{"old":{"attempts":"3","solved":true},"ok":{"attempts":2}}},"t-y":{"step":"2"}}}"#
+        try json.write(to: url, atomically: true, encoding: .utf8)
+        let loaded = ProgressStore(url: url).load()
+        #expect(loaded.progress.lessons["sliding-window"]?.done == true)
+        #expect(loaded.progress.lessons["t-x"]?.exercises.keys.sorted() == ["ok"])
+        #expect(loaded.progress.lessons["t-y"] == nil)
+        #expect(loaded.warning?.hasSuffix("left out what could not be read (lesson 't-x', exercise 'old'; lesson 't-y'); the rest is kept") == true, "\(loaded.warning ?? "")")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == ["progress.json"])
+    }
+
+    /// A command that only shows progress leaves even an unreadable file where it is.
+    @Test func showingNeverMovesAnUnreadableFile() throws {
+        let dir = try temporaryFolder()
+        let url = dir.appendingPathComponent("progress.json")
+        try "{not json".write(to: url, atomically: true, encoding: .utf8)
+        let loaded = ProgressStore(url: url).load(moveAside: false)
+        #expect(loaded.progress == LearnerProgress())
+        #expect(loaded.warning?.hasSuffix("could not be read; showing no progress and leaving the file as it is") == true)
+        #expect(try String(contentsOf: url, encoding: .utf8) == "{not json")
     }
 }

@@ -11,6 +11,11 @@ public struct LearnerProgress: Codable, Sendable, Equatable {
     public var generation = 0
     public var resetAll = 0
     public var resets: [String: Int] = [:]
+    /// Records that could not be read and were left out ("lesson 'a', exercise 'q'"): one
+    /// mistyped hand edit costs that record, not every lesson's progress. Never written.
+    public var unreadable: [String] = []
+
+    enum CodingKeys: String, CodingKey { case version, lessons, generation, resetAll, resets }
 
     public init() {}
 
@@ -25,7 +30,13 @@ public struct LearnerProgress: Codable, Sendable, Equatable {
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         version = try c.decodeIfPresent(Int.self, forKey: .version) ?? 1
-        lessons = try c.decodeIfPresent([String: LessonProgress].self, forKey: .lessons) ?? [:]
+        let records = try c.decodeIfPresent([String: Tolerant<LessonProgress>].self, forKey: .lessons) ?? [:]
+        for (id, record) in records.sorted(by: { $0.key < $1.key }) {
+            guard var lesson = record.value else { unreadable.append("lesson '\(id)'"); continue }
+            unreadable += lesson.unreadable.map { "lesson '\(id)', exercise '\($0)'" }
+            lesson.unreadable = []
+            lessons[id] = lesson
+        }
         generation = try c.count(.generation)
         resetAll = try c.count(.resetAll)
         resets = try c.decodeIfPresent([String: Int].self, forKey: .resets) ?? [:]
@@ -65,6 +76,8 @@ public struct LessonProgress: Codable, Sendable, Equatable {
     /// Former ids (`was:`) whose records were carried to the new ids: a save removes them from
     /// the file. Never written itself.
     public var retired: Set<String> = []
+    /// Ids of exercise records that could not be read (see `LearnerProgress.unreadable`).
+    var unreadable: [String] = []
 
     enum CodingKeys: String, CodingKey { case step, done, run, exercises, updated }
 
@@ -75,7 +88,9 @@ public struct LessonProgress: Codable, Sendable, Equatable {
         step = try c.count(.step)
         done = try c.decodeIfPresent(Bool.self, forKey: .done) ?? false
         run = try c.count(.run)
-        exercises = try c.decodeIfPresent([String: ExerciseProgress].self, forKey: .exercises) ?? [:]
+        let records = try c.decodeIfPresent([String: Tolerant<ExerciseProgress>].self, forKey: .exercises) ?? [:]
+        exercises = records.compactMapValues(\.value)
+        unreadable = records.filter { $0.value.value == nil }.keys.sorted()
         updated = try c.decodeIfPresent(String.self, forKey: .updated)
     }
 
@@ -148,6 +163,13 @@ public struct ExerciseProgress: Codable, Sendable, Equatable {
         explained = try c.count(.explained)
         lastAnswer = try c.decodeIfPresent(String.self, forKey: .lastAnswer)
     }
+}
+
+/// A record decoded on its own: when it is unreadable it is nil, and the records around it
+/// are still read.
+struct Tolerant<T: Decodable>: Decodable {
+    let value: T?
+    init(from decoder: Decoder) throws { value = try? T(from: decoder) }
 }
 
 extension KeyedDecodingContainer {
