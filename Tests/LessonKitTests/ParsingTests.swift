@@ -83,6 +83,9 @@ import Testing
         ("an id ending in a newline", Fixture.header + "steps:\n  - question: {id: \"a\\n\", prompt: P, kind: number, answer: 4}\n", "8:20", "id 'a\n' must use only letters"),
         ("was: ending in a newline", Fixture.header + "steps:\n  - question: {id: a, was: \"x\\n\", prompt: P, kind: number, answer: 4}\n", "8:28", "was: 'x\n' is not an exercise id"),
         ("a lesson id ending in a newline", "id: \"t-w6\\n\"\ntitle: T\nsummary: S\ntopics: [conv2d]\nsteps:\n  - text: hi\n", "1:5", "id 't-w6\n' must use only lowercase"),
+        ("dense with a stride", "id: t\ntitle: T\nsummary: S\ntopics: [dense]\nlayers:\n  d: {op: dense, input: \"1 2\", weights: \"1 1\", flip: true, stride: 2}\nsteps:\n  - text: hi\n", "6:60", "stride does not apply to dense: a fully connected layer has no sliding window"),
+        ("output_padding on conv2d", "id: t\ntitle: T\nsummary: S\ntopics: [conv2d]\nlayers:\n  c: {input: \"1 2; 3 4\", kernel: \"1\", output_padding: 1}\nsteps:\n  - text: hi\n", "6:39", "output_padding only applies to conv-transpose"),
+        ("im2col with a ReLU", "id: t\ntitle: T\nsummary: S\ntopics: [im2col]\nlayers:\n  h: {op: im2col, input: \"1 2; 3 4\", kernel: \"1\", relu: true}\nsteps:\n  - text: hi\n", "6:51", "relu does not apply to im2col"),
         ("was: retired twice", Fixture.header + "steps:\n  - question: {id: r, was: q, prompt: P, kind: number, answer: 4}\n  - predict: {id: s, was: [q], layer: seed, output: [0, 0, 0], before_term: 1, ask: output}\n", "9:27", "was: 'q' is already retired at line 8"),
     ]
 
