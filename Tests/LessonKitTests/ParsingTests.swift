@@ -86,6 +86,9 @@ import Testing
         ("dense with a stride", "id: t\ntitle: T\nsummary: S\ntopics: [dense]\nlayers:\n  d: {op: dense, input: \"1 2\", weights: \"1 1\", flip: true, stride: 2}\nsteps:\n  - text: hi\n", "6:60", "stride does not apply to dense: a fully connected layer has no sliding window"),
         ("output_padding on conv2d", "id: t\ntitle: T\nsummary: S\ntopics: [conv2d]\nlayers:\n  c: {input: \"1 2; 3 4\", kernel: \"1\", output_padding: 1}\nsteps:\n  - text: hi\n", "6:39", "output_padding only applies to conv-transpose"),
         ("im2col with a ReLU", "id: t\ntitle: T\nsummary: S\ntopics: [im2col]\nlayers:\n  h: {op: im2col, input: \"1 2; 3 4\", kernel: \"1\", relu: true}\nsteps:\n  - text: hi\n", "6:51", "relu does not apply to im2col"),
+        ("a prediction whose bias is 0", "id: t\ntitle: T\nsummary: S\ntopics: [conv2d]\nlayers:\n  zb: {input: \"1 2; 3 4\", kernel: \"1 1; 1 1\", padding: 1, bias: \"0\"}\nsteps:\n  - predict: {id: p, layer: zb, output: [0, 0, 1], before_term: 4, ask: output}\n", "8:65", "asks for 1 product (product 4 of 4)"),
+        ("a sum on a 1-product layer", "id: t\ntitle: T\nsummary: S\ntopics: [conv2d]\nlayers:\n  one: {input: \"1 2; 3 4\", kernel: \"2\"}\nsteps:\n  - predict: {id: p, layer: one, output: [0, 0, 1], before_term: 1, ask: sum}\n", "8:66", "(ask: output on a layer with a non-zero bias or a ReLU, or a layer whose outputs have 2 or more products)"),
+        ("through too large", Fixture.header + "steps:\n  - predict: {layer: seed, output: [0, 0, 0], before_term: 3, through: 99999999999999999999, ask: sum}\n", "8:72", "through is far too large; it must be within 3...9"),
         ("was: retired twice", Fixture.header + "steps:\n  - question: {id: r, was: q, prompt: P, kind: number, answer: 4}\n  - predict: {id: s, was: [q], layer: seed, output: [0, 0, 0], before_term: 1, ask: output}\n", "9:27", "was: 'q' is already retired at line 8"),
     ]
 

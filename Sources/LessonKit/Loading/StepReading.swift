@@ -107,10 +107,14 @@ final class StepReading {
         let finishing = [built.layer?.bias(ofOutput: flat) != nil ? "the bias" : nil, built.layer?.relu == true ? "the ReLU" : nil].compactMap { $0 }
         guard let through = throughTerm(f, ask: ask, before: term, of: trace.termsPerOutput, layer: built.name) else { return nil }
         // One product of work is a single addition; only a finished output that still has a
-        // bias or ReLU to come asks something more.
-        if through - term + 1 < 2 && !(ask == .output && !finishing.isEmpty) {
-            let fix = ask == .sum ? (term < trace.termsPerOutput ? "through: \(term + 1) or more" : "before_term \(trace.termsPerOutput - 1) or less, with through:") : trace.termsPerOutput >= 2 ? "before_term \(trace.termsPerOutput - 1) or less" : "a layer whose outputs have 2 or more products"
-            return termValue.fail("this prediction asks for 1 product (product \(term) of \(trace.termsPerOutput)); a prediction needs at least 2 products of work (\(fix)), unless it asks for the output of a layer with a bias or ReLU")
+        // bias or ReLU to come asks something more (a bias of 0 adds nothing to work out).
+        let finishes = built.layer.map { ($0.bias(ofOutput: flat) ?? 0) != 0 || $0.relu } ?? false
+        if through - term + 1 < 2 && !(ask == .output && finishes) {
+            let n = trace.termsPerOutput
+            let fix = n < 2 ? "ask: output on a layer with a non-zero bias or a ReLU, or a layer whose outputs have 2 or more products"
+                : ask == .sum ? (term < n ? "through: \(term + 1) or more" : "before_term \(n - 1) or less, with through:") : "before_term \(n - 1) or less"
+            let unless = n < 2 ? "" : ", unless it asks for the output of a layer with a non-zero bias or a ReLU"
+            return termValue.fail("this prediction asks for 1 product (product \(term) of \(n)); a prediction needs at least 2 products of work (\(fix))\(unless)")
         }
         let answer = ask == .sum ? trace[trace.firstStep(ofOutput: flat) + through - 1].sum : built.result.data[flat]
         guard let tolerance = tolerance(f), ExpectedReading.typable(.number(answer, tolerance: tolerance), at: f.placeOfKey("ask"), v.reporter) else { return nil }
@@ -229,7 +233,9 @@ final class StepReading {
         guard ask == .sum else { return v.fail("through is only for ask: sum (ask: output runs through the last product)") }
         guard let m = v.int("through") else { return nil }
         guard (before...n).contains(m) else {
-            return v.fail("through \(m) is outside \(before)...\(n): from before_term to the last product of one output of layer '\(layer)'")
+            // A number past Int64 is held at its end: say so rather than quote a number the file does not hold.
+            let given = m == .max ? "through is far too large; it must be within" : "through \(m) is outside"
+            return v.fail("\(given) \(before)...\(n): from before_term to the last product of one output of layer '\(layer)'")
         }
         return m
     }
