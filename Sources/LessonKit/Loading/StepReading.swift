@@ -7,6 +7,8 @@ final class StepReading {
     /// `was:` ids, retired: none may be an exercise's id now, or its progress would be read into
     /// the wrong exercise.
     private var formerIDs: [String: Place] = [:]
+    /// Ids given by default to predicts without `id:` ("step-3"): messages say so.
+    private var defaultIDs: Set<String> = []
 
     init(layers: LayerTable) { self.layers = layers }
 
@@ -86,7 +88,7 @@ final class StepReading {
     private func predict(_ v: Value, number: Int) -> PredictStep? {
         guard let f = v.fields("a predict step", allowed: ["id", "was", "layer", "output", "before_term", "through", "ask", "tolerance", "hints", "explain", "mistakes"]) else { return nil }
         let id = exerciseID(f, default: "step-\(number)")
-        let was = formerIDs(f)
+        let was = formerIDs(f, own: id)
         let built = layers.named(f)
         let hints = f["hints"]?.strings("hints") ?? []
         let explain = f["explain"]?.string("explain")
@@ -133,7 +135,7 @@ final class StepReading {
         let keys = ["id", "was", "prompt", "kind", "answer", "from", "tolerance", "choices", "hints", "row_hints", "explain", "show", "mistakes"]
         guard let f = v.fields("a question", allowed: keys) else { return nil }
         let id = f.required("id").flatMap { _ in exerciseID(f, default: nil) }
-        let was = formerIDs(f)
+        let was = formerIDs(f, own: id)
         let prompt = f.required("prompt")?.string("prompt")
         let hints = f["hints"]?.strings("hints") ?? []
         let rowHints = f["row_hints"]?.strings("row_hints") ?? []
@@ -208,21 +210,25 @@ final class StepReading {
             guard IDs.isExerciseID(s) else {
                 return v.fail("id '\(s)' must use only letters, digits, '-' and '_'")
             }
-            (id, place) = (s, v.place)
+            (id, place) = (s, f.placeOfValue("id"))
         } else if let fallback {
             (id, place) = (fallback, f.value.place)
         } else {
             return nil
         }
+        let byDefault = f["id"] == nil ? "this predict has no id:, so its progress is kept under its default id '\(id)', which " : nil
         if let first = exerciseIDs[id] {
-            f.value.reporter.error(place, "duplicate exercise id '\(id)' (first used at line \(first.line))")
+            f.value.reporter.error(place, byDefault.map { $0 + "the exercise at line \(first.line) already uses; give it an id:" }
+                ?? "duplicate exercise id '\(id)' (first used at line \(first.line))")
             return nil
         }
         if let former = formerIDs[id] {
-            f.value.reporter.error(place, "exercise id '\(id)' is retired by was: at line \(former.line); a new exercise needs a new id, or old progress would be read into it")
+            f.value.reporter.error(place, byDefault.map { $0 + "was: at line \(former.line) retires; give it an id:" }
+                ?? "exercise id '\(id)' is retired by was: at line \(former.line); a new exercise needs a new id, or old progress would be read into it")
             return nil
         }
         exerciseIDs[id] = place
+        if byDefault != nil { defaultIDs.insert(id) }
         return id
     }
 
@@ -242,22 +248,29 @@ final class StepReading {
 
     /// `was:`: the ids this exercise had before it was renamed (one or a list), so saved
     /// progress follows it; [] when absent, nil after reporting a bad one.
-    private func formerIDs(_ f: Fields) -> [String]? {
+    private func formerIDs(_ f: Fields, own: String?) -> [String]? {
         guard let v = f["was"] else { return [] }
         let ids: [String]?
         if case .sequence = v.node { ids = v.strings("was") } else { ids = v.string("was").map { [$0] } }
         guard let ids else { return nil }
-        for id in ids {
-            guard IDs.isExerciseID(id) else {
-                return v.fail("was: '\(id)' is not an exercise id (letters, digits, '-' and '_')")
-            }
+        let place = f.placeOfValue("was")
+        func fail(_ message: String) -> [String]? {
+            v.reporter.error(place, message)
+            return nil
+        }
+        if ids.isEmpty { return fail("was: is an empty list; list the ids this exercise had before, or leave was: out") }
+        for (i, id) in ids.enumerated() {
+            guard IDs.isExerciseID(id) else { return fail("was: '\(id)' is not an exercise id (letters, digits, '-' and '_')") }
+            if id == own { return fail("was: '\(id)' is this exercise's own id; was: lists the ids it had before") }
+            if ids[..<i].contains(id) { return fail("was: lists '\(id)' twice") }
             if let now = exerciseIDs[id] {
-                return v.fail("was: '\(id)' is the id of the exercise at line \(now.line); a renamed exercise's old id must not be used again")
+                if defaultIDs.contains(id) {
+                    return fail("was: '\(id)' is the default id of the predict without id: at line \(now.line); give both predicts an id: and keep was:")
+                }
+                return fail("was: '\(id)' is the id of the exercise at line \(now.line); a renamed exercise's old id must not be used again")
             }
-            if let first = formerIDs[id] {
-                return v.fail("was: '\(id)' is already retired at line \(first.line)")
-            }
-            formerIDs[id] = v.place
+            if let first = formerIDs[id] { return fail("was: '\(id)' is already retired at line \(first.line)") }
+            formerIDs[id] = place
         }
         return ids
     }
