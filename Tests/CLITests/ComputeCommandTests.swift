@@ -86,6 +86,8 @@ import Testing
         (["--output", "/"], "is a folder"),
         (["--output", "/no/such/folder/x.npy"], "the folder '/no/such/folder' does not exist"),
         (["--op", "dense", "--kernel", "1", "--input", "2", "--flip"], "--flip does not apply to dense"),
+        (["--op", "im2col", "--input", "1 2; 3 4", "--kernel", "1", "--relu"], "--relu does not apply to im2col"),
+        (["--op", "conv2d", "--output-padding", "1"], "--output-padding only applies to conv-transpose"),
         (["--groups", "3", "--input", "1 | 2", "--kernel", "1 || 1 || 1"], "--groups 3 does not divide the input's 2 channels"),
         (["--input", "1e300"], "within ±1e100"),
     ])

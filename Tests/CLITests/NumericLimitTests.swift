@@ -150,7 +150,7 @@ import Testing
         #expect(groups.status == 1 && groups.stderr.contains("error: layer 'l' does not build: groups 9223372036854775807 does not divide"), "\(groups.stderr)")
     }
 
-    /// A hand-edited progress.json with absurd numbers is moved aside like a corrupt one.
+    /// A hand-edited progress.json with absurd numbers never crashes: the record or the file is set aside.
     @Test(arguments: [
         "{\"generation\": VALUE}", "{\"resetAll\": VALUE}", "{\"resets\": {\"sliding-window\": VALUE}}",
         "{\"lessons\": {\"sliding-window\": {\"step\": VALUE}}}",
@@ -169,9 +169,12 @@ import Testing
                 #expect(r.status == 0, "\(args) with \(json): \(r.status) \(r.stderr)")
                 let warnings = r.stderr.split(separator: "\n").filter { $0.hasPrefix("warning: ") }
                 #expect(warnings.count <= 1 && !r.stderr.contains("error"), "\(args) with \(json): \(r.stderr)")
-                // Negative numbers read as 0; huge ones make the file corrupt.
+                // Negative numbers read as 0. A huge one in a lesson's record costs that record;
+                // elsewhere it makes the file corrupt, moved aside unless the command only shows it.
                 if !v.hasPrefix("-") {
-                    #expect(warnings.count == 1 && warnings[0].contains("moved it to progress.json.corrupt-"), "\(args) with \(json): \(r.stderr)")
+                    let says = template.contains("lessons") ? "left out what could not be read"
+                        : args == ["progress"] ? "leaving the file as it is" : "moved it to progress.json.corrupt-"
+                    #expect(warnings.count == 1 && warnings[0].contains(says), "\(args) with \(json): \(r.stderr)")
                 }
             }
         }

@@ -32,6 +32,9 @@ final class Reporter {
     let file: String
     let source: String
     private(set) var diagnostics: [Diagnostic] = []
+    /// Every report, repeats included: a step read twice through an alias reports nothing new,
+    /// yet it did report.
+    private(set) var reports = 0
 
     init(file: String, source: String) {
         self.file = file
@@ -41,6 +44,7 @@ final class Reporter {
     func error(_ place: Place, _ message: String) {
         // The same place and message can be reached by two paths (an alias, a shared layer).
         let d = Diagnostic(file: file, line: place.line, column: place.column, message: message)
+        reports += 1
         if !diagnostics.contains(d) { diagnostics.append(d) }
     }
 

@@ -37,7 +37,7 @@ struct ExpectedReading {
     func mistakes(_ f: Fields, kind: Question.Kind, expected: Expected, tolerance: Double, choices: [String]) -> [Mistake]? {
         guard let m = f["mistakes"] else { return [] }
         guard let items = m.list("mistakes") else { return nil }
-        var found: [Mistake] = []
+        var found: [(mistake: Mistake, line: Int)] = []
         for item in items {
             guard let g = item.fields("a mistake", allowed: ["answer", "says"]), let a = g.required("answer"),
                   let says = g.required("says")?.string("says"), let wrong = literal(a, kind: kind, tolerance: tolerance, choices: choices) else { return nil }
@@ -46,9 +46,27 @@ struct ExpectedReading {
             if case .grid(let want, _) = expected, case .grid(let rows, _) = wrong, rows.map(\.count) != want.map(\.count) {
                 return a.fail("mistake grid has \(rows.count.counting("row")) of \(rows.map { String($0.count) }.joined(separator: ", ")) numbers; the answer's rows have \(want.map { String($0.count) }.joined(separator: ", "))")
             }
-            found.append(Mistake(answer: wrong, says: says))
+            if let message = shadowed(wrong, by: found, expected: expected) { return a.fail(message) }
+            found.append((Mistake(answer: wrong, says: says), a.place.line))
         }
-        return found
+        return found.map(\.mistake)
+    }
+
+    /// Why a mistake's words could never be shown: an earlier mistake matches the same typed
+    /// answer first (for a grid, the same wrong row in the same place).
+    private func shadowed(_ wrong: Expected, by earlier: [(mistake: Mistake, line: Int)], expected: Expected) -> String? {
+        guard case .grid(let want, let t) = expected, case .grid(let rows, _) = wrong else {
+            return earlier.first { agree($0.mistake.answer, wrong) }.map {
+                "mistake \(oneLine(wrong)) repeats the mistake at line \($0.line); its words could never be shown"
+            }
+        }
+        for (i, row) in rows.enumerated() where !Answers.rowMatches(want[i], row, t) {
+            for e in earlier {
+                guard case .grid(let other, _) = e.mistake.answer, Answers.rowMatches(other[i], row, t) else { continue }
+                return "row \(i + 1) of this mistake is row \(i + 1) of the mistake at line \(e.line), whose words come first; these could never be shown for it"
+            }
+        }
+        return nil
     }
 
     private func literal(_ v: Value, kind: Question.Kind, tolerance: Double, choices: [String]) -> Expected? {
@@ -68,7 +86,10 @@ struct ExpectedReading {
             }
             return .shape(dims)
         case .grid:
-            guard case .scalar(let s) = v.node, let text = v.string("answer") else { return nil }
+            guard case .scalar(let s) = v.node else {
+                return v.fail("answer must be a grid string such as \"4 3 4; 2 4 3; 2 3 4\" (rows separated by ;), not \(v.kindName)")
+            }
+            guard let text = v.string("answer") else { return nil }
             do {
                 let t = try GridText.parse(text)
                 guard let rows = Reference.rows(t) else { return v.fail("answer is a grid of shape \(t.shape.shapeText); a grid answer is one 2-D grid (rows separated by ;)") }

@@ -46,6 +46,11 @@ enum LayerReading {
         if let b = f["flip"]?.bool("flip") { options.flip = b }
         if let b = f["relu"]?.bool("relu") { options.relu = b }
         guard r.diagnostics.count == before else { return nil }
+        // The options `convtutor compute` refuses for this op, refused here at their keys.
+        for misfit in options.inapplicable(to: op, bias: bias != nil) {
+            r.error(f.placeOfKey(misfit.option.rawValue), misfit.message(naming: misfit.option.rawValue))
+        }
+        guard r.diagnostics.count == before else { return nil }
 
         let spec = LayerSpec(op: op, input: input, kernel: kernel, bias: bias, options: options)
         do {

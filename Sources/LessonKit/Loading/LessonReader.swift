@@ -98,7 +98,7 @@ public enum LessonReader {
         guard let f = top.fields("the lesson", allowed: topKeys) else { return nil }
 
         let id = f.required("id")?.string("id")
-        if let id, let v = f["id"], id.range(of: "^[a-z0-9-]+$", options: .regularExpression) == nil {
+        if let id, let v = f["id"], !IDs.isLessonID(id) {
             r.error(v.place, "id '\(id)' must use only lowercase letters, digits and '-'")
         }
         let title = f.required("title")?.string("title")

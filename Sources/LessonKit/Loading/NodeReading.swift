@@ -127,6 +127,14 @@ struct Fields {
 
     func placeOfKey(_ key: String) -> Place { entries.first { $0.key == key }?.keyPlace ?? value.place }
 
+    /// Where the key's value is written. An alias's node carries its anchor's mark, earlier in
+    /// the file: an error about the alias belongs at its own key, not at the anchor.
+    func placeOfValue(_ key: String) -> Place {
+        let keyPlace = placeOfKey(key)
+        guard let v = self[key] else { return keyPlace }
+        return (v.place.line, v.place.column) < (keyPlace.line, keyPlace.column) ? keyPlace : v.place
+    }
+
     /// The value of a key that must be there; reports it at the start of the mapping otherwise.
     func required(_ key: String) -> Value? {
         if let v = self[key] { return v }

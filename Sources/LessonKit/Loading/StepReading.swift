@@ -7,6 +7,8 @@ final class StepReading {
     /// `was:` ids, retired: none may be an exercise's id now, or its progress would be read into
     /// the wrong exercise.
     private var formerIDs: [String: Place] = [:]
+    /// Ids given by default to predicts without `id:` ("step-3"): messages say so.
+    private var defaultIDs: Set<String> = []
 
     init(layers: LayerTable) { self.layers = layers }
 
@@ -14,7 +16,18 @@ final class StepReading {
     /// Text steps' plain-mode alternatives (`plain:` next to `text:`), by step index (0-based).
     private(set) var plainTexts: [Int: String] = [:]
 
+    /// One step, or nil after reporting why: a step is never dropped without a word, whatever
+    /// path through the readers below returned nil.
     func read(_ item: Value, number: Int) -> LessonStep? {
+        let before = item.reporter.reports
+        let step = readStep(item, number: number)
+        if step == nil && item.reporter.reports == before {
+            item.reporter.error(item.place, "step \(number) could not be read, and no reason was found; please report this lesson file as a convtutor bug")
+        }
+        return step
+    }
+
+    private func readStep(_ item: Value, number: Int) -> LessonStep? {
         guard let f = item.fields("step \(number)", allowed: Self.kinds + ["plain"]) else { return nil }
         let kinds = f.entries.filter { $0.key != "plain" }
         guard kinds.count == 1, let (kind, _, v) = kinds.first else {
@@ -75,7 +88,7 @@ final class StepReading {
     private func predict(_ v: Value, number: Int) -> PredictStep? {
         guard let f = v.fields("a predict step", allowed: ["id", "was", "layer", "output", "before_term", "through", "ask", "tolerance", "hints", "explain", "mistakes"]) else { return nil }
         let id = exerciseID(f, default: "step-\(number)")
-        let was = formerIDs(f)
+        let was = formerIDs(f, own: id)
         let built = layers.named(f)
         let hints = f["hints"]?.strings("hints") ?? []
         let explain = f["explain"]?.string("explain")
@@ -96,10 +109,14 @@ final class StepReading {
         let finishing = [built.layer?.bias(ofOutput: flat) != nil ? "the bias" : nil, built.layer?.relu == true ? "the ReLU" : nil].compactMap { $0 }
         guard let through = throughTerm(f, ask: ask, before: term, of: trace.termsPerOutput, layer: built.name) else { return nil }
         // One product of work is a single addition; only a finished output that still has a
-        // bias or ReLU to come asks something more.
-        if through - term + 1 < 2 && !(ask == .output && !finishing.isEmpty) {
-            let fix = ask == .sum ? (term < trace.termsPerOutput ? "through: \(term + 1) or more" : "before_term \(trace.termsPerOutput - 1) or less, with through:") : trace.termsPerOutput >= 2 ? "before_term \(trace.termsPerOutput - 1) or less" : "a layer whose outputs have 2 or more products"
-            return termValue.fail("this prediction asks for 1 product (product \(term) of \(trace.termsPerOutput)); a prediction needs at least 2 products of work (\(fix)), unless it asks for the output of a layer with a bias or ReLU")
+        // bias or ReLU to come asks something more (a bias of 0 adds nothing to work out).
+        let finishes = built.layer.map { ($0.bias(ofOutput: flat) ?? 0) != 0 || $0.relu } ?? false
+        if through - term + 1 < 2 && !(ask == .output && finishes) {
+            let n = trace.termsPerOutput
+            let fix = n < 2 ? "ask: output on a layer with a non-zero bias or a ReLU, or a layer whose outputs have 2 or more products"
+                : ask == .sum ? (term < n ? "through: \(term + 1) or more" : "before_term \(n - 1) or less, with through:") : "before_term \(n - 1) or less"
+            let unless = n < 2 ? "" : ", unless it asks for the output of a layer with a non-zero bias or a ReLU"
+            return termValue.fail("this prediction asks for 1 product (product \(term) of \(n)); a prediction needs at least 2 products of work (\(fix))\(unless)")
         }
         let answer = ask == .sum ? trace[trace.firstStep(ofOutput: flat) + through - 1].sum : built.result.data[flat]
         guard let tolerance = tolerance(f), ExpectedReading.typable(.number(answer, tolerance: tolerance), at: f.placeOfKey("ask"), v.reporter) else { return nil }
@@ -118,7 +135,7 @@ final class StepReading {
         let keys = ["id", "was", "prompt", "kind", "answer", "from", "tolerance", "choices", "hints", "row_hints", "explain", "show", "mistakes"]
         guard let f = v.fields("a question", allowed: keys) else { return nil }
         let id = f.required("id").flatMap { _ in exerciseID(f, default: nil) }
-        let was = formerIDs(f)
+        let was = formerIDs(f, own: id)
         let prompt = f.required("prompt")?.string("prompt")
         let hints = f["hints"]?.strings("hints") ?? []
         let rowHints = f["row_hints"]?.strings("row_hints") ?? []
@@ -190,24 +207,28 @@ final class StepReading {
         let id: String
         if let v = f["id"] {
             guard let s = v.string("id") else { return nil }
-            guard s.range(of: "^[A-Za-z0-9_-]+$", options: .regularExpression) != nil else {
+            guard IDs.isExerciseID(s) else {
                 return v.fail("id '\(s)' must use only letters, digits, '-' and '_'")
             }
-            (id, place) = (s, v.place)
+            (id, place) = (s, f.placeOfValue("id"))
         } else if let fallback {
             (id, place) = (fallback, f.value.place)
         } else {
             return nil
         }
+        let byDefault = f["id"] == nil ? "this predict has no id:, so its progress is kept under its default id '\(id)', which " : nil
         if let first = exerciseIDs[id] {
-            f.value.reporter.error(place, "duplicate exercise id '\(id)' (first used at line \(first.line))")
+            f.value.reporter.error(place, byDefault.map { $0 + "the exercise at line \(first.line) already uses; give it an id:" }
+                ?? "duplicate exercise id '\(id)' (first used at line \(first.line))")
             return nil
         }
         if let former = formerIDs[id] {
-            f.value.reporter.error(place, "exercise id '\(id)' is retired by was: at line \(former.line); a new exercise needs a new id, or old progress would be read into it")
+            f.value.reporter.error(place, byDefault.map { $0 + "was: at line \(former.line) retires; give it an id:" }
+                ?? "exercise id '\(id)' is retired by was: at line \(former.line); a new exercise needs a new id, or old progress would be read into it")
             return nil
         }
         exerciseIDs[id] = place
+        if byDefault != nil { defaultIDs.insert(id) }
         return id
     }
 
@@ -218,29 +239,38 @@ final class StepReading {
         guard ask == .sum else { return v.fail("through is only for ask: sum (ask: output runs through the last product)") }
         guard let m = v.int("through") else { return nil }
         guard (before...n).contains(m) else {
-            return v.fail("through \(m) is outside \(before)...\(n): from before_term to the last product of one output of layer '\(layer)'")
+            // A number past Int64 is held at its end: say so rather than quote a number the file does not hold.
+            let given = m == .max ? "through is far too large; it must be within" : "through \(m) is outside"
+            return v.fail("\(given) \(before)...\(n): from before_term to the last product of one output of layer '\(layer)'")
         }
         return m
     }
 
     /// `was:`: the ids this exercise had before it was renamed (one or a list), so saved
     /// progress follows it; [] when absent, nil after reporting a bad one.
-    private func formerIDs(_ f: Fields) -> [String]? {
+    private func formerIDs(_ f: Fields, own: String?) -> [String]? {
         guard let v = f["was"] else { return [] }
         let ids: [String]?
         if case .sequence = v.node { ids = v.strings("was") } else { ids = v.string("was").map { [$0] } }
         guard let ids else { return nil }
-        for id in ids {
-            guard id.range(of: "^[A-Za-z0-9_-]+$", options: .regularExpression) != nil else {
-                return v.fail("was: '\(id)' is not an exercise id (letters, digits, '-' and '_')")
-            }
+        let place = f.placeOfValue("was")
+        func fail(_ message: String) -> [String]? {
+            v.reporter.error(place, message)
+            return nil
+        }
+        if ids.isEmpty { return fail("was: is an empty list; list the ids this exercise had before, or leave was: out") }
+        for (i, id) in ids.enumerated() {
+            guard IDs.isExerciseID(id) else { return fail("was: '\(id)' is not an exercise id (letters, digits, '-' and '_')") }
+            if id == own { return fail("was: '\(id)' is this exercise's own id; was: lists the ids it had before") }
+            if ids[..<i].contains(id) { return fail("was: lists '\(id)' twice") }
             if let now = exerciseIDs[id] {
-                return v.fail("was: '\(id)' is the id of the exercise at line \(now.line); a renamed exercise's old id must not be used again")
+                if defaultIDs.contains(id) {
+                    return fail("was: '\(id)' is the default id of the predict without id: at line \(now.line); give both predicts an id: and keep was:")
+                }
+                return fail("was: '\(id)' is the id of the exercise at line \(now.line); a renamed exercise's old id must not be used again")
             }
-            if let first = formerIDs[id] {
-                return v.fail("was: '\(id)' is already retired at line \(first.line)")
-            }
-            formerIDs[id] = v.place
+            if let first = formerIDs[id] { return fail("was: '\(id)' is already retired at line \(first.line)") }
+            formerIDs[id] = place
         }
         return ids
     }

@@ -11,6 +11,11 @@ public struct LearnerProgress: Codable, Sendable, Equatable {
     public var generation = 0
     public var resetAll = 0
     public var resets: [String: Int] = [:]
+    /// Records that could not be read and were left out ("lesson 'a', exercise 'q'"): one
+    /// mistyped hand edit costs that record, not every lesson's progress. Never written.
+    public var unreadable: [String] = []
+
+    enum CodingKeys: String, CodingKey { case version, lessons, generation, resetAll, resets }
 
     public init() {}
 
@@ -25,7 +30,13 @@ public struct LearnerProgress: Codable, Sendable, Equatable {
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         version = try c.decodeIfPresent(Int.self, forKey: .version) ?? 1
-        lessons = try c.decodeIfPresent([String: LessonProgress].self, forKey: .lessons) ?? [:]
+        let records = try c.decodeIfPresent([String: Tolerant<LessonProgress>].self, forKey: .lessons) ?? [:]
+        for (id, record) in records.sorted(by: { $0.key < $1.key }) {
+            guard var lesson = record.value else { unreadable.append("lesson '\(id)'"); continue }
+            unreadable += lesson.unreadable.map { "lesson '\(id)', exercise '\($0)'" }
+            lesson.unreadable = []
+            lessons[id] = lesson
+        }
         generation = try c.count(.generation)
         resetAll = try c.count(.resetAll)
         resets = try c.decodeIfPresent([String: Int].self, forKey: .resets) ?? [:]
@@ -62,6 +73,13 @@ public struct LessonProgress: Codable, Sendable, Equatable {
     public var exercises: [String: ExerciseProgress] = [:]
     /// ISO 8601, for `convtutor progress`.
     public var updated: String?
+    /// Former ids (`was:`) whose records were carried to the new ids: a save removes them from
+    /// the file. Never written itself.
+    public var retired: Set<String> = []
+    /// Ids of exercise records that could not be read (see `LearnerProgress.unreadable`).
+    var unreadable: [String] = []
+
+    enum CodingKeys: String, CodingKey { case step, done, run, exercises, updated }
 
     public init() {}
 
@@ -70,7 +88,9 @@ public struct LessonProgress: Codable, Sendable, Equatable {
         step = try c.count(.step)
         done = try c.decodeIfPresent(Bool.self, forKey: .done) ?? false
         run = try c.count(.run)
-        exercises = try c.decodeIfPresent([String: ExerciseProgress].self, forKey: .exercises) ?? [:]
+        let records = try c.decodeIfPresent([String: Tolerant<ExerciseProgress>].self, forKey: .exercises) ?? [:]
+        exercises = records.compactMapValues(\.value)
+        unreadable = records.filter { $0.value.value == nil }.keys.sorted()
         updated = try c.decodeIfPresent(String.self, forKey: .updated)
     }
 
@@ -85,11 +105,13 @@ public struct LessonProgress: Codable, Sendable, Equatable {
         m.done = older.done || newer.done
         if older.run != newer.run {
             if older.run > newer.run { m.run = older.run; m.exercises = older.exercises }
-            return m
+        } else {
+            for (id, o) in older.exercises {
+                m.exercises[id] = ExerciseProgress.merged(o, newer.exercises[id])
+            }
         }
-        for (id, o) in older.exercises {
-            m.exercises[id] = ExerciseProgress.merged(o, newer.exercises[id])
-        }
+        // A record carried to its new id must not come back from the file under the old one.
+        for id in newer.retired { m.exercises[id] = nil }
         return m
     }
 }
@@ -143,6 +165,13 @@ public struct ExerciseProgress: Codable, Sendable, Equatable {
     }
 }
 
+/// A record decoded on its own: when it is unreadable it is nil, and the records around it
+/// are still read.
+struct Tolerant<T: Decodable>: Decodable {
+    let value: T?
+    init(from decoder: Decoder) throws { value = try? T(from: decoder) }
+}
+
 extension KeyedDecodingContainer {
     /// A step or count: missing is 0, negative is read as 0 (lenient for hand edits), and
     /// anything past `LearnerProgress.maxCount` makes the file corrupt.
@@ -157,11 +186,18 @@ extension KeyedDecodingContainer {
 
 extension LearnerProgress {
     /// One lesson's progress, with the records of renamed exercises (`was:`) under their new
-    /// ids. A record already kept under the new id wins; the old key stays in the file, unread.
+    /// ids: every former record merged (a later id may hold the solve), unless a record is
+    /// already kept under the new id, which wins. The former ids leave the lesson's records and
+    /// are marked retired, so the next save removes them from the file and no reader counts an
+    /// exercise twice.
     public func progress(of lesson: Lesson) -> LessonProgress? {
         guard var p = lessons[lesson.id] else { return nil }
-        for e in lesson.exercises where p.exercises[e.id] == nil {
-            if let old = e.formerIDs.lazy.compactMap({ p.exercises[$0] }).first { p.exercises[e.id] = old }
+        for e in lesson.exercises {
+            let former = e.formerIDs.compactMap { p.exercises[$0] }
+            if p.exercises[e.id] == nil, let first = former.first {
+                p.exercises[e.id] = former.dropFirst().reduce(first) { ExerciseProgress.merged($0, $1) }
+            }
+            for id in e.formerIDs where p.exercises.removeValue(forKey: id) != nil { p.retired.insert(id) }
         }
         return p
     }

@@ -37,7 +37,9 @@ public struct ProgressStore: Sendable {
         public var warning: String?
     }
 
-    public func load(now: Date = Date()) -> Loaded {
+    /// `moveAside: false` is for commands that only show progress: they never rename the
+    /// learner's file, even an unreadable one.
+    public func load(now: Date = Date(), moveAside: Bool = true) -> Loaded {
         guard FileManager.default.fileExists(atPath: url.path) else { return Loaded(progress: LearnerProgress()) }
         let bytes: [UInt8]?
         do {
@@ -48,8 +50,14 @@ public struct ProgressStore: Sendable {
         } catch {
             bytes = nil
         }
-        if let bytes, let p = try? JSONDecoder().decode(LearnerProgress.self, from: Data(bytes)) {
-            return Loaded(progress: p)
+        if let bytes, var p = try? JSONDecoder().decode(LearnerProgress.self, from: Data(bytes)) {
+            guard !p.unreadable.isEmpty else { return Loaded(progress: p) }
+            let left = p.unreadable.joined(separator: "; ")
+            p.unreadable = []
+            return Loaded(progress: p, warning: "\(url.path): left out what could not be read (\(left)); the rest is kept")
+        }
+        guard moveAside else {
+            return Loaded(progress: LearnerProgress(), warning: "\(url.path) could not be read; showing no progress and leaving the file as it is")
         }
         let aside = url.deletingLastPathComponent().appendingPathComponent(url.lastPathComponent + ".corrupt-" + Self.stamp(now))
         var target = aside

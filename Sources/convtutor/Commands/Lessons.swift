@@ -21,7 +21,7 @@ struct Lessons: ParsableCommand {
     func run() throws {
         try reportingErrors {
             let lessons = try BundledLessons.load(warn: true)
-            let progress = ProgressFile.load().lessons
+            let progress = ProgressFile.load(readOnly: true).lessons
             var out = OutputStream(charset: format == .json ? .unicode : Charset.current)
             switch format {
             case .json:
@@ -134,8 +134,9 @@ enum BundledLessons {
 enum ProgressFile {
     static var store: ProgressStore { ProgressStore() }
 
-    static func load() -> LearnerProgress {
-        let loaded = store.load()
+    /// `readOnly`: for commands that only show progress, which never rename the file.
+    static func load(readOnly: Bool = false) -> LearnerProgress {
+        let loaded = store.load(moveAside: !readOnly)
         if let w = loaded.warning { warn(w) }
         return loaded.progress
     }

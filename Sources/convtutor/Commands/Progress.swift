@@ -23,7 +23,7 @@ struct ProgressCommand: ParsableCommand {
         try reportingErrors {
             let store = ProgressFile.store
             var out = OutputStream()
-            let progress = ProgressFile.load()
+            let progress = ProgressFile.load(readOnly: !reset)
             let bundled = (try? BundledLessons.folder()).map { LessonLibrary.load($0) } ?? LessonLibrary.Collection()
             let known = Dictionary(bundled.lessons.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
             let lessonID = try id.map { try Self.resolve($0, progress: progress, bundled: bundled) }

@@ -48,19 +48,11 @@ struct LayerOptions: ParsableArguments {
     }
 
     func convOptions() throws -> ConvOptions {
-        if op == .dense {
-            // A fully connected layer has no window to slide, flip, pad or group.
-            let unused = [("--stride", stride != "1"), ("--padding", padding != "valid"), ("--dilation", dilation != "1"),
-                          ("--groups", groups != 1), ("--flip", flip)].filter(\.1).map(\.0)
-            if let first = unused.first {
-                throw ConvError("\(first) does not apply to dense: a fully connected layer has no sliding window")
-            }
+        let options = try givenOptions()
+        if let misfit = options.inapplicable(to: op, bias: bias != nil).first {
+            throw ConvError(misfit.message(naming: misfit.option.flag))
         }
-        let extra = try pair(outputPadding, option: "--output-padding")
-        if op != .convTranspose && extra != .zero {
-            throw ConvError("--output-padding only applies to conv-transpose (it picks the output size of a strided transposed convolution)")
-        }
-        return try givenOptions()
+        return options
     }
 
     private func givenOptions() throws -> ConvOptions {
