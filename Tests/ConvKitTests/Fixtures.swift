@@ -37,16 +37,21 @@ struct FixtureCase: Decodable {
     }
 
     var options: ConvOptions {
-        let padding: Padding
-        switch self.padding {
-        case .named("same"): padding = .same
-        case .named("full"): padding = .full
-        case .named: padding = .valid
-        case .explicit(let p): padding = .explicit(Pair(p[0], p[1]))
+        Self.options(stride: stride, padding: padding, outputPadding: outputPadding, dilation: dilation, groups: groups, flip: flip, relu: relu)
+    }
+
+    /// The options as gen_fixtures.py writes them (grad-cases.json nests the same keys).
+    static func options(stride: [Int], padding: PaddingValue, outputPadding: [Int]?, dilation: [Int], groups: Int, flip: Bool, relu: Bool) -> ConvOptions {
+        let pad: Padding
+        switch padding {
+        case .named("same"): pad = .same
+        case .named("full"): pad = .full
+        case .named: pad = .valid
+        case .explicit(let p): pad = .explicit(Pair(p[0], p[1]))
         }
         let op = outputPadding ?? [0, 0]
         return ConvOptions(
-            stride: Pair(stride[0], stride[1]), padding: padding, outputPadding: Pair(op[0], op[1]),
+            stride: Pair(stride[0], stride[1]), padding: pad, outputPadding: Pair(op[0], op[1]),
             dilation: Pair(dilation[0], dilation[1]), groups: groups, flip: flip, relu: relu)
     }
 

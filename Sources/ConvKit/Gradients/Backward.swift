@@ -1,0 +1,63 @@
+/// dL/dX, dL/dW and dL/db of one layer, given dL/dY of its output (after ReLU when it has one):
+/// PyTorch autograd's semantics without the batch dimension.
+public struct Gradients: Sendable, Equatable {
+    /// In the input's shape as given.
+    public let input: Tensor
+    /// Normalised: [Cout, Cin/groups, kh, kw]; dense [N, fan-in].
+    public let weight: Tensor
+    /// [Cout] (dense [N]), whether or not the layer has a bias.
+    public let bias: Tensor
+}
+
+/// The three gradients as ops a `ReductionTrace` steps, each computing in its term order.
+public struct GradientLayers: Sendable {
+    public let weight: WeightGradient
+    public let input: InputGradient
+    public let bias: BiasGradient
+}
+
+extension Layer {
+    /// The gradient layers for `gradOutput` (the output's shape; a single-channel output may be
+    /// given 2-D). conv-transpose is refused.
+    public func gradientLayers(gradOutput dY: Tensor) throws -> GradientLayers {
+        let shape = outputShape
+        let fits = dY.shape == shape || (shape.count == 3 && shape[0] == 1 && dY.shape == Array(shape.dropFirst()))
+        guard fits else {
+            throw ConvError("grad-output is \(dY.shape.gridText) but the layer's output is \(shape.gridText)")
+        }
+        let g = gated(dY.data)
+        let conv: ConvLayer, weightShape: [Int]?, inputShape: [Int]?
+        switch self {
+        case .conv(let c): (conv, weightShape, inputShape) = (c, nil, nil)
+        case .dense(let d):
+            // A dense layer is the 1×1 convolution of its input flattened into channels.
+            let n = d.inputCount, out = d.outputCount
+            conv = try ConvLayer(op: .conv2d, input: d.input.reshaped([n, 1, 1]), kernel: d.weight.reshaped([out, n, 1, 1]))
+            (weightShape, inputShape) = (d.weight.shape, d.input.shape)
+        case .transposed:
+            throw ConvError("gradients of conv-transpose are not supported; use conv2d, depthwise, pointwise or dense")
+        }
+        return GradientLayers(
+            weight: WeightGradient(layer: conv, gradient: g, shape: weightShape),
+            input: InputGradient(layer: conv, gradient: g, shape: inputShape),
+            bias: BiasGradient(gradient: g, shape: conv.outputShape))
+    }
+
+    public func backward(gradOutput dY: Tensor) throws -> Gradients {
+        let l = try gradientLayers(gradOutput: dY)
+        let givenInput: [Int]
+        switch self {
+        case .conv(let c): givenInput = c.givenInputShape
+        case .dense(let d): givenInput = d.input.shape
+        case .transposed(let t): givenInput = t.givenInputShape
+        }
+        return Gradients(input: l.input.compute().reshaped(givenInput), weight: l.weight.compute(), bias: l.bias.compute())
+    }
+}
+
+extension [Int] {
+    /// `3×3` for a grid: a leading single channel is left out, as a one-channel grid is written 2-D.
+    var gridText: String {
+        (count == 3 && first == 1 ? Array(dropFirst()) : self).map(String.init).joined(separator: "×")
+    }
+}

@@ -1,0 +1,42 @@
+/// dL/dW of a convolution as cells of sums: cells are the normalised weight [Cout, Cin/groups,
+/// kh, kw] in the kernel's GIVEN orientation (with flip the window meets it turned, and the
+/// cell is the weight that window position met). Term t of cell (o, c, ky, kx) is output
+/// position (y, x) = t row-major over [Hout, Wout]: g[o,y,x] × X[ci, y·s + ky·d − p, x·s + kx·d − p]
+/// (ci = the group's first channel + c), a zero term where that lies in padding, as forward.
+/// In a `Term`, `input`/`x`/`window` are the input side as in the forward layer; `weight` is
+/// the index of the dY cell [o, y, x] and `w` its gated value.
+/// Dense is the 1×1 convolution of its flattened input: one term per cell, g[n]·x[i].
+public struct WeightGradient: ReductionLayer {
+    public let layer: ConvLayer
+    /// The gated gradient, flat in the layer's output order.
+    public let gradient: [Double]
+    public let outputShape: [Int]
+
+    /// `shape` re-labels the cells (dense: [N, fan-in]); it must hold `layer.weight.count`.
+    init(layer: ConvLayer, gradient: [Double], shape: [Int]? = nil) {
+        self.layer = layer
+        self.gradient = gradient
+        self.outputShape = shape ?? layer.weight.shape
+    }
+
+    public var termsPerOutput: Int { layer.outHeight * layer.outWidth }
+
+    public func term(output flat: Int, term t: Int) -> Term {
+        let l = layer
+        let kk = l.kh * l.kw
+        let o = flat / (l.groupChannels * kk), c = (flat / kk) % l.groupChannels
+        // weightPosition is its own inverse: the window position that met this weight.
+        let (ky, kx) = l.weightPosition(ky: (flat % kk) / l.kw, kx: flat % l.kw)
+        let oy = t / l.outWidth, ox = t % l.outWidth
+        let ci = l.firstInputChannel(of: o) + c
+        let (y, x) = l.inputPosition(oy: oy, ox: ox, ky: ky, kx: kx)
+        let g = gradient[(o * l.outHeight + oy) * l.outWidth + ox]
+        guard l.isInside(y: y, x: x) else { return Term(input: nil, weight: [o, oy, ox], x: 0, w: g, window: [ci, y, x]) }
+        return Term(input: [ci, y, x], weight: [o, oy, ox], x: l.input.data[(ci * l.height + y) * l.width + x], w: g, window: [ci, y, x])
+    }
+
+    public var inputShape: [Int] { layer.input.shape }
+    /// The second factor's grid: dY.
+    public var weightShape: [Int] { layer.outputShape }
+    public var inputChannels: Int { layer.channels }
+}
