@@ -26,9 +26,9 @@ extension Layer {
             throw ConvError("grad-output is \(dY.shape.gridText) but the layer's output is \(shape.gridText)")
         }
         let g = gated(dY.data)
-        let conv: ConvLayer, weightShape: [Int]?, inputShape: [Int]?
+        let conv: ConvLayer, weightShape: [Int], inputShape: [Int]
         switch self {
-        case .conv(let c): (conv, weightShape, inputShape) = (c, nil, nil)
+        case .conv(let c): (conv, weightShape, inputShape) = (c, c.weight.shape, c.input.shape)
         case .dense(let d):
             // A dense layer is the 1×1 convolution of its input flattened into channels.
             let n = d.inputCount, out = d.outputCount
@@ -38,8 +38,8 @@ extension Layer {
             throw ConvError("gradients of conv-transpose are not supported; use conv2d, depthwise, pointwise or dense")
         }
         return GradientLayers(
-            weight: WeightGradient(layer: conv, gradient: g, shape: weightShape),
-            input: InputGradient(layer: conv, gradient: g, shape: inputShape),
+            weight: WeightGradient(layer: conv, gradient: g, outputShape: weightShape),
+            input: InputGradient(layer: conv, gradient: g, outputShape: inputShape),
             bias: BiasGradient(gradient: g, shape: conv.outputShape))
     }
 
@@ -58,6 +58,6 @@ extension Layer {
 extension [Int] {
     /// `3×3` for a grid: a leading single channel is left out, as a one-channel grid is written 2-D.
     var gridText: String {
-        (count == 3 && first == 1 ? Array(dropFirst()) : self).map(String.init).joined(separator: "×")
+        (count == 3 && first == 1 ? Array(dropFirst()) : self).dimsText
     }
 }

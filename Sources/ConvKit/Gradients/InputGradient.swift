@@ -9,17 +9,12 @@
 /// weight; `window` is [o, i + p − ky·d, j + p − kx·d], the place in dY spread out by the stride.
 /// Dense is the 1×1 convolution of its flattened input: terms over neurons n, g[n]·W[n,i].
 public struct InputGradient: ReductionLayer {
+    /// The convolution differentiated (dense: its 1×1 convolution).
     public let layer: ConvLayer
     /// The gated gradient, flat in the layer's output order.
     public let gradient: [Double]
+    /// The cells' shape: the input [C, H, W] (dense: the input as given).
     public let outputShape: [Int]
-
-    /// `shape` re-labels the cells (dense: the input as given); it must hold `layer.input.count`.
-    init(layer: ConvLayer, gradient: [Double], shape: [Int]? = nil) {
-        self.layer = layer
-        self.gradient = gradient
-        self.outputShape = shape ?? layer.input.shape
-    }
 
     public var termsPerOutput: Int { layer.outChannels / layer.groups * layer.kh * layer.kw }
 

@@ -7,17 +7,12 @@
 /// the index of the dY cell [o, y, x] and `w` its gated value.
 /// Dense is the 1×1 convolution of its flattened input: one term per cell, g[n]·x[i].
 public struct WeightGradient: ReductionLayer {
+    /// The convolution differentiated (dense: its 1×1 convolution).
     public let layer: ConvLayer
     /// The gated gradient, flat in the layer's output order.
     public let gradient: [Double]
+    /// The cells' shape: the normalised weight (dense: [N, fan-in]).
     public let outputShape: [Int]
-
-    /// `shape` re-labels the cells (dense: [N, fan-in]); it must hold `layer.weight.count`.
-    init(layer: ConvLayer, gradient: [Double], shape: [Int]? = nil) {
-        self.layer = layer
-        self.gradient = gradient
-        self.outputShape = shape ?? layer.weight.shape
-    }
 
     public var termsPerOutput: Int { layer.outHeight * layer.outWidth }
 
