@@ -19,20 +19,32 @@ public struct InputGradient: ReductionLayer {
     public var termsPerOutput: Int { layer.outChannels / layer.groups * layer.kh * layer.kw }
 
     public func term(output flat: Int, term t: Int) -> Term {
+        let p = pair(output: flat, term: t)
+        let window = [p.o, p.ny, p.nx], weight = [p.o, p.cg, p.wy, p.wx]
+        guard let y = p.y, let x = p.x else { return Term(input: nil, weight: weight, x: 0, w: layer.weight.data[p.w], window: window) }
+        return Term(input: [p.o, y, x], weight: weight, x: gradient[(p.o * layer.outHeight + y) * layer.outWidth + x], w: layer.weight.data[p.w], window: window)
+    }
+
+    /// `term(output:term:).product` without building its indices.
+    public func termValue(output flat: Int, term t: Int) -> Double {
+        let p = pair(output: flat, term: t)
+        guard let y = p.y, let x = p.x else { return 0 * layer.weight.data[p.w] }
+        return gradient[(p.o * layer.outHeight + y) * layer.outWidth + x] * layer.weight.data[p.w]
+    }
+
+    /// The output channel, the weight (index and flat) and the dY cell (nil between strides or
+    /// past the edge; (ny, nx) before dividing by the stride) that term t of cell `flat` pairs.
+    @inline(__always)
+    func pair(output flat: Int, term t: Int) -> (o: Int, cg: Int, wy: Int, wx: Int, w: Int, ny: Int, nx: Int, y: Int?, x: Int?) {
         let l = layer
         let plane = l.height * l.width, kk = l.kh * l.kw
         let ci = flat / plane, i = (flat % plane) / l.width, j = flat % l.width
-        let o = (ci / l.groupChannels) * (l.outChannels / l.groups) + t / kk
+        let o = (ci / l.groupChannels) * (l.outChannels / l.groups) + t / kk, cg = ci % l.groupChannels
         let ky = l.kh - 1 - (t % kk) / l.kw, kx = l.kw - 1 - t % l.kw
         let (wy, wx) = l.weightPosition(ky: ky, kx: kx)
-        let w = l.weight.data[((o * l.groupChannels + ci % l.groupChannels) * l.kh + wy) * l.kw + wx]
         let ny = i + l.padTop - ky * l.options.dilation.h, nx = j + l.padLeft - kx * l.options.dilation.w
-        let window = [o, ny, nx]
-        guard let y = TransposedConvLayer.source(ny, l.options.stride.h, l.outHeight),
-              let x = TransposedConvLayer.source(nx, l.options.stride.w, l.outWidth) else {
-            return Term(input: nil, weight: [o, ci % l.groupChannels, wy, wx], x: 0, w: w, window: window)
-        }
-        return Term(input: [o, y, x], weight: [o, ci % l.groupChannels, wy, wx], x: gradient[(o * l.outHeight + y) * l.outWidth + x], w: w, window: window)
+        return (o, cg, wy, wx, ((o * l.groupChannels + cg) * l.kh + wy) * l.kw + wx, ny, nx,
+                TransposedConvLayer.source(ny, l.options.stride.h, l.outHeight), TransposedConvLayer.source(nx, l.options.stride.w, l.outWidth))
     }
 
     /// The first factor's grid: dY.

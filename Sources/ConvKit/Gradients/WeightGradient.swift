@@ -17,6 +17,21 @@ public struct WeightGradient: ReductionLayer {
     public var termsPerOutput: Int { layer.outHeight * layer.outWidth }
 
     public func term(output flat: Int, term t: Int) -> Term {
+        let p = pair(output: flat, term: t)
+        let g = gradient[p.dy]
+        guard let x = p.x else { return Term(input: nil, weight: [p.o, p.oy, p.ox], x: 0, w: g, window: [p.ci, p.y, p.x0]) }
+        return Term(input: [p.ci, p.y, p.x0], weight: [p.o, p.oy, p.ox], x: layer.input.data[x], w: g, window: [p.ci, p.y, p.x0])
+    }
+
+    /// `term(output:term:).product` without building its indices.
+    public func termValue(output flat: Int, term t: Int) -> Double {
+        let p = pair(output: flat, term: t)
+        return (p.x.map { layer.input.data[$0] } ?? 0) * gradient[p.dy]
+    }
+
+    /// The input cell (flat, nil in padding; and where it sits) and the dY cell term t pairs.
+    @inline(__always)
+    func pair(output flat: Int, term t: Int) -> (o: Int, oy: Int, ox: Int, dy: Int, ci: Int, y: Int, x0: Int, x: Int?) {
         let l = layer
         let kk = l.kh * l.kw
         let o = flat / (l.groupChannels * kk), c = (flat / kk) % l.groupChannels
@@ -25,9 +40,8 @@ public struct WeightGradient: ReductionLayer {
         let oy = t / l.outWidth, ox = t % l.outWidth
         let ci = l.firstInputChannel(of: o) + c
         let (y, x) = l.inputPosition(oy: oy, ox: ox, ky: ky, kx: kx)
-        let g = gradient[(o * l.outHeight + oy) * l.outWidth + ox]
-        guard l.isInside(y: y, x: x) else { return Term(input: nil, weight: [o, oy, ox], x: 0, w: g, window: [ci, y, x]) }
-        return Term(input: [ci, y, x], weight: [o, oy, ox], x: l.input.data[(ci * l.height + y) * l.width + x], w: g, window: [ci, y, x])
+        let dy = (o * l.outHeight + oy) * l.outWidth + ox
+        return (o, oy, ox, dy, ci, y, x, l.isInside(y: y, x: x) ? (ci * l.height + y) * l.width + x : nil)
     }
 
     public var inputShape: [Int] { layer.input.shape }
