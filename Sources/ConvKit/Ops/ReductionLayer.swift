@@ -5,7 +5,7 @@
 /// Term order: output cells row-major over `outputShape`; within one cell, terms 0..<termsPerOutput
 /// in the order the reduction takes them (conv: (ci, ky, kx) row-major; dense: input order;
 /// conv-transpose: the equivalent direct convolution's window, which is also the order the scatter
-/// adds them). `compute()` must add in this order too, so a trace's last running value is the
+/// adds them; gradients: see `WeightGradient`, `InputGradient`, `BiasGradient`). `compute()` must add in this order too, so a trace's last running value is the
 /// output bit for bit. `term(output:term:)` is O(1): it is what lets a trace reach any step
 /// without walking to it.
 public protocol ReductionLayer: Sendable {
