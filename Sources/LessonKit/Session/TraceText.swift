@@ -72,7 +72,7 @@ public enum TraceText {
             // could not find its factors in plain mode.
             if case .transposed(let t)? = try? spec.layer(), let direct = try? t.equivalentDirectConv() {
                 let grid = direct.conv.input
-                let shown = grid.shape.first == 1 ? (try? Tensor(shape: Array(grid.shape.dropFirst()), data: grid.data)) ?? grid : grid
+                let shown = grid.shape.first == 1 ? grid.reshaped(Array(grid.shape.dropFirst())) : grid
                 parts.append(labelled("input with zeros inserted and padded (what the sums slide over)", shown, width: width))
             }
         }

@@ -87,7 +87,7 @@ struct LessonLayout {
         while over(top.count + tail.count + Self.panelFeedbackCap), hints.count > 1 { hints.removeFirst() }
         // A waiting prediction's grids are where its work is found: they keep their rows before
         // the older hints do.
-        if s.isTyping, case .predict = s.session.step, let stepper = s.stepper,
+        if hints.count > 1, s.isTyping, case .predict = s.session.step, let stepper = s.stepper,
            let rows = Self.wholeGridRows(stepper, width: size.width, from: least, to: size.height - bottom) {
             while over(size.height - bottom - rows), hints.count > 1 { hints.removeFirst() }
         }

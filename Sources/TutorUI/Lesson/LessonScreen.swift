@@ -193,7 +193,7 @@ public struct LessonScreen: Sendable {
         let hidden = session.lesson.steps[(session.index + 1)...].compactMap { step -> Int? in
             guard case .predict(let p) = step, p.spec == st.spec else { return nil }
             if let r = session.progress.exercises[p.id], r.solved || r.skipped { return nil }
-            return trace.firstStep(ofOutput: p.outputFlat) + p.beforeTerm - 1
+            return trace.firstStep(ofOutput: p.outputFlat) + p.productsShown(answered: false)
         }
         guard let first = hidden.min() else { return nil }
         return max(0, first - 1, st.untilStep ?? 0)
@@ -271,7 +271,7 @@ public struct LessonScreen: Sendable {
             // asked for before its first product: the stepper on it, every term concealed).
             let first = s.trace.firstStep(ofOutput: p.outputFlat)
             s.position = first + max(0, p.beforeTerm - 2)
-            s.concealed = first + p.beforeTerm - 1
+            s.concealed = first + p.productsShown(answered: false)
             stepper = s
         default: break
         }
@@ -282,7 +282,7 @@ public struct LessonScreen: Sendable {
         guard case .predict(let p) = session.step, var s = stepper else { return }
         let first = s.trace.firstStep(ofOutput: p.outputFlat)
         s.concealed = nil
-        s.position = first + p.throughTerm - 1
+        s.position = first + p.productsShown(answered: true) - 1
         stepper = s
     }
 

@@ -179,7 +179,7 @@ public struct StepperState: Sendable {
 
     /// The running sum of the terms on show: the step's own unless the step itself is concealed.
     var shownSum: Double {
-        shownTerms == step.termIndex + 1 ? step.sum : (0..<shownTerms).reduce(0) { $0 + layer.term(output: step.outputFlat, term: $1).product }
+        shownTerms == step.termIndex + 1 ? step.sum : (0..<shownTerms).reduce(0) { $0 + layer.termValue(output: step.outputFlat, term: $1) }
     }
 
     /// The term whose input channel and kernel slice the grids show: the current one, or while

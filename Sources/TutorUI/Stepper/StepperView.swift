@@ -77,7 +77,7 @@ extension StepperState {
         if firstShown > 0 { x = b.put("… + ", x: x, y: y, .future) }
         for g in shown {
             var partial = 0.0
-            for t in stride(from: g * kk, to: min((g + 1) * kk, shownTerms), by: 1) { partial += layer.term(output: s.outputFlat, term: t).product }
+            for t in stride(from: g * kk, to: min((g + 1) * kk, shownTerms), by: 1) { partial += layer.termValue(output: s.outputFlat, term: t) }
             let label = "ch\(c.firstInputChannel(of: s.output[0]) + g) "
             let value = g > cg ? "·" : NumberFormat.short(partial) + (g == cg && (s.termIndex % kk != kk - 1 || !showsCurrent) ? "…" : "")
             x = b.put(label, x: x, y: y, g == cg ? Style(.accent, [.bold]) : Style(.dim))
