@@ -18,12 +18,13 @@ public struct GradientLayers: Sendable {
 
 extension Layer {
     /// The gradient layers for `gradOutput` (the output's shape; a single-channel output may be
-    /// given 2-D). conv-transpose is refused.
-    public func gradientLayers(gradOutput dY: Tensor) throws -> GradientLayers {
+    /// given 2-D). conv-transpose is refused. `name` is what a wrong shape calls dY, as the
+    /// caller's user writes it (`--grad-output`, `grad_output`).
+    public func gradientLayers(gradOutput dY: Tensor, named name: String = "grad-output") throws -> GradientLayers {
         let shape = outputShape
         let fits = dY.shape == shape || (shape.count == 3 && shape[0] == 1 && dY.shape == Array(shape.dropFirst()))
         guard fits else {
-            throw ConvError("grad-output is \(dY.shape.gridText) but the layer's output is \(shape.gridText)")
+            throw ConvError("\(name) is \(dY.shape.gridText) but the layer's output is \(shape.gridText)")
         }
         let g = gated(dY.data)
         let conv: ConvLayer, weightShape: [Int], inputShape: [Int]
@@ -43,8 +44,8 @@ extension Layer {
             bias: BiasGradient(gradient: g, shape: conv.outputShape))
     }
 
-    public func backward(gradOutput dY: Tensor) throws -> Gradients {
-        let l = try gradientLayers(gradOutput: dY)
+    public func backward(gradOutput dY: Tensor, named name: String = "grad-output") throws -> Gradients {
+        let l = try gradientLayers(gradOutput: dY, named: name)
         let givenInput: [Int]
         switch self {
         case .conv(let c): givenInput = c.givenInputShape

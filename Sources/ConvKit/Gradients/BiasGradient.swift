@@ -23,4 +23,5 @@ public struct BiasGradient: ReductionLayer {
     public var inputShape: [Int] { gradientShape }
 
     public func sourceName(_ t: Term) -> String { "dY " + Position.text(t.window, in: inputShape) }
+    public var factorKeys: [String] { ["dy"] }
 }

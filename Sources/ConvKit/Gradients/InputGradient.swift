@@ -59,4 +59,5 @@ public struct InputGradient: ReductionLayer {
     }
 
     public func factorName(_ t: Term) -> String? { t.input == nil ? "0(none)" : nil }
+    public var factorKeys: [String] { ["dy", "w"] }
 }

@@ -48,4 +48,6 @@ public struct WeightGradient: ReductionLayer {
     /// The second factor's grid: dY.
     public var weightShape: [Int] { layer.outputShape }
     public var inputChannels: Int { layer.channels }
+    public func weightName(_ t: Term) -> String { "dY " + Position.text(t.weight, in: weightShape) }
+    public var factorKeys: [String] { ["x", "dy"] }
 }

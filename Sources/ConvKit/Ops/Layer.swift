@@ -57,6 +57,8 @@ extension Layer: ReductionLayer {
     public var kernelArea: Int { unwrapped.kernelArea }
     public func sourceName(_ t: Term) -> String { unwrapped.sourceName(t) }
     public func factorName(_ t: Term) -> String? { unwrapped.factorName(t) }
+    public func weightName(_ t: Term) -> String { unwrapped.weightName(t) }
+    public var factorKeys: [String] { unwrapped.factorKeys }
 }
 
 /// A call `Layer.open` makes on the op inside, generic so that it is specialised per op.

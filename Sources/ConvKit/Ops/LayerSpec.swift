@@ -6,13 +6,17 @@ public struct LayerSpec: Sendable, Equatable {
     public var kernel: Tensor
     public var bias: Tensor?
     public var options: ConvOptions
+    /// A backward pass through the layer: what `steppedOp()` walks instead of the forward sums.
+    public var gradient: GradientSpec?
 
-    public init(op: Op = .conv2d, input: Tensor, kernel: Tensor, bias: Tensor? = nil, options: ConvOptions = .init()) {
+    public init(op: Op = .conv2d, input: Tensor, kernel: Tensor, bias: Tensor? = nil, options: ConvOptions = .init(),
+                gradient: GradientSpec? = nil) {
         self.op = op
         self.input = input
         self.kernel = kernel
         self.bias = bias
         self.options = options
+        self.gradient = gradient
     }
 
     public func layer() throws -> Layer {

@@ -36,6 +36,11 @@ public protocol ReductionLayer: Sendable {
     func sourceName(_ t: Term) -> String
     /// A term's input as a factor of a written-out sum: nil for a number, else a tagged zero.
     func factorName(_ t: Term) -> String?
+    /// Where a term's second factor comes from: `weight (0,2)`; a gradient's dY cell is `dY (0,1)`.
+    func weightName(_ t: Term) -> String
+    /// The factors' keys in jsonl, by role: `x`, `w` for a layer; `x`, `dy` for a weight gradient;
+    /// `dy`, `w` for an input gradient; one key for a one-factor term.
+    var factorKeys: [String] { get }
     /// The concrete op behind a wrapper (`Layer`), so a trace calls it without re-wrapping.
     var unwrapped: any ReductionLayer { get }
 }
@@ -84,6 +89,7 @@ extension ReductionLayer {
     public var weightShape: [Int] { [] }
     public var inputChannels: Int { 1 }
     public var kernelArea: Int { termsPerOutput }
+    public var factorKeys: [String] { weightShape.isEmpty ? ["x"] : ["x", "w"] }
     public var unwrapped: any ReductionLayer { self }
     public func termValue(output flat: Int, term t: Int) -> Double { term(output: flat, term: t).product }
     public var outputCount: Int { outputShape.reduce(1, *) }

@@ -1,0 +1,47 @@
+/// Which gradient a trace, a stepper or a lesson step walks.
+public enum GradientTarget: String, Sendable, CaseIterable {
+    case weight, input, bias
+
+    /// The gradient's name as screens write it: `dW`, `dX`, `db`.
+    public var symbol: String {
+        switch self {
+        case .weight: "dW"
+        case .input: "dX"
+        case .bias: "db"
+        }
+    }
+}
+
+/// A backward pass to step through: dL/dY of the layer's output and the gradient to follow.
+public struct GradientSpec: Sendable, Equatable {
+    /// The output's shape (a single-channel output may be given 2-D).
+    public var gradOutput: Tensor
+    public var wrt: GradientTarget
+
+    public init(gradOutput: Tensor, wrt: GradientTarget = .weight) {
+        self.gradOutput = gradOutput
+        self.wrt = wrt
+    }
+}
+
+extension GradientLayers {
+    /// The op whose cells are the gradient `target`.
+    public func layer(for target: GradientTarget) -> any ReductionLayer {
+        switch target {
+        case .weight: weight
+        case .input: input
+        case .bias: bias
+        }
+    }
+}
+
+extension LayerSpec {
+    /// The op a trace or stepper walks: the layer itself, or with `gradient` set, the gradient
+    /// it names (every gradient cell is a sum of products, stepped like an output). `name` is
+    /// what an error calls dY (see `Layer.gradientLayers`).
+    public func steppedOp(naming name: String = "grad-output") throws -> any ReductionLayer {
+        let layer = try self.layer()
+        guard let gradient else { return layer }
+        return try layer.gradientLayers(gradOutput: gradient.gradOutput, named: name).layer(for: gradient.wrt)
+    }
+}
