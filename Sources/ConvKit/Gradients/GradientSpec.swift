@@ -10,6 +10,12 @@ public enum GradientTarget: String, Sendable, CaseIterable {
         case .bias: "db"
         }
     }
+
+    /// A gradient cell by its full PyTorch index, as every screen, trace and lesson names it:
+    /// `dW[0,0,1,2]`, `dX[0,2,3]`, `db[0]` (no channel is dropped: the index is the tensor's).
+    public func cellName(_ index: [Int]) -> String {
+        symbol + "[" + index.map(String.init).joined(separator: ",") + "]"
+    }
 }
 
 /// A backward pass to step through: dL/dY of the layer's output and the gradient to follow.
