@@ -29,6 +29,8 @@ func allCases(_ sink: Sink) -> [BenchCase] {
         correlate1024(sink, vectors: .portable),
         conv16(sink, vectors: .portable),
         traceWalk(sink, steps: 1_000_000),
+        gradientWalk(sink),
+        gradientJumps(sink),
         BenchCase(name: "render_seed_steps", unit: ("frame", 81)) {
             var state = try StepperState(spec: seedSpec)
             precondition(state.trace.count == 81)
@@ -98,9 +100,16 @@ func render64(_ sink: Sink, name: String, heatmap: Bool) -> BenchCase {
 
 /// A forward walk of the trace, wrapping around at its end, reading every field of every step.
 func traceWalk(_ sink: Sink, steps: Int) -> BenchCase {
-    BenchCase(name: "trace_walk_1m", unit: ("step", steps)) {
+    traceWalk(sink, name: "trace_walk_1m", steps: steps) {
         var r = SeededRandom(state: 3)
-        let trace = Trace(try Layer(op: .conv2d, input: r.tensor([3, 64, 64]), kernel: r.tensor([8, 3, 3, 3])))
+        return Trace(try Layer(op: .conv2d, input: r.tensor([3, 64, 64]), kernel: r.tensor([8, 3, 3, 3])))
+    }
+}
+
+/// `steps` steps of the trace `build` makes, walked as `trace` prints them.
+func traceWalk(_ sink: Sink, name: String, steps: Int, _ build: @escaping () throws -> Trace) -> BenchCase {
+    BenchCase(name: name, unit: ("step", steps)) {
+        let trace = try build()
         return Body(run: {
             var done = 0, ints = 0, doubles = 0.0
             while done < steps {

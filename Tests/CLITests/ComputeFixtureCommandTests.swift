@@ -62,7 +62,21 @@ import Testing
     func computeMatchesNumpy(_ c: Case) throws {
         let dir = try CLI.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
-        var arguments = ["compute", "--format", "json", "--op", c.op]
+        let r = try CLI.run(["compute", "--format", "json"] + Self.layerArguments(c, in: dir))
+        #expect(r.status == 0 && r.stderr.isEmpty, "\(r.stderr)")
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any], "\(r.stdout.prefix(200))")
+        let expected = try #require(c.tensor("expected"))
+        #expect((json["shape"] as? [NSNumber])?.map(\.intValue) == expected.shape)
+        let got = Self.flatten(json["data"] as Any)
+        #expect(got.count == expected.data.count)
+        // numpy's closeness as the fixture tests use it: 1e-9 relative, with a floor near zero.
+        let far = zip(got, expected.data).enumerated().first { abs($1.0 - $1.1) > 1e-9 * max(1, abs($1.1)) }
+        #expect(far == nil, "\(c.name): value \(far.map { "\($0.offset): \($0.element.0) ≠ \($0.element.1)" } ?? "")")
+    }
+
+    /// The layer options of case `c`, its tensors written into `dir`.
+    static func layerArguments(_ c: Case, in dir: URL) throws -> [String] {
+        var arguments = ["--op", c.op]
         // dense has no window: its window options are refused, not ignored.
         if c.op != Op.dense.rawValue {
             arguments += ["--stride", c.pair("stride"), "--padding", c.padding, "--dilation", c.pair("dilation"),
@@ -75,16 +89,7 @@ import Testing
             guard let t = c.tensor(key) else { continue }
             arguments += [option, try Self.write(t, named: key, for: c, in: dir).path]
         }
-        let r = try CLI.run(arguments)
-        #expect(r.status == 0 && r.stderr.isEmpty, "\(r.stderr)")
-        let json = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any], "\(r.stdout.prefix(200))")
-        let expected = try #require(c.tensor("expected"))
-        #expect((json["shape"] as? [NSNumber])?.map(\.intValue) == expected.shape)
-        let got = Self.flatten(json["data"] as Any)
-        #expect(got.count == expected.data.count)
-        // numpy's closeness as the fixture tests use it: 1e-9 relative, with a floor near zero.
-        let far = zip(got, expected.data).enumerated().first { abs($1.0 - $1.1) > 1e-9 * max(1, abs($1.1)) }
-        #expect(far == nil, "\(c.name): value \(far.map { "\($0.offset): \($0.element.0) ≠ \($0.element.1)" } ?? "")")
+        return arguments
     }
 
     /// Grid text (fractions as `k/9`) where it keeps the shape's meaning, .npy for the large cases

@@ -7,12 +7,20 @@ public enum GridPrint {
         switch t.rank {
         case 1: try table(t.data[...], width: t.count, to: out)
         case 2: try table(t.data[...], width: t.shape[1], to: out)
-        default:
+        case 3:
             let plane = t.shape[1] * t.shape[2]
             for c in 0..<t.shape[0] {
                 if c > 0 { try out("\n") }
                 if t.shape[0] > 1 { try out("channel \(c):\n") }
                 try table(t.data[(c * plane)..<((c + 1) * plane)], width: t.shape[2], to: out)
+            }
+        default:
+            // A weight [Cout, Cin, kh, kw]: one block of channels per filter.
+            let block = t.count / t.shape[0]
+            for o in 0..<t.shape[0] {
+                if o > 0 { try out("\n") }
+                if t.shape[0] > 1 { try out("filter \(o):\n") }
+                try text(Tensor(unchecked: Array(t.shape.dropFirst()), data: Array(t.data[(o * block)..<((o + 1) * block)])), to: out)
             }
         }
     }

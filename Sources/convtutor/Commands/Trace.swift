@@ -8,9 +8,12 @@ struct Trace: ParsableCommand {
         discussion: HelpText.discussion([
             "Outputs are visited row-major; within one output the products go channel, kernel row, kernel column (conv ops) or input order (dense). Steps over zero padding are included. jsonl fields: step, output, input (null over padding), weight, x, w, product, sum; the last step of each output adds value (after bias and ReLU).",
             "conv-transpose scatters instead: input cells row-major, each times its kernel slice (output channel, kernel row, kernel column), every product added into one output cell; sum is that cell's running value. jsonl fields: step, input, weight, output and sum (both null when padding crops the product away), x, w, product; the product that completes a cell adds value (after bias and ReLU). Output cells that no product reaches (a stride past the kernel's span, dilation gaps, output padding) follow the last step, row-major, one line each with no step: jsonl fields output, sum (0) and value (the bias, after ReLU).",
+            gradientParagraph,
             "Steps count from 1 in both formats; positions count from 0.",
         ], examples: [
             "trace | head -9",
+            "trace --grad-output \"1 0 0; 0 0 0; 0 0 -1\" | head -9",
+            "trace --grad-output \"1 0 0; 0 0 0; 0 0 -1\" --wrt input --format jsonl | head -9",
             "trace --format jsonl --padding same",
             "trace --op conv-transpose --input \"1 2; 3 4\" --kernel \"1 1; 1 1\"",
         ]))
@@ -19,10 +22,13 @@ struct Trace: ParsableCommand {
 
     @OptionGroup var layer: LayerOptions
     @Option(help: "Output format: text (a sentence per step) or jsonl.") var format: Format = .text
+    @OptionGroup var gradient: GradientOptions
 
     func run() throws {
         try reportingErrors {
-            let layer = try layer.layer()
+            let spec = try layer.spec(gradient)
+            if let g = spec.gradient { return try backward(spec.steppedOp(naming: "--grad-output"), target: g.wrt) }
+            let layer = try spec.layer()
             if case .transposed(let t) = layer { return try scatter(t) }
             let trace = ConvKit.Trace(layer)
             var out = OutputStream(charset: format == .jsonl ? .unicode : Charset.current)

@@ -3,15 +3,25 @@ import ConvKit
 
 extension GradientTarget: ExpressibleByArgument {}
 
-/// The backward pass options `trace` and `step` share (`compute` takes `--grad-output` alone and
-/// prints all three gradients).
-struct GradientOptions: ParsableArguments {
+/// `--grad-output` alone: what `compute` takes (it prints all three gradients, so it has no
+/// `--wrt` to accept and ignore).
+struct GradOutputOption: ParsableArguments {
     @Option(name: .customLong("grad-output"), parsing: .unconditional,
-            help: ArgumentHelp("dL/dY: the loss gradient reaching the layer's output, in its shape (a grid spec, as --input). Steps the backward pass instead of the forward sums.", valueName: "spec"))
+            help: ArgumentHelp("dL/dY: the loss gradient reaching the layer's output, in its shape (a grid spec, as --input). Works the backward pass instead of the forward sums.", valueName: "spec"))
     var gradOutput: String?
+
+    /// dY as given, or nil for the forward layer.
+    func load() throws -> Tensor? { try gradOutput.map { try SpecLoader.load($0, option: "--grad-output") } }
+}
+
+/// The backward pass options `trace` and `step` share.
+struct GradientOptions: ParsableArguments {
+    @OptionGroup var dY: GradOutputOption
 
     @Option(help: ArgumentHelp("With --grad-output: the gradient to follow, weight (dW, the default), input (dX) or bias (db).", valueName: "target"))
     var wrt: GradientTarget?
+
+    var gradOutput: String? { dY.gradOutput }
 
     func validate() throws {
         if wrt != nil, gradOutput == nil {
@@ -21,8 +31,7 @@ struct GradientOptions: ParsableArguments {
 
     /// The backward pass asked for, or nil for the forward layer.
     func spec() throws -> GradientSpec? {
-        guard let gradOutput else { return nil }
-        return GradientSpec(gradOutput: try SpecLoader.load(gradOutput, option: "--grad-output"), wrt: wrt ?? .weight)
+        try dY.load().map { GradientSpec(gradOutput: $0, wrt: wrt ?? .weight) }
     }
 }
 

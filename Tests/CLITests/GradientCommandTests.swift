@@ -1,0 +1,167 @@
+import ConvKit
+import Foundation
+import Testing
+
+/// `compute --grad-output` and `trace --grad-output --wrt` against PyTorch autograd's answers
+/// (Tests/ConvKitTests/Fixtures/grad-cases.json, written by Scripts/gen_grad_fixtures.py).
+@Suite(.timeLimit(.minutes(10))) struct GradientCommandTests {
+    typealias Case = ComputeFixtureCommandTests.Case
+
+    static let all: [Case] = {
+        let url = CLI.packageRoot.appendingPathComponent("Tests/ConvKitTests/Fixtures/grad-cases.json")
+        let file = try! JSONSerialization.jsonObject(with: Data(contentsOf: url)) as! [String: Any]
+        // The layer options sit under "options"; the forward fixtures' reader wants them beside the tensors.
+        return (file["cases"] as! [[String: Any]]).map { raw in
+            Case(fields: raw.merging(raw["options"] as! [String: Any]) { $1 }.mapValues { $0 as! any Sendable })
+        }
+    }()
+
+    /// stride + padding + dilation + bias + ReLU; groups (one with flip); depthwise; pointwise;
+    /// dense of a 2-D and a 3-D input; flip; a dead ReLU; full padding with several filters.
+    static let picked = ["conv2d-066", "conv2d-033", "conv2d-069", "depthwise-002", "pointwise-008", "dense-008",
+                         "dense-003", "seed-asym-flip-true", "seed-dead-relu", "conv2d-057"].map { name in all.first { $0.name == name }! }
+
+    static let keys = ["grad_input", "grad_weight", "grad_bias"]
+
+    /// The case's layer and dY as arguments. The input and dY go as .npy, in their exact shapes
+    /// (grid text writes one channel 2-D, and dX comes back in the shape given).
+    static func arguments(_ c: Case, in dir: URL) throws -> [String] {
+        func npy(_ key: String) throws -> String {
+            let t = c.tensor(key)!, url = dir.appendingPathComponent("\(key).npy")
+            try Data(NPY.encode(try Tensor(shape: t.shape, data: t.data))).write(to: url)
+            return url.path
+        }
+        var arguments = try ComputeFixtureCommandTests.layerArguments(c, in: dir)
+        arguments[arguments.firstIndex(of: "--input")! + 1] = try npy("input")
+        return arguments + ["--grad-output", try npy("grad_output")]
+    }
+
+    static func json(_ text: String) throws -> [String: Any] {
+        try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any], "\(text.prefix(200))")
+    }
+
+    @Test(arguments: picked) func computeJSONIsAutograds(_ c: Case) throws {
+        let dir = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let r = try CLI.run(["compute", "--format", "json"] + Self.arguments(c, in: dir))
+        #expect(r.status == 0 && r.stderr.isEmpty, "\(r.stderr)")
+        #expect(r.stdout.split(separator: "\n").count == 1)
+        let json = try Self.json(r.stdout)
+        #expect(Set(json.keys) == Set(["op"] + Self.keys))
+        #expect(json["op"] as? String == c.op)
+        for key in Self.keys {
+            let expected = try #require(c.tensor(key))
+            let got = try #require(json[key] as? [String: Any])
+            #expect((got["shape"] as? [NSNumber])?.map(\.intValue) == expected.shape, "\(c.name) \(key)")
+            let data = ComputeFixtureCommandTests.flatten(got["data"] as Any)
+            #expect(data.count == expected.data.count)
+            let far = zip(data, expected.data).enumerated().first { abs($1.0 - $1.1) > 1e-9 * max(1, abs($1.1)) }
+            #expect(far == nil, "\(c.name) \(key): \(far.map { "\($0.offset): \($0.element.0) ≠ \($0.element.1)" } ?? "")")
+        }
+    }
+
+    /// Every cell's last trace step holds what compute prints, bit for bit, and the steps come
+    /// cell by cell in row-major order with the factor keys of the gradient followed.
+    @Test(arguments: ["conv2d-066", "conv2d-069", "dense-008", "seed-asym-flip-true"], ["weight", "input", "bias"])
+    func traceEndsOnEachCellOfCompute(_ name: String, wrt: String) throws {
+        let c = Self.all.first { $0.name == name }!
+        let dir = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let arguments = try Self.arguments(c, in: dir)
+        let key = ["weight": "grad_weight", "input": "grad_input", "bias": "grad_bias"][wrt]!
+        let computed = try #require(try Self.json(CLI.run(["compute", "--format", "json"] + arguments).stdout)[key] as? [String: Any])
+        let shape = (computed["shape"] as! [NSNumber]).map(\.intValue)
+        let values = ComputeFixtureCommandTests.flatten(computed["data"] as Any)
+
+        let r = try CLI.run(["trace", "--format", "jsonl", "--wrt", wrt] + arguments)
+        #expect(r.status == 0 && r.stderr.isEmpty, "\(r.stderr)")
+        let steps = try r.stdout.split(separator: "\n").map { try Self.json(String($0)) }
+        let factors = ["weight": ["x", "x_at", "dy", "dy_at"], "input": ["dy", "dy_at", "w", "w_at"], "bias": ["dy", "dy_at"]][wrt]!
+        #expect(steps.allSatisfy { Set($0.keys) == Set(["step", "output", "product", "sum"] + factors) })
+        #expect(steps.enumerated().allSatisfy { ($1["step"] as? Int) == $0 + 1 })
+        let cells = values.count, perCell = steps.count / max(cells, 1)
+        #expect(steps.count == cells * perCell && perCell > 0)
+        for cell in 0..<cells {
+            let last = steps[cell * perCell + perCell - 1]
+            let index = (last["output"] as! [NSNumber]).map(\.intValue)
+            // dX of a 2-D conv input is named in the engine's [C, H, W]: a leading 0.
+            #expect(index.suffix(shape.count) == ArraySlice(Tensor.unravel(cell, shape)), "\(name) \(wrt) cell \(cell): \(index)")
+            #expect((last["sum"] as? NSNumber)?.doubleValue == values[cell], "\(name) \(wrt) cell \(cell)")
+        }
+    }
+
+    @Test func textHeadsTheThreeGradients() throws {
+        let r = try CLI.run(["compute", "--grad-output", "1 0 0; 0 0 0; 0 0 -1"])
+        #expect(r.status == 0 && r.stderr.isEmpty)
+        #expect(r.stdout == """
+            dL/dW (grad_weight) 1×1×3×3:
+             0  0  0
+            -1  0  1
+            -1  0  1
+
+            dL/dX (grad_input) 5×5:
+             1  0  1  0  0
+             0  1  0  0  0
+             1  0  0  0 -1
+             0  0  0 -1  0
+             0  0 -1  0 -1
+
+            dL/db (grad_bias) 1:
+            0
+
+            """)
+        let ascii = try CLI.run(["compute", "--grad-output", "1 0 0; 0 0 0; 0 0 -1"], environment: ["LANG": "C", "LC_ALL": "C"])
+        #expect(ascii.stdout.hasPrefix("dL/dW (grad_weight) 1x1x3x3:\n"))
+    }
+
+    @Test func aWeightOfSeveralFiltersPrintsEveryFilter() throws {
+        let r = try CLI.run(["compute", "--input", "1 2; 3 4", "--kernel", "1 || 2", "--grad-output", "1 0; 0 1 | 0 1; 1 0"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.hasPrefix("dL/dW (grad_weight) 2×1×1×1:\nfilter 0:\n5\n\nfilter 1:\n5\n\ndL/dX"), "\(r.stdout)")
+    }
+
+    @Test func traceSentencesNameTheCellAndItsFactors() throws {
+        let dY = "1 0 0; 0 0 0; 0 0 -1"
+        let weight = try CLI.run(["trace", "--grad-output", dY]).stdout.split(separator: "\n")
+        #expect(weight.count == 81)
+        #expect(weight[0] == "Step 1: dW[0,0,0,0], product 1 of 9: input (0,0) = 1 times dY (0,0) = 1 is 1; running sum 1.")
+        #expect(weight[8] == "Step 9: dW[0,0,0,0], product 9 of 9: input (2,2) = 1 times dY (2,2) = -1 is -1; running sum 0. dW[0,0,0,0] = 0.")
+        let input = try CLI.run(["trace", "--grad-output", dY, "--wrt", "input"]).stdout.split(separator: "\n")
+        #expect(input.count == 25 * 9)
+        #expect(input[8] == "Step 9: dX[0,0,0], product 9 of 9: dY (0,0) = 1 times weight (0,0) = 1 is 1; running sum 1. dX[0,0,0] = 1.")
+        let bias = try CLI.run(["trace", "--grad-output", dY, "--wrt", "bias"]).stdout.split(separator: "\n")
+        #expect(bias.first == "Step 1: db[0], term 1 of 9: dY (0,0) = 1; running sum 1.")
+        #expect(bias.last == "Step 9: db[0], term 9 of 9: dY (2,2) = -1; running sum 0. db[0] = 0.")
+    }
+
+    @Test func aWrongShapeIsOneLine() throws {
+        for command in ["compute", "trace"] {
+            let r = try CLI.run([command, "--grad-output", "1 0; 0 1"])
+            #expect(r.status == 1 && r.stdout.isEmpty)
+            #expect(r.stderr == "error: --grad-output is 2×2 but the layer's output is 3×3\n", "\(command)")
+        }
+    }
+
+    @Test func wrtWithoutGradOutputIsAUsageError() throws {
+        let trace = try CLI.run(["trace", "--wrt", "input"])
+        #expect(trace.status == 64 && trace.stdout.isEmpty)
+        #expect(trace.stderr.hasPrefix("error: --wrt needs --grad-output"), "\(trace.stderr)")
+        // compute prints all three gradients: it has no --wrt to accept.
+        let compute = try CLI.run(["compute", "--grad-output", "1 0 0; 0 0 0; 0 0 -1", "--wrt", "input"])
+        #expect(compute.status == 64 && compute.stdout.isEmpty)
+        #expect(compute.stderr.hasPrefix("error: Unknown option '--wrt'"), "\(compute.stderr)")
+    }
+
+    @Test func opsWithoutAGradientAndOneTensorFilesAreRefused() throws {
+        let transposed = try CLI.run(["compute", "--op", "conv-transpose", "--input", "1 2; 3 4", "--kernel", "1 1; 1 1", "--grad-output", "1 0 0; 0 0 0; 0 0 1"])
+        #expect(transposed.status == 1 && transposed.stdout.isEmpty)
+        #expect(transposed.stderr == "error: gradients of conv-transpose are not supported; use conv2d, depthwise, pointwise or dense\n")
+        let im2col = try CLI.run(["compute", "--op", "im2col", "--grad-output", "1 0 0; 0 0 0; 0 0 1"])
+        #expect(im2col.status == 1 && im2col.stderr.hasPrefix("error: im2col only rearranges the input") && im2col.stderr.split(separator: "\n").count == 1)
+        let dir = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let npy = try CLI.run(["compute", "--grad-output", "1 0 0; 0 0 0; 0 0 1", "--output", dir.appendingPathComponent("g.npy").path])
+        #expect(npy.status == 64)
+        #expect(npy.stderr.hasPrefix("error: --output writes one tensor; with --grad-output use --format json"), "\(npy.stderr)")
+    }
+}
