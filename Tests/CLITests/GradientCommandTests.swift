@@ -134,6 +134,13 @@ import Testing
         #expect(bias.last == "Step 9: db[0], term 9 of 9: dY (2,2) = -1; running sum 0. db[0] = 0.")
     }
 
+    /// A grid is at least one row: dense's dY [N] is given as "1 -1".
+    @Test func denseTakesItsGradientAsOneRow() throws {
+        let r = try CLI.run(["compute", "--op", "dense", "--input", "1 2 3", "--kernel", "1 1 1; 2 0 1", "--grad-output", "1 -1", "--format", "json"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout == #"{"op": "dense", "grad_input": {"shape": [1,3], "data": [[-1,1,0]]}, "grad_weight": {"shape": [2,3], "data": [[1,2,3],[-1,-2,-3]]}, "grad_bias": {"shape": [2], "data": [1,-1]}}"# + "\n")
+    }
+
     @Test func aWrongShapeIsOneLine() throws {
         for command in ["compute", "trace"] {
             let r = try CLI.run([command, "--grad-output", "1 0; 0 1"])

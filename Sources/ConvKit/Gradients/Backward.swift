@@ -18,11 +18,12 @@ public struct GradientLayers: Sendable {
 
 extension Layer {
     /// The gradient layers for `gradOutput` (the output's shape; a single-channel output may be
-    /// given 2-D). conv-transpose is refused. `name` is what a wrong shape calls dY, as the
+    /// given 2-D, and dense's [N] as the one row [1, N] a grid is). conv-transpose is refused. `name` is what a wrong shape calls dY, as the
     /// caller's user writes it (`--grad-output`, `grad_output`).
     public func gradientLayers(gradOutput dY: Tensor, named name: String = "grad-output") throws -> GradientLayers {
         let shape = outputShape
         let fits = dY.shape == shape || (shape.count == 3 && shape[0] == 1 && dY.shape == Array(shape.dropFirst()))
+            || (shape.count == 1 && dY.shape == [1] + shape)
         guard fits else {
             throw ConvError("\(name) is \(dY.shape.gridText) but the layer's output is \(shape.gridText)")
         }
