@@ -69,9 +69,8 @@ import Testing
         #expect((json["shape"] as? [NSNumber])?.map(\.intValue) == expected.shape)
         let got = Self.flatten(json["data"] as Any)
         #expect(got.count == expected.data.count)
-        // numpy's closeness as the fixture tests use it: 1e-9 relative, with a floor near zero.
-        let far = zip(got, expected.data).enumerated().first { abs($1.0 - $1.1) > 1e-9 * max(1, abs($1.1)) }
-        #expect(far == nil, "\(c.name): value \(far.map { "\($0.offset): \($0.element.0) ≠ \($0.element.1)" } ?? "")")
+        let far = Self.mismatch(got, expected.data)
+        #expect(far == nil, "\(c.name): value \(far ?? "")")
     }
 
     /// The layer options of case `c`, its tensors written into `dir`.
@@ -112,6 +111,13 @@ import Testing
         let url = dir.appendingPathComponent("\(key).txt")
         try (filters.joined(separator: "\n---\n") + "\n").write(to: url, atomically: true, encoding: .utf8)
         return url
+    }
+
+    /// The first value of `got` not close to `expected`'s, as "offset: got ≠ expected": numpy's
+    /// closeness as the fixture tests use it, 1e-9 relative with a floor near zero.
+    static func mismatch(_ got: [Double], _ expected: [Double]) -> String? {
+        zip(got, expected).enumerated().first { abs($1.0 - $1.1) > 1e-9 * max(1, abs($1.1)) }
+            .map { "\($0.offset): \($0.element.0) ≠ \($0.element.1)" }
     }
 
     static func flatten(_ value: Any) -> [Double] {

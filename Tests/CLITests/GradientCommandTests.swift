@@ -55,8 +55,8 @@ import Testing
             #expect((got["shape"] as? [NSNumber])?.map(\.intValue) == expected.shape, "\(c.name) \(key)")
             let data = ComputeFixtureCommandTests.flatten(got["data"] as Any)
             #expect(data.count == expected.data.count)
-            let far = zip(data, expected.data).enumerated().first { abs($1.0 - $1.1) > 1e-9 * max(1, abs($1.1)) }
-            #expect(far == nil, "\(c.name) \(key): \(far.map { "\($0.offset): \($0.element.0) ≠ \($0.element.1)" } ?? "")")
+            let far = ComputeFixtureCommandTests.mismatch(data, expected.data)
+            #expect(far == nil, "\(c.name) \(key): \(far ?? "")")
         }
     }
 
