@@ -22,6 +22,7 @@ extension Layer {
     /// caller's user writes it (`--grad-output`, `grad_output`).
     public func gradientLayers(gradOutput dY: Tensor, named name: String = "grad-output") throws -> GradientLayers {
         let shape = outputShape
+        // A grid is at least one row: a dense layer's 1-D output is written as one.
         let fits = dY.shape == shape || (shape.count == 3 && shape[0] == 1 && dY.shape == Array(shape.dropFirst()))
             || (shape.count == 1 && dY.shape == [1] + shape)
         guard fits else {

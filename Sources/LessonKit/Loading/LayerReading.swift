@@ -12,10 +12,20 @@ struct BuiltLayer {
     let layer: Layer?
     /// The layer's output, or im2col's matrix.
     let result: Tensor
+    /// `grad_output:`: dL/dY at the layer's output (checked against its shape), which `wrt:`
+    /// steps and `grad_*` answers need.
+    var gradOutput: Tensor? = nil
+
+    /// The spec of a step that walks the gradient `wrt` (nil: the layer itself).
+    func spec(wrt: GradientTarget?) -> LayerSpec {
+        var s = spec
+        if let wrt, let gradOutput { s.gradient = GradientSpec(gradOutput: gradOutput, wrt: wrt) }
+        return s
+    }
 }
 
 enum LayerReading {
-    static let keys = ["op", "input", "kernel", "weights", "bias", "stride", "padding", "output_padding", "dilation", "groups", "flip", "relu"]
+    static let keys = ["op", "input", "kernel", "weights", "bias", "stride", "padding", "output_padding", "dilation", "groups", "flip", "relu", "grad_output"]
 
     /// The worked example every lesson may start from: what `convtutor compute` uses by default.
     static let seedInput = try! GridText.parse("1 1 1 0 0; 0 1 1 1 0; 0 0 1 1 1; 0 0 1 1 0; 0 1 1 0 0")
@@ -36,6 +46,7 @@ enum LayerReading {
         let input = f["input"].flatMap { grid($0, key: "input", folder: folder) } ?? seedInput
         let kernel = (f["kernel"] ?? f["weights"]).flatMap { grid($0, key: "kernel", folder: folder) } ?? seedKernel
         let bias = f["bias"].flatMap { grid($0, key: "bias", folder: folder) }
+        let gradOutput = f["grad_output"].flatMap { grid($0, key: "grad_output", folder: folder) }
         var options = ConvOptions()
         let factor = CheckedSize.maxFactor
         if let s = f["stride"], let p = pair(s, key: "stride", least: 1, most: factor) { options.stride = p }
@@ -55,11 +66,20 @@ enum LayerReading {
         let spec = LayerSpec(op: op, input: input, kernel: kernel, bias: bias, options: options)
         do {
             if op == .im2col {
+                if let g = f["grad_output"] {
+                    r.error(g.place, "grad_output: im2col only rearranges the input and has no weights, so there is no gradient to step; use op conv2d")
+                    return nil
+                }
                 let m = try Im2col(input: input, kernel: kernel, options: options).matrix
                 return BuiltLayer(name: name, place: namePlace, spec: spec, layer: nil, result: m)
             }
             let layer = try spec.layer()
-            return BuiltLayer(name: name, place: namePlace, spec: spec, layer: layer, result: layer.compute())
+            var built = BuiltLayer(name: name, place: namePlace, spec: spec, layer: layer, result: layer.compute())
+            if let gradOutput, let g = f["grad_output"] {
+                guard checkGradient(gradOutput, of: layer, at: g) else { return nil }
+                built.gradOutput = gradOutput
+            }
+            return built
         } catch let e as ConvError {
             // Engine messages name CLI options (--stride); in a lesson file they are keys.
             r.error(namePlace, "\(what) does not build: " + e.message.replacingOccurrences(of: "--", with: ""))
@@ -67,6 +87,26 @@ enum LayerReading {
             r.error(namePlace, "\(what) does not build: \(error)")
         }
         return nil
+    }
+
+    /// dY must have the layer's output shape, and the op a backward pass; refused at the value.
+    private static func checkGradient(_ dY: Tensor, of layer: Layer, at v: Value) -> Bool {
+        // Before dY's shape: no shape would do.
+        if case .transposed = layer {
+            v.reporter.error(v.place, "grad_output: conv-transpose has no gradients to step here; use conv2d, depthwise, pointwise or dense")
+            return false
+        }
+        do {
+            _ = try layer.gradientLayers(gradOutput: dY, named: "grad_output")
+            return true
+        } catch let e as ConvError {
+            // "grad_output is 2×2 but …" names the key already; "gradients of conv-transpose …" does not.
+            let m = e.message.replacingOccurrences(of: "--", with: "")
+            v.reporter.error(v.place, m.hasPrefix("grad_output") ? m : "grad_output: " + m)
+        } catch {
+            v.reporter.error(v.place, "grad_output: \(error)")
+        }
+        return false
     }
 
     /// An inline grid, or a file (text grid or .npy) relative to the lesson file.

@@ -8,8 +8,11 @@ enum Reference {
     case parameters
     case steps
     case terms
+    /// `grad_weight`, `grad_input`, `grad_bias` (whole, or one cell by its full index): the
+    /// layer's backward pass for its `grad_output:`.
+    case gradient(GradientTarget, [Int]?)
 
-    static let forms = "output[i,j,k], output, output-shape, parameters, steps or terms"
+    static let forms = "output[i,j,k], output, output-shape, parameters, steps, terms, grad_weight[o,c,ky,kx], grad_weight, grad_input[c,i,j], grad_input, grad_bias[o] or grad_bias"
 
     init?(_ text: String) {
         let t = text.replacingOccurrences(of: " ", with: "")
@@ -20,18 +23,28 @@ enum Reference {
         case "steps": self = .steps
         case "terms": self = .terms
         default:
-            guard t.hasPrefix("output["), t.hasSuffix("]") else { return nil }
-            let inner = t.dropFirst("output[".count).dropLast()
-            let parts = inner.split(separator: ",", omittingEmptySubsequences: false).map { Int($0) }
+            if let target = GradientTarget.allCases.first(where: { t == "grad_\($0.rawValue)" }) {
+                self = .gradient(target, nil)
+                return
+            }
+            guard let open = t.firstIndex(of: "["), t.hasSuffix("]") else { return nil }
+            let parts = t[t.index(after: open)...].dropLast().split(separator: ",", omittingEmptySubsequences: false).map { Int($0) }
             guard !parts.isEmpty, parts.allSatisfy({ $0 != nil && $0! >= 0 }) else { return nil }
-            self = .element(parts.map { $0! })
+            let index = parts.map { $0! }, name = t[..<open]
+            if name == "output" {
+                self = .element(index)
+            } else if let target = GradientTarget.allCases.first(where: { name == "grad_\($0.rawValue)" }) {
+                self = .gradient(target, index)
+            } else {
+                return nil
+            }
         }
     }
 
     /// The question kind this reference can answer.
     var kind: Question.Kind {
         switch self {
-        case .output: .grid
+        case .output, .gradient(_, nil): .grid
         case .outputShape: .shape
         default: .number
         }
@@ -71,7 +84,35 @@ enum Reference {
             default: n = layer.termsPerOutput
             }
             return .success(.number(Double(n), tolerance: tolerance))
+        case .gradient(let target, let index):
+            return Self.gradient(target, index, of: b, tolerance: tolerance)
         }
+    }
+
+    /// The gradient `target` of the layer for its `grad_output:`, in its cells' shape (dW
+    /// [Cout,Cin/groups,kh,kw], dX [C,H,W], db [Cout]; dense: [N, fan-in], the input as given,
+    /// [N]): one cell, or the whole as one grid.
+    private static func gradient(_ target: GradientTarget, _ index: [Int]?, of b: BuiltLayer, tolerance: Double) -> Result<Expected, Failure> {
+        let name = "grad_\(target.rawValue)"
+        guard let layer = b.layer, let dY = b.gradOutput else {
+            return .failure(.message("\(name) needs grad_output: on layer '\(b.name)' (dL/dY, the gradient arriving at its output), which it does not have"))
+        }
+        let t: Tensor
+        do {
+            t = try layer.gradientLayers(gradOutput: dY, named: "grad_output").layer(for: target).compute()
+        } catch {
+            return .failure(.message("\(name) of layer '\(b.name)': \(error)"))
+        }
+        if let index {
+            guard let flat = flatIndex(index, in: t.shape) else {
+                return .failure(.message("\(name)\(index.shapeText) is outside \(target.symbol) of layer '\(b.name)', whose shape is \(t.shape.shapeText) (indices are 0-based, one per dimension)"))
+            }
+            return .success(.number(t.data[flat], tolerance: tolerance))
+        }
+        guard let rows = rows(t) else {
+            return .failure(.message("\(target.symbol) of layer '\(b.name)' has shape \(t.shape.shapeText), which is not one grid; ask for one cell, \(name)\([Int](repeating: 0, count: t.rank).shapeText)"))
+        }
+        return .success(.grid(rows, tolerance: tolerance))
     }
 
     /// Row-major flat index of `index` in `shape`, or nil if it has the wrong rank or is out of range.
@@ -80,12 +121,14 @@ enum Reference {
         return zip(index, shape).reduce(0) { $0 * $1.1 + $1.0 }
     }
 
-    /// A result as rows: 1-D is one row, 2-D as is, one-channel 3-D as its plane.
+    /// A result as rows: 1-D is one row, 2-D as is, a one-channel 3-D or one-filter,
+    /// one-channel 4-D (a weight gradient) as its plane.
     static func rows(_ t: Tensor) -> [[Double]]? {
         switch t.rank {
         case 1: return [t.data]
         case 2: return chunk(t.data, t.shape[1])
         case 3 where t.shape[0] == 1: return chunk(t.data, t.shape[2])
+        case 4 where t.shape[0] == 1 && t.shape[1] == 1: return chunk(t.data, t.shape[3])
         default: return nil
         }
     }

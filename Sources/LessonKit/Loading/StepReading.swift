@@ -57,7 +57,7 @@ final class StepReading {
     // MARK: - Kinds
 
     private func stepper(_ v: Value) -> StepperStep? {
-        guard let f = v.fields("a stepper step", allowed: ["layer", "until", "note", "plain_note"]) else { return nil }
+        guard let f = v.fields("a stepper step", allowed: ["layer", "wrt", "until", "note", "plain_note"]) else { return nil }
         let built = layers.named(f)
         let note = f["note"]?.string("note")
         // An empty plain_note is allowed: it means "say nothing in plain mode".
@@ -66,27 +66,28 @@ final class StepReading {
             if case .scalar(let s) = p.node { plainNote = p.isNull ? "" : s.string } else { p.reporter.error(p.place, "plain_note must be a string, not \(p.kindName)") }
         }
         var until: Int?
-        let trace = built.flatMap { steppable($0, f) }
-        if let u = f["until"], let uf = u.fields("until", allowed: ["output", "step"]), let built, let trace {
+        let walked = built.flatMap { stepped($0, f) }
+        if let u = f["until"], let uf = u.fields("until", allowed: ["output", "step"]), let built, let walked {
+            let trace = Trace(walked.op)
             switch (uf["output"], uf["step"]) {
             case (let o?, nil):
-                if let index = o.indices("output"), let flat = outputFlat(index, built, o) { until = trace.lastStep(ofOutput: flat) }
+                if let index = o.indices("output"), let flat = cellFlat(index, walked, built, o) { until = trace.lastStep(ofOutput: flat) }
             case (nil, let s?):
                 guard let n = s.int("step") else { break }
                 guard (1...trace.count).contains(n) else {
-                    return s.fail("until step \(n) is outside 1...\(trace.count), the steps of layer '\(built.name)'")
+                    return s.fail("until step \(n) is outside 1...\(trace.count), the steps of \(walked.what(built))")
                 }
                 until = n - 1
             default:
                 return u.fail("until needs exactly one of output: [c,y,x] or step: N")
             }
         }
-        guard let built, trace != nil else { return nil }
-        return StepperStep(layerName: built.name, spec: built.spec, untilStep: until, note: note, plainNote: plainNote)
+        guard let built, let walked else { return nil }
+        return StepperStep(layerName: built.name, spec: walked.spec, untilStep: until, note: note, plainNote: plainNote)
     }
 
     private func predict(_ v: Value, number: Int) -> PredictStep? {
-        guard let f = v.fields("a predict step", allowed: ["id", "was", "layer", "output", "before_term", "through", "ask", "tolerance", "hints", "explain", "mistakes"]) else { return nil }
+        guard let f = v.fields("a predict step", allowed: ["id", "was", "layer", "wrt", "output", "before_term", "through", "ask", "tolerance", "hints", "explain", "mistakes"]) else { return nil }
         let id = exerciseID(f, default: "step-\(number)")
         let was = formerIDs(f, own: id)
         let built = layers.named(f)
@@ -101,29 +102,32 @@ final class StepReading {
         let index = outputValue?.indices("output")
         let termValue = f.required("before_term")
         let term = termValue?.int("before_term")
-        guard let built, let trace = steppable(built, f), let outputValue, let index,
-              let flat = outputFlat(index, built, outputValue), let termValue, let term, let ask, let id else { return nil }
-        guard (1...trace.termsPerOutput).contains(term) else {
-            return termValue.fail("before_term \(term) is outside 1...\(trace.termsPerOutput), the products of one output of layer '\(built.name)'")
+        guard let built, let walked = stepped(built, f), let outputValue, let index,
+              let flat = cellFlat(index, walked, built, outputValue), let termValue, let term, let ask, let id else { return nil }
+        let op = walked.op, n = op.termsPerOutput
+        let products = walked.spec.gradient?.wrt == .bias ? "terms" : "products"
+        guard (1...n).contains(term) else {
+            return termValue.fail("before_term \(term) is outside 1...\(n), the \(products) of one \(walked.cell) of \(walked.what(built))")
         }
-        let finishing = [built.layer?.bias(ofOutput: flat) != nil ? "the bias" : nil, built.layer?.relu == true ? "the ReLU" : nil].compactMap { $0 }
-        guard let through = throughTerm(f, ask: ask, before: term, of: trace.termsPerOutput, layer: built.name) else { return nil }
+        // A gradient has no finishing step: its cell is the sum.
+        let finishing = [op.bias(ofOutput: flat) != nil ? "the bias" : nil, op.relu ? "the ReLU" : nil].compactMap { $0 }
+        guard let through = throughTerm(f, ask: ask, before: term, of: n, last: "the last \(products.dropLast()) of one \(walked.cell) of \(walked.what(built))") else { return nil }
         // One product of work is a single addition; only a finished output that still has a
         // bias or ReLU to come asks something more (a bias of 0 adds nothing to work out).
-        let finishes = built.layer.map { ($0.bias(ofOutput: flat) ?? 0) != 0 || $0.relu } ?? false
+        let finishes = (op.bias(ofOutput: flat) ?? 0) != 0 || op.relu
         if through - term + 1 < 2 && !(ask == .output && finishes) {
-            let n = trace.termsPerOutput
-            let fix = n < 2 ? "ask: output on a layer with a non-zero bias or a ReLU, or a layer whose outputs have 2 or more products"
+            let forward = walked.spec.gradient == nil
+            let fix = n < 2 ? (forward ? "ask: output on a layer with a non-zero bias or a ReLU, or a layer whose outputs have 2 or more products" : "a gradient whose cells have 2 or more \(products)")
                 : ask == .sum ? (term < n ? "through: \(term + 1) or more" : "before_term \(n - 1) or less, with through:") : "before_term \(n - 1) or less"
-            let unless = n < 2 ? "" : ", unless it asks for the output of a layer with a non-zero bias or a ReLU"
-            return termValue.fail("this prediction asks for 1 product (product \(term) of \(n)); a prediction needs at least 2 products of work (\(fix))\(unless)")
+            let unless = n < 2 || !forward ? "" : ", unless it asks for the output of a layer with a non-zero bias or a ReLU"
+            return termValue.fail("this prediction asks for 1 \(products.dropLast()) (\(products.dropLast()) \(term) of \(n)); a prediction needs at least 2 \(products) of work (\(fix))\(unless)")
         }
-        let answer = ask == .sum ? trace[trace.firstStep(ofOutput: flat) + through - 1].sum : built.result.data[flat]
+        let answer = ask == .sum ? op.running(ofOutput: flat, through: through - 1).value : op.value(ofOutput: flat)
         guard let tolerance = tolerance(f), ExpectedReading.typable(.number(answer, tolerance: tolerance), at: f.placeOfKey("ask"), v.reporter) else { return nil }
         let expected = Expected.number(answer, tolerance: tolerance)
         guard let mistakes = ExpectedReading(layers: layers).mistakes(f, kind: .number, expected: expected, tolerance: tolerance, choices: []),
               let was else { return nil }
-        var step = PredictStep(id: id, layerName: built.name, spec: built.spec, outputFlat: flat, output: index, outputShape: built.result.shape,
+        var step = PredictStep(id: id, layerName: built.name, spec: walked.spec, outputFlat: flat, output: index, outputShape: op.outputShape,
                                finishing: finishing, beforeTerm: term, throughTerm: through,
                                ask: ask, answer: answer, tolerance: tolerance, hints: hints, explain: explain)
         step.mistakes = mistakes
@@ -144,7 +148,8 @@ final class StepReading {
             let before = v.reporter.diagnostics.count
             if let name = s.string("show") {
                 if let b = layers.built[name] {
-                    show = ShownLayer(name: name, spec: b.spec)
+                    // With grad_output the spec carries dY, which the panel shows too.
+                    show = ShownLayer(name: name, spec: b.spec(wrt: .weight))
                 } else if !layers.declared.contains(name) {
                     let hint = Spelling.closest(to: name, in: layers.declared.sorted()).map { "; did you mean '\($0)'?" } ?? ""
                     s.reporter.error(s.place, "show: unknown layer '\(name)'\(hint)")
@@ -234,14 +239,14 @@ final class StepReading {
 
     /// `through: M` (ask: sum only): the running sum after product M, M ≥ before_term (default
     /// before_term). An output prediction runs through the output's last product.
-    private func throughTerm(_ f: Fields, ask: PredictStep.Ask, before: Int, of n: Int, layer: String) -> Int? {
+    private func throughTerm(_ f: Fields, ask: PredictStep.Ask, before: Int, of n: Int, last: String) -> Int? {
         guard let v = f["through"] else { return ask == .sum ? before : n }
         guard ask == .sum else { return v.fail("through is only for ask: sum (ask: output runs through the last product)") }
         guard let m = v.int("through") else { return nil }
         guard (before...n).contains(m) else {
             // A number past Int64 is held at its end: say so rather than quote a number the file does not hold.
             let given = m == .max ? "through is far too large; it must be within" : "through \(m) is outside"
-            return v.fail("\(given) \(before)...\(n): from before_term to the last product of one output of layer '\(layer)'")
+            return v.fail("\(given) \(before)...\(n): from before_term to \(last)")
         }
         return m
     }
@@ -275,20 +280,50 @@ final class StepReading {
         return ids
     }
 
-    /// The trace of a layer a stepper can walk; im2col has none.
-    private func steppable(_ b: BuiltLayer, _ f: Fields) -> Trace? {
+    /// What a stepper or predict step walks: the layer, or with `wrt:` one of its gradients
+    /// (`wrt:` needs the layer's `grad_output:`). im2col has nothing to walk.
+    private func stepped(_ b: BuiltLayer, _ f: Fields) -> Walked? {
         guard let layer = b.layer else {
             return f["layer"]?.fail("layer '\(b.name)' is im2col, which rearranges the input and has no products to step through; use op conv2d here")
         }
-        return Trace(layer)
+        guard let w = f["wrt"] else { return Walked(spec: b.spec, op: layer) }
+        guard let s = w.string("wrt") else { return nil }
+        guard let target = GradientTarget(rawValue: s) else {
+            let hint = Spelling.closest(to: s, in: GradientTarget.allCases.map(\.rawValue)).map { "; did you mean '\($0)'?" } ?? ""
+            return w.fail("wrt must be weight, input or bias; got '\(s)'\(hint)")
+        }
+        guard b.gradOutput != nil else {
+            w.reporter.error(f.placeOfKey("wrt"), "wrt: needs grad_output: on layer '\(b.name)' (dL/dY, the gradient arriving at its output), which it does not have")
+            return nil
+        }
+        let spec = b.spec(wrt: target)
+        do {
+            return Walked(spec: spec, op: try spec.steppedOp(naming: "grad_output"))
+        } catch {
+            // grad_output was checked against the layer when it was read.
+            return w.fail("wrt: \(error)")
+        }
     }
 
-    private func outputFlat(_ index: [Int], _ b: BuiltLayer, _ v: Value) -> Int? {
-        guard let flat = Reference.flatIndex(index, in: b.result.shape) else {
-            return v.fail("output \(index.shapeText) is outside the output of layer '\(b.name)', whose shape is \(b.result.shape.shapeText) (indices are 0-based, one per dimension)")
+    /// Flat index of a cell of what a step walks: an output, or a gradient's cell.
+    private func cellFlat(_ index: [Int], _ walked: Walked, _ b: BuiltLayer, _ v: Value) -> Int? {
+        let shape = walked.op.outputShape
+        guard let flat = Reference.flatIndex(index, in: shape) else {
+            let name = walked.spec.gradient.map { "\($0.wrt.symbol), the \($0.wrt.rawValue) gradient," } ?? "the output"
+            return v.fail("output \(index.shapeText) is outside \(name) of layer '\(b.name)', whose shape is \(shape.shapeText) (indices are 0-based, one per dimension)")
         }
         return flat
     }
+}
+
+/// The op a stepper or predict step walks, and the spec that builds it.
+struct Walked {
+    let spec: LayerSpec
+    let op: any ReductionLayer
+
+    /// What one of its cells is called in messages.
+    var cell: String { spec.gradient == nil ? "output" : "cell" }
+    func what(_ b: BuiltLayer) -> String { spec.gradient.map { "\($0.wrt.symbol) of layer '\(b.name)'" } ?? "layer '\(b.name)'" }
 }
 
 /// The lesson's layers by name, for steps and `from:` references.
@@ -297,11 +332,14 @@ struct LayerTable {
     /// Layers that were declared, including those that failed to build (already reported).
     let declared: Set<String>
 
-    /// The layer named by the `layer:` key, reporting unknown names (but not layers that failed to build).
+    /// The layer named by the `layer:` key, reporting unknown names and, at the reference, a
+    /// layer that failed to build (its own errors say why), so no step is dropped unexplained.
     func named(_ f: Fields) -> BuiltLayer? {
         guard let v = f.required("layer"), let name = v.string("layer") else { return nil }
         if let b = built[name] { return b }
-        if !declared.contains(name) {
+        if declared.contains(name) {
+            v.reporter.error(v.place, "layer '\(name)' has errors of its own (reported at its definition), so this step cannot use it")
+        } else {
             let hint = Spelling.closest(to: name, in: declared.sorted()).map { "; did you mean '\($0)'?" } ?? ""
             v.reporter.error(v.place, "unknown layer '\(name)'\(declared.isEmpty ? " (the lesson has no layers:)" : hint)")
         }

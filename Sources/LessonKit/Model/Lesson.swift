@@ -38,7 +38,7 @@ public struct Lesson: Sendable {
 
     public static let knownTopics: [String] = [
         "conv2d", "dot-product", "cross-correlation", "padding", "stride", "dilation", "channels", "pointwise",
-        "depthwise", "dense", "im2col", "bias-activation", "image-kernels", "transposed", "grouped", "cost", "equivariance",
+        "depthwise", "dense", "im2col", "bias-activation", "image-kernels", "transposed", "grouped", "cost", "equivariance", "backprop",
     ]
 }
 
@@ -122,18 +122,26 @@ public struct PredictStep: Sendable {
     public var label: String {
         var text = "predict " + outputLabel
         switch ask {
-        case .sum: text += " up to product \(throughTerm)"
-        case .output: if beforeTerm > 1 { text += " from product \(beforeTerm)" }
+        case .sum: text += " up to \(termWord) \(throughTerm)"
+        case .output: if beforeTerm > 1 { text += " from \(termWord) \(beforeTerm)" }
         }
         return ([text] + TraceText.settings(spec, width: 1000)).joined(separator: " · ")
     }
 
+    /// The gradient the prediction walks (`wrt:`), nil for the layer's own output.
+    public var gradient: GradientTarget? { spec.gradient?.wrt }
+
     /// The output as the stepper's equation writes it: `out(0,1)` when the output has one
-    /// channel, `out(c,y,x)` otherwise (0-based, like PyTorch indexing).
+    /// channel, `out(c,y,x)` otherwise (0-based, like PyTorch indexing); a gradient's cell by
+    /// its full index, `dW[0,0,1,2]`.
     public var outputLabel: String {
+        if let gradient { return gradient.cellName(output) }
         let shown = output.count == 3 && outputShape.first == 1 ? Array(output.dropFirst()) : output
         return "out(" + shown.map(String.init).joined(separator: ",") + ")"
     }
+
+    /// What the cell's terms are called: a bias gradient adds dY values, not products.
+    var termWord: String { gradient == .bias ? "term" : "product" }
 
     /// The products shown once the prediction is answered (or its answer revealed): up to the
     /// last one it asks about. While it waits, only those before `beforeTerm` are.
@@ -141,14 +149,30 @@ public struct PredictStep: Sendable {
 
     /// What the prediction leaves to the learner, in words: the products hidden while it waits,
     /// then the bias and ReLU an `output` prediction includes.
-    public var work: String { work(findingIn: "in the grids") }
+    public var work: String {
+        switch gradient {
+        case nil: work(findingIn: "in the grids")
+        case .weight: work(findingIn: "in the input and dY grids")
+        case .input: work(findingIn: "in the dY and \(spec.op == .dense ? "weights" : "kernel") grids")
+        case .bias: work(findingIn: "in the dY grid")
+        }
+    }
 
-    /// The same, naming where the inputs and weights are found (a screen without the grids).
+    /// The same, naming where the factors are found (a screen without the grids).
     public func work(findingIn place: String) -> String {
         let (k, m) = (beforeTerm, throughTerm)
-        let which = k == m ? "Product \(k) is" : k == 1 && ask == .output ? (m == 2 ? "Both products are" : "All \(m) products are")
-            : m == k + 1 ? "Products \(k) and \(m) are" : "Products \(k) to \(m) are"
-        var text = which + " yours: find " + (k == m ? "its weight's input" : "each weight's input") + " " + place
+        let (one, many) = (termWord.capitalized, termWord.capitalized + "s")
+        let which = k == m ? "\(one) \(k) is" : k == 1 && ask == .output ? (m == 2 ? "Both \(termWord)s are" : "All \(m) \(termWord)s are")
+            : m == k + 1 ? "\(many) \(k) and \(m) are" : "\(many) \(k) to \(m) are"
+        // Each product pairs two factors by role: the second is named, the first found for it.
+        let pairing: String
+        switch gradient {
+        case nil: pairing = k == m ? "its weight's input" : "each weight's input"
+        case .weight: pairing = k == m ? "its dY value's input" : "each dY value's input"
+        case .input: pairing = k == m ? "its weight's dY value" : "each weight's dY value"
+        case .bias: pairing = k == m ? "its dY value" : "each dY value of channel \(output.first ?? 0)"
+        }
+        var text = which + " yours: find " + pairing + " " + place
         if ask == .output && !finishing.isEmpty {
             text += ", then " + finishing.map { $0 == "the bias" ? "add the bias" : "apply \($0)" }.joined(separator: " and ")
         }
@@ -157,10 +181,10 @@ public struct PredictStep: Sendable {
 
     public var prompt: String {
         switch ask {
-        case .sum: return "What is the running sum of \(outputLabel) after product \(throughTerm)?"
+        case .sum: return "What is the running sum of \(outputLabel) after \(termWord) \(throughTerm)?"
         case .output:
             let include = finishing.isEmpty ? "" : " (Include \(finishing.joined(separator: " and ")).)"
-            return "What will \(outputLabel) be once all its products are added?" + include
+            return "What will \(outputLabel) be once all its \(termWord)s are added?" + include
         }
     }
 }
@@ -213,7 +237,8 @@ public struct Mistake: Sendable {
     }
 }
 
-/// The data a question is about, shown with it: a layer's input and kernel (and bias).
+/// The data a question is about, shown with it: a layer's input and kernel (and bias), and
+/// dY when the layer has `grad_output:` (carried as the spec's `gradient`).
 public struct ShownLayer: Sendable {
     public let name: String
     public let spec: LayerSpec

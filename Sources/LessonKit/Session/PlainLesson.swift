@@ -129,8 +129,9 @@ public struct PlainLesson {
             let t = session.lesson.text(ofStep: session.index, plain: true) ?? ""
             return LessonText.plain(t.trimmingCharacters(in: .newlines)) + "\n(press Enter)"
         case .stepper(let s):
-            guard let layer = try? s.spec.layer() else { return "" }
-            var lines = [TraceText.summary(s.spec, layer), TraceText.operands(s.spec, width: width - 2), TraceText.run(layer, until: s.untilStep, width: width - 2)]
+            guard let layer = try? s.spec.layer(), let op = try? s.spec.steppedOp(naming: "grad_output") else { return "" }
+            var lines = [TraceText.summary(s.spec, layer), TraceText.operands(s.spec, width: width - 2),
+                         TraceText.run(op, gradient: s.spec.gradient?.wrt, until: s.untilStep, width: width - 2)]
             if let note = s.note(plain: true) { lines.append(LessonText.plain(note)) }
             lines.append("(press Enter)")
             return lines.joined(separator: "\n")

@@ -30,7 +30,37 @@ public enum TraceText {
         if let b = spec.bias { parts.append("bias \(b.data.map(Numbers.text).joined(separator: " "))") }
         if o.relu { parts.append("ReLU") }
         let trace = Trace(layer)
-        return "The layer: " + parts.joined(separator: ", ") + " → output \(layer.outputShape.dimsText) (\(trace.count.counting("product")), \(layer.termsPerOutput) per output)"
+        let forward = "The layer: " + parts.joined(separator: ", ") + " → output \(layer.outputShape.dimsText) (\(trace.count.counting("product")), \(layer.termsPerOutput) per output)"
+        return ([forward] + [backward(spec, layer)].compactMap { $0 }).joined(separator: "\n")
+    }
+
+    /// The gradient a step walks (the spec's `gradient`): how many terms, what each cell sums,
+    /// and under a ReLU where dY passes. Short lines: one Σ each, so an ASCII `sum` still fits.
+    static func backward(_ spec: LayerSpec, _ layer: Layer) -> String? {
+        guard let g = spec.gradient, let op = try? spec.steppedOp(naming: "grad_output") else { return nil }
+        let dense = spec.op == .dense
+        let sum: String
+        switch g.wrt {
+        case .weight: sum = dense ? "dW[n,i] = dY[n]·x[i] (i counts the input's cells row-major)" : "dW[o,c,ky,kx] = Σ over outputs dY·x"
+        case .input: sum = dense ? "each dX cell = Σ over neurons dY·w" : "dX[c,i,j] = Σ over the outputs whose windows cover it dY·w (the transposed convolution of dY with the same weights)"
+        case .bias: sum = dense ? "db[n] = dY[n]" : "db[o] = Σ of dY over output channel o"
+        }
+        let terms = g.wrt == .bias ? "term" : "product"
+        var lines = ["Backward from dY = dL/dY to \(g.wrt.symbol) of shape \(op.outputShape.dimsText) (\(Trace(op).count.counting(terms)), \(op.termsPerOutput) per cell):", "  " + sum]
+        // The gate changes the numbers the sums use, so it is said where they are.
+        if layer.relu { lines.append("The ReLU passes dY only where the output before it was > 0; elsewhere the sums use 0.") }
+        return lines.joined(separator: "\n")
+    }
+
+    /// dY as given and, under a ReLU, as the gate passes it: what a gradient's sums use.
+    static func gradientGrids(_ spec: LayerSpec) -> [(label: String, grid: Tensor)] {
+        guard let g = spec.gradient else { return [] }
+        var grids = [("dY = dL/dY", g.gradOutput)]
+        if spec.options.relu, let layer = try? spec.layer(), let bias = try? layer.gradientLayers(gradOutput: g.gradOutput, named: "grad_output").bias,
+           let gated = try? Tensor(shape: g.gradOutput.shape, data: bias.gradient) {
+            grids.append(("dY after the ReLU", gated))
+        }
+        return grids
     }
 
     /// Stride, padding, dilation and groups, each only when not the default (a depthwise
@@ -76,6 +106,7 @@ public enum TraceText {
                 parts.append(labelled("input with zeros inserted and padded (what the sums slide over)", shown, width: width))
             }
         }
+        parts += gradientGrids(spec).map { labelled($0.label, $0.grid, width: width) }
         return parts.joined(separator: "\n")
     }
 
@@ -142,6 +173,7 @@ public enum TraceText {
         } else {
             add(name, k)
         }
+        for g in gradientGrids(spec) { add(g.label, g.grid) }
         if let b = spec.bias {
             let values = b.data.map(Numbers.text)
             if unwindowed && b.count > 1 {
@@ -219,47 +251,51 @@ public enum TraceText {
         }
     }
 
-    /// The trace up to step `until` (default: the whole layer), kept short: a few outputs'
-    /// equations with running sums, then the output grid filled so far.
-    public static func run(_ layer: Layer, until: Int? = nil, width: Int = 78) -> String {
-        let trace = Trace(layer)
+    /// The trace of `op` (a layer, or the `gradient` of one) up to step `until` (default: all
+    /// of it), kept short: a few cells' equations with running sums, then the grid filled so far.
+    public static func run(_ op: any ReductionLayer, gradient: GradientTarget? = nil, until: Int? = nil, width: Int = 78) -> String {
+        let trace = Trace(op)
         let last = min(until ?? trace.count - 1, trace.count - 1)
         let lastOutput = last / trace.termsPerOutput
         let outputs = Array(0...lastOutput)
         let shown = outputs.count <= 3 ? outputs : [outputs[0], outputs[outputs.count - 1]]
+        let cells = gradient == nil ? "outputs" : "cells"
         var lines: [String] = []
         for (n, o) in shown.enumerated() {
-            if n == 1 && outputs.count > 3 { lines.append("… \(outputs.count - 2) more outputs, each the same kind of sum …") }
+            if n == 1 && outputs.count > 3 { lines.append("… \(outputs.count - 2) more \(cells), each the same kind of sum …") }
             let upTo = o == lastOutput ? last - trace.firstStep(ofOutput: o) + 1 : trace.termsPerOutput
-            lines.append(contentsOf: equation(layer, trace, output: o, products: upTo))
+            lines.append(contentsOf: equation(op, trace, output: o, products: upTo, gradient: gradient))
         }
         let finished = (last + 1) / trace.termsPerOutput
-        let result = layer.compute()
-        let label = finished >= layer.outputCount ? "output \(result.shape.dimsText):" : "output so far (· not computed yet):"
+        let result = op.compute()
+        let name = gradient?.symbol ?? "output"
+        let label = finished >= op.outputCount ? "\(name) \(result.shape.dimsText):" : "\(name) so far (· not computed yet):"
         if printable(result, width: width - 2) {
             lines.append(label)
             lines.append(grid(result, blank: finished).indented)
         } else {
-            lines.append("output \(result.shape.dimsText) (too large to print)")
+            lines.append("\(name) \(result.shape.dimsText) (too large to print)")
         }
         return lines.joined(separator: "\n")
     }
 
-    /// `out(0,0,0) = 1·1 + 1·0 + … = 4` and the running sums under it; partial outputs end with `…`.
-    public static func equation(_ layer: Layer, _ trace: Trace, output o: Int, products k: Int) -> [String] {
+    /// `out(0,0,0) = 1·1 + 1·0 + … = 4` (a gradient's cell: `dW[0,0,1,2] = …`) and the running
+    /// sums under it; partial cells end with `…`.
+    public static func equation(_ op: any ReductionLayer, _ trace: Trace, output o: Int, products k: Int, gradient: GradientTarget? = nil) -> [String] {
         let first = trace.firstStep(ofOutput: o)
         let steps = (0..<k).map { trace[first + $0] }
-        let index = Position.text(Tensor.unravel(o, layer.outputShape), in: layer.outputShape)
-        let terms = elided(steps.map { product($0, layer) })
+        let index = Tensor.unravel(o, op.outputShape)
+        let cell = gradient?.cellName(index) ?? "out" + Position.text(index, in: op.outputShape)
+        let terms = elided(steps.map { product($0, op) })
         let sums = elided(steps.map { Numbers.text($0.sum) })
         let sum = steps.last?.sum ?? 0
-        var head = "out\(index) = " + terms.joined(separator: " + ")
+        var head = "\(cell) = " + terms.joined(separator: " + ")
         if k < trace.termsPerOutput {
-            head += " + … (\(k) of \(trace.termsPerOutput) products so far)"
+            head += " + … (\(k) of \(trace.termsPerOutput.counting(gradient == .bias ? "term" : "product")) so far)"
         } else {
             head += " = \(Numbers.text(sum))"
-            if let b = layer.bias(ofOutput: o) { head += ", plus bias \(Numbers.text(b)) = \(Numbers.text(sum + b))" }
-            if layer.relu { head += ", after ReLU \(Numbers.text(layer.finish(output: o, sum: sum)))" }
+            if let b = op.bias(ofOutput: o) { head += ", plus bias \(Numbers.text(b)) = \(Numbers.text(sum + b))" }
+            if op.relu { head += ", after ReLU \(Numbers.text(op.finish(output: o, sum: sum)))" }
         }
         return [head, "  running sums: " + sums.joined(separator: " ")]
     }
@@ -268,13 +304,14 @@ public enum TraceText {
     /// while it waits for a whole output, else its equation and running sums.
     public static func worked(_ p: PredictStep, answered: Bool) -> [String] {
         let k = p.productsShown(answered: answered)
-        guard k > 0, let layer = try? p.spec.layer() else { return [] }
-        return equation(layer, Trace(layer), output: p.outputFlat, products: k)
+        guard k > 0, let op = try? p.spec.steppedOp(naming: "grad_output") else { return [] }
+        return equation(op, Trace(op), output: p.outputFlat, products: k, gradient: p.gradient)
     }
 
-    static func product(_ s: TraceStep, _ layer: Layer) -> String {
-        let x = layer.factorName(s.term) ?? signed(s.x)
-        return "\(x)·\(signed(s.w))"
+    /// A term as a written-out sum shows it: `x·w`, or the number alone for a one-factor term.
+    static func product(_ s: TraceStep, _ op: any ReductionLayer) -> String {
+        let x = op.factorName(s.term) ?? signed(s.x)
+        return s.term.factorCount == 1 ? x : "\(x)·\(signed(s.w))"
     }
 
     static func signed(_ v: Double) -> String { v < 0 ? "(\(Numbers.text(v)))" : Numbers.text(v) }
@@ -285,8 +322,9 @@ public enum TraceText {
     }
 
     /// Where a step takes its numbers from, in words, named as on the stepper's "now:" line.
-    public static func describe(_ s: TraceStep, in layer: Layer) -> String {
-        "\(layer.sourceName(s.term)) = \(Numbers.text(s.x)) × \(layer.weightName(s.term)) = \(Numbers.text(s.w))"
+    public static func describe(_ s: TraceStep, in op: any ReductionLayer) -> String {
+        let source = "\(op.sourceName(s.term)) = \(Numbers.text(s.x))"
+        return s.term.factorCount == 1 ? source : "\(source) × \(op.weightName(s.term)) = \(Numbers.text(s.w))"
     }
 }
 
