@@ -56,7 +56,7 @@ public struct ScatterState: Sendable {
             let flat = (ci * t.height + y) * t.width + x
             return (text(t.input.data[flat]), y == iy && x == ix ? .current : flat < s.inputFlat ? .plain : .future)
         }
-        let kernel = GridPanel(title: "kernel", rows: t.kh, cols: t.kw, cellWidth: numberWidth(t.weight.data), focus: (s.weight[2], s.weight[3])) { y, x in
+        let kernel = GridPanel(title: gradient ? "W" : "kernel", rows: t.kh, cols: t.kw, cellWidth: numberWidth(t.weight.data), focus: (s.weight[2], s.weight[3])) { y, x in
             let w = t.weight.data[((ci * t.groupOutChannels + j) * t.kh + y) * t.kw + x]
             return (text(w), y == s.weight[2] && x == s.weight[3] ? .current : Style(.weight))
         }
