@@ -151,7 +151,8 @@ extension StepperState {
         let typed = edit?.typed ?? ""
         // Tested as a flag per cell, not by copying the whole optional out of the closure.
         let equivalent = self.equivalent, transposed = equivalent != nil
-        if equivalent != nil { title = inputName(c) }
+        // dY has a channel per filter: a gradient's direct view names which one a grid is.
+        if equivalent != nil { title = inputName(c) + (gradient != nil && c.channels > 1 ? " ch \(ci)" : "") }
         var panel = GridPanel(
             title: title, rows: c.height + c.padTop + c.padBottom, cols: c.width + c.padLeft + c.padRight,
             rowBase: -c.padTop, colBase: -c.padLeft, cellWidth: inputWidth,
