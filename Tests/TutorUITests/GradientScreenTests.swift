@@ -50,6 +50,8 @@ import Testing
         #expect(direct.contains("W rotated") && direct.contains("dX 5×5"))
         try expectGolden("grad-input-direct", direct)
         try expectGolden("grad-input-direct-ascii", Charset.$current.withValue(.ascii) { views.view(size).text })
+        _ = views.update(.char("v"))
+        try expectGolden("grad-input-scatter-60x16", views.view(Size(width: 60, height: 16)).text)
     }
 
     /// Layers whose dX a transposed conv gives (the direct view) and layers it does not (dX
@@ -88,6 +90,9 @@ import Testing
             var s = spec
             s.gradient!.wrt = wrt
             var state = try StepperState(spec: s)
+            // Lessons count steps on the gradient op's own trace: the screen's is the same, step for step.
+            let own = Trace(try s.steppedOp())
+            #expect(state.trace.count == own.count && state.trace.indices.allSatisfy { state.trace[$0].sum == own[$0].sum }, "\(name) \(wrt)")
             #expect(state.result.data == expected.data, "\(name) \(wrt): \(state.result.data) ≠ \(expected.data)")
             // Each cell's last step holds its value: the trace and the screen agree.
             for o in [0, state.stepped.outputCount - 1] {

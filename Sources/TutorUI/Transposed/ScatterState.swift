@@ -45,7 +45,7 @@ public struct ScatterState: Sendable {
     func view(_ size: Size) -> CellBuffer {
         var b = CellBuffer(size)
         let s = step
-        b.header(gradient ? " convtutor · dX · each dY cell stamps the kernel" : " convtutor · conv-transpose · scatter view", counting: "product", position + 1, of: trace.count)
+        b.header(gradient ? [" convtutor · dX · each dY cell stamps the kernel", " dX · each dY cell stamps the kernel", " dX · scatter view"] : [" convtutor · conv-transpose · scatter view"], counting: "product", position + 1, of: trace.count)
 
         let (ci, iy, ix) = (s.input[0], s.input[1], s.input[2])
         let j = s.weight[1]
