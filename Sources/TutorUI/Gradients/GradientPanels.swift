@@ -129,8 +129,9 @@ extension StepperState {
         case .bias: return " \(cellLabel) = Σ over outputs dY"
         case .input:
             guard let e = equivalent else { return " \(cellLabel) = Σ over the weights that reach it dY·w" }
-            let spread = e.inserted == Pair(0, 0) ? "" : " spread by the stride,"
-            return " dX = dY\(spread) padded, convolved with W rotated 180° (a full convolution)"
+            // Within 80 columns: a stride-1 dX is the full convolution the lesson names.
+            return e.inserted == Pair(0, 0) ? " dX = dY padded, convolved with W rotated 180°: a full convolution"
+                : " dX = dY spread by the stride, padded, convolved with W rotated 180°"
         }
     }
 
