@@ -50,6 +50,8 @@ import Testing
         #expect(direct.contains("W rotated") && direct.contains("dX 5×5"))
         try expectGolden("grad-input-direct", direct)
         try expectGolden("grad-input-direct-ascii", Charset.$current.withValue(.ascii) { views.view(size).text })
+        // At 60 columns the sentence takes its shorter wording rather than being cut.
+        #expect(views.view(Size(width: 60, height: 16)).text.contains(" dX = full convolution of dY with W rotated 180°\n"))
         _ = views.update(.char("v"))
         try expectGolden("grad-input-scatter-60x16", views.view(Size(width: 60, height: 16)).text)
     }

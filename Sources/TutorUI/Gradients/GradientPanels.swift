@@ -121,17 +121,18 @@ extension StepperState {
         }
     }
 
-    /// The sentence under the grids: what the current gradient cell sums.
-    var gradientNote: String? {
+    /// The sentence under the grids: what the current gradient cell sums, longest wording first
+    /// (the view draws the first that fits).
+    var gradientNotes: [String]? {
         switch gradient {
         case nil: return nil
-        case .weight: return " \(cellLabel) = Σ over outputs dY·x"
-        case .bias: return " \(cellLabel) = Σ over outputs dY"
+        case .weight: return [" \(cellLabel) = Σ over outputs dY·x"]
+        case .bias: return [" \(cellLabel) = Σ over outputs dY"]
         case .input:
-            guard let e = equivalent else { return " \(cellLabel) = Σ over the weights that reach it dY·w" }
-            // Within 80 columns: a stride-1 dX is the full convolution the lesson names.
-            return e.inserted == Pair(0, 0) ? " dX = dY padded, convolved with W rotated 180°: a full convolution"
-                : " dX = dY spread by the stride, padded, convolved with W rotated 180°"
+            guard let e = equivalent else { return [" \(cellLabel) = Σ over the weights that reach it dY·w", " \(cellLabel) = Σ dY·w"] }
+            // A stride-1 dX is the full convolution the lessons name.
+            return e.inserted == Pair(0, 0) ? [" dX = dY padded, convolved with W rotated 180°: a full convolution", " dX = full convolution of dY with W rotated 180°"]
+                : [" dX = dY spread by the stride, padded, convolved with W rotated 180°", " dX = dY spread, padded, convolved with W rotated 180°"]
         }
     }
 

@@ -8,7 +8,7 @@ extension StepperState {
         drawHeader(&b)
         for p in layout.panels { p.panel.draw(into: &b, p.placement) }
         var y = layout.belowGrids
-        if let note = viewNote { b.put(String(note.prefix(size.width)), x: 0, y: y, Style(.accent)); y += 1 }
+        if let note = gradientNotes?.first(where: { $0.cellWidth <= size.width }) ?? viewNote { b.put(String(note.prefix(size.width)), x: 0, y: y, Style(.accent)); y += 1 }
         if sumsOverDepth { drawDepthSums(&b, y: y); y += 1 }
         // The current output's terms, shared by the equation and the dot-product lines.
         let terms = (0..<trace.termsPerOutput).map { stepped.term(output: step.outputFlat, term: $0) }
@@ -35,7 +35,7 @@ extension StepperState {
 
     /// One sentence that says what this view is about, where the op needs saying.
     var viewNote: String? {
-        if let note = gradientNote { return note }
+        if let note = gradientNotes?.first { return note }
         if isIm2col { return " im2col: column j of X_col is patch j; output = kernel rows × X_col, one matmul" }
         if let e = equivalent {
             let gaps = e.inserted.h == e.inserted.w ? "\(e.inserted.h)" : "\(e.inserted.h),\(e.inserted.w)"
