@@ -46,6 +46,9 @@ import Testing
         try t.keys("G")
         let symbol = wrt == "weight" ? "dW[0,0,2,2]" : "dX[0,4,4]"
         #expect(t.wait { $0.contains(symbol) && Self.shows(grid, on: $0) }, "\(grid) on \(t.screen())")
+        // w moves on: dW → dX (the scatter view first) → db.
+        try t.keys("w")
+        #expect(t.wait { $0.contains(wrt == "weight" ? "each dY cell stamps the kernel" : "db[0]") }, "\(t.screen())")
         try t.quitCleanly()
     }
 

@@ -143,6 +143,33 @@ import Testing
         #expect(bias.message?.contains("no dot product") == true && !bias.showDot)
     }
 
+    /// `w` in `convtutor step`: dW → dX (the two views) → db → dW, keeping the flip and the size;
+    /// a lesson's stepper, counted on one gradient's trace, refuses it.
+    @Test func wMovesOnToTheNextGradient() throws {
+        var views = try GradientViews(spec: Self.seed(.weight))
+        let narrow = Size(width: 60, height: 16)
+        for e in [Event.resize(narrow), .char("f")] { _ = views.update(e) }
+        #expect(views.view(size).text.contains(" w dW/dX/db  f flip"))
+        var seen: [String] = []
+        for _ in 0..<3 {
+            _ = views.update(.char("w"))
+            let s = views.stepper
+            #expect(s.size == narrow && s.isFlipped)
+            switch views.screen {
+            case .cells(let c): seen.append(c.gradient!.symbol)
+            case .views(let v):
+                seen.append("dX views")
+                #expect(v.view(size).text.contains("w next gradient"))
+            }
+        }
+        #expect(seen == ["dX views", "db", "dW"])
+        #expect(views.stepper.message == "dW: the weight gradient (w: the next one)")
+        var lesson = try StepperState(spec: Self.seed(.weight))
+        press(&lesson, [.char("w")])
+        #expect(lesson.gradient == .weight && lesson.message == "w moves between dW, dX and db in convtutor step --grad-output")
+        #expect(!lesson.view(size).text.contains("dW/dX/db") && !lesson.helpLines.contains { $0.text.hasPrefix("w ") })
+    }
+
     /// f rebuilds the gradient of the true convolution; ] moves to the next filter's same cell.
     @Test func flipAndFilterKeysWork() throws {
         let kernel = try GridText.parse("1 2 0; 0 1 0; -1 0 3 || 0 1 0; 1 0 1; 2 0 0")

@@ -17,6 +17,7 @@ extension StepperState {
         case "e" where spec.op == .convTranspose: "conv-transpose data is edited in its input file, not here"
         case "o" where canonicalConv == nil: "o switches ops from conv2d, depthwise, pointwise or im2col only"
         case "[" where layer.outputShape[0] < 2, "]" where layer.outputShape[0] < 2: "there is only one filter"
+        case "w" where !cyclesGradient: "w moves between dW, dX and db in convtutor step --grad-output"
         case "m" where !hasPictureMap: "the picture map shows one conv input channel at a time"
         default: nil
         }

@@ -30,6 +30,8 @@ public struct StepperState: Sendable {
     public var autoplay = false
     public var speedIndex = 2
     public var edit: EditCursor?
+    /// `w` moves on to the next gradient: set by `GradientViews`, never in a lesson.
+    var cyclesGradient = false
     /// The rows and columns a host screen (a lesson's panel) takes beside the stepper, so
     /// messages can name the terminal's size rather than the stepper's.
     var host = Size(width: 0, height: 0)

@@ -346,6 +346,7 @@ extension StepperState {
                [("-0.5 1/9 1e-3", "type"), ("Enter", "set value"), ("Backspace", "erase"), ("Esc", "done")]]
             : [[("←/→", "product"), ("↑/↓", "output"), ("g/G", "first/last"), ("space", autoplay ? "pause" : "play"), demoKeys ? ("+/-", "zoom") : ("+/-", "speed")],
                [("f", "flip"), ("d", "dot"), ("o", "op"), ("[ ]", "filter"), ("e", "edit"), ("r", "reset"), ("?", "help"), ("q", "quit")]]
+        if cyclesGradient && edit == nil { keys[1].insert(("w", "dW/dX/db"), at: 0) }
         // A gradient refuses several forward keys: its key line lists only those that work.
         if gradient != nil { keys = keys.map { $0.filter { k in k.0.first.map(works) ?? true } } }
         for (i, row) in keys.enumerated() {
@@ -393,6 +394,7 @@ extension StepperState {
             KeyHelp("↑ k p  previous output   g G   first / last product", .up, .char("g"), .char("G")),
             demoKeys ? KeyHelp("space  autoplay on/off   + -   zoom   < >  pace", .char(" "), .char("+"), .char("-"))
                 : KeyHelp("space  autoplay on/off   + -   faster / slower", .char(" "), .char("+"), .char("-")),
+            key("w", "w      next gradient: dW → dX → db"),
             key("f", "f      flip: cross-correlation ⇄ true convolution"),
             KeyHelp.pair(key("d", "d      dot product view"), key("o", "o     same input, next op"), column: 25),
             KeyHelp.pair(works("[") ? KeyHelp("[ ]    previous/next filter", .char("["), .char("]")) : nil, KeyHelp("click  jump to output"), column: 31),

@@ -80,7 +80,10 @@ public struct TransposedViews: Program {
         b.fill(x: 0, y: y, width: size.width, height: 1)
         // The direct view keeps the stepper's first key line (stepping keys); this one replaces
         // its second. Longest first: the first that fits is drawn, so "q quit" is never cut.
-        let variants = showsScatter
+        let variants = direct.cyclesGradient
+            ? (showsScatter ? [" v direct conv  w next gradient  ←/→ product  ↓/↑ dY cell  space play  q quit", " v direct  w gradient  ←/→ ↓/↑ step  q quit", " v direct  w next  q quit"]
+                : [" v scatter view  w next gradient  d dot  ? help  q quit", " v scatter  w gradient  d dot  q quit"])
+            : showsScatter
             ? [" v direct conv  ←/→ product  ↓/↑ input cell  g/G first/last  space play  q quit",
                " v direct  ←/→ product  ↓/↑ input  g/G first/last  space play  q quit", " v direct  ←→ ↑↓ step  q quit"]
             : [" v scatter view  d dot  ? help  q quit", " v scatter  d dot  q quit"]
@@ -101,6 +104,7 @@ public struct TransposedViews: Program {
         let speed = KeyHelp("+ -        faster / slower", .char("+"), .char("-"))
         return [showsScatter ? KeyHelp("v          the equivalent direct conv", .char("v")) : KeyHelp("v          back to the scatter view", .char("v"))]
             + common
+            + (direct.cyclesGradient ? [KeyHelp("w          next gradient: dW → dX → db", .char("w"))] : [])
             + [showsScatter || !direct.works("d") ? speed : KeyHelp.pair(speed, KeyHelp("d      dot product", .char("d")), column: 33)!,
                KeyHelp("q          quit", .char("q"))]
     }
