@@ -230,7 +230,7 @@ public struct LessonScreen: Sendable {
         let step = s.trace[target]
         let o = step.output
         let shown = o.count == 3 && s.layer.outputShape.first == 1 ? Array(o.dropFirst()) : o
-        let label = "out(" + shown.map(String.init).joined(separator: ",") + ")"
+        let label = s.gradient?.cellName(o) ?? "out(" + shown.map(String.init).joined(separator: ",") + ")"
         return step.isLastTerm ? "the end of \(label)" : "product \(step.termIndex + 1) of \(label)"
     }
 

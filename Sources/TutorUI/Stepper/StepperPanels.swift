@@ -41,7 +41,8 @@ extension Style {
 extension StepperState {
     /// `sideBySide` false asks for the compact single-channel arrangement (narrow terminals).
     func columns(sideBySide: Bool) -> [PanelColumn] {
-        switch layer {
+        if gradientView { return gradientColumns() }
+        return switch layer {
         case .conv(let c) where isIm2col: im2colColumns(c, sideBySide: sideBySide)
         case .conv(let c): convColumns(c, sideBySide: sideBySide)
         case .dense(let d): denseColumns(d)
@@ -102,7 +103,7 @@ extension StepperState {
         // One channel at a time: the one under the current term, or under the edit cursor.
         let ci = edit?.target == .input ? geometry(of: .input).position(of: edit!.index).plane : first + cg
         let kernelPlane = edit?.target == .kernel ? geometry(of: .kernel).position(of: edit!.index).plane : co * c.groupChannels + cg
-        var kernelTitle = equivalent != nil ? "kernel rotated" : c.options.flip ? "kernel given" : "kernel \(c.kh)×\(c.kw)"
+        var kernelTitle = equivalent != nil ? (gradient != nil ? "W rotated" : "kernel rotated") : c.options.flip ? "kernel given" : "kernel \(c.kh)×\(c.kw)"
         if c.outChannels > 1 || c.groupChannels > 1 {
             kernelTitle = c.op == .depthwise ? "kernel ch \(kernelPlane)" : "filter \(kernelPlane / c.groupChannels)"
             if c.groupChannels > 1 { kernelTitle += " ch \(kernelPlane % c.groupChannels)" }
@@ -117,12 +118,14 @@ extension StepperState {
     }
 
     private func outputTitle(_ c: ConvLayer, _ co: Int) -> String {
-        c.outChannels > 1 ? "out \(Position.among(co, c.outChannels))" : "output \(c.outHeight)×\(c.outWidth)"
+        // A direct view of dX names its output as the gradient it is.
+        let name = gradient != nil ? "dX" : c.outChannels > 1 ? "out" : "output"
+        return c.outChannels > 1 ? "\(name) \(Position.among(co, c.outChannels))" : "\(name) \(c.outHeight)×\(c.outWidth)"
     }
 
     /// The input grid's name in the numbers and the picture view alike: a transposed conv's
     /// direct view slides over the zero-stuffed grid, not over the layer's input.
-    func inputName(_ c: ConvLayer) -> String { (equivalent != nil ? "zeros inserted " : "input ") + "\(c.height)×\(c.width)" }
+    func inputName(_ c: ConvLayer) -> String { (equivalent == nil ? "input " : gradient == nil ? "zeros inserted " : equivalent!.inserted == Pair(0, 0) ? "dY padded " : "dY spread ") + "\(c.height)×\(c.width)" }
 
     /// One input channel in its padded frame, the window and the current element highlighted
     /// when this channel takes part in the current output.
@@ -148,7 +151,8 @@ extension StepperState {
         let typed = edit?.typed ?? ""
         // Tested as a flag per cell, not by copying the whole optional out of the closure.
         let equivalent = self.equivalent, transposed = equivalent != nil
-        if equivalent != nil { title = inputName(c) }
+        // dY has a channel per filter: a gradient's direct view names which one a grid is.
+        if equivalent != nil { title = inputName(c) + (gradient != nil && c.channels > 1 ? " ch \(ci)" : "") }
         var panel = GridPanel(
             title: title, rows: c.height + c.padTop + c.padBottom, cols: c.width + c.padLeft + c.padRight,
             rowBase: -c.padTop, colBase: -c.padLeft, cellWidth: inputWidth,
@@ -260,7 +264,7 @@ extension StepperState {
     /// Finished outputs show their value, the current one its running sum, later ones a dot.
     func outputPanel(rows: Int, cols: Int, plane: Int, title: String) -> GridPanel {
         let s = step
-        let current = layer.finish(output: s.outputFlat, sum: s.sum)
+        let current = stepped.finish(output: s.outputFlat, sum: s.sum)
         // The cell being summed shows the sum so far; one a prediction asks about shows only
         // that it is asked (its partial sum would read like a finished value).
         let sofar: CellText = !showsCurrent || concealed != nil ? "?" : Self.text(shownTerms == s.termCount ? current : shownSum)

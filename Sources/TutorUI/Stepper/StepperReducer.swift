@@ -112,12 +112,20 @@ extension StepperState: Program {
     /// ↓: finish this output (jump to its last product); when it is finished, finish the next.
     mutating func nextOutput() {
         let s = step
-        move(to: s.isLastTerm ? trace.lastStep(ofOutput: min(s.outputFlat + 1, layer.outputCount - 1)) : trace.lastStep(ofOutput: s.outputFlat))
+        move(to: s.isLastTerm ? trace.lastStep(ofOutput: min(s.outputFlat + 1, stepped.outputCount - 1)) : trace.lastStep(ofOutput: s.outputFlat))
     }
 
     /// ] and [: the same position in the next or previous output channel (filter), finished.
     mutating func otherFilter(_ delta: Int) {
         let t = step.termIndex
+        if gradient != nil {
+            // A gradient's cells are grouped by their first index: the filter (dW, db) or channel (dX).
+            let cells = stepped.outputShape[0], plane = stepped.outputCount / cells
+            let o = (step.outputFlat / plane + delta + cells) % cells
+            move(to: trace.firstStep(ofOutput: o * plane + step.outputFlat % plane) + t)
+            message = (gradient == .input ? "channel " : "filter ") + Position.among(o, cells) + ", same cell and product"
+            return
+        }
         switch layer {
         case .dense(let d):
             let o = (step.outputFlat + delta + d.outputCount) % d.outputCount

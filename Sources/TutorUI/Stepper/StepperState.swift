@@ -5,8 +5,14 @@ import ConvKit
 /// current step; other steps come from the lazy trace.
 public struct StepperState: Sendable {
     public private(set) var spec: LayerSpec
+    /// What the forward panels draw: the layer, or the direct conv a transposed conv (or an
+    /// input gradient) is stepped as. A weight or bias gradient's panels read its input from here.
     public private(set) var layer: Layer
+    /// Steps the op the screen walks (`stepped`): `layer`, or a gradient op.
     public private(set) var trace: Trace
+    /// What the terms are named by in words (`nowNames`): the stepped op, or the op a direct
+    /// view rewrites (a transposed conv, an input gradient), whose terms come in the same order.
+    private(set) var named: any ReductionLayer
     /// The finished outputs, so cells already passed show their value without re-summing.
     public private(set) var result: Tensor
     public var position = 0 {
@@ -24,6 +30,8 @@ public struct StepperState: Sendable {
     public var autoplay = false
     public var speedIndex = 2
     public var edit: EditCursor?
+    /// `w` moves on to the next gradient: set by `GradientViews`, never in a lesson.
+    var cyclesGradient = false
     /// The rows and columns a host screen (a lesson's panel) takes beside the stepper, so
     /// messages can name the terminal's size rather than the stepper's.
     var host = Size(width: 0, height: 0)
@@ -91,10 +99,11 @@ public struct StepperState: Sendable {
     public init(spec: LayerSpec) throws {
         self.spec = spec
         original = spec
-        (layer, equivalent) = try Self.steppable(spec)
-        trace = Trace(layer)
+        let made = try Self.steppable(spec)
+        (layer, named, equivalent) = (made.layer, made.named, made.equivalent)
+        trace = Trace(made.stepped)
         step = trace[0]
-        result = layer.compute()
+        result = made.stepped.compute()
         measure()
     }
 
@@ -123,21 +132,41 @@ public struct StepperState: Sendable {
     /// the inputs, padded, kernel rotated); this describes where each of its cells came from.
     public private(set) var equivalent: EquivalentConv?
 
+    /// What a spec is stepped as: the layer its panels draw, the op its trace walks, the op its
+    /// terms are named by, and the direct conv it was rewritten as (if any).
+    struct Steppable {
+        var layer: Layer
+        var stepped: any ReductionLayer
+        var named: any ReductionLayer
+        var equivalent: EquivalentConv?
+    }
+
     /// im2col itself multiplies nothing; the stepper walks the convolution it prepares. A
-    /// transposed conv is walked as the ordinary convolution that gives the same output.
-    static func steppable(_ spec: LayerSpec) throws -> (layer: Layer, equivalent: EquivalentConv?) {
+    /// transposed conv is walked as the ordinary convolution that gives the same output, and so
+    /// is an input gradient where a transposed conv gives it (see `inputGradientTransposed`).
+    static func steppable(_ spec: LayerSpec) throws -> Steppable {
+        if spec.gradient != nil { return try gradientSteppable(spec) }
         if spec.op == .convTranspose, case .transposed(let t) = try spec.layer() {
-            let e = try t.equivalentDirectConv()
-            return (.conv(e.conv), e)
+            return try direct(t, named: Layer.transposed(t))
         }
-        guard spec.op == .im2col else { return (try spec.layer(), nil) }
         var s = spec
-        s.op = .conv2d
-        s.options.groups = 1
-        return (try s.layer(), nil)
+        if spec.op == .im2col {
+            s.op = .conv2d
+            s.options.groups = 1
+        }
+        let layer = try s.layer()
+        return Steppable(layer: layer, stepped: layer, named: layer, equivalent: nil)
+    }
+
+    /// A transposed conv as its equivalent direct conv, its terms named by `named`.
+    static func direct(_ t: TransposedConvLayer, named: any ReductionLayer) throws -> Steppable {
+        let e = try t.equivalentDirectConv()
+        return Steppable(layer: .conv(e.conv), stepped: Layer.conv(e.conv), named: named, equivalent: e)
     }
 
     static func steppableLayer(_ spec: LayerSpec) throws -> Layer { try steppable(spec).layer }
+    /// The op the trace walks: `layer`, or a gradient op.
+    var stepped: any ReductionLayer { trace.layer }
     public var stepsPerSecond: Double { Self.speeds[speedIndex] }
     public var isFlipped: Bool { spec.options.flip }
 
@@ -146,7 +175,7 @@ public struct StepperState: Sendable {
     /// false, with the reason in `message`, when the new data does not make a layer.
     @discardableResult
     mutating func rebuild(_ newSpec: LayerSpec) -> Bool {
-        let made: (Layer, EquivalentConv?)
+        let made: Steppable
         do {
             made = try Self.steppable(newSpec)
         } catch let e as ConvError {
@@ -156,12 +185,10 @@ public struct StepperState: Sendable {
             message = "that change does not make a valid layer"
             return false
         }
-        let (newLayer, newEquivalent) = made
         spec = newSpec
-        layer = newLayer
-        trace = Trace(newLayer)
-        result = newLayer.compute()
-        equivalent = newEquivalent
+        (layer, named, equivalent) = (made.layer, made.named, made.equivalent)
+        trace = Trace(made.stepped)
+        result = made.stepped.compute()
         measure()
         position = min(position, trace.count - 1)   // and with it the step, from the new trace
         return true
@@ -179,7 +206,7 @@ public struct StepperState: Sendable {
 
     /// The running sum of the terms on show: the step's own unless the step itself is concealed.
     var shownSum: Double {
-        shownTerms == step.termIndex + 1 ? step.sum : (0..<shownTerms).reduce(0) { $0 + layer.termValue(output: step.outputFlat, term: $1) }
+        shownTerms == step.termIndex + 1 ? step.sum : (0..<shownTerms).reduce(0) { $0 + stepped.termValue(output: step.outputFlat, term: $1) }
     }
 
     /// The term whose input channel and kernel slice the grids show: the current one, or while

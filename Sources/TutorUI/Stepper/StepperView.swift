@@ -8,10 +8,10 @@ extension StepperState {
         drawHeader(&b)
         for p in layout.panels { p.panel.draw(into: &b, p.placement) }
         var y = layout.belowGrids
-        if let note = viewNote { b.put(String(note.prefix(size.width)), x: 0, y: y, Style(.accent)); y += 1 }
+        if let note = gradientNotes?.first(where: { $0.cellWidth <= size.width }) ?? viewNote { b.put(String(note.prefix(size.width)), x: 0, y: y, Style(.accent)); y += 1 }
         if sumsOverDepth { drawDepthSums(&b, y: y); y += 1 }
         // The current output's terms, shared by the equation and the dot-product lines.
-        let terms = (0..<trace.termsPerOutput).map { layer.term(output: step.outputFlat, term: $0) }
+        let terms = (0..<trace.termsPerOutput).map { stepped.term(output: step.outputFlat, term: $0) }
         y = drawEquation(&b, y: y, terms: terms, lines: layout.equation)
         drawNarration(&b, y: y)
         if layout.showVectors { drawDot(&b, y: y + 2, terms: terms) }
@@ -26,15 +26,16 @@ extension StepperState {
     }
 
     /// The vectors are the point of the pointwise and dense views, so they are always shown there.
-    var showsVectors: Bool { showDot || layer.op == .pointwise || layer.op == .dense }
+    var showsVectors: Bool { showDot || (!gradientView && (layer.op == .pointwise || layer.op == .dense)) }
 
     var sumsOverDepth: Bool {
-        if case .conv(let c) = layer, !isIm2col { return c.groupChannels > 1 }
+        if case .conv(let c) = layer, !isIm2col, !gradientView { return c.groupChannels > 1 }
         return false
     }
 
     /// One sentence that says what this view is about, where the op needs saying.
     var viewNote: String? {
+        if let note = gradientNotes?.first { return note }
         if isIm2col { return " im2col: column j of X_col is patch j; output = kernel rows × X_col, one matmul" }
         if let e = equivalent {
             let gaps = e.inserted.h == e.inserted.w ? "\(e.inserted.h)" : "\(e.inserted.h),\(e.inserted.w)"
@@ -90,6 +91,7 @@ extension StepperState {
 
     /// What this view computes, longest wording first: the header shows the first that fits.
     var modeTexts: [String] {
+        if let texts = gradientModeTexts { return texts }
         if layer.op == .dense { return ["fully connected (no sliding window)", "fully connected"] }
         if spec.op == .convTranspose { return ["the equivalent direct convolution", "as a direct conv", "direct conv"] }
         return isFlipped ? ["true convolution (kernel rotated 180°)", "true conv (kernel rotated 180°)", "true conv (rotated)"]
@@ -114,13 +116,13 @@ extension StepperState {
     /// so the lines do not reflow while it is stepped through.
     func equationParts() -> (prefix: String, label: String, start: Int, tokens: [String], widths: [Int], suffix: String) {
         let s = step
-        let prefix = " out\(outputLabel) = "
+        let prefix = " \(cellLabel) = "
         let label = " running sum"
         let factor = { (v: Double) in v < 0 ? "(\(NumberFormat.short(v)))" : NumberFormat.short(v) }
         var tokens: [String] = [], widths: [Int] = []
         var acc = 0.0
         for t in 0..<trace.termsPerOutput {
-            let term = layer.term(output: s.outputFlat, term: t)
+            let term = stepped.term(output: s.outputFlat, term: t)
             acc += term.product
             // A concealed term's width is its own: the sums' widths would hint at the answer.
             if hides(term: t) {
@@ -128,15 +130,15 @@ extension StepperState {
                 widths.append(Self.concealedTerm.count)
                 continue
             }
-            tokens.append(factor(term.x) + "·" + factor(term.w))
+            tokens.append(term.factorCount == 1 ? factor(term.x) : factor(term.x) + "·" + factor(term.w))
             widths.append(max(tokens[t].count, NumberFormat.short(acc).count))
         }
         if hides(term: trace.termsPerOutput - 1) { return (prefix, label, max(prefix.count, label.count + 1), tokens, widths, " = …") }
         var suffix = " = \(NumberFormat.short(acc))"
-        if let bias = layer.bias(ofOutput: s.outputFlat) {
+        if let bias = stepped.bias(ofOutput: s.outputFlat) {
             suffix += (bias < 0 ? " - " : " + ") + "\(NumberFormat.short(abs(bias))) (bias) = \(NumberFormat.short(acc + bias))"
         }
-        if layer.relu { suffix += " → ReLU \(NumberFormat.short(layer.finish(output: s.outputFlat, sum: acc)))" }
+        if stepped.relu { suffix += " → ReLU \(NumberFormat.short(stepped.finish(output: s.outputFlat, sum: acc)))" }
         return (prefix, label, max(prefix.count, label.count + 1), tokens, widths, suffix)
     }
 
@@ -229,7 +231,7 @@ extension StepperState {
             // Nothing to narrate that is not the learner's to work out.
             let range = first + 1 == s.termCount ? "product \(s.termCount)" : "products \(first + 1)–\(s.termCount)"
             let candidates = [
-                " now: \(range) of out\(outputLabel) are hidden (\(Self.concealedTerm)) until you answer",
+                " now: \(range) of \(cellLabel) are hidden (\(Self.concealedTerm)) until you answer",
                 " now: \(range) hidden (\(Self.concealedTerm)) until you answer",
                 " now: \(range) hidden",
             ].map { first + 1 == s.termCount ? $0.replacingOccurrences(of: " are hidden", with: " is hidden") : $0 }
@@ -243,6 +245,11 @@ extension StepperState {
         // Longest first; a shorter wording rather than a number cut in half. Both positions are
         // the point of the line (lessons teach from them), so the spacing and the sum give way
         // before either name does.
+        if s.term.factorCount == 1 {
+            let line = " now: \(source) = \(n(s.x)) joins the sum;  running sum \(n(s.sum))"
+            b.put(String(line.prefix(b.size.width)), x: 0, y: y, .plain)
+            return
+        }
         let names = "\(source) = \(n(s.x)) × \(weight) = \(n(s.w))"
         let candidates = [
             " now: \(source) = \(n(s.x))  ×  \(weight) = \(n(s.w))  →  \(n(s.product));  running sum \(n(s.sum))",
@@ -260,7 +267,6 @@ extension StepperState {
     /// direct view names the original input cell and the kernel as given, not the zero-stuffed
     /// grid and rotated kernel it draws (its terms are the transposed layer's, in the same order).
     var nowNames: (source: String, weight: String, zero: String?) {
-        let named = equivalent.map { Layer.transposed($0.transposed) } ?? layer
         let term = named.term(output: step.outputFlat, term: step.termIndex)
         return (named.sourceName(term), named.weightName(term), named.factorName(term))
     }
@@ -298,6 +304,7 @@ extension StepperState {
     /// What the two vectors of the dot-product lines are called in this view.
     var vectorLabels: [String] {
         let s = step
+        if gradientView { return gradient == .weight ? ["input cells met", "dY, flattened"] : ["dY cells met", "weights met"] }
         switch layer {
         case .dense: return ["input, flattened", "weight row \(s.outputFlat)"]
         case .conv where isIm2col: return ["X_col column \(s.outputFlat % (layer.outputShape[1] * layer.outputShape[2]))", "kernel row \(s.output[0])"]
@@ -310,8 +317,11 @@ extension StepperState {
     private func drawFooter(_ b: inout CellBuffer) {
         let h = b.size.height
         let s = step
-        var parts = ["output \(outputLabel)", "\(productCounter) \(s.termIndex + 1)/\(s.termCount)"]
-        if let e = equivalent {
+        var parts = [gradient == nil ? "output \(outputLabel)" : cellLabel, "\(productCounter) \(s.termIndex + 1)/\(s.termCount)"]
+        if gradient != nil {
+            // A gradient's layer is the forward one, whatever the grids step.
+            parts += ["stride \(spec.options.stride)", "pad \(spec.options.padding)"]
+        } else if let e = equivalent {
             // The grids show a stride-1 conv; the options worth naming are the layer's own.
             parts.append(ScatterState.optionsText(e.transposed))
         } else if case .conv(let c) = layer {
@@ -331,11 +341,14 @@ extension StepperState {
             while (" " + parts.joined(separator: Charset.separator)).cellWidth > b.size.width, let last = options.popLast() { parts.remove(at: last) }
             b.put(TextLayout.cut(" " + parts.joined(separator: Charset.separator), width: b.size.width), x: 0, y: h - 3, Style(.dim))
         }
-        let keys: [[(String, String)]] = edit != nil
+        var keys: [[(String, String)]] = edit != nil
             ? [[("EDIT", ""), ("arrows", "move"), ("PgUp/PgDn", "channel"), ("Tab", "input/kernel")],
                [("-0.5 1/9 1e-3", "type"), ("Enter", "set value"), ("Backspace", "erase"), ("Esc", "done")]]
             : [[("←/→", "product"), ("↑/↓", "output"), ("g/G", "first/last"), ("space", autoplay ? "pause" : "play"), demoKeys ? ("+/-", "zoom") : ("+/-", "speed")],
                [("f", "flip"), ("d", "dot"), ("o", "op"), ("[ ]", "filter"), ("e", "edit"), ("r", "reset"), ("?", "help"), ("q", "quit")]]
+        if cyclesGradient && edit == nil { keys[1].insert(("w", "dW/dX/db"), at: 0) }
+        // A gradient refuses several forward keys: its key line lists only those that work.
+        if gradient != nil { keys = keys.map { $0.filter { k in k.0.first.map(works) ?? true } } }
         for (i, row) in keys.enumerated() {
             // Two spaces between keys when the row fits, one when the terminal is narrow; keys
             // that still do not fit (wider ASCII labels) give way from the end, `?` and `q` last.
@@ -353,7 +366,7 @@ extension StepperState {
 
     private func drawHelp(_ b: inout CellBuffer) {
         let lines = helpLines.map(\.text)
-        let about = [
+        let about = gradientAbout ?? [
             "",
             "Each output is the sum of the element-wise products",
             "of the kernel and the patch under it: exactly the",
@@ -381,6 +394,7 @@ extension StepperState {
             KeyHelp("↑ k p  previous output   g G   first / last product", .up, .char("g"), .char("G")),
             demoKeys ? KeyHelp("space  autoplay on/off   + -   zoom   < >  pace", .char(" "), .char("+"), .char("-"))
                 : KeyHelp("space  autoplay on/off   + -   faster / slower", .char(" "), .char("+"), .char("-")),
+            key("w", "w      next gradient: dW → dX → db"),
             key("f", "f      flip: cross-correlation ⇄ true convolution"),
             KeyHelp.pair(key("d", "d      dot product view"), key("o", "o     same input, next op"), column: 25),
             KeyHelp.pair(works("[") ? KeyHelp("[ ]    previous/next filter", .char("["), .char("]")) : nil, KeyHelp("click  jump to output"), column: 31),

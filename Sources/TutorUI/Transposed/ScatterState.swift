@@ -9,6 +9,8 @@ public struct ScatterState: Sendable {
     public var position = 0
     public var autoplay = false
     public var speedIndex = 2
+    /// dX of a conv: its input is dY and its output dX, and the screen says so.
+    public var gradient = false
 
     /// Column width for the output: the final values, measured once (a frame only reads them).
     let outputWidth: Int
@@ -43,18 +45,18 @@ public struct ScatterState: Sendable {
     func view(_ size: Size) -> CellBuffer {
         var b = CellBuffer(size)
         let s = step
-        b.header(" convtutor · conv-transpose · scatter view", counting: "product", position + 1, of: trace.count)
+        b.header(gradient ? [" convtutor · dX · each dY cell stamps the kernel", " dX · each dY cell stamps the kernel", " dX · scatter view"] : [" convtutor · conv-transpose · scatter view"], counting: "product", position + 1, of: trace.count)
 
         let (ci, iy, ix) = (s.input[0], s.input[1], s.input[2])
         let j = s.weight[1]
         let t = layer
         let text = { CellText.number($0) }
-        let input = GridPanel(title: t.channels > 1 ? "in ch \(Position.among(ci, t.channels))" : "input \(t.height)×\(t.width)", rows: t.height, cols: t.width,
+        let input = GridPanel(title: (gradient ? "dY" : t.channels > 1 ? "in" : "input") + (t.channels > 1 ? " ch \(Position.among(ci, t.channels))" : " \(t.height)×\(t.width)"), rows: t.height, cols: t.width,
                               cellWidth: numberWidth(t.input.data), focus: (iy, ix)) { y, x in
             let flat = (ci * t.height + y) * t.width + x
             return (text(t.input.data[flat]), y == iy && x == ix ? .current : flat < s.inputFlat ? .plain : .future)
         }
-        let kernel = GridPanel(title: "kernel", rows: t.kh, cols: t.kw, cellWidth: numberWidth(t.weight.data), focus: (s.weight[2], s.weight[3])) { y, x in
+        let kernel = GridPanel(title: gradient ? "W" : "kernel", rows: t.kh, cols: t.kw, cellWidth: numberWidth(t.weight.data), focus: (s.weight[2], s.weight[3])) { y, x in
             let w = t.weight.data[((ci * t.groupOutChannels + j) * t.kh + y) * t.kw + x]
             return (text(w), y == s.weight[2] && x == s.weight[3] ? .current : Style(.weight))
         }
@@ -62,7 +64,7 @@ public struct ScatterState: Sendable {
         let co = s.target[0]
         let stamp = Set((trace.firstStep(ofInput: s.inputFlat)...trace.lastStep(ofInput: s.inputFlat)).compactMap { trace[$0].outputFlat })
         let plane = t.outHeight * t.outWidth
-        let output = GridPanel(title: t.outChannels > 1 ? "out \(Position.among(co, t.outChannels))" : "output \(t.outHeight)×\(t.outWidth)", rows: t.outHeight, cols: t.outWidth,
+        let output = GridPanel(title: (gradient ? "dX" : t.outChannels > 1 ? "out" : "output") + (t.outChannels > 1 ? " \(Position.among(co, t.outChannels))" : " \(t.outHeight)×\(t.outWidth)"), rows: t.outHeight, cols: t.outWidth,
                                cellWidth: outputWidth, focus: (max(0, min(t.outHeight - 1, s.target[1])), max(0, min(t.outWidth - 1, s.target[2])))) { y, x in
             let flat = co * plane + y * t.outWidth + x
             let style: Style = flat == s.outputFlat ? .current : stamp.contains(flat) ? .window : Style(.sum)
@@ -79,16 +81,17 @@ public struct ScatterState: Sendable {
         }
         var y = 3 + min(height, max(t.height, t.kh, t.outHeight) + 1)
         let n = { NumberFormat.short($0, digits: 4) }
-        let at = { (i: [Int]) in Position.text(i, in: t.outputShape) }
+        let gradient = self.gradient
+        let at = { (i: [Int]) in gradient ? GradientTarget.input.cellName(i) : "out" + Position.text(i, in: t.outputShape) }
         let line: String
         if let sum = s.sum, let o = s.output {
-            line = " out\(at(o)) += \(n(s.x))·\(n(s.w)) = \(n(s.product)) → now \(n(sum))  (product \(s.contribution! + 1) of \(s.contributionCount!) into this cell)"
+            line = " \(at(o)) += \(n(s.x))·\(n(s.w)) = \(n(s.product)) → now \(n(sum))  (product \(s.contribution! + 1) of \(s.contributionCount!) into this cell)"
         } else {
-            line = " \(n(s.x))·\(n(s.w)) = \(n(s.product)) lands at \(at(s.target)), outside the output: cropped by the padding"
+            line = " \(n(s.x))·\(n(s.w)) = \(n(s.product)) lands at \(Position.text(s.target, in: t.outputShape)), outside the output: cropped by the padding"
         }
         b.put(String(line.prefix(size.width)), x: 0, y: y, Style(.sum, [.bold]))
         y += 1
-        let now = " now: input \(Position.text(s.input, in: t.input.shape)) = \(n(s.x))  ×  weight \(Position.text(s.weight, in: t.weight.shape)) = \(n(s.w)): product \(s.productIndex + 1) of \(s.productCount) of its stamp"
+        let now = " now: \(gradient ? "dY" : "input") \(Position.text(s.input, in: t.input.shape)) = \(n(s.x))  ×  weight \(Position.text(s.weight, in: t.weight.shape)) = \(n(s.w)): product \(s.productIndex + 1) of \(s.productCount) of its stamp"
         b.put(String(now.prefix(size.width)), x: 0, y: y, .plain)
         y += 1
         b.put(String(" The same numbers come out of an ordinary convolution: press v to see it.".prefix(size.width)), x: 0, y: y + 1, Style(.accent))

@@ -12,9 +12,22 @@ public struct TransposedViews: Program {
     public private(set) var showsHelp = false
 
     public init(spec: LayerSpec) throws {
-        guard case .transposed(let t) = try spec.layer() else { throw ConvError("not a transposed convolution") }
-        scatter = ScatterState(t)
+        if spec.gradient?.wrt == .input {
+            // dX is the transposed conv of dY: the same two views, named for the gradient.
+            scatter = ScatterState(try StepperState.inputGradientTransposed(spec).get())
+            scatter.gradient = true
+        } else {
+            guard case .transposed(let t) = try spec.layer() else { throw ConvError("not a transposed convolution") }
+            scatter = ScatterState(t)
+        }
         direct = try StepperState(spec: spec)
+    }
+
+    /// Whether `spec` gets these two views: a conv-transpose, or dX where a transposed conv gives it.
+    public static func applies(to spec: LayerSpec) -> Bool {
+        guard let g = spec.gradient else { return spec.op == .convTranspose }
+        guard g.wrt == .input, case .success? = try? StepperState.inputGradientTransposed(spec) else { return false }
+        return true
     }
 
     public var tickInterval: Double? {
@@ -67,13 +80,16 @@ public struct TransposedViews: Program {
         b.fill(x: 0, y: y, width: size.width, height: 1)
         // The direct view keeps the stepper's first key line (stepping keys); this one replaces
         // its second. Longest first: the first that fits is drawn, so "q quit" is never cut.
-        let variants = showsScatter
+        let variants = direct.cyclesGradient
+            ? (showsScatter ? [" v direct conv  w next gradient  ←/→ product  ↓/↑ dY cell  space play  q quit", " v direct  w gradient  ←/→ ↓/↑ step  q quit", " v direct  w next  q quit"]
+                : [" v scatter view  w next gradient  d dot  ? help  q quit", " v scatter  w gradient  d dot  q quit"])
+            : showsScatter
             ? [" v direct conv  ←/→ product  ↓/↑ input cell  g/G first/last  space play  q quit",
                " v direct  ←/→ product  ↓/↑ input  g/G first/last  space play  q quit", " v direct  ←→ ↑↓ step  q quit"]
             : [" v scatter view  d dot  ? help  q quit", " v scatter  d dot  q quit"]
         let keys = variants.first { $0.count <= size.width } ?? variants[variants.count - 1]
         b.put(String(keys.prefix(size.width)), x: 0, y: y, Style(.accent, [.bold]))
-        if showsHelp { b.helpBox(helpLines.map(\.text) + Self.helpText) }
+        if showsHelp { b.helpBox(helpLines.map(\.text) + (scatter.gradient ? Self.gradientHelpText : Self.helpText)) }
         return b
     }
 
@@ -88,6 +104,7 @@ public struct TransposedViews: Program {
         let speed = KeyHelp("+ -        faster / slower", .char("+"), .char("-"))
         return [showsScatter ? KeyHelp("v          the equivalent direct conv", .char("v")) : KeyHelp("v          back to the scatter view", .char("v"))]
             + common
+            + (direct.cyclesGradient ? [KeyHelp("w          next gradient: dW → dX → db", .char("w"))] : [])
             + [showsScatter || !direct.works("d") ? speed : KeyHelp.pair(speed, KeyHelp("d      dot product", .char("d")), column: 33)!,
                KeyHelp("q          quit", .char("q"))]
     }
@@ -98,5 +115,13 @@ public struct TransposedViews: Program {
         "the output, and where stamps overlap they add up. The",
         "direct view gets the same numbers as an ordinary",
         "convolution over the input spread out with zeros.",
+    ]
+
+    static let gradientHelpText = [
+        "",
+        "Each dY cell adds its value times the kernel onto",
+        "dX, and where stamps overlap they add up. The direct",
+        "view gets the same numbers as the full convolution",
+        "of dY with the kernel rotated 180°.",
     ]
 }

@@ -8,13 +8,17 @@ struct Step: ParsableCommand {
         abstract: "Step a kernel over a grid in the terminal, product by product.",
         discussion: HelpText.discussion([
             "Keys: →/← product, ↓/↑ output, g/G first/last, space autoplay, +/- speed, f flip, d dot-product view, o next op, m map or numbers, [ ] other filter, e edit values, r reset, v scatter/direct view (conv-transpose), ? help, q quit.",
+            "With --grad-output the backward pass is stepped, one gradient cell at a time (--wrt weight, input or bias; w moves on to the next). dW: the input patch and the dY cell that multiply, dW filling up with its running sums. dX: v switches between the full convolution of dY with the rotated kernel and the scatter view (each dY cell stamps the kernel). [ ] other filter or channel, f flip; o, e and m belong to the forward view and say so.",
         ], examples: [
             "step",
             "step --kernel \"1 2; 3 4\" --flip",
             "step --padding 1 --stride 2",
+            "step --grad-output \"1 0 0; 0 0 0; 0 0 -1\"",
+            "step --grad-output \"1 0 0; 0 0 0; 0 0 -1\" --wrt input",
         ]))
 
     @OptionGroup var layer: LayerOptions
+    @OptionGroup var gradient: GradientOptions
     @Flag(help: "Use no colours, only bold/reverse/underline (also when NO_COLOR is set).")
     var noColor = false
     @Flag(help: "Start with autoplay running.")
@@ -25,9 +29,12 @@ struct Step: ParsableCommand {
     func run() throws {
         var reason = ExitReason.quit
         try reportingErrors {
-            let spec = try layer.spec()
+            let spec = try layer.spec(gradient)
             do {
-                if spec.op == .convTranspose {
+                if spec.gradient != nil {
+                    var views = try GradientViews(spec: spec, autoplay: play)
+                    reason = try runFullScreen(&views, colors: noColor ? .none : .auto, recordTo: record)
+                } else if spec.op == .convTranspose {
                     var views = try TransposedViews(spec: spec)
                     reason = try runFullScreen(&views, colors: noColor ? .none : .auto, recordTo: record)
                 } else {
