@@ -14,6 +14,8 @@ public struct GradientLayers: Sendable {
     public let weight: WeightGradient
     public let input: InputGradient
     public let bias: BiasGradient
+    /// The input's shape as given (dX is computed as [C, H, W] for a 2-D one).
+    public let givenInputShape: [Int]
 }
 
 extension Layer {
@@ -29,32 +31,29 @@ extension Layer {
             throw ConvError("\(name) is \(dY.shape.gridText) but the layer's output is \(shape.gridText)")
         }
         let g = gated(dY.data)
-        let conv: ConvLayer, weightShape: [Int], inputShape: [Int]
         switch self {
-        case .conv(let c): (conv, weightShape, inputShape) = (c, c.weight.shape, c.input.shape)
+        case .conv(let c):
+            return GradientLayers(
+                weight: WeightGradient(layer: c, gradient: g, outputShape: c.weight.shape),
+                input: InputGradient(layer: c, gradient: g, outputShape: c.input.shape),
+                bias: BiasGradient(gradient: g, shape: c.outputShape), givenInputShape: c.givenInputShape)
         case .dense(let d):
-            // A dense layer is the 1×1 convolution of its input flattened into channels.
+            // A dense layer is the 1×1 convolution of its input flattened into channels; its
+            // terms still name the dense layer's own cells (`input (1,2)`, `weight (0,5)`, `dY (0)`).
             let n = d.inputCount, out = d.outputCount
-            conv = try ConvLayer(op: .conv2d, input: d.input.reshaped([n, 1, 1]), kernel: d.weight.reshaped([out, n, 1, 1]))
-            (weightShape, inputShape) = (d.weight.shape, d.input.shape)
+            let conv = try ConvLayer(op: .conv2d, input: d.input.reshaped([n, 1, 1]), kernel: d.weight.reshaped([out, n, 1, 1]))
+            return GradientLayers(
+                weight: WeightGradient(layer: conv, gradient: g, outputShape: d.weight.shape, denseInput: d.input.shape),
+                input: InputGradient(layer: conv, gradient: g, outputShape: d.input.shape, denseInput: d.input.shape),
+                bias: BiasGradient(gradient: g, shape: [out]), givenInputShape: d.input.shape)
         case .transposed:
             throw ConvError("gradients of conv-transpose are not supported; use conv2d, depthwise, pointwise or dense")
         }
-        return GradientLayers(
-            weight: WeightGradient(layer: conv, gradient: g, outputShape: weightShape),
-            input: InputGradient(layer: conv, gradient: g, outputShape: inputShape),
-            bias: BiasGradient(gradient: g, shape: conv.outputShape))
     }
 
     public func backward(gradOutput dY: Tensor, named name: String = "grad-output") throws -> Gradients {
         let l = try gradientLayers(gradOutput: dY, named: name)
-        let givenInput: [Int]
-        switch self {
-        case .conv(let c): givenInput = c.givenInputShape
-        case .dense(let d): givenInput = d.input.shape
-        case .transposed(let t): givenInput = t.givenInputShape
-        }
-        return Gradients(input: l.input.compute().reshaped(givenInput), weight: l.weight.compute(), bias: l.bias.compute())
+        return Gradients(input: l.input.compute().reshaped(l.givenInputShape), weight: l.weight.compute(), bias: l.bias.compute())
     }
 }
 

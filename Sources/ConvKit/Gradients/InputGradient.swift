@@ -15,11 +15,17 @@ public struct InputGradient: ReductionLayer {
     public let gradient: [Double]
     /// The cells' shape: the input [C, H, W] (dense: the input as given).
     public let outputShape: [Int]
+    /// Dense: its input's shape as given. Terms then name the dense layer's own cells (the dY
+    /// neuron [n], the weight [n, i]), not its 1×1 convolution's.
+    public var denseInput: [Int]? = nil
 
     public var termsPerOutput: Int { layer.outChannels / layer.groups * layer.kh * layer.kw }
 
     public func term(output flat: Int, term t: Int) -> Term {
         let p = pair(output: flat, term: t)
+        if denseInput != nil {
+            return Term(input: [p.o], weight: [p.o, p.cg], x: gradient[p.o], w: layer.weight.data[p.w], window: [p.o])
+        }
         let window = [p.o, p.ny, p.nx], weight = [p.o, p.cg, p.wy, p.wx]
         guard let y = p.y, let x = p.x else { return Term(input: nil, weight: weight, x: 0, w: layer.weight.data[p.w], window: window) }
         return Term(input: [p.o, y, x], weight: weight, x: gradient[(p.o * layer.outHeight + y) * layer.outWidth + x], w: layer.weight.data[p.w], window: window)
@@ -48,10 +54,10 @@ public struct InputGradient: ReductionLayer {
     }
 
     /// The first factor's grid: dY.
-    public var inputShape: [Int] { layer.outputShape }
-    public var weightShape: [Int] { layer.weight.shape }
-    public var inputChannels: Int { layer.outChannels }
-    public var kernelArea: Int { layer.kh * layer.kw }
+    public var inputShape: [Int] { denseInput == nil ? layer.outputShape : [layer.outChannels] }
+    public var weightShape: [Int] { denseInput == nil ? layer.weight.shape : [layer.outChannels, layer.channels] }
+    public var inputChannels: Int { denseInput == nil ? layer.outChannels : 1 }
+    public var kernelArea: Int { denseInput == nil ? layer.kh * layer.kw : termsPerOutput }
 
     public func sourceName(_ t: Term) -> String {
         if let i = t.input { return "dY " + Position.text(i, in: inputShape) }

@@ -13,12 +13,19 @@ public struct WeightGradient: ReductionLayer {
     public let gradient: [Double]
     /// The cells' shape: the normalised weight (dense: [N, fan-in]).
     public let outputShape: [Int]
+    /// Dense: its input's shape as given. Terms then name the dense layer's own cells (the input
+    /// at its index in that shape, the dY neuron [n]), not its 1×1 convolution's.
+    public var denseInput: [Int]? = nil
 
     public var termsPerOutput: Int { layer.outHeight * layer.outWidth }
 
     public func term(output flat: Int, term t: Int) -> Term {
         let p = pair(output: flat, term: t)
         let g = gradient[p.dy]
+        if let shape = denseInput {
+            let i = Tensor.unravel(p.ci, shape)
+            return Term(input: i, weight: [p.o], x: layer.input.data[p.ci], w: g, window: i)
+        }
         guard let x = p.x else { return Term(input: nil, weight: [p.o, p.oy, p.ox], x: 0, w: g, window: [p.ci, p.y, p.x0]) }
         return Term(input: [p.ci, p.y, p.x0], weight: [p.o, p.oy, p.ox], x: layer.input.data[x], w: g, window: [p.ci, p.y, p.x0])
     }
@@ -44,10 +51,10 @@ public struct WeightGradient: ReductionLayer {
         return (o, oy, ox, dy, ci, y, x, l.isInside(y: y, x: x) ? (ci * l.height + y) * l.width + x : nil)
     }
 
-    public var inputShape: [Int] { layer.input.shape }
+    public var inputShape: [Int] { denseInput ?? layer.input.shape }
     /// The second factor's grid: dY.
-    public var weightShape: [Int] { layer.outputShape }
-    public var inputChannels: Int { layer.channels }
+    public var weightShape: [Int] { denseInput == nil ? layer.outputShape : [layer.outChannels] }
+    public var inputChannels: Int { denseInput == nil ? layer.channels : 1 }
     public func weightName(_ t: Term) -> String { "dY " + Position.text(t.weight, in: weightShape) }
     public var factorKeys: [String] { ["x", "dy"] }
 }

@@ -65,9 +65,9 @@ extension StepperState {
         case let g as WeightGradient:
             let dY = dYGrid(title: dYTitle, values: g.gradient) { $0.weight }
             guard case .conv(let c) = layer else {
-                // Dense: the input flattened, as its 1×1 convolution reads it.
-                let n = g.layer.channels
-                return (FactorGrid(title: { _ in "input (\(n))" }, shape: [n], values: g.layer.input.data) { t in (0, 0, t.window[0]) }, dY)
+                // Dense: the input flattened, as the layer reads it.
+                let n = g.layer.channels, given = g.inputShape
+                return (FactorGrid(title: { _ in "input (\(n))" }, shape: [n], values: g.layer.input.data) { t in (0, 0, Self.flat(t.window, in: given)) }, dY)
             }
             let padded = c.padTop + c.padBottom + c.padLeft + c.padRight > 0 ? " +pad" : ""
             let title = { (p: Int) in (c.channels > 1 ? "input ch \(Position.among(p, c.channels))" : "input \(c.height)×\(c.width)") + padded }
