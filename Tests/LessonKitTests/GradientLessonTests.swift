@@ -45,6 +45,10 @@ import Testing
          "8:18", "grad_output: conv-transpose has no gradients to step here"),
         ("grad_output on im2col", "id: t\ntitle: T\nsummary: S\ntopics: [backprop]\nlayers:\n  cols:\n    op: im2col\n    grad_output: \"1 0; 0 1\"\nsteps:\n  - text: hi\n",
          "8:18", "grad_output: im2col only rearranges the input"),
+        ("misspelt grad_output", "id: t\ntitle: T\nsummary: S\ntopics: [backprop]\nlayers:\n  seed:\n    grad_ouput: \"1 0; 0 1\"\nsteps:\n  - text: hi\n",
+         "7:5", "did you mean 'grad_output'?"),
+        ("misspelt wrt", header + "  - predict: {layer: seed, wrt_: input, output: [0, 0, 0], before_term: 1, ask: output}\n",
+         "13:28", "unknown key 'wrt_' in a predict step; did you mean 'wrt'?"),
         ("wrt without grad_output", header + "  - stepper: {layer: plain, wrt: weight}\n",
          "13:29", "wrt: needs grad_output: on layer 'plain'"),
         ("unknown wrt", header + "  - stepper: {layer: seed, wrt: weights}\n",
@@ -74,6 +78,37 @@ import Testing
         #expect(c.says.hasSuffix("\n") ? first.hasSuffix(says) : first.contains(says), "\(c.name): \(problems)")
     }
 
+    /// The Gradients section's example of Lessons/README.md loads as written (under a header).
+    @Test func theReadmeGradientExampleChecks() throws {
+        let readme = try String(contentsOf: Fixture.folder.appendingPathComponent("../../../Lessons/README.md"), encoding: .utf8)
+        let section = try #require(readme.range(of: "## Gradients (backprop)"))
+        let start = try #require(readme.range(of: "```yaml\n", range: section.upperBound..<readme.endIndex))
+        let end = try #require(readme.range(of: "```", range: start.upperBound..<readme.endIndex))
+        let lesson = try parse("id: t\ntitle: T\nsummary: S\ntopics: [backprop]\n" + readme[start.upperBound..<end.lowerBound]).get()
+        guard case .question(let q) = lesson.steps[2] else { Issue.record("not a question"); return }
+        #expect(q.expected == .grid(Self.seedDW, tolerance: 1e-6))
+    }
+
+    /// A wrong grad_output leaves its layer unbuilt: a step using it says so where it names it,
+    /// rather than being dropped unexplained.
+    @Test func aStepOnABrokenLayerSaysWhy() {
+        let yaml = "id: t\ntitle: T\nsummary: S\ntopics: [backprop]\nlayers:\n  seed:\n    grad_output: \"1 0; 0 1\"\nsteps:\n  - stepper: {layer: seed, wrt: weight}\n"
+        #expect(parse(yaml).problems == ["7:18: grad_output is 2×2 but the layer's output is 3×3",
+                                         "9:22: layer 'seed' has errors of its own (reported at its definition), so this step cannot use it"])
+    }
+
+    /// A dense layer's output is 1-D; a grid is at least one row, so that is how dY is written.
+    @Test func aDenseGradientIsWrittenAsOneRow() throws {
+        let yaml = "id: t\ntitle: T\nsummary: S\ntopics: [backprop]\nlayers:\n  fc:\n    op: dense\n    input: \"1 2; 3 4\"\n    weights: \"1 0 1 0; 0 1 0 1\"\n    grad_output: \"1 -1\"\n"
+            + "steps:\n  - question: {id: q, prompt: P, kind: grid, from: {layer: fc, value: grad_input}}\n"
+            + "  - predict: {id: p, layer: fc, wrt: input, output: [1, 1], before_term: 1, ask: output}\n"
+        let l = try parse(yaml).get()
+        guard case .question(let q) = l.steps[0], case .predict(let p) = l.steps[1] else { Issue.record("unexpected step kinds"); return }
+        // dX = Wᵀ·dY in the input's shape: (1·1 + 0·(−1), 0·1 + 1·(−1); 1, −1).
+        #expect(q.expected == .grid([[1, -1], [1, -1]], tolerance: 1e-6))
+        #expect(p.answer == -1 && p.work == "Both products are yours: find each weight's dY value in the dY and weights grids.")
+    }
+
     /// The predict on dW while it waits: the factors named by role, nothing still to come shown.
     @Test func plainModeAsksAGradientPredictWithoutShowingItsWork() throws {
         var input = ["", "skip", ""][...]
@@ -84,7 +119,7 @@ import Testing
         let asked = try #require(out.range(of: "── Screen 2 of 8 ──")).upperBound
         let answered = try #require(out.range(of: "> The answer: 3."))
         let waiting = String(out[asked..<answered.lowerBound])
-        #expect(waiting.contains("Backward from dY = dL/dY: dW[o,c,ky,kx] = Σ over outputs dY·x → dW 1×1×3×3 (81\n  products, 9 per cell)\n"), "\(waiting)")
+        #expect(waiting.contains("Backward from dY = dL/dY to dW of shape 1×1×3×3 (81 products, 9 per cell):\n  dW[o,c,ky,kx] = Σ over outputs dY·x\n"), "\(waiting)")
         #expect(waiting.contains("dY = dL/dY 3×3:\n   1  0  0\n   0  2  0\n   0  0 -1\n"))
         #expect(waiting.contains("dW[0,0,1,2] = 1·1 + … (1 of 9 products so far)\n  running sums: 1\n"
             + "Products 2 to 9 are yours: find each dY value's input in the input and dY\n  grids.\n"
@@ -119,7 +154,7 @@ import Testing
         let text = TraceText.operands(s.spec)
         #expect(text.contains("dY after the ReLU 3×3:\n  1 0 1\n  0 1 0\n  0 0 1"), "outputs 4 3 4; 2 4 3; 2 3 4 minus 3 pass where > 0\n\(text)")
         let layer = try s.spec.layer()
-        #expect(TraceText.summary(s.spec, layer).hasSuffix("; the ReLU passes dY only where the output before it was > 0"))
+        #expect(TraceText.summary(s.spec, layer).hasSuffix("\nThe ReLU passes dY only where the output before it was > 0; elsewhere the sums use 0."))
     }
 
     @Test func showPanelsCarryDY() throws {

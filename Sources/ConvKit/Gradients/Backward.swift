@@ -18,11 +18,13 @@ public struct GradientLayers: Sendable {
 
 extension Layer {
     /// The gradient layers for `gradOutput` (the output's shape; a single-channel output may be
-    /// given 2-D). conv-transpose is refused. `name` is what a wrong shape calls dY, as the
+    /// given 2-D, a 1-D one as one row). conv-transpose is refused. `name` is what a wrong shape calls dY, as the
     /// caller's user writes it (`--grad-output`, `grad_output`).
     public func gradientLayers(gradOutput dY: Tensor, named name: String = "grad-output") throws -> GradientLayers {
         let shape = outputShape
+        // A grid is at least one row: a dense layer's 1-D output is written as one.
         let fits = dY.shape == shape || (shape.count == 3 && shape[0] == 1 && dY.shape == Array(shape.dropFirst()))
+            || (shape.count == 1 && dY.shape == [1] + shape)
         guard fits else {
             throw ConvError("\(name) is \(dY.shape.gridText) but the layer's output is \(shape.gridText)")
         }

@@ -332,11 +332,14 @@ struct LayerTable {
     /// Layers that were declared, including those that failed to build (already reported).
     let declared: Set<String>
 
-    /// The layer named by the `layer:` key, reporting unknown names (but not layers that failed to build).
+    /// The layer named by the `layer:` key, reporting unknown names and, at the reference, a
+    /// layer that failed to build (its own errors say why), so no step is dropped unexplained.
     func named(_ f: Fields) -> BuiltLayer? {
         guard let v = f.required("layer"), let name = v.string("layer") else { return nil }
         if let b = built[name] { return b }
-        if !declared.contains(name) {
+        if declared.contains(name) {
+            v.reporter.error(v.place, "layer '\(name)' has errors of its own (reported at its definition), so this step cannot use it")
+        } else {
             let hint = Spelling.closest(to: name, in: declared.sorted()).map { "; did you mean '\($0)'?" } ?? ""
             v.reporter.error(v.place, "unknown layer '\(name)'\(declared.isEmpty ? " (the lesson has no layers:)" : hint)")
         }

@@ -153,7 +153,7 @@ public struct PredictStep: Sendable {
         switch gradient {
         case nil: work(findingIn: "in the grids")
         case .weight: work(findingIn: "in the input and dY grids")
-        case .input: work(findingIn: "in the dY and kernel grids")
+        case .input: work(findingIn: "in the dY and \(spec.op == .dense ? "weights" : "kernel") grids")
         case .bias: work(findingIn: "in the dY grid")
         }
     }

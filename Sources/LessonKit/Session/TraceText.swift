@@ -34,22 +34,22 @@ public enum TraceText {
         return ([forward] + [backward(spec, layer)].compactMap { $0 }).joined(separator: "\n")
     }
 
-    /// The gradient a step walks (the spec's `gradient`), in one line: what each cell sums,
-    /// and how many terms that is.
+    /// The gradient a step walks (the spec's `gradient`): how many terms, what each cell sums,
+    /// and under a ReLU where dY passes. Short lines: one Σ each, so an ASCII `sum` still fits.
     static func backward(_ spec: LayerSpec, _ layer: Layer) -> String? {
         guard let g = spec.gradient, let op = try? spec.steppedOp(naming: "grad_output") else { return nil }
         let dense = spec.op == .dense
         let sum: String
         switch g.wrt {
-        case .weight: sum = dense ? "dW[n,i] = dY[n]·x[i]" : "dW[o,c,ky,kx] = Σ over outputs dY·x"
-        case .input: sum = dense ? "dX[i] = Σ over neurons dY·w" : "dX[c,i,j] = Σ over the outputs whose windows cover it dY·w (the transposed convolution of dY with the same weights)"
+        case .weight: sum = dense ? "dW[n,i] = dY[n]·x[i] (i counts the input's cells row-major)" : "dW[o,c,ky,kx] = Σ over outputs dY·x"
+        case .input: sum = dense ? "each dX cell = Σ over neurons dY·w" : "dX[c,i,j] = Σ over the outputs whose windows cover it dY·w (the transposed convolution of dY with the same weights)"
         case .bias: sum = dense ? "db[n] = dY[n]" : "db[o] = Σ of dY over output channel o"
         }
         let terms = g.wrt == .bias ? "term" : "product"
-        let n = Trace(op).count
+        var lines = ["Backward from dY = dL/dY to \(g.wrt.symbol) of shape \(op.outputShape.dimsText) (\(Trace(op).count.counting(terms)), \(op.termsPerOutput) per cell):", "  " + sum]
         // The gate changes the numbers the sums use, so it is said where they are.
-        let gate = layer.relu ? "; the ReLU passes dY only where the output before it was > 0" : ""
-        return "Backward from dY = dL/dY: \(sum) → \(g.wrt.symbol) \(op.outputShape.dimsText) (\(n.counting(terms)), \(op.termsPerOutput) per cell)\(gate)"
+        if layer.relu { lines.append("The ReLU passes dY only where the output before it was > 0; elsewhere the sums use 0.") }
+        return lines.joined(separator: "\n")
     }
 
     /// dY as given and, under a ReLU, as the gate passes it: what a gradient's sums use.
