@@ -180,7 +180,12 @@ import Testing
                     guard let lines = StepperLayout(s, size).equation, lines.count > 1 else { continue }
                     wrapped += 1
                     let rows = s.view(size).text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-                    let top = try #require(rows.firstIndex { $0.trimmingCharacters(in: .whitespaces).hasPrefix("out(") && $0.contains(") = ") }, "\(lesson.id)")
+                    // A forward equation starts `out(0,1) = `, a gradient's `dW[0,0,1,2] = `.
+                    let top = try #require(rows.firstIndex { row in
+                        let t = row.trimmingCharacters(in: .whitespaces)
+                        // Not the gradient's sentence, `dW[0,0,1,2] = Σ over outputs dY·x`.
+                        return ["out(", "dW[", "dX[", "db["].contains { t.hasPrefix($0) } && (t.contains(") = ") || t.contains("] = ")) && !t.contains("Σ")
+                    }, "\(lesson.id)")
                     let label = try #require(rows.firstIndex { $0.hasPrefix(" running sum") }, "\(lesson.id)")
                     #expect(label == top + lines.count, "\(lesson.id) at \(size.width)×\(size.height)\n\(rows.joined(separator: "\n"))")
                 }
@@ -230,7 +235,8 @@ import Testing
         var checked = 0
         for (lesson, index, p) in PredictConcealmentTests.predicts {
             let (_, place, _, stepper) = try AnsweredPredictTests.opened(lesson, at: index, Size(width: 80, height: 24))
-            guard case .conv(let c) = stepper.layer, !stepper.isIm2col, stepper.equivalent == nil else { continue }
+            // The forward panels (a gradient predict marks its own, see GradientScreenTests).
+            guard case .conv(let c) = stepper.layer, !stepper.isIm2col, stepper.equivalent == nil, p.spec.gradient == nil else { continue }
             let first = stepper.trace.firstStep(ofOutput: p.outputFlat)
             for t in 0..<stepper.trace.termsPerOutput {
                 let w = stepper.trace[first + t].term.window

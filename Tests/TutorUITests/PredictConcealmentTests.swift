@@ -15,10 +15,11 @@ import Testing
         lessons.flatMap { l in l.steps.indices.compactMap { i in if case .predict(let p) = l.steps[i] { (l, i, p) } else { nil } } }
     }
 
-    /// Product tokens such as `1·0` or `(-1)·2` in a text (not the `x·w` panel title, nor `?·?`).
+    /// Product tokens such as `1·0` or `(-1)·2` in a text (not a formula's `x·w` or `dY·x`,
+    /// which hold no number, nor `?·?`).
     static func products(_ text: String) -> [String] {
         let found = text.matches(of: /[^\s+=]+·[^\s+=]+/).map { String($0.output) }
-        return found.filter { $0 != "x·w" && !$0.contains("?") }
+        return found.filter { $0.contains(where: \.isNumber) && !$0.contains("?") }
     }
 
     /// Whether `shown` holds no token more often than `allowed` does (so none of a concealed
@@ -39,7 +40,7 @@ import Testing
             progress.step = index
             let session = LessonSession(lesson: lesson, progress: progress)
             let text = PlainLesson.text(of: session)
-            let layer = try p.spec.layer()
+            let layer = try p.spec.steppedOp()   // the gradient op when the predict has wrt
             let trace = Trace(layer)
             let first = trace.firstStep(ofOutput: p.outputFlat)
             let steps = (0..<trace.termsPerOutput).map { trace[first + $0] }
@@ -102,7 +103,7 @@ import Testing
             for e in Array("12345").map({ Event.char($0) }) + [.enter] { _ = crowded.update(e) }
             let squeezed = crowded.view(size).text
             let asText = try #require(crowded.screen.map { LessonLayout($0, size, warning: crowded.warning).stepperTooShort })
-            let layer = try p.spec.layer()
+            let layer = try p.spec.steppedOp()
             let first = Trace(layer).firstStep(ofOutput: p.outputFlat)
             let shown = asText ? (0..<k).map { TraceText.product(Trace(layer)[first + $0], layer) } : Array(real.prefix(k))
             // Hints are the author's words (a last hint may come close): only the stepper's own are checked.

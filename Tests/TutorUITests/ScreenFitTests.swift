@@ -87,7 +87,8 @@ enum ScreenFit {
     /// Positions worth drawing: every product of the first output, and the first, middle and
     /// last product of the first, middle and last outputs.
     static func positions(_ s: StepperState) -> [Int] {
-        let n = s.trace.termsPerOutput, outputs = s.layer.outputCount
+        // Cells of the stepped op: a gradient's, in a lesson's wrt step.
+        let n = s.trace.termsPerOutput, outputs = s.trace.count / n
         var p = Array(0..<min(n, 64))
         for o in Set([0, outputs / 2, outputs - 1]) {
             let first = s.trace.firstStep(ofOutput: o)
