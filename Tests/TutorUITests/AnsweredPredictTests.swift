@@ -89,7 +89,7 @@ import Testing
             let n = stepper.position + 1, term = stepper.step.termIndex + 1
             if p.beforeTerm == 1 {
                 checked += 1
-                #expect(header.hasSuffix("before product \(n) of \(stepper.trace.count)"), "\(place): \(header)")
+                #expect(header.hasSuffix("before \(stepper.termWord) \(n) of \(stepper.trace.count)"), "\(place): \(header)")
                 #expect(status.isEmpty || status.contains("before product \(term)/"), "\(place): \(status)")
             } else {
                 #expect(header.hasSuffix(" product \(n) of \(stepper.trace.count)") && !header.contains("before"), "\(place): \(header)")

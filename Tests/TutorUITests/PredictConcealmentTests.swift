@@ -75,7 +75,7 @@ import Testing
             let real = open.equationParts().tokens
             let tokens = stepper.equationParts().tokens
             #expect(Array(tokens.prefix(k)) == Array(real.prefix(k)), "\(place): products 1 to K − 1 show")
-            #expect(tokens.dropFirst(k).allSatisfy { $0 == StepperState.concealedTerm }, "\(place): later terms are \(tokens)")
+            #expect(tokens.dropFirst(k).allSatisfy { $0 == stepper.concealedMark }, "\(place): later terms are \(tokens)")
             #expect(stepper.shownTerms == k && stepper.step.outputFlat == p.outputFlat, "\(place)")
 
             let text = app.view(size).text
@@ -84,7 +84,7 @@ import Testing
             let rows = text.split(separator: "\n").map(String.init)
             let layout = LessonLayout(screen, size)
             if layout.stepperRows > 0 {
-                #expect(text.contains(StepperState.concealedTerm), "\(place): no ?·? on screen\n\(text)")
+                #expect(text.contains(stepper.concealedMark), "\(place): no \(stepper.concealedMark) on screen\n\(text)")
                 #expect(rows.contains { $0.hasPrefix(" now:") && $0.contains("hidden") }, "\(place): the now line\n\(text)")
                 // The dot-product vectors: no value of a concealed term.
                 for label in stepper.vectorLabels {

@@ -59,11 +59,24 @@ public struct InputGradient: ReductionLayer {
     public var inputChannels: Int { denseInput == nil ? layer.outChannels : 1 }
     public var kernelArea: Int { denseInput == nil ? layer.kh * layer.kw : termsPerOutput }
 
+    /// A term with no dY cell reads one of the zeros of dY spread out by the stride and padded,
+    /// named as the transposed convolution names them.
     public func sourceName(_ t: Term) -> String {
         if let i = t.input { return "dY " + Position.text(i, in: inputShape) }
-        return "no dY " + Position.text(t.window, in: inputShape)
+        return isInsertedZero(window: t.window) ? "inserted zero" : "padding zero"
     }
 
-    public func factorName(_ t: Term) -> String? { t.input == nil ? "0(none)" : nil }
+    public func factorName(_ t: Term) -> String? {
+        guard t.input == nil else { return nil }
+        return isInsertedZero(window: t.window) ? "0(inserted)" : "0(pad)"
+    }
+
+    /// Whether a window [o, ny, nx] (dY spread by the stride, before dividing) lies between dY
+    /// cells rather than past them.
+    func isInsertedZero(window w: [Int]) -> Bool {
+        let l = layer
+        return w[1] >= 0 && w[1] <= (l.outHeight - 1) * l.options.stride.h && w[2] >= 0 && w[2] <= (l.outWidth - 1) * l.options.stride.w
+    }
+
     public var factorKeys: [String] { ["dy", "w"] }
 }

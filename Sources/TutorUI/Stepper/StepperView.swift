@@ -108,7 +108,7 @@ extension StepperState {
 
     /// The counters' noun: a prediction of a whole output stands before its first product,
     /// which is not on show.
-    var productCounter: String { showsCurrent ? "product" : "before product" }
+    var productCounter: String { showsCurrent ? termWord : "before " + termWord }
 
     /// What the equation is made of: its prefix, the column its terms start at, each term's
     /// text and width (the wider of the term and the running sum under it), and the text after
@@ -126,8 +126,8 @@ extension StepperState {
             acc += term.product
             // A concealed term's width is its own: the sums' widths would hint at the answer.
             if hides(term: t) {
-                tokens.append(Self.concealedTerm)
-                widths.append(Self.concealedTerm.count)
+                tokens.append(concealedMark)
+                widths.append(concealedMark.count)
                 continue
             }
             tokens.append(term.factorCount == 1 ? factor(term.x) : factor(term.x) + "·" + factor(term.w))
@@ -229,12 +229,13 @@ extension StepperState {
         let s = step
         if let first = (0..<s.termCount).first(where: { hides(term: $0) }) {
             // Nothing to narrate that is not the learner's to work out.
-            let range = first + 1 == s.termCount ? "product \(s.termCount)" : "products \(first + 1)–\(s.termCount)"
+            let one = first + 1 == s.termCount
+            let range = one ? "\(termWord) \(s.termCount)" : "\(termWord)s \(first + 1)–\(s.termCount)"
             let candidates = [
-                " now: \(range) of \(cellLabel) are hidden (\(Self.concealedTerm)) until you answer",
-                " now: \(range) hidden (\(Self.concealedTerm)) until you answer",
+                " now: \(range) of \(cellLabel) \(one ? "is" : "are") hidden (\(concealedMark)) until you answer",
+                " now: \(range) hidden (\(concealedMark)) until you answer",
                 " now: \(range) hidden",
-            ].map { first + 1 == s.termCount ? $0.replacingOccurrences(of: " are hidden", with: " is hidden") : $0 }
+            ]
             let line = candidates.first { $0.cellWidth <= b.size.width } ?? candidates.last!
             b.put(String(line.prefix(b.size.width)), x: 0, y: y, .plain)
             return
