@@ -25,8 +25,8 @@ Two groups of cases:
   always takes over, so with several NaNs the LAST NaN in window order is the argmax. A window
   whose every tap is padding (possible only with dilation: the taps step over the whole input)
   gives -inf and argmax -1 (PyTorch's CPU kernel writes an index outside the plane there).
-  Error cases: "expected": null and "error": {"kind", "message"} (pad > half the effective
-  window, no output, dilation given to avg-pool).
+  Error cases: "expected": null and "error": {"kind", "message"} (pad > half the pool size,
+  which dilation does not change; no output; dilation given to avg-pool).
 
 * "conv2d" / "depthwise" / "pointwise" / "im2col" with "padding_mode": zeros | reflect |
   replicate | circular (numpy.pad modes constant | reflect | edge | wrap). The layer is encoded
@@ -49,6 +49,9 @@ written (an AssertionError stops the script):
   * padding modes: numpy.pad with the mode, then gen_fixtures' reference with no padding,
     against a direct loop that maps every padded position to the input cell it copies (the
     index map NOTES-pool.md proposes for ConvKit); im2col also as W @ columns == conv2d.
+
+Scripts/check_pool_fixtures_torch.py compares the written file with PyTorch itself, where torch
+is installed (it is not a dependency of the project; CI does not run it).
 
 The generator is seeded, so reruns give a byte-identical file.
 Regenerate from the repository root with:  python3 Scripts/gen_pool_fixtures.py
@@ -102,9 +105,12 @@ def pool_out_size_by_counting(n, k, p, s, d, ceil):
 
 
 def pool_check(n, k, p, s, d):
-    """Pool.h: pad <= ((k-1)*d + 1) / 2 (pooling_output_shape) and effectiveK / 2 >= pad
-    (pool2d_shape_check): the same integer condition."""
-    return p <= effective(k, d) // 2
+    """PyTorch makes two checks (Pool.h): pooling_output_shape wants pad <= ((k-1)*d + 1) / 2, half
+    the dilated window, and pool2d_shape_check wants kW / 2 >= padW, half the pool size itself
+    (torch 2.15.0: "pad should be smaller than or equal to half of kernel size"; some older
+    copies of Pool.h used the effective size there too). The second is the one that binds:
+    dilation does not raise the limit."""
+    return p <= effective(k, d) // 2 and p <= k // 2
 
 
 # ----------------------------------------------------- pooling: loop reference
@@ -246,8 +252,8 @@ def pool_error(op, h, w, k, s, p, d, ceil):
     for a, n in ((0, h), (1, w)):
         if not pool_check(n, k[a], p[a], s[a], d[a]):
             return {"kind": "padding-over-half-window",
-                    "message": f"padding {p[a]} on axis {a} is more than half the effective window "
-                               f"{effective(k[a], d[a])} (PyTorch: pad <= ((k-1)*d+1)/2)"}
+                    "message": f"padding {p[a]} on axis {a} is more than half the pool size {k[a]} "
+                               f"(PyTorch: pad <= kernel_size / 2, whatever the dilation)"}
     for a, n in ((0, h), (1, w)):
         if pool_out_size(n, k[a], p[a], s[a], d[a], ceil) < 1:
             return {"kind": "no-output", "message": f"axis {a}: the window {effective(k[a], d[a])} does not fit "
@@ -296,7 +302,7 @@ def add_pool(op, x, k, s=None, p=(0, 0), d=(1, 1), ceil=False, name=None, expect
     ho, wo = y.shape[1:]
     seen.update({(op, "in", x.ndim), (op, "ceil", ceil), (op, "pad", max(p) > 0), (op, "default-stride", default),
                  (op, "non-square", k[0] != k[1]), (op, "stride>kernel", s[0] > k[0] or s[1] > k[1]),
-                 (op, "1x1", k == [1, 1]), (op, "pad-at-limit", any(p[a] == effective(k[a], d[a]) // 2 > 0 for a in (0, 1)))})
+                 (op, "1x1", k == [1, 1]), (op, "pad-at-limit", any(p[a] == k[a] // 2 > 0 for a in (0, 1)))})
     if ceil:
         floor_shape = [pool_out_size(n, k[a], p[a], s[a], d[a], False) for a, n in ((0, h), (1, w))]
         seen.add((op, "ceil-changes-shape", floor_shape != [ho, wo]))
@@ -359,11 +365,14 @@ def pool_named_cases():
     add_pool("avg-pool", np.arange(12, dtype=float).reshape(3, 4), (2, 4), s=(1, 1), p=(1, 2), name="avg-pad-at-limit-k2x4")
     add_pool("avg-pool", np.arange(16, dtype=float).reshape(4, 4), (3, 3), p=(2, 2), name="avg-pad-over-limit")  # error
     add_pool("max-pool", np.arange(16, dtype=float).reshape(4, 4), (2, 2), p=(1, 1), name="max-pad-at-limit-k2")
-    # Dilation (max only): the limit is half the dilated window, so k=2, d=3 allows pad 2.
-    add_pool("max-pool", np.arange(49, dtype=float).reshape(7, 7), (2, 2), s=(1, 1), d=(3, 3), p=(2, 2),
+    # Dilation (max only) does not raise the limit: k=2, d=3 spans 4 cells but still allows only
+    # pad 1 (pad 2 passes pooling_output_shape's half-the-span check, not pool2d_shape_check's).
+    add_pool("max-pool", np.arange(49, dtype=float).reshape(7, 7), (2, 2), s=(1, 1), d=(3, 3), p=(1, 1),
              name="max-dilated-pad-at-limit")
-    add_pool("max-pool", np.arange(49, dtype=float).reshape(7, 7), (2, 2), s=(1, 1), d=(3, 3), p=(3, 3),
+    add_pool("max-pool", np.arange(49, dtype=float).reshape(7, 7), (2, 2), s=(1, 1), d=(3, 3), p=(2, 2),
              name="max-dilated-pad-over-limit")  # error
+    add_pool("max-pool", np.arange(49, dtype=float).reshape(7, 7), (3, 3), s=(2, 2), d=(2, 2), p=(1, 1), ceil=True,
+             name="max-dilated-k3-pad-at-limit-ceil")
     add_pool("max-pool", rng.integers(-3, 4, (2, 6, 7)).astype(float), (3, 2), s=(2, 3), d=(2, 3), ceil=True,
              name="max-dilated-ceil")
     # Dilation with padding can leave a window with no input cell at all: -inf, argmax -1.
@@ -389,7 +398,7 @@ def random_pool(op, i):
         k = [int(v) for v in fx.pick(rng.integers(1, 5, 2), (int(rng.integers(1, 5)),) * 2)]
         d = [int(v) for v in rng.integers(1, 4, 2)] if op == "max-pool" and i % 3 != 0 else [1, 1]
         s = None if i % 4 == 0 else [int(v) for v in rng.integers(1, 5, 2)]
-        p = [int(rng.integers(0, effective(k[a], d[a]) // 2 + 1)) for a in (0, 1)]
+        p = [int(rng.integers(0, k[a] // 2 + 1)) for a in (0, 1)]
         ceil = bool(i % 2)
         shape = tuple(int(v) for v in rng.integers(1, 10, 2))
         shape = shape if rng.random() < 0.3 else (int(rng.integers(1, 4)),) + shape
