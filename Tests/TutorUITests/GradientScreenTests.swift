@@ -51,7 +51,7 @@ import Testing
         try expectGolden("grad-input-direct", direct)
         try expectGolden("grad-input-direct-ascii", Charset.$current.withValue(.ascii) { views.view(size).text })
         // At 60 columns the sentence takes its shorter wording rather than being cut.
-        #expect(views.view(Size(width: 60, height: 16)).text.contains(" dX = full convolution of dY with W rotated 180°\n"))
+        #expect(views.view(Size(width: 60, height: 16)).text.contains(" dX = dY padded, cross-correlated with W rotated 180°\n"))
         _ = views.update(.char("v"))
         try expectGolden("grad-input-scatter-60x16", views.view(Size(width: 60, height: 16)).text)
     }
@@ -168,6 +168,24 @@ import Testing
         press(&lesson, [.char("w")])
         #expect(lesson.gradient == .weight && lesson.message == "w moves between dW, dX and db in convtutor step --grad-output")
         #expect(!lesson.view(size).text.contains("dW/dX/db") && !lesson.helpLines.contains { $0.text.hasPrefix("w ") })
+    }
+
+    /// f in dX's views rebuilds both: the scatter view stamps the kernel the flipped layer meets,
+    /// and the direct view says it slides W as written.
+    @Test func flipRebuildsBothInputViews() throws {
+        let kernel = try GridText.parse("1 2; 3 4"), dY = try GridText.parse("1 0; 0 2")
+        let spec = LayerSpec(input: try GridText.parse("1 2 3; 4 5 6; 7 8 9"), kernel: kernel, gradient: GradientSpec(gradOutput: dY, wrt: .input))
+        var views = try GradientViews(spec: spec)
+        for e in [Event.resize(size), .right, .char("f")] { _ = views.update(e) }
+        var flipped = spec
+        flipped.options.flip = true
+        let expected = try flipped.layer().backward(gradOutput: dY).input
+        guard case .views(let v) = views.screen else { Issue.record("dX opens in the transposed views"); return }
+        #expect(v.showsScatter && v.scatter.position == 1)
+        #expect(v.scatter.layer.compute().data == expected.data && v.direct.result.data == expected.data)
+        _ = views.update(.char("v"))
+        let text = views.view(size).text
+        #expect(text.contains("   W as written   ") && text.contains("cross-correlated with W as written"), "\(text)")
     }
 
     /// f rebuilds the gradient of the true convolution; ] moves to the next filter's same cell.

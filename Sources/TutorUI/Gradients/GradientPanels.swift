@@ -130,11 +130,17 @@ extension StepperState {
         case .bias: return [" \(cellLabel) = Σ over outputs dY"]
         case .input:
             guard let e = equivalent else { return [" \(cellLabel) = Σ over the weights that reach it dY·w", " \(cellLabel) = Σ dY·w"] }
-            // A stride-1 dX is the full convolution the lessons name.
-            return e.inserted == Pair(0, 0) ? [" dX = dY padded, convolved with W rotated 180°: a full convolution", " dX = full convolution of dY with W rotated 180°"]
-                : [" dX = dY spread by the stride, padded, convolved with W rotated 180°", " dX = dY spread, padded, convolved with W rotated 180°"]
+            // The direct view cross-correlates, as every conv here does: with W rotated that is
+            // the full convolution the lessons name (at stride 1).
+            let w = dXKernelWords
+            return e.inserted == Pair(0, 0) ? [" dX = dY padded, cross-correlated with \(w): a full convolution", " dX = dY padded, cross-correlated with \(w)"]
+                : [" dX = dY spread by the stride, padded, cross-correlated with \(w)", " dX = dY spread, padded, correlated with \(w)"]
         }
     }
+
+    /// The kernel the dX direct view slides: W rotated 180°; under --flip the layer already met
+    /// it rotated, so the direct view's kernel is W as written.
+    var dXKernelWords: String { isFlipped ? "W as written" : "W rotated 180°" }
 
     /// The header's words for a gradient, longest first (see `modeTexts`).
     var gradientModeTexts: [String]? {
@@ -142,7 +148,7 @@ extension StepperState {
         case nil: return nil
         case .weight: return ["weight gradient dW = Σ dY·x", "weight gradient dW", "dW"]
         case .bias: return ["bias gradient db = Σ dY", "bias gradient db", "db"]
-        case .input where equivalent != nil: return ["input gradient dX: full conv, W rotated 180°", "input gradient dX", "dX"]
+        case .input where equivalent != nil: return ["input gradient dX: full conv, \(dXKernelWords)", "input gradient dX", "dX"]
         case .input: return ["input gradient dX = Σ dY·w", "input gradient dX", "dX"]
         }
     }

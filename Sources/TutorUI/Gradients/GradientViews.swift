@@ -58,6 +58,21 @@ public struct GradientViews: Program {
             nextGradient()
             return .none
         }
+        // dX's two views are one transposed conv: a flip rebuilds both, or the scatter view
+        // would keep stamping the kernel the layer no longer meets.
+        if event == .char("f") && !busy, case .views(let v) = screen {
+            var spec = v.direct.spec
+            spec.options.flip.toggle()
+            guard case .views(var next)? = try? Self.screen(spec) else { return .none }
+            _ = next.update(.resize(v.direct.size))
+            // Same shapes, same traces' lengths: both views stay on their steps.
+            if !v.showsScatter { next.showScatter(false) }
+            next.scatter.position = v.scatter.position
+            next.direct.position = v.direct.position
+            next.direct.message = spec.options.flip ? "flip on: the layer meets W rotated, so dX's direct view slides W as written" : "flip off: dX's direct view slides W rotated 180°"
+            screen = .views(next)
+            return .none
+        }
         switch screen {
         case .cells(var s):
             let effect = s.update(event)

@@ -103,7 +103,7 @@ extension StepperState {
         // One channel at a time: the one under the current term, or under the edit cursor.
         let ci = edit?.target == .input ? geometry(of: .input).position(of: edit!.index).plane : first + cg
         let kernelPlane = edit?.target == .kernel ? geometry(of: .kernel).position(of: edit!.index).plane : co * c.groupChannels + cg
-        var kernelTitle = equivalent != nil ? (gradient != nil ? "W rotated" : "kernel rotated") : c.options.flip ? "kernel given" : "kernel \(c.kh)×\(c.kw)"
+        var kernelTitle = equivalent != nil ? (gradient != nil ? (isFlipped ? "W as written" : "W rotated") : "kernel rotated") : c.options.flip ? "kernel given" : "kernel \(c.kh)×\(c.kw)"
         if c.outChannels > 1 || c.groupChannels > 1 {
             kernelTitle = c.op == .depthwise ? "kernel ch \(kernelPlane)" : "filter \(kernelPlane / c.groupChannels)"
             if c.groupChannels > 1 { kernelTitle += " ch \(kernelPlane % c.groupChannels)" }
@@ -214,7 +214,8 @@ extension StepperState {
         let kk = c.kh * c.kw, base = cg * kk
         let values = (0..<kk).map { layer.term(output: s.outputFlat, term: base + $0).product }
         let shown = shownTerms
-        let title = c.groupChannels > 1 || c.op == .depthwise ? "x·w ch \(c.firstInputChannel(of: s.output[0]) + cg)" : "x·w"
+        let xw = gradient == .input ? "dY·w" : "x·w"
+        let title = c.groupChannels > 1 || c.op == .depthwise ? "\(xw) ch \(c.firstInputChannel(of: s.output[0]) + cg)" : xw
         return GridPanel(title: title, rows: c.kh, cols: c.kw, cellWidth: zoomed(numberWidth(values)), focus: (ky, kx)) { r, col in
             let t = base + r * c.kw + col
             if t >= shown { return ("·", .future) }
