@@ -30,6 +30,7 @@ extension Layer {
         guard fits else {
             throw ConvError("\(name) is \(dY.shape.gridText) but the layer's output is \(shape.gridText)")
         }
+        try dY.checkMagnitude(name)
         let g = gated(dY.data)
         switch self {
         case .conv(let c):
