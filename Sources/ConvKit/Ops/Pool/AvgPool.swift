@@ -1,0 +1,42 @@
+/// PyTorch's AvgPool2d with count_include_pad=True per channel of [C,H,W] (aten cpu_avg_pool):
+/// each output cell is the sum of its window's taps, row-major, divided by `divisor(ofOutput:)`.
+/// Term t of a cell is tap t; a tap outside the input is a 0 (padding, or past it in ceil mode).
+/// The padding's zeros count in the divisor; the cells past the padding do not, so a ceil-mode
+/// window that runs over divides by less than kh·kw.
+public struct AvgPool: ReductionLayer {
+    public let input: Tensor
+    public let geometry: PoolGeometry
+
+    public init(input: Tensor, options: PoolOptions) throws {
+        guard options.dilation == .one else { throw ConvError("--dilation applies to max-pool only (AvgPool2d has no dilation)") }
+        try input.checkMagnitude("--input")
+        geometry = try PoolGeometry(op: "avg-pool", input: input, options: options)
+        self.input = input.reshaped(geometry.inputShape)
+    }
+
+    public var outputShape: [Int] { geometry.outputShape }
+    public var termsPerOutput: Int { geometry.termsPerOutput }
+    public var reduction: Reduction { .mean }
+    public var inputShape: [Int] { input.shape }
+    public var inputChannels: Int { geometry.channels }
+
+    public func term(output flat: Int, term t: Int) -> Term {
+        let p = geometry.tap(output: flat, term: t)
+        guard let i = geometry.index(p) else { return Term(input: nil, x: 0, window: p) }
+        return Term(input: p, x: input.data[i], window: p)
+    }
+
+    /// The window's cells inside the input and its padding: AvgPoolKernel.cpp clips the window
+    /// to the padded input before counting it.
+    public func divisor(ofOutput flat: Int) -> Int {
+        let g = geometry, o = g.origin(output: flat)
+        let rows = min(o.y + g.size.h, g.height + g.padding.h) - o.y
+        let cols = min(o.x + g.size.w, g.width + g.padding.w) - o.x
+        return rows * cols
+    }
+
+    public func sourceName(_ t: Term) -> String { geometry.sourceName(t) }
+    public func factorName(_ t: Term) -> String? {
+        t.input == nil ? (geometry.isPadding(t.window) ? "0(pad)" : "0(past pad)") : nil
+    }
+}
