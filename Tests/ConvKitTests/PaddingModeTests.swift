@@ -50,6 +50,17 @@ import Testing
         #expect(row.map { $0[0] } == [nil, nil, 0, 1, 2, 3, nil, nil])
     }
 
+    /// A term over reflect padding reads the cell it copies and names both places.
+    @Test func aCopiedPaddingTermNamesWhereItCameFrom() throws {
+        let layer = try Layer(op: .conv2d, input: GridText.parse("1 2 3 4"), kernel: GridText.parse("1 1 1"),
+                              options: ConvOptions(padding: .explicit(Pair(0, 2)), paddingMode: .reflect))
+        let terms = (0..<3).map { layer.term(output: 0, term: $0) }
+        #expect(terms.map(\.x) == [3, 2, 1] && terms.map(\.window) == [[0, 0, -2], [0, 0, -1], [0, 0, 0]])
+        #expect(terms.map(layer.sourceName) == ["padding (0,-2) = input (0,2), reflect", "padding (0,-1) = input (0,1), reflect", "input (0,0)"])
+        #expect(terms.map(layer.factorName) == [nil, nil, nil])
+        #expect(layer.compute().data == [6, 5, 6, 9, 10, 9])
+    }
+
     /// The gradients would have to add into the copied cells; they refuse rather than be wrong.
     @Test func gradientsAndOpsWithoutPaddingModesRefuse() throws {
         let x = try GridText.parse("1 2 3; 4 5 6; 7 8 9"), k = try GridText.parse("1 0; 0 1")

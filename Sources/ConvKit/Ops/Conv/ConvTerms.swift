@@ -19,6 +19,12 @@ extension ConvLayer: ReductionLayer {
         return Term(input: nil, weight: [co, cg, wy, wx], x: 0, w: w, window: [ci, y, x])
     }
 
+    /// A copied padding cell names both places: `padding (-1,0) = input (1,0), reflect`.
+    public func sourceName(_ t: Term) -> String {
+        guard let i = t.input, i != t.window else { return defaultSourceName(t) }
+        return "padding \(Position.text(t.window, in: inputShape)) = input \(Position.text(i, in: inputShape)), \(options.paddingMode.rawValue)"
+    }
+
     public func bias(ofOutput flat: Int) -> Double? { bias?[flat / (outHeight * outWidth)] }
     public var relu: Bool { options.relu }
     public func compute() -> Tensor { compute(vectors: .native) }
