@@ -3,7 +3,7 @@
 /// Term t of a cell is tap t; a tap outside the input is a 0 (padding, or past it in ceil mode).
 /// The padding's zeros count in the divisor; the cells past the padding do not, so a ceil-mode
 /// window that runs over divides by less than kh·kw.
-public struct AvgPool: ReductionLayer {
+public struct AvgPool: PoolLayer {
     public let input: Tensor
     public let geometry: PoolGeometry
 
@@ -14,17 +14,8 @@ public struct AvgPool: ReductionLayer {
         self.input = input.reshaped(geometry.inputShape)
     }
 
-    public var outputShape: [Int] { geometry.outputShape }
-    public var termsPerOutput: Int { geometry.termsPerOutput }
     public var reduction: Reduction { .mean }
-    public var inputShape: [Int] { input.shape }
-    public var inputChannels: Int { geometry.channels }
-
-    public func term(output flat: Int, term t: Int) -> Term {
-        let p = geometry.tap(output: flat, term: t)
-        guard let i = geometry.index(p) else { return Term(input: nil, x: 0, window: p) }
-        return Term(input: p, x: input.data[i], window: p)
-    }
+    public var outside: Double { 0 }
 
     /// The window's cells inside the input and its padding: AvgPoolKernel.cpp clips the window
     /// to the padded input before counting it.
@@ -35,7 +26,6 @@ public struct AvgPool: ReductionLayer {
         return rows * cols
     }
 
-    public func sourceName(_ t: Term) -> String { geometry.sourceName(t) }
     public func factorName(_ t: Term) -> String? {
         t.input == nil ? (geometry.isPadding(t.window) ? "0(pad)" : "0(past pad)") : nil
     }

@@ -4,7 +4,7 @@
 /// which never wins, as PyTorch never reads it. The running `argmax` is the first tap holding the
 /// maximum, and a NaN always takes over (see `Reduction.max`); `argmax(ofOutput:)` is PyTorch's
 /// return_indices.
-public struct MaxPool: ReductionLayer {
+public struct MaxPool: PoolLayer {
     public let input: Tensor
     public let geometry: PoolGeometry
 
@@ -14,17 +14,8 @@ public struct MaxPool: ReductionLayer {
         self.input = input.reshaped(geometry.inputShape)
     }
 
-    public var outputShape: [Int] { geometry.outputShape }
-    public var termsPerOutput: Int { geometry.termsPerOutput }
     public var reduction: Reduction { .max }
-    public var inputShape: [Int] { input.shape }
-    public var inputChannels: Int { geometry.channels }
-
-    public func term(output flat: Int, term t: Int) -> Term {
-        let p = geometry.tap(output: flat, term: t)
-        guard let i = geometry.index(p) else { return Term(input: nil, x: -.infinity, window: p) }
-        return Term(input: p, x: input.data[i], window: p)
-    }
+    public var outside: Double { -.infinity }
 
     /// The input cell [c, y, x] holding cell `flat`'s maximum, as PyTorch's indices give it: the
     /// running argmax, or when no tap beat −∞ the first tap inside the input; nil when every tap
@@ -35,6 +26,5 @@ public struct MaxPool: ReductionLayer {
         return (0..<termsPerOutput).lazy.compactMap { term(output: flat, term: $0).input }.first
     }
 
-    public func sourceName(_ t: Term) -> String { geometry.sourceName(t) }
     public func factorName(_ t: Term) -> String? { t.input == nil ? "-inf(pad)" : nil }
 }

@@ -95,10 +95,4 @@ public struct PoolGeometry: Sendable, Equatable {
     public func isPadding(_ p: [Int]) -> Bool {
         p[1] >= -padding.h && p[1] < height + padding.h && p[2] >= -padding.w && p[2] < width + padding.w
     }
-
-    /// How a pool names where a tap's number comes from: the input, its padding, or past it.
-    func sourceName(_ t: Term) -> String {
-        if let i = t.input { return "input " + Position.text(i, in: inputShape) }
-        return (isPadding(t.window) ? "padding " : "past the padding ") + Position.text(t.window, in: inputShape)
-    }
 }
