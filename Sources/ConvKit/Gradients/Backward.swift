@@ -34,6 +34,10 @@ extension Layer {
         let g = gated(dY.data)
         switch self {
         case .conv(let c):
+            // The gradient through a copied padding cell adds into the cell it copies; these ops don't.
+            guard c.options.paddingMode == .zeros else {
+                throw ConvError("gradients with --padding-mode \(c.options.paddingMode.rawValue) are not supported; use --padding-mode zeros")
+            }
             return GradientLayers(
                 weight: WeightGradient(layer: c, gradient: g, outputShape: c.weight.shape),
                 input: InputGradient(layer: c, gradient: g, outputShape: c.input.shape),

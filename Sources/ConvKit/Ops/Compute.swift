@@ -10,7 +10,11 @@ extension ConvLayer {
     /// Terms over padding read 0 as the trace does: 0·w is ±0, and adding ±0 to a sum that
     /// started at +0 leaves it unchanged.
     /// `vectors` picks the loops for interior tiles; both give the same bits (tests compare them).
+    /// A padding mode other than zeros copies its cells into a padded input first and runs the
+    /// same window over it unpadded (PyTorch's F.pad, then conv2d): the same terms in the same
+    /// order, so the same bits.
     public func compute(vectors: VectorUnit = .native) -> Tensor {
+        if options.paddingMode != .zeros { return paddedCopy().compute(vectors: vectors) }
         let count = outChannels * outHeight * outWidth
         let plan = ConvPlan(self, lanes: vectors.lanes)
         let data = [Double](unsafeUninitializedCapacity: count) { buffer, initialized in
@@ -18,6 +22,26 @@ extension ConvLayer {
             initialized = count   // `run` writes every output
         }
         return Tensor(unchecked: outputShape, data: data)
+    }
+}
+
+extension ConvLayer {
+    /// This layer over its input with the padding mode's copies written out, and no padding.
+    func paddedCopy() -> ConvLayer {
+        let ph = height + padTop + padBottom, pw = width + padLeft + padRight
+        var data = [Double](repeating: 0, count: channels * ph * pw)
+        for c in 0..<channels {
+            for y in 0..<ph {
+                for x in 0..<pw {
+                    if let s = source(y: y - padTop, x: x - padLeft) { data[(c * ph + y) * pw + x] = input.data[(c * height + s.y) * width + s.x] }
+                }
+            }
+        }
+        var o = options
+        o.padding = .valid
+        o.paddingMode = .zeros
+        // Every check already passed on these numbers; the padded input only moves the padding inside.
+        return try! ConvLayer(op: op, input: Tensor(unchecked: [channels, ph, pw], data: data), kernel: weight, bias: bias.map { Tensor(unchecked: [$0.count], data: $0) }, options: o)
     }
 }
 

@@ -10,6 +10,9 @@ public enum Layer: Sendable {
 
     /// Builds the layer for `op`; im2col has no products of its own, so it is refused here.
     public init(op: Op, input: Tensor, kernel: Tensor, bias: Tensor? = nil, options: ConvOptions = .init()) throws {
+        if options.paddingMode != .zeros, op == .dense || op == .convTranspose {
+            throw ConvError("--padding-mode \(options.paddingMode.rawValue) does not apply to \(op.rawValue): " + (op == .dense ? "a fully connected layer has no padding" : "PyTorch's ConvTranspose2d pads only with zeros"))
+        }
         switch op {
         case .dense: self = .dense(try DenseLayer(input: input, kernel: kernel, bias: bias, relu: options.relu))
         case .convTranspose: self = .transposed(try TransposedConvLayer(input: input, kernel: kernel, bias: bias, options: options))
@@ -47,6 +50,7 @@ extension Layer: ReductionLayer {
     public var outputShape: [Int] { unwrapped.outputShape }
     public var termsPerOutput: Int { unwrapped.termsPerOutput }
     public var reduction: Reduction { unwrapped.reduction }
+    public func divisor(ofOutput flat: Int) -> Int { unwrapped.divisor(ofOutput: flat) }
     public func finish(output flat: Int, value: Double) -> Double { unwrapped.finish(output: flat, value: value) }
     public func bias(ofOutput flat: Int) -> Double? { unwrapped.bias(ofOutput: flat) }
     public var relu: Bool { unwrapped.relu }

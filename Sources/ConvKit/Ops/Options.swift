@@ -46,6 +46,38 @@ public enum Padding: Sendable, Equatable, CustomStringConvertible {
     }
 }
 
+/// What the padding around the input holds, by PyTorch's `padding_mode` names (numpy.pad calls
+/// them constant, reflect, edge and wrap).
+public enum PaddingMode: String, Sendable, CaseIterable {
+    case zeros, reflect, replicate, circular
+
+    /// The input index padded position `i` copies on an axis of `n` cells (nil: a zero), within
+    /// PyTorch's limits (reflect: padding < n; circular: padding <= n). Reflect does not repeat
+    /// the edge cell: 3 2 | 1 2 3 4 | 3 2.
+    @inline(__always) public func source(_ i: Int, size n: Int) -> Int? {
+        if i >= 0 && i < n { return i }
+        switch self {
+        case .zeros: return nil
+        case .reflect: return i < 0 ? -i : 2 * (n - 1) - i
+        case .replicate: return i < 0 ? 0 : n - 1
+        case .circular: return ((i % n) + n) % n
+        }
+    }
+
+    /// PyTorch's limit on one axis's padding (ReflectionPad.cpp, PadNd.cpp `_pad_circular`), as
+    /// an error naming the option; `axis` is `rows` or `columns`.
+    func check(_ axis: String, before: Int, after: Int, size n: Int) throws {
+        let most = switch self {
+        case .reflect: n - 1
+        case .circular: n
+        case .zeros, .replicate: Int.max
+        }
+        guard max(before, after) > most else { return }
+        let rule = self == .reflect ? "less than" : "at most"
+        throw ConvError("--padding-mode \(rawValue) pads the \(axis) (\(before), \(after)), but each side must be \(rule) the input's \(n.counting(String(axis.dropLast())))")
+    }
+}
+
 public struct ConvOptions: Sendable, Equatable {
     public var stride: Pair
     public var padding: Padding
@@ -57,11 +89,15 @@ public struct ConvOptions: Sendable, Equatable {
     /// True convolution: the kernel is rotated 180° before sliding (scipy's convolve2d).
     public var flip: Bool
     public var relu: Bool
+    /// What the padding holds (conv2d, depthwise, pointwise, im2col); the copies are taken
+    /// before the window slides, as PyTorch's F.pad then conv2d.
+    public var paddingMode: PaddingMode
 
     public init(
         stride: Pair = .one, padding: Padding = .valid, outputPadding: Pair = .zero, dilation: Pair = .one,
-        groups: Int = 1, flip: Bool = false, relu: Bool = false
+        groups: Int = 1, flip: Bool = false, relu: Bool = false, paddingMode: PaddingMode = .zeros
     ) {
+        self.paddingMode = paddingMode
         self.stride = stride
         self.padding = padding
         self.outputPadding = outputPadding

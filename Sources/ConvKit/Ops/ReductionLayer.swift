@@ -17,6 +17,9 @@ public protocol ReductionLayer: Sendable {
     func termValue(output flat: Int, term t: Int) -> Double
     /// How a cell's terms combine: `.sum` unless the op says otherwise.
     var reduction: Reduction { get }
+    /// What a `.mean` cell's sum is divided by: the term count unless the op says otherwise (an
+    /// average pool's ceil-mode window counts only the input and its padding).
+    func divisor(ofOutput flat: Int) -> Int
     /// The step after the reduction (bias, ReLU): the cell's value from its reduced value.
     func finish(output flat: Int, value: Double) -> Double
     func bias(ofOutput flat: Int) -> Double?
@@ -49,7 +52,10 @@ public protocol ReductionLayer: Sendable {
 public enum Reduction: Sendable, Equatable {
     /// Σ of the terms.
     case sum
-    /// The largest term, with the first term that holds it (`Running.argmax`); NaN wins, as in PyTorch.
+    /// The largest term, with the first term that holds it (`Running.argmax`), as PyTorch's
+    /// max pooling takes it: a term replaces the maximum when it is larger or NaN, so on ties
+    /// the first holds it, and of several NaNs the last. No term beats the −∞ start: while every
+    /// term seen is −∞, `argmax` is nil.
     case max
     /// Σ of the terms, then ÷ the term count (average pooling counting padded zeros).
     case mean
@@ -61,7 +67,7 @@ public enum Reduction: Sendable, Equatable {
     @inline(__always) public func adding(_ v: Double, term t: Int, to r: Running) -> Running {
         switch self {
         case .sum, .mean: return Running(value: r.value + v, argmax: nil)
-        case .max: return r.argmax == nil || v > r.value || (v.isNaN && !r.value.isNaN) ? Running(value: v, argmax: t) : r
+        case .max: return v > r.value || v.isNaN ? Running(value: v, argmax: t) : r
         }
     }
 
@@ -84,6 +90,7 @@ public struct Running: Sendable, Equatable {
 
 extension ReductionLayer {
     public var reduction: Reduction { .sum }
+    public func divisor(ofOutput flat: Int) -> Int { termsPerOutput }
     public func bias(ofOutput flat: Int) -> Double? { nil }
     public var relu: Bool { false }
     public var weightShape: [Int] { [] }
@@ -100,8 +107,11 @@ extension ReductionLayer {
         return relu ? Swift.max(0, z) : z
     }
 
-    /// The name callers used before reductions other than a sum existed.
-    @inline(__always) public func finish(output flat: Int, sum: Double) -> Double { finish(output: flat, value: sum) }
+    /// A cell's value from its running value after its last term (a trace step's `sum`): the
+    /// mean's division by `divisor(ofOutput:)`, then bias and ReLU.
+    @inline(__always) public func finish(output flat: Int, sum: Double) -> Double {
+        finish(output: flat, value: reduction.result(Running(value: sum, argmax: nil), count: divisor(ofOutput: flat)))
+    }
 
     /// Cell `flat`'s running value after terms 0...t: O(t), never the cells before it.
     public func running(ofOutput flat: Int, through t: Int) -> Running {
@@ -113,7 +123,7 @@ extension ReductionLayer {
 
     /// Cell `flat`'s finished value, from its terms alone.
     public func value(ofOutput flat: Int) -> Double {
-        finish(output: flat, value: reduction.result(running(ofOutput: flat, through: termsPerOutput - 1), count: termsPerOutput))
+        finish(output: flat, sum: running(ofOutput: flat, through: termsPerOutput - 1).value)
     }
 
     /// Every cell from its terms: what `compute()` is for an op without a faster way.

@@ -1,7 +1,10 @@
 /// The names a term's two factors go by on every screen, in plain mode and in trace text.
 extension ReductionLayer {
     /// Where a term's input number comes from: `input (1,3)` or `padding (-1,0)`.
-    public func sourceName(_ t: Term) -> String {
+    public func sourceName(_ t: Term) -> String { defaultSourceName(t) }
+
+    /// The name a term's input goes by when the op adds nothing of its own.
+    public func defaultSourceName(_ t: Term) -> String {
         if let i = t.input { return "input " + Position.text(i, in: inputShape) }
         return "padding " + Position.text(t.window, in: inputShape)
     }

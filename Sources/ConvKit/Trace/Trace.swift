@@ -81,9 +81,10 @@ public struct TraceStep: Sendable, Equatable {
     public let termCount: Int
     public let term: Term
     /// The output's running value up to and including this term, before bias and ReLU: the
-    /// sum so far (a `.mean` divides only at the end), or for `.max` the largest so far.
+    /// sum so far (a `.mean` divides only at the end: `finish(output:sum:)`), or for `.max` the largest so far.
     public let sum: Double
-    /// `.max` only: the term holding the running max (the first, on ties).
+    /// `.max` only: the term holding the running max (the first on ties, the last of several NaNs;
+    /// nil while every term so far is −∞).
     public let argmax: Int?
 
     public var isLastTerm: Bool { termIndex == termCount - 1 }

@@ -26,7 +26,6 @@ public struct ConvLayer: Sendable {
         try bias?.checkMagnitude("--bias")
         let x = try Self.normaliseInput(input, op: op)
         let (c, h, w) = (x.shape[0], x.shape[1], x.shape[2])
-        guard c >= 1, h >= 1, w >= 1 else { throw ConvError("--input \(input.shape.shapeText) is empty: every dimension needs at least 1") }
         guard kernel.shape.allSatisfy({ $0 >= 1 }) else { throw ConvError("--kernel \(kernel.shape.shapeText) is empty: every dimension needs at least 1") }
         if op != .depthwise, options.groups >= 1, c % options.groups != 0 {
             throw ConvError("--groups \(options.groups) does not divide the input's \(c.counting("channel"))")
@@ -42,6 +41,8 @@ public struct ConvLayer: Sendable {
         }
 
         let pads = try Self.resolvePadding(options, kh: kh, kw: kw)
+        try options.paddingMode.check("rows", before: pads.top, after: pads.bottom, size: h)
+        try options.paddingMode.check("columns", before: pads.left, after: pads.right, size: w)
         let oh = try Self.outputSize("rows", size: h, before: pads.top, after: pads.bottom, k: kh, d: options.dilation.h, s: options.stride.h)
         let ow = try Self.outputSize("columns", size: w, before: pads.left, after: pads.right, k: kw, d: options.dilation.w, s: options.stride.w)
         guard (try? Tensor.elementCount([cout, oh, ow])) != nil else {
@@ -93,15 +94,29 @@ public struct ConvLayer: Sendable {
         y >= 0 && y < height && x >= 0 && x < width
     }
 
+    /// The input cell position (y, x) of the padded frame reads: itself inside the input, the
+    /// cell the padding mode copies outside it, nil for a zero.
+    @inline(__always) public func source(y: Int, x: Int) -> (y: Int, x: Int)? {
+        let mode = options.paddingMode
+        guard let sy = mode.source(y, size: height), let sx = mode.source(x, size: width) else { return nil }
+        return (sy, sx)
+    }
+
     // MARK: - Normalisation
 
-    static func normaliseInput(_ t: Tensor, op: Op) throws -> Tensor {
+    static func normaliseInput(_ t: Tensor, op: Op) throws -> Tensor { try normaliseInput(t, named: op.rawValue) }
+
+    /// [H,W] as one channel, or [C,H,W]; `name` is the op as messages name it.
+    static func normaliseInput(_ t: Tensor, named name: String) throws -> Tensor {
+        let x: Tensor
         switch t.rank {
-        case 2: return t.reshaped([1] + t.shape)
-        case 3: return t
+        case 2: x = t.reshaped([1] + t.shape)
+        case 3: x = t
         default:
-            throw ConvError("--input for \(op.rawValue) must be [H,W] or [C,H,W]; got \(t.shape.shapeText)")
+            throw ConvError("--input for \(name) must be [H,W] or [C,H,W]; got \(t.shape.shapeText)")
         }
+        guard x.shape.allSatisfy({ $0 >= 1 }) else { throw ConvError("--input \(t.shape.shapeText) is empty: every dimension needs at least 1") }
+        return x
     }
 
     static func normaliseKernel(_ k: Tensor, op: Op, channels c: Int, options: inout ConvOptions) throws -> Tensor {

@@ -25,7 +25,7 @@ public struct Im2col: Sendable {
             let ci = r / (kh * kw), ky = (r / kw) % kh, kx = r % kw
             for col in 0..<cols {
                 let (y, xx) = g.inputPosition(oy: col / g.outWidth, ox: col % g.outWidth, ky: ky, kx: kx)
-                if g.isInside(y: y, x: xx) { m.data[r * cols + col] = x.data[(ci * g.height + y) * g.width + xx] }
+                if let s = g.source(y: y, x: xx) { m.data[r * cols + col] = x.data[(ci * g.height + s.y) * g.width + s.x] }
             }
         }
         geometry = g
