@@ -50,7 +50,7 @@ import Testing
             for s in steps[(p.beforeTerm - 1)...] {
                 #expect(!text.contains(TraceText.describe(s, in: layer)), "\(place): describes product \(s.termIndex + 1)\n\(text)")
             }
-            let shown = steps.prefix(p.beforeTerm - 1).map { TraceText.product($0, layer) }
+            let shown = steps.prefix(p.beforeTerm - 1).map { TraceText.product($0.term, layer) }
             #expect(Self.within(Self.products(text), shown), "\(place): a product still to come shows\n\(text)")
             if p.beforeTerm > 1 { #expect(text.contains("(\(p.beforeTerm - 1) of \(trace.termsPerOutput) products so far)"), "\(place)") }
             // Answered, the products asked about show.
@@ -105,7 +105,7 @@ import Testing
             let asText = try #require(crowded.screen.map { LessonLayout($0, size, warning: crowded.warning).stepperTooShort })
             let layer = try p.spec.steppedOp()
             let first = Trace(layer).firstStep(ofOutput: p.outputFlat)
-            let shown = asText ? (0..<k).map { TraceText.product(Trace(layer)[first + $0], layer) } : Array(real.prefix(k))
+            let shown = asText ? (0..<k).map { TraceText.product(Trace(layer)[first + $0].term, layer) } : Array(real.prefix(k))
             // Hints are the author's words (a last hint may come close): only the stepper's own are checked.
             let said = (crowded.screen.map { $0.feedback + $0.hintLines } ?? []).flatMap { Self.products($0.text) }
             #expect(!squeezed.contains("Next, product"), "\(place)")

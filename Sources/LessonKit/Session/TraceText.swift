@@ -282,13 +282,25 @@ public enum TraceText {
     /// `out(0,0,0) = 1·1 + 1·0 + … = 4` (a gradient's cell: `dW[0,0,1,2] = …`) and the running
     /// sums under it; partial cells end with `…`.
     public static func equation(_ op: any ReductionLayer, _ trace: Trace, output o: Int, products k: Int, gradient: GradientTarget? = nil) -> [String] {
-        let first = trace.firstStep(ofOutput: o)
-        let steps = (0..<k).map { trace[first + $0] }
+        // One pass for the running sums, and terms built only for the products written out:
+        // a gradient cell of a large picture has millions (decoding each step alone is O(k²)).
+        let written = k <= 12 ? Array(0..<k) : Array(0..<4) + Array(k - 7..<k)
+        var run = trace.reduction.start, runs: [Int: Double] = [:]
+        var next = written.startIndex
+        for t in 0..<k {
+            run = trace.reduction.adding(op.termValue(output: o, term: t), term: t, to: run)
+            if next < written.endIndex, written[next] == t {
+                runs[t] = run.value
+                next += 1
+            }
+        }
         let index = Tensor.unravel(o, op.outputShape)
         let cell = gradient?.cellName(index) ?? "out" + Position.text(index, in: op.outputShape)
-        let terms = elided(steps.map { product($0, op) })
-        let sums = elided(steps.map { Numbers.text($0.sum) })
-        let sum = steps.last?.sum ?? 0
+        // At most 12 items: the first 4, `…`, the last 7.
+        let elide = { (items: [String]) in k <= 12 ? items : Array(items.prefix(4)) + ["…"] + Array(items.suffix(7)) }
+        let terms = elide(written.map { product(op.term(output: o, term: $0), op) })
+        let sums = elide(written.map { Numbers.text(runs[$0]!) })
+        let sum = k > 0 ? run.value : 0
         var head = "\(cell) = " + terms.joined(separator: " + ")
         if k < trace.termsPerOutput {
             head += " + … (\(k) of \(trace.termsPerOutput.counting(gradient == .bias ? "term" : "product")) so far)"
@@ -309,17 +321,13 @@ public enum TraceText {
     }
 
     /// A term as a written-out sum shows it: `x·w`, or the number alone for a one-factor term.
-    static func product(_ s: TraceStep, _ op: any ReductionLayer) -> String {
-        let x = op.factorName(s.term) ?? signed(s.x)
-        return s.term.factorCount == 1 ? x : "\(x)·\(signed(s.w))"
+    static func product(_ t: Term, _ op: any ReductionLayer) -> String {
+        let x = op.factorName(t) ?? signed(t.x)
+        return t.factorCount == 1 ? x : "\(x)·\(signed(t.w))"
     }
 
     static func signed(_ v: Double) -> String { v < 0 ? "(\(Numbers.text(v)))" : Numbers.text(v) }
 
-    /// At most 12 items: the first 4, `…`, the last 7.
-    static func elided(_ items: [String]) -> [String] {
-        items.count <= 12 ? items : Array(items.prefix(4)) + ["…"] + Array(items.suffix(7))
-    }
 
     /// Where a step takes its numbers from, in words, named as on the stepper's "now:" line.
     public static func describe(_ s: TraceStep, in op: any ReductionLayer) -> String {
