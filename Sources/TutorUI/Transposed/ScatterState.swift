@@ -11,6 +11,9 @@ public struct ScatterState: Sendable {
     public var speedIndex = 2
     /// dX of a conv: its input is dY and its output dX, and the screen says so.
     public var gradient = false
+    /// dX of a conv under --flip: `layer` holds the kernel rotated, as the layer met it; the
+    /// screen says so and names each weight by its index in the kernel as given.
+    public var flipped = false
 
     /// Column width for the output: the final values, measured once (a frame only reads them).
     let outputWidth: Int
@@ -56,7 +59,7 @@ public struct ScatterState: Sendable {
             let flat = (ci * t.height + y) * t.width + x
             return (text(t.input.data[flat]), y == iy && x == ix ? .current : flat < s.inputFlat ? .plain : .future)
         }
-        let kernel = GridPanel(title: gradient ? "W" : "kernel", rows: t.kh, cols: t.kw, cellWidth: numberWidth(t.weight.data), focus: (s.weight[2], s.weight[3])) { y, x in
+        let kernel = GridPanel(title: gradient ? (flipped ? "W rotated (used)" : "W") : "kernel", rows: t.kh, cols: t.kw, cellWidth: numberWidth(t.weight.data), focus: (s.weight[2], s.weight[3])) { y, x in
             let w = t.weight.data[((ci * t.groupOutChannels + j) * t.kh + y) * t.kw + x]
             return (text(w), y == s.weight[2] && x == s.weight[3] ? .current : Style(.weight))
         }
@@ -91,13 +94,18 @@ public struct ScatterState: Sendable {
         }
         b.put(String(line.prefix(size.width)), x: 0, y: y, Style(.sum, [.bold]))
         y += 1
-        let now = " now: \(gradient ? "dY" : "input") \(Position.text(s.input, in: t.input.shape)) = \(n(s.x))  ×  weight \(Position.text(s.weight, in: t.weight.shape)) = \(n(s.w)): product \(s.productIndex + 1) of \(s.productCount) of its stamp"
+        let now = " now: \(gradient ? "dY" : "input") \(Position.text(s.input, in: t.input.shape)) = \(n(s.x))  ×  weight \(Position.text(givenWeight(s.weight), in: t.weight.shape)) = \(n(s.w)): product \(s.productIndex + 1) of \(s.productCount) of its stamp"
         b.put(String(now.prefix(size.width)), x: 0, y: y, .plain)
         y += 1
         b.put(String(" The same numbers come out of an ordinary convolution: press v to see it.".prefix(size.width)), x: 0, y: y + 1, Style(.accent))
         let status = [Self.optionsText(t), (autoplay ? "playing " : "paused ") + NumberFormat.short(stepsPerSecond) + "/s"]
         b.put(String(" " + status.joined(separator: Charset.separator)).prefix(size.width).description, x: 0, y: size.height - 2, Style(.dim))
         return b
+    }
+
+    /// A weight's index in the kernel as given: under flip the stamp's kernel is rotated.
+    func givenWeight(_ i: [Int]) -> [Int] {
+        flipped ? [i[0], i[1], layer.kh - 1 - i[2], layer.kw - 1 - i[3]] : i
     }
 
     /// The layer's own options, as both transposed views' status lines name them.

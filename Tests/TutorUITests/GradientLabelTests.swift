@@ -1,0 +1,39 @@
+import ConvKit
+import Testing
+@testable import TutorUI
+
+/// dX's views name every weight by its index in the kernel as given, as trace and the forward
+/// stepper do (hostile QA F4, F8), whatever kernel (rotated or not) they draw.
+@Suite struct GradientLabelTests {
+    let size = Size(width: 80, height: 24)
+
+    /// --flip: the scatter view stamps the rotated kernel and says so; its weights keep their
+    /// given indices (the last product of dY (3,3) meets the given weight (0,0) = 1).
+    @Test func flippedScatterNamesGivenWeights() throws {
+        let spec = LayerSpec(input: try GridText.parse("0 0 0 0 0; 0 0 0 0 0; 0 0 0 0 0; 0 0 0 0 0; 0 0 0 0 0"),
+                             kernel: try GridText.parse("1 2; 3 4"), options: ConvOptions(flip: true),
+                             gradient: GradientSpec(gradOutput: try GridText.parse("1 2 3 4; 5 6 7 8; 9 10 11 12; 13 14 15 16"), wrt: .input))
+        var views = try TransposedViews(spec: spec)
+        _ = views.update(.char("G"))
+        let text = views.view(size).text
+        #expect(text.contains("W rotated (used)"))
+        #expect(text.contains("now: dY (3,3) = 16  ×  weight (0,0) = 1: product 4 of 4"), "\(text)")
+    }
+
+    /// Groups 2: dX channel 3's slices are weight[2,1] and weight[3,1], rotated.
+    @Test func groupedDirectViewNamesWeightIndices() throws {
+        let spec = LayerSpec(
+            input: try GridText.parse("1 2 3;4 5 6;7 8 9|1 0 1;0 1 0;1 0 1|2 2 2;1 1 1;0 0 0|1 2 1;2 1 2;1 2 1"),
+            kernel: try GridText.parse("1 1;1 1|1 0;0 1||1 -1;0 0|0 1;1 0||1 1;0 0|0 0;1 1||2 0;0 2|1 1;1 1"),
+            options: ConvOptions(groups: 2),
+            gradient: GradientSpec(gradOutput: try GridText.parse("1 2;3 4|1 0;0 1|0 1;1 0|1 1;1 1"), wrt: .input))
+        var views = try TransposedViews(spec: spec)
+        _ = views.update(.char("v"))
+        let first = views.view(Size(width: 100, height: 30)).text
+        #expect(first.contains("filter 0 ch 0 rotated") && first.contains("filter 1 ch 0 rotated"), "\(first)")
+        _ = views.update(.char("G"))
+        let last = views.view(Size(width: 100, height: 30)).text
+        #expect(last.contains("filter 2 ch 1 rotated") && last.contains("filter 3 ch 1 rotated"), "\(last)")
+        #expect(last.contains("dX ch 3 (4 of 4)"))
+    }
+}
