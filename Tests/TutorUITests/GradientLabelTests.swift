@@ -36,4 +36,32 @@ import Testing
         #expect(last.contains("filter 2 ch 1 rotated") && last.contains("filter 3 ch 1 rotated"), "\(last)")
         #expect(last.contains("dX ch 3 (4 of 4)"))
     }
+
+    /// A flip changes every gradient: each gradient view says it is on (F9), in the header and
+    /// the status line, as the forward view's header does.
+    @Test(arguments: [GradientTarget.weight, .input, .bias])
+    func flipIsNamedInEveryGradientView(_ wrt: GradientTarget) throws {
+        var flipped = GradientScreenTests.seed(wrt)
+        flipped.options.flip = true
+        var views = try GradientViews(spec: flipped)
+        // Both views of dX (scatter and direct), or the one view of dW and db, twice.
+        for _ in 0..<2 {
+            let text = views.view(size).text
+            #expect(text.contains(" · flip · "), "\(text)")
+            if case .cells = views.screen { #expect(text.prefix(size.width).contains("(flip)"), "\(text)") }
+            if case .views(let v) = views.screen, !v.showsScatter { #expect(text.prefix(size.width).contains("(flip)"), "\(text)") }
+            _ = views.update(wrt == .input ? .char("v") : .right)
+        }
+        let plain = try GradientViews(spec: GradientScreenTests.seed(wrt)).view(size).text
+        #expect(!plain.contains(" · flip · ") && !plain.contains("(flip)"))
+    }
+
+    /// A dense layer has neither stride nor padding: its gradient views do not name them (F10).
+    @Test(arguments: [GradientTarget.weight, .input, .bias])
+    func denseStatusNamesNoStride(_ wrt: GradientTarget) throws {
+        let spec = LayerSpec(op: .dense, input: try GridText.parse("1 2; 3 4"), kernel: try GridText.parse("1 0 -1 2; 0 1 1 0"),
+                             gradient: GradientSpec(gradOutput: try GridText.parse("1 -1"), wrt: wrt))
+        let text = try GradientViews(spec: spec).view(size).text
+        #expect(text.contains("1/") && !text.contains("stride") && !text.contains("pad valid"), "\(text)")
+    }
 }

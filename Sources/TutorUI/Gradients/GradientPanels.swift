@@ -173,6 +173,12 @@ extension StepperState {
 
     /// The header's words for a gradient, longest first (see `modeTexts`).
     var gradientModeTexts: [String]? {
+        // A flip changes the forward pass and so every gradient (ReLU's gate too): said in
+        // every wording, as the forward header says it.
+        gradientWords.map { isFlipped ? $0.map { $0 + " (flip)" } : $0 }
+    }
+
+    private var gradientWords: [String]? {
         switch gradient {
         case nil: return nil
         case .weight: return ["weight gradient dW = Σ dY·x", "weight gradient dW", "dW"]

@@ -355,8 +355,10 @@ extension StepperState {
         let s = step
         var parts = [gradient == nil ? "output \(outputLabel)" : cellLabel, "\(productCounter) \(s.termIndex + 1)/\(s.termCount)"]
         if gradient != nil {
-            // A gradient's layer is the forward one, whatever the grids step.
-            parts += ["stride \(spec.options.stride)", "pad \(spec.options.padding)"]
+            // A gradient's layer is the forward one, whatever the grids step; dense has no
+            // stride or padding, and a flip changes every number, so it is always named.
+            if spec.op != .dense { parts += ["stride \(spec.options.stride)", "pad \(spec.options.padding)"] }
+            if isFlipped { parts.insert("flip", at: 2) }
         } else if let e = equivalent {
             // The grids show a stride-1 conv; the options worth naming are the layer's own.
             parts.append(ScatterState.optionsText(e.transposed))

@@ -98,7 +98,7 @@ public struct ScatterState: Sendable {
         b.put(String(now.prefix(size.width)), x: 0, y: y, .plain)
         y += 1
         b.put(String(" The same numbers come out of an ordinary convolution: press v to see it.".prefix(size.width)), x: 0, y: y + 1, Style(.accent))
-        let status = [Self.optionsText(t), (autoplay ? "playing " : "paused ") + NumberFormat.short(stepsPerSecond) + "/s"]
+        let status = [Self.optionsText(t)] + (flipped ? ["flip"] : []) + [(autoplay ? "playing " : "paused ") + NumberFormat.short(stepsPerSecond) + "/s"]
         b.put(String(" " + status.joined(separator: Charset.separator)).prefix(size.width).description, x: 0, y: size.height - 2, Style(.dim))
         return b
     }
