@@ -263,8 +263,7 @@ extension StepperState {
                 " now: \(range) hidden (\(concealedMark)) until you answer",
                 " now: \(range) hidden",
             ]
-            let line = candidates.first { $0.cellWidth <= b.size.width } ?? candidates.last!
-            b.put(String(line.prefix(b.size.width)), x: 0, y: y, .plain)
+            b.putFitting(candidates, y: y, .plain)
             return
         }
         let n = { NumberFormat.short($0, digits: 4) }
@@ -287,8 +286,7 @@ extension StepperState {
             " now: \(names)",
             " now: \(short) × w = \(n(s.w)) → \(n(s.product)); sum \(n(s.sum))",
         ]
-        let line = candidates.first { $0.cellWidth <= b.size.width } ?? candidates.last!
-        b.put(String(line.prefix(b.size.width)), x: 0, y: y, .plain)
+        b.putFitting(candidates, y: y, .plain)
     }
 
     /// The current term's input and weight as every screen names them; a transposed conv's
