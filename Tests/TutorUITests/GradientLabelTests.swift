@@ -64,4 +64,15 @@ import Testing
         let text = try GradientViews(spec: spec).view(size).text
         #expect(text.contains("1/") && !text.contains("stride") && !text.contains("pad valid"), "\(text)")
     }
+
+    /// Under ReLU dX's direct view slides the gated dY, and its title says so as dW's and db's
+    /// grids do ("dY gated").
+    @Test func directViewSaysDYIsGated() throws {
+        var spec = GradientScreenTests.seed(.input)
+        spec.options.relu = true
+        var views = try TransposedViews(spec: spec)
+        _ = views.update(.char("v"))
+        #expect(views.view(size).text.contains("dY gated, padded 7×7"))
+        #expect(try TransposedViews(spec: GradientScreenTests.seed(.input)).direct.view(size).text.contains("dY padded 7×7"))
+    }
 }

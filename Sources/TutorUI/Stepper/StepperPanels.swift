@@ -139,7 +139,12 @@ extension StepperState {
 
     /// The input grid's name in the numbers and the picture view alike: a transposed conv's
     /// direct view slides over the zero-stuffed grid, not over the layer's input.
-    func inputName(_ c: ConvLayer) -> String { (equivalent == nil ? "input " : gradient == nil ? "zeros inserted " : equivalent!.inserted == Pair(0, 0) ? "dY padded " : "dY spread ") + "\(c.height)×\(c.width)" }
+    /// dX's direct view says its dY is gated under ReLU, as the dW and db views do.
+    func inputName(_ c: ConvLayer) -> String {
+        guard let equivalent else { return "input \(c.height)×\(c.width)" }
+        guard gradient != nil else { return "zeros inserted \(c.height)×\(c.width)" }
+        return "dY " + (spec.options.relu ? "gated, " : "") + (equivalent.inserted == Pair(0, 0) ? "padded " : "spread ") + "\(c.height)×\(c.width)"
+    }
 
     /// One input channel in its padded frame, the window and the current element highlighted
     /// when this channel takes part in the current output.
