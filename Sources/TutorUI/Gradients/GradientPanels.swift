@@ -15,6 +15,23 @@ extension StepperState {
         var values: [Double]
         var pad = (top: 0, bottom: 0, left: 0, right: 0)
         var locate: (Term) -> (plane: Int, y: Int, x: Int)?
+        /// Where the terms walk, when they walk the output positions row-major (dW's input,
+        /// db's dY): term t sits `step` cells on per output row and column from term 0's cell.
+        /// The window then marks a cell from its position alone, without visiting the terms
+        /// (a dW cell of a big picture has millions).
+        var sweep: Sweep?
+    }
+
+    struct Sweep {
+        var rows: Int, cols: Int
+        var step: Pair
+
+        /// The term (0-based) that meets the cell `dy`, `dx` cells from term 0's, if any.
+        func term(dy: Int, dx: Int) -> Int? {
+            guard dy >= 0, dx >= 0, dy % step.h == 0, dx % step.w == 0 else { return nil }
+            let (r, c) = (dy / step.h, dx / step.w)
+            return r < rows && c < cols ? r * cols + c : nil
+        }
     }
 
     /// A tensor's shape as planes of rows × columns: [C,H,W] as is, [A,B,H,W] as A·B planes,
@@ -40,7 +57,7 @@ extension StepperState {
 
     func gradientColumns() -> [PanelColumn] {
         let (first, second) = factorGrids()
-        let focus = stepped.term(output: step.outputFlat, term: focusTerm)
+        let focus = currentTerm(focusTerm)
         var columns = [PanelColumn(PanelEntry(kind: .input, panel: factorPanel(first, focus: focus, window: true)))]
         if let second { columns.append(PanelColumn(PanelEntry(kind: .kernel, panel: factorPanel(second, focus: focus, window: false)))) }
         let shape = stepped.outputShape, (_, rows, cols) = Self.planes(shape)
@@ -73,6 +90,7 @@ extension StepperState {
             let title = { (p: Int) in (c.channels > 1 ? "input ch \(Position.among(p, c.channels))" : "input \(c.height)×\(c.width)") + padded }
             var x = FactorGrid(title: title, shape: c.input.shape, values: c.input.data) { t in (t.window[0], t.window[1], t.window[2]) }
             x.pad = (c.padTop, c.padBottom, c.padLeft, c.padRight)
+            x.sweep = Sweep(rows: c.outHeight, cols: c.outWidth, step: c.options.stride)
             return (x, dY)
         case let g as InputGradient:
             let w = g.layer.weight, cg = w.shape[1]
@@ -82,7 +100,10 @@ extension StepperState {
             let kernel = FactorGrid(title: title, shape: shape, values: w.data) { t in Self.place(Self.flat(t.weight, in: w.shape), in: shape) }
             return (dYGrid(title: dYTitle, values: g.gradient) { $0.input }, kernel)
         case let g as BiasGradient:
-            return (dYGrid(title: dYTitle, values: g.gradient) { $0.window }, nil)
+            var dY = dYGrid(title: dYTitle, values: g.gradient) { $0.window }
+            let (_, rows, cols) = Self.planes(dY.shape)
+            dY.sweep = Sweep(rows: rows, cols: cols, step: Pair(1, 1))
+            return (dY, nil)
         default:
             preconditionFailure("not a gradient op: \(type(of: stepped))")
         }
@@ -102,11 +123,19 @@ extension StepperState {
         let (_, rows, cols) = Self.planes(g.shape)
         let here = g.locate(focus), plane = here?.plane ?? 0
         func key(_ y: Int, _ x: Int) -> Int { (y + g.pad.top) * (cols + g.pad.left + g.pad.right) + x + g.pad.left }
+        let shown = shownTerms
+        let origin = g.locate(currentTerm(0))
         var met = Set<Int>()
-        if window {
-            for t in 0..<shownTerms {
-                if let p = g.locate(stepped.term(output: s.outputFlat, term: t)), p.plane == plane { met.insert(key(p.y, p.x)) }
+        if window && g.sweep == nil {
+            for t in 0..<shown {
+                if let p = g.locate(currentTerm(t)), p.plane == plane { met.insert(key(p.y, p.x)) }
             }
+        }
+        func wasMet(_ y: Int, _ x: Int) -> Bool {
+            guard window else { return false }
+            guard let sweep = g.sweep else { return met.contains(key(y, x)) }
+            guard let origin, origin.plane == plane, let t = sweep.term(dy: y - origin.y, dx: x - origin.x) else { return false }
+            return t < shown
         }
         let current = showsCurrent ? g.locate(s.term).flatMap { $0.plane == plane ? key($0.y, $0.x) : nil } : nil
         let values = g.values
@@ -116,7 +145,7 @@ extension StepperState {
             let value = inside ? Self.text(values[(plane * rows + y) * cols + x]) : "0"
             let k = key(y, x)
             if k == current { return (value, .current) }
-            if met.contains(k) { return (value, inside ? .window : Style(.window, [.reverse, .dim])) }
+            if wasMet(y, x) { return (value, inside ? .window : Style(.window, [.reverse, .dim])) }
             return (value, inside ? (window ? .plain : Style(.weight)) : .padding)
         }
     }
@@ -144,6 +173,12 @@ extension StepperState {
 
     /// The header's words for a gradient, longest first (see `modeTexts`).
     var gradientModeTexts: [String]? {
+        // A flip changes the forward pass and so every gradient (ReLU's gate too): said in
+        // every wording, as the forward header says it.
+        gradientWords.map { isFlipped ? $0.map { $0 + " (flip)" } : $0 }
+    }
+
+    private var gradientWords: [String]? {
         switch gradient {
         case nil: return nil
         case .weight: return ["weight gradient dW = Σ dY·x", "weight gradient dW", "dW"]

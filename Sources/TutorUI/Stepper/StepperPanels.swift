@@ -92,7 +92,7 @@ extension StepperState {
             // writes it and as the now: line and plain mode do; the input it reads is right above.
             var columns = (0..<c.groupChannels).map { g in
                 PanelColumn([[PanelEntry(kind: .input, panel: inputPanel(c, channel: first + g))],
-                             [PanelEntry(kind: .kernel, panel: sliceView(c, plane: co * c.groupChannels + g, title: "f\(co) ch \(g)"))]])
+                             [PanelEntry(kind: .kernel, panel: sliceView(c, plane: co * c.groupChannels + g, title: sliceTitle(c, filter: co, channel: g)))]])
             }
             columns.append(PanelColumn(PanelEntry(kind: .products, panel: productsPanel(c), optional: true)))
             columns.append(PanelColumn(PanelEntry(kind: .output(plane: co), panel: outputPanel(rows: c.outHeight, cols: c.outWidth, plane: co, title: outputTitle(c, co)))))
@@ -104,7 +104,9 @@ extension StepperState {
         let ci = edit?.target == .input ? geometry(of: .input).position(of: edit!.index).plane : first + cg
         let kernelPlane = edit?.target == .kernel ? geometry(of: .kernel).position(of: edit!.index).plane : co * c.groupChannels + cg
         var kernelTitle = equivalent != nil ? (gradient != nil ? (isFlipped ? "W as written" : "W rotated") : "kernel rotated") : c.options.flip ? "kernel given" : "kernel \(c.kh)×\(c.kw)"
-        if c.outChannels > 1 || c.groupChannels > 1 {
+        if equivalent != nil && (c.outChannels > 1 || c.groupChannels > 1) {
+            kernelTitle = sliceTitle(c, filter: kernelPlane / c.groupChannels, channel: kernelPlane % c.groupChannels)
+        } else if c.outChannels > 1 || c.groupChannels > 1 {
             kernelTitle = c.op == .depthwise ? "kernel ch \(kernelPlane)" : "filter \(kernelPlane / c.groupChannels)"
             if c.groupChannels > 1 { kernelTitle += " ch \(kernelPlane % c.groupChannels)" }
             if c.options.flip { kernelTitle += " given" }
@@ -118,14 +120,31 @@ extension StepperState {
     }
 
     private func outputTitle(_ c: ConvLayer, _ co: Int) -> String {
-        // A direct view of dX names its output as the gradient it is.
-        let name = gradient != nil ? "dX" : c.outChannels > 1 ? "out" : "output"
-        return c.outChannels > 1 ? "\(name) \(Position.among(co, c.outChannels))" : "\(name) \(c.outHeight)×\(c.outWidth)"
+        // A direct view of dX names its output as the gradient it is, by channel as dY is.
+        let name = gradient != nil ? "dX ch" : c.outChannels > 1 ? "out" : "output"
+        return c.outChannels > 1 ? "\(name) \(Position.among(co, c.outChannels))" : "\(gradient != nil ? "dX" : name) \(c.outHeight)×\(c.outWidth)"
+    }
+
+    /// A kernel slice's title in the channels-side-by-side view: `f0 ch 1`, its weight index.
+    /// A direct view's conv has the slices of the given weight rotated and its channel axes
+    /// swapped: its slice [co, g] is weight [group's first filter + g, co within the group],
+    /// named so, as on every screen (Lessons/README: `filter 3 ch 0` = weight[3, 0]).
+    func sliceTitle(_ c: ConvLayer, filter co: Int, channel g: Int) -> String {
+        guard equivalent != nil else { return "f\(co) ch \(g)" }
+        let perGroup = c.outChannels / c.groups
+        let filter = (co / perGroup) * c.groupChannels + g
+        // Under --flip the layer met W rotated, so dX's direct view slides W as written.
+        return "filter \(filter) ch \(co % perGroup)" + (gradient != nil && isFlipped ? "" : " rotated")
     }
 
     /// The input grid's name in the numbers and the picture view alike: a transposed conv's
     /// direct view slides over the zero-stuffed grid, not over the layer's input.
-    func inputName(_ c: ConvLayer) -> String { (equivalent == nil ? "input " : gradient == nil ? "zeros inserted " : equivalent!.inserted == Pair(0, 0) ? "dY padded " : "dY spread ") + "\(c.height)×\(c.width)" }
+    /// dX's direct view says its dY is gated under ReLU, as the dW and db views do.
+    func inputName(_ c: ConvLayer) -> String {
+        guard let equivalent else { return "input \(c.height)×\(c.width)" }
+        guard gradient != nil else { return "zeros inserted \(c.height)×\(c.width)" }
+        return "dY " + (spec.options.relu ? "gated, " : "") + (equivalent.inserted == Pair(0, 0) ? "padded " : "spread ") + "\(c.height)×\(c.width)"
+    }
 
     /// One input channel in its padded frame, the window and the current element highlighted
     /// when this channel takes part in the current output.

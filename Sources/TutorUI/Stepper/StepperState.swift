@@ -16,11 +16,24 @@ public struct StepperState: Sendable {
     /// The finished outputs, so cells already passed show their value without re-summing.
     public private(set) var result: Tensor
     public var position = 0 {
-        didSet { step = trace[position] }
+        didSet {
+            step = trace[position]
+            anchor = Self.anchor(of: step, in: trace)
+        }
     }
     /// The step at `position`, decoded when either changes rather than at each of the dozens
     /// of places a frame reads it.
     public private(set) var step: TraceStep
+    /// The running sum of the current cell before a term at most `anchorReach` terms before the
+    /// current one: the equation's window starts its sums there. A dW cell of a big picture has
+    /// millions of terms; this costs O(terms) arithmetic once per move, never per frame.
+    private(set) var anchor: (term: Int, sum: Double) = (0, 0)
+    static let anchorReach = 1024
+
+    static func anchor(of step: TraceStep, in trace: Trace) -> (term: Int, sum: Double) {
+        let t = max(0, step.termIndex - anchorReach)
+        return (t, trace.layer.running(ofOutput: step.outputFlat, through: t - 1).value)
+    }
     /// While a prediction waits: trace steps from this index on are concealed. Every panel
     /// honours it: their factors show as `?·?` (or `?`), their products and running sums not
     /// at all, so nothing on screen gives the predicted products away. nil shows everything.
@@ -219,6 +232,13 @@ public struct StepperState: Sendable {
     /// The current step's own multiply is on show (a prediction of a whole output hides even that).
     var showsCurrent: Bool { shownTerms > step.termIndex }
 
+    /// Term `t` of the current output: every term a frame draws is fetched here, so a test can
+    /// count them (`TermMeter`) and show a frame costs what fits on screen, not what a cell sums.
+    func currentTerm(_ t: Int) -> Term {
+        TermMeter.current?.add(1)
+        return stepped.term(output: step.outputFlat, term: t)
+    }
+
     /// What a concealed term shows instead of its factors.
     static let concealedTerm = "?·?"
     /// What a concealed term of this op shows: `?·?`, or `?` where a term is one number (db).
@@ -237,4 +257,11 @@ public struct EditCursor: Sendable, Equatable {
     public var target: Target
     public var index: Int
     public var typed: String = ""
+}
+
+/// Counts the terms a frame fetches, where a test sets one (`TermMeter.$current.withValue`).
+final class TermMeter: @unchecked Sendable {
+    @TaskLocal static var current: TermMeter?
+    private(set) var count = 0
+    func add(_ n: Int) { count += n }
 }

@@ -10,11 +10,9 @@ extension StepperState {
         var y = layout.belowGrids
         if let note = gradientNotes?.first(where: { $0.cellWidth <= size.width }) ?? viewNote { b.put(String(note.prefix(size.width)), x: 0, y: y, Style(.accent)); y += 1 }
         if sumsOverDepth { drawDepthSums(&b, y: y); y += 1 }
-        // The current output's terms, shared by the equation and the dot-product lines.
-        let terms = (0..<trace.termsPerOutput).map { stepped.term(output: step.outputFlat, term: $0) }
-        y = drawEquation(&b, y: y, terms: terms, lines: layout.equation)
+        y = drawEquation(&b, y: y, lines: layout.equation)
         drawNarration(&b, y: y)
-        if layout.showVectors { drawDot(&b, y: y + 2, terms: terms) }
+        if layout.showVectors { drawDot(&b, y: y + 2) }
         drawFooter(&b)
         if showHelp { drawHelp(&b) }
         return b
@@ -110,19 +108,23 @@ extension StepperState {
     /// which is not on show.
     var productCounter: String { showsCurrent ? termWord : "before " + termWord }
 
-    /// What the equation is made of: its prefix, the column its terms start at, each term's
-    /// text and width (the wider of the term and the running sum under it), and the text after
-    /// the last term once the output is finished. The widths use the finished output's sums,
-    /// so the lines do not reflow while it is stepped through.
-    func equationParts() -> (prefix: String, label: String, start: Int, tokens: [String], widths: [Int], suffix: String) {
+    /// What the equation is made of: its prefix, the column its terms start at, the text and
+    /// width (the wider of the term and the running sum under it) of each term in `range` (all
+    /// by default; `first` is the first one's index), and the text after the last term once the
+    /// output is finished. The widths use the finished output's sums, so the lines do not reflow
+    /// while it is stepped through. Only the terms asked for are built: a dW cell of a big
+    /// picture has millions.
+    func equationParts(_ range: Range<Int>? = nil) -> (prefix: String, label: String, start: Int, first: Int, tokens: [String], widths: [Int], suffix: String) {
         let s = step
+        let range = range ?? 0..<trace.termsPerOutput
         let prefix = " \(cellLabel) = "
         let label = " running sum"
+        let start = max(prefix.count, label.count + 1)
         let factor = { (v: Double) in v < 0 ? "(\(NumberFormat.short(v)))" : NumberFormat.short(v) }
         var tokens: [String] = [], widths: [Int] = []
-        var acc = 0.0
-        for t in 0..<trace.termsPerOutput {
-            let term = stepped.term(output: s.outputFlat, term: t)
+        var acc = sum(before: range.lowerBound)
+        for t in range {
+            let term = currentTerm(t)
             acc += term.product
             // A concealed term's width is its own: the sums' widths would hint at the answer.
             if hides(term: t) {
@@ -131,21 +133,37 @@ extension StepperState {
                 continue
             }
             tokens.append(term.factorCount == 1 ? factor(term.x) : factor(term.x) + "·" + factor(term.w))
-            widths.append(max(tokens[t].count, NumberFormat.short(acc).count))
+            widths.append(max(tokens[tokens.count - 1].count, NumberFormat.short(acc).count))
         }
-        if hides(term: trace.termsPerOutput - 1) { return (prefix, label, max(prefix.count, label.count + 1), tokens, widths, " = …") }
+        // The finished output's sum is known only to a range that reaches the last term; any
+        // other is drawn before the output is finished, where the suffix is " = …".
+        if hides(term: trace.termsPerOutput - 1) || range.upperBound < trace.termsPerOutput { return (prefix, label, start, range.lowerBound, tokens, widths, " = …") }
         var suffix = " = \(NumberFormat.short(acc))"
         if let bias = stepped.bias(ofOutput: s.outputFlat) {
             suffix += (bias < 0 ? " - " : " + ") + "\(NumberFormat.short(abs(bias))) (bias) = \(NumberFormat.short(acc + bias))"
         }
         if stepped.relu { suffix += " → ReLU \(NumberFormat.short(stepped.finish(output: s.outputFlat, sum: acc)))" }
-        return (prefix, label, max(prefix.count, label.count + 1), tokens, widths, suffix)
+        return (prefix, label, start, range.lowerBound, tokens, widths, suffix)
+    }
+
+    /// The current cell's running sum before term `t`, from the anchor set at each move: at
+    /// most `anchorReach` and a screen's width of terms per frame.
+    func sum(before t: Int) -> Double {
+        let from: (term: Int, sum: Double) = t >= anchor.term ? anchor : (0, 0)
+        var acc = from.sum
+        TermMeter.current?.add(max(0, t - from.term))
+        for u in from.term..<max(from.term, t) { acc += stepped.termValue(output: step.outputFlat, term: u) }
+        return acc
     }
 
     /// Every term of the current output, wrapped into lines of `width` columns; a last empty
-    /// line when the result itself needs one of its own.
+    /// line when the result itself needs one of its own. More terms than could ever fit in
+    /// `equationLineLimit` lines (each takes at least 4 columns) are not measured: they get
+    /// one line too many, so the layout shows a window of them.
     func equationLines(width: Int) -> [StepperLayout.EquationLine] {
-        let (_, _, start, _, widths, suffix) = equationParts()
+        let limit = StepperLayout.equationLineLimit
+        if trace.termsPerOutput > limit * max(1, width) { return Array(repeating: 0..<0, count: limit + 1) }
+        let (_, _, start, _, _, widths, suffix) = equationParts()
         let room = width - start - 1
         var lines: [StepperLayout.EquationLine] = []
         var first = 0, x = 0
@@ -167,27 +185,36 @@ extension StepperState {
     /// `out(0,0) = 1·1 + 1·0 + … = 4` with the running sum under every term done so far: all
     /// the terms on as many lines as they need, or, where there is no room for that, one line
     /// with a window of terms around the current one.
-    private func drawEquation(_ b: inout CellBuffer, y: Int, terms: [Term], lines: [StepperLayout.EquationLine]?) -> Int {
+    private func drawEquation(_ b: inout CellBuffer, y: Int, lines: [StepperLayout.EquationLine]?) -> Int {
         let s = step
-        let (prefix, label, start, tokens, widths, finished) = equationParts()
+        let count = trace.termsPerOutput
+        let suffixRoom = shownTerms == s.termCount ? nil : " = …"
+        // Every term a window could show: each takes at least 4 columns.
+        let reach = max(1, (b.size.width - 4) / 4)
+        let range = lines != nil ? 0..<count : max(0, s.termIndex - reach)..<min(count, s.termIndex + reach + 1)
+        let (prefix, label, start, base, tokens, widths, finished) = equationParts(range)
         var sums: [Double] = []
-        var acc = 0.0
-        for t in terms.prefix(shownTerms) {
-            acc += t.product
+        var acc = sum(before: base)
+        var padding: [Bool] = []
+        for t in range {
+            let term = currentTerm(t)
+            padding.append(term.input == nil)
+            guard t < shownTerms else { continue }
+            acc += term.product
             sums.append(acc)
         }
-        let suffix = shownTerms == s.termCount ? finished : " = …"
+        let suffix = suffixRoom ?? finished
         b.put(prefix, x: start - prefix.count, y: y, Style(.sum, [.bold]))
         // A wrapped equation keeps its lines together; the running sums follow, each row under
         // the columns of its line.
         let sumsBelow = lines?.count ?? 1
         b.put(label, x: 0, y: y + sumsBelow, Style(.dim, [.dim]))
         func drawTerm(_ i: Int, x: Int, y: Int, sumY: Int) -> Int {
-            let w = widths[i]
-            let style: Style = i >= sums.count ? .future : i == s.termIndex ? .current : i < s.termIndex ? (terms[i].input == nil ? .padding : Style(.product)) : .future
-            b.put(String(repeating: " ", count: w - tokens[i].count) + tokens[i], x: x, y: y, style)
-            if i < sums.count {
-                let text = NumberFormat.short(sums[i])
+            let (w, k) = (widths[i - base], i - base)
+            let style: Style = k >= sums.count ? .future : i == s.termIndex ? .current : i < s.termIndex ? (padding[k] ? .padding : Style(.product)) : .future
+            b.put(String(repeating: " ", count: w - tokens[k].count) + tokens[k], x: x, y: y, style)
+            if k < sums.count {
+                let text = NumberFormat.short(sums[k])
                 b.put(String(repeating: " ", count: w - text.count) + text, x: x, y: sumY, i == s.termIndex ? Style(.sum, [.bold]) : Style(.sum))
             }
             return x + w
@@ -198,7 +225,7 @@ extension StepperState {
                 x = start
                 for i in line {
                     x = drawTerm(i, x: x, y: y + k, sumY: y + sumsBelow + k)
-                    if i < tokens.count - 1 { x = b.put(i < line.upperBound - 1 ? " + " : " +", x: x, y: y + k, .future) }
+                    if i < count - 1 { x = b.put(i < line.upperBound - 1 ? " + " : " +", x: x, y: y + k, .future) }
                 }
             }
             b.put(suffix, x: x, y: y + lines.count - 1, Style(.sum, [.bold]))
@@ -206,11 +233,11 @@ extension StepperState {
         }
         // The visible run of terms: a window around the current one.
         let room = b.size.width - start - suffix.count - 4
-        func span(_ i: Int) -> Int { widths[i] + 3 }
+        func span(_ i: Int) -> Int { widths[i - base] + 3 }
         var (first, last, used) = (s.termIndex, s.termIndex, span(s.termIndex))
         while true {
-            if last + 1 < tokens.count, used + span(last + 1) <= room { last += 1; used += span(last) }
-            else if first > 0, used + span(first - 1) <= room { first -= 1; used += span(first) }
+            if last + 1 < range.upperBound, used + span(last + 1) <= room { last += 1; used += span(last) }
+            else if first > range.lowerBound, used + span(first - 1) <= room { first -= 1; used += span(first) }
             else { break }
         }
         var x = start
@@ -219,7 +246,7 @@ extension StepperState {
             x = drawTerm(i, x: x, y: y, sumY: y + 1)
             if i < last { x = b.put(" + ", x: x, y: y, .future) }
         }
-        if last + 1 < tokens.count { x = b.put(" + …", x: x, y: y, .future) }
+        if last + 1 < count { x = b.put(" + …", x: x, y: y, .future) }
         b.put(suffix, x: x, y: y, Style(.sum, [.bold]))
         return y + 2
     }
@@ -227,7 +254,7 @@ extension StepperState {
     /// The current multiply in words, naming where both numbers come from.
     private func drawNarration(_ b: inout CellBuffer, y: Int) {
         let s = step
-        if let first = (0..<s.termCount).first(where: { hides(term: $0) }) {
+        if let concealed, case let first = max(0, concealed - trace.firstStep(ofOutput: s.outputFlat)), first < s.termCount {
             // Nothing to narrate that is not the learner's to work out.
             let one = first + 1 == s.termCount
             let range = one ? "\(termWord) \(s.termCount)" : "\(termWord)s \(first + 1)–\(s.termCount)"
@@ -236,8 +263,7 @@ extension StepperState {
                 " now: \(range) hidden (\(concealedMark)) until you answer",
                 " now: \(range) hidden",
             ]
-            let line = candidates.first { $0.cellWidth <= b.size.width } ?? candidates.last!
-            b.put(String(line.prefix(b.size.width)), x: 0, y: y, .plain)
+            b.putFitting(candidates, y: y, .plain)
             return
         }
         let n = { NumberFormat.short($0, digits: 4) }
@@ -260,8 +286,7 @@ extension StepperState {
             " now: \(names)",
             " now: \(short) × w = \(n(s.w)) → \(n(s.product)); sum \(n(s.sum))",
         ]
-        let line = candidates.first { $0.cellWidth <= b.size.width } ?? candidates.last!
-        b.put(String(line.prefix(b.size.width)), x: 0, y: y, .plain)
+        b.putFitting(candidates, y: y, .plain)
     }
 
     /// The current term's input and weight as every screen names them; a transposed conv's
@@ -272,35 +297,43 @@ extension StepperState {
         return (named.sourceName(term), named.weightName(term), named.factorName(term))
     }
 
-    /// The same output as a dot product of the flattened patch and flattened kernel.
-    private func drawDot(_ b: inout CellBuffer, y: Int, terms: [Term]) {
+    /// The same output as a dot product of the flattened patch and flattened kernel. Its
+    /// columns are as wide as the widest number among all terms, or, past a few thousand, among
+    /// those a screen's width around the current one: no more can show.
+    private func drawDot(_ b: inout CellBuffer, y: Int) {
         let s = step
-        let xs = terms.indices.map { hides(term: $0) ? "?" : NumberFormat.short(terms[$0].x) }
-        let ws = terms.indices.map { hides(term: $0) ? "?" : NumberFormat.short(terms[$0].w) }
+        let count = s.termCount
+        let near = count <= Self.measuredTerms ? 0..<count : max(0, s.termIndex - b.size.width)..<min(count, s.termIndex + b.size.width + 1)
+        let terms = near.map(currentTerm)
+        let xs = near.map { hides(term: $0) ? "?" : NumberFormat.short(terms[$0 - near.lowerBound].x) }
+        let ws = near.map { hides(term: $0) ? "?" : NumberFormat.short(terms[$0 - near.lowerBound].w) }
         let width = max(xs.map(\.count).max() ?? 1, ws.map(\.count).max() ?? 1)
         let labelWidth = max(17, (vectorLabels.map(\.count).max() ?? 0) + 1)
         let labels = vectorLabels.map { " " + $0.padding(to: labelWidth) + "[" }
         let x0 = labels[0].count
         let visible = max(1, (b.size.width - x0 - 4) / (width + 1))
-        let first = GridPanel.start(focus: s.termIndex, visible: visible, total: terms.count)
-        let last = min(terms.count, first + visible)
+        let first = GridPanel.start(focus: s.termIndex, visible: visible, total: count)
+        let last = min(count, first + visible)
         for (row, values) in [xs, ws].enumerated() {
             b.put(labels[row], x: 0, y: y + row, Style(.dim))
             var x = x0
             if first > 0 { b.put("…", x: x0 - 1, y: y + row, .future) }
             for i in first..<last {
-                let t = String(repeating: " ", count: width - values[i].count) + values[i]
+                let v = values[i - near.lowerBound]
+                let t = String(repeating: " ", count: width - v.count) + v
                 let style: Style = i >= shownTerms ? .future : i == s.termIndex ? .current : i < s.termIndex ? (row == 0 ? .plain : Style(.weight)) : .future
                 x = b.put(t, x: x, y: y + row, style) + 1
             }
-            b.put(last < terms.count ? "…]" : "]", x: x - 1, y: y + row, Style(.dim))
+            b.put(last < count ? "…]" : "]", x: x - 1, y: y + row, Style(.dim))
         }
         let done = shownTerms
-        let line = done == terms.count
+        let line = done == count
             ? " dot product = \(NumberFormat.short(s.sum)): the same number as the sum of the element-wise products"
-            : " dot product so far (\(done) of \(terms.count) terms) = \(NumberFormat.short(shownSum))"
+            : " dot product so far (\(done) of \(count) terms) = \(NumberFormat.short(shownSum))"
         b.put(String(line.prefix(b.size.width)), x: 0, y: y + 2, Style(.sum, [.bold]))
     }
+
+    static let measuredTerms = 4096
 
     /// What the two vectors of the dot-product lines are called in this view.
     var vectorLabels: [String] {
@@ -320,8 +353,10 @@ extension StepperState {
         let s = step
         var parts = [gradient == nil ? "output \(outputLabel)" : cellLabel, "\(productCounter) \(s.termIndex + 1)/\(s.termCount)"]
         if gradient != nil {
-            // A gradient's layer is the forward one, whatever the grids step.
-            parts += ["stride \(spec.options.stride)", "pad \(spec.options.padding)"]
+            // A gradient's layer is the forward one, whatever the grids step; dense has no
+            // stride or padding, and a flip changes every number, so it is always named.
+            if spec.op != .dense { parts += ["stride \(spec.options.stride)", "pad \(spec.options.padding)"] }
+            if isFlipped { parts.insert("flip", at: 2) }
         } else if let e = equivalent {
             // The grids show a stride-1 conv; the options worth naming are the layer's own.
             parts.append(ScatterState.optionsText(e.transposed))

@@ -11,6 +11,9 @@ public struct ScatterState: Sendable {
     public var speedIndex = 2
     /// dX of a conv: its input is dY and its output dX, and the screen says so.
     public var gradient = false
+    /// dX of a conv under --flip: `layer` holds the kernel rotated, as the layer met it; the
+    /// screen says so and names each weight by its index in the kernel as given.
+    public var flipped = false
 
     /// Column width for the output: the final values, measured once (a frame only reads them).
     let outputWidth: Int
@@ -56,7 +59,7 @@ public struct ScatterState: Sendable {
             let flat = (ci * t.height + y) * t.width + x
             return (text(t.input.data[flat]), y == iy && x == ix ? .current : flat < s.inputFlat ? .plain : .future)
         }
-        let kernel = GridPanel(title: gradient ? "W" : "kernel", rows: t.kh, cols: t.kw, cellWidth: numberWidth(t.weight.data), focus: (s.weight[2], s.weight[3])) { y, x in
+        let kernel = GridPanel(title: gradient ? (flipped ? "W rotated (used)" : "W") : "kernel", rows: t.kh, cols: t.kw, cellWidth: numberWidth(t.weight.data), focus: (s.weight[2], s.weight[3])) { y, x in
             let w = t.weight.data[((ci * t.groupOutChannels + j) * t.kh + y) * t.kw + x]
             return (text(w), y == s.weight[2] && x == s.weight[3] ? .current : Style(.weight))
         }
@@ -83,21 +86,33 @@ public struct ScatterState: Sendable {
         let n = { NumberFormat.short($0, digits: 4) }
         let gradient = self.gradient
         let at = { (i: [Int]) in gradient ? GradientTarget.input.cellName(i) : "out" + Position.text(i, in: t.outputShape) }
-        let line: String
+        // Longest wording first: at 60 columns a shorter one stands in for a sentence cut mid-word.
+        let lines: [String]
         if let sum = s.sum, let o = s.output {
-            line = " \(at(o)) += \(n(s.x))·\(n(s.w)) = \(n(s.product)) → now \(n(sum))  (product \(s.contribution! + 1) of \(s.contributionCount!) into this cell)"
+            let head = " \(at(o)) += \(n(s.x))·\(n(s.w)) = \(n(s.product)) → now \(n(sum))"
+            let (k, of) = (s.contribution! + 1, s.contributionCount!)
+            lines = [head + "  (product \(k) of \(of) into this cell)", head + "  (\(k) of \(of) into this cell)", head + " (\(k) of \(of))", head]
         } else {
-            line = " \(n(s.x))·\(n(s.w)) = \(n(s.product)) lands at \(Position.text(s.target, in: t.outputShape)), outside the output: cropped by the padding"
+            let head = " \(n(s.x))·\(n(s.w)) = \(n(s.product)) lands at \(Position.text(s.target, in: t.outputShape))"
+            lines = [head + ", outside the output: cropped by the padding", head + ": cropped by the padding", head + ": cropped"]
         }
-        b.put(String(line.prefix(size.width)), x: 0, y: y, Style(.sum, [.bold]))
+        b.putFitting(lines, y: y, Style(.sum, [.bold]))
         y += 1
-        let now = " now: \(gradient ? "dY" : "input") \(Position.text(s.input, in: t.input.shape)) = \(n(s.x))  ×  weight \(Position.text(s.weight, in: t.weight.shape)) = \(n(s.w)): product \(s.productIndex + 1) of \(s.productCount) of its stamp"
-        b.put(String(now.prefix(size.width)), x: 0, y: y, .plain)
+        let names = "\(gradient ? "dY" : "input") \(Position.text(s.input, in: t.input.shape)) = \(n(s.x))  ×  weight \(Position.text(givenWeight(s.weight), in: t.weight.shape)) = \(n(s.w))"
+        let count = "product \(s.productIndex + 1) of \(s.productCount)"
+        let tight = names.replacingOccurrences(of: "  ×  ", with: " × ")
+        b.putFitting([" now: \(names): \(count) of its stamp", " now: \(tight): \(count) of its stamp", " now: \(tight): \(count)", " now: \(tight)"], y: y, .plain)
         y += 1
-        b.put(String(" The same numbers come out of an ordinary convolution: press v to see it.".prefix(size.width)), x: 0, y: y + 1, Style(.accent))
-        let status = [Self.optionsText(t), (autoplay ? "playing " : "paused ") + NumberFormat.short(stepsPerSecond) + "/s"]
+        b.putFitting([" The same numbers come out of an ordinary convolution: press v to see it.",
+                      " The same numbers come out of an ordinary conv: press v.", " v: the same numbers from an ordinary conv"], y: y + 1, Style(.accent))
+        let status = [Self.optionsText(t)] + (flipped ? ["flip"] : []) + [(autoplay ? "playing " : "paused ") + NumberFormat.short(stepsPerSecond) + "/s"]
         b.put(String(" " + status.joined(separator: Charset.separator)).prefix(size.width).description, x: 0, y: size.height - 2, Style(.dim))
         return b
+    }
+
+    /// A weight's index in the kernel as given: under flip the stamp's kernel is rotated.
+    func givenWeight(_ i: [Int]) -> [Int] {
+        flipped ? [i[0], i[1], layer.kh - 1 - i[2], layer.kw - 1 - i[3]] : i
     }
 
     /// The layer's own options, as both transposed views' status lines name them.

@@ -16,6 +16,7 @@ public struct TransposedViews: Program {
             // dX is the transposed conv of dY: the same two views, named for the gradient.
             scatter = ScatterState(try StepperState.inputGradientTransposed(spec).get())
             scatter.gradient = true
+            scatter.flipped = spec.options.flip
         } else {
             guard case .transposed(let t) = try spec.layer() else { throw ConvError("not a transposed convolution") }
             scatter = ScatterState(t)

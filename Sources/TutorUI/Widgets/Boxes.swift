@@ -22,6 +22,13 @@ extension CellBuffer {
         put(right + " ", x: max(0, w - right.cellWidth - 1), y: 0, Style(.accent, [.reverse, .bold]))
     }
 
+    /// A line in its longest wording that fits the width (`variants` longest first); the
+    /// shortest, cut, where none does. A sentence never ends mid-word while a shorter one fits.
+    mutating func putFitting(_ variants: [String], x: Int = 0, y: Int, _ style: Style) {
+        let line = variants.first { $0.cellWidth <= size.width - x } ?? variants.last ?? ""
+        put(String(line.prefix(size.width - x)), x: x, y: y, style)
+    }
+
     /// A single-line frame; the inside is cleared.
     mutating func box(x: Int, y: Int, width: Int, height: Int, _ style: Style = .plain) {
         guard width >= 2, height >= 2 else { return }
