@@ -23,21 +23,25 @@ extension Layer {
     /// given 2-D, and dense's [N] as the one row [1, N] a grid is). conv-transpose is refused. `name` is what a wrong shape calls dY, as the
     /// caller's user writes it (`--grad-output`, `grad_output`).
     public func gradientLayers(gradOutput dY: Tensor, named name: String = "grad-output") throws -> GradientLayers {
-        let shape = outputShape
-        // A grid is at least one row: a dense layer's 1-D output is written as one.
-        let fits = dY.shape == shape || (shape.count == 3 && shape[0] == 1 && dY.shape == Array(shape.dropFirst()))
-            || (shape.count == 1 && dY.shape == [1] + shape)
-        guard fits else {
-            throw ConvError("\(name) is \(dY.shape.gridText) but the layer's output is \(shape.gridText)")
+        // The op is refused before dY's shape is checked: no shape would do.
+        let checkedGradient = { () throws -> [Double] in
+            let shape = outputShape
+            // A grid is at least one row: a dense layer's 1-D output is written as one.
+            let fits = dY.shape == shape || (shape.count == 3 && shape[0] == 1 && dY.shape == Array(shape.dropFirst()))
+                || (shape.count == 1 && dY.shape == [1] + shape)
+            guard fits else {
+                throw ConvError("\(name) is \(dY.shape.gridText) but the layer's output is \(shape.gridText)")
+            }
+            try dY.checkMagnitude(name)
+            return gated(dY.data)
         }
-        try dY.checkMagnitude(name)
-        let g = gated(dY.data)
         switch self {
         case .conv(let c):
             // The gradient through a copied padding cell adds into the cell it copies; these ops don't.
             guard c.options.paddingMode == .zeros else {
                 throw ConvError("gradients with --padding-mode \(c.options.paddingMode.rawValue) are not supported; use --padding-mode zeros")
             }
+            let g = try checkedGradient()
             return GradientLayers(
                 weight: WeightGradient(layer: c, gradient: g, outputShape: c.weight.shape),
                 input: InputGradient(layer: c, gradient: g, outputShape: c.input.shape),
@@ -45,7 +49,7 @@ extension Layer {
         case .dense(let d):
             // A dense layer is the 1×1 convolution of its input flattened into channels; its
             // terms still name the dense layer's own cells (`input (1,2)`, `weight (0,5)`, `dY (0)`).
-            let n = d.inputCount, out = d.outputCount
+            let g = try checkedGradient(), n = d.inputCount, out = d.outputCount
             let conv = try ConvLayer(op: .conv2d, input: d.input.reshaped([n, 1, 1]), kernel: d.weight.reshaped([out, n, 1, 1]))
             return GradientLayers(
                 weight: WeightGradient(layer: conv, gradient: g, outputShape: d.weight.shape, denseInput: d.input.shape),

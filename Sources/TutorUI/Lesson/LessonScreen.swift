@@ -231,7 +231,7 @@ public struct LessonScreen: Sendable {
         let o = step.output
         let shown = o.count == 3 && s.layer.outputShape.first == 1 ? Array(o.dropFirst()) : o
         let label = s.gradient?.cellName(o) ?? "out(" + shown.map(String.init).joined(separator: ",") + ")"
-        return step.isLastTerm ? "the end of \(label)" : "product \(step.termIndex + 1) of \(label)"
+        return step.isLastTerm ? "the end of \(label)" : "\(s.termWord) \(step.termIndex + 1) of \(label)"
     }
 
     /// A demo's pace (steps per second) and zoom, applied to every stepper this lesson opens.

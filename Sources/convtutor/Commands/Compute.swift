@@ -10,10 +10,10 @@ struct Compute: ParsableCommand {
             "With --grad-output (dL/dY, in the output's shape) compute prints the backward pass instead: dL/dW, dL/dX and dL/db, as PyTorch's autograd gives them without the batch dimension. dW is [Cout, Cin/groups, kh, kw] (dense: [N, fan-in]), dX has the input's shape as given, db is [Cout] (reported whether or not the layer has a bias). With --relu, dY is what reaches the output after the ReLU. json: {\"op\", \"grad_input\", \"grad_weight\", \"grad_bias\"}, each {\"shape\", \"data\"}.",
         ], examples: [
             "compute --format json",
-            "compute --grad-output \"1 0 0; 0 0 0; 0 0 -1\"",
             "compute --input \"1 2 3; 4 5 6; 7 8 9\" --kernel \"1 0; 0 -1\" --padding 1",
             "compute --op im2col --stride 2",
             "compute --op conv-transpose --input \"1 2; 3 4\" --kernel \"1 1; 1 1\" --stride 2",
+            "compute --grad-output \"1 0 0; 0 0 0; 0 0 -1\"",
         ]))
 
     enum Format: String, ExpressibleByArgument, CaseIterable { case text, json }
