@@ -63,12 +63,12 @@ public struct InputGradient: ReductionLayer {
     /// named as the transposed convolution names them.
     public func sourceName(_ t: Term) -> String {
         if let i = t.input { return "dY " + Position.text(i, in: inputShape) }
-        return isInsertedZero(window: t.window) ? "inserted zero" : "padding zero"
+        return StuffedZero.source(inserted: isInsertedZero(window: t.window))
     }
 
     public func factorName(_ t: Term) -> String? {
         guard t.input == nil else { return nil }
-        return isInsertedZero(window: t.window) ? "0(inserted)" : "0(pad)"
+        return StuffedZero.factor(inserted: isInsertedZero(window: t.window))
     }
 
     /// Whether a window [o, ny, nx] (dY spread by the stride, before dividing) lies between dY

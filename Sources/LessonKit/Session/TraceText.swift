@@ -45,7 +45,7 @@ public enum TraceText {
         case .input: sum = dense ? "each dX cell = Σ over neurons dY·w" : "dX[c,i,j] = Σ over the outputs whose windows cover it dY·w (the transposed convolution of dY with the same weights)"
         case .bias: sum = dense ? "db[n] = dY[n]" : "db[o] = Σ of dY over output channel o"
         }
-        let terms = g.wrt == .bias ? "term" : "product"
+        let terms = op.termWord
         var lines = ["Backward from dY = dL/dY to \(g.wrt.symbol) of shape \(op.outputShape.dimsText) (\(Trace(op).count.counting(terms)), \(op.termsPerOutput) per cell):", "  " + sum]
         // The gate changes the numbers the sums use, so it is said where they are.
         if layer.relu { lines.append("The ReLU passes dY only where the output before it was > 0; elsewhere the sums use 0.") }
@@ -303,7 +303,7 @@ public enum TraceText {
         let sum = k > 0 ? run.value : 0
         var head = "\(cell) = " + terms.joined(separator: " + ")
         if k < trace.termsPerOutput {
-            head += " + … (\(k) of \(trace.termsPerOutput.counting(gradient == .bias ? "term" : "product")) so far)"
+            head += " + … (\(k) of \(trace.termsPerOutput.counting(op.termWord)) so far)"
         } else {
             head += " = \(Numbers.text(sum))"
             if let b = op.bias(ofOutput: o) { head += ", plus bias \(Numbers.text(b)) = \(Numbers.text(sum + b))" }

@@ -13,11 +13,11 @@ extension TransposedConvLayer: ReductionLayer {
     /// The zero-stuffed grid is not the input: its zeros are named for what they are.
     public func sourceName(_ t: Term) -> String {
         if let i = t.input { return "input " + Position.text(i, in: inputShape) }
-        return isInsertedZero(window: t.window) ? "inserted zero" : "padding zero"
+        return StuffedZero.source(inserted: isInsertedZero(window: t.window))
     }
 
     public func factorName(_ t: Term) -> String? {
         guard t.input == nil else { return nil }
-        return isInsertedZero(window: t.window) ? "0(inserted)" : "0(pad)"
+        return StuffedZero.factor(inserted: isInsertedZero(window: t.window))
     }
 }
