@@ -67,6 +67,12 @@ import Testing
         #expect(inside.cell(1, 1).style == Style(.window, [.reverse, .underline]) && inside.cell(0, 0).style == .window)
         #expect(panel.cell(-1, 1).style == .padding && panel.cell(0, 0).style == .window)
         #expect(panel.cell(1, 0).style == .plain)
+        // X_col's entries read from padding are dim too, in the current column and before it.
+        var im2col = try Self.state(.reflect, op: .im2col)
+        press(&im2col, [.down, .right])  // output (0,1), its first product: window (-1,0)
+        let xcol = try #require(im2col.columns(sideBySide: true).flatMap { $0.rows.flatMap { $0.map(\.panel) } }.first { $0.title.hasPrefix("X_col") })
+        #expect(xcol.cell(0, 0).style == .padding && xcol.cell(3, 0).style == .plain)
+        #expect(xcol.cell(0, 1).style == .current && xcol.cell(1, 1).style == .paddedWindow && xcol.cell(3, 1).style == .window)
         // Zeros copy nothing: no cell is underlined.
         let zeros = try Self.state(.zeros)
         let plain = zeros.inputPanel(try Self.conv(zeros), channel: 0)
