@@ -103,8 +103,9 @@ extension StepperState {
             s.bias = c.bias.flatMap { b in try? Tensor(shape: [rows], data: (0..<rows).map { b[$0 / (c.outHeight * c.outWidth)] }) }
             s.input = c.input
             // The matrix already holds the padding's copies (a dense layer has no padding).
+            let copies = s.options.paddingMode == .zeros ? "" : " (\(s.options.paddingMode.rawValue) copies folded in)"
             s.options.paddingMode = .zeros
-            return (s, "the conv as a \(rows)×\(cols) matrix: \(rows * cols) weights, not \(c.weight.count)")
+            return (s, "the conv as a \(rows)×\(cols) matrix: \(rows * cols) weights, not \(c.weight.count)" + copies)
         case .im2col:
             return (s, "patches become columns, filters rows: one matmul")
         case .convTranspose, .maxPool, .avgPool:
