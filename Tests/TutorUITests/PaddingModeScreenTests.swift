@@ -147,6 +147,12 @@ import Testing
             press(&s, [.char("o")])
             #expect(s.spec.op == op, "\(s.message ?? "")")
             #expect(s.spec.options.paddingMode == (op == .dense ? .zeros : .reflect), "\(op)")
+            if op == .pointwise {
+                // Its 1×1 kernel drops the padding, so the status line names no mode (after the message).
+                var next = s
+                press(&next, [.right])
+                #expect(next.view(size).text.contains("stride 1 · pad valid · paused"), "\(next.view(size).text)")
+            }
             #expect(op != .dense || s.message?.hasSuffix("9×9 matrix: 81 weights, not 9 (reflect copies folded in)") == true, "\(s.message ?? "")")
             if op == .dense || op == .conv2d || op == .im2col { #expect(s.result.data == expected, "\(op)") }
         }

@@ -169,7 +169,7 @@ extension StepperState {
         }
         var title = c.channels > 1 ? (hasChannelView ? "input ch \(ci)" : "in ch \(Position.among(ci, c.channels))") : "input \(c.height)×\(c.width)"
         if c.groups > 1 && c.op != .depthwise { title += " g\(ci / c.groupChannels)" }
-        if c.padTop + c.padBottom + c.padLeft + c.padRight > 0 { title += " +pad" }
+        if c.isPadded { title += " +pad" }
         let typed = edit?.typed ?? ""
         // The cell a padding mode copies into the current padded position: marked lighter, as
         // where the number comes from (the position itself carries the current mark).
@@ -321,6 +321,9 @@ extension StepperState {
 }
 
 extension ConvLayer {
+    /// Whether the frame has any padding around the input.
+    var isPadded: Bool { padTop + padBottom + padLeft + padRight > 0 }
+
     /// The number the padded frame holds at (y, x) of channel `ci`: the input's own, the copy a
     /// padding mode makes of it, or a padding zero. Derived, never stored, so an edited input
     /// cell shows in its copies at once.

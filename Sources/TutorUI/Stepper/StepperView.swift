@@ -364,8 +364,9 @@ extension StepperState {
             // The grids show a stride-1 conv; the options worth naming are the layer's own.
             parts.append(ScatterState.optionsText(e.transposed))
         } else if case .conv(let c) = layer {
+            // A mode is named only where it fills some padding (o to pointwise drops the padding).
             let mode = c.options.paddingMode
-            parts += ["stride \(c.options.stride)", "pad \(c.options.padding)" + (mode == .zeros ? "" : " \(mode.rawValue)")]
+            parts += ["stride \(c.options.stride)", "pad \(c.options.padding)" + (mode == .zeros || !c.isPadded ? "" : " \(mode.rawValue)")]
             if c.options.dilation != .one { parts.append("dilation \(c.options.dilation)") }
             if c.groups > 1 && c.op != .depthwise { parts.append("groups \(c.groups)") }
         }
