@@ -41,8 +41,8 @@ import Testing
     /// (0,0), circular (2,2); the now: line names it.
     @Test(arguments: copyingModes) func firstProductNamesTheCopiedCell(_ mode: PaddingMode) throws {
         let s = try Self.state(mode)
-        let source = mode == .reflect ? "(1,1) = 5" : mode == .replicate ? "(0,0) = 1" : "(2,2) = 9"
-        let names = "padding (-1,-1) = input \(source.prefix(5)), \(mode.rawValue) = \(source.suffix(1))"
+        let (cell, value) = mode == .reflect ? ("(1,1)", 5) : mode == .replicate ? ("(0,0)", 1) : ("(2,2)", 9)
+        let names = "padding (-1,-1) = input \(cell), \(mode.rawValue) = \(value)"
         let screen = s.view(size).text
         #expect(screen.contains("now: \(names)"), "\(screen)")
         try expectGolden("padmode-\(mode.rawValue)", screen)
