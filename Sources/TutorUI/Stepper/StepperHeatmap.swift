@@ -65,8 +65,9 @@ extension StepperState {
         let co = s.output[0], ci = c.firstInputChannel(of: co) + focusChannel(c)
         let (oy, ox) = (s.output[1], s.output[2])
         let z = heatmapScale(c)
-        // The window in screen units: z columns and z half-rows a pixel.
-        let y0 = (oy * c.options.stride.h - c.padTop) * z, x0 = (ox * c.options.stride.w - c.padLeft) * z
+        // The window's corner in the padded frame, and in screen units: z columns and z half-rows a pixel.
+        let corner = c.inputPosition(oy: oy, ox: ox, ky: 0, kx: 0)
+        let y0 = corner.y * z, x0 = corner.x * z
         let y1 = y0 + (c.options.dilation.h * (c.kh - 1) + 1) * z - 1, x1 = x0 + (c.options.dilation.w * (c.kw - 1) + 1) * z - 1
         let base = ci * c.height * c.width
         let data = c.input.data
@@ -96,11 +97,11 @@ extension StepperState {
         let (_, ky, kx) = convTerm(c)
         let cg = focusChannel(c)
         let patch = GridPanel(title: "patch", rows: c.kh, cols: c.kw, cellWidth: inputWidth, focus: (ky, kx)) { r, col in
-            let y = y0 + r * c.options.dilation.h, x = x0 + col * c.options.dilation.w
+            let (y, x) = c.inputPosition(oy: oy, ox: ox, ky: r, kx: col)
             let inside = c.isInside(y: y, x: x)
-            let text = inside ? Self.text(c.input.data[(ci * c.height + y) * c.width + x]) : "0"
+            let text = Self.text(c.framed(channel: ci, y: y, x: x))
             if r == ky && col == kx && showsCurrent && focusTerm == step.termIndex { return (text, .current) }
-            return (text, inside ? .window : Style(.window, [.reverse, .dim]))
+            return (text, inside ? .window : .paddedWindow)
         }
         // The small grids side by side, with the output map under them, beside the input map.
         let slice = co * c.groupChannels + cg

@@ -10,9 +10,10 @@ extension StepperState {
         let k = c.termsPerOutput
         let column = s.outputFlat % positions, filter = s.output[0]
         let xcol = GridPanel(title: "X_col \(k)×\(positions)", rows: k, cols: positions, cellWidth: inputWidth, focus: (s.termIndex, column)) { r, j in
-            let value = Self.text(layer.term(output: j, term: r).x)
-            if j == column { return (value, r == s.termIndex ? .current : .window) }
-            return (value, j < column ? .plain : .future)
+            let term = layer.term(output: j, term: r)
+            let value = Self.text(term.x), padded = Self.readsPadding(term, mode: c.options.paddingMode)
+            if j == column { return (value, r == s.termIndex ? .current : padded ? .paddedWindow : .window) }
+            return (value, j >= column ? .future : padded ? .padding : .plain)
         }
         let kernelRow = GridPanel(title: "kernel rows \(c.outChannels)×\(k)", rows: c.outChannels, cols: k, cellWidth: kernelWidth, focus: (filter, s.termIndex)) { f, t in
             let value = Self.text(layer.term(output: f * positions, term: t).w)

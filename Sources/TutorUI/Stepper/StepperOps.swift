@@ -95,13 +95,17 @@ extension StepperState {
             for o in 0..<rows {
                 for t in 0..<c.termsPerOutput {
                     let term = layer.term(output: o, term: t)
-                    if let i = term.input { w[o * cols + (i[0] * c.height + i[1]) * c.width + i[2]] = term.w }
+                    // += : under reflect (or circular) two taps of one window can copy one cell.
+                    if let i = term.input { w[o * cols + (i[0] * c.height + i[1]) * c.width + i[2]] += term.w }
                 }
             }
             s.kernel = (try? Tensor(shape: [rows, cols], data: w)) ?? s.kernel
             s.bias = c.bias.flatMap { b in try? Tensor(shape: [rows], data: (0..<rows).map { b[$0 / (c.outHeight * c.outWidth)] }) }
             s.input = c.input
-            return (s, "the conv as a \(rows)×\(cols) matrix: \(rows * cols) weights, not \(c.weight.count)")
+            // The matrix already holds the padding's copies (a dense layer has no padding).
+            let copies = s.options.paddingMode == .zeros ? "" : " (\(s.options.paddingMode.rawValue) copies folded in)"
+            s.options.paddingMode = .zeros
+            return (s, "the conv as a \(rows)×\(cols) matrix: \(rows * cols) weights, not \(c.weight.count)" + copies)
         case .im2col:
             return (s, "patches become columns, filters rows: one matmul")
         case .convTranspose, .maxPool, .avgPool:

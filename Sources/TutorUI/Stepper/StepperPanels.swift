@@ -34,6 +34,8 @@ extension Style {
     static let padding = Style(.dim, [.dim])
     static let future = Style(.dim, [.dim])
     static let window = Style(.window, [.reverse])
+    /// A padded cell (a zero or a padding mode's copy) under the window: the window, dimmed.
+    static let paddedWindow = Style(.window, [.reverse, .dim])
     static let current = Style(.current, [.reverse, .bold, .underline])
     static let cursor = Style(.warning, [.reverse, .underline])
 }
@@ -167,8 +169,11 @@ extension StepperState {
         }
         var title = c.channels > 1 ? (hasChannelView ? "input ch \(ci)" : "in ch \(Position.among(ci, c.channels))") : "input \(c.height)×\(c.width)"
         if c.groups > 1 && c.op != .depthwise { title += " g\(ci / c.groupChannels)" }
-        if c.padTop + c.padBottom + c.padLeft + c.padRight > 0 { title += " +pad" }
+        if c.isPadded { title += " +pad" }
         let typed = edit?.typed ?? ""
+        // The cell a padding mode copies into the current padded position: marked lighter, as
+        // where the number comes from (the position itself carries the current mark).
+        let copied = current ? Self.copiedCell(s.term, mode: c.options.paddingMode) : nil
         // Tested as a flag per cell, not by copying the whole optional out of the closure.
         let equivalent = self.equivalent, transposed = equivalent != nil
         // dY has a channel per filter: a gradient's direct view names which one a grid is.
@@ -181,11 +186,13 @@ extension StepperState {
             // In a transposed conv's equivalent input only the original values count as data.
             var inside = c.isInside(y: y, x: x)
             if transposed, inside, case .input = equivalent!.source(y: y, x: x) {} else if transposed { inside = false }
-            let value = c.isInside(y: y, x: x) ? Self.text(c.input.data[(ci * c.height + y) * c.width + x]) : "0"
+            let value = Self.text(c.framed(channel: ci, y: y, x: x))
             if let p = cursor, p.plane == ci, p.y == y, p.x == x { return (typed.isEmpty ? value : .text(typed), .cursor) }
             if current, ci == s.term.window[0], y == s.term.window[1], x == s.term.window[2] { return (value, .current) }
-            if inWindow(y, x) { return (value, inside ? .window : Style(.window, [.reverse, .dim])) }
-            return (value, inside ? .plain : .padding)
+            let style: Style = inWindow(y, x) ? (inside ? .window : .paddedWindow) : inside ? .plain : .padding
+            // Underlined in the current term's colour, or the window's where the window covers it.
+            if let copied, copied == [ci, y, x] { return (value, Style(style == .plain ? .current : style.color, style.attributes.union(.underline))) }
+            return (value, style)
         }
         // Groups get a colour each, so the split of the channels is visible at a glance.
         if c.groups > 1 && c.op != .depthwise {
@@ -194,6 +201,16 @@ extension StepperState {
         }
         return panel
     }
+
+    /// The input cell a conv term over padding copies under `mode`, nil for a term inside the
+    /// input or over a zero. (Other ops' terms name their window in other coordinates.)
+    static func copiedCell(_ t: Term, mode: PaddingMode) -> [Int]? {
+        guard mode != .zeros, let i = t.input, i != t.window else { return nil }
+        return i
+    }
+
+    /// Whether a term reads the padding, a zero or a copy: drawn dimmed, like the padded cells.
+    static func readsPadding(_ t: Term, mode: PaddingMode) -> Bool { t.input == nil || copiedCell(t, mode: mode) != nil }
 
     /// A kernel slice as the user gave it; the weight in use (or under the cursor) highlighted.
     func kernelPanel(_ c: ConvLayer, plane: Int, title: String) -> GridPanel {
@@ -300,5 +317,17 @@ extension StepperState {
             if flat == s.outputFlat { return (sofar, .current) }
             return ("·", .future)
         }
+    }
+}
+
+extension ConvLayer {
+    /// Whether the frame has any padding around the input.
+    var isPadded: Bool { padTop + padBottom + padLeft + padRight > 0 }
+
+    /// The number the padded frame holds at (y, x) of channel `ci`: the input's own, the copy a
+    /// padding mode makes of it, or a padding zero. Derived, never stored, so an edited input
+    /// cell shows in its copies at once.
+    func framed(channel ci: Int, y: Int, x: Int) -> Double {
+        source(y: y, x: x).map { input.data[(ci * height + $0.y) * width + $0.x] } ?? 0
     }
 }

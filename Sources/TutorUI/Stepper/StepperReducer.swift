@@ -146,7 +146,8 @@ extension StepperState: Program {
         move(to: s.outputFlat == 0 ? 0 : trace.lastStep(ofOutput: s.outputFlat - 1))
     }
 
-    /// Flat index into the given input of the element under the current term, if not padding.
+    /// Flat index into the given input of the element under the current term (the cell a padding
+    /// mode copies), nil over a padding zero.
     var currentInputIndex: Int? { step.term.input.map(flatInputIndex) }
 
     func flatInputIndex(_ index: [Int]) -> Int {

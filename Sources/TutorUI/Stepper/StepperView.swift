@@ -198,7 +198,7 @@ extension StepperState {
         var padding: [Bool] = []
         for t in range {
             let term = currentTerm(t)
-            padding.append(term.input == nil)
+            padding.append(Self.readsPadding(term, mode: spec.options.paddingMode))
             guard t < shownTerms else { continue }
             acc += term.product
             sums.append(acc)
@@ -284,6 +284,9 @@ extension StepperState {
             " now: \(names) → \(n(s.product)); sum \(n(s.sum))",
             " now: \(names) → \(n(s.product))",
             " now: \(names)",
+            // A padding mode's copy names two places: where it sits and what it copies.
+            " now: \(source) = \(n(s.x)) × w = \(n(s.w)) → \(n(s.product))",
+            " now: \(source) = \(n(s.x)) × w = \(n(s.w))",
             " now: \(short) × w = \(n(s.w)) → \(n(s.product)); sum \(n(s.sum))",
         ]
         b.putFitting(candidates, y: y, .plain)
@@ -361,7 +364,9 @@ extension StepperState {
             // The grids show a stride-1 conv; the options worth naming are the layer's own.
             parts.append(ScatterState.optionsText(e.transposed))
         } else if case .conv(let c) = layer {
-            parts += ["stride \(c.options.stride)", "pad \(c.options.padding)"]
+            // A mode is named only where it fills some padding (o to pointwise drops the padding).
+            let mode = c.options.paddingMode
+            parts += ["stride \(c.options.stride)", "pad \(c.options.padding)" + (mode == .zeros || !c.isPadded ? "" : " \(mode.rawValue)")]
             if c.options.dilation != .one { parts.append("dilation \(c.options.dilation)") }
             if c.groups > 1 && c.op != .depthwise { parts.append("groups \(c.groups)") }
         }
