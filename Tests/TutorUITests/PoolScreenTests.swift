@@ -52,6 +52,16 @@ import Testing
         try expectGolden("pool-avg-last", last)
     }
 
+    /// The demo autoplay plays a pool to its end, the output whole.
+    @Test func demoPlaysAPool() throws {
+        var d = DemoStepper(try StepperState(spec: Self.spec(.avgPool)), stepsPerSecond: 64, auto: false, exitAtEnd: true)
+        _ = d.update(.resize(size))
+        var ticks = 0
+        while d.update(.tick) != .quit && ticks < 1_000 { ticks += 1 }
+        let text = d.view(size).text
+        #expect(ticks < 1_000 && text.contains("÷ 4 = 5.5") && text.contains("3.25") && text.contains("2.75"), "\(text)")
+    }
+
     @Test func ceilWindowDividesByFewer() throws {
         var s = try StepperState(spec: Self.spec(.avgPool, size: 3, stride: Pair(2, 2), ceil: true))
         press(&s, [.end])
@@ -93,7 +103,7 @@ import Testing
         for _ in 0..<6 { _ = s.update(.right) }
         _ = s.update(.char("o"))
         #expect(s.spec.op == .depthwise && s.position == 6, "\(s.message ?? "")")
-        #expect(s.message == "depthwise: the same outputs: an average pool is a depthwise conv with weights 1/4")
+        #expect(s.message == "the same outputs: an average pool is a depthwise conv with weights 1/4")
         #expect(s.layer.compute().data == pooled.data && s.result.data == pooled.data)
         #expect(s.view(size).text.contains("0.25"))
         _ = s.update(.char("o"))

@@ -41,7 +41,7 @@ extension StepperState {
         guard rebuild(s) else { return }
         let w = "1/\(kk)"
         // 1/kk is exact in binary only for a power of two: otherwise the sums round apart.
-        message = kk & (kk - 1) == 0 ? "depthwise: the same outputs: an average pool is a depthwise conv with weights \(w)"
-            : "depthwise: the same outputs up to rounding: an average pool is a depthwise conv with weights \(w)"
+        message = kk & (kk - 1) == 0 ? "the same outputs: an average pool is a depthwise conv with weights \(w)"
+            : "the same outputs up to rounding: an average pool is a depthwise conv, weights \(w)"
     }
 }
