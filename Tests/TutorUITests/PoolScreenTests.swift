@@ -140,6 +140,15 @@ import Testing
         #expect(!text.contains(" 5  ·"), "the output cell gives the max away\n\(text)")
     }
 
+    /// A prediction of a ceil-mode average hides its divisor with its last tap.
+    @Test func predictionHidesTheDivisor() throws {
+        var s = try StepperState(spec: PoolScreenTests.spec(.avgPool, size: 3, stride: Pair(2, 2), ceil: true))
+        _ = s.update(.char("G"))
+        s.concealed = s.trace.firstStep(ofOutput: 3) + 2
+        let text = s.view(size).text
+        #expect(text.contains("÷ ? = …") && !text.contains("÷ 4") && !text.contains("not counted"), "\(text)")
+    }
+
     /// A 2000×2000 input opens at once: a frame fetches the taps it shows, never the input's.
     @Test(.timeLimit(.minutes(10))) func bigInputFramesCostWhatFits() throws {
         let big = try Tensor(shape: [2000, 2000], data: (0..<4_000_000).map { Double($0 % 97) })

@@ -17,6 +17,8 @@ extension StepperState {
     var poolNotes: [String]? {
         guard let p = pool else { return nil }
         if isMaxPool { return [" max pool: not a sum of products: no weights; the largest tap wins", " not a sum of products: no weights; the largest wins"] }
+        // A prediction still to answer may ask for the divisor: it shows with the last tap.
+        if hides(term: p.termsPerOutput - 1) { return [" average pool: the taps' sum ÷ how many are counted; no weights", " average pool: the taps' sum ÷ their count"] }
         let d = p.divisor(ofOutput: step.outputFlat), past = p.termsPerOutput - d
         if past > 0 {
             let taps = past == 1 ? "the tap" : "the \(past) taps"
