@@ -1,4 +1,5 @@
 import ConvKit
+import LessonKit
 import Testing
 @testable import TutorUI
 
@@ -158,5 +159,45 @@ import Testing
         let meter = TermMeter()
         let text = TermMeter.$current.withValue(meter) { s.view(size).text }
         #expect(text.contains("tap 4 of 4") && meter.count < 100, "\(meter.count)")
+    }
+}
+
+/// A pool in a lesson: its stepper step draws the window, and its predict hides the taps to come,
+/// the running max and the output, as a conv's does.
+@Suite struct PoolLessonScreenTests {
+    static let yaml = """
+        id: pool
+        title: Pooling
+        summary: s
+        topics: [pooling]
+        layers:
+          pool:
+            op: max-pool
+            input: "1 5 2 0; 3 4 8 1; 0 2 9 7; 6 1 3 3"
+            pool_size: 2
+        steps:
+          - stepper: {layer: pool, until: {output: [0, 0, 0]}}
+          - predict:
+              id: max-10
+              layer: pool
+              output: [0, 1, 0]
+              before_term: 2
+              ask: output
+              mistakes:
+                - answer: 9
+                  says: "9 is the largest input, but not in this window."
+              explain: "The window holds 0, 2, 6 and 1: the largest is 6."
+        """
+
+    @Test(arguments: [Size(width: 80, height: 24), Size(width: 60, height: 16)]) func predictHidesWhatIsToCome(_ size: Size) throws {
+        let lesson = try LessonReader.parse(Self.yaml, file: "pool.yaml").get()
+        var app = LessonApp(lesson: lesson, progress: nil)
+        _ = app.update(.resize(size))
+        let stepper = app.view(size).text
+        #expect(stepper.contains("max(1, 5, 3, 4)") && stepper.contains("no weights"), "\(stepper)")
+        _ = app.update(.enter)
+        let predict = app.view(size).text
+        #expect(predict.contains("max(0, ?, ?, ?) = …"), "\(predict)")
+        #expect(!predict.contains("*6") && !predict.contains("running max 6") && !predict.contains("max 6"), "\(predict)")
     }
 }
