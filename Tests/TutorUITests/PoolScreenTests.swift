@@ -195,6 +195,11 @@ import Testing
         _ = app.update(.resize(size))
         let stepper = app.view(size).text
         #expect(stepper.contains("max(1, 5, 3, 4)") && stepper.contains("no weights"), "\(stepper)")
+        // Editing a pool's input: no Tab to a kernel it does not have.
+        _ = app.update(.char("e"))
+        let editing = app.view(size).text
+        #expect(editing.contains("EDIT · arrows move") && !editing.contains("Tab input/kernel"), "\(editing)")
+        _ = app.update(.escape)
         _ = app.update(.enter)
         let predict = app.view(size).text
         #expect(predict.contains("max(0, ?, ?, ?) = …"), "\(predict)")
