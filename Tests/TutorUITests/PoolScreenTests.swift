@@ -88,6 +88,9 @@ import Testing
             _ = s.update(.char("e"))
             _ = s.update(.tab)
             #expect(s.message == "a pool has no weights: only its input is edited" && s.edit?.target == .input)
+            // The input is edited as a conv's is, and the pool recomputed.
+            for e in [Event.char("9"), .enter, .escape] { _ = s.update(e) }
+            #expect(s.spec.input.data[0] == 9 && s.result.data[0] == (op == .maxPool ? 9 : 5.25), "\(s.result.data)")
         }
         var max = try StepperState(spec: PoolScreenTests.spec(.maxPool))
         _ = max.update(.char("o"))
