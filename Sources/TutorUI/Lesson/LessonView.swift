@@ -282,7 +282,9 @@ extension LessonApp {
         }
         drawWarning(layout, &b)
         if s.stepper?.edit != nil {
-            keys(&b, ["EDIT · arrows move · 0-9 . - / type · Enter set · Tab input/kernel · Esc done", "EDIT · arrows move · 0-9 type · Enter set · Esc done"])
+            // A pool has no weights: Tab has no kernel to go to.
+            let tab = s.stepper?.pool == nil ? " · Tab input/kernel" : ""
+            keys(&b, ["EDIT · arrows move · 0-9 . - / type · Enter set\(tab) · Esc done", "EDIT · arrows move · 0-9 type · Enter set · Esc done"])
             return
         }
         switch (s.session.step, s.isTyping) {

@@ -53,6 +53,9 @@ extension StepperState {
         case .down: y = min(g.rows - 1, y + 1)
         case .pageUp: plane = max(0, plane - 1)
         case .pageDown: plane = min(g.planes - 1, plane + 1)
+        case .tab where pool != nil, .backTab where pool != nil:
+            message = "a pool has no weights: only its input is edited"
+            return .none
         case .tab, .backTab:
             cursor.target = cursor.target == .input ? .kernel : .input
             cursor.index = 0

@@ -5,7 +5,7 @@ import ConvKit
 extension StepperState {
     /// Why `key` does nothing for this layer, or nil when it works.
     func refusal(_ key: Character) -> String? {
-        if let why = gradientRefusal(key) { return why }
+        if let why = gradientRefusal(key) ?? poolRefusal(key) { return why }
         return switch key {
         case "f" where spec.op == .convTranspose: "no flip here: this direct conv already turns the kernel 180°"
         case "f" where layer.op == .dense: "a fully connected layer has no sliding kernel to flip"
@@ -15,6 +15,7 @@ extension StepperState {
         // The scatter view's `v` belongs to TransposedViews, which a lesson does not embed.
         case "v" where spec.op == .convTranspose: "the scatter view: run convtutor step --op conv-transpose and press v"
         case "e" where spec.op == .convTranspose: "conv-transpose data is edited in its input file, not here"
+        case "o" where original.op.isPool: poolSwitchRefusal
         case "o" where canonicalConv == nil: "o switches ops from conv2d, depthwise, pointwise or im2col only"
         case "[" where layer.outputShape[0] < 2, "]" where layer.outputShape[0] < 2: "there is only one filter"
         case "w" where !cyclesGradient: "w moves between dW, dX and db in convtutor step --grad-output"

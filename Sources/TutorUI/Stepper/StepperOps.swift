@@ -6,6 +6,7 @@ extension StepperState {
     static let opCycle: [Op] = [.conv2d, .depthwise, .pointwise, .dense, .im2col]
 
     mutating func switchOp() {
+        if original.op.isPool { return switchPool() }
         guard var base = canonicalConv else {
             message = "o switches ops from conv2d, depthwise, pointwise or im2col only"
             return

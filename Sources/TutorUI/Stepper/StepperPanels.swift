@@ -49,7 +49,7 @@ extension StepperState {
         case .conv(let c): convColumns(c, sideBySide: sideBySide)
         case .dense(let d): denseColumns(d)
         case .transposed: []  // issue 8: the scatter and direct-conv views go here
-        case .maxPool, .avgPool: []
+        case .maxPool(let p as any PoolLayer), .avgPool(let p as any PoolLayer): poolColumns(p, sideBySide: sideBySide)
         }
     }
 
@@ -57,6 +57,7 @@ extension StepperState {
     /// or im2col's matrices next to each other).
     var hasChannelView: Bool {
         if isIm2col { return true }
+        if let p = pool { return p.geometry.channels > 1 }
         if case .conv(let c) = layer { return c.groupChannels > 1 || (c.op == .depthwise && c.channels > 1) }
         return false
     }
@@ -302,11 +303,14 @@ extension StepperState {
     /// Finished outputs show their value, the current one its running sum, later ones a dot.
     func outputPanel(rows: Int, cols: Int, plane: Int, title: String) -> GridPanel {
         let s = step
-        let current = stepped.finish(output: s.outputFlat, sum: s.sum)
+        // Only a cell's last term finishes it: a mean divides its whole sum, never a partial one.
+        let current = s.isLastTerm ? stepped.finish(output: s.outputFlat, sum: s.sum) : s.sum
         // The cell being summed shows the sum so far; one a prediction asks about shows only
         // that it is asked (its partial sum would read like a finished value).
-        let sofar: CellText = !showsCurrent || concealed != nil ? "?" : Self.text(shownTerms == s.termCount ? current : shownSum)
-        let width = max(outputWidth, concealed == nil ? numberWidth([current, s.sum]) : numberWidth([shownSum]))
+        let running = shownTerms == s.termCount ? current : shownSum
+        // A max before any tap beat −∞ (all padding so far) shows −∞ as the equation writes it.
+        let sofar: CellText = !showsCurrent || concealed != nil ? "?" : running == -.infinity ? .text(Self.valueText(running)) : Self.text(running)
+        let width = max(outputWidth, concealed == nil ? numberWidth([current, s.sum].filter(\.isFinite)) : numberWidth([shownSum]), zoomed(sofar.width))
         let base = plane * rows * cols
         let inPlane = s.outputFlat >= base && s.outputFlat < base + rows * cols
         let cursor = inPlane ? s.outputFlat - base : 0

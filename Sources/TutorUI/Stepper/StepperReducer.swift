@@ -136,6 +136,11 @@ extension StepperState: Program {
             let co = (step.output[0] + delta + c.outChannels) % c.outChannels
             move(to: trace.firstStep(ofOutput: co * plane + step.outputFlat % plane) + t)
             message = "filter \(Position.among(co, c.outChannels)), same position and product"
+        case .maxPool(let p as any PoolLayer), .avgPool(let p as any PoolLayer):
+            let g = p.geometry, plane = g.outHeight * g.outWidth
+            let ci = (step.output[0] + delta + g.channels) % g.channels
+            move(to: trace.firstStep(ofOutput: ci * plane + step.outputFlat % plane) + t)
+            message = "channel \(Position.among(ci, g.channels)), same position and tap"
         default: break
         }
     }

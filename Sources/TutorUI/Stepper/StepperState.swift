@@ -116,6 +116,8 @@ public struct StepperState: Sendable {
         (layer, named, equivalent) = (made.layer, made.named, made.equivalent)
         trace = Trace(made.stepped)
         step = trace[0]
+        // A max's running value starts at −∞, not 0.
+        anchor = Self.anchor(of: step, in: trace)
         result = made.stepped.compute()
         measure()
     }
@@ -138,7 +140,8 @@ public struct StepperState: Sendable {
             let g = p.geometry
             inputPlanes = ValueStats.planes(p.input.data, size: g.height * g.width)
             outputPlanes = ValueStats.planes(result.data, size: g.outHeight * g.outWidth)
-            measuredInput = ValueStats.width(inputPlanes)
+            // A max's winner carries its mark (`winnerMark`) in its cell.
+            measuredInput = ValueStats.width(inputPlanes) + (p.reduction == .max ? Self.winnerMark.count : 0)
             measuredKernel = 0
         }
         measuredOutput = outputPlanes.isEmpty ? numberWidth(result.data) : ValueStats.width(outputPlanes)
@@ -223,9 +226,14 @@ public struct StepperState: Sendable {
     /// Whether term `t` (0-based) of the current output is concealed.
     func hides(term t: Int) -> Bool { concealed.map { trace.firstStep(ofOutput: step.outputFlat) + t >= $0 } ?? false }
 
-    /// The running sum of the terms on show: the step's own unless the step itself is concealed.
+    /// The running value (sum, or max) of the terms on show: the step's own unless the step itself is concealed.
     var shownSum: Double {
-        shownTerms == step.termIndex + 1 ? step.sum : (0..<shownTerms).reduce(0) { $0 + stepped.termValue(output: step.outputFlat, term: $1) }
+        shownTerms == step.termIndex + 1 ? step.sum : stepped.running(ofOutput: step.outputFlat, through: shownTerms - 1).value
+    }
+
+    /// `acc` after term `t` of value `v`, as the op reduces: a sum, or a running max.
+    func adding(_ v: Double, term t: Int, to acc: Double) -> Double {
+        stepped.reduction.adding(v, term: t, to: Running(value: acc, argmax: nil)).value
     }
 
     /// The term whose input channel and kernel slice the grids show: the current one, or while
@@ -250,7 +258,7 @@ public struct StepperState: Sendable {
     /// What a concealed term of this op shows: `?·?`, or `?` where a term is one number (db).
     var concealedMark: String { stepped.factorKeys.count == 1 ? "?" : Self.concealedTerm }
     /// What this op's terms are called: products, or terms where each is one number.
-    var termWord: String { stepped.termWord }
+    var termWord: String { pool != nil ? "tap" : stepped.termWord }
 
     mutating func move(to target: Int) {
         position = max(0, min(trace.count - 1, target))

@@ -8,7 +8,7 @@ extension StepperState {
         drawHeader(&b)
         for p in layout.panels { p.panel.draw(into: &b, p.placement) }
         var y = layout.belowGrids
-        if let note = gradientNotes?.first(where: { $0.cellWidth <= size.width }) ?? viewNote { b.put(String(note.prefix(size.width)), x: 0, y: y, Style(.accent)); y += 1 }
+        if let note = (gradientNotes ?? poolNotes)?.first(where: { $0.cellWidth <= size.width }) ?? viewNote { b.put(String(note.prefix(size.width)), x: 0, y: y, Style(.accent)); y += 1 }
         if sumsOverDepth { drawDepthSums(&b, y: y); y += 1 }
         y = drawEquation(&b, y: y, lines: layout.equation)
         drawNarration(&b, y: y)
@@ -33,7 +33,7 @@ extension StepperState {
 
     /// One sentence that says what this view is about, where the op needs saying.
     var viewNote: String? {
-        if let note = gradientNotes?.first { return note }
+        if let note = gradientNotes?.first ?? poolNotes?.first { return note }
         if isIm2col { return " im2col: column j of X_col is patch j; output = kernel rows × X_col, one matmul" }
         if let e = equivalent {
             let gaps = e.inserted.h == e.inserted.w ? "\(e.inserted.h)" : "\(e.inserted.h),\(e.inserted.w)"
@@ -89,7 +89,7 @@ extension StepperState {
 
     /// What this view computes, longest wording first: the header shows the first that fits.
     var modeTexts: [String] {
-        if let texts = gradientModeTexts { return texts }
+        if let texts = gradientModeTexts ?? poolModeTexts { return texts }
         if layer.op == .dense { return ["fully connected (no sliding window)", "fully connected"] }
         if spec.op == .convTranspose { return ["the equivalent direct convolution", "as a direct conv", "direct conv"] }
         return isFlipped ? ["true convolution (kernel rotated 180°)", "true conv (kernel rotated 180°)", "true conv (rotated)"]
@@ -117,15 +117,18 @@ extension StepperState {
     func equationParts(_ range: Range<Int>? = nil) -> (prefix: String, label: String, start: Int, first: Int, tokens: [String], widths: [Int], suffix: String) {
         let s = step
         let range = range ?? 0..<trace.termsPerOutput
-        let prefix = " \(cellLabel) = "
-        let label = " running sum"
+        let words = equationWords
+        let prefix = " \(cellLabel) = " + words.open
+        let label = words.label
         let start = max(prefix.count, label.count + 1)
-        let factor = { (v: Double) in v < 0 ? "(\(NumberFormat.short(v)))" : NumberFormat.short(v) }
+        // A max's taps are listed, not added: a negative one needs no brackets.
+        let bracketed = stepped.reduction != .max
+        let factor = { (v: Double) in v < 0 && bracketed ? "(\(Self.valueText(v)))" : Self.valueText(v) }
         var tokens: [String] = [], widths: [Int] = []
         var acc = sum(before: range.lowerBound)
         for t in range {
             let term = currentTerm(t)
-            acc += term.product
+            acc = adding(term.product, term: t, to: acc)
             // A concealed term's width is its own: the sums' widths would hint at the answer.
             if hides(term: t) {
                 tokens.append(concealedMark)
@@ -133,12 +136,13 @@ extension StepperState {
                 continue
             }
             tokens.append(term.factorCount == 1 ? factor(term.x) : factor(term.x) + "·" + factor(term.w))
-            widths.append(max(tokens[tokens.count - 1].count, NumberFormat.short(acc).count))
+            widths.append(max(tokens[tokens.count - 1].cellWidth, Self.valueText(acc).cellWidth))
         }
         // The finished output's sum is known only to a range that reaches the last term; any
         // other is drawn before the output is finished, where the suffix is " = …".
-        if hides(term: trace.termsPerOutput - 1) || range.upperBound < trace.termsPerOutput { return (prefix, label, start, range.lowerBound, tokens, widths, " = …") }
-        var suffix = " = \(NumberFormat.short(acc))"
+        if hides(term: trace.termsPerOutput - 1) || range.upperBound < trace.termsPerOutput { return (prefix, label, start, range.lowerBound, tokens, widths, unfinishedSuffix) }
+        // Only the last term divides a mean: a partial sum is never finished.
+        var suffix = words.close + " = \(NumberFormat.short(stepped.reduction == .mean ? stepped.finish(output: s.outputFlat, sum: acc) : acc))"
         if let bias = stepped.bias(ofOutput: s.outputFlat) {
             suffix += (bias < 0 ? " - " : " + ") + "\(NumberFormat.short(abs(bias))) (bias) = \(NumberFormat.short(acc + bias))"
         }
@@ -149,12 +153,28 @@ extension StepperState {
     /// The current cell's running sum before term `t`, from the anchor set at each move: at
     /// most `anchorReach` and a screen's width of terms per frame.
     func sum(before t: Int) -> Double {
-        let from: (term: Int, sum: Double) = t >= anchor.term ? anchor : (0, 0)
+        let from: (term: Int, sum: Double) = t >= anchor.term ? anchor : (0, stepped.reduction.start.value)
         var acc = from.sum
         TermMeter.current?.add(max(0, t - from.term))
-        for u in from.term..<max(from.term, t) { acc += stepped.termValue(output: step.outputFlat, term: u) }
+        for u in from.term..<max(from.term, t) { acc = adding(stepped.termValue(output: step.outputFlat, term: u), term: u, to: acc) }
         return acc
     }
+
+    /// How the equation writes this op's reduction: before its terms, between them, after the
+    /// last, and what the row under them holds. A mean's divisor is hidden with its last term.
+    var equationWords: (open: String, joiner: String, close: String, label: String) {
+        switch stepped.reduction {
+        case .sum: ("", " + ", "", " running sum")
+        case .max: ("max(", ", ", ")", " running max")
+        case .mean: ("(", " + ", ") ÷ " + (hides(term: trace.termsPerOutput - 1) ? "?" : "\(stepped.divisor(ofOutput: step.outputFlat))"), " running sum")
+        }
+    }
+
+    /// A number of the equation: −∞ (a max's padding, its start) as the sign it is.
+    static func valueText(_ v: Double) -> String { v == -.infinity ? "-∞" : NumberFormat.short(v) }
+
+    /// What ends the equation while its output is unfinished.
+    var unfinishedSuffix: String { equationWords.close + " = …" }
 
     /// Every term of the current output, wrapped into lines of `width` columns; a last empty
     /// line when the result itself needs one of its own. More terms than could ever fit in
@@ -165,12 +185,13 @@ extension StepperState {
         if trace.termsPerOutput > limit * max(1, width) { return Array(repeating: 0..<0, count: limit + 1) }
         let (_, _, start, _, _, widths, suffix) = equationParts()
         let room = width - start - 1
+        let joiner = equationWords.joiner
         var lines: [StepperLayout.EquationLine] = []
         var first = 0, x = 0
         for i in widths.indices {
-            let need = (i == first ? 0 : 3) + widths[i]
-            // A line that goes on ends in " +".
-            if i > first && x + need + 2 > room {
+            let need = (i == first ? 0 : joiner.count) + widths[i]
+            // A line that goes on ends in the joiner, its trailing space dropped (" +", ",").
+            if i > first && x + need + joiner.trimmed.count > room {
                 lines.append(first..<i)
                 (first, x) = (i, widths[i])
             } else {
@@ -188,7 +209,9 @@ extension StepperState {
     private func drawEquation(_ b: inout CellBuffer, y: Int, lines: [StepperLayout.EquationLine]?) -> Int {
         let s = step
         let count = trace.termsPerOutput
-        let suffixRoom = shownTerms == s.termCount ? nil : " = …"
+        let suffixRoom = shownTerms == s.termCount ? nil : unfinishedSuffix
+        let joiner = equationWords.joiner
+        let winner = poolWinner
         // Every term a window could show: each takes at least 4 columns.
         let reach = max(1, (b.size.width - 4) / 4)
         let range = lines != nil ? 0..<count : max(0, s.termIndex - reach)..<min(count, s.termIndex + reach + 1)
@@ -200,7 +223,7 @@ extension StepperState {
             let term = currentTerm(t)
             padding.append(Self.readsPadding(term, mode: spec.options.paddingMode))
             guard t < shownTerms else { continue }
-            acc += term.product
+            acc = adding(term.product, term: t, to: acc)
             sums.append(acc)
         }
         let suffix = suffixRoom ?? finished
@@ -211,11 +234,11 @@ extension StepperState {
         b.put(label, x: 0, y: y + sumsBelow, Style(.dim, [.dim]))
         func drawTerm(_ i: Int, x: Int, y: Int, sumY: Int) -> Int {
             let (w, k) = (widths[i - base], i - base)
-            let style: Style = k >= sums.count ? .future : i == s.termIndex ? .current : i < s.termIndex ? (padding[k] ? .padding : Style(.product)) : .future
-            b.put(String(repeating: " ", count: w - tokens[k].count) + tokens[k], x: x, y: y, style)
+            let style: Style = k >= sums.count ? .future : i == s.termIndex ? .current : i == winner ? .winner : i < s.termIndex ? (padding[k] ? .padding : Style(.product)) : .future
+            b.put(String(repeating: " ", count: w - tokens[k].cellWidth) + tokens[k], x: x, y: y, style)
             if k < sums.count {
-                let text = NumberFormat.short(sums[k])
-                b.put(String(repeating: " ", count: w - text.count) + text, x: x, y: sumY, i == s.termIndex ? Style(.sum, [.bold]) : Style(.sum))
+                let text = Self.valueText(sums[k])
+                b.put(String(repeating: " ", count: w - text.cellWidth) + text, x: x, y: sumY, i == s.termIndex ? Style(.sum, [.bold]) : Style(.sum))
             }
             return x + w
         }
@@ -225,7 +248,7 @@ extension StepperState {
                 x = start
                 for i in line {
                     x = drawTerm(i, x: x, y: y + k, sumY: y + sumsBelow + k)
-                    if i < count - 1 { x = b.put(i < line.upperBound - 1 ? " + " : " +", x: x, y: y + k, .future) }
+                    if i < count - 1 { x = b.put(i < line.upperBound - 1 ? joiner : joiner.trimmed, x: x, y: y + k, .future) }
                 }
             }
             b.put(suffix, x: x, y: y + lines.count - 1, Style(.sum, [.bold]))
@@ -233,7 +256,7 @@ extension StepperState {
         }
         // The visible run of terms: a window around the current one.
         let room = b.size.width - start - suffix.count - 4
-        func span(_ i: Int) -> Int { widths[i - base] + 3 }
+        func span(_ i: Int) -> Int { widths[i - base] + joiner.count }
         var (first, last, used) = (s.termIndex, s.termIndex, span(s.termIndex))
         while true {
             if last + 1 < range.upperBound, used + span(last + 1) <= room { last += 1; used += span(last) }
@@ -241,12 +264,12 @@ extension StepperState {
             else { break }
         }
         var x = start
-        if first > 0 { x = b.put("… + ", x: x, y: y, .future) }
+        if first > 0 { x = b.put("…" + joiner, x: x, y: y, .future) }
         for i in first...last {
             x = drawTerm(i, x: x, y: y, sumY: y + 1)
-            if i < last { x = b.put(" + ", x: x, y: y, .future) }
+            if i < last { x = b.put(joiner, x: x, y: y, .future) }
         }
-        if last + 1 < count { x = b.put(" + …", x: x, y: y, .future) }
+        if last + 1 < count { x = b.put(joiner + "…", x: x, y: y, .future) }
         b.put(suffix, x: x, y: y, Style(.sum, [.bold]))
         return y + 2
     }
@@ -264,6 +287,10 @@ extension StepperState {
                 " now: \(range) hidden",
             ]
             b.putFitting(candidates, y: y, .plain)
+            return
+        }
+        if pool != nil {
+            b.putFitting(poolNow, y: y, .plain)
             return
         }
         let n = { NumberFormat.short($0, digits: 4) }
@@ -363,6 +390,11 @@ extension StepperState {
         } else if let e = equivalent {
             // The grids show a stride-1 conv; the options worth naming are the layer's own.
             parts.append(ScatterState.optionsText(e.transposed))
+        } else if let p = pool {
+            let g = p.geometry
+            parts += ["size \(g.size)", "stride \(g.stride)", "pad \(g.padding)"]
+            if g.dilation != .one { parts.append("dilation \(g.dilation)") }
+            if g.ceilMode { parts.append("ceil") }
         } else if case .conv(let c) = layer {
             // A mode is named only where it fills some padding (o to pointwise drops the padding).
             let mode = c.options.paddingMode
@@ -385,11 +417,12 @@ extension StepperState {
         var keys: [[(String, String)]] = edit != nil
             ? [[("EDIT", ""), ("arrows", "move"), ("PgUp/PgDn", "channel"), ("Tab", "input/kernel")],
                [("-0.5 1/9 1e-3", "type"), ("Enter", "set value"), ("Backspace", "erase"), ("Esc", "done")]]
-            : [[("←/→", "product"), ("↑/↓", "output"), ("g/G", "first/last"), ("space", autoplay ? "pause" : "play"), demoKeys ? ("+/-", "zoom") : ("+/-", "speed")],
-               [("f", "flip"), ("d", "dot"), ("o", "op"), ("[ ]", "filter"), ("e", "edit"), ("r", "reset"), ("?", "help"), ("q", "quit")]]
+            : [[("←/→", termWord), ("↑/↓", "output"), ("g/G", "first/last"), ("space", autoplay ? "pause" : "play"), demoKeys ? ("+/-", "zoom") : ("+/-", "speed")],
+               [("f", "flip"), ("d", "dot"), ("o", "op"), ("[ ]", pool != nil ? "channel" : "filter"), ("e", "edit"), ("r", "reset"), ("?", "help"), ("q", "quit")]]
+        if pool != nil && edit != nil { keys[0].removeAll { $0.0 == "Tab" } }
         if cyclesGradient && edit == nil { keys[1].insert(("w", "dW/dX/db"), at: 0) }
         // A gradient refuses several forward keys: its key line lists only those that work.
-        if gradient != nil { keys = keys.map { $0.filter { k in k.0.first.map(works) ?? true } } }
+        if gradient != nil || pool != nil { keys = keys.map { $0.filter { k in k.0.first.map(works) ?? true } } }
         for (i, row) in keys.enumerated() {
             // Two spaces between keys when the row fits, one when the terminal is narrow; keys
             // that still do not fit (wider ASCII labels) give way from the end, `?` and `q` last.
@@ -407,7 +440,7 @@ extension StepperState {
 
     private func drawHelp(_ b: inout CellBuffer) {
         let lines = helpLines.map(\.text)
-        let about = gradientAbout ?? [
+        let about = gradientAbout ?? poolAbout ?? [
             "",
             "Each output is the sum of the element-wise products",
             "of the kernel and the patch under it: exactly the",
@@ -430,16 +463,16 @@ extension StepperState {
     var helpLines: [KeyHelp] {
         let key = { (k: Character, text: String) in works(k) ? KeyHelp(text, .char(k)) : nil }
         let lines: [KeyHelp?] = [
-            KeyHelp("→ l    next product      ← h   previous product", .right, .left),
+            KeyHelp("→ l    " + "next \(termWord)".padding(to: 18) + "← h   previous \(termWord)", .right, .left),
             KeyHelp("↓ j n  finish this output, then the next one", .down),
-            KeyHelp("↑ k p  previous output   g G   first / last product", .up, .char("g"), .char("G")),
+            KeyHelp("↑ k p  previous output   g G   first / last \(termWord)", .up, .char("g"), .char("G")),
             demoKeys ? KeyHelp("space  autoplay on/off   + -   zoom   < >  pace", .char(" "), .char("+"), .char("-"))
                 : KeyHelp("space  autoplay on/off   + -   faster / slower", .char(" "), .char("+"), .char("-")),
             key("w", "w      next gradient: dW → dX → db"),
             key("f", "f      flip: cross-correlation ⇄ true convolution"),
             KeyHelp.pair(key("d", "d      dot product view"), key("o", "o     same input, next op"), column: 25),
-            KeyHelp.pair(works("[") ? KeyHelp("[ ]    previous/next filter", .char("["), .char("]")) : nil, KeyHelp("click  jump to output"), column: 31),
-            key("e", "e      edit values (Tab: input/kernel, Esc: done)"),
+            KeyHelp.pair(works("[") ? KeyHelp("[ ]    previous/next \(pool != nil ? "channel" : "filter")", .char("["), .char("]")) : nil, KeyHelp("click  jump to output"), column: 31),
+            key("e", pool != nil ? "e      edit input values (Esc: done)" : "e      edit values (Tab: input/kernel, Esc: done)"),
             key("m", "m      picture map ⇄ numbers (large inputs)"),
             KeyHelp("r      reset data and step       q  quit", .char("r"), .char("q")),
         ]
@@ -449,4 +482,6 @@ extension StepperState {
 
 extension String {
     func padding(to width: Int) -> String { count >= width ? self : self + String(repeating: " ", count: width - count) }
+    /// Without trailing spaces: a joiner (" + ") where a line ends.
+    var trimmed: String { String(self[..<(lastIndex { $0 != " " }.map(index(after:)) ?? startIndex)]) }
 }

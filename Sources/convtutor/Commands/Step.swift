@@ -8,11 +8,13 @@ struct Step: ParsableCommand {
         abstract: "Step a kernel over a grid in the terminal, product by product.",
         discussion: HelpText.discussion([
             "Keys: →/← product, ↓/↑ output, g/G first/last, space autoplay, +/- speed, f flip, d dot-product view, o next op, m map or numbers, [ ] other filter, e edit values, r reset, v scatter/direct view (conv-transpose), ? help, q quit.",
+            "--op max-pool and avg-pool step a pool tap by tap: the window over each channel, no weights, the running max (its winner marked *) or sum, an average divided at its last tap. o on avg-pool steps the depthwise conv with weights 1/(kh·kw), which gives the same outputs (bit for bit when kh·kw is a power of 2), and o returns.",
             "With --grad-output the backward pass is stepped, one gradient cell at a time (--wrt weight, input or bias; w moves on to the next). dW: the input patch and the dY cell that multiply, dW filling up with its running sums. dX: v switches between the full convolution of dY with the rotated kernel and the scatter view (each dY cell stamps the kernel). [ ] other filter or channel, f flip; o, e and m belong to the forward view and say so.",
         ], examples: [
             "step",
             "step --kernel \"1 2; 3 4\" --flip",
             "step --padding 1 --stride 2",
+            "step --op max-pool --pool-size 2 --input \"1 5 2 0; 3 4 8 1; 0 2 9 7; 6 1 3 3\"",
             "step --grad-output \"1 0 0; 0 0 0; 0 0 -1\"",
             "step --grad-output \"1 0 0; 0 0 0; 0 0 -1\" --wrt input",
         ]))
