@@ -105,7 +105,7 @@ final class StepReading {
         guard let built, let walked = stepped(built, f), let outputValue, let index,
               let flat = cellFlat(index, walked, built, outputValue), let termValue, let term, let ask, let id else { return nil }
         let op = walked.op, n = op.termsPerOutput
-        let products = op.termWord + "s"
+        let products = CellWords(op).term + "s"
         guard (1...n).contains(term) else {
             return termValue.fail("before_term \(term) is outside 1...\(n), the \(products) of one \(walked.cell) of \(walked.what(built))")
         }
@@ -132,6 +132,7 @@ final class StepReading {
                                ask: ask, answer: answer, tolerance: tolerance, hints: hints, explain: explain)
         step.mistakes = mistakes
         step.formerIDs = was
+        step.words = CellWords(op)
         return step
     }
 

@@ -33,7 +33,7 @@ public struct PlainLesson {
         try say("Lesson: \(lesson.title) (\(lesson.id))\n" + LessonText.plain(lesson.summary))
         try say("\(lesson.steps.count.counting("step")), \(lesson.exercises.count.counting("exercise")). Type an answer at the > prompt, or hint, skip, back, quit; Enter continues.")
         if lesson.steps.contains(where: { if case .text = $0 { return false }; if case .question = $0 { return false }; return true }) {
-            try say("Where the lesson speaks of the stepper, the worked sums printed here show the same products.")
+            try say("Where the lesson speaks of the stepper, the worked equations printed here show the same steps.")
         }
         if session.index > 0 { try say("Resuming at screen \(session.index + 1) of \(lesson.steps.count).") }
         try showStep()
