@@ -177,9 +177,7 @@ public enum TraceText {
         // 1×1 grid per weight.
         let oneByOne = (spec.op == .conv2d || spec.op == .pointwise) && k.rank == 4 && k.shape[2] * k.shape[3] == 1
         let unwindowed = k.count > 1 && (spec.op == .dense || spec.op == .pointwise && k.rank == 2 || oneByOne)
-        if spec.op.isPool {
-            // No weights to show.
-        } else if unwindowed {
+        if unwindowed {
             let m = matrix(name + " " + k.shape.dimsText, k, row: spec.op == .dense ? "neuron" : "filter", column: spec.op == .dense ? "in" : "ch")
             panels.append(m.count - 2 <= rowLimit && m.allSatisfy { $0.count <= width } ? m : tooLarge(name, k))
         } else {
