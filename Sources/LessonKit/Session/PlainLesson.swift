@@ -151,6 +151,8 @@ public struct PlainLesson {
                 lines += q.choices.enumerated().map { "  \($0.offset + 1)) \(LessonText.plain($0.element))" }
                 lines.append("(\(Answers.choiceTip(q.choices.count, capitalized: false)))")
             case .shape(let want): lines.append("(type a shape, such as \(Answers.shapeExample(avoiding: want)))")
+            case .grid(let rows, _) where rows.count == 1:
+                lines.append("(type the row, numbers separated by spaces)")
             case .grid(let rows, _):
                 lines.append("(type the \(rows.count.counting("row")) one per line, numbers separated by spaces, or all at once with ;)")
             }
