@@ -80,11 +80,7 @@ import Testing
 
     /// The Gradients section's example of Lessons/README.md loads as written (under a header).
     @Test func theReadmeGradientExampleChecks() throws {
-        let readme = try String(contentsOf: Fixture.folder.appendingPathComponent("../../../Lessons/README.md"), encoding: .utf8)
-        let section = try #require(readme.range(of: "## Gradients (backprop)"))
-        let start = try #require(readme.range(of: "```yaml\n", range: section.upperBound..<readme.endIndex))
-        let end = try #require(readme.range(of: "```", range: start.upperBound..<readme.endIndex))
-        let lesson = try parse("id: t\ntitle: T\nsummary: S\ntopics: [backprop]\n" + readme[start.upperBound..<end.lowerBound]).get()
+        let lesson = try readmeExample(under: "## Gradients (backprop)", topic: "backprop")
         guard case .question(let q) = lesson.steps[2] else { Issue.record("not a question"); return }
         #expect(q.expected == .grid(Self.seedDW, tolerance: 1e-6))
     }

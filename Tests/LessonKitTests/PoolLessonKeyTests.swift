@@ -31,6 +31,15 @@ import Testing
         #expect(r.expected == .number(5, tolerance: 1e-6))
     }
 
+    /// The Pooling and padding modes example of Lessons/README.md loads as written.
+    @Test func theReadmePoolExampleChecks() throws {
+        let lesson = try readmeExample(under: "## Pooling and padding modes", topic: "pooling")
+        guard case .predict(let p) = lesson.steps[0], case .question(let q) = lesson.steps[1] else { Issue.record("unexpected steps"); return }
+        #expect(p.answer == 6 && p.words.term == "tap")
+        #expect(q.expected == .grid([[5, 8], [6, 9]], tolerance: 1e-6))
+        #expect(lesson.layers["edge"]?.options.paddingMode == .reflect)
+    }
+
     static let broken: [(name: String, yaml: String, at: String, says: String)] = [
         ("a pool without pool_size", head + "  pool:\n    op: max-pool\nsteps:\n  - text: hi\n", "6:3", "layer 'pool' is a max-pool and needs pool_size"),
         ("a kernel on a pool", head + "  pool:\n    op: avg-pool\n    pool_size: 2\n    kernel: \"1 0; 0 1\"\nsteps:\n  - text: hi\n",
