@@ -116,10 +116,12 @@ final class StepReading {
         // bias or ReLU to come asks something more (a bias of 0 adds nothing to work out).
         let finishes = (op.bias(ofOutput: flat) ?? 0) != 0 || op.relu
         if through - term + 1 < 2 && !(ask == .output && finishes) {
-            let forward = walked.spec.gradient == nil
-            let fix = n < 2 ? (forward ? "ask: output on a layer with a non-zero bias or a ReLU, or a layer whose outputs have 2 or more products" : "a gradient whose cells have 2 or more \(products)")
-                : ask == .sum ? (term < n ? "through: \(term + 1) or more" : "before_term \(n - 1) or less, with through:") : "before_term \(n - 1) or less"
-            let unless = n < 2 || !forward ? "" : ", unless it asks for the output of a layer with a non-zero bias or a ReLU"
+            // Only a forward layer that can have a bias or ReLU (not a pool) has a finishing step.
+            let pool = walked.spec.op.isPool, finishable = walked.spec.gradient == nil && !pool
+            let few = pool ? "a pool_size of 2 or more taps" : finishable ? "ask: output on a layer with a non-zero bias or a ReLU, or a layer whose outputs have 2 or more products"
+                : "a gradient whose cells have 2 or more \(products)"
+            let fix = n < 2 ? few : ask == .sum ? (term < n ? "through: \(term + 1) or more" : "before_term \(n - 1) or less, with through:") : "before_term \(n - 1) or less"
+            let unless = n < 2 || !finishable ? "" : ", unless it asks for the output of a layer with a non-zero bias or a ReLU"
             return termValue.fail("this prediction asks for 1 \(products.dropLast()) (\(products.dropLast()) \(term) of \(n)); a prediction needs at least 2 \(products) of work (\(fix))\(unless)")
         }
         let answer = ask == .sum ? op.running(ofOutput: flat, through: through - 1).value : op.value(ofOutput: flat)
