@@ -70,12 +70,7 @@ import Testing
     @Test(arguments: broken.indices)
     func brokenFilesPointAtTheProblem(_ i: Int) {
         let c = Self.broken[i]
-        let problems = parse(c.yaml).problems
-        let first = problems.first ?? ""
-        // A trailing newline in `says` means the message must end there.
-        let says = c.says.hasSuffix("\n") ? String(c.says.dropLast()) : c.says
-        #expect(first.hasPrefix(c.at + ": "), "\(c.name): \(problems)")
-        #expect(c.says.hasSuffix("\n") ? first.hasSuffix(says) : first.contains(says), "\(c.name): \(problems)")
+        #expect(firstProblem(of: c.yaml, isAt: c.at, saying: c.says), "\(c.name): \(parse(c.yaml).problems)")
     }
 
     /// The Gradients section's example of Lessons/README.md loads as written (under a header).

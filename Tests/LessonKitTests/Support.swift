@@ -31,6 +31,14 @@ func readmeExample(under heading: String, topic: String) throws -> Lesson {
 
 struct ReadmeExampleMissing: Error { let heading: String }
 
+/// Whether `yaml`'s first problem is at `at` (`line:col`) and says `says`; a trailing newline
+/// in `says` means the message must end there.
+func firstProblem(of yaml: String, isAt at: String, saying says: String) -> Bool {
+    let first = parse(yaml).problems.first ?? ""
+    let words = says.hasSuffix("\n") ? String(says.dropLast()) : says
+    return first.hasPrefix(at + ": ") && (says.hasSuffix("\n") ? first.hasSuffix(words) : first.contains(words))
+}
+
 func parse(_ text: String) -> Result<Lesson, LessonErrors> {
     LessonReader.parse(text, file: "t.yaml", folder: Fixture.folder)
 }
