@@ -70,21 +70,12 @@ import Testing
     @Test(arguments: broken.indices)
     func brokenFilesPointAtTheProblem(_ i: Int) {
         let c = Self.broken[i]
-        let problems = parse(c.yaml).problems
-        let first = problems.first ?? ""
-        // A trailing newline in `says` means the message must end there.
-        let says = c.says.hasSuffix("\n") ? String(c.says.dropLast()) : c.says
-        #expect(first.hasPrefix(c.at + ": "), "\(c.name): \(problems)")
-        #expect(c.says.hasSuffix("\n") ? first.hasSuffix(says) : first.contains(says), "\(c.name): \(problems)")
+        #expect(firstProblem(of: c.yaml, isAt: c.at, saying: c.says), "\(c.name): \(parse(c.yaml).problems)")
     }
 
     /// The Gradients section's example of Lessons/README.md loads as written (under a header).
     @Test func theReadmeGradientExampleChecks() throws {
-        let readme = try String(contentsOf: Fixture.folder.appendingPathComponent("../../../Lessons/README.md"), encoding: .utf8)
-        let section = try #require(readme.range(of: "## Gradients (backprop)"))
-        let start = try #require(readme.range(of: "```yaml\n", range: section.upperBound..<readme.endIndex))
-        let end = try #require(readme.range(of: "```", range: start.upperBound..<readme.endIndex))
-        let lesson = try parse("id: t\ntitle: T\nsummary: S\ntopics: [backprop]\n" + readme[start.upperBound..<end.lowerBound]).get()
+        let lesson = try readmeExample(under: "## Gradients (backprop)", topic: "backprop")
         guard case .question(let q) = lesson.steps[2] else { Issue.record("not a question"); return }
         #expect(q.expected == .grid(Self.seedDW, tolerance: 1e-6))
     }

@@ -49,6 +49,11 @@ import Testing
         #expect(saved?.exercises["second-sum"]?.attempts == 2)
     }
 
+    @Test func aOneRowGridAsksForTheRowAlone() throws {
+        let lesson = try parse(Fixture.header + "steps:\n  - question: {id: q, prompt: P, kind: grid, answer: \"1 2 3\"}\n").get()
+        #expect(PlainLesson.text(of: LessonSession(lesson: lesson, progress: nil)) == "P\n(type the row, numbers separated by spaces)")
+    }
+
     @Test func endOfInputSavesAndResumes() throws {
         let (out, saved) = try play(["", "", "3", ""])
         #expect(out.hasSuffix("> \nSo far: 1 of 5 solved (1 first try, 0 with hints), 0 skipped.\nProgress saved.\n"))

@@ -31,6 +31,15 @@ import Testing
         #expect(r.expected == .number(5, tolerance: 1e-6))
     }
 
+    /// The Pooling and padding modes example of Lessons/README.md loads as written.
+    @Test func theReadmePoolExampleChecks() throws {
+        let lesson = try readmeExample(under: "## Pooling and padding modes", topic: "pooling")
+        guard case .predict(let p) = lesson.steps[0], case .question(let q) = lesson.steps[1] else { Issue.record("unexpected steps"); return }
+        #expect(p.answer == 6 && p.words.term == "tap")
+        #expect(q.expected == .grid([[5, 8], [6, 9]], tolerance: 1e-6))
+        #expect(lesson.layers["edge"]?.options.paddingMode == .reflect)
+    }
+
     static let broken: [(name: String, yaml: String, at: String, says: String)] = [
         ("a pool without pool_size", head + "  pool:\n    op: max-pool\nsteps:\n  - text: hi\n", "6:3", "layer 'pool' is a max-pool and needs pool_size"),
         ("a kernel on a pool", head + "  pool:\n    op: avg-pool\n    pool_size: 2\n    kernel: \"1 0; 0 1\"\nsteps:\n  - text: hi\n",
@@ -45,6 +54,10 @@ import Testing
          "9:5", "dilation applies to max-pool only"),
         ("reflect padding past the input", head + "  conv:\n    input: \"1 2; 3 4\"\n    kernel: \"1\"\n    padding: 2\n    padding_mode: reflect\nsteps:\n  - text: hi\n",
          "6:3", "padding_mode reflect pads the rows (2, 2), but each side must be less than the input's 2 rows"),
+        ("a one-tap max prediction", head + "  pool:\n    op: max-pool\n    pool_size: 2\nsteps:\n  - predict: {layer: pool, output: [0, 0, 0], before_term: 4, ask: output}\n",
+         "10:60", "this prediction asks for 1 tap (tap 4 of 4); a prediction needs at least 2 taps of work (before_term 3 or less)\n"),
+        ("a one-tap pool", head + "  pool:\n    op: avg-pool\n    pool_size: 1\nsteps:\n  - predict: {layer: pool, output: [0, 0, 0], before_term: 1, ask: output}\n",
+         "10:60", "a prediction needs at least 2 taps of work (a pool_size of 2 or more taps)\n"),
         ("pool padding past half the window", head + "  pool:\n    op: max-pool\n    pool_size: 2\n    padding: 2\nsteps:\n  - text: hi\n",
          "6:3", "padding 2 is more than half the pool size 2"),
     ]
@@ -52,7 +65,6 @@ import Testing
     @Test(arguments: broken.indices)
     func brokenFilesPointAtTheProblem(_ i: Int) {
         let c = Self.broken[i]
-        let first = parse(c.yaml).problems.first ?? ""
-        #expect(first.hasPrefix(c.at + ": ") && first.contains(c.says), "\(c.name): \(parse(c.yaml).problems)")
+        #expect(firstProblem(of: c.yaml, isAt: c.at, saying: c.says), "\(c.name): \(parse(c.yaml).problems)")
     }
 }

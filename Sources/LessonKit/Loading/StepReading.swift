@@ -105,7 +105,7 @@ final class StepReading {
         guard let built, let walked = stepped(built, f), let outputValue, let index,
               let flat = cellFlat(index, walked, built, outputValue), let termValue, let term, let ask, let id else { return nil }
         let op = walked.op, n = op.termsPerOutput
-        let products = op.termWord + "s"
+        let products = CellWords(op).term + "s"
         guard (1...n).contains(term) else {
             return termValue.fail("before_term \(term) is outside 1...\(n), the \(products) of one \(walked.cell) of \(walked.what(built))")
         }
@@ -116,10 +116,12 @@ final class StepReading {
         // bias or ReLU to come asks something more (a bias of 0 adds nothing to work out).
         let finishes = (op.bias(ofOutput: flat) ?? 0) != 0 || op.relu
         if through - term + 1 < 2 && !(ask == .output && finishes) {
-            let forward = walked.spec.gradient == nil
-            let fix = n < 2 ? (forward ? "ask: output on a layer with a non-zero bias or a ReLU, or a layer whose outputs have 2 or more products" : "a gradient whose cells have 2 or more \(products)")
-                : ask == .sum ? (term < n ? "through: \(term + 1) or more" : "before_term \(n - 1) or less, with through:") : "before_term \(n - 1) or less"
-            let unless = n < 2 || !forward ? "" : ", unless it asks for the output of a layer with a non-zero bias or a ReLU"
+            // Only a forward layer that can have a bias or ReLU (not a pool) has a finishing step.
+            let pool = walked.spec.op.isPool, finishable = walked.spec.gradient == nil && !pool
+            let few = pool ? "a pool_size of 2 or more taps" : finishable ? "ask: output on a layer with a non-zero bias or a ReLU, or a layer whose outputs have 2 or more products"
+                : "a gradient whose cells have 2 or more \(products)"
+            let fix = n < 2 ? few : ask == .sum ? (term < n ? "through: \(term + 1) or more" : "before_term \(n - 1) or less, with through:") : "before_term \(n - 1) or less"
+            let unless = n < 2 || !finishable ? "" : ", unless it asks for the output of a layer with a non-zero bias or a ReLU"
             return termValue.fail("this prediction asks for 1 \(products.dropLast()) (\(products.dropLast()) \(term) of \(n)); a prediction needs at least 2 \(products) of work (\(fix))\(unless)")
         }
         let answer = ask == .sum ? op.running(ofOutput: flat, through: through - 1).value : op.value(ofOutput: flat)
@@ -132,6 +134,7 @@ final class StepReading {
                                ask: ask, answer: answer, tolerance: tolerance, hints: hints, explain: explain)
         step.mistakes = mistakes
         step.formerIDs = was
+        step.words = CellWords(op)
         return step
     }
 

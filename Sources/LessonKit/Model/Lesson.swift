@@ -112,6 +112,8 @@ public struct PredictStep: Sendable {
     public var mistakes: [Mistake] = []
     /// `was:`: ids this prediction had before, whose saved progress is now its own.
     public var formerIDs: [String] = []
+    /// What the cell's terms are called and how they combine (a pool's taps, a max).
+    public var words = CellWords.products
 
     public var exercise: Exercise {
         Exercise(id: id, prompt: prompt, expected: .number(answer, tolerance: tolerance), hints: hints, explain: explain, mistakes: mistakes,
@@ -141,8 +143,7 @@ public struct PredictStep: Sendable {
         return "out(" + shown.map(String.init).joined(separator: ",") + ")"
     }
 
-    /// What the cell's terms are called: a bias gradient adds dY values, not products.
-    var termWord: String { gradient == .bias ? "term" : "product" }
+    var termWord: String { words.term }
 
     /// The products shown once the prediction is answered (or its answer revealed): up to the
     /// last one it asks about. While it waits, only those before `beforeTerm` are.
@@ -152,7 +153,7 @@ public struct PredictStep: Sendable {
     /// then the bias and ReLU an `output` prediction includes.
     public var work: String {
         switch gradient {
-        case nil: work(findingIn: "in the grids")
+        case nil: work(findingIn: spec.op.isPool ? "in the input grid" : "in the grids")
         case .weight: work(findingIn: "in the input and dY grids")
         case .input: work(findingIn: "in the dY and \(spec.op == .dense ? "weights" : "kernel") grids")
         case .bias: work(findingIn: "in the dY grid")
@@ -168,21 +169,33 @@ public struct PredictStep: Sendable {
         // Each product pairs two factors by role: the second is named, the first found for it.
         let pairing: String
         switch gradient {
+        case nil where spec.op.isPool: pairing = k == m ? "its input cell" : "each tap's input cell"
         case nil: pairing = k == m ? "its weight's input" : "each weight's input"
         case .weight: pairing = k == m ? "its dY value's input" : "each dY value's input"
         case .input: pairing = k == m ? "its weight's dY value" : "each weight's dY value"
         case .bias: pairing = k == m ? "its dY value" : "each dY value of channel \(output.first ?? 0)"
         }
         var text = which + " yours: find " + pairing + " " + place
+        if spec.op.isPool {
+            text += words.isMax ? " and keep the largest" : ask == .output ? ", add them, then divide" : " and add them"
+        }
         if ask == .output && !finishing.isEmpty {
             text += ", then " + finishing.map { $0 == "the bias" ? "add the bias" : "apply \($0)" }.joined(separator: " and ")
         }
-        return text + "."
+        text += "."
+        // A padded cell holds a copy: which input cell it copies is part of the work.
+        let o = spec.options
+        if gradient == nil, o.paddingMode != .zeros, o.padding != .valid, o.padding != .explicit(.zero) {
+            text += " Padding cells copy input cells (\(o.paddingMode.rawValue)): find the one each copies."
+        }
+        return text
     }
 
     public var prompt: String {
         switch ask {
-        case .sum: return "What is the running sum of \(outputLabel) after \(termWord) \(throughTerm)?"
+        case .sum: return "What is the \(words.running) of \(outputLabel) after \(termWord) \(throughTerm)?"
+        case .output where words.isMax: return "What will \(outputLabel) be, the largest of all its taps?"
+        case .output where spec.op.isPool: return "What will \(outputLabel) be once all its taps are added and divided?"
         case .output:
             let include = finishing.isEmpty ? "" : " (Include \(finishing.joined(separator: " and ")).)"
             return "What will \(outputLabel) be once all its \(termWord)s are added?" + include

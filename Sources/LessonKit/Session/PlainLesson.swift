@@ -33,7 +33,7 @@ public struct PlainLesson {
         try say("Lesson: \(lesson.title) (\(lesson.id))\n" + LessonText.plain(lesson.summary))
         try say("\(lesson.steps.count.counting("step")), \(lesson.exercises.count.counting("exercise")). Type an answer at the > prompt, or hint, skip, back, quit; Enter continues.")
         if lesson.steps.contains(where: { if case .text = $0 { return false }; if case .question = $0 { return false }; return true }) {
-            try say("Where the lesson speaks of the stepper, the worked sums printed here show the same products.")
+            try say("Where the lesson speaks of the stepper, the worked equations printed here show the same steps.")
         }
         if session.index > 0 { try say("Resuming at screen \(session.index + 1) of \(lesson.steps.count).") }
         try showStep()
@@ -151,6 +151,8 @@ public struct PlainLesson {
                 lines += q.choices.enumerated().map { "  \($0.offset + 1)) \(LessonText.plain($0.element))" }
                 lines.append("(\(Answers.choiceTip(q.choices.count, capitalized: false)))")
             case .shape(let want): lines.append("(type a shape, such as \(Answers.shapeExample(avoiding: want)))")
+            case .grid(let rows, _) where rows.count == 1:
+                lines.append("(type the row, numbers separated by spaces)")
             case .grid(let rows, _):
                 lines.append("(type the \(rows.count.counting("row")) one per line, numbers separated by spaces, or all at once with ;)")
             }

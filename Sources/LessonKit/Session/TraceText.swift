@@ -19,18 +19,21 @@ public enum TraceText {
 
     /// One line naming the layer: op, shapes, options that change the numbers.
     public static func summary(_ spec: LayerSpec, _ layer: Layer) -> String {
-        var parts = ["\(spec.op.rawValue)", "input \(spec.input.shape.dimsText)", "\(spec.op == .dense ? "weights" : "kernel") \(spec.kernel.shape.dimsText)"]
+        var parts = ["\(spec.op.rawValue)", "input \(spec.input.shape.dimsText)"]
+        if !spec.op.isPool { parts.append("\(spec.op == .dense ? "weights" : "kernel") \(spec.kernel.shape.dimsText)") }
         let o = spec.options
         parts += geometry(spec)
         switch spec.op {
         case .dense: break
         case .convTranspose: parts.append("transposed convolution (worked as a stride-1 conv over the input with zeros inserted, kernel rotated 180°)")
+        case .maxPool: parts.append("each output the largest of its window's taps (no weights; padding is -inf, which never wins)")
+        case .avgPool: parts.append("each output the sum of its window's taps divided by their count (padding zeros count, cells past the padding do not)")
         default: parts.append(o.flip ? "true convolution (kernel rotated 180°)" : "cross-correlation")
         }
         if let b = spec.bias { parts.append("bias \(b.data.map(Numbers.text).joined(separator: " "))") }
         if o.relu { parts.append("ReLU") }
         let trace = Trace(layer)
-        let forward = "The layer: " + parts.joined(separator: ", ") + " → output \(layer.outputShape.dimsText) (\(trace.count.counting("product")), \(layer.termsPerOutput) per output)"
+        let forward = "The layer: " + parts.joined(separator: ", ") + " → output \(layer.outputShape.dimsText) (\(trace.count.counting(CellWords(layer).term)), \(layer.termsPerOutput) per output)"
         return ([forward] + [backward(spec, layer)].compactMap { $0 }).joined(separator: "\n")
     }
 
@@ -63,15 +66,19 @@ public enum TraceText {
         return grids
     }
 
-    /// Stride, padding, dilation and groups, each only when not the default (a depthwise
-    /// layer's groups are its op's own).
+    /// A pool's size, stride, padding (with its mode), dilation, groups and ceil_mode, each only
+    /// when not the default (a depthwise layer's groups are its op's own), in the layer keys' words.
     static func geometry(_ spec: LayerSpec) -> [String] {
         let o = spec.options
         var parts: [String] = []
+        if let size = o.poolSize { parts.append("pool_size \(size)") }
         if o.stride != .one { parts.append("stride \(o.stride)") }
-        if o.padding != .valid && o.padding != .explicit(.zero) { parts.append("padding \(o.padding)") }
+        if o.padding != .valid && o.padding != .explicit(.zero) {
+            parts.append("padding \(o.padding)" + (o.paddingMode == .zeros ? "" : " \(o.paddingMode.rawValue)"))
+        }
         if o.dilation != .one { parts.append("dilation \(o.dilation)") }
         if o.groups != 1 && spec.op != .depthwise { parts.append("groups \(o.groups)") }
+        if o.ceilMode { parts.append("ceil_mode") }
         return parts
     }
 
@@ -94,8 +101,11 @@ public enum TraceText {
     /// Input and kernel as given, labelled, in lines of `width`; for conv-transpose also the
     /// rotated kernel its sums use.
     public static func operands(_ spec: LayerSpec, width: Int = 78) -> String {
-        var parts = [labelled("input", spec.input, width: width),
-                     labelled(spec.op == .dense ? "weights" : spec.op == .convTranspose ? "kernel as given" : "kernel", spec.kernel, width: width)]
+        var parts = [labelled("input", spec.input, width: width)]
+        // A pool's window has no weights: its kernel is a placeholder.
+        if !spec.op.isPool {
+            parts.append(labelled(spec.op == .dense ? "weights" : spec.op == .convTranspose ? "kernel as given" : "kernel", spec.kernel, width: width))
+        }
         if spec.op == .convTranspose {
             parts.append(labelled("kernel rotated 180° (what the sums below use)", rotated(spec.kernel), width: width))
             // The grid the sums slide over, which the full screen draws: without it a prediction
@@ -262,7 +272,7 @@ public enum TraceText {
         let cells = gradient == nil ? "outputs" : "cells"
         var lines: [String] = []
         for (n, o) in shown.enumerated() {
-            if n == 1 && outputs.count > 3 { lines.append("… \(outputs.count - 2) more \(cells), each the same kind of sum …") }
+            if n == 1 && outputs.count > 3 { lines.append("… \(outputs.count - 2) more \(cells), each the same kind of \(trace.reduction == .max ? "max" : "sum") …") }
             let upTo = o == lastOutput ? last - trace.firstStep(ofOutput: o) + 1 : trace.termsPerOutput
             lines.append(contentsOf: equation(op, trace, output: o, products: upTo, gradient: gradient))
         }
@@ -298,18 +308,32 @@ public enum TraceText {
         let cell = gradient?.cellName(index) ?? "out" + Position.text(index, in: op.outputShape)
         // At most 12 items: the first 4, `…`, the last 7.
         let elide = { (items: [String]) in k <= 12 ? items : Array(items.prefix(4)) + ["…"] + Array(items.suffix(7)) }
-        let terms = elide(written.map { product(op.term(output: o, term: $0), op) })
+        // A max lists its taps comma-separated: a negative needs no parentheses there.
+        let terms = elide(written.map { product(op.term(output: o, term: $0), op, bare: op.reduction == .max) })
         let sums = elide(written.map { Numbers.text(runs[$0]!) })
         let sum = k > 0 ? run.value : 0
-        var head = "\(cell) = " + terms.joined(separator: " + ")
-        if k < trace.termsPerOutput {
-            head += " + … (\(k) of \(trace.termsPerOutput.counting(op.termWord)) so far)"
+        let words = CellWords(op), n = trace.termsPerOutput
+        let done = k >= n
+        var head = "\(cell) = "
+        var notes: [String] = []
+        switch op.reduction {
+        case .max:
+            // Not a sum of products: the taps are compared, and the first largest holds.
+            head += "max(" + terms.joined(separator: ", ") + (done ? ") = \(Numbers.text(sum))" : ", …)")
+        case .mean where done:
+            let d = op.divisor(ofOutput: o)
+            head += "(" + terms.joined(separator: " + ") + ") / \(d) = \(Numbers.text(sum)) / \(d) = \(Numbers.text(op.finish(output: o, sum: sum)))"
+            if d != n { notes.append("  divided by \(d), not \(n): taps past the padding do not count") }
+        case .sum, .mean:
+            head += terms.joined(separator: " + ") + (done ? " = \(Numbers.text(sum))" : " + …")
+        }
+        if !done {
+            head += " (\(k) of \(n.counting(words.term)) so far)"
         } else {
-            head += " = \(Numbers.text(sum))"
             if let b = op.bias(ofOutput: o) { head += ", plus bias \(Numbers.text(b)) = \(Numbers.text(sum + b))" }
             if op.relu { head += ", after ReLU \(Numbers.text(op.finish(output: o, sum: sum)))" }
         }
-        return [head, "  running sums: " + sums.joined(separator: " ")]
+        return [head, "  \(words.runningRow): " + sums.joined(separator: " ")] + notes
     }
 
     /// A prediction's output with the products on show (see `PredictStep.productsShown`): none
@@ -320,9 +344,12 @@ public enum TraceText {
         return equation(op, Trace(op), output: p.outputFlat, products: k, gradient: p.gradient)
     }
 
-    /// A term as a written-out sum shows it: `x·w`, or the number alone for a one-factor term.
-    static func product(_ t: Term, _ op: any ReductionLayer) -> String {
-        let x = op.factorName(t) ?? signed(t.x)
+    /// A term as a written-out sum shows it: `x·w`, or the number alone for a one-factor term. A
+    /// padding cell that copies an input cell (reflect, replicate, circular) says which:
+    /// `9(copy of (0,1))·(-1)`.
+    static func product(_ t: Term, _ op: any ReductionLayer, bare: Bool = false) -> String {
+        var x = op.factorName(t) ?? (bare ? Numbers.text(t.x) : signed(t.x))
+        if op.unwrapped is ConvLayer, let i = t.input, i != t.window { x += "(copy of \(Position.text(i, in: op.inputShape)))" }
         return t.factorCount == 1 ? x : "\(x)·\(signed(t.w))"
     }
 
