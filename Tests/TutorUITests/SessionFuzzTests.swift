@@ -117,6 +117,7 @@ import Testing
             case .dense: [f, c * h * w]
             case .im2col: [c, kh, kw]
             case .convTranspose: [c, f / groups, kh, kw]
+            case .maxPool, .avgPool: [0]
             }
             var options = ConvOptions(stride: Pair(int(1...3), int(1...3)), dilation: Pair(int(1...2), int(1...3)), groups: groups,
                                       flip: r.next() % 2 == 0, relu: r.next() % 2 == 0)
@@ -127,9 +128,15 @@ import Testing
                 options.flip = false
                 options.padding = .explicit(Pair(int(0...1), int(0...1)))
             }
-            let outs = op == .depthwise ? c : op == .im2col ? 0 : f
+            if op.isPool {
+                // A pool: its size, stride, padding up to half of it, ceil mode; dilation for max only.
+                let size = Pair(int(1...3), int(1...3))
+                options = ConvOptions(stride: Pair(int(1...3), int(1...3)), padding: .explicit(Pair(int(0...size.h / 2), int(0...size.w / 2))),
+                                      dilation: op == .maxPool ? Pair(int(1...2), int(1...2)) : .one, poolSize: size, ceilMode: r.next() % 2 == 0)
+            }
+            let outs = op.isPool ? 0 : op == .depthwise ? c : op == .im2col ? 0 : f
             let bias = outs > 0 && r.next() % 2 == 0 ? try tensor([outs]) : nil
-            let spec = LayerSpec(op: op, input: try tensor([c, h, w]), kernel: try tensor(kernel), bias: bias, options: options)
+            let spec = LayerSpec(op: op, input: try tensor([c, h, w]), kernel: op.isPool ? LayerSpec.noKernel : try tensor(kernel), bias: bias, options: options)
             if (try? spec.layer()) != nil || (op == .im2col && (try? Im2col(input: spec.input, kernel: spec.kernel, options: options)) != nil) {
                 return spec
             }

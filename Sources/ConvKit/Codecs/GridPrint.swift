@@ -41,7 +41,7 @@ public enum GridPrint {
 
     /// Nested JSON lists for `data` laid out in `shape`.
     public static func json(_ data: [Double], shape: [Int], to out: (String) throws -> Void) rethrows {
-        guard !shape.isEmpty else { return try out(data.first.map(NumberFormat.exact) ?? "0") }
+        guard !shape.isEmpty else { return try out(data.first.map(NumberFormat.json) ?? "0") }
         try nested(data, shape: shape[...], offset: 0, to: out)
     }
 
@@ -51,7 +51,7 @@ public enum GridPrint {
         for i in 0..<shape.first! {
             if i > 0 { try out(",") }
             if shape.count == 1 {
-                try out(NumberFormat.exact(data[offset + i]))
+                try out(NumberFormat.json(data[offset + i]))
             } else {
                 try nested(data, shape: shape.dropFirst(), offset: offset + i * inner, to: out)
             }

@@ -2,6 +2,7 @@
 /// else as the shortest text that reads back to the same double, so JSON round-trips exactly.
 public enum NumberFormat {
     public static func exact(_ v: Double) -> String {
+        if !v.isFinite { return nonFinite(v) }
         if v == v.rounded(), abs(v) < 1e15 { return String(Int64(v)) }
         return v.description
     }
@@ -11,6 +12,7 @@ public enum NumberFormat {
     /// exponent instead ("1.5e19", "1e-3"): a screen never shows 0 for a value that is not.
     public static func short(_ v: Double, digits: Int = 2) -> String {
         if let n = whole(v) { return String(n) }
+        if !v.isFinite { return nonFinite(v) }
         var scale = 1.0
         for _ in 0..<digits { scale *= 10 }
         // Past 15 significant digits fixed point would show rounding noise ("…999.48").
@@ -22,6 +24,15 @@ public enum NumberFormat {
         if s.hasSuffix(".") { s.removeLast() }
         return s
     }
+
+    /// A JSON value: `exact`, or a string ("-inf", "inf", "nan") where JSON has no number. Only a
+    /// max pool makes one from finite data (a dilated window wholly in the padding is −∞).
+    public static func json(_ v: Double) -> String {
+        v.isFinite ? exact(v) : "\"" + nonFinite(v) + "\""
+    }
+
+    /// numpy's spelling, ASCII, so a screen under LANG=C and a fixture read the same.
+    static func nonFinite(_ v: Double) -> String { v.isNaN ? "nan" : v < 0 ? "-inf" : "inf" }
 
     /// `v` as a mantissa in [1, 10) with at most `digits` decimals and a power of ten.
     static func scientific(_ v: Double, digits: Int) -> String {

@@ -57,6 +57,9 @@ extension Layer {
                 bias: BiasGradient(gradient: g, shape: [out]), givenInputShape: d.input.shape)
         case .transposed:
             throw ConvError("gradients of conv-transpose are not supported; use conv2d, depthwise, pointwise or dense")
+        case .maxPool, .avgPool:
+            // A pool has no weights; its dX (dY routed to each argmax, or spread ÷ the divisor) is not stepped yet.
+            throw ConvError("gradients of \(op.rawValue) are not supported: a pool has no weights to learn; use conv2d, depthwise, pointwise or dense")
         }
     }
 

@@ -7,13 +7,19 @@ public enum Layer: Sendable {
     /// conv-transpose: its terms here are the gather view (see `gatherTerm`); `ScatterTrace`
     /// steps through it in scatter order.
     case transposed(TransposedConvLayer)
+    case maxPool(MaxPool)
+    case avgPool(AvgPool)
 
-    /// Builds the layer for `op`; im2col has no products of its own, so it is refused here.
+    /// Builds the layer for `op`; im2col has no products of its own, so it is refused here. A
+    /// pool reads no kernel (`LayerSpec.noKernel`).
     public init(op: Op, input: Tensor, kernel: Tensor, bias: Tensor? = nil, options: ConvOptions = .init()) throws {
-        if options.paddingMode != .zeros, op == .dense || op == .convTranspose {
-            throw ConvError("--padding-mode \(options.paddingMode.rawValue) does not apply to \(op.rawValue): " + (op == .dense ? "a fully connected layer has no padding" : "PyTorch's ConvTranspose2d pads only with zeros"))
+        // Options the op would silently ignore are refused (compute and lessons check them all first).
+        for misfit in options.inapplicable(to: op, bias: bias != nil) where [.paddingMode, .poolSize, .ceilMode].contains(misfit.option) {
+            throw ConvError(misfit.message(naming: misfit.option == .paddingMode ? "--padding-mode \(options.paddingMode.rawValue)" : misfit.option.flag))
         }
         switch op {
+        case .maxPool: self = .maxPool(try MaxPool(input: input, options: options.pool(for: op)))
+        case .avgPool: self = .avgPool(try AvgPool(input: input, options: options.pool(for: op)))
         case .dense: self = .dense(try DenseLayer(input: input, kernel: kernel, bias: bias, relu: options.relu))
         case .convTranspose: self = .transposed(try TransposedConvLayer(input: input, kernel: kernel, bias: bias, options: options))
         case .im2col: throw ConvError("im2col rearranges the input and multiplies nothing; use --op conv2d to step through the products")
@@ -26,6 +32,8 @@ public enum Layer: Sendable {
         case .conv(let c): c.op
         case .dense: .dense
         case .transposed: .convTranspose
+        case .maxPool: .maxPool
+        case .avgPool: .avgPool
         }
     }
 }
@@ -42,6 +50,8 @@ extension Layer: ReductionLayer {
         case .conv(let c): visit(c)
         case .dense(let d): visit(d)
         case .transposed(let t): visit(t)
+        case .maxPool(let p): visit(p)
+        case .avgPool(let p): visit(p)
         }
     }
 

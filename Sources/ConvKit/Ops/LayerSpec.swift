@@ -19,6 +19,9 @@ public struct LayerSpec: Sendable, Equatable {
         self.gradient = gradient
     }
 
+    /// A pool's kernel: it reads none, and no screen draws this.
+    public static let noKernel = try! Tensor(shape: [0], data: [])
+
     public func layer() throws -> Layer {
         try Layer(op: op, input: input, kernel: kernel, bias: bias, options: options)
     }

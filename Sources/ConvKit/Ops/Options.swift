@@ -2,6 +2,10 @@
 public enum Op: String, Sendable, CaseIterable {
     case conv2d, depthwise, pointwise, dense, im2col
     case convTranspose = "conv-transpose"
+    case maxPool = "max-pool", avgPool = "avg-pool"
+
+    /// A window with no weights: the op reads no kernel.
+    public var isPool: Bool { self == .maxPool || self == .avgPool }
 }
 
 /// A (height, width) pair for stride, dilation and explicit padding.
@@ -92,12 +96,19 @@ public struct ConvOptions: Sendable, Equatable {
     /// What the padding holds (conv2d, depthwise, pointwise, im2col); the copies are taken
     /// before the window slides, as PyTorch's F.pad then conv2d.
     public var paddingMode: PaddingMode
+    /// max-pool and avg-pool: the window, kh × kw (required there, refused elsewhere).
+    public var poolSize: Pair?
+    /// max-pool and avg-pool: PyTorch's ceil_mode (see `PoolOptions.ceilMode`).
+    public var ceilMode: Bool
 
     public init(
         stride: Pair = .one, padding: Padding = .valid, outputPadding: Pair = .zero, dilation: Pair = .one,
-        groups: Int = 1, flip: Bool = false, relu: Bool = false, paddingMode: PaddingMode = .zeros
+        groups: Int = 1, flip: Bool = false, relu: Bool = false, paddingMode: PaddingMode = .zeros,
+        poolSize: Pair? = nil, ceilMode: Bool = false
     ) {
         self.paddingMode = paddingMode
+        self.poolSize = poolSize
+        self.ceilMode = ceilMode
         self.stride = stride
         self.padding = padding
         self.outputPadding = outputPadding
@@ -105,5 +116,25 @@ public struct ConvOptions: Sendable, Equatable {
         self.groups = groups
         self.flip = flip
         self.relu = relu
+    }
+}
+
+extension ConvOptions {
+    /// The stride when none is given: a pool's own size (PyTorch's default), else 1.
+    public static func defaultStride(op: Op, poolSize: Pair?) -> Pair {
+        op.isPool ? poolSize ?? .one : .one
+    }
+
+    /// A pool's options, from the layer options that mean the same for every op. Padding is
+    /// explicit only: a pool pads with −∞ (max) or zeros (average), never 'same' or 'full'.
+    public func pool(for op: Op) throws -> PoolOptions {
+        guard let size = poolSize else { throw ConvError("--pool-size is required for \(op.rawValue): K or KH,KW (a max-pool 2 halves each side)") }
+        let p: Pair
+        switch padding {
+        case .valid: p = .zero
+        case .explicit(let e): p = e
+        case .same, .full: throw ConvError("--padding \(padding) does not apply to \(op.rawValue): give P or PH,PW (at most half the pool size)")
+        }
+        return PoolOptions(size: size, stride: stride, padding: p, dilation: dilation, ceilMode: ceilMode)
     }
 }

@@ -79,6 +79,7 @@ extension ConvOptions {
         try CheckedSize.check(dilation, name("dilation"), least: one, most: CheckedSize.maxFactor)
         try CheckedSize.check(outputPadding, name("output-padding"), least: zero, most: CheckedSize.maxFactor)
         if case .explicit(let p) = padding { try CheckedSize.check(p, name("padding"), least: zero, most: CheckedSize.maxPadding) }
+        if let size = poolSize { try CheckedSize.check(size, name("pool-size"), least: one, most: CheckedSize.maxFactor) }
         if minima, groups < 1 { throw ConvError("\(name("groups")) must be at least 1; got \(groups)") }
     }
 }

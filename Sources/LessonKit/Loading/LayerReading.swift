@@ -25,7 +25,8 @@ struct BuiltLayer {
 }
 
 enum LayerReading {
-    static let keys = ["op", "input", "kernel", "weights", "bias", "stride", "padding", "output_padding", "dilation", "groups", "flip", "relu", "grad_output"]
+    static let keys = ["op", "input", "kernel", "weights", "bias", "stride", "padding", "output_padding", "dilation", "groups", "flip", "relu", "grad_output",
+                       "pool_size", "ceil_mode", "padding_mode"]
 
     /// The worked example every lesson may start from: what `convtutor compute` uses by default.
     static let seedInput = try! GridText.parse("1 1 1 0 0; 0 1 1 1 0; 0 0 1 1 1; 0 0 1 1 0; 0 1 1 0 0")
@@ -44,11 +45,13 @@ enum LayerReading {
         }
         if f.has("kernel") && f.has("weights") { r.error(f.placeOfKey("weights"), "\(what) has both 'kernel' and 'weights'; they are the same thing, give one") }
         let input = f["input"].flatMap { grid($0, key: "input", folder: folder) } ?? seedInput
-        let kernel = (f["kernel"] ?? f["weights"]).flatMap { grid($0, key: "kernel", folder: folder) } ?? seedKernel
+        let kernel = op.isPool ? LayerSpec.noKernel : (f["kernel"] ?? f["weights"]).flatMap { grid($0, key: "kernel", folder: folder) } ?? seedKernel
         let bias = f["bias"].flatMap { grid($0, key: "bias", folder: folder) }
         let gradOutput = f["grad_output"].flatMap { grid($0, key: "grad_output", folder: folder) }
         var options = ConvOptions()
         let factor = CheckedSize.maxFactor
+        if let s = f["pool_size"], let p = pair(s, key: "pool_size", least: 1, most: factor) { options.poolSize = p }
+        options.stride = ConvOptions.defaultStride(op: op, poolSize: options.poolSize)
         if let s = f["stride"], let p = pair(s, key: "stride", least: 1, most: factor) { options.stride = p }
         if let s = f["dilation"], let p = pair(s, key: "dilation", least: 1, most: factor) { options.dilation = p }
         if let s = f["padding"], let p = padding(s) { options.padding = p }
@@ -56,10 +59,21 @@ enum LayerReading {
         if let g = f["groups"]?.int("groups") { options.groups = g }
         if let b = f["flip"]?.bool("flip") { options.flip = b }
         if let b = f["relu"]?.bool("relu") { options.relu = b }
+        if let b = f["ceil_mode"]?.bool("ceil_mode") { options.ceilMode = b }
+        if let m = f["padding_mode"], let s = m.string("padding_mode") {
+            if let mode = PaddingMode(rawValue: s) { options.paddingMode = mode } else {
+                r.error(m.place, "padding_mode must be one of \(PaddingMode.allCases.map(\.rawValue).joined(separator: ", ")); got '\(s)'")
+            }
+        }
+        if op.isPool, options.poolSize == nil {
+            r.error(namePlace, "\(what) is a \(op.rawValue) and needs pool_size: N or \"H,W\"")
+        }
         guard r.diagnostics.count == before else { return nil }
         // The options `convtutor compute` refuses for this op, refused here at their keys.
-        for misfit in options.inapplicable(to: op, bias: bias != nil) {
-            r.error(f.placeOfKey(misfit.option.rawValue), misfit.message(naming: misfit.option.rawValue))
+        let kernelKey = f.has("weights") ? "weights" : "kernel"
+        for misfit in options.inapplicable(to: op, bias: bias != nil, kernel: f.has(kernelKey)) {
+            let key = misfit.option == .kernel ? kernelKey : misfit.option.rawValue
+            r.error(f.placeOfKey(key), misfit.message(naming: key))
         }
         guard r.diagnostics.count == before else { return nil }
 
@@ -82,7 +96,7 @@ enum LayerReading {
             return built
         } catch let e as ConvError {
             // Engine messages name CLI options (--stride); in a lesson file they are keys.
-            r.error(namePlace, "\(what) does not build: " + e.message.replacingOccurrences(of: "--", with: ""))
+            r.error(namePlace, "\(what) does not build: " + keyNames(e.message))
         } catch {
             r.error(namePlace, "\(what) does not build: \(error)")
         }
@@ -101,12 +115,26 @@ enum LayerReading {
             return true
         } catch let e as ConvError {
             // "grad_output is 2×2 but …" names the key already; "gradients of conv-transpose …" does not.
-            let m = e.message.replacingOccurrences(of: "--", with: "")
+            let m = keyNames(e.message)
             v.reporter.error(v.place, m.hasPrefix("grad_output") ? m : "grad_output: " + m)
         } catch {
             v.reporter.error(v.place, "grad_output: \(error)")
         }
         return false
+    }
+
+    /// An engine message with its CLI options (`--padding-mode`) written as lesson keys
+    /// (`padding_mode`).
+    static func keyNames(_ message: String) -> String {
+        var out = "", rest = message[...]
+        while let r = rest.range(of: "--") {
+            out += rest[..<r.lowerBound]
+            rest = rest[r.upperBound...]
+            let name = rest.prefix { $0.isLetter || $0 == "-" }
+            out += name.replacingOccurrences(of: "-", with: "_")
+            rest = rest[name.endIndex...]
+        }
+        return out + rest
     }
 
     /// An inline grid, or a file (text grid or .npy) relative to the lesson file.

@@ -79,6 +79,7 @@ enum Reference {
                 case .conv(let c): n = c.parameterCount
                 case .dense(let d): n = d.parameterCount
                 case .transposed(let t): n = t.parameterCount
+                case .maxPool, .avgPool: n = 0  // a window with no weights
                 }
             case .steps: n = Trace(layer).count
             default: n = layer.termsPerOutput

@@ -39,6 +39,7 @@ public struct Lesson: Sendable {
     public static let knownTopics: [String] = [
         "conv2d", "dot-product", "cross-correlation", "padding", "stride", "dilation", "channels", "pointwise",
         "depthwise", "dense", "im2col", "bias-activation", "image-kernels", "transposed", "grouped", "cost", "equivariance", "backprop",
+        "pooling", "padding-modes", "receptive-field",
     ]
 }
 

@@ -22,6 +22,9 @@ extension StepperState {
             return PlaneGeometry(planes: p.planes * d.outputCount, rows: p.rows, cols: p.cols)
         case (.transposed(let t), .input): return PlaneGeometry(planes: t.channels, rows: t.height, cols: t.width)
         case (.transposed(let t), .kernel): return PlaneGeometry(planes: t.channels * t.groupOutChannels, rows: t.kh, cols: t.kw)
+        case (.maxPool(let p as any PoolLayer), .input), (.avgPool(let p as any PoolLayer), .input):
+            return PlaneGeometry(planes: p.geometry.channels, rows: p.geometry.height, cols: p.geometry.width)
+        case (.maxPool, .kernel), (.avgPool, .kernel): return PlaneGeometry(planes: 0, rows: 0, cols: 0)  // no weights
         }
     }
 

@@ -104,7 +104,7 @@ extension StepperState {
             return (s, "the conv as a \(rows)×\(cols) matrix: \(rows * cols) weights, not \(c.weight.count)")
         case .im2col:
             return (s, "patches become columns, filters rows: one matmul")
-        case .convTranspose:
+        case .convTranspose, .maxPool, .avgPool:
             return nil
         }
     }

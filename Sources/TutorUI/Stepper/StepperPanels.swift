@@ -47,6 +47,7 @@ extension StepperState {
         case .conv(let c): convColumns(c, sideBySide: sideBySide)
         case .dense(let d): denseColumns(d)
         case .transposed: []  // issue 8: the scatter and direct-conv views go here
+        case .maxPool, .avgPool: []
         }
     }
 

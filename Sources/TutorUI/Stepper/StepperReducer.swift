@@ -154,6 +154,8 @@ extension StepperState: Program {
         case .conv(let c): return (index[0] * c.height + index[1]) * c.width + index[2]
         case .dense(let d): return zip(index, Tensor.strides(d.input.shape)).reduce(0) { $0 + $1.0 * $1.1 }
         case .transposed(let t): return (index[0] * t.height + index[1]) * t.width + index[2]
+        case .maxPool(let p as any PoolLayer), .avgPool(let p as any PoolLayer):
+            return (index[0] * p.geometry.height + index[1]) * p.geometry.width + index[2]
         }
     }
 }

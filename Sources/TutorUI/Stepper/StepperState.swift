@@ -134,6 +134,12 @@ public struct StepperState: Sendable {
         case .transposed(let t):
             measuredInput = numberWidth(t.input.data)
             measuredKernel = numberWidth(t.weight.data)
+        case .maxPool(let p as any PoolLayer), .avgPool(let p as any PoolLayer):
+            let g = p.geometry
+            inputPlanes = ValueStats.planes(p.input.data, size: g.height * g.width)
+            outputPlanes = ValueStats.planes(result.data, size: g.outHeight * g.outWidth)
+            measuredInput = ValueStats.width(inputPlanes)
+            measuredKernel = 0
         }
         measuredOutput = outputPlanes.isEmpty ? numberWidth(result.data) : ValueStats.width(outputPlanes)
     }

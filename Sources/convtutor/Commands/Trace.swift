@@ -9,6 +9,7 @@ struct Trace: ParsableCommand {
             "Outputs are visited row-major; within one output the products go channel, kernel row, kernel column (conv ops) or input order (dense). Steps over zero padding are included. jsonl fields: step, output, input (null over padding), weight, x, w, product, sum; the last step of each output adds value (after bias and ReLU).",
             "conv-transpose scatters instead: input cells row-major, each times its kernel slice (output channel, kernel row, kernel column), every product added into one output cell; sum is that cell's running value. jsonl fields: step, input, weight, output and sum (both null when padding crops the product away), x, w, product; the product that completes a cell adds value (after bias and ReLU). Output cells that no product reaches (a stride past the kernel's span, dilation gaps, output padding) follow the last step, row-major, one line each with no step: jsonl fields output, sum (0) and value (the bias, after ReLU).",
             gradientParagraph,
+            "max-pool and avg-pool have no weights: each step is one tap of the window (row-major), and a tap in the padding reads -inf (max) or 0 (average). jsonl fields: step, output, input (null outside the input), x, then max and argmax (the input cell holding the running maximum: the first on ties, null while every tap is -inf) for max-pool, or sum for avg-pool; the last tap of each output adds value (avg-pool: the sum divided by divisor, which it also adds). A max-pool output whose taps all lie outside the input is -inf, written \"-inf\" in JSON.",
             "Steps count from 1 in both formats; positions count from 0.",
         ], examples: [
             "trace | head -9",
@@ -16,6 +17,7 @@ struct Trace: ParsableCommand {
             "trace --grad-output \"1 0 0; 0 0 0; 0 0 -1\" --wrt input --format jsonl | head -9",
             "trace --format jsonl --padding same",
             "trace --op conv-transpose --input \"1 2; 3 4\" --kernel \"1 1; 1 1\"",
+            "trace --op max-pool --pool-size 2 --input \"1 5 2 0; 3 4 8 1; 0 2 9 7; 6 1 3 3\"",
         ]))
 
     enum Format: String, ExpressibleByArgument, CaseIterable { case text, jsonl }
@@ -30,6 +32,7 @@ struct Trace: ParsableCommand {
             if let g = spec.gradient { return try backward(spec.steppedOp(naming: "--grad-output"), target: g.wrt) }
             let layer = try spec.layer()
             if case .transposed(let t) = layer { return try scatter(t) }
+            if layer.reduction != .sum { return try pool(layer) }
             let trace = ConvKit.Trace(layer)
             var out = OutputStream(charset: format == .jsonl ? .unicode : Charset.current)
             for step in trace {
@@ -39,6 +42,16 @@ struct Trace: ParsableCommand {
             }
             try out.flush()
         }
+    }
+
+    /// A pool's taps: a running max (and where it sits) or a running sum, never a product.
+    private func pool(_ layer: Layer) throws {
+        var out = OutputStream(charset: format == .jsonl ? .unicode : Charset.current)
+        for step in ConvKit.Trace(layer) {
+            try out.write(format == .jsonl ? PoolTraceText.json(step, layer: layer) : PoolTraceText.sentence(step, layer: layer))
+            if step.index == 0 { try out.flush() }
+        }
+        try out.flush()
     }
 
     private func scatter(_ layer: TransposedConvLayer) throws {

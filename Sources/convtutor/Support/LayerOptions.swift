@@ -2,6 +2,7 @@ import ArgumentParser
 import ConvKit
 
 extension Op: ExpressibleByArgument {}
+extension PaddingMode: ExpressibleByArgument {}
 
 /// The options every command shares to describe one layer and its data.
 struct LayerOptions: ParsableArguments {
@@ -19,11 +20,20 @@ struct LayerOptions: ParsableArguments {
     @Option(parsing: .unconditional, help: ArgumentHelp("Bias, one value per output channel or neuron.", valueName: "spec"))
     var bias: String?
 
-    @Option(parsing: .unconditional, help: ArgumentHelp("Stride: S or SH,SW.", valueName: "s"))
-    var stride: String = "1"
+    @Option(parsing: .unconditional, help: ArgumentHelp("Stride: S or SH,SW (default 1; max-pool and avg-pool: the pool size).", valueName: "s"))
+    var stride: String?
 
-    @Option(parsing: .unconditional, help: ArgumentHelp("Zero padding: valid, same, full, P or PH,PW (conv-transpose: P or PH,PW, cropped from the output).", valueName: "p"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Padding: valid, same, full, P or PH,PW (conv-transpose: P or PH,PW, cropped from the output; pools: P or PH,PW, at most half the pool size).", valueName: "p"))
     var padding: String = "valid"
+
+    @Option(help: ArgumentHelp("What the padding holds: zeros, reflect, replicate or circular (PyTorch's padding_mode; conv2d, depthwise, pointwise, im2col).", valueName: "mode"))
+    var paddingMode: PaddingMode = .zeros
+
+    @Option(parsing: .unconditional, help: ArgumentHelp("max-pool and avg-pool: the window, K or KH,KW (required there).", valueName: "k"))
+    var poolSize: String?
+
+    @Flag(help: "max-pool and avg-pool: keep a last window that runs past the input (PyTorch's ceil_mode), if it starts inside the input or its left padding.")
+    var ceilMode = false
 
     @Option(parsing: .unconditional, help: ArgumentHelp("conv-transpose only: extra output rows/columns at the bottom/right, P or PH,PW (below the stride or the dilation).", valueName: "p"))
     var outputPadding: String = "0"
@@ -43,29 +53,37 @@ struct LayerOptions: ParsableArguments {
     /// Numbers past the documented limits are a bad command line (exit 64), refused before any
     /// data is read; values that are merely wrong for the layer are reported with it.
     func validate() throws {
+        if op.isPool {
+            if kernel != nil { throw ValidationError("--kernel does not apply to \(op.rawValue): a pooling window has no weights; give its size with --pool-size") }
+            if poolSize == nil { throw ValidationError("--pool-size is required for \(op.rawValue): K or KH,KW (--pool-size 2 halves each side)") }
+        }
         guard let options = try? givenOptions() else { return }
         do { try options.checkMaxima() } catch let e as ConvError { throw ValidationError(e.message) }
     }
 
     func convOptions() throws -> ConvOptions {
         let options = try givenOptions()
-        if let misfit = options.inapplicable(to: op, bias: bias != nil).first {
+        if let misfit = options.inapplicable(to: op, bias: bias != nil, kernel: kernel != nil).first {
             throw ConvError(misfit.message(naming: misfit.option.flag))
         }
         return options
     }
 
     private func givenOptions() throws -> ConvOptions {
-        ConvOptions(
-            stride: try pair(stride, option: "--stride"),
+        let size = try poolSize.map { try pair($0, option: "--pool-size") }
+        return ConvOptions(
+            stride: try stride.map { try pair($0, option: "--stride") } ?? ConvOptions.defaultStride(op: op, poolSize: size),
             padding: try paddingValue(),
             outputPadding: try pair(outputPadding, option: "--output-padding"),
             dilation: try pair(dilation, option: "--dilation"),
-            groups: groups, flip: flip, relu: relu)
+            groups: groups, flip: flip, relu: relu, paddingMode: paddingMode, poolSize: size, ceilMode: ceilMode)
     }
 
     func loadInput() throws -> Tensor { try input.map { try SpecLoader.load($0, option: "--input") } ?? SeedExample.input }
-    func loadKernel() throws -> Tensor { try kernel.map { try SpecLoader.load($0, option: "--kernel") } ?? SeedExample.kernel }
+    func loadKernel() throws -> Tensor {
+        if op.isPool { return LayerSpec.noKernel }
+        return try kernel.map { try SpecLoader.load($0, option: "--kernel") } ?? SeedExample.kernel
+    }
     func loadBias() throws -> Tensor? { try bias.map { try SpecLoader.load($0, option: "--bias") } }
 
     func spec() throws -> LayerSpec {
