@@ -18,15 +18,15 @@ public enum KernelComposition {
         first k1: Tensor, bias b1: Tensor?, then k2: Tensor, bias b2: Tensor?,
         naming names: (first: String, second: String) = ("the first kernel", "the second kernel")
     ) throws -> (kernel: Tensor, bias: Tensor?) {
-        let w1 = try oihw(k1, names.first), w2 = try oihw(k2, names.second)
-        let (cmid, cin, h1, v1) = (w1.shape[0], w1.shape[1], w1.shape[2], w1.shape[3])
-        let (cout, h2, v2) = (w2.shape[0], w2.shape[2], w2.shape[3])
-        guard w2.shape[1] == cmid else {
-            throw ConvError("\(names.second) \(k2.shape.shapeText) reads \(w2.shape[1].counting("channel")) but \(names.first) \(k1.shape.shapeText) makes \(cmid.counting("channel"))")
+        let first = try oihw(k1, names.first), second = try oihw(k2, names.second)
+        let (cmid, cin, h1, w1) = (first.shape[0], first.shape[1], first.shape[2], first.shape[3])
+        let (cout, h2, w2) = (second.shape[0], second.shape[2], second.shape[3])
+        guard second.shape[1] == cmid else {
+            throw ConvError("\(names.second) \(k2.shape.shapeText) reads \(second.shape[1].counting("channel")) but \(names.first) \(k1.shape.shapeText) makes \(cmid.counting("channel"))")
         }
         try checkBias(b1, channels: cmid, of: names.first)
         try checkBias(b2, channels: cout, of: names.second)
-        let (kh, kw) = (try CheckedSize.sum(h1, h2, -1), try CheckedSize.sum(v1, v2, -1))
+        let (kh, kw) = (try CheckedSize.sum(h1, h2, -1), try CheckedSize.sum(w1, w2, -1))
         let shape = [cout, cin, kh, kw]
         var out = try Tensor.zeros(shape)
         for o in 0..<cout {
@@ -34,11 +34,11 @@ public enum KernelComposition {
                 for c in 0..<cin {
                     let base = (o * cin + c) * kh * kw
                     for y2 in 0..<h2 {
-                        for x2 in 0..<v2 {
-                            let a = w2.data[((o * cmid + m) * h2 + y2) * v2 + x2]
+                        for x2 in 0..<w2 {
+                            let a = second.data[((o * cmid + m) * h2 + y2) * w2 + x2]
                             for y1 in 0..<h1 {
-                                for x1 in 0..<v1 {
-                                    out.data[base + (y1 + y2) * kw + x1 + x2] += a * w1.data[((m * cin + c) * h1 + y1) * v1 + x1]
+                                for x1 in 0..<w1 {
+                                    out.data[base + (y1 + y2) * kw + x1 + x2] += a * first.data[((m * cin + c) * h1 + y1) * w1 + x1]
                                 }
                             }
                         }
@@ -49,12 +49,12 @@ public enum KernelComposition {
         let rank = max(k1.rank, k2.rank)
         let kernel = out.reshaped(Array(shape.dropFirst(4 - rank)))
         guard b1 != nil || b2 != nil else { return (kernel, nil) }
-        let plane = h2 * v2
+        let plane = h2 * w2
         var bias = b2?.data ?? Array(repeating: 0, count: cout)
         for o in 0..<cout {
             for m in 0..<cmid {
                 let start = (o * cmid + m) * plane
-                let taps: Double = w2.data[start..<start + plane].reduce(0, +)
+                let taps: Double = second.data[start..<start + plane].reduce(0, +)
                 bias[o] += (b1?.data[m] ?? 0) * taps
             }
         }
