@@ -120,7 +120,7 @@ import Testing
         ("conv s=2", "--layers: layer 1: conv needs k, its window size (e.g. 'conv k=3')"),
         ("pool k=two", "--layers: layer 1: k=two is not a whole number"),
         ("pool k=", "--layers: layer 1: k= is not a whole number"),
-        ("conv k=3,5", "--layers: layer 1: k=3,5 is not a whole number"),
+        ("conv k=3,5", "--layers: layer 1: k=3,5: one number per key; layers here are square, so it serves rows and columns"),
         ("conv k=0", "--layers: layer 1: k must be at least 1; got 0"),
         ("conv k=10001", "--layers: layer 1: k 10001 is too large (at most 10000)"),
         ("conv k=3 s=0", "--layers: layer 1: s must be at least 1; got 0"),

@@ -24,15 +24,17 @@ extension FieldLayer {
         guard let kind = Kind(rawValue: words[0].lowercased()) else {
             throw ConvError("unknown layer '\(words[0])' (layers: \(kinds))")
         }
+        let keyList = keys.joined(separator: ", ")
         var values: [String: Int] = [:]
         for word in words.dropFirst() {
             let parts = word.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
             guard parts.count == 2 else {
-                throw ConvError("'\(word)' is not key=value (keys: \(keys.joined(separator: ", ")))")
+                throw ConvError("'\(word)' is not key=value (keys: \(keyList))")
             }
             let key = parts[0].lowercased()
-            guard keys.contains(key) else { throw ConvError("unknown key '\(parts[0])' (keys: \(keys.joined(separator: ", ")))") }
+            guard keys.contains(key) else { throw ConvError("unknown key '\(parts[0])' (keys: \(keyList))") }
             guard values[key] == nil else { throw ConvError("\(key) is given twice") }
+            if parts[1].contains(",") { throw ConvError("\(key)=\(parts[1]): one number per key; layers here are square, so it serves rows and columns") }
             guard let value = CheckedSize.integer(parts[1]) else { throw ConvError("\(key)=\(parts[1]) is not a whole number") }
             values[key] = value
         }
