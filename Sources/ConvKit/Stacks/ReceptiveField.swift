@@ -7,15 +7,16 @@
 ///     jump_out  = jump_in · s
 ///     start_out = start_in + ((k − 1)·d / 2 − p) · jump_in
 ///
-/// Output i's field is then the rf × rf square of input coordinates centred at start + jump·i
-/// (part of it may be padding). The arithmetic holds along rows and columns alike.
+/// Output i's field is then the rf × rf square of input coordinates centred at start + jump·i:
+/// it holds every pixel the output depends on, but part of it may be padding and a dilation
+/// can leave pixels inside it unread. The arithmetic holds along rows and columns alike.
 public struct ReceptiveField: Sendable, Equatable {
     public struct Row: Sendable, Equatable {
         /// 0 for the input, then the layer's 1-based count.
         public let layer: Int
         /// The side of the layer's square output; nil when the input size is not known.
         public let size: Int?
-        /// The side of the square of input pixels one output depends on.
+        /// The side of the square that holds every input pixel one output depends on.
         public let rf: Int
         /// Input pixels between neighbouring outputs.
         public let jump: Int

@@ -9,7 +9,7 @@ struct ReceptiveFieldCommand: ParsableCommand {
         abstract: "Follow one output of a stack of layers back to the input pixels it depends on.",
         discussion: HelpText.discussion([
             "--layers lists the layers, separated by ';': each is conv or pool with keys k (window size, required), s (stride; 1 for a conv, k for a pool unless given), p (padding on each side) and d (dilation), in any order. Layers are square: one k, s, p and d serve rows and columns alike.",
-            "Input pixel i is centred at coordinate i (0-based). Per layer: rf, the side of the square of input pixels one output depends on (part of it may be padding); jump, the input pixels between neighbouring outputs; start, the input coordinate of the centre of output 0's field, so output i's is centred at start + jump·i. With --input-size N (an N×N input), size is each layer's output side by PyTorch's floor rule. Row 0 is the input.",
+            "Input pixel i is centred at coordinate i (0-based). Per layer: rf, the side of the square that holds every input pixel one output depends on (part of it may be padding, and a dilation can leave pixels in it unread); jump, the input pixels between neighbouring outputs; start, the input coordinate of the centre of output 0's field, so output i's is centred at start + jump·i. With --input-size N (an N×N input), size is each layer's output side by PyTorch's floor rule. Row 0 is the input.",
             "json: a list of {\"layer\", \"size\" (null without --input-size), \"rf\", \"jump\", \"start\"}.",
         ], examples: [
             "receptive-field --layers \"conv k=3; conv k=3\"",
