@@ -12,7 +12,7 @@ struct ConvTutor: ParsableCommand {
             kernel of the "dot product or element-wise?" question are used.
             """,
         version: Version.number,
-        subcommands: [Step.self, Compute.self, Trace.self, Kernels.self, Demo.self, Menu.self, Lessons.self, LessonCommand.self, Check.self, ProgressCommand.self],
+        subcommands: [Step.self, Compute.self, Trace.self, ReceptiveFieldCommand.self, Kernels.self, Demo.self, Menu.self, Lessons.self, LessonCommand.self, Check.self, ProgressCommand.self],
         defaultSubcommand: Menu.self
     )
 }

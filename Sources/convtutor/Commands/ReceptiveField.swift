@@ -1,0 +1,87 @@
+import ArgumentParser
+import ConvKit
+import LessonKit
+import TutorUI
+
+struct ReceptiveFieldCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "receptive-field",
+        abstract: "Follow one output of a stack of layers back to the input pixels it depends on.",
+        discussion: HelpText.discussion([
+            "--layers lists the layers, separated by ';': each is conv or pool with keys k (window size, required), s (stride; 1 for a conv, k for a pool unless given), p (padding on each side) and d (dilation), in any order. Layers are square: one k, s, p and d serve rows and columns alike.",
+            "Input pixel i is centred at coordinate i (0-based). Per layer: rf, the side of the square that holds every input pixel one output depends on (part of it may be padding, and a dilation can leave pixels in it unread); jump, the input pixels between neighbouring outputs; start, the input coordinate of the centre of output 0's field, so output i's is centred at start + jump·i. With --input-size N (an N×N input), size is each layer's output side by PyTorch's floor rule. Row 0 is the input.",
+            "json: a list of {\"layer\", \"size\" (null without --input-size), \"rf\", \"jump\", \"start\"}.",
+        ], examples: [
+            "receptive-field --layers \"conv k=3; conv k=3\"",
+            "receptive-field --layers \"conv k=3; conv k=3 s=2 p=1; pool k=2; conv k=3 d=2\" --input-size 32",
+            "receptive-field --layers \"conv k=7 s=2 p=3; pool k=3 s=2 p=1\" --input-size 224 --format json",
+        ]))
+
+    enum Format: String, ExpressibleByArgument, CaseIterable { case text, json }
+
+    @Option(help: ArgumentHelp("The layers, e.g. \"conv k=3; conv k=3 s=2 p=1; pool k=2\".", valueName: "layers"))
+    var layers: String
+
+    @Option(parsing: .unconditional, help: ArgumentHelp("The input's side: an N×N input; adds each layer's output size.", valueName: "n"))
+    var inputSize: String?
+
+    @Option(help: "Output format: text or json.") var format: Format = .text
+
+    /// The layers and the input size are the command line itself: any mistake in them is a bad
+    /// command line (exit 64); a layer that leaves no outputs is reported when computed (exit 1).
+    func validate() throws {
+        do { _ = try given() } catch let e as ConvError { throw ValidationError(e.message) }
+    }
+
+    private func given() throws -> (layers: [FieldLayer], inputSize: Int?) {
+        let n = try inputSize.map { text in
+            guard let n = CheckedSize.integer(text[...]) else { throw ConvError("--input-size must be a whole number; got '\(text)'") }
+            try ReceptiveField.check(inputSize: n)
+            return n
+        }
+        return (try FieldLayer.parse(layers), n)
+    }
+
+    func run() throws {
+        try reportingErrors {
+            let (layers, n) = try given()
+            let field = try ReceptiveField(layers: layers, inputSize: n)
+            var out = OutputStream(charset: format == .json ? .unicode : Charset.current)
+            switch format {
+            case .json:
+                let items = field.rows.map { r in
+                    "{\"layer\": \(r.layer), \"size\": \(r.size.map(String.init) ?? "null"), \"rf\": \(r.rf), \"jump\": \(r.jump), \"start\": \(r.startText)}"
+                }
+                try out.write("[\n  " + items.joined(separator: ",\n  ") + "\n]\n")
+            case .text:
+                try out.write(Self.table(field) + PlainLesson.wrap(field.summary, width: HelpText.terminalColumns() - 1) + "\n")
+            }
+            try out.flush()
+        }
+    }
+
+    /// layer, op, size (with an input size), rf, jump, start: numbers right-aligned, starts on
+    /// their decimal point.
+    static func table(_ field: ReceptiveField) -> String {
+        let halves = field.rows.contains { $0.startText.hasSuffix(".5") }
+        var columns: [(title: String, left: Bool, cells: [String])] = [
+            ("layer", false, field.rows.map { "\($0.layer)" }),
+            ("op", true, ["input"] + field.layers.map(\.description)),
+            ("size", false, field.rows.map { $0.size.map(String.init) ?? "" }),
+            ("rf", false, field.rows.map { "\($0.rf)" }),
+            ("jump", false, field.rows.map { "\($0.jump)" }),
+            ("start", false, field.rows.map { halves && !$0.startText.hasSuffix(".5") ? $0.startText + "  " : $0.startText }),
+        ]
+        if field.rows[0].size == nil { columns.remove(at: 2) }
+        let widths = columns.map { c in max(c.title.count, c.cells.map(\.count).max() ?? 0) }
+        func line(_ cells: [String]) -> String {
+            var text = zip(zip(cells, widths), columns).map { cw, c in
+                let pad = String(repeating: " ", count: cw.1 - cw.0.count)
+                return c.left ? cw.0 + pad : pad + cw.0
+            }.joined(separator: "  ")
+            while text.last == " " { text.removeLast() }
+            return text + "\n"
+        }
+        return line(columns.map(\.title)) + field.rows.indices.map { i in line(columns.map { $0.cells[i] }) }.joined()
+    }
+}
