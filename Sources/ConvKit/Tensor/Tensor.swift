@@ -85,6 +85,13 @@ public struct Tensor: Sendable, Equatable {
         return index
     }
 
+    /// The flat position of multi-index `index` in `shape` (row-major): `unravel`'s inverse.
+    public static func ravel(_ index: [Int], _ shape: [Int]) -> Int {
+        var flat = 0
+        for (i, d) in zip(index, shape) { flat = flat * d + i }
+        return flat
+    }
+
     public subscript(index: [Int]) -> Double {
         var flat = 0
         for (i, d) in zip(index, shape) { flat = flat * d + i }

@@ -15,9 +15,9 @@ extension ReductionLayer {
     /// A term's input as a factor of a written-out sum: the number, or a tagged zero.
     public func factorName(_ t: Term) -> String? { t.input == nil ? "0(pad)" : nil }
 
-    /// What a cell's terms are called on every screen: products, or terms where each is one
-    /// number (a bias gradient adds dY values).
-    public var termWord: String { factorKeys.count == 1 ? "term" : "product" }
+    /// What a cell's terms are called on every screen: products, taps of a pooling window, or
+    /// terms where each is one number (a bias gradient adds dY values).
+    public var termWord: String { unwrapped is any PoolLayer ? "tap" : factorKeys.count == 1 ? "term" : "product" }
 }
 
 /// The zeros of a zero-stuffed, padded grid (conv-transpose's equivalent input, dX's spread dY)

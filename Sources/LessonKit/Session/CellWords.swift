@@ -15,7 +15,7 @@ public struct CellWords: Sendable, Equatable {
     }
 
     public init(_ op: any ReductionLayer) {
-        self.init(term: op.unwrapped is any PoolLayer ? "tap" : op.termWord, reduction: op.reduction)
+        self.init(term: op.termWord, reduction: op.reduction)
     }
 
     public static let products = CellWords(term: "product", reduction: .sum)

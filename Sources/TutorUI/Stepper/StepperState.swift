@@ -258,7 +258,7 @@ public struct StepperState: Sendable {
     /// What a concealed term of this op shows: `?·?`, or `?` where a term is one number (db).
     var concealedMark: String { stepped.factorKeys.count == 1 ? "?" : Self.concealedTerm }
     /// What this op's terms are called: products, or terms where each is one number.
-    var termWord: String { pool != nil ? "tap" : stepped.termWord }
+    var termWord: String { stepped.termWord }
 
     mutating func move(to target: Int) {
         position = max(0, min(trace.count - 1, target))

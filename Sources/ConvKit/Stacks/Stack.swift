@@ -1,0 +1,73 @@
+/// Layers that feed each other: layer 1 reads `input`, layer n reads layer n−1's output. Each is
+/// a `LayerSpec` whose `input` is filled in from the layer before, so every op, option and check a
+/// single layer has holds inside a stack. Layers count from 1 in messages, as a stack file lists
+/// them; index 0 of `layers` is layer 1.
+public struct Stack: Sendable {
+    public let input: Tensor
+    /// Each layer as built on the output before it (`specs[i].input` is that output).
+    public let specs: [LayerSpec]
+    public let layers: [Layer]
+
+    /// The most layers a stack may have: every screen lists them, and a path count walks each.
+    public static let maxLayers = 64
+
+    /// `given` are the layers with any input (it is replaced). A layer that does not build on
+    /// its predecessor's output is refused naming both, e.g. "layer 2 (conv2d) does not fit the
+    /// output of layer 1, [1,2,2]: …".
+    public init(input: Tensor, layers given: [LayerSpec]) throws {
+        guard !given.isEmpty else { throw ConvError("a stack needs at least one layer") }
+        guard given.count <= Self.maxLayers else { throw ConvError("a stack has at most \(Self.maxLayers) layers; this one has \(given.count)") }
+        var x = input, specs: [LayerSpec] = [], layers: [Layer] = []
+        for (i, g) in given.enumerated() {
+            var s = g
+            s.input = x
+            s.gradient = nil
+            if s.op == .im2col {
+                throw ConvError("layer \(i + 1) is im2col, which rearranges its input into a matrix rather than giving a layer's output; use conv2d in a stack")
+            }
+            do {
+                let layer = try s.layer()
+                x = layer.compute()
+                specs.append(s)
+                layers.append(layer)
+            } catch let e as ConvError {
+                let from = i == 0 ? "the stack's input, \(x.shape.shapeText)" : "the output of layer \(i), \(x.shape.shapeText)"
+                throw ConvError("layer \(i + 1) (\(s.op.rawValue)) does not fit \(from): \(e.message)")
+            }
+        }
+        (self.input, self.specs, self.layers) = (input, specs, layers)
+    }
+
+    /// Every layer's output, in order (the last is the stack's).
+    public var outputs: [Tensor] { layers.map { $0.compute() } }
+
+    /// How many paths through the stack's windows reach each cell from output cell `cell` of
+    /// layer `layer` (1-based): `counts[0]` over the input, `counts[l]` over layer l's output, for
+    /// l up to `layer`, where the cell itself counts 1. A path takes one term (tap) of each window
+    /// it passes through and goes to the cell that term reads: the input cell it copies for a
+    /// padding mode, nowhere for a zero pad. Cells with a count above 0 are the receptive field;
+    /// the counts are its centre-weighted "effective" shape (weights aside).
+    public func pathCounts(layer: Int, cell: [Int]) throws -> [[Double]] {
+        guard (1...layers.count).contains(layer) else { throw ConvError("layer \(layer) is outside 1...\(layers.count)") }
+        let top = layers[layer - 1]
+        guard cell.count == top.outputShape.count, zip(cell, top.outputShape).allSatisfy({ $0 >= 0 && $0 < $1 }) else {
+            throw ConvError("cell \(cell.shapeText) is outside layer \(layer)'s output \(top.outputShape.shapeText)")
+        }
+        var counts = [[Double]](repeating: [], count: layer + 1)
+        var here = [Double](repeating: 0, count: top.outputCount)
+        here[Tensor.ravel(cell, top.outputShape)] = 1
+        counts[layer] = here
+        for l in stride(from: layer, through: 1, by: -1) {
+            let op = layers[l - 1], shape = op.inputShape
+            var below = [Double](repeating: 0, count: shape.reduce(1, *))
+            for (o, c) in here.enumerated() where c != 0 {
+                for t in 0..<op.termsPerOutput {
+                    if let i = op.term(output: o, term: t).input { below[Tensor.ravel(i, shape)] += c }
+                }
+            }
+            counts[l - 1] = below
+            here = below
+        }
+        return counts
+    }
+}
