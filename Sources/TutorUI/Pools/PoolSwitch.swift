@@ -14,7 +14,7 @@ extension StepperState {
         let g = p.geometry, last = g.outHeight * g.outWidth - 1
         let d = p.divisor(ofOutput: last)
         guard d == p.termsPerOutput else {
-            return "no conv here: a ceil-mode window past the padding divides by \(d), not \(p.termsPerOutput), and a conv's weights are fixed"
+            return "no conv here: the ceil-mode window past the padding divides by \(d), not \(p.termsPerOutput)"
         }
         return nil
     }
