@@ -90,13 +90,13 @@ import Testing
             if p.beforeTerm == 1 {
                 checked += 1
                 #expect(header.hasSuffix("before \(stepper.termWord) \(n) of \(stepper.trace.count)"), "\(place): \(header)")
-                #expect(status.isEmpty || status.contains("before product \(term)/"), "\(place): \(status)")
+                #expect(status.isEmpty || status.contains("before \(stepper.termWord) \(term)/"), "\(place): \(status)")
             } else {
-                #expect(header.hasSuffix(" product \(n) of \(stepper.trace.count)") && !header.contains("before"), "\(place): \(header)")
+                #expect(header.hasSuffix(" \(stepper.termWord) \(n) of \(stepper.trace.count)") && !header.contains("before"), "\(place): \(header)")
             }
             // Answered, the product shown is counted as usual.
             AnsweredPredictTests.answer(p, &app)
-            #expect(!app.view(size).text.contains("before product"), "\(place)")
+            #expect(!app.view(size).text.contains("before \(stepper.termWord)"), "\(place)")
         }
         #expect(checked > 0, "a prediction of a whole output")
     }

@@ -15,11 +15,26 @@ import Testing
         lessons.flatMap { l in l.steps.indices.compactMap { i in if case .predict(let p) = l.steps[i] { (l, i, p) } else { nil } } }
     }
 
-    /// Product tokens such as `1·0` or `(-1)·2` in a text (not a formula's `x·w` or `dY·x`,
-    /// which hold no number, nor `?·?`).
+    /// Product tokens such as `1·0`, `(-1)·2` or a padding copy's `1(copy of (0,5))·(-1)` in a
+    /// text (not a formula's `x·w` or `dY·x`, which hold no number, nor `?·?`).
     static func products(_ text: String) -> [String] {
-        let found = text.matches(of: /[^\s+=]+·[^\s+=]+/).map { String($0.output) }
+        let found = text.matches(of: /(?:[^\s+=]+?\(copy of \([^)]*\)\)|[^\s+=]+)·[^\s+=]+/).map { String($0.output) }
         return found.filter { $0.contains(where: \.isNumber) && !$0.contains("?") }
+    }
+
+    /// The terms and running values a written-out unfinished output shows, as plain mode writes
+    /// it: `out(1,0) = max(0, 5, …) (2 of 4 taps so far)` or `9·0 + 1·2 + … (2 of 9 products so
+    /// far)`, then `  running max: 0 5`. A pool's taps hold no `·`, so they are counted here.
+    static func written(_ text: String, upTo k: Int, of n: Int, _ word: String) -> (terms: Int, running: Int)? {
+        let lines = text.split(separator: "\n").map(String.init)
+        let tail = " (\(k) of \(n.counting(word)) so far)"
+        guard let i = lines.firstIndex(where: { $0.hasSuffix(tail) }), i + 1 < lines.count,
+              let eq = lines[i].dropLast(tail.count).split(separator: " = ", maxSplits: 1).last else { return nil }
+        var body = String(eq)
+        for cut in ["max(", ", …)", " + …"] { body = body.replacingOccurrences(of: cut, with: "") }
+        let terms = body.replacingOccurrences(of: " + ", with: ", ").split(separator: ", ").filter { $0 != "…" }.count
+        let running = lines[i + 1].split(separator: ":").last?.split(separator: " ").filter { $0 != "…" }.count ?? 0
+        return (terms, running)
     }
 
     /// Whether `shown` holds no token more often than `allowed` does (so none of a concealed
@@ -52,7 +67,13 @@ import Testing
             }
             let shown = steps.prefix(p.beforeTerm - 1).map { TraceText.product($0.term, layer) }
             #expect(Self.within(Self.products(text), shown), "\(place): a product still to come shows\n\(text)")
-            if p.beforeTerm > 1 { #expect(text.contains("(\(p.beforeTerm - 1) of \(trace.termsPerOutput) products so far)"), "\(place)") }
+            // The taps or products on show, no more, and the running sum or max of those alone
+            // (a pool's taps have no `·` for `products` to find).
+            if p.beforeTerm > 1 {
+                let k = p.beforeTerm - 1 <= 12 ? p.beforeTerm - 1 : 11   // past 12, 11 are written around a `…`
+                let w = Self.written(text, upTo: p.beforeTerm - 1, of: trace.termsPerOutput, layer.termWord)
+                #expect(w.map { $0.terms == k && $0.running == k } == true, "\(place): \(k) \(layer.termWord)s and running values, not \(String(describing: w))\n\(text)")
+            }
             // Answered, the products asked about show.
             var answered = session
             let f = answered.handle(.skip)
@@ -82,6 +103,11 @@ import Testing
             #expect(!text.contains("Next, product"), "\(place)")
             #expect(Self.within(Self.products(text), Array(real.prefix(k))), "\(place): a product still to come shows\n\(text)")
             let rows = text.split(separator: "\n").map(String.init)
+            // Under the terms, the running sums (a max pool's running max): none past term K − 1.
+            let label = stepper.equationWords.label
+            if let row = rows.first(where: { $0.hasPrefix(label) }) {
+                #expect(row.dropFirst(label.count).split(separator: " ").count <= k, "\(place): \(row)\n\(text)")
+            }
             let layout = LessonLayout(screen, size)
             if layout.stepperRows > 0 {
                 #expect(text.contains(stepper.concealedMark), "\(place): no \(stepper.concealedMark) on screen\n\(text)")
@@ -110,7 +136,12 @@ import Testing
             let said = (crowded.screen.map { $0.feedback + $0.hintLines } ?? []).flatMap { Self.products($0.text) }
             #expect(!squeezed.contains("Next, product"), "\(place)")
             #expect(Self.within(Self.products(squeezed), shown + said), "\(place): a product still to come shows\n\(squeezed)")
-            if asText { textFallbacks += 1 }
+            if asText {
+                textFallbacks += 1
+                // A pool's taps have no `·`: its running values tell how many are on show.
+                let running = squeezed.split(separator: "\n").first { $0.contains("running") && $0.contains(":") }
+                #expect(running.map { ($0.split(separator: ":").last?.split(separator: " ").count ?? 0) <= k } ?? true, "\(place): \(running ?? "")\n\(squeezed)")
+            }
 
             // Once answered, everything shows: no ?·?, and the products asked about.
             for e in Array(Answers.text(p.exercise.expected)).map({ Event.char($0) }) + [.enter] { _ = app.update(e) }

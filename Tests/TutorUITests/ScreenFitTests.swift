@@ -60,11 +60,13 @@ enum ScreenFit {
             && 2 + grids + 1 + s.linesBelowGrids(vectors: layout.showVectors, equationLines: full) <= size.height {
             found.append("the equation shows a window of its \(s.trace.termsPerOutput) terms though \(full) lines would fit")
         }
-        // On screen: the equation's rows of terms (from "out(" to the running sums under them).
+        // On screen: the equation's rows of terms (from "out(" to the running sums, or running
+        // max, under them). Its terms are products (`1·0`), a pool's taps (`max(1, 5, …)`,
+        // `(1 + 5 + …) ÷ 4`) or concealed marks: each is found in order, so a cut one is missed.
         if layout.equation != nil, let out = rows.firstIndex(where: { $0.contains(" out(") }),
-           let sums = rows[out...].firstIndex(where: { $0.hasPrefix(" running sum") }) {
+           let sums = rows[out...].firstIndex(where: { $0.hasPrefix(s.equationWords.label) }) {
             let terms = Array(rows[out..<sums])
-            let shown = terms.joined().filter { $0 == "·" }.count
+            let shown = Self.inOrder(s.equationParts().tokens, in: terms.joined(separator: " ").split(separator: "=", maxSplits: 1).last.map(String.init) ?? "")
             // A prediction's concealed terms leave the output unfinished (`?·? = …`).
             let end = s.shownTerms == s.step.termCount ? " " + NumberFormat.short(s.layer.finish(output: s.step.outputFlat, sum: s.step.sum)) : " = …"
             if shown != s.trace.termsPerOutput || terms.last?.hasSuffix(end) != true {
@@ -76,6 +78,19 @@ enum ScreenFit {
             found.append("the lines under the grids run into the status line")
         }
         return found.isEmpty ? [] : found + [screen.text]
+    }
+
+    /// How many of `tokens`, from the first, stand in `text` in that order, each a whole term
+    /// (not the `4` of a `14`): between the equation's brackets, joiners and spaces.
+    static func inOrder(_ tokens: [String], in text: String) -> Int {
+        var rest = Substring(text), found = 0
+        let edge = { (c: Character?) in c.map { " ,+(".contains($0) } ?? true }
+        for token in tokens {
+            guard let r = rest.ranges(of: token).first(where: { edge(rest[..<$0.lowerBound].last) && (rest[$0.upperBound...].first.map { " ,+)".contains($0) } ?? true) }) else { break }
+            found += 1
+            rest = rest[r.upperBound...]
+        }
+        return found
     }
 
     /// Every failing screen's first problem, then the first two screens in full.
