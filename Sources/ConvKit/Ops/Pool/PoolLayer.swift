@@ -27,3 +27,39 @@ extension PoolLayer {
         return (geometry.isPadding(t.window) ? "padding " : "past the padding ") + Position.text(t.window, in: inputShape)
     }
 }
+
+extension PoolLayer {
+    /// Tap t's value, without building its position: what traces and `compute` read per tap.
+    @inline(__always) public func termValue(output flat: Int, term t: Int) -> Double {
+        let g = geometry, o = g.origin(output: flat)
+        let y = o.y + (t / g.size.w) * g.dilation.h, x = o.x + (t % g.size.w) * g.dilation.w
+        guard y >= 0, y < g.height, x >= 0, x < g.width else { return outside }
+        return input.data[(o.c * g.height + y) * g.width + x]
+    }
+
+    /// Every cell by its taps in term order, as `running(ofOutput:through:)` takes them, so each
+    /// equals its trace's last value bit for bit; only the taps inside the input are read (an
+    /// outside tap is `outside`, which changes neither a max nor a sum).
+    public func compute() -> Tensor {
+        let g = geometry, r = reduction, plane = g.outHeight * g.outWidth
+        var out = [Double](repeating: 0, count: g.channels * plane)
+        input.data.withUnsafeBufferPointer { x in
+            for flat in out.indices {
+                let o = g.origin(output: flat)
+                var run = r.start
+                var t = 0
+                for ky in 0..<g.size.h {
+                    let y = o.y + ky * g.dilation.h
+                    for kx in 0..<g.size.w {
+                        let xx = o.x + kx * g.dilation.w
+                        let v = y >= 0 && y < g.height && xx >= 0 && xx < g.width ? x[(o.c * g.height + y) * g.width + xx] : outside
+                        run = r.adding(v, term: t, to: run)
+                        t += 1
+                    }
+                }
+                out[flat] = finish(output: flat, sum: run.value)
+            }
+        }
+        return Tensor(unchecked: outputShape, data: out)
+    }
+}
