@@ -67,4 +67,10 @@ import Testing
         let c = Self.broken[i]
         #expect(firstProblem(of: c.yaml, isAt: c.at, saying: c.says), "\(c.name): \(parse(c.yaml).problems)")
     }
+
+    /// A pool_size that is not a number is one error at its value, not also "needs pool_size".
+    @Test func aBadPoolSizeIsOneError() {
+        let yaml = Self.head + "  pool:\n    op: max-pool\n    pool_size: x\nsteps:\n  - text: hi\n"
+        #expect(parse(yaml).problems == ["8:16: pool_size must be N or \"H,W\" with whole numbers; got 'x'"])
+    }
 }

@@ -114,6 +114,17 @@ import Testing
         #expect(s.spec.op == .avgPool && s.position == 6 && s.message?.hasPrefix("avg-pool again") == true)
     }
 
+    /// An input edited on either side of `o` stays edited on the other: "the same outputs" holds.
+    @Test func anEditSurvivesTheSwitchBothWays() throws {
+        var s = try StepperState(spec: PoolScreenTests.spec(.avgPool))
+        for e in [Event.char("e"), .char("9"), .char("0"), .enter, .escape, .char("o")] { _ = s.update(e) }
+        #expect(s.spec.op == .depthwise && s.spec.input.data[0] == 90)
+        let conv = s.result.data
+        for e in [Event.char("e"), .char("4"), .enter, .escape, .char("o")] { _ = s.update(e) }
+        #expect(s.spec.op == .avgPool && s.spec.input.data[0] == 4, "\(s.spec.input.data.prefix(4))")
+        #expect(s.result.data != conv && s.result.data[0] == s.layer.compute().data[0])
+    }
+
     @Test func ceilWindowPastThePaddingRefusesTheConv() throws {
         var s = try StepperState(spec: PoolScreenTests.spec(.avgPool, size: 3, stride: Pair(2, 2), ceil: true))
         _ = s.update(.char("o"))

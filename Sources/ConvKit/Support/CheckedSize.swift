@@ -75,11 +75,12 @@ extension ConvOptions {
 
     private func check(_ name: (String) -> String, minima: Bool) throws {
         let (one, zero) = minima ? (1, 0) : (nil, nil) as (Int?, Int?)
+        // First: a pool's stride defaults to its size, so a huge size would be blamed on --stride.
+        if let size = poolSize { try CheckedSize.check(size, name("pool-size"), least: one, most: CheckedSize.maxFactor) }
         try CheckedSize.check(stride, name("stride"), least: one, most: CheckedSize.maxFactor)
         try CheckedSize.check(dilation, name("dilation"), least: one, most: CheckedSize.maxFactor)
         try CheckedSize.check(outputPadding, name("output-padding"), least: zero, most: CheckedSize.maxFactor)
         if case .explicit(let p) = padding { try CheckedSize.check(p, name("padding"), least: zero, most: CheckedSize.maxPadding) }
-        if let size = poolSize { try CheckedSize.check(size, name("pool-size"), least: one, most: CheckedSize.maxFactor) }
         if minima, groups < 1 { throw ConvError("\(name("groups")) must be at least 1; got \(groups)") }
     }
 }

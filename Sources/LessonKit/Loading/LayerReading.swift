@@ -65,7 +65,7 @@ enum LayerReading {
                 r.error(m.place, "padding_mode must be one of \(PaddingMode.allCases.map(\.rawValue).joined(separator: ", ")); got '\(s)'")
             }
         }
-        if op.isPool, options.poolSize == nil {
+        if op.isPool, !f.has("pool_size") {
             r.error(namePlace, "\(what) is a \(op.rawValue) and needs pool_size: N or \"H,W\"")
         }
         guard r.diagnostics.count == before else { return nil }

@@ -27,7 +27,10 @@ extension StepperState {
             return
         }
         guard case .avgPool(let p) = layer else {
-            rebuild(original)
+            // Back to the pool over the input as it now stands: an edit made on either side stays.
+            var back = original
+            back.input = spec.input
+            rebuild(back)
             message = "avg-pool again: the same outputs, and no weights"
             return
         }
