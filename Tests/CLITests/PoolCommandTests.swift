@@ -95,6 +95,17 @@ import Testing
         }
     }
 
+    /// A ceil-mode average's taps past the padding are no cells: the trace says they are not
+    /// counted instead of reading them as a 0 that would count.
+    @Test func traceSaysATapPastThePaddingIsNotCounted() throws {
+        let r = try CLI.run(["trace", "--op", "avg-pool", "--pool-size", "2", "--ceil-mode",
+                             "--input", "1 5 2 0 4; 3 4 8 1 2; 0 2 9 7 6; 6 1 3 3 5; 2 8 1 0 7"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("output (0,2), tap 2 of 4: past the padding (0,5): not counted; running sum 4.\n"), "\(r.stdout)")
+        #expect(r.stdout.contains("output (0,2), tap 4 of 4: past the padding (1,5): not counted; running sum 6. Divided by 2: output (0,2) = 3.\n"), "\(r.stdout)")
+        #expect(!r.stdout.contains("past the padding (0,5) = 0"), "\(r.stdout)")
+    }
+
     static func same(_ a: Double, _ b: Double) -> Bool {
         a.isNaN && b.isNaN || a == b || abs(a - b) <= 1e-12 * max(1, abs(b))
     }

@@ -69,7 +69,8 @@ import Testing
     @Test func anAveragePoolShowsItsDivisionAndACeilModeEdgeItsCount() throws {
         let out = try play(["skip", ""])
         #expect(out.contains("out(0,0) = (1 + 5 + 2 + 3 + 4 + 8 + 0 + 2 + 9) / 9 = 34 / 9 = 3.7778\n  running sums: 1 6 8 11 15 23 23 25 34\n"), "\(out)")
-        #expect(out.contains("pad) + 0(past pad)) / 4 = 22 / 4 = 5.5\n  running sums: 9 16 16 19 22 22 22 22 22\n  divided by 4, not 9: taps past the padding do not count\n"))
+        // A tap past the padding is no cell: written ×, not a 0 that would read as counted.
+        #expect(out.contains("pad) + ×(past pad)) / 4 = 22 / 4 = 5.5\n  running sums: 9 16 16 19 22 22 22 22 22\n  divided by 4, not 9: the taps past the padding (×) are not counted\n"), "\(out)")
     }
 
     @Test func aReflectStepperNamesWhereEachPaddingCellComesFrom() throws {

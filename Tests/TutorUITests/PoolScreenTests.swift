@@ -67,7 +67,10 @@ import Testing
         var s = try StepperState(spec: Self.spec(.avgPool, size: 3, stride: Pair(2, 2), ceil: true))
         press(&s, [.end])
         let screen = s.view(size).text
-        #expect(screen.contains("÷ 4: the 5 taps past the padding are not counted"), "\(screen)")
+        #expect(screen.contains("÷ 4: the 5 taps past the padding (×) are not counted"), "\(screen)")
+        // The taps past the padding are neither added nor counted: ×, as the grid draws them.
+        let equation = try #require(screen.split(separator: "\n").first { $0.contains("out(1,1) = (") })
+        #expect(equation.filter { $0 == "×" }.count == 5 && !equation.contains(" 0 "), "\(screen)")
         try expectGolden("pool-avg-ceil", screen)
     }
 }

@@ -323,7 +323,7 @@ public enum TraceText {
         case .mean where done:
             let d = op.divisor(ofOutput: o)
             head += "(" + terms.joined(separator: " + ") + ") / \(d) = \(Numbers.text(sum)) / \(d) = \(Numbers.text(op.finish(output: o, sum: sum)))"
-            if d != n { notes.append("  divided by \(d), not \(n): taps past the padding do not count") }
+            if d != n { notes.append("  divided by \(d), not \(n): the taps past the padding (×) are not counted") }
         case .sum, .mean:
             head += terms.joined(separator: " + ") + (done ? " = \(Numbers.text(sum))" : " + …")
         }

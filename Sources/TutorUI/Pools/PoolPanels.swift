@@ -42,6 +42,13 @@ extension StepperState {
         }
     }
 
+    /// How the equation writes an average's tap past the padding: `×`, as the grid draws it,
+    /// since it is neither added nor counted (a `0` would read as a padding zero that counts).
+    func pastMark(_ t: Term) -> String? {
+        guard let p = pool, p.reduction == .mean, p.isPast(t) else { return nil }
+        return CellText.pastMark
+    }
+
     /// The running max's tap among those on show (nil for an average, or while every tap is −∞).
     var poolWinner: Int? {
         guard pool?.reduction == .max, shownTerms > 0 else { return nil }
@@ -92,7 +99,8 @@ extension StepperState {
 
 extension CellText {
     /// A cell past the padding, which only a ceil-mode window reaches: no value there.
-    static let past: CellText = "×"
+    static let past: CellText = .text(pastMark)
+    static let pastMark = "×"
 
     var width: Int {
         switch self {

@@ -22,7 +22,7 @@ extension StepperState {
         let d = p.divisor(ofOutput: step.outputFlat), past = p.termsPerOutput - d
         if past > 0 {
             let taps = past == 1 ? "the tap" : "the \(past) taps"
-            return [" ÷ \(d): \(taps) past the padding \(past == 1 ? "is" : "are") not counted (ceil mode)", " ÷ \(d): \(taps) past the padding not counted"]
+            return [" ÷ \(d): \(taps) past the padding (\(CellText.pastMark)) \(past == 1 ? "is" : "are") not counted (ceil mode)", " ÷ \(d): \(taps) past the padding not counted"]
         }
         let padding = p.geometry.padding == .zero ? "" : "; padding reads 0 and counts"
         return [" average pool: the taps' sum ÷ \(d); no weights\(padding)", " average pool: the taps' sum ÷ \(d); no weights"]
@@ -43,7 +43,7 @@ extension StepperState {
                     " now: \(tap): \(read); max \(n(s.sum))", " now: \(tap): \(read)"]
         }
         let read = s.term.input != nil ? "\(source) = \(n(s.x))"
-            : p.geometry.isPadding(s.term.window) ? "\(source) = 0, counted" : "\(source): not counted"
+            : p.isPast(s.term) ? "\(source): not counted" : "\(source) = 0, counted"
         return [" now: \(tap): \(read); running sum \(n(s.sum))", " now: \(tap): \(read); sum \(n(s.sum))", " now: \(tap): \(read)"]
     }
 

@@ -92,8 +92,13 @@ extension StepperState {
         if let texts = gradientModeTexts ?? poolModeTexts { return texts }
         if layer.op == .dense { return ["fully connected (no sliding window)", "fully connected"] }
         if spec.op == .convTranspose { return ["the equivalent direct convolution", "as a direct conv", "direct conv"] }
-        return isFlipped ? ["true convolution (kernel rotated 180°)", "true conv (kernel rotated 180°)", "true conv (rotated)"]
+        let texts = isFlipped ? ["true convolution (kernel rotated 180°)", "true conv (kernel rotated 180°)", "true conv (rotated)"]
             : ["cross-correlation (kernel as given)", "cross-correlation"]
+        // The padding mode changes every border number, and the status line drops it first on a
+        // narrow screen: the header keeps it at any width, before the mode's own words.
+        guard case .conv(let c) = layer, c.options.paddingMode != .zeros, c.isPadded else { return texts }
+        let mode = c.options.paddingMode.rawValue
+        return texts.map { "\($0) · \(mode) padding" } + ["\(texts.last!) · \(mode) pad", "\(mode) padding"]
     }
 
     var outputLabel: String { Position.text(step.output, in: layer.outputShape) }
@@ -135,7 +140,7 @@ extension StepperState {
                 widths.append(concealedMark.count)
                 continue
             }
-            tokens.append(term.factorCount == 1 ? factor(term.x) : factor(term.x) + "·" + factor(term.w))
+            tokens.append(pastMark(term) ?? (term.factorCount == 1 ? factor(term.x) : factor(term.x) + "·" + factor(term.w)))
             widths.append(max(tokens[tokens.count - 1].cellWidth, Self.valueText(acc).cellWidth))
         }
         // The finished output's sum is known only to a range that reaches the last term; any

@@ -25,7 +25,10 @@ enum PoolTraceText {
     static func sentence(_ s: TraceStep, layer: Layer) -> String {
         let n = { NumberFormat.short($0, digits: 4) }
         let output = Position.text(s.output, in: layer.outputShape)
-        var line = "Step \(s.index + 1): output \(output), tap \(s.termIndex + 1) of \(s.termCount): \(layer.sourceName(s.term)) = \(n(s.x)); "
+        // A tap past the padding is no cell: an average neither adds nor counts it.
+        let past = layer.reduction == .mean && (layer.unwrapped as? any PoolLayer)?.isPast(s.term) == true
+        let read = past ? ": not counted" : " = \(n(s.x))"
+        var line = "Step \(s.index + 1): output \(output), tap \(s.termIndex + 1) of \(s.termCount): \(layer.sourceName(s.term))\(read); "
         if layer.reduction == .max {
             let at = winner(s, layer: layer).map { " at input " + Position.text($0, in: layer.inputShape) } ?? " (no tap inside the input yet)"
             line += "running max \(n(s.sum))\(at)."

@@ -26,7 +26,9 @@ public struct AvgPool: PoolLayer {
         return rows * cols
     }
 
+    /// A tap past the padding is no cell and adds nothing to the sum or the count: `×`, as the
+    /// stepper's grid draws it, not a 0 that would read as a padding zero that counts.
     public func factorName(_ t: Term) -> String? {
-        t.input == nil ? (geometry.isPadding(t.window) ? "0(pad)" : "0(past pad)") : nil
+        t.input == nil ? (isPast(t) ? "×(past pad)" : "0(pad)") : nil
     }
 }

@@ -21,10 +21,14 @@ extension PoolLayer {
         return Term(input: p, x: input.data[i], window: p)
     }
 
+    /// Whether tap `t` lies past the padding, where only a ceil-mode window reaches: no cell,
+    /// so an average neither adds nor counts it.
+    public func isPast(_ t: Term) -> Bool { t.input == nil && !geometry.isPadding(t.window) }
+
     /// `input (1,3)`, `padding (-1,0)`, or `past the padding (3,3)` for a ceil-mode overhang.
     public func sourceName(_ t: Term) -> String {
         if let i = t.input { return "input " + Position.text(i, in: inputShape) }
-        return (geometry.isPadding(t.window) ? "padding " : "past the padding ") + Position.text(t.window, in: inputShape)
+        return (isPast(t) ? "past the padding " : "padding ") + Position.text(t.window, in: inputShape)
     }
 }
 
