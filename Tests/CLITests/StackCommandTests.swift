@@ -123,6 +123,15 @@ import Testing
         #expect(rows.map { $0["rf"] as? Int } == [1, 3, 5])
     }
 
+    /// README's Stacks section shows the table as an 80-column terminal prints it.
+    @Test func theReadmeShowsTheRealTable() throws {
+        let r = try CLI.run(["receptive-field", "--stack", "Examples/conv-pool-conv.yaml"], environment: ["COLUMNS": "80"], cwd: CLI.packageRoot)
+        let readme = try String(contentsOf: CLI.packageRoot.appendingPathComponent("README.md"), encoding: .utf8)
+        #expect(readme.contains("$ convtutor receptive-field --stack Examples/conv-pool-conv.yaml\n" + r.stdout + "```"))
+        let file = try String(contentsOf: CLI.packageRoot.appendingPathComponent("Examples/conv-pool-conv.yaml"), encoding: .utf8)
+        #expect(readme.contains("```yaml\n" + file.split(separator: "\n").drop { $0.hasPrefix("#") }.joined(separator: "\n") + "\n```"))
+    }
+
     /// An even 'same' pads 0 at the top (PyTorch puts the extra row at the bottom): the start
     /// stays 0.5, and the size is the layer's own, not the floor rule's with p on both sides.
     @Test func anEvenSamePadsItsTopLeftOnly() throws {

@@ -146,4 +146,11 @@ import Testing
         #expect(bad)
         if case .failure(let e) = load("bad.yaml") { #expect(e.diagnostics.first?.file == dir.path + "/bad.yaml") }
     }
+
+    @Test func theReadmeExampleLoads() throws {
+        let lesson = try readmeExample(under: "## Stacks", topic: "receptive-field")
+        guard case .question(let q) = lesson.steps.first else { throw ReadmeExampleMissing(heading: "## Stacks") }
+        #expect(q.expected == .number(5, tolerance: 1e-6))
+        #expect(q.mistakes.map(\.answer) == [.number(6, tolerance: 1e-6)])
+    }
 }
