@@ -144,38 +144,30 @@ public enum LessonReader {
         }
     }
 
-    /// `stacks:`, name → an inline stack or a stack file beside the lesson: those that build, and
-    /// every name declared (as for layers).
+    /// `stacks:`, name → an inline stack or a stack file beside the lesson.
     private static func readStacks(_ v: Value, folder: LessonFolder) -> ([String: Stack], Set<String>) {
-        guard case .mapping(let m) = v.node else {
-            if !v.isNull { v.reporter.error(v.place, "stacks must be a mapping of names to stacks, not \(v.kindName)") }
-            return ([:], [])
-        }
-        var stacks: [String: Stack] = [:]
-        var declared: Set<String> = []
-        for (k, node) in m {
-            guard let name = Value(node: k, reporter: v.reporter).string("a stack name") else { continue }
-            declared.insert(name)
-            stacks[name] = StackFile.read(entry: Value(node: node, reporter: v.reporter), folder: folder)
-        }
-        return (stacks, declared)
+        named(v, "stacks", each: "a stack") { _, _, value in StackFile.read(entry: value, folder: folder) }
     }
 
-    /// Every layer that builds, and every name declared (so a step naming a layer that failed
-    /// to build is not also told the name is unknown).
     private static func readLayers(_ v: Value, folder: LessonFolder) -> ([String: BuiltLayer], Set<String>) {
+        named(v, "layers", each: "a layer") { name, place, value in LayerReading.read(name: name, namePlace: place, value, folder: folder) }
+    }
+
+    /// A mapping of names to things (`layers:`, `stacks:`): every one that reads, and every name
+    /// declared (so a step naming one that failed is not also told the name is unknown).
+    private static func named<T>(_ v: Value, _ key: String, each: String, read: (String, Place, Value) -> T?) -> ([String: T], Set<String>) {
         guard case .mapping(let m) = v.node else {
-            if !v.isNull { v.reporter.error(v.place, "layers must be a mapping of names to layers, not \(v.kindName)") }
+            if !v.isNull { v.reporter.error(v.place, "\(key) must be a mapping of names to \(key), not \(v.kindName)") }
             return ([:], [])
         }
-        var layers: [String: BuiltLayer] = [:]
+        var found: [String: T] = [:]
         var declared: Set<String> = []
         for (k, node) in m {
-            let key = Value(node: k, reporter: v.reporter)
-            guard let name = key.string("a layer name") else { continue }
-            declared.insert(name)
-            layers[name] = LayerReading.read(name: name, namePlace: key.place, Value(node: node, reporter: v.reporter), folder: folder)
+            let name = Value(node: k, reporter: v.reporter)
+            guard let text = name.string("\(each) name") else { continue }
+            declared.insert(text)
+            found[text] = read(text, name.place, Value(node: node, reporter: v.reporter))
         }
-        return (layers, declared)
+        return (found, declared)
     }
 }
