@@ -68,7 +68,7 @@ import Testing
         let dir = try temporaryFolder()
         try "1 2 3; 4 5 6; 7 8 9\n".write(to: dir.appendingPathComponent("x.txt"), atomically: true, encoding: .utf8)
         #expect(problems("input: x.txt\nlayers:\n  - kernel: \"1 1; 1 1\"\n", in: dir) == [])
-        #expect(problems("input: ../x.txt\nlayers:\n  - {}\n", in: dir) == ["1:8: input: data files must be inside the lesson's folder"])
+        #expect(problems("input: ../x.txt\nlayers:\n  - {}\n", in: dir) == ["1:8: input: data files must be inside the stack's folder"])
     }
 
     @Test func aMissingFileIsOneDiagnosticAtItsStart() {

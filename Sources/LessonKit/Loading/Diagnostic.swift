@@ -31,6 +31,8 @@ struct Place: Sendable, Equatable {
 final class Reporter {
     let file: String
     let source: String
+    /// What the file is, for messages about the data files it names: "lesson" or "stack".
+    var kind = "lesson"
     private(set) var diagnostics: [Diagnostic] = []
     /// Every report, repeats included: a step read twice through an alias reports nothing new,
     /// yet it did report.

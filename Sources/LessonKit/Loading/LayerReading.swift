@@ -156,9 +156,9 @@ enum LayerReading {
         let found = oneLine && !trimmed.isEmpty ? folder.locate(trimmed) : (exists: false, inside: false)
         if found.exists || (oneLine && trimmed.contains(where: { $0.isLetter && !"eE".contains($0) })) {
             // A lesson may be anyone's: it reads only its own folder, never /proc or ~/.ssh.
-            guard found.inside else { return v.fail("\(key): data files must be inside the lesson's folder") }
+            guard found.inside else { return v.fail("\(key): data files must be inside the \(v.reporter.kind)'s folder") }
             guard found.exists else {
-                return v.fail("\(key): no such grid file '\(Escaped.token(trimmed, limit: 80))' (paths are relative to the lesson file) and it is not an inline grid")
+                return v.fail("\(key): no such grid file '\(Escaped.token(trimmed, limit: 80))' (paths are relative to the \(v.reporter.kind) file) and it is not an inline grid")
             }
             return file(trimmed, in: folder, v: v, key: key)
         }

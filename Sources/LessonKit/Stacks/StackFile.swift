@@ -19,6 +19,7 @@ public enum StackFile {
     /// A stack file's text; data paths are relative to `folder`.
     public static func parse(_ text: String, file: String, in folder: LessonFolder) throws -> Stack {
         let r = Reporter(file: file, source: text)
+        r.kind = "stack"
         let stack = LessonReader.document(text, reporter: r, needs: needs).flatMap { read(Value(node: $0, reporter: r), folder: folder) }
         if let stack, !r.hasErrors { return stack }
         throw LessonErrors(r.diagnostics.isEmpty ? [Diagnostic(file: file, line: 1, column: 1, message: "not a valid stack")] : r.diagnostics)
