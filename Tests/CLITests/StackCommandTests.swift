@@ -1,3 +1,4 @@
+import ConvKit
 import Foundation
 import Testing
 
@@ -88,6 +89,15 @@ import Testing
         #expect(last.stdout == "12 16\n24 28\n")
     }
 
+    /// --output writes the stack's output, its last layer's, as it prints it.
+    @Test func outputWritesTheLastLayer() throws {
+        let npy = try CLI.temporaryDirectory().appendingPathComponent("y.npy")
+        let r = try CLI.run(["compute", "--stack", try Self.file("input: \"1 2 3; 4 5 6; 7 8 9\"\nlayers:\n  - kernel: \"1 1; 1 1\"\n  - op: max-pool\n    pool_size: 2\n"), "--output", npy.path])
+        #expect(r.status == 0 && r.stdout == "28\n", "\(r.stderr)")
+        let y = try NPY.decode(Array(Data(contentsOf: npy)))
+        #expect(y.shape == [1, 1, 1] && y.data == [28])
+    }
+
     @Test func composeInTextOnTheExample() throws {
         let r = try CLI.run(["compute", "--stack", "Examples/two-3x3.yaml", "--compose"], cwd: CLI.packageRoot)
         #expect(r.status == 0, "\(r.stderr)")
@@ -147,6 +157,7 @@ import Testing
         (["compute", "--stack", "s.yaml", "--grad-output", "1"], "error: --grad-output does not apply with --stack"),
         (["compute", "--stack", "s.yaml", "--all", "--compose"], "error: --all and --compose print different things; give one"),
         (["compute", "--all"], "error: --all needs --stack FILE"),
+        (["compute", "--stack", "s.yaml", "--all", "--output", "y.npy"], "error: --output writes one tensor, the stack's output; leave out --all"),
         (["compute", "--compose"], "error: --compose needs --stack FILE"),
         (["receptive-field", "--stack", "s.yaml", "--layers", "conv k=3"], "error: --layers and --stack both give the layers; give one"),
         (["receptive-field", "--stack", "s.yaml", "--input-size", "5"], "error: --input-size does not apply with --stack"),
