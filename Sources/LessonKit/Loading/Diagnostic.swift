@@ -31,6 +31,8 @@ struct Place: Sendable, Equatable {
 final class Reporter {
     let file: String
     let source: String
+    /// What the file is, for messages about the data files it names: "lesson" or "stack".
+    var kind = "lesson"
     private(set) var diagnostics: [Diagnostic] = []
     /// Every report, repeats included: a step read twice through an alias reports nothing new,
     /// yet it did report.
@@ -46,6 +48,12 @@ final class Reporter {
         let d = Diagnostic(file: file, line: place.line, column: place.column, message: message)
         reports += 1
         if !diagnostics.contains(d) { diagnostics.append(d) }
+    }
+
+    /// Problems found in another file this one reads (a lesson's stack file), under that file's name.
+    func append(_ others: [Diagnostic]) {
+        reports += others.count
+        for d in others where !diagnostics.contains(d) { diagnostics.append(d) }
     }
 
     var hasErrors: Bool { !diagnostics.isEmpty }
