@@ -81,6 +81,21 @@ import Testing
         try expectGolden("stack-conv-pool-conv-60x16", v.view(Size(width: 60, height: 16)).text)
     }
 
+    /// A dense layer reads everything: the field is the whole input, and rf says it does not apply.
+    @Test func denseLastLayerFieldIsTheWholeInput() throws {
+        let dense = LayerSpec(op: .dense, input: Self.input, kernel: try Tensor(shape: [2, 25], data: (0..<50).map { Double($0 % 3) }))
+        var v = try Self.views([Self.conv(), dense])
+        press(&v, [.resize(Size(width: 80, height: 24)), .char("u"), .right])
+        #expect(v.field?.output == 1)
+        #expect(v.field?.levels[0].cells == 49)
+        let screen = v.view(Size(width: 80, height: 24)).text
+        #expect(screen.contains("rf: layer 2 is dense: each of its outputs reads the whole input"), "\(screen)")
+        press(&v, [.char("?")])
+        #expect(v.view(Size(width: 80, height: 24)).text.contains("A count is how many such paths"))
+        press(&v, [.char("x"), .char("u")])
+        #expect(v.field == nil && v.stepper.step.outputFlat == 1)
+    }
+
     /// A big input opens and follows from one path count per followed cell; a frame asks only
     /// for the cells that fit.
     @Test(.timeLimit(.minutes(10))) func bigInputFollowsOnce() throws {
