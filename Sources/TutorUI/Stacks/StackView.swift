@@ -44,18 +44,10 @@ extension StackViews {
         return b
     }
 
-    /// A key row as the stepper draws its own: keys give way from the end, `?` and `q` last.
+    /// A key row in place of whatever the row held.
     func drawKeys(_ b: inout CellBuffer, _ row: [(String, String)], y: Int) {
-        var row = row
-        let span = { (gap: Int) in row.map { $0.0.cellWidth + $0.1.cellWidth + 1 + gap }.reduce(0, +) + 1 }
-        while span(1) - 1 > b.size.width, let last = row.lastIndex(where: { !["?", "q"].contains($0.0) }) { row.remove(at: last) }
-        let gap = span(2) <= b.size.width ? "  " : " "
         b.fill(x: 0, y: y, width: b.size.width, height: 1)
-        var x = 1
-        for (key, what) in row where x < b.size.width {
-            x = b.put(key, x: x, y: y, Style(.accent, [.bold]))
-            x = b.put(" " + what + gap, x: x, y: y, .plain)
-        }
+        b.keyRow(row.map { (key: $0.0, what: $0.1) }, y: y)
     }
 
     var helpLines: [String] {
