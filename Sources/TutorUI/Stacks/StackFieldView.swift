@@ -56,13 +56,15 @@ extension StackViews {
     /// One grid per level, placed in `area` (its top row at 0).
     func placedPanels(_ f: FollowedField, _ area: Size) -> [(panel: GridPanel, placement: GridPanel.Placement)] {
         let panels = f.levels.indices.map { panel(f, level: $0) }
-        let side = Self.split(area.width, panels.map(\.naturalWidth), gap: 2)
+        // Each grid first gets room for its field, then the rest of its cells as room allows.
+        let fieldWidths = zip(panels, f.levels).map { p, l in min(p.naturalWidth, l.extent.cols * (p.cellWidth + 1) - 1) }
+        let side = Self.split(area.width, panels.map(\.naturalWidth), least: fieldWidths, gap: 2)
         var x = 0
         let beside = panels.indices.map { i in
             defer { x += side[i] + 2 }
             return (panels[i], panels[i].place(x: x, y: 0, width: side[i], height: area.height))
         }
-        let tall = Self.split(area.height, panels.map { $0.rows + 1 }, gap: 0)
+        let tall = Self.split(area.height, panels.map { $0.rows + 1 }, least: f.levels.map { $0.extent.rows + 1 }, gap: 0)
         var y = 0
         let under = panels.indices.map { i in
             defer { y += tall[i] }
@@ -79,6 +81,15 @@ extension StackViews {
         // A panel below two rows (title and one row of cells) shows nothing of its level.
         let fits = tall.allSatisfy { $0 >= 2 }
         return !fits || shown(beside) >= shown(under) ? beside : under
+    }
+
+    /// `total` shared out: each part its `least` where they all fit, then what is left shared
+    /// out towards its natural size; `least` itself shared out where they do not.
+    static func split(_ total: Int, _ natural: [Int], least: [Int], gap: Int) -> [Int] {
+        let need = least.reduce(0, +) + gap * (least.count - 1)
+        guard need <= total else { return split(total, least, gap: gap) }
+        let more = split(total - need + gap * (least.count - 1), zip(natural, least).map { max(0, $0 - $1) }, gap: gap)
+        return zip(least, more).map(+)
     }
 
     /// `total` shared out: each part its natural size where that is no more than an equal share
