@@ -81,6 +81,18 @@ import Testing
         try expectGolden("stack-conv-pool-conv-60x16", v.view(Size(width: 60, height: 16)).text)
     }
 
+    /// Layers taller than wide: rf, jump and start per axis, each on its own line.
+    @Test func rowsAndColumnsGetTheirOwnArithmetic() throws {
+        var tall = Self.conv()
+        tall.kernel = try Tensor(shape: [3, 1], data: [1, 2, 1])
+        var v = try Self.views([tall, tall])
+        press(&v, [.resize(Size(width: 80, height: 24)), .char("u"), .right])
+        let screen = v.view(Size(width: 80, height: 24)).text
+        #expect(screen.contains("rows: rf 5 · jump 1 · start 2: output row 0 centred at input row 2"), "\(screen)")
+        #expect(screen.contains("cols: rf 1 · jump 1 · start 0: output col 1 centred at input col 1"), "\(screen)")
+        #expect(v.field?.levels[0].cells == 5)
+    }
+
     /// A dense layer reads everything: the field is the whole input, and rf says it does not apply.
     @Test func denseLastLayerFieldIsTheWholeInput() throws {
         let dense = LayerSpec(op: .dense, input: Self.input, kernel: try Tensor(shape: [2, 25], data: (0..<50).map { Double($0 % 3) }))
