@@ -17,6 +17,14 @@ stops the script) every case is proved by a second route: conv2d(x, K) + B equal
 output, and when k1 is not its own 180° rotation the full CORRELATION is checked to give a
 different kernel, so a fixture cannot pass an engine that correlates instead.
 
+Also writes Tests/ConvKitTests/Fixtures/stack-cases.json: {"generator", "seed", "cases": [...]},
+each a stack file and what it computes:
+  {"name", "yaml", "outputs": [every layer's output, in order], "composed": {"kernel", "bias"} or
+   null, "compose_refusal": the start of the reason (layer and why) when composing is refused}
+The stack file's numbers are written with repr, so they read back exactly. Layers are computed
+with gen_fixtures' conv2d/depthwise, gen_pool_fixtures' numpy pools and padding-mode reference;
+a stack that composes is proved by conv2d(x, K) + B equal to its last output.
+
 The generator is seeded, so reruns give a byte-identical file.
 Regenerate from the repository root with:  python3 Scripts/gen_stack_fixtures.py
 """
@@ -29,9 +37,11 @@ from scipy.signal import convolve2d, correlate2d
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
 import gen_fixtures as fx  # noqa: E402  (the forward reference and its conventions)
+import gen_pool_fixtures as pools  # noqa: E402  (numpy pools and the padding-mode reference)
 
 SEED = 20261217
 OUT = pathlib.Path(__file__).resolve().parent.parent / "Tests/ConvKitTests/Fixtures/compose-cases.json"
+STACK_OUT = OUT.parent / "stack-cases.json"
 rng = np.random.default_rng(SEED)
 
 
@@ -87,6 +97,85 @@ def reals(*shape):
     return rng.uniform(-2, 2, size=shape)
 
 
+def grid(a):
+    """A tensor as the stack file's grid text: rows ';', channels '|', filters '||'."""
+    a = np.asarray(a, dtype=float)
+    def rows(m):
+        return "; ".join(" ".join(repr(float(v)) for v in r) for r in m)
+    if a.ndim == 1:
+        return " ".join(repr(float(v)) for v in a)
+    if a.ndim == 2:
+        return rows(a)
+    if a.ndim == 3:
+        return " | ".join(rows(c) for c in a)
+    return " || ".join(" | ".join(rows(c) for c in f) for f in a)
+
+
+def run_layer(x, layer):
+    """One stack layer's output, by the references the other fixtures use."""
+    op = layer.get("op", "conv2d")
+    if op in ("max-pool", "avg-pool"):
+        k = layer["pool_size"]
+        y, _ = pools.pool_numpy(op, x, (k, k), (k, k), (0, 0), (1, 1), False)
+        return y
+    o = dict(stride=[layer.get("stride", 1)] * 2, padding=layer.get("padding", "valid"), output_padding=[0, 0],
+             dilation=[layer.get("dilation", 1)] * 2, groups=1, flip=layer.get("flip", False), relu=layer.get("relu", False))
+    if isinstance(o["padding"], int):
+        o["padding"] = [o["padding"]] * 2
+    mode = layer.get("padding_mode", "zeros")
+    if mode != "zeros":
+        return pools.mode_reference(op, x, layer["kernel"], layer.get("bias"), o, mode)
+    return fx.OPS[op](x, layer["kernel"], layer.get("bias"), o)
+
+
+stack_cases = []
+
+
+def add_stack(name, x, layers, composes=None, refusal=None):
+    lines = [f'input: "{grid(x)}"', "layers:"]
+    outputs, y = [], x
+    for layer in layers:
+        first = True
+        for key, v in layer.items():
+            text = f'"{grid(v)}"' if key in ("kernel", "bias") else (str(v).lower() if isinstance(v, bool) else v)
+            lines.append(("  - " if first else "    ") + f"{key}: {text}")
+            first = False
+        y = run_layer(y, layer)
+        outputs.append(y)
+    composed = None
+    if composes:
+        K, B = composes
+        once = fx.conv2d(x, K, B, layer_options(False))
+        assert np.allclose(once, outputs[-1], rtol=1e-12, atol=1e-12), f"{name}: composed layer differs"
+        composed = dict(kernel=fx.tensor(K), bias=fx.tensor(B))
+    stack_cases.append(dict(name=name, yaml="\n".join(lines) + "\n", outputs=[fx.tensor(o) for o in outputs],
+                            composed=composed, compose_refusal=refusal))
+
+
+def stacks():
+    k1, k2, k3 = ints(3, 3), ints(3, 3), ints(2, 2)
+    x = ints(7, 7)
+    add_stack("conv-relu-conv", x, [dict(kernel=k1, bias=np.array([1.0]), relu=True), dict(kernel=k2)],
+              refusal="layer 1 (conv2d) has a ReLU")
+    add_stack("two-3x3-linear", x, [dict(kernel=k1, bias=np.array([1.0])), dict(kernel=k2, bias=np.array([-2.0]))],
+              composes=compose(k1, np.array([1.0]), k2, np.array([-2.0])))
+    add_stack("three-linear-flip", ints(8, 8), [dict(kernel=k1), dict(kernel=k2, flip=True), dict(kernel=k3)],
+              composes=compose(compose(k1, None, k2[::-1, ::-1], None)[0], None, k3, None))
+    add_stack("conv-maxpool-conv", ints(8, 8), [dict(kernel=k1, padding="same", relu=True), dict(op="max-pool", pool_size=2),
+                                                dict(kernel=k3)], refusal="layer 1 (conv2d) has a ReLU")
+    add_stack("conv-avgpool", reals(6, 6), [dict(kernel=reals(2, 1, 3, 3), bias=reals(2)), dict(op="avg-pool", pool_size=2)],
+              refusal="layer 2 (avg-pool) is not a conv2d")
+    add_stack("padding-modes", ints(6, 6), [dict(kernel=k1, padding=1, padding_mode="reflect"),
+                                            dict(kernel=k2, padding=1, padding_mode="circular", relu=True),
+                                            dict(kernel=k3, padding=1, padding_mode="replicate")],
+              refusal="layer 1 (conv2d) pads its input")
+    add_stack("depthwise-then-conv", reals(3, 6, 6), [dict(op="depthwise", kernel=reals(3, 3, 3), bias=reals(3)),
+                                                      dict(kernel=reals(2, 3, 2, 2), stride=2)],
+              refusal="layer 1 (depthwise) is not a conv2d")
+    add_stack("strided-second", x, [dict(kernel=k1), dict(kernel=k3, stride=2)], refusal="layer 2 (conv2d) has stride 2")
+    add_stack("dilated", x, [dict(kernel=k3, dilation=2), dict(kernel=k3)], refusal="layer 1 (conv2d) has dilation 2")
+
+
 def main():
     # The lesson's example: two 3x3 box sums are one 5x5 pyramid (1 2 3 2 1 outer product).
     ones = np.ones((3, 3))
@@ -114,6 +203,10 @@ def main():
     OUT.write_text(json.dumps({"generator": "Scripts/gen_stack_fixtures.py", "seed": SEED, "cases": cases},
                               separators=(",", ":"), allow_nan=False) + "\n")
     print(f"wrote {len(cases)} cases to {OUT} ({OUT.stat().st_size} bytes); every composed layer equals its stack")
+    stacks()
+    STACK_OUT.write_text(json.dumps({"generator": "Scripts/gen_stack_fixtures.py", "seed": SEED, "cases": stack_cases},
+                                    separators=(",", ":"), allow_nan=False) + "\n")
+    print(f"wrote {len(stack_cases)} stacks to {STACK_OUT} ({STACK_OUT.stat().st_size} bytes)")
 
 
 if __name__ == "__main__":

@@ -13,8 +13,9 @@ public struct Stack: Sendable {
 
     /// `given` are the layers with any input (it is replaced). A layer that does not build on
     /// its predecessor's output is refused naming both, e.g. "layer 2 (conv2d) does not fit the
-    /// output of layer 1, [1,2,2]: …".
-    public init(input: Tensor, layers given: [LayerSpec]) throws {
+    /// output of layer 1, [1,2,2]: …"; `misfit` hears that layer's 1-based count first, so a
+    /// file can place the message at the layer.
+    public init(input: Tensor, layers given: [LayerSpec], misfit: (Int) -> Void = { _ in }) throws {
         guard !given.isEmpty else { throw ConvError("a stack needs at least one layer") }
         guard given.count <= Self.maxLayers else { throw ConvError("a stack has at most \(Self.maxLayers) layers; this one has \(given.count)") }
         var x = input, specs: [LayerSpec] = [], layers: [Layer] = []
@@ -23,6 +24,7 @@ public struct Stack: Sendable {
             s.input = x
             s.gradient = nil
             if s.op == .im2col {
+                misfit(i + 1)
                 throw ConvError("layer \(i + 1) is im2col, which rearranges its input into a matrix rather than giving a layer's output; use conv2d in a stack")
             }
             do {
@@ -31,6 +33,7 @@ public struct Stack: Sendable {
                 specs.append(s)
                 layers.append(layer)
             } catch let e as ConvError {
+                misfit(i + 1)
                 let from = i == 0 ? "the stack's input, \(x.shape.shapeText)" : "the output of layer \(i), \(x.shape.shapeText)"
                 throw ConvError("layer \(i + 1) (\(s.op.rawValue)) does not fit \(from): \(e.message)")
             }

@@ -48,6 +48,12 @@ final class Reporter {
         if !diagnostics.contains(d) { diagnostics.append(d) }
     }
 
+    /// Problems found in another file this one reads (a lesson's stack file), under that file's name.
+    func append(_ others: [Diagnostic]) {
+        reports += others.count
+        for d in others where !diagnostics.contains(d) { diagnostics.append(d) }
+    }
+
     var hasErrors: Bool { !diagnostics.isEmpty }
 
     /// The text of line `n` (1-based), for placing errors inside block scalars.

@@ -104,7 +104,8 @@ struct ExpectedReading {
     }
 
     private func reference(_ v: Value, kind: Question.Kind, tolerance: Double) -> (Expected, String)? {
-        guard let f = v.fields("from", allowed: ["layer", "value"]) else { return nil }
+        guard let f = v.fields("from", allowed: ["layer", "stack", "value"]) else { return nil }
+        if let s = f["stack"] { return stackReference(f, stack: s, kind: kind, tolerance: tolerance) }
         let built = layers.named(f)
         guard let valueNode = f.required("value"), let text = valueNode.string("value") else { return nil }
         guard let ref = Reference(text) else { return valueNode.fail("value '\(text)' is not one of \(Reference.forms)") }
@@ -114,6 +115,25 @@ struct ExpectedReading {
         guard let built else { return nil }
         switch ref.evaluate(on: built, tolerance: tolerance) {
         case .success(let e): return (e, "\(text) of layer '\(built.name)'")
+        case .failure(.message(let m)): return valueNode.fail(m)
+        }
+    }
+
+    /// `from: {stack: NAME, layer: N, value: V}`: N a 1-based layer of the stack, the last by default.
+    private func stackReference(_ f: Fields, stack v: Value, kind: Question.Kind, tolerance: Double) -> (Expected, String)? {
+        let named = layers.stack(v)
+        let number: Int? = f["layer"].map { $0.int("layer") } ?? named.map { $0.stack.layers.count }
+        guard let valueNode = f.required("value"), let text = valueNode.string("value") else { return nil }
+        guard let ref = StackReference(text) else { return valueNode.fail("value '\(text)' of a stack is not one of \(StackReference.forms)") }
+        guard ref.kind == kind else {
+            return valueNode.fail("value '\(text)' gives a \(ref.kind.rawValue) answer, but this question's kind is \(kind.rawValue)")
+        }
+        guard let (name, stack) = named, let n = number else { return nil }
+        guard (1...stack.layers.count).contains(n) else {
+            return f["layer"]?.fail("layer \(n) is not in stack '\(name)', which has \(stack.layers.count.counting("layer")) (counted from 1)")
+        }
+        switch ref.evaluate(on: stack, layer: n, name: name, tolerance: tolerance) {
+        case .success(let e): return (e, "\(text) of layer \(n) of stack '\(name)'")
         case .failure(.message(let m)): return valueNode.fail(m)
         }
     }

@@ -25,8 +25,11 @@ struct BuiltLayer {
 }
 
 enum LayerReading {
-    static let keys = ["op", "input", "kernel", "weights", "bias", "stride", "padding", "output_padding", "dilation", "groups", "flip", "relu", "grad_output",
-                       "pool_size", "ceil_mode", "padding_mode"]
+    /// What a stack's layer may say: a lesson layer's keys but its input, which is the output
+    /// before it, and grad_output (a stack is stepped forward only).
+    static let stackKeys = ["op", "kernel", "weights", "bias", "stride", "padding", "output_padding", "dilation", "groups", "flip", "relu",
+                            "pool_size", "ceil_mode", "padding_mode"]
+    static let keys = stackKeys + ["input", "grad_output"]
 
     /// The worked example every lesson may start from: what `convtutor compute` uses by default.
     static let seedInput = try! GridText.parse("1 1 1 0 0; 0 1 1 1 0; 0 0 1 1 1; 0 0 1 1 0; 0 1 1 0 0")
@@ -37,6 +40,40 @@ enum LayerReading {
         guard let f = v.fields(what, allowed: keys) else { return nil }
         let r = v.reporter
         let before = r.diagnostics.count
+        let input = f["input"].flatMap { grid($0, key: "input", folder: folder) } ?? seedInput
+        let gradOutput = f["grad_output"].flatMap { grid($0, key: "grad_output", folder: folder) }
+        guard let given = spec(f, what: what, at: namePlace, input: input, folder: folder), r.diagnostics.count == before else { return nil }
+        let (spec, op, options) = (given, given.op, given.options)
+        do {
+            if op == .im2col {
+                if let g = f["grad_output"] {
+                    r.error(g.place, "grad_output: im2col only rearranges the input and has no weights, so there is no gradient to step; use op conv2d")
+                    return nil
+                }
+                let m = try Im2col(input: input, kernel: spec.kernel, options: options).matrix
+                return BuiltLayer(name: name, place: namePlace, spec: spec, layer: nil, result: m)
+            }
+            let layer = try spec.layer()
+            var built = BuiltLayer(name: name, place: namePlace, spec: spec, layer: layer, result: layer.compute())
+            if let gradOutput, let g = f["grad_output"] {
+                guard checkGradient(gradOutput, of: layer, at: g) else { return nil }
+                built.gradOutput = gradOutput
+            }
+            return built
+        } catch let e as ConvError {
+            // Engine messages name CLI options (--stride); in a lesson file they are keys.
+            r.error(namePlace, "\(what) does not build: " + keyNames(e.message))
+        } catch {
+            r.error(namePlace, "\(what) does not build: \(error)")
+        }
+        return nil
+    }
+
+    /// The layer keys a lesson layer and a stack layer share (all but `input` and `grad_output`)
+    /// as a spec on `input`; nil after reporting every key that is wrong or does not apply to the op.
+    static func spec(_ f: Fields, what: String, at namePlace: Place, input: Tensor, folder: LessonFolder) -> LayerSpec? {
+        let r = f.value.reporter
+        let before = r.diagnostics.count
         var op = Op.conv2d
         if let o = f["op"], let s = o.string("op") {
             if let parsed = Op(rawValue: s) { op = parsed } else {
@@ -44,10 +81,8 @@ enum LayerReading {
             }
         }
         if f.has("kernel") && f.has("weights") { r.error(f.placeOfKey("weights"), "\(what) has both 'kernel' and 'weights'; they are the same thing, give one") }
-        let input = f["input"].flatMap { grid($0, key: "input", folder: folder) } ?? seedInput
         let kernel = op.isPool ? LayerSpec.noKernel : (f["kernel"] ?? f["weights"]).flatMap { grid($0, key: "kernel", folder: folder) } ?? seedKernel
         let bias = f["bias"].flatMap { grid($0, key: "bias", folder: folder) }
-        let gradOutput = f["grad_output"].flatMap { grid($0, key: "grad_output", folder: folder) }
         var options = ConvOptions()
         let factor = CheckedSize.maxFactor
         if let s = f["pool_size"], let p = pair(s, key: "pool_size", least: 1, most: factor) { options.poolSize = p }
@@ -76,31 +111,7 @@ enum LayerReading {
             r.error(f.placeOfKey(key), misfit.message(naming: key))
         }
         guard r.diagnostics.count == before else { return nil }
-
-        let spec = LayerSpec(op: op, input: input, kernel: kernel, bias: bias, options: options)
-        do {
-            if op == .im2col {
-                if let g = f["grad_output"] {
-                    r.error(g.place, "grad_output: im2col only rearranges the input and has no weights, so there is no gradient to step; use op conv2d")
-                    return nil
-                }
-                let m = try Im2col(input: input, kernel: kernel, options: options).matrix
-                return BuiltLayer(name: name, place: namePlace, spec: spec, layer: nil, result: m)
-            }
-            let layer = try spec.layer()
-            var built = BuiltLayer(name: name, place: namePlace, spec: spec, layer: layer, result: layer.compute())
-            if let gradOutput, let g = f["grad_output"] {
-                guard checkGradient(gradOutput, of: layer, at: g) else { return nil }
-                built.gradOutput = gradOutput
-            }
-            return built
-        } catch let e as ConvError {
-            // Engine messages name CLI options (--stride); in a lesson file they are keys.
-            r.error(namePlace, "\(what) does not build: " + keyNames(e.message))
-        } catch {
-            r.error(namePlace, "\(what) does not build: \(error)")
-        }
-        return nil
+        return LayerSpec(op: op, input: input, kernel: kernel, bias: bias, options: options)
     }
 
     /// dY must have the layer's output shape, and the op a backward pass; refused at the value.

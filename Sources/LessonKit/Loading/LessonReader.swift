@@ -16,15 +16,20 @@ public enum LessonReader {
 
     /// A lesson file on disk or embedded; messages name it by `file.display`.
     public static func load(_ file: LessonFile) -> Result<Lesson, LessonErrors> {
+        text(of: file, kind: "lesson").flatMap { parse($0, file: file.display, in: file.folder) }
+    }
+
+    /// A YAML file's text (a lesson's or a stack's), its size capped and its UTF-8 checked.
+    static func text(of file: LessonFile, kind: String) -> Result<String, LessonErrors> {
         let path = file.display
-        func failure(_ message: String) -> Result<Lesson, LessonErrors> {
+        func failure(_ message: String) -> Result<String, LessonErrors> {
             .failure(LessonErrors([Diagnostic(file: path, line: 1, column: 1, message: message)]))
         }
         let data: Data
         do {
             if case .disk = file {
                 let attributes = try FileManager.default.attributesOfItem(atPath: path)
-                if let type = attributes[.type] as? FileAttributeType, type == .typeDirectory { return failure("is a folder, not a lesson file") }
+                if let type = attributes[.type] as? FileAttributeType, type == .typeDirectory { return failure("is a folder, not a \(kind) file") }
             }
             // The cap counts the bytes read: a pipe or a device reports no size.
             data = Data(try file.bytes(limit: maxBytes))
@@ -37,7 +42,7 @@ public enum LessonReader {
             let (line, column) = firstNonUTF8(data)
             return .failure(LessonErrors([Diagnostic(file: path, line: line, column: column, message: "not UTF-8 text: this line has bytes that are not UTF-8 (save the file as UTF-8)")]))
         }
-        return parse(text, file: path, in: file.folder)
+        return .success(text)
     }
 
     /// The line and column (in characters) of the first byte that is not valid UTF-8.
@@ -72,28 +77,11 @@ public enum LessonReader {
         return .failure(LessonErrors(reporter.diagnostics.isEmpty ? [Diagnostic(file: file, line: 1, column: 1, message: "not a valid lesson")] : reporter.diagnostics))
     }
 
-    static let topKeys = ["id", "title", "summary", "topics", "layers", "steps"]
+    static let topKeys = ["id", "title", "summary", "topics", "layers", "stacks", "steps"]
 
     private static func read(_ text: String, reporter r: Reporter, folder: LessonFolder) -> Lesson? {
-        guard !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
-            r.error(.start, "the file is empty; a lesson needs id, title, summary, topics and steps")
-            return nil
-        }
-        if let problem = KeyGuard.problem(in: text) {
-            r.error(problem.place, problem.message)
-            return nil
-        }
-        let root: Node
-        do {
-            guard let node = try Yams.compose(yaml: text) else {
-                r.error(.start, "the file has no YAML document; a lesson needs id, title, summary, topics and steps")
-                return nil
-            }
-            root = node
-        } catch {
-            YAMLErrors.report(error, text: text, to: r)
-            return nil
-        }
+        let needs = "a lesson needs id, title, summary, topics and steps"
+        guard let root = document(text, reporter: r, needs: needs) else { return nil }
         let top = Value(node: root, reporter: r)
         guard let f = top.fields("the lesson", allowed: topKeys) else { return nil }
 
@@ -105,12 +93,13 @@ public enum LessonReader {
         let summary = f.required("summary")?.string("summary")
         let topics = f.required("topics").flatMap(readTopics)
         let (layers, declared) = f["layers"].map { readLayers($0, folder: folder) } ?? ([:], [])
+        let (stacks, stackNames) = f["stacks"].map { readStacks($0, folder: folder) } ?? ([:], [])
 
         var steps: [LessonStep] = []
         var plainTexts: [Int: String] = [:]
         if let v = f.required("steps"), let list = v.list("steps") {
             if list.isEmpty { r.error(v.place, "steps is empty; a lesson needs at least one step") }
-            let reading = StepReading(layers: LayerTable(built: layers, declared: declared))
+            let reading = StepReading(layers: LayerTable(built: layers, declared: declared, stacks: stacks, stackNames: stackNames))
             for (i, item) in list.enumerated() {
                 if let step = reading.read(item, number: i + 1) { steps.append(step) }
             }
@@ -119,6 +108,29 @@ public enum LessonReader {
 
         guard let id, let title, let summary, let topics, !r.hasErrors else { return nil }
         return Lesson(id: id, title: title, summary: summary, topics: topics, layers: layers.mapValues(\.spec), steps: steps, file: r.file, plainTexts: plainTexts)
+    }
+
+    /// The YAML tree of a lesson or stack file, after the checks that keep composing it cheap;
+    /// nil after reporting why there is none. `needs` says what the file should hold.
+    static func document(_ text: String, reporter r: Reporter, needs: String) -> Node? {
+        guard !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+            r.error(.start, "the file is empty; \(needs)")
+            return nil
+        }
+        if let problem = KeyGuard.problem(in: text) {
+            r.error(problem.place, problem.message)
+            return nil
+        }
+        do {
+            guard let node = try Yams.compose(yaml: text) else {
+                r.error(.start, "the file has no YAML document; \(needs)")
+                return nil
+            }
+            return node
+        } catch {
+            YAMLErrors.report(error, text: text, to: r)
+            return nil
+        }
     }
 
     private static func readTopics(_ v: Value) -> [String]? {
@@ -130,6 +142,23 @@ public enum LessonReader {
             }
             return t
         }
+    }
+
+    /// `stacks:`, name → an inline stack or a stack file beside the lesson: those that build, and
+    /// every name declared (as for layers).
+    private static func readStacks(_ v: Value, folder: LessonFolder) -> ([String: Stack], Set<String>) {
+        guard case .mapping(let m) = v.node else {
+            if !v.isNull { v.reporter.error(v.place, "stacks must be a mapping of names to stacks, not \(v.kindName)") }
+            return ([:], [])
+        }
+        var stacks: [String: Stack] = [:]
+        var declared: Set<String> = []
+        for (k, node) in m {
+            guard let name = Value(node: k, reporter: v.reporter).string("a stack name") else { continue }
+            declared.insert(name)
+            stacks[name] = StackFile.read(entry: Value(node: node, reporter: v.reporter), folder: folder)
+        }
+        return (stacks, declared)
     }
 
     /// Every layer that builds, and every name declared (so a step naming a layer that failed

@@ -334,6 +334,18 @@ struct LayerTable {
     let built: [String: BuiltLayer]
     /// Layers that were declared, including those that failed to build (already reported).
     let declared: Set<String>
+    /// `stacks:`, as `built` and `declared` are for layers.
+    var stacks: [String: Stack] = [:]
+    var stackNames: Set<String> = []
+
+    /// The stack named by `v`, reporting as `named` does.
+    func stack(_ v: Value) -> (name: String, stack: Stack)? {
+        guard let name = v.string("stack") else { return nil }
+        if let s = stacks[name] { return (name, s) }
+        if stackNames.contains(name) { return v.fail("stack '\(name)' has errors of its own (reported at its definition), so this question cannot use it") }
+        let hint = Spelling.closest(to: name, in: stackNames.sorted()).map { "; did you mean '\($0)'?" } ?? ""
+        return v.fail("unknown stack '\(name)'\(stackNames.isEmpty ? " (the lesson has no stacks:)" : hint)")
+    }
 
     /// The layer named by the `layer:` key, reporting unknown names and, at the reference, a
     /// layer that failed to build (its own errors say why), so no step is dropped unexplained.

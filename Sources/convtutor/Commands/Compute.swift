@@ -7,6 +7,7 @@ struct Compute: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Print the whole result of an operation (numbers match numpy/scipy/PyTorch).",
         discussion: HelpText.discussion([
+            "With --stack FILE compute prints the stack's output, its last layer's; --all prints every layer's in order (json: a list of {\"op\", \"shape\", \"data\"}); --compose prints the one conv2d kernel and bias equal to the whole stack, when every layer is a conv2d of stride 1, dilation 1, groups 1, no padding and no ReLU (json: {\"op\", \"kernel\", \"bias\"}, bias null when no layer has one).",
             "With --grad-output (dL/dY, in the output's shape) compute prints the backward pass instead: dL/dW, dL/dX and dL/db, as PyTorch's autograd gives them without the batch dimension. dW is [Cout, Cin/groups, kh, kw] (dense: [N, fan-in]), dX has the input's shape as given, db is [Cout] (reported whether or not the layer has a bias). With --relu, dY is what reaches the output after the ReLU. json: {\"op\", \"grad_input\", \"grad_weight\", \"grad_bias\"}, each {\"shape\", \"data\"}.",
         ], examples: [
             "compute --format json",
@@ -14,6 +15,8 @@ struct Compute: ParsableCommand {
             "compute --op im2col --stride 2",
             "compute --op conv-transpose --input \"1 2; 3 4\" --kernel \"1 1; 1 1\" --stride 2",
             "compute --grad-output \"1 0 0; 0 0 0; 0 0 -1\"",
+            "compute --stack Examples/conv-pool-conv.yaml --all",
+            "compute --stack Examples/two-3x3.yaml --compose",
         ]))
 
     enum Format: String, ExpressibleByArgument, CaseIterable { case text, json }
@@ -23,8 +26,18 @@ struct Compute: ParsableCommand {
     @Option(help: ArgumentHelp("Also write the result as a float64 .npy file.", valueName: "file.npy"))
     var output: String?
     @OptionGroup var dY: GradOutputOption
+    @OptionGroup var stack: StackOption
+    @Flag(help: "With --stack: print every layer's output, in order.") var all = false
+    @Flag(help: "With --stack: print the one kernel equal to the stack of linear stride-1 'valid' conv2d layers.") var compose = false
 
     func validate() throws {
+        try stack.refuse(layer)
+        if stack.stack == nil, let flag = all ? "--all" : compose ? "--compose" : nil {
+            throw ValidationError("\(flag) needs --stack FILE: it works on a stack of layers")
+        }
+        if stack.stack != nil, dY.gradOutput != nil { throw ValidationError("--grad-output does not apply with --stack: a stack is computed forward only") }
+        if all, compose { throw ValidationError("--all and --compose print different things; give one") }
+        if output != nil, all || compose { throw ValidationError("--output writes one tensor, the stack's output; leave out \(all ? "--all" : "--compose")") }
         if output != nil, dY.gradOutput != nil {
             throw ValidationError("--output writes one tensor; with --grad-output use --format json")
         }
@@ -33,19 +46,68 @@ struct Compute: ParsableCommand {
     func run() throws {
         try reportingErrors {
             if let dY = try dY.load() { return try backward(dY) }
+            if let stack = try stack.load() { return try show(stack) }
             let result = try Self.result(of: layer)
             if let output { try FileOutput.write(NPY.encode(result), to: output, option: "--output") }
             var out = OutputStream(charset: format == .json ? .unicode : Charset.current)
-            switch format {
-            case .json:
-                try out.write("{\"op\": \"\(layer.op.rawValue)\", \"shape\": \(result.shape.shapeText), \"data\": ")
-                try GridPrint.json(result.data, shape: result.shape) { try out.write($0) }
-                try out.write("}\n")
-            case .text:
-                try GridPrint.text(result) { try out.write($0) }
-            }
+            try show(result, of: layer.op, to: &out)
+            try out.write(format == .json ? "\n" : "")
             try out.flush()
         }
+    }
+
+    /// One output as compute prints any: an aligned grid, or {"op", "shape", "data"}.
+    private func show(_ result: Tensor, of op: Op, to out: inout OutputStream) throws {
+        switch format {
+        case .json:
+            try out.write("{\"op\": \"\(op.rawValue)\", \"shape\": \(result.shape.shapeText), \"data\": ")
+            try GridPrint.json(result.data, shape: result.shape) { try out.write($0) }
+            try out.write("}")
+        case .text:
+            try GridPrint.text(result) { try out.write($0) }
+        }
+    }
+
+    /// The stack's output, every layer's (--all), or the one kernel equal to it (--compose).
+    private func show(_ stack: Stack) throws {
+        var out = OutputStream(charset: format == .json ? .unicode : Charset.current)
+        if compose {
+            let (kernel, bias) = try KernelComposition.compose(stack)
+            switch format {
+            case .json:
+                try out.write("{\"op\": \"conv2d\", \"kernel\": {\"shape\": \(kernel.shape.shapeText), \"data\": ")
+                try GridPrint.json(kernel.data, shape: kernel.shape) { try out.write($0) }
+                try out.write("}, \"bias\": ")
+                if let bias {
+                    try out.write("{\"shape\": \(bias.shape.shapeText), \"data\": ")
+                    try GridPrint.json(bias.data, shape: bias.shape) { try out.write($0) }
+                    try out.write("}")
+                } else {
+                    try out.write("null")
+                }
+                try out.write("}\n")
+            case .text:
+                try out.write("kernel \(kernel.shape.shapeText):\n")
+                try GridPrint.text(kernel) { try out.write($0) }
+                try out.write("\nbias" + (bias.map { " \($0.shape.shapeText):\n" } ?? ": none\n"))
+                if let bias { try GridPrint.text(bias) { try out.write($0) } }
+            }
+            return try out.flush()
+        }
+        let outputs = stack.outputs
+        if let output { try FileOutput.write(NPY.encode(outputs[outputs.count - 1]), to: output, option: "--output") }
+        let shown = all ? Array(outputs.indices) : [outputs.count - 1]
+        try out.write(format == .json && all ? "[\n" : "")
+        for i in shown {
+            let op = stack.specs[i].op
+            switch format {
+            case .json: try out.write(all ? (i > 0 ? ",\n  " : "  ") : "")
+            case .text: try out.write(all ? (i > 0 ? "\n" : "") + "layer \(i + 1) (\(op.rawValue)) \(outputs[i].shape.shapeText):\n" : "")
+            }
+            try show(outputs[i], of: op, to: &out)
+        }
+        try out.write(format == .json ? (all ? "\n]\n" : "\n") : "")
+        try out.flush()
     }
 
     /// The three gradients, each headed (text) or keyed (json) by its name.

@@ -10,17 +10,21 @@ struct ReceptiveFieldCommand: ParsableCommand {
         discussion: HelpText.discussion([
             "--layers lists the layers, separated by ';': each is conv or pool with keys k (window size, required), s (stride; 1 for a conv, k for a pool unless given), p (padding on each side) and d (dilation), in any order. Layers are square: one k, s, p and d serve rows and columns alike.",
             "Input pixel i is centred at coordinate i (0-based). Per layer: rf, the side of the square that holds every input pixel one output depends on (part of it may be padding, and a dilation can leave pixels in it unread); jump, the input pixels between neighbouring outputs; start, the input coordinate of the centre of output 0's field, so output i's is centred at start + jump·i. With --input-size N (an N×N input), size is each layer's output side by PyTorch's floor rule. Row 0 is the input.",
+            "--stack FILE takes the layers from a stack file instead: each conv's kernel, stride, dilation and its top/left padding ('same' and 'full' resolved to the pad the layer adds; an even 'same' pads one more at the bottom/right, which moves no centre), each pool's window. Sizes are the stack's own output sides when its input is square (none otherwise). Dense and conv-transpose layers are refused, and so are layers whose rows and columns differ (a 1×3 kernel, stride 2,1): the table is one set of numbers for both axes.",
             "json: a list of {\"layer\", \"size\" (null without --input-size), \"rf\", \"jump\", \"start\"}.",
         ], examples: [
             "receptive-field --layers \"conv k=3; conv k=3\"",
             "receptive-field --layers \"conv k=3; conv k=3 s=2 p=1; pool k=2; conv k=3 d=2\" --input-size 32",
             "receptive-field --layers \"conv k=7 s=2 p=3; pool k=3 s=2 p=1\" --input-size 224 --format json",
+            "receptive-field --stack Examples/conv-pool-conv.yaml",
         ]))
 
     enum Format: String, ExpressibleByArgument, CaseIterable { case text, json }
 
     @Option(help: ArgumentHelp("The layers, e.g. \"conv k=3; conv k=3 s=2 p=1; pool k=2\".", valueName: "layers"))
-    var layers: String
+    var layers: String?
+
+    @OptionGroup var stack: StackOption
 
     @Option(parsing: .unconditional, help: ArgumentHelp("The input's side: an N×N input; adds each layer's output size.", valueName: "n"))
     var inputSize: String?
@@ -30,10 +34,17 @@ struct ReceptiveFieldCommand: ParsableCommand {
     /// The layers and the input size are the command line itself: any mistake in them is a bad
     /// command line (exit 64); a layer that leaves no outputs is reported when computed (exit 1).
     func validate() throws {
+        switch (layers, stack.stack) {
+        case (nil, nil): throw ValidationError("give the layers: --layers \"conv k=3; pool k=2\" or --stack FILE")
+        case (_?, _?): throw ValidationError("--layers and --stack both give the layers; give one")
+        case (nil, _?): if inputSize != nil { throw ValidationError("--input-size does not apply with --stack: the stack file's input gives the size") }
+        case (_?, nil): break
+        }
         do { _ = try given() } catch let e as ConvError { throw ValidationError(e.message) }
     }
 
     private func given() throws -> (layers: [FieldLayer], inputSize: Int?) {
+        guard let layers else { return ([], nil) }
         let n = try inputSize.map { text in
             guard let n = CheckedSize.integer(text[...]) else { throw ConvError("--input-size must be a whole number; got '\(text)'") }
             try ReceptiveField.check(inputSize: n)
@@ -44,8 +55,13 @@ struct ReceptiveFieldCommand: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            let (layers, n) = try given()
-            let field = try ReceptiveField(layers: layers, inputSize: n)
+            let field: ReceptiveField
+            if let stack = try stack.load() {
+                field = try ReceptiveField(stack: stack)
+            } else {
+                let (layers, n) = try given()
+                field = try ReceptiveField(layers: layers, inputSize: n)
+            }
             var out = OutputStream(charset: format == .json ? .unicode : Charset.current)
             switch format {
             case .json:

@@ -1,0 +1,64 @@
+import ConvKit
+
+/// `from: {stack: NAME, layer: N, value: V}`: an answer computed from one layer of a lesson's
+/// stack (N counts from 1 and defaults to the last): its `output` (one grid), one cell
+/// `output[c,i,j]`, or its receptive-field row's `rf`, `jump`, `start` or `size`.
+enum StackReference {
+    case output
+    case element([Int])
+    case field(String)
+
+    static let forms = "output, output[c,i,j], rf, jump, start or size"
+    static let fieldNames = ["rf", "jump", "start", "size"]
+
+    init?(_ text: String) {
+        let t = text.replacingOccurrences(of: " ", with: "")
+        if Self.fieldNames.contains(t) {
+            self = .field(t)
+            return
+        }
+        switch Reference(t) {
+        case .output: self = .output
+        case .element(let index): self = .element(index)
+        default: return nil
+        }
+    }
+
+    var kind: Question.Kind {
+        if case .output = self { return .grid }
+        return .number
+    }
+
+    /// The engine's value for layer `layer` (1-based) of `stack`, or why there is none.
+    func evaluate(on stack: Stack, layer: Int, name: String, tolerance: Double) -> Result<Expected, Reference.Failure> {
+        let what = "layer \(layer) of stack '\(name)'"
+        let output = stack.layers[layer - 1].compute()
+        switch self {
+        case .output:
+            guard let rows = Reference.rows(output) else {
+                return .failure(.message("the output of \(what) has shape \(output.shape.shapeText), which is not one grid; ask for output[c,i,j]"))
+            }
+            return .success(.grid(rows, tolerance: tolerance))
+        case .element(let index):
+            guard let flat = Reference.flatIndex(index, in: output.shape) else {
+                return .failure(.message("output\(index.shapeText) is outside the output of \(what), whose shape is \(output.shape.shapeText)"))
+            }
+            return .success(.number(output.data[flat], tolerance: tolerance))
+        case .field(let key):
+            let row: ReceptiveField.Row
+            do {
+                row = try ReceptiveField(stack: stack).rows[layer]
+            } catch {
+                return .failure(.message("\(key) of \(what): \(error)"))
+            }
+            switch key {
+            case "rf": return .success(.number(Double(row.rf), tolerance: tolerance))
+            case "jump": return .success(.number(Double(row.jump), tolerance: tolerance))
+            case "start": return .success(.number(row.start, tolerance: tolerance))
+            default:
+                guard let size = row.size else { return .failure(.message("size of \(what): the stack's input is not square, so a layer has no one size")) }
+                return .success(.number(Double(size), tolerance: tolerance))
+            }
+        }
+    }
+}

@@ -1,0 +1,171 @@
+import Foundation
+import Testing
+
+/// `compute --stack` (--all, --compose) and `receptive-field --stack` against numpy's answers
+/// (Tests/ConvKitTests/Fixtures/stack-cases.json, from Scripts/gen_stack_fixtures.py), and
+/// what they refuse.
+@Suite(.timeLimit(.minutes(10))) struct StackCommandTests {
+    struct Case: CustomTestStringConvertible, Sendable {
+        let name: String, yaml: String
+        let outputs: [Tensor]
+        let composed: (kernel: Tensor, bias: Tensor?)?
+        let refusal: String?
+        var testDescription: String { name }
+    }
+
+    struct Tensor: Sendable, Equatable {
+        let shape: [Int], data: [Double]
+        init(_ any: Any?) {
+            let t = any as! [String: Any]
+            (shape, data) = ((t["shape"] as! [NSNumber]).map(\.intValue), Self.flat(t["data"]!))
+        }
+        static func flat(_ v: Any) -> [Double] { (v as? [Any]).map { $0.flatMap(flat) } ?? [(v as! NSNumber).doubleValue] }
+        func isClose(to other: Tensor) -> Bool {
+            shape == other.shape && zip(data, other.data).allSatisfy { abs($0 - $1) <= 1e-9 * max(1, abs($1)) }
+        }
+    }
+
+    static let cases: [Case] = {
+        let url = CLI.packageRoot.appendingPathComponent("Tests/ConvKitTests/Fixtures/stack-cases.json")
+        let file = try! JSONSerialization.jsonObject(with: Data(contentsOf: url)) as! [String: Any]
+        return (file["cases"] as! [[String: Any]]).map { c in
+            let composed = (c["composed"] as? [String: Any]).map { k in (Tensor(k["kernel"]), k["bias"] is NSNull ? nil : Tensor(k["bias"])) }
+            return Case(name: c["name"] as! String, yaml: c["yaml"] as! String, outputs: (c["outputs"] as! [Any]).map(Tensor.init),
+                        composed: composed, refusal: c["compose_refusal"] as? String)
+        }
+    }()
+
+    /// The stack file `yaml`, written to a fresh folder.
+    static func file(_ yaml: String) throws -> String {
+        let url = try CLI.temporaryDirectory().appendingPathComponent("stack.yaml")
+        try yaml.write(to: url, atomically: true, encoding: .utf8)
+        return url.path
+    }
+
+    static func json(_ text: String) throws -> Any { try JSONSerialization.jsonObject(with: Data(text.utf8)) }
+
+    @Test(arguments: cases)
+    func everyLayersOutputMatchesNumpy(_ c: Case) throws {
+        let path = try Self.file(c.yaml)
+        let last = try CLI.run(["compute", "--stack", path, "--format", "json"])
+        #expect(last.status == 0, "\(last.stderr)")
+        let object = try #require(try Self.json(last.stdout) as? [String: Any])
+        #expect(Tensor(object).isClose(to: c.outputs[c.outputs.count - 1]))
+        let all = try CLI.run(["compute", "--stack", path, "--format", "json", "--all"])
+        let list = try #require(try Self.json(all.stdout) as? [[String: Any]])
+        #expect(list.count == c.outputs.count)
+        for (got, want) in zip(list, c.outputs) { #expect(Tensor(got).isClose(to: want), "\(c.name)") }
+    }
+
+    @Test(arguments: cases)
+    func composeGivesTheOneKernelOrSaysWhichLayerBreaksIt(_ c: Case) throws {
+        let r = try CLI.run(["compute", "--stack", try Self.file(c.yaml), "--compose", "--format", "json"])
+        if let (kernel, bias) = c.composed {
+            #expect(r.status == 0, "\(r.stderr)")
+            let object = try #require(try Self.json(r.stdout) as? [String: Any])
+            #expect(object["op"] as? String == "conv2d")
+            #expect(Tensor(object["kernel"]).isClose(to: kernel))
+            if let bias { #expect(Tensor(object["bias"]).isClose(to: bias)) } else { #expect(object["bias"] is NSNull) }
+        } else {
+            let refusal = try #require(c.refusal)
+            #expect(r.status == 1 && r.stdout.isEmpty)
+            #expect(r.stderr.hasPrefix("error: " + refusal) && r.stderr.split(separator: "\n").count == 1, "\(r.stderr)")
+        }
+    }
+
+    @Test func allHeadsEachLayerInText() throws {
+        let r = try CLI.run(["compute", "--stack", try Self.file("input: \"1 2 3; 4 5 6; 7 8 9\"\nlayers:\n  - kernel: \"1 1; 1 1\"\n  - op: max-pool\n    pool_size: 2\n"), "--all"])
+        #expect(r.stdout == """
+            layer 1 (conv2d) [1,2,2]:
+            12 16
+            24 28
+
+            layer 2 (max-pool) [1,1,1]:
+            28
+
+            """, "\(r.stdout)")
+        let last = try CLI.run(["compute", "--stack", try Self.file("input: \"1 2 3; 4 5 6; 7 8 9\"\nlayers:\n  - kernel: \"1 1; 1 1\"\n")])
+        #expect(last.stdout == "12 16\n24 28\n")
+    }
+
+    @Test func composeInTextOnTheExample() throws {
+        let r = try CLI.run(["compute", "--stack", "Examples/two-3x3.yaml", "--compose"], cwd: CLI.packageRoot)
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout == """
+            kernel [5,5]:
+             0  1  0 -1  0
+             1  3  0 -3 -1
+             2  4  0 -4 -2
+             1  3  0 -3 -1
+             0  1  0 -1  0
+
+            bias [1]:
+            5
+
+            """, "\(r.stdout)")
+    }
+
+    @Test func receptiveFieldOfAStack() throws {
+        let r = try CLI.run(["receptive-field", "--stack", "Examples/conv-pool-conv.yaml"], environment: ["COLUMNS": "200"], cwd: CLI.packageRoot)
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout == """
+            layer  op            size  rf  jump  start
+                0  input            8   1     1    0
+                1  conv k=3 p=1     8   3     1    0
+                2  pool k=2         4   4     2    0.5
+                3  conv k=2         3   6     2    1.5
+            Output (i, j) of layer 3 depends on input pixels within the 6×6 square centred at (2i+1.5, 2j+1.5).
+
+            """, "\(r.stdout)")
+        let json = try CLI.run(["receptive-field", "--stack", "Examples/two-3x3.yaml", "--format", "json"], cwd: CLI.packageRoot)
+        let rows = try #require(try Self.json(json.stdout) as? [[String: Any]])
+        #expect(rows.map { $0["size"] as? Int } == [7, 5, 3])
+        #expect(rows.map { $0["rf"] as? Int } == [1, 3, 5])
+    }
+
+    /// An even 'same' pads 0 at the top (PyTorch puts the extra row at the bottom): the start
+    /// stays 0.5, and the size is the layer's own, not the floor rule's with p on both sides.
+    @Test func anEvenSamePadsItsTopLeftOnly() throws {
+        let r = try CLI.run(["receptive-field", "--stack", try Self.file("input: \"1 2 3; 4 5 6; 7 8 9\"\nlayers:\n  - kernel: \"1 1; 1 1\"\n    padding: same\n"), "--format", "json"])
+        #expect(r.stdout == "[\n  {\"layer\": 0, \"size\": 3, \"rf\": 1, \"jump\": 1, \"start\": 0},\n  {\"layer\": 1, \"size\": 3, \"rf\": 2, \"jump\": 1, \"start\": 0.5}\n]\n", "\(r.stdout)")
+    }
+
+    @Test(arguments: [
+        (["compute", "--stack", "s.yaml", "--input", "1 2; 3 4"], "error: --input does not apply with --stack: the stack file gives the input and every layer's options"),
+        (["compute", "--stack", "s.yaml", "--op", "max-pool", "--pool-size", "2"], "error: --op does not apply with --stack"),
+        (["compute", "--stack", "s.yaml", "--relu"], "error: --relu does not apply with --stack"),
+        (["compute", "--stack", "s.yaml", "--padding-mode", "reflect"], "error: --padding-mode does not apply with --stack"),
+        (["compute", "--stack", "s.yaml", "--grad-output", "1"], "error: --grad-output does not apply with --stack"),
+        (["compute", "--stack", "s.yaml", "--all", "--compose"], "error: --all and --compose print different things; give one"),
+        (["compute", "--all"], "error: --all needs --stack FILE"),
+        (["compute", "--compose"], "error: --compose needs --stack FILE"),
+        (["receptive-field", "--stack", "s.yaml", "--layers", "conv k=3"], "error: --layers and --stack both give the layers; give one"),
+        (["receptive-field", "--stack", "s.yaml", "--input-size", "5"], "error: --input-size does not apply with --stack"),
+    ])
+    func usageErrorsExit64(_ arguments: [String], _ message: String) throws {
+        let r = try CLI.run(arguments)
+        #expect(r.status == 64, "\(r.stderr)")
+        #expect(r.stderr.hasPrefix(message), "\(r.stderr)")
+        #expect(r.stdout.isEmpty)
+    }
+
+    @Test func aBrokenStackFileIsReportedAtItsLineAndColumn() throws {
+        let path = try Self.file("input: \"1 2 3; 4 5 6; 7 8 9\"\nlayers:\n  - kernel: \"1 1; 1 1\"\n  - op: max-pool\n    pool_size: 3\n")
+        for command in [["compute", "--stack", path], ["receptive-field", "--stack", path]] {
+            let r = try CLI.run(command)
+            #expect(r.status == 1 && r.stdout.isEmpty)
+            #expect(r.stderr.hasPrefix("\(path):4:5: error: layer 2 (max-pool) does not fit the output of layer 1, [1,2,2]: "), "\(r.stderr)")
+            #expect(r.stderr.split(separator: "\n").count == 1, "\(r.stderr)")
+        }
+    }
+
+    @Test(arguments: [
+        ("  - op: dense\n    kernel: \"1 2 3 4 5 6 7 8 9\"\n", "error: layer 1 (dense) connects every output to every input"),
+        ("  - kernel: \"1 1 1\"\n", "error: layer 1 (conv2d) has kernel 1,3: rows and columns differ"),
+    ])
+    func receptiveFieldRefusesWhatItCannotTabulate(_ layer: String, _ message: String) throws {
+        let r = try CLI.run(["receptive-field", "--stack", try Self.file("input: \"1 2 3; 4 5 6; 7 8 9\"\nlayers:\n" + layer)])
+        #expect(r.status == 1 && r.stdout.isEmpty)
+        #expect(r.stderr.hasPrefix(message) && r.stderr.split(separator: "\n").count == 1, "\(r.stderr)")
+    }
+}
