@@ -12,9 +12,10 @@ public struct StackViews: Program {
     let arithmetic: StackArithmetic
     public private(set) var showsHelp = false
 
-    public init(stack: Stack) throws {
+    public init(stack: Stack, autoplay: Bool = false) throws {
         self.stack = stack
         stepper = try StepperState(spec: stack.specs[stack.specs.count - 1])
+        stepper.autoplay = autoplay
         arithmetic = StackArithmetic(stack.layers)
         stepper.host = Size(width: 0, height: Self.stackRows)
     }
