@@ -49,5 +49,18 @@ import Testing
         let r = try CLI.run(["step", "--stack", "x.yaml", "--stride", "2"])
         #expect(r.status == 64, "\(r.stderr)")
         #expect(r.stderr.contains("--stride does not apply with --stack"), "\(r.stderr)")
+        let g = try CLI.run(["step", "--stack", "x.yaml", "--grad-output", "1"])
+        #expect(g.status == 64 && g.stderr.contains("--grad-output does not apply with --stack"), "\(g.stderr)")
+    }
+
+    /// A stack whose layer does not fit is refused before the screen opens, at its file:line:col.
+    @Test func aBrokenStackIsOneErrorAtItsLayer() throws {
+        let dir = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let file = dir.appendingPathComponent("bad.yaml")
+        try "input: \"1 2; 3 4\"\nlayers:\n  - kernel: \"1 2 3; 4 5 6; 7 8 9\"\n".write(to: file, atomically: true, encoding: .utf8)
+        let r = try CLI.run(["step", "--stack", file.path])
+        #expect(r.status == 1 && r.stdout.isEmpty, "\(r.stderr)")
+        #expect(r.stderr.hasPrefix("\(file.path):3:5: error: layer 1 (conv2d) does not fit the stack's input, [2,2]"), "\(r.stderr)")
     }
 }
