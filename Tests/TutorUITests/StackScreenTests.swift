@@ -117,7 +117,13 @@ import Testing
         var v = try Self.views(layers, input: big)
         press(&v, [.resize(Size(width: 80, height: 24)), .char("u")])
         let screen = v.view(Size(width: 80, height: 24)).text
-        #expect(screen.contains("rf 7"), "\(screen)")
+        #expect(screen.contains("rf 7 · jump 1 · start 3: the 7×7 square centred at input (3,3)"), "\(screen)")
+        // Output (0,0) of a padded stack: the square reaches past the input's corner.
+        var padded = layers
+        padded[0].options.padding = .explicit(Pair(2, 2))
+        var corner = try Self.views(padded, input: big)
+        press(&corner, [.resize(Size(width: 80, height: 24)), .char("u")])
+        #expect(corner.view(Size(width: 80, height: 24)).text.contains("rf 7 · jump 1 · start 1: 7×7 centred at input (1,1), cut to 5×5 by the border"))
         #expect(v.field?.levels[0].cells == 49)
     }
 }

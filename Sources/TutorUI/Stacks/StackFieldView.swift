@@ -45,7 +45,12 @@ extension StackViews {
         _ = axes
         if numbers(rows.rows) == numbers(rows.cols) {
             let at = "(\(centre(rows.rows, i)),\(centre(rows.cols, j)))"
-            return [paths, [" \(numbers(rows.rows)): the \(rows.rows.rf)×\(rows.rows.rf) square centred at input \(at)",
+            // Past the border the square holds padding, which no path reaches as an input pixel.
+            let extent = input.extent, rf = rows.rows.rf
+            let cut = extent.rows < rf || extent.cols < rf ? ", cut to \(extent.rows)×\(extent.cols) by the border" : ""
+            return [paths, [" \(numbers(rows.rows)): the \(rf)×\(rf) square centred at input \(at)\(cut)",
+                            " \(numbers(rows.rows)): \(rf)×\(rf) centred at input \(at)\(cut)",
+                            " \(numbers(rows.rows)): the \(rf)×\(rf) square centred at input \(at)",
                             " \(numbers(rows.rows)): centred at \(at)"]]
         }
         return [paths,
