@@ -37,12 +37,11 @@ extension StackViews {
             " input: \(input.cells.counting("cell")) in the field, \(NumberFormat.short(input.paths)) paths; the most, \(peak), reach \(at)",
             " input: \(input.cells.counting("cell")), \(NumberFormat.short(input.paths)) paths, most \(peak) at \(at)",
         ]
-        guard let rows = arithmetic.last, let axes = arithmetic.axes else { return [paths, [" rf: " + (arithmetic.why ?? "")]] }
+        guard let rows = arithmetic.last else { return [paths, [" rf: " + (arithmetic.why ?? "")]] }
         let cell = Tensor.unravel(f.output, stack.layers[stack.layers.count - 1].outputShape)
         let (i, j) = (cell.count >= 2 ? cell[cell.count - 2] : 0, cell.last ?? 0)
         func centre(_ r: ReceptiveField.Row, _ i: Int) -> String { NumberFormat.short(r.start + Double(r.jump * i)) }
         func numbers(_ r: ReceptiveField.Row) -> String { "rf \(r.rf) · jump \(r.jump) · start \(r.startText)" }
-        _ = axes
         if numbers(rows.rows) == numbers(rows.cols) {
             let at = "(\(centre(rows.rows, i)),\(centre(rows.cols, j)))"
             // Past the border the square holds padding, which no path reaches as an input pixel.
