@@ -428,19 +428,7 @@ extension StepperState {
         if cyclesGradient && edit == nil { keys[1].insert(("w", "dW/dX/db"), at: 0) }
         // A gradient refuses several forward keys: its key line lists only those that work.
         if gradient != nil || pool != nil { keys = keys.map { $0.filter { k in k.0.first.map(works) ?? true } } }
-        for (i, row) in keys.enumerated() {
-            // Two spaces between keys when the row fits, one when the terminal is narrow; keys
-            // that still do not fit (wider ASCII labels) give way from the end, `?` and `q` last.
-            var row = row
-            let span = { (gap: Int) in row.map { $0.0.cellWidth + ($0.1.isEmpty ? 0 : $0.1.cellWidth + 1) + gap }.reduce(0, +) + 1 }
-            while span(1) - 1 > b.size.width, let last = row.lastIndex(where: { !["?", "q"].contains($0.0) }) { row.remove(at: last) }
-            let gap = span(2) <= b.size.width ? "  " : " "
-            var x = 1
-            for (key, what) in row where x < b.size.width {
-                x = b.put(key, x: x, y: h - 2 + i, Style(.accent, [.bold]))
-                x = b.put(what.isEmpty ? gap : " " + what + gap, x: x, y: h - 2 + i, .plain)
-            }
-        }
+        for (i, row) in keys.enumerated() { b.keyRow(row, y: h - 2 + i) }
     }
 
     private func drawHelp(_ b: inout CellBuffer) {

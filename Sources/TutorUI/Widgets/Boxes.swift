@@ -29,6 +29,21 @@ extension CellBuffer {
         put(String(line.prefix(size.width - x)), x: x, y: y, style)
     }
 
+    /// A row of keys, each followed by what it does (or nothing): two spaces between keys when
+    /// the row fits, one when the terminal is narrow; keys that still do not fit (wider ASCII
+    /// labels) give way from the end, `?` and `q` last.
+    mutating func keyRow(_ keys: [(key: String, what: String)], y: Int) {
+        var row = keys
+        let span = { (gap: Int) in row.map { $0.key.cellWidth + ($0.what.isEmpty ? 0 : $0.what.cellWidth + 1) + gap }.reduce(0, +) + 1 }
+        while span(1) - 1 > size.width, let last = row.lastIndex(where: { !["?", "q"].contains($0.key) }) { row.remove(at: last) }
+        let gap = span(2) <= size.width ? "  " : " "
+        var x = 1
+        for (key, what) in row where x < size.width {
+            x = put(key, x: x, y: y, Style(.accent, [.bold]))
+            x = put(what.isEmpty ? gap : " " + what + gap, x: x, y: y, .plain)
+        }
+    }
+
     /// A single-line frame; the inside is cleared.
     mutating func box(x: Int, y: Int, width: Int, height: Int, _ style: Style = .plain) {
         guard width >= 2, height >= 2 else { return }

@@ -9,18 +9,21 @@ struct Step: ParsableCommand {
         discussion: HelpText.discussion([
             "Keys: →/← product, ↓/↑ output, g/G first/last, space autoplay, +/- speed, f flip, d dot-product view, o next op, m map or numbers, [ ] other filter, e edit values, r reset, v scatter/direct view (conv-transpose), ? help, q quit.",
             "--op max-pool and avg-pool step a pool tap by tap: the window over each channel, no weights, the running max (its winner marked *) or sum, an average divided at its last tap. o on avg-pool steps the depthwise conv with weights 1/(kh·kw), which gives the same outputs (bit for bit when kh·kw is a power of 2), and o returns.",
+            "With --stack FILE the stack's last layer is stepped under a line naming every layer; u or Tab follows the current output back through each layer's windows to the input: every cell in its field highlighted on every level, the input's cells numbered with how many paths reach them (the centre-weighted effective field), and the rf, jump and start of the stack beside them; arrows then move the output, and u or Tab steps again. o and e belong to a single layer and say so.",
             "With --grad-output the backward pass is stepped, one gradient cell at a time (--wrt weight, input or bias; w moves on to the next). dW: the input patch and the dY cell that multiply, dW filling up with its running sums. dX: v switches between the full convolution of dY with the rotated kernel and the scatter view (each dY cell stamps the kernel). [ ] other filter or channel, f flip; o, e and m belong to the forward view and say so.",
         ], examples: [
             "step",
             "step --kernel \"1 2; 3 4\" --flip",
             "step --padding 1 --stride 2",
             "step --op max-pool --pool-size 2 --input \"1 5 2 0; 3 4 8 1; 0 2 9 7; 6 1 3 3\"",
+            "step --stack Examples/two-3x3.yaml",
             "step --grad-output \"1 0 0; 0 0 0; 0 0 -1\"",
             "step --grad-output \"1 0 0; 0 0 0; 0 0 -1\" --wrt input",
         ]))
 
     @OptionGroup var layer: LayerOptions
     @OptionGroup var gradient: GradientOptions
+    @OptionGroup var stack: StackOption
     @Flag(help: "Use no colours, only bold/reverse/underline (also when NO_COLOR is set).")
     var noColor = false
     @Flag(help: "Start with autoplay running.")
@@ -28,12 +31,21 @@ struct Step: ParsableCommand {
     @Option(help: ArgumentHelp("Record the session as an asciicast v2 file (play it with asciinema).", valueName: "file.cast"))
     var record: String?
 
+    func validate() throws {
+        try stack.refuse(layer)
+        if stack.stack != nil, gradient.gradOutput != nil { throw ValidationError("--grad-output does not apply with --stack: a stack is stepped forward only") }
+    }
+
     func run() throws {
         var reason = ExitReason.quit
         try reportingErrors {
-            let spec = try layer.spec(gradient)
+            let stack = try stack.load()
+            let spec = try stack.map { $0.specs[$0.specs.count - 1] } ?? layer.spec(gradient)
             do {
-                if spec.gradient != nil {
+                if let stack {
+                    var views = try StackViews(stack: stack, autoplay: play)
+                    reason = try runFullScreen(&views, colors: noColor ? .none : .auto, recordTo: record)
+                } else if spec.gradient != nil {
                     var views = try GradientViews(spec: spec, autoplay: play)
                     reason = try runFullScreen(&views, colors: noColor ? .none : .auto, recordTo: record)
                 } else if spec.op == .convTranspose {

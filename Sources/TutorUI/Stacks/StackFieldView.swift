@@ -1,0 +1,127 @@
+import ConvKit
+
+/// The followed output's field on every level: grids side by side when they fit (else one under
+/// another, whichever shows more of the field), each panning to keep its field in view, the
+/// input's path counts and the rf arithmetic beneath them.
+extension StackViews {
+    /// Field cells are reverse video, so they stand out without colour; the rest is a dim `·`.
+    static let fieldStyle = Style(.window, [.bold, .reverse])
+    static let outsideStyle = Style(.dim, [.dim])
+
+    func fieldView(_ f: FollowedField, _ size: Size) -> CellBuffer {
+        var b = CellBuffer(size)
+        let input = f.levels[0]
+        let last = stack.layers.count
+        let output = Position.text(Tensor.unravel(f.output, stack.layers[last - 1].outputShape), in: stack.layers[last - 1].outputShape)
+        b.header(" stack · output \(output) of layer \(last), followed back to the input", right: "field \(input.extent.rows)×\(input.extent.cols)")
+        let info = infoLines(f, output: output)
+        let bottom = size.height - 1 - info.count
+        for (i, variants) in info.enumerated() { b.putFitting(variants, y: bottom + i, i == 0 ? Style(.accent, [.bold]) : .plain) }
+        for p in placedPanels(f, Size(width: size.width, height: bottom - Self.stackRows)) {
+            var placement = p.placement
+            placement.y += Self.stackRows
+            p.panel.draw(into: &b, placement)
+        }
+        let shape = stack.layers[last - 1].outputShape
+        let channels = shape.count >= 3 && shape[shape.count - 3] > 1
+        drawKeys(&b, [("u/Tab", "step again"), ("arrows", "move output"), ("[ ]", "channel"), ("?", "help"), ("q", "quit")].filter { $0.0 != "[ ]" || channels }, y: size.height - 1)
+        return b
+    }
+
+    /// What the field is, longest wording first per line: its paths, then rf, jump and start.
+    private func infoLines(_ f: FollowedField, output: String) -> [[String]] {
+        let input = f.levels[0]
+        guard input.cells > 0 else { return [[" output \(output) reads only zero padding: no input pixel reaches it"]] }
+        let peak = NumberFormat.short(input.peak), at = "(\(input.peakAt.row),\(input.peakAt.col))"
+        let paths = [
+            " input: \(input.cells.counting("cell")) in the field, \(NumberFormat.short(input.paths)) paths; the most, \(peak), reach \(at)",
+            " input: \(input.cells.counting("cell")), \(NumberFormat.short(input.paths)) paths, most \(peak) at \(at)",
+        ]
+        guard let rows = arithmetic.last else { return [paths, [" rf: " + (arithmetic.why ?? "")]] }
+        let cell = Tensor.unravel(f.output, stack.layers[stack.layers.count - 1].outputShape)
+        let (i, j) = (cell.count >= 2 ? cell[cell.count - 2] : 0, cell.last ?? 0)
+        func centre(_ r: ReceptiveField.Row, _ i: Int) -> String { NumberFormat.short(r.start + Double(r.jump * i)) }
+        func numbers(_ r: ReceptiveField.Row) -> String { "rf \(r.rf) · jump \(r.jump) · start \(r.startText)" }
+        if numbers(rows.rows) == numbers(rows.cols) {
+            let at = "(\(centre(rows.rows, i)),\(centre(rows.cols, j)))"
+            // Past the border the square holds padding, which no path reaches as an input pixel.
+            let extent = input.extent, rf = rows.rows.rf
+            let cut = extent.rows < rf || extent.cols < rf ? ", cut to \(extent.rows)×\(extent.cols) by the border" : ""
+            return [paths, [" \(numbers(rows.rows)): the \(rf)×\(rf) square centred at input \(at)\(cut)",
+                            " \(numbers(rows.rows)): \(rf)×\(rf) centred at input \(at)\(cut)",
+                            " \(numbers(rows.rows)): the \(rf)×\(rf) square centred at input \(at)",
+                            " \(numbers(rows.rows)): centred at \(at)"]]
+        }
+        return [paths,
+                [" rows: \(numbers(rows.rows)): output row \(i) centred at input row \(centre(rows.rows, i))", " rows: \(numbers(rows.rows)), centre \(centre(rows.rows, i))"],
+                [" cols: \(numbers(rows.cols)): output col \(j) centred at input col \(centre(rows.cols, j))", " cols: \(numbers(rows.cols)), centre \(centre(rows.cols, j))"]]
+    }
+
+    /// One grid per level, placed in `area` (its top row at 0).
+    func placedPanels(_ f: FollowedField, _ area: Size) -> [(panel: GridPanel, placement: GridPanel.Placement)] {
+        let panels = f.levels.indices.map { panel(f, level: $0) }
+        // Each grid first gets room for its field, then the rest of its cells as room allows.
+        let fieldWidths = zip(panels, f.levels).map { p, l in min(p.naturalWidth, l.extent.cols * (p.cellWidth + 1) - 1) }
+        let side = Self.split(area.width, panels.map(\.naturalWidth), least: fieldWidths, gap: 2)
+        var x = 0
+        let beside = panels.indices.map { i in
+            defer { x += side[i] + 2 }
+            return (panels[i], panels[i].place(x: x, y: 0, width: side[i], height: area.height))
+        }
+        let tall = Self.split(area.height, panels.map { $0.rows + 1 }, least: f.levels.map { $0.extent.rows + 1 }, gap: 0)
+        var y = 0
+        let under = panels.indices.map { i in
+            defer { y += tall[i] }
+            return (panels[i], panels[i].place(x: 0, y: y, width: area.width, height: tall[i]))
+        }
+        func shown(_ placed: [(GridPanel, GridPanel.Placement)]) -> Int {
+            zip(f.levels, placed).map { level, p in
+                let p = p.1
+                let rows = max(0, min(level.bottom, p.firstRow + p.visibleRows - 1) - max(level.top, p.firstRow) + 1)
+                let cols = max(0, min(level.right, p.firstCol + p.visibleCols - 1) - max(level.left, p.firstCol) + 1)
+                return rows * cols
+            }.reduce(0, +)
+        }
+        // A panel below two rows (title and one row of cells) shows nothing of its level.
+        let fits = tall.allSatisfy { $0 >= 2 }
+        return !fits || shown(beside) >= shown(under) ? beside : under
+    }
+
+    /// `total` shared out: each part its `least` where they all fit, then what is left shared
+    /// out towards its natural size; `least` itself shared out where they do not.
+    static func split(_ total: Int, _ natural: [Int], least: [Int], gap: Int) -> [Int] {
+        let need = least.reduce(0, +) + gap * (least.count - 1)
+        guard need <= total else { return split(total, least, gap: gap) }
+        let more = split(total - need + gap * (least.count - 1), zip(natural, least).map { max(0, $0 - $1) }, gap: gap)
+        return zip(least, more).map(+)
+    }
+
+    /// `total` shared out: each part its natural size where that is no more than an equal share
+    /// of what is left, the rest split evenly among the others.
+    static func split(_ total: Int, _ natural: [Int], gap: Int) -> [Int] {
+        var sizes = natural, left = total - gap * (natural.count - 1)
+        var open = Array(natural.indices)
+        while !open.isEmpty {
+            let share = max(1, left / open.count)
+            let small = open.filter { natural[$0] <= share }
+            if small.isEmpty {
+                for (n, i) in open.enumerated() { sizes[i] = share + (n < left - share * open.count ? 1 : 0) }
+                break
+            }
+            for i in small { sizes[i] = natural[i]; left -= natural[i] }
+            open.removeAll { small.contains($0) }
+        }
+        return sizes
+    }
+
+    /// Level `l`: the input (0) or layer l's output, every cell of the field holding its paths.
+    private func panel(_ f: FollowedField, level l: Int) -> GridPanel {
+        let level = f.levels[l]
+        var title = l == 0 ? "input" : layerName(l)
+        if level.channels > 1 { title += " ch " + Position.among(level.channel, level.channels) }
+        return GridPanel(title: title, rows: level.rows, cols: level.cols, cellWidth: level.width, focus: level.centre) { r, c in
+            let n = level.count(r, c)
+            return n > 0 ? (.number(n), Self.fieldStyle) : ("·", Self.outsideStyle)
+        }
+    }
+}

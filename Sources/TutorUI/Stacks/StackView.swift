@@ -1,0 +1,72 @@
+import ConvKit
+
+extension StackViews {
+    /// The smallest screen: the stepper's, and the stack's line above it.
+    static var minimum: Size { Size(width: StepperLayout.minimum.width, height: StepperLayout.minimum.height + stackRows) }
+
+    public func view(_ size: Size) -> CellBuffer {
+        guard size.width >= Self.minimum.width, size.height >= Self.minimum.height else { return .tooSmall(size, need: Self.minimum) }
+        var b = field.map { fieldView($0, size) } ?? steppingView(size)
+        if showsHelp { b.helpBox(helpLines + Self.about) }
+        return b
+    }
+
+    /// `1 conv2d 3×3`, `2 max-pool 2`: layer n (1-based) as headers and titles name it.
+    func layerName(_ n: Int) -> String {
+        let layer = stack.layers[n - 1]
+        func square(_ h: Int, _ w: Int) -> String { "\(h)×\(w)" }
+        let what: String = switch layer {
+        case .conv(let c): "\(c.op.rawValue) \(square(c.kh, c.kw))"
+        case .transposed(let t): "conv-transpose \(square(t.weight.shape[t.weight.rank - 2], t.weight.shape[t.weight.rank - 1]))"
+        case .dense(let d): "dense \(d.outputCount)"
+        case .maxPool(let p as any PoolLayer), .avgPool(let p as any PoolLayer):
+            "\(layer.op.rawValue) " + (p.geometry.size.h == p.geometry.size.w ? "\(p.geometry.size.h)" : square(p.geometry.size.h, p.geometry.size.w))
+        }
+        return "\(n) \(what)"
+    }
+
+    /// Every layer named, after the input's shape: what the stack is, on both screens.
+    var stackTitle: String {
+        " stack · input " + stack.input.shape.map(String.init).joined(separator: "×") + " · "
+            + (1...stack.layers.count).map(layerName).joined(separator: " · ")
+    }
+
+    /// The stepper one row down, under the stack's line; its second key row says what the
+    /// stack adds (u) and leaves out the keys a stack refuses (`refused`).
+    private func steppingView(_ size: Size) -> CellBuffer {
+        var b = CellBuffer(size)
+        b.header(stackTitle, right: "stepping layer \(stack.layers.count)")
+        let sb = stepper.view(Size(width: size.width, height: size.height - Self.stackRows))
+        for y in 0..<sb.size.height { for x in 0..<sb.size.width { b[x, y + Self.stackRows] = sb[x, y] } }
+        guard stepper.edit == nil else { return b }
+        let keys = [("u/Tab", "follow back"), ("f", "flip"), ("d", "dot"), ("[ ]", stepper.pool != nil ? "channel" : "filter"), ("?", "help"), ("q", "quit")]
+        drawKeys(&b, keys.filter { k in k.0 == "u/Tab" || stepper.works(k.0.first!) }, y: size.height - 1)
+        return b
+    }
+
+    /// A key row in place of whatever the row held.
+    func drawKeys(_ b: inout CellBuffer, _ row: [(String, String)], y: Int) {
+        b.fill(x: 0, y: y, width: b.size.width, height: 1)
+        b.keyRow(row.map { (key: $0.0, what: $0.1) }, y: y)
+    }
+
+    var helpLines: [String] {
+        [
+            "u Tab      follow the current output back to the",
+            "           input / back to stepping",
+            "→ l  ← h   next / previous " + stepper.termWord + " (following: column)",
+            "↓ j  ↑ k   next / previous output (following: row)",
+            "g G        first / last  space  autoplay  + - speed",
+            "[ ]        other filter or channel",
+            "q          quit",
+        ]
+    }
+
+    static let about = [
+        "",
+        "Following back: each output reads a window of the",
+        "layer before, each cell of that a window before it,",
+        "down to the input. A count is how many such paths",
+        "reach a cell: the centre of the field has the most.",
+    ]
+}
