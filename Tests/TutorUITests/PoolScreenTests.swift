@@ -108,8 +108,10 @@ import Testing
         let pooled = s.layer.compute()
         _ = s.update(.resize(size))
         for _ in 0..<6 { _ = s.update(.right) }
+        #expect(s.helpLines.contains { $0.text.contains("o     as its depthwise conv") })
         _ = s.update(.char("o"))
         #expect(s.spec.op == .depthwise && s.position == 6, "\(s.message ?? "")")
+        #expect(s.helpLines.contains { $0.text.contains("o     back to the pool") })
         #expect(s.message == "the same outputs: an average pool is a depthwise conv with weights 1/4")
         #expect(s.layer.compute().data == pooled.data && s.result.data == pooled.data)
         #expect(s.view(size).text.contains("0.25"))

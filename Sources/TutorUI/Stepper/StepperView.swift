@@ -463,7 +463,7 @@ extension StepperState {
                 : KeyHelp("space  autoplay on/off   + -   faster / slower", .char(" "), .char("+"), .char("-")),
             key("w", "w      next gradient: dW → dX → db"),
             key("f", "f      flip: cross-correlation ⇄ true convolution"),
-            KeyHelp.pair(key("d", "d      dot product view"), key("o", "o     same input, next op"), column: 25),
+            KeyHelp.pair(key("d", "d      dot product view"), key("o", original.op.isPool ? (pool != nil ? "o     as its depthwise conv" : "o     back to the pool") : "o     same input, next op"), column: 25),
             KeyHelp.pair(works("[") ? KeyHelp("[ ]    previous/next \(pool != nil ? "channel" : "filter")", .char("["), .char("]")) : nil, KeyHelp("click  jump to output"), column: 31),
             key("e", pool != nil ? "e      edit input values (Esc: done)" : "e      edit values (Tab: input/kernel, Esc: done)"),
             key("m", "m      picture map ⇄ numbers (large inputs)"),
