@@ -123,7 +123,7 @@ import Testing
     /// menu go on line by line saying why in one line; step and demo refuse in one error line
     /// that points at `convtutor trace`.
     @Test func terminalsThatCannotDraw() throws {
-        // Tall enough that the menu's warning line has not scrolled away above its 22 lessons.
+        // Tall enough that the menu's warning line has not scrolled away above its 23 lessons.
         let t = try Tmux(height: 40)
         for (term, command) in [("TERM=dumb", "step"), ("env -u TERM", "demo"), ("TERM=dumb", "demo 1"), ("env -u TERM", "step --kernel sobel-x")] {
             try t.run("clear; \(term) \(Tmux.binary) \(command)")
