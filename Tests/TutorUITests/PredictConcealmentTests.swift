@@ -40,8 +40,16 @@ import Testing
     /// Whether `shown` holds no token more often than `allowed` does (so none of a concealed
     /// product, unless a product on show is written the same).
     static func within(_ shown: [String], _ allowed: [String]) -> Bool {
-        let counts = Dictionary(allowed.map { ($0, 1) }, uniquingKeysWith: +)
-        return Dictionary(shown.map { ($0, 1) }, uniquingKeysWith: +).allSatisfy { $0.value <= counts[$0.key, default: 0] }
+        var counts = Dictionary(allowed.map { ($0, 1) }, uniquingKeysWith: +)
+        let whole = shown.filter { !$0.hasSuffix("…") }
+        guard Dictionary(whole.map { ($0, 1) }, uniquingKeysWith: +).allSatisfy({ $0.value <= counts[$0.key, default: 0] }) else { return false }
+        for s in whole { counts[s, default: 0] -= 1 }
+        // A product cut by a narrow line ("1·1…") must begin one still allowed after the whole ones.
+        return shown.filter { $0.hasSuffix("…") }.allSatisfy { cut in
+            guard let hit = counts.first(where: { $0.value > 0 && $0.key.hasPrefix(String(cut.dropLast())) }) else { return false }
+            counts[hit.key]! -= 1
+            return true
+        }
     }
 
     @Test func thereArePredictionsToCheck() {
