@@ -169,6 +169,11 @@ import Testing
         #expect(r.stdout.isEmpty)
     }
 
+    @Test func aMissingStackFileSaysSo() throws {
+        let r = try CLI.run(["compute", "--stack", "/nonexistent-convtutor/stack.yaml"])
+        #expect(r.status == 1 && r.stderr == "/nonexistent-convtutor/stack.yaml:1:1: error: no such file or folder\n", "\(r.stderr)")
+    }
+
     @Test func aBrokenStackFileIsReportedAtItsLineAndColumn() throws {
         let path = try Self.file("input: \"1 2 3; 4 5 6; 7 8 9\"\nlayers:\n  - kernel: \"1 1; 1 1\"\n  - op: max-pool\n    pool_size: 3\n")
         for command in [["compute", "--stack", path], ["receptive-field", "--stack", path]] {

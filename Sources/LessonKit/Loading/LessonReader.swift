@@ -28,6 +28,8 @@ public enum LessonReader {
         let data: Data
         do {
             if case .disk = file {
+                // Foundation's own words ("The operation could not be completed…") say less.
+                guard FileManager.default.fileExists(atPath: path) else { return failure("no such file or folder") }
                 let attributes = try FileManager.default.attributesOfItem(atPath: path)
                 if let type = attributes[.type] as? FileAttributeType, type == .typeDirectory { return failure("is a folder, not a \(kind) file") }
             }
