@@ -40,6 +40,12 @@ public enum GridPrint {
     }
 
     /// Nested JSON lists for `data` laid out in `shape`.
+    /// `"shape": [..], "data": [..]`: a tensor's two fields, as every JSON object of it holds them.
+    public static func jsonFields(_ t: Tensor, to out: (String) throws -> Void) rethrows {
+        try out("\"shape\": \(t.shape.shapeText), \"data\": ")
+        try json(t.data, shape: t.shape, to: out)
+    }
+
     public static func json(_ data: [Double], shape: [Int], to out: (String) throws -> Void) rethrows {
         guard !shape.isEmpty else { return try out(data.first.map(NumberFormat.json) ?? "0") }
         try nested(data, shape: shape[...], offset: 0, to: out)

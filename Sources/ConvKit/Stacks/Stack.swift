@@ -7,6 +7,8 @@ public struct Stack: Sendable {
     /// Each layer as built on the output before it (`specs[i].input` is that output).
     public let specs: [LayerSpec]
     public let layers: [Layer]
+    /// The last layer's output (each earlier one is the next spec's `input`).
+    public let output: Tensor
 
     /// The most layers a stack may have: every screen lists them, and a path count walks each.
     public static let maxLayers = 64
@@ -38,11 +40,11 @@ public struct Stack: Sendable {
                 throw ConvError("layer \(i + 1) (\(s.op.rawValue)) does not fit \(from): \(e.message)")
             }
         }
-        (self.input, self.specs, self.layers) = (input, specs, layers)
+        (self.input, self.specs, self.layers, output) = (input, specs, layers, x)
     }
 
     /// Every layer's output, in order (the last is the stack's).
-    public var outputs: [Tensor] { layers.map { $0.compute() } }
+    public var outputs: [Tensor] { specs.dropFirst().map(\.input) + [output] }
 
     /// How many paths through the stack's windows reach each cell from output cell `cell` of
     /// layer `layer` (1-based): `counts[0]` over the input, `counts[l]` over layer l's output, for

@@ -9,7 +9,7 @@ extension KernelComposition {
         for (i, (spec, layer)) in zip(stack.specs, stack.layers).enumerated() {
             let name = "layer \(i + 1) (\(spec.op.rawValue))"
             if let why = notLinear(spec, layer) { throw ConvError("\(name) \(why), so no one kernel equals the stack") }
-            let k = spec.options.flip ? rotated(spec.kernel) : spec.kernel
+            let k = spec.options.flip ? spec.kernel.rotated180() : spec.kernel
             // A bias is one value per output channel however it was written ("1" is [1,1]).
             let b = spec.bias.map { $0.reshaped([$0.count]) }
             folded = try folded.map {
@@ -33,15 +33,4 @@ extension KernelComposition {
         return nil
     }
 
-    /// Each kh×kw slice turned 180°: the cross-correlation kernel of a true convolution.
-    private static func rotated(_ k: Tensor) -> Tensor {
-        var out = k
-        let (h, w) = (k.shape[k.rank - 2], k.shape[k.rank - 1])
-        for base in stride(from: 0, to: k.count, by: h * w) {
-            for y in 0..<h {
-                for x in 0..<w { out.data[base + y * w + x] = k.data[base + (h - 1 - y) * w + (w - 1 - x)] }
-            }
-        }
-        return out
-    }
 }

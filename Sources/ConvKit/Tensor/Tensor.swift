@@ -92,9 +92,23 @@ public struct Tensor: Sendable, Equatable {
         return flat
     }
 
+    /// Every kh×kw slice (the last two axes) turned 180°, in the tensor's own shape: a true
+    /// convolution's kernel as cross-correlation meets it.
+    public func rotated180() -> Tensor {
+        guard rank >= 2 else { return self }
+        var out = self
+        let (h, w) = (shape[rank - 2], shape[rank - 1])
+        guard h * w > 0 else { return self }
+        for base in stride(from: 0, to: count, by: h * w) {
+            for y in 0..<h {
+                for x in 0..<w { out.data[base + y * w + x] = data[base + (h - 1 - y) * w + (w - 1 - x)] }
+            }
+        }
+        return out
+    }
+
     public subscript(index: [Int]) -> Double {
-        var flat = 0
-        for (i, d) in zip(index, shape) { flat = flat * d + i }
+        let flat = Self.ravel(index, shape)
         return data[flat]
     }
 }

@@ -107,7 +107,7 @@ public enum TraceText {
             parts.append(labelled(spec.op == .dense ? "weights" : spec.op == .convTranspose ? "kernel as given" : "kernel", spec.kernel, width: width))
         }
         if spec.op == .convTranspose {
-            parts.append(labelled("kernel rotated 180° (what the sums below use)", rotated(spec.kernel), width: width))
+            parts.append(labelled("kernel rotated 180° (what the sums below use)", spec.kernel.rotated180(), width: width))
             // The grid the sums slide over, which the full screen draws: without it a prediction
             // could not find its factors in plain mode.
             if case .transposed(let t)? = try? spec.layer(), let direct = try? t.equivalentDirectConv() {
@@ -118,16 +118,6 @@ public enum TraceText {
         }
         parts += gradientGrids(spec).map { labelled($0.label, $0.grid, width: width) }
         return parts.joined(separator: "\n")
-    }
-
-    /// Every kh×kw slice turned 180°, in the kernel's own shape.
-    static func rotated(_ w: Tensor) -> Tensor {
-        let (kh, kw) = (w.shape[w.rank - 2], w.shape[w.rank - 1])
-        let data = w.data.indices.map { i in
-            let base = i - i % (kh * kw), k = i % (kh * kw)
-            return w.data[base + (kh - 1 - k / kw) * kw + (kw - 1 - k % kw)]
-        }
-        return (try? Tensor(shape: w.shape, data: data)) ?? w
     }
 
     public static func labelled(_ label: String, _ t: Tensor, width: Int = 78) -> String {

@@ -60,7 +60,7 @@ extension StepperState {
     /// (not a cell of the input: an average does not count it).
     func poolInputPanel(_ p: any PoolLayer, channel ci: Int) -> GridPanel {
         let g = p.geometry, s = step
-        let origin = (y: s.output[1] * g.stride.h - g.padding.h, x: s.output[2] * g.stride.w - g.padding.w)
+        let origin = g.origin(output: s.outputFlat)
         let ends = (y: (g.outHeight - 1) * g.stride.h - g.padding.h + (g.size.h - 1) * g.dilation.h + 1,
                     x: (g.outWidth - 1) * g.stride.w - g.padding.w + (g.size.w - 1) * g.dilation.w + 1)
         let rows = max(g.height + g.padding.h, ends.y) + g.padding.h, cols = max(g.width + g.padding.w, ends.x) + g.padding.w
@@ -91,7 +91,7 @@ extension StepperState {
             if let current, current[1] == y, current[2] == x { return (value, .current) }
             if isWinner { return (value, .winner) }
             // A waiting prediction frames only the taps on show.
-            if active, let t = tap(y, x), hidden.map({ t < $0 }) ?? true { return (value, inside ? .window : Style(.window, [.reverse, .dim])) }
+            if active, let t = tap(y, x), hidden.map({ t < $0 }) ?? true { return (value, inside ? .window : .paddedWindow) }
             return (value, inside ? .plain : .padding)
         }
     }

@@ -47,7 +47,7 @@ struct FollowedField: Sendable {
         /// Where a grid of this level centres its window: the middle of the field.
         var centre: (row: Int, col: Int) { bottom < 0 ? (0, 0) : ((top + bottom) / 2, (left + right) / 2) }
         /// The widest count, as grids write it.
-        var width: Int { max(2, NumberFormat.whole(peak).map { "\($0)".count } ?? NumberFormat.short(peak).count) }
+        var width: Int { max(2, NumberFormat.short(peak).count) }
     }
 
     /// The followed output: a flat index into the last layer's output.

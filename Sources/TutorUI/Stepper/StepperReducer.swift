@@ -155,13 +155,5 @@ extension StepperState: Program {
     /// mode copies), nil over a padding zero.
     var currentInputIndex: Int? { step.term.input.map(flatInputIndex) }
 
-    func flatInputIndex(_ index: [Int]) -> Int {
-        switch layer {
-        case .conv(let c): return (index[0] * c.height + index[1]) * c.width + index[2]
-        case .dense(let d): return zip(index, Tensor.strides(d.input.shape)).reduce(0) { $0 + $1.0 * $1.1 }
-        case .transposed(let t): return (index[0] * t.height + index[1]) * t.width + index[2]
-        case .maxPool(let p as any PoolLayer), .avgPool(let p as any PoolLayer):
-            return (index[0] * p.geometry.height + index[1]) * p.geometry.width + index[2]
-        }
-    }
+    func flatInputIndex(_ index: [Int]) -> Int { Tensor.ravel(index, layer.inputShape) }
 }

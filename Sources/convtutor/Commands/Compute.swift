@@ -60,8 +60,8 @@ struct Compute: ParsableCommand {
     private func show(_ result: Tensor, of op: Op, to out: inout OutputStream) throws {
         switch format {
         case .json:
-            try out.write("{\"op\": \"\(op.rawValue)\", \"shape\": \(result.shape.shapeText), \"data\": ")
-            try GridPrint.json(result.data, shape: result.shape) { try out.write($0) }
+            try out.write("{\"op\": \"\(op.rawValue)\", ")
+            try GridPrint.jsonFields(result) { try out.write($0) }
             try out.write("}")
         case .text:
             try GridPrint.text(result) { try out.write($0) }
@@ -75,12 +75,12 @@ struct Compute: ParsableCommand {
             let (kernel, bias) = try KernelComposition.compose(stack)
             switch format {
             case .json:
-                try out.write("{\"op\": \"conv2d\", \"kernel\": {\"shape\": \(kernel.shape.shapeText), \"data\": ")
-                try GridPrint.json(kernel.data, shape: kernel.shape) { try out.write($0) }
+                try out.write("{\"op\": \"conv2d\", \"kernel\": {")
+                try GridPrint.jsonFields(kernel) { try out.write($0) }
                 try out.write("}, \"bias\": ")
                 if let bias {
-                    try out.write("{\"shape\": \(bias.shape.shapeText), \"data\": ")
-                    try GridPrint.json(bias.data, shape: bias.shape) { try out.write($0) }
+                    try out.write("{")
+                    try GridPrint.jsonFields(bias) { try out.write($0) }
                     try out.write("}")
                 } else {
                     try out.write("null")
@@ -120,8 +120,8 @@ struct Compute: ParsableCommand {
         case .json:
             try out.write("{\"op\": \"\(layer.op.rawValue)\"")
             for (_, key, t) in [blocks[1], blocks[0], blocks[2]] {
-                try out.write(", \"\(key)\": {\"shape\": \(t.shape.shapeText), \"data\": ")
-                try GridPrint.json(t.data, shape: t.shape) { try out.write($0) }
+                try out.write(", \"\(key)\": {")
+                try GridPrint.jsonFields(t) { try out.write($0) }
                 try out.write("}")
             }
             try out.write("}\n")

@@ -32,26 +32,17 @@ struct Trace: ParsableCommand {
             if let g = spec.gradient { return try backward(spec.steppedOp(naming: "--grad-output"), target: g.wrt) }
             let layer = try spec.layer()
             if case .transposed(let t) = layer { return try scatter(t) }
-            if layer.reduction != .sum { return try pool(layer) }
-            let trace = ConvKit.Trace(layer)
+            // A pool's taps carry a running max (and where it sits) or a running sum, never a product.
+            let pool = layer.reduction != .sum
+            let line = format == .jsonl ? (pool ? PoolTraceText.json : Self.json) : (pool ? PoolTraceText.sentence : Self.sentence)
             var out = OutputStream(charset: format == .jsonl ? .unicode : Charset.current)
-            for step in trace {
-                try out.write(format == .jsonl ? Self.json(step, layer: layer) : Self.sentence(step, layer: layer))
+            for step in ConvKit.Trace(layer) {
+                try out.write(line(step, layer))
                 // The first line goes out at once, so a long trace starts streaming immediately.
                 if step.index == 0 { try out.flush() }
             }
             try out.flush()
         }
-    }
-
-    /// A pool's taps: a running max (and where it sits) or a running sum, never a product.
-    private func pool(_ layer: Layer) throws {
-        var out = OutputStream(charset: format == .jsonl ? .unicode : Charset.current)
-        for step in ConvKit.Trace(layer) {
-            try out.write(format == .jsonl ? PoolTraceText.json(step, layer: layer) : PoolTraceText.sentence(step, layer: layer))
-            if step.index == 0 { try out.flush() }
-        }
-        try out.flush()
     }
 
     private func scatter(_ layer: TransposedConvLayer) throws {

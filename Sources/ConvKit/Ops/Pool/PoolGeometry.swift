@@ -73,7 +73,7 @@ public struct PoolGeometry: Sendable, Equatable {
     public var termsPerOutput: Int { size.h * size.w }
 
     /// Output cell `flat`'s channel and window origin (its top-left tap, maybe in padding).
-    @inline(__always) func origin(output flat: Int) -> (c: Int, y: Int, x: Int) {
+    @inline(__always) public func origin(output flat: Int) -> (c: Int, y: Int, x: Int) {
         let plane = outHeight * outWidth
         let oy = (flat % plane) / outWidth, ox = flat % outWidth
         return (flat / plane, oy * stride.h - padding.h, ox * stride.w - padding.w)
