@@ -12,12 +12,18 @@ public struct StackViews: Program {
     let arithmetic: StackArithmetic
     public private(set) var showsHelp = false
 
-    public init(stack: Stack, autoplay: Bool = false) throws {
+    /// `following`: a flat index into the last layer's output to open already followed back
+    /// (the stepper on that output's last step), as a lesson shows one field.
+    public init(stack: Stack, autoplay: Bool = false, following: Int? = nil) throws {
         self.stack = stack
         stepper = try StepperState(spec: stack.specs[stack.specs.count - 1])
         stepper.autoplay = autoplay
         arithmetic = StackArithmetic(stack.layers)
         stepper.host = Size(width: 0, height: Self.stackRows)
+        if let o = following {
+            stepper.move(to: stepper.trace.lastStep(ofOutput: o))
+            field = follow(o)
+        }
     }
 
     /// The stepper gets the screen less the stack's line, and names the whole when it is short.
