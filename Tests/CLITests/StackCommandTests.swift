@@ -153,6 +153,9 @@ import Testing
         (["compute", "--stack", "s.yaml", "--input", "1 2; 3 4"], "error: --input does not apply with --stack: the stack file gives the input and every layer's options"),
         (["compute", "--stack", "s.yaml", "--op", "max-pool", "--pool-size", "2"], "error: --op does not apply with --stack"),
         (["compute", "--stack", "s.yaml", "--relu"], "error: --relu does not apply with --stack"),
+        // Given at its default value, an option still says something the stack file decides.
+        (["compute", "--stack", "s.yaml", "--padding", "valid"], "error: --padding does not apply with --stack"),
+        (["step", "--stack", "s.yaml", "--groups", "1"], "error: --groups does not apply with --stack"),
         (["compute", "--stack", "s.yaml", "--padding-mode", "reflect"], "error: --padding-mode does not apply with --stack"),
         (["compute", "--stack", "s.yaml", "--grad-output", "1"], "error: --grad-output does not apply with --stack"),
         (["compute", "--stack", "s.yaml", "--all", "--compose"], "error: --all and --compose print different things; give one"),
@@ -186,11 +189,43 @@ import Testing
 
     @Test(arguments: [
         ("  - op: dense\n    kernel: \"1 2 3 4 5 6 7 8 9\"\n", "error: layer 1 (dense) connects every output to every input"),
-        ("  - kernel: \"1 1 1\"\n", "error: layer 1 (conv2d) has kernel 1,3: rows and columns differ"),
+        ("  - op: conv-transpose\n    kernel: \"1 1; 1 1\"\n", "error: layer 1 (conv-transpose) spreads each input over many outputs"),
     ])
     func receptiveFieldRefusesWhatItCannotTabulate(_ layer: String, _ message: String) throws {
         let r = try CLI.run(["receptive-field", "--stack", try Self.file("input: \"1 2 3; 4 5 6; 7 8 9\"\nlayers:\n" + layer)])
         #expect(r.status == 1 && r.stdout.isEmpty)
         #expect(r.stderr.hasPrefix(message) && r.stderr.split(separator: "\n").count == 1, "\(r.stderr)")
+    }
+
+    /// A 1×3 kernel then a 2×1 one with stride 1,2 on a 3×4 input, worked by hand per axis:
+    /// rows see k 1 then 2 (rf 1, 2; start 0, 0.5), columns k 3 then 1 with stride 2 (rf 3, 3;
+    /// jump 1, 2; start 1, 1); sizes are the stack's own, 3→3→2 high and 4→2→1 wide.
+    @Test func aStackWhoseAxesDifferGetsATableForEach() throws {
+        let path = try Self.file("input: \"1 2 3 4; 5 6 7 8; 9 10 11 12\"\nlayers:\n  - kernel: \"1 1 1\"\n  - kernel: \"1; 1\"\n    stride: 1,2\n")
+        let r = try CLI.run(["receptive-field", "--stack", path], environment: ["COLUMNS": "200"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout == """
+            along rows (height):
+            layer  op        size  rf  jump  start
+                0  input        3   1     1    0
+                1  conv k=1     3   1     1    0
+                2  conv k=2     2   2     1    0.5
+            along columns (width):
+            layer  op            size  rf  jump  start
+                0  input            4   1     1      0
+                1  conv k=3         2   3     1      1
+                2  conv k=1 s=2     1   3     2      1
+            Output (i, j) of layer 2 depends on input pixels within the 2×3 rectangle (rows × columns) centred at (i+0.5, 2j+1).
+
+            """, "\(r.stdout)")
+        let json = try CLI.run(["receptive-field", "--stack", path, "--format", "json"])
+        #expect(json.stdout == """
+            [
+              {"layer": 0, "size": [3, 4], "rf": [1, 1], "jump": [1, 1], "start": [0, 0]},
+              {"layer": 1, "size": [3, 2], "rf": [1, 3], "jump": [1, 1], "start": [0, 1]},
+              {"layer": 2, "size": [2, 1], "rf": [2, 3], "jump": [1, 2], "start": [0.5, 1]}
+            ]
+
+            """, "\(json.stdout)")
     }
 }

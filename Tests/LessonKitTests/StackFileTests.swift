@@ -123,6 +123,14 @@ import Testing
         #expect(lesson("{stack: two, value: \"output[0,3,0]\"}").problems == ["16:33: output[0,3,0] is outside the output of layer 2 of stack 'two', whose shape is [1,1,1]"])
     }
 
+    /// A 1×3 then 3×3 stack: its field is 3 rows by 5 columns, so `rf` has no one number,
+    /// while its jump (1 both ways) still does.
+    @Test func aFieldThatDiffersByAxisIsNotOneNumber() throws {
+        let wide = Self.lessonStack.replacingOccurrences(of: "      - kernel: \"1 1 1; 1 1 1; 1 1 1\"\n      - kernel", with: "      - kernel: \"1 1 1\"\n      - kernel")
+        #expect(lesson("{stack: two, value: rf}", stacks: wide).problems == ["16:33: rf of layer 2 of stack 'two' differs along rows (3) and columns (5); a question takes one number"])
+        #expect(try expected(lesson("{stack: two, value: jump}", stacks: wide)) == .number(1, tolerance: 1e-6))
+    }
+
     @Test func aBrokenStackIsReportedWhereItIsWritten() {
         let misfit = Self.lessonStack.replacingOccurrences(of: "1 1 1; 1 1 1; 1 1 1\"\nsteps", with: "1 1 1 1; 1 1 1 1\"\nsteps")
         let p = lesson("{stack: two, value: rf}", stacks: misfit).problems

@@ -45,20 +45,25 @@ enum StackReference {
             }
             return .success(.number(output.data[flat], tolerance: tolerance))
         case .field(let key):
-            let row: ReceptiveField.Row
+            let field: StackField
             do {
-                row = try ReceptiveField(stack: stack).rows[layer]
+                field = try StackField(stack: stack)
             } catch {
                 return .failure(.message("\(key) of \(what): \(error)"))
             }
-            switch key {
-            case "rf": return .success(.number(Double(row.rf), tolerance: tolerance))
-            case "jump": return .success(.number(Double(row.jump), tolerance: tolerance))
-            case "start": return .success(.number(row.start, tolerance: tolerance))
-            default:
-                guard let size = row.size else { return .failure(.message("size of \(what): the stack's input is not square, so a layer has no one size")) }
-                return .success(.number(Double(size), tolerance: tolerance))
+            func value(_ r: ReceptiveField.Row) -> Double {
+                switch key {
+                case "rf": Double(r.rf)
+                case "jump": Double(r.jump)
+                case "start": r.start
+                default: Double(r.size ?? 0)
+                }
             }
+            let (rows, cols) = (value(field.rows.rows[layer]), value(field.cols.rows[layer]))
+            guard rows == cols else {
+                return .failure(.message("\(key) of \(what) differs along rows (\(NumberFormat.short(rows))) and columns (\(NumberFormat.short(cols))); a question takes one number"))
+            }
+            return .success(.number(rows, tolerance: tolerance))
         }
     }
 }

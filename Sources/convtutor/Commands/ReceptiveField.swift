@@ -10,8 +10,8 @@ struct ReceptiveFieldCommand: ParsableCommand {
         discussion: HelpText.discussion([
             "--layers lists the layers, separated by ';': each is conv or pool with keys k (window size, required), s (stride; 1 for a conv, k for a pool unless given), p (padding on each side) and d (dilation), in any order. Layers are square: one k, s, p and d serve rows and columns alike.",
             "Input pixel i is centred at coordinate i (0-based). Per layer: rf, the side of the square that holds every input pixel one output depends on (part of it may be padding, and a dilation can leave pixels in it unread); jump, the input pixels between neighbouring outputs; start, the input coordinate of the centre of output 0's field, so output i's is centred at start + jump·i. With --input-size N (an N×N input), size is each layer's output side by PyTorch's floor rule. Row 0 is the input.",
-            "--stack FILE takes the layers from a stack file instead: each conv's kernel, stride, dilation and its top/left padding ('same' and 'full' resolved to the pad the layer adds; an even 'same' pads one more at the bottom/right, which moves no centre), each pool's window. Sizes are the stack's own output sides when its input is square (none otherwise). Dense and conv-transpose layers are refused, and so are layers whose rows and columns differ (a 1×3 kernel, stride 2,1): the table is one set of numbers for both axes.",
-            "json: a list of {\"layer\", \"size\" (null without --input-size), \"rf\", \"jump\", \"start\"}.",
+            "--stack FILE takes the layers from a stack file instead: each conv's kernel, stride, dilation and its top/left padding ('same' and 'full' resolved to the pad the layer adds; an even 'same' pads one more at the bottom/right, which moves no centre), each pool's window. Sizes are the stack's own output heights and widths. Dense and conv-transpose layers are refused. Where rows and columns differ (a 1×3 kernel, stride 2,1, a 6×8 input), there is one table along rows and one along columns.",
+            "json: a list of {\"layer\", \"size\" (null without --input-size), \"rf\", \"jump\", \"start\"}; where rows and columns differ, each number is a [rows, columns] pair.",
         ], examples: [
             "receptive-field --layers \"conv k=3; conv k=3\"",
             "receptive-field --layers \"conv k=3; conv k=3 s=2 p=1; pool k=2; conv k=3 d=2\" --input-size 32",
@@ -55,25 +55,38 @@ struct ReceptiveFieldCommand: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            let field: ReceptiveField
+            let axes: (rows: ReceptiveField, cols: ReceptiveField)
+            let summary: String
             if let stack = try stack.load() {
-                field = try ReceptiveField(stack: stack)
+                let field = try StackField(stack: stack)
+                (axes, summary) = ((field.rows, field.cols), field.summary)
             } else {
                 let (layers, n) = try given()
-                field = try ReceptiveField(layers: layers, inputSize: n)
+                let field = try ReceptiveField(layers: layers, inputSize: n)
+                (axes, summary) = ((field, field), field.summary)
             }
             var out = OutputStream(charset: format == .json ? .unicode : Charset.current)
-            switch format {
-            case .json:
-                let items = field.rows.map { r in
-                    "{\"layer\": \(r.layer), \"size\": \(r.size.map(String.init) ?? "null"), \"rf\": \(r.rf), \"jump\": \(r.jump), \"start\": \(r.startText)}"
-                }
-                try out.write("[\n  " + items.joined(separator: ",\n  ") + "\n]\n")
-            case .text:
-                try out.write(Self.table(field) + PlainLesson.wrap(field.summary, width: HelpText.terminalColumns() - 1) + "\n")
-            }
+            try out.write(format == .json ? Self.json(axes) : Self.text(axes, summary: summary))
             try out.flush()
         }
+    }
+
+    /// One object per layer; where rows and columns differ, each number is a [rows, columns] pair.
+    static func json(_ axes: (rows: ReceptiveField, cols: ReceptiveField)) -> String {
+        let square = axes.rows == axes.cols
+        func pair(_ r: String, _ c: String) -> String { square ? r : "[\(r), \(c)]" }
+        let items = zip(axes.rows.rows, axes.cols.rows).map { r, c in
+            "{\"layer\": \(r.layer), \"size\": \(pair(r.size.map(String.init) ?? "null", c.size.map(String.init) ?? "null")), "
+                + "\"rf\": \(pair("\(r.rf)", "\(c.rf)")), \"jump\": \(pair("\(r.jump)", "\(c.jump)")), \"start\": \(pair(r.startText, c.startText))}"
+        }
+        return "[\n  " + items.joined(separator: ",\n  ") + "\n]\n"
+    }
+
+    /// One table, or where rows and columns differ one for each axis; then the summary.
+    static func text(_ axes: (rows: ReceptiveField, cols: ReceptiveField), summary: String) -> String {
+        let tables = axes.rows == axes.cols ? table(axes.rows)
+            : "along rows (height):\n" + table(axes.rows) + "along columns (width):\n" + table(axes.cols)
+        return tables + PlainLesson.wrap(summary, width: HelpText.terminalColumns() - 1) + "\n"
     }
 
     /// layer, op, size (with an input size), rf, jump, start: numbers right-aligned, starts on

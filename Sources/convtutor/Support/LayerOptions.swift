@@ -6,8 +6,11 @@ extension PaddingMode: ExpressibleByArgument {}
 
 /// The options every command shares to describe one layer and its data.
 struct LayerOptions: ParsableArguments {
-    @Option(help: "Op: \(Op.allCases.map(\.rawValue).joined(separator: ", ")).")
-    var op: Op = .conv2d
+    // Options with a default are optional here so that `--stack` can tell one given at its
+    // default value (`--padding valid`) from one left out; the computed names read the value.
+    @Option(name: .customLong("op"), help: "Op: \(Op.allCases.map(\.rawValue).joined(separator: ", ")) (default: conv2d).")
+    var givenOp: Op?
+    var op: Op { givenOp ?? .conv2d }
 
     // `.unconditional`: a grid or number may start with a minus sign ("-1 0 1; ...").
     @Option(parsing: .unconditional, help: ArgumentHelp("Input grid: a file (text, .npy, .pgm or .ppm), inline rows such as \"1 2; 3 4\", or a picture bundled with the lessons: \(BundledPictures.names.joined(separator: ", ")).", valueName: "spec"))
@@ -23,11 +26,13 @@ struct LayerOptions: ParsableArguments {
     @Option(parsing: .unconditional, help: ArgumentHelp("Stride: S or SH,SW (default 1; max-pool and avg-pool: the pool size).", valueName: "s"))
     var stride: String?
 
-    @Option(parsing: .unconditional, help: ArgumentHelp("Padding: valid, same, full, P or PH,PW (conv-transpose: P or PH,PW, cropped from the output; pools: P or PH,PW, at most half the pool size).", valueName: "p"))
-    var padding: String = "valid"
+    @Option(name: .customLong("padding"), parsing: .unconditional, help: ArgumentHelp("Padding: valid, same, full, P or PH,PW (conv-transpose: P or PH,PW, cropped from the output; pools: P or PH,PW, at most half the pool size). (default: valid)", valueName: "p"))
+    var givenPadding: String?
+    var padding: String { givenPadding ?? "valid" }
 
-    @Option(help: ArgumentHelp("What the padding holds: zeros, reflect, replicate or circular (PyTorch's padding_mode; conv2d, depthwise, pointwise, im2col).", valueName: "mode"))
-    var paddingMode: PaddingMode = .zeros
+    @Option(name: .customLong("padding-mode"), help: ArgumentHelp("What the padding holds: zeros, reflect, replicate or circular (PyTorch's padding_mode; conv2d, depthwise, pointwise, im2col). (default: zeros)", valueName: "mode"))
+    var givenPaddingMode: PaddingMode?
+    var paddingMode: PaddingMode { givenPaddingMode ?? .zeros }
 
     @Option(parsing: .unconditional, help: ArgumentHelp("max-pool and avg-pool: the window, K or KH,KW (required there).", valueName: "k"))
     var poolSize: String?
@@ -35,14 +40,17 @@ struct LayerOptions: ParsableArguments {
     @Flag(help: "max-pool and avg-pool: keep a last window that runs past the input (PyTorch's ceil_mode), if it starts inside the input or its left padding.")
     var ceilMode = false
 
-    @Option(parsing: .unconditional, help: ArgumentHelp("conv-transpose only: extra output rows/columns at the bottom/right, P or PH,PW (below the stride or the dilation).", valueName: "p"))
-    var outputPadding: String = "0"
+    @Option(name: .customLong("output-padding"), parsing: .unconditional, help: ArgumentHelp("conv-transpose only: extra output rows/columns at the bottom/right, P or PH,PW (below the stride or the dilation). (default: 0)", valueName: "p"))
+    var givenOutputPadding: String?
+    var outputPadding: String { givenOutputPadding ?? "0" }
 
-    @Option(parsing: .unconditional, help: ArgumentHelp("Dilation: D or DH,DW.", valueName: "d"))
-    var dilation: String = "1"
+    @Option(name: .customLong("dilation"), parsing: .unconditional, help: ArgumentHelp("Dilation: D or DH,DW. (default: 1)", valueName: "d"))
+    var givenDilation: String?
+    var dilation: String { givenDilation ?? "1" }
 
-    @Option(parsing: .unconditional, help: "Groups: input and output channels split into this many independent groups.")
-    var groups: Int = 1
+    @Option(name: .customLong("groups"), parsing: .unconditional, help: ArgumentHelp("Groups: input and output channels split into this many independent groups. (default: 1)", valueName: "groups"))
+    var givenGroups: Int?
+    var groups: Int { givenGroups ?? 1 }
 
     @Flag(help: "True convolution: rotate the kernel 180° first (scipy convolve2d). Default: cross-correlation, as CNNs do.")
     var flip = false

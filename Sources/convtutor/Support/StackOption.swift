@@ -29,13 +29,13 @@ struct StackOption: ParsableArguments {
 }
 
 extension LayerOptions {
-    /// The layer options that differ from their defaults, as flags.
+    /// The layer options given on the command line, as flags (at their default value too).
     var givenFlags: [String] {
         let given: [(String, Bool)] = [
-            ("--op", op != .conv2d), ("--input", input != nil), ("--kernel", kernel != nil), ("--bias", bias != nil),
-            ("--stride", stride != nil), ("--padding", padding != "valid"), ("--padding-mode", paddingMode != .zeros),
-            ("--pool-size", poolSize != nil), ("--ceil-mode", ceilMode), ("--output-padding", outputPadding != "0"),
-            ("--dilation", dilation != "1"), ("--groups", groups != 1), ("--flip", flip), ("--relu", relu),
+            ("--op", givenOp != nil), ("--input", input != nil), ("--kernel", kernel != nil), ("--bias", bias != nil),
+            ("--stride", stride != nil), ("--padding", givenPadding != nil), ("--padding-mode", givenPaddingMode != nil),
+            ("--pool-size", poolSize != nil), ("--ceil-mode", ceilMode), ("--output-padding", givenOutputPadding != nil),
+            ("--dilation", givenDilation != nil), ("--groups", givenGroups != nil), ("--flip", flip), ("--relu", relu),
         ]
         return given.filter(\.1).map(\.0)
     }
