@@ -74,9 +74,6 @@ import Testing
         (["--kernel", "missing.txt"], "no such file 'missing.txt'"),
         (["--kernel", "nan"], "no such file"),
         (["--kernel", "1 1 1 1 1 1 1"], "< 1"),
-        (["--stride", "0"], "--stride must be at least 1"),
-        (["--stride", "a"], "--stride must be an integer"),
-        (["--padding", "huge"], "--padding must be valid"),
         (["--padding", "same", "--stride", "2"], "needs stride 1"),
         (["--groups", "2", "--input", "1 2 | 3 4 | 5 6", "--kernel", "1 || 1"], "does not divide"),
         (["--input", "1 2 | 3 4", "--kernel", "1 0; 0 1"], "2 channels"),
@@ -85,15 +82,32 @@ import Testing
         (["--input", "/"], "is a folder"),
         (["--output", "/"], "is a folder"),
         (["--output", "/no/such/folder/x.npy"], "the folder '/no/such/folder' does not exist"),
-        (["--op", "dense", "--kernel", "1", "--input", "2", "--flip"], "--flip does not apply to dense"),
-        (["--op", "im2col", "--input", "1 2; 3 4", "--kernel", "1", "--relu"], "--relu does not apply to im2col"),
-        (["--op", "conv2d", "--output-padding", "1"], "--output-padding only applies to conv-transpose"),
         (["--groups", "3", "--input", "1 | 2", "--kernel", "1 || 1 || 1"], "--groups 3 does not divide the input's 2 channels"),
         (["--input", "1e300"], "within ±1e100"),
     ])
     func badInputIsOneClearLine(_ args: [String], _ expected: String) throws {
         let r = try CLI.run(["compute"] + args)
         #expect(r.status == 1, "\(args)")
+        #expect(r.stdout.isEmpty)
+        let lines = r.stderr.split(separator: "\n")
+        #expect(lines.count == 1 && lines[0].hasPrefix("error: ") && lines[0].contains(expected), "\(r.stderr)")
+    }
+
+    /// What the command line alone gets wrong is a usage error, exit 64, before any data is read.
+    @Test(arguments: [
+        (["--stride", "0"], "--stride must be at least 1"),
+        (["--stride", "a"], "--stride must be an integer"),
+        (["--padding", "huge"], "--padding must be valid"),
+        (["--groups", "0"], "--groups must be at least 1"),
+        (["--op", "dense", "--kernel", "1", "--input", "2", "--flip"], "--flip does not apply to dense"),
+        (["--op", "im2col", "--input", "1 2; 3 4", "--kernel", "1", "--relu"], "--relu does not apply to im2col"),
+        (["--op", "conv2d", "--output-padding", "1"], "--output-padding only applies to conv-transpose"),
+        (["--op", "max-pool", "--pool-size", "0"], "--pool-size must be at least 1"),
+        (["--input", "missing.txt", "--stride", "0"], "--stride must be at least 1"),
+    ])
+    func aBadCommandLineIsAUsageError(_ args: [String], _ expected: String) throws {
+        let r = try CLI.run(["compute"] + args)
+        #expect(r.status == 64, "\(args)")
         #expect(r.stdout.isEmpty)
         let lines = r.stderr.split(separator: "\n")
         #expect(lines.count == 1 && lines[0].hasPrefix("error: ") && lines[0].contains(expected), "\(r.stderr)")

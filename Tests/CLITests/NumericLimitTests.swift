@@ -51,7 +51,7 @@ import Testing
     @Test(arguments: ["--stride", "--dilation", "--output-padding", "--padding"])
     func pastTheLimitIsABadCommandLine(_ option: String) throws {
         let most = option == "--padding" ? 10000 : 1_000_000
-        for v in ["4611686018427387904", "9223372036854775807", "3000000000000000000", "\(most + 1)", "2,\(most + 1)"] {
+        for v in ["4611686018427387904", "3000000000000000000", "\(most + 1)", "2,\(most + 1)"] {
             let r = try CLI.run(["compute", "--op", "conv-transpose", option, v])
             #expect(r.status == 64, "\(option) \(v): \(r.stderr)")
             #expect(r.stderr.hasPrefix("error: \(option) \(v) is too large (at most \(most))"), "\(r.stderr)")
@@ -59,14 +59,15 @@ import Testing
         }
     }
 
-    /// Past Int64 is too large too, not "not a number": the value is held at 2⁶³−1.
+    /// Past Int64 is too large too, not "not a number"; the value, held at 2⁶³−1, is not echoed
+    /// as if it had been typed.
     @Test(arguments: ["--stride", "--dilation", "--output-padding", "--padding"])
     func pastInt64IsTooLargeToo(_ option: String) throws {
         let most = option == "--padding" ? 10000 : 1_000_000
-        for v in ["9223372036854775808", "99999999999999999999", "2,99999999999999999999"] {
+        for v in ["9223372036854775807", "9223372036854775808", "99999999999999999999", "2,99999999999999999999"] {
             let r = try CLI.run(["compute", "--op", "conv-transpose", option, v])
             #expect(r.status == 64, "\(option) \(v): \(r.stderr)")
-            #expect(r.stderr.hasPrefix("error: \(option) ") && r.stderr.contains("9223372036854775807 is too large (at most \(most))"), "\(r.stderr)")
+            #expect(r.stderr.hasPrefix("error: \(option) is too large (at most \(most))"), "\(r.stderr)")
         }
     }
 
@@ -142,7 +143,7 @@ import Testing
         for (key, v) in [("stride", "99999999999999999999"), ("padding", "\"1,9223372036854775808\""), ("output_padding", "9223372036854775808")] {
             try (Self.header + "  l:\n    \(key): \(v)\nsteps:\n  - text: hi\n").write(to: file, atomically: true, encoding: .utf8)
             let past = try CLI.run(["check", file.path])
-            #expect(past.status == 1 && past.stderr.hasPrefix("\(file.path):7:\(7 + key.count): error: \(key) ") && past.stderr.contains("9223372036854775807 is too large"), "\(past.stderr)")
+            #expect(past.status == 1 && past.stderr.hasPrefix("\(file.path):7:\(7 + key.count): error: \(key) ") && past.stderr.contains("error: \(key) is too large"), "\(past.stderr)")
         }
         // A whole-number key past Int64 meets the key's own bounds, not "must be a whole number".
         try (Self.header + "  l:\n    groups: 99999999999999999999\nsteps:\n  - text: hi\n").write(to: file, atomically: true, encoding: .utf8)

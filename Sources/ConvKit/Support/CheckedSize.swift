@@ -51,36 +51,29 @@ public enum CheckedSize {
 
     /// Refuses a value a user gave outside `least...most`, naming it as given:
     /// `--dilation 4611686018427387904 is too large (at most 1000000)`.
+    /// A number past Int (which `integer` saturates) is not echoed: it was not what was typed.
     public static func check(_ value: Pair, _ name: String, least: Int? = nil, most: Int) throws {
+        let saturated = [value.h, value.w].contains { $0 == Int.max || $0 == Int.min }
         for v in [value.h, value.w] {
             if let least, v < least {
-                throw ConvError(least == 0 ? "\(name) must not be negative; got \(value)" : "\(name) must be at least \(least); got \(value)")
+                let got = saturated ? "" : "; got \(value)"
+                throw ConvError(least == 0 ? "\(name) must not be negative\(got)" : "\(name) must be at least \(least)\(got)")
             }
-            guard v <= most else { throw ConvError("\(name) \(value) is too large (at most \(most))") }
+            guard v <= most else { throw ConvError("\(name)\(saturated ? "" : " \(value)") is too large (at most \(most))") }
         }
     }
 }
 
 extension ConvOptions {
     /// Every number of these options within `CheckedSize`'s bounds, named by `name` (a CLI
-    /// option name for a key): the one check the engine and lesson files share.
+    /// option name for a key): the one check the engine, lesson files and the CLI share.
     public func checkLimits(naming name: (String) -> String = { "--" + $0 }) throws {
-        try check(name, minima: true)
-    }
-
-    /// Only the upper bounds: what the CLI refuses as a bad command line before reading any data.
-    public func checkMaxima(naming name: (String) -> String = { "--" + $0 }) throws {
-        try check(name, minima: false)
-    }
-
-    private func check(_ name: (String) -> String, minima: Bool) throws {
-        let (one, zero) = minima ? (1, 0) : (nil, nil) as (Int?, Int?)
         // First: a pool's stride defaults to its size, so a huge size would be blamed on --stride.
-        if let size = poolSize { try CheckedSize.check(size, name("pool-size"), least: one, most: CheckedSize.maxFactor) }
-        try CheckedSize.check(stride, name("stride"), least: one, most: CheckedSize.maxFactor)
-        try CheckedSize.check(dilation, name("dilation"), least: one, most: CheckedSize.maxFactor)
-        try CheckedSize.check(outputPadding, name("output-padding"), least: zero, most: CheckedSize.maxFactor)
-        if case .explicit(let p) = padding { try CheckedSize.check(p, name("padding"), least: zero, most: CheckedSize.maxPadding) }
-        if minima, groups < 1 { throw ConvError("\(name("groups")) must be at least 1; got \(groups)") }
+        if let size = poolSize { try CheckedSize.check(size, name("pool-size"), least: 1, most: CheckedSize.maxFactor) }
+        try CheckedSize.check(stride, name("stride"), least: 1, most: CheckedSize.maxFactor)
+        try CheckedSize.check(dilation, name("dilation"), least: 1, most: CheckedSize.maxFactor)
+        try CheckedSize.check(outputPadding, name("output-padding"), least: 0, most: CheckedSize.maxFactor)
+        if case .explicit(let p) = padding { try CheckedSize.check(p, name("padding"), least: 0, most: CheckedSize.maxPadding) }
+        if groups < 1 { throw ConvError("\(name("groups")) must be at least 1; got \(groups)") }
     }
 }

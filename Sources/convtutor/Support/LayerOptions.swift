@@ -58,15 +58,21 @@ struct LayerOptions: ParsableArguments {
     @Flag(help: "Apply ReLU, max(0, ·), after the bias.")
     var relu = false
 
-    /// Numbers past the documented limits are a bad command line (exit 64), refused before any
-    /// data is read; values that are merely wrong for the layer are reported with it.
+    /// Whatever the command line alone gets wrong is a usage error (exit 64), refused before
+    /// any data is read: an option's value that does not parse or is out of bounds, an option
+    /// the op has no use for. What is wrong only for the data (a stride 'same' cannot use, groups
+    /// that do not divide the channels) is reported with the layer (exit 1).
     func validate() throws {
         if op.isPool {
             if kernel != nil { throw ValidationError("--kernel does not apply to \(op.rawValue): a pooling window has no weights; give its size with --pool-size") }
             if poolSize == nil { throw ValidationError("--pool-size is required for \(op.rawValue): K or KH,KW (--pool-size 2 halves each side)") }
         }
-        guard let options = try? givenOptions() else { return }
-        do { try options.checkMaxima() } catch let e as ConvError { throw ValidationError(e.message) }
+        do {
+            let options = try convOptions()
+            try options.checkLimits()
+        } catch let e as ConvError {
+            throw ValidationError(e.message)
+        }
     }
 
     func convOptions() throws -> ConvOptions {
