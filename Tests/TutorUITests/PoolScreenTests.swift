@@ -42,6 +42,20 @@ import Testing
         try expectGolden("pool-max-padding-end", s.view(size).text)
     }
 
+    /// A dilated window wholly in the padding is −∞, written one way on the whole screen: the
+    /// padding, the running max, the equation's result and the finished output cell.
+    @Test func minusInfinityIsSpelledOnce() throws {
+        var options = ConvOptions(padding: .explicit(Pair(1, 1)), dilation: Pair(3, 3), poolSize: Pair(2, 2))
+        options.stride = .one
+        var s = try StepperState(spec: LayerSpec(op: .maxPool, input: try GridText.parse("1 2; 3 4"), kernel: LayerSpec.noKernel, options: options))
+        press(&s, [.end])
+        let text = s.view(size).text
+        #expect(text.contains("max(-∞, -∞, -∞, -∞) = -∞") && !text.contains("inf"), "\(text)")
+        #expect(text.split(separator: "\n")[2].hasSuffix("-∞"), "\(text)")
+        let ascii = Charset.$current.withValue(.ascii) { s.view(size).text }
+        #expect(ascii.contains("max(-inf, -inf, -inf, -inf) = -inf"), "\(ascii)")
+    }
+
     @Test func averageDividesAtItsLastTapOnly() throws {
         var s = try StepperState(spec: Self.spec(.avgPool))
         press(&s, [.right, .right])

@@ -69,7 +69,7 @@ extension StepperState {
         let winner = active ? poolWinner.map { currentTerm($0).window } : nil
         let cursor = edit?.target == .input ? geometry(of: .input).position(of: edit!.index) : nil
         let typed = edit?.typed ?? ""
-        let outside: CellText = p.reduction == .max ? "-∞" : "0"
+        let outside: CellText = p.reduction == .max ? .text(NumberFormat.onScreen(-.infinity)) : "0"
         let hidden = concealed.map { $0 - trace.firstStep(ofOutput: s.outputFlat) }
         func tap(_ y: Int, _ x: Int) -> Int? {
             let ry = y - origin.y, rx = x - origin.x
@@ -86,7 +86,7 @@ extension StepperState {
             let inside = y >= 0 && y < height && x >= 0 && x < width
             let isWinner = winner.map { $0[1] == y && $0[2] == x } ?? false
             var value: CellText = inside ? Self.text(data[(ci * height + y) * width + x]) : g.isPadding([ci, y, x]) ? outside : .past
-            if isWinner, case .number(let v) = value { value = .text(Self.winnerMark + NumberFormat.short(v)) }
+            if isWinner, case .number(let v) = value { value = .text(Self.winnerMark + NumberFormat.onScreen(v)) }
             if let c = cursor, c.plane == ci, c.y == y, c.x == x { return (typed.isEmpty ? value : .text(typed), .cursor) }
             if let current, current[1] == y, current[2] == x { return (value, .current) }
             if isWinner { return (value, .winner) }
@@ -104,7 +104,7 @@ extension CellText {
 
     var width: Int {
         switch self {
-        case .number(let v): NumberFormat.short(v).cellWidth
+        case .number(let v): NumberFormat.onScreen(v).cellWidth
         case .text(let t): t.cellWidth
         }
     }

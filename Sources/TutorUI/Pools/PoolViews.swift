@@ -32,7 +32,7 @@ extension StepperState {
     /// sits) or sum.
     var poolNow: [String] {
         guard let p = pool else { return [] }
-        let s = step, n = { NumberFormat.short($0, digits: 4) }
+        let s = step, n = { NumberFormat.onScreen($0, digits: 4) }
         let tap = "tap \(s.termIndex + 1) of \(s.termCount)"
         let source = p.sourceName(s.term)
         if isMaxPool {

@@ -309,7 +309,7 @@ extension StepperState {
         // that it is asked (its partial sum would read like a finished value).
         let running = shownTerms == s.termCount ? current : shownSum
         // A max before any tap beat −∞ (all padding so far) shows −∞ as the equation writes it.
-        let sofar: CellText = !showsCurrent || concealed != nil ? "?" : running == -.infinity ? .text(Self.valueText(running)) : Self.text(running)
+        let sofar: CellText = !showsCurrent || concealed != nil ? "?" : Self.text(running)
         let width = max(outputWidth, concealed == nil ? numberWidth([current, s.sum].filter(\.isFinite)) : numberWidth([shownSum]), zoomed(sofar.width))
         let base = plane * rows * cols
         let inPlane = s.outputFlat >= base && s.outputFlat < base + rows * cols

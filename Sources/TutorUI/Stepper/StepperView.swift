@@ -78,13 +78,13 @@ extension StepperState {
             var partial = 0.0
             for t in stride(from: g * kk, to: min((g + 1) * kk, shownTerms), by: 1) { partial += layer.termValue(output: s.outputFlat, term: t) }
             let label = "ch\(c.firstInputChannel(of: s.output[0]) + g) "
-            let value = g > cg ? "·" : NumberFormat.short(partial) + (g == cg && (s.termIndex % kk != kk - 1 || !showsCurrent) ? "…" : "")
+            let value = g > cg ? "·" : NumberFormat.onScreen(partial) + (g == cg && (s.termIndex % kk != kk - 1 || !showsCurrent) ? "…" : "")
             x = b.put(label, x: x, y: y, g == cg ? Style(.accent, [.bold]) : Style(.dim))
             x = b.put(value, x: x, y: y, g == cg ? .current : g < cg ? Style(.sum) : .future)
             if g < shown.upperBound - 1 { x = b.put(" + ", x: x, y: y, .plain) }
         }
         if shown.upperBound < c.groupChannels { x = b.put(" + …", x: x, y: y, .future) }
-        b.put(shownTerms == s.termCount ? " = \(NumberFormat.short(s.sum))" : " = \(NumberFormat.short(shownSum)) so far", x: x, y: y, Style(.sum, [.bold]))
+        b.put(shownTerms == s.termCount ? " = \(NumberFormat.onScreen(s.sum))" : " = \(NumberFormat.onScreen(shownSum)) so far", x: x, y: y, Style(.sum, [.bold]))
     }
 
     /// What this view computes, longest wording first: the header shows the first that fits.
@@ -147,11 +147,11 @@ extension StepperState {
         // other is drawn before the output is finished, where the suffix is " = …".
         if hides(term: trace.termsPerOutput - 1) || range.upperBound < trace.termsPerOutput { return (prefix, label, start, range.lowerBound, tokens, widths, unfinishedSuffix) }
         // Only the last term divides a mean: a partial sum is never finished.
-        var suffix = words.close + " = \(NumberFormat.short(stepped.reduction == .mean ? stepped.finish(output: s.outputFlat, sum: acc) : acc))"
+        var suffix = words.close + " = \(NumberFormat.onScreen(stepped.reduction == .mean ? stepped.finish(output: s.outputFlat, sum: acc) : acc))"
         if let bias = stepped.bias(ofOutput: s.outputFlat) {
-            suffix += (bias < 0 ? " - " : " + ") + "\(NumberFormat.short(abs(bias))) (bias) = \(NumberFormat.short(acc + bias))"
+            suffix += (bias < 0 ? " - " : " + ") + "\(NumberFormat.onScreen(abs(bias))) (bias) = \(NumberFormat.onScreen(acc + bias))"
         }
-        if stepped.relu { suffix += " → ReLU \(NumberFormat.short(stepped.finish(output: s.outputFlat, sum: acc)))" }
+        if stepped.relu { suffix += " → ReLU \(NumberFormat.onScreen(stepped.finish(output: s.outputFlat, sum: acc)))" }
         return (prefix, label, start, range.lowerBound, tokens, widths, suffix)
     }
 
@@ -176,7 +176,7 @@ extension StepperState {
     }
 
     /// A number of the equation: −∞ (a max's padding, its start) as the sign it is.
-    static func valueText(_ v: Double) -> String { v == -.infinity ? "-∞" : NumberFormat.short(v) }
+    static func valueText(_ v: Double) -> String { NumberFormat.onScreen(v) }
 
     /// What ends the equation while its output is unfinished.
     var unfinishedSuffix: String { equationWords.close + " = …" }
@@ -298,7 +298,7 @@ extension StepperState {
             b.putFitting(poolNow, y: y, .plain)
             return
         }
-        let n = { NumberFormat.short($0, digits: 4) }
+        let n = { NumberFormat.onScreen($0, digits: 4) }
         let (source, weight, zero) = nowNames
         let short = zero ?? "x = \(n(s.x))"
         // Longest first; a shorter wording rather than a number cut in half. Both positions are
@@ -340,8 +340,8 @@ extension StepperState {
         let count = s.termCount
         let near = count <= Self.measuredTerms ? 0..<count : max(0, s.termIndex - b.size.width)..<min(count, s.termIndex + b.size.width + 1)
         let terms = near.map(currentTerm)
-        let xs = near.map { hides(term: $0) ? "?" : NumberFormat.short(terms[$0 - near.lowerBound].x) }
-        let ws = near.map { hides(term: $0) ? "?" : NumberFormat.short(terms[$0 - near.lowerBound].w) }
+        let xs = near.map { hides(term: $0) ? "?" : NumberFormat.onScreen(terms[$0 - near.lowerBound].x) }
+        let ws = near.map { hides(term: $0) ? "?" : NumberFormat.onScreen(terms[$0 - near.lowerBound].w) }
         let width = max(xs.map(\.count).max() ?? 1, ws.map(\.count).max() ?? 1)
         let labelWidth = max(17, (vectorLabels.map(\.count).max() ?? 0) + 1)
         let labels = vectorLabels.map { " " + $0.padding(to: labelWidth) + "[" }
@@ -363,8 +363,8 @@ extension StepperState {
         }
         let done = shownTerms
         let line = done == count
-            ? " dot product = \(NumberFormat.short(s.sum)): the same number as the sum of the element-wise products"
-            : " dot product so far (\(done) of \(count) terms) = \(NumberFormat.short(shownSum))"
+            ? " dot product = \(NumberFormat.onScreen(s.sum)): the same number as the sum of the element-wise products"
+            : " dot product so far (\(done) of \(count) terms) = \(NumberFormat.onScreen(shownSum))"
         b.put(String(line.prefix(b.size.width)), x: 0, y: y + 2, Style(.sum, [.bold]))
     }
 

@@ -83,7 +83,7 @@ public struct ScatterState: Sendable {
             x += w + 3
         }
         var y = 3 + min(height, max(t.height, t.kh, t.outHeight) + 1)
-        let n = { NumberFormat.short($0, digits: 4) }
+        let n = { NumberFormat.onScreen($0, digits: 4) }
         let gradient = self.gradient
         let at = { (i: [Int]) in gradient ? GradientTarget.input.cellName(i) : "out" + Position.text(i, in: t.outputShape) }
         // Longest wording first: at 60 columns a shorter one stands in for a sentence cut mid-word.

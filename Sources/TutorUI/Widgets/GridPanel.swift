@@ -121,7 +121,7 @@ struct GridPanel {
                     if let n = NumberFormat.whole(v) {
                         buffer.put(n, x: x, y: y, rightAlignedIn: cellWidth, style)
                     } else {
-                        buffer.put(NumberFormat.short(v), x: x, y: y, rightAlignedIn: cellWidth, style)
+                        buffer.put(NumberFormat.onScreen(v), x: x, y: y, rightAlignedIn: cellWidth, style)
                     }
                 case .text(let t): buffer.put(t, x: x, y: y, rightAlignedIn: cellWidth, style)
                 }
