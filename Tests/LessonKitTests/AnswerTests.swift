@@ -11,12 +11,21 @@ import Testing
         #expect(Answers.check("−4", against: .number(-4, tolerance: 0)) == .correct, "a typographic minus is a minus")
         #expect(Answers.check("0.33", against: .number(1.0 / 3, tolerance: 0.01)) == .correct)
         #expect(Answers.check("0.3", against: .number(1.0 / 3, tolerance: 0.01)) == .wrong)
-        for junk in ["four", "", "nan", "inf", "1/0", "0x10", "4 4"] {
+        for junk in ["four", "", "nan", "1/0", "0x10", "4 4", "1e999"] {
             guard case .unreadable = Answers.check(junk, against: four) else {
                 Issue.record("'\(junk)' should be unreadable")
                 continue
             }
         }
+    }
+
+    /// A max window wholly in the padding is −∞: typed as the screens write it, it is right,
+    /// and nothing finite is close to it.
+    @Test func minusInfinityIsAnAnswer() {
+        let minusInf = Expected.number(-.infinity, tolerance: 1e-6)
+        for typed in ["-inf", "-∞", "−∞", "-Infinity"] { #expect(Answers.check(typed, against: minusInf) == .correct, "\(typed)") }
+        for typed in ["inf", "-1e308", "0"] { #expect(Answers.check(typed, against: minusInf) == .wrong, "\(typed)") }
+        #expect(Answers.check("inf", against: .number(4, tolerance: 1e-6)) == .wrong)
     }
 
     /// A format tip must not name the answer (lesson 1's first answer is 4).

@@ -9,6 +9,12 @@ public enum Numbers {
         if t.contains(","), t.range(of: #"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$"#, options: .regularExpression) != nil {
             t = t.replacingOccurrences(of: ",", with: "")
         }
+        // Infinity as the screens write it (a max pool's window wholly in the padding is −∞).
+        switch t.lowercased() {
+        case "-inf", "-∞", "-infinity": return -.infinity
+        case "inf", "∞", "infinity", "+inf", "+∞": return .infinity
+        default: break
+        }
         let parts = t.split(separator: "/", omittingEmptySubsequences: false)
         switch parts.count {
         case 1: return decimal(parts[0])
@@ -20,7 +26,7 @@ public enum Numbers {
         }
     }
 
-    /// Only plain decimals: Double("nan"), "inf" and hex floats are not answers anyone means.
+    /// Only plain decimals: Double("nan"), "1e999" and hex floats are not answers anyone means.
     private static func decimal(_ s: Substring) -> Double? {
         let s = s.trimmingCharacters(in: .whitespaces)
         guard !s.isEmpty, s.allSatisfy({ $0.isASCII && ($0.isNumber || "+-.eE".contains($0)) }),
