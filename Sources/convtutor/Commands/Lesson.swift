@@ -49,7 +49,10 @@ struct LessonCommand: ParsableCommand {
         try reportingDiagnostics {
             let (lesson, resume) = try Self.find(name)
             // Without a terminal (or one that cannot draw) the lesson still works, line by line.
-            if plain || isatty(0) == 0 || isatty(1) == 0 || cannotDrawHere("the lesson") {
+            let lineByLine = plain || isatty(0) == 0 || isatty(1) == 0
+            let why = lineByLine ? nil : cannotDrawHere("the lesson")
+            if lineByLine || why != nil {
+                if let why { ProgressFile.warn(why) }
                 try Self.runPlain(lesson, resumeCommand: resume)
             } else {
                 let loaded = ProgressFile.load()
@@ -146,7 +149,7 @@ struct Menu: ParsableCommand {
         try reportingDiagnostics {
             let c = LessonLibrary.load(try BundledLessons.folder())
             let loaded = ProgressFile.load()
-            if cannotDrawHere("the menu") { return try PlainMenu.run(c.lessons, progress: loaded) }
+            if let why = cannotDrawHere("the menu") { return try PlainMenu.run(c.lessons, progress: loaded, why: why) }
             var app = LessonApp(menu: c.lessons.map { LessonApp.Entry(lesson: $0, progress: loaded.progress(of: $0)) })
             app.broken = c.broken
             if !c.broken.isEmpty {
