@@ -32,6 +32,20 @@ import Testing
 
     /// Two 3×3 layers see 5×5, and the middle of the field is reached by the most paths:
     /// 1 2 3 2 1 along each axis, 9 at the centre.
+    /// Every output is kept, so the stack bounds their total (10⁸ by default) before the layer
+    /// that would pass it computes, naming that layer: many legal layers cannot add up to an
+    /// out-of-memory abort.
+    @Test func theOutputsTogetherAreBounded() throws {
+        let x = try GridText.parse("1 2 3; 4 5 6; 7 8 9")
+        let keep = LayerSpec(input: x, kernel: try GridText.parse("1"))
+        #expect(try Stack(input: x, layers: [keep, keep], holding: 18).outputs.count == 2)
+        var misfit = 0
+        #expect(throws: ConvError("layer 3 (conv2d) would bring the stack's outputs to 27 values in all; a stack keeps every layer's output and holds at most 18")) {
+            try Stack(input: x, layers: [keep, keep, keep], holding: 18) { misfit = $0 }
+        }
+        #expect(misfit == 3)
+    }
+
     @Test func twoThreeByThreeLayersSeeFiveByFiveCentreWeighted() throws {
         let x = try Tensor(shape: [7, 7], data: (0..<49).map(Double.init))
         let conv = LayerSpec(input: x, kernel: Self.box)

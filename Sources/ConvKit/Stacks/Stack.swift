@@ -16,11 +16,13 @@ public struct Stack: Sendable {
     /// `given` are the layers with any input (it is replaced). A layer that does not build on
     /// its predecessor's output is refused naming both, e.g. "layer 2 (conv2d) does not fit the
     /// output of layer 1, [1,2,2]: …"; `misfit` hears that layer's 1-based count first, so a
-    /// file can place the message at the layer.
-    public init(input: Tensor, layers given: [LayerSpec], misfit: (Int) -> Void = { _ in }) throws {
+    /// file can place the message at the layer. Every output is kept (the next layer's input,
+    /// `--all`, stepping, path counts), so together they hold at most `most` values, as one
+    /// tensor does; the check comes before the layer that would pass it computes.
+    public init(input: Tensor, layers given: [LayerSpec], holding most: Int = Tensor.maxElements, misfit: (Int) -> Void = { _ in }) throws {
         guard !given.isEmpty else { throw ConvError("a stack needs at least one layer") }
         guard given.count <= Self.maxLayers else { throw ConvError("a stack has at most \(Self.maxLayers) layers; this one has \(given.count)") }
-        var x = input, specs: [LayerSpec] = [], layers: [Layer] = []
+        var x = input, specs: [LayerSpec] = [], layers: [Layer] = [], held = 0
         for (i, g) in given.enumerated() {
             var s = g
             s.input = x
@@ -29,16 +31,22 @@ public struct Stack: Sendable {
                 misfit(i + 1)
                 throw ConvError("layer \(i + 1) is im2col, which rearranges its input into a matrix rather than giving a layer's output; use conv2d in a stack")
             }
+            let layer: Layer
             do {
-                let layer = try s.layer()
-                x = layer.compute()
-                specs.append(s)
-                layers.append(layer)
+                layer = try s.layer()
             } catch let e as ConvError {
                 misfit(i + 1)
                 let from = i == 0 ? "the stack's input, \(x.shape.shapeText)" : "the output of layer \(i), \(x.shape.shapeText)"
                 throw ConvError("layer \(i + 1) (\(s.op.rawValue)) does not fit \(from): \(e.message)")
             }
+            held += layer.outputCount
+            guard held <= most else {
+                misfit(i + 1)
+                throw ConvError("layer \(i + 1) (\(s.op.rawValue)) would bring the stack's outputs to \(held) values in all; a stack keeps every layer's output and holds at most \(most)")
+            }
+            x = layer.compute()
+            specs.append(s)
+            layers.append(layer)
         }
         (self.input, self.specs, self.layers, output) = (input, specs, layers, x)
     }
