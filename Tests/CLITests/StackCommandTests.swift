@@ -74,6 +74,22 @@ import Testing
         }
     }
 
+    /// A refusal says what the fold covers, not that no kernel could exist (a stride on the last
+    /// layer or a depthwise layer still make one linear conv); a padding mode with nothing
+    /// padded changes nothing and folds.
+    @Test func composeRefusalsSayWhatTheFoldCovers() throws {
+        let head = "input: \"1 2 3 4 5; 6 7 8 9 1; 2 3 4 5 6; 7 8 9 1 2; 3 4 5 6 7\"\nlayers:\n  - kernel: \"1 0; 0 1\"\n"
+        for (layer, message) in [("    stride: 2\n", "error: layer 1 (conv2d) has stride 2: --compose folds stride-1 layers only\n"),
+                                 ("    padding: 1\n", "error: layer 1 (conv2d) pads its input: --compose folds unpadded ('valid') layers only\n")] {
+            let r = try CLI.run(["compute", "--stack", try Self.file(head + layer + "  - kernel: \"1 1; 1 1\"\n"), "--compose"])
+            #expect(r.status == 1 && r.stderr == message, "\(r.stderr)")
+        }
+        let depthwise = try CLI.run(["compute", "--stack", try Self.file(head + "  - op: depthwise\n    kernel: \"1 1; 1 1\"\n"), "--compose"])
+        #expect(depthwise.stderr == "error: layer 2 (depthwise) is not a conv2d: --compose folds conv2d layers only\n", "\(depthwise.stderr)")
+        let mode = try CLI.run(["compute", "--stack", try Self.file(head + "    padding_mode: reflect\n  - kernel: \"1 1; 1 1\"\n"), "--compose"])
+        #expect(mode.status == 0 && mode.stdout.hasPrefix("kernel [3,3]:\n1 1 0\n1 2 1\n0 1 1\n"), "\(mode.stdout) \(mode.stderr)")
+    }
+
     @Test func allHeadsEachLayerInText() throws {
         let r = try CLI.run(["compute", "--stack", try Self.file("input: \"1 2 3; 4 5 6; 7 8 9\"\nlayers:\n  - kernel: \"1 1; 1 1\"\n  - op: max-pool\n    pool_size: 2\n"), "--all"])
         #expect(r.stdout == """

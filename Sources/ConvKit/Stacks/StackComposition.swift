@@ -8,7 +8,7 @@ extension KernelComposition {
         var folded: (kernel: Tensor, bias: Tensor?)?
         for (i, (spec, layer)) in zip(stack.specs, stack.layers).enumerated() {
             let name = "layer \(i + 1) (\(spec.op.rawValue))"
-            if let why = notLinear(spec, layer) { throw ConvError("\(name) \(why), so no one kernel equals the stack") }
+            if let why = notFoldable(spec, layer) { throw ConvError("\(name) \(why)") }
             let k = spec.options.flip ? spec.kernel.rotated180() : spec.kernel
             // A bias is one value per output channel however it was written ("1" is [1,1]).
             let b = spec.bias.map { $0.reshaped([$0.count]) }
@@ -20,15 +20,17 @@ extension KernelComposition {
         return folded!
     }
 
-    private static func notLinear(_ spec: LayerSpec, _ layer: Layer) -> String? {
+    /// Why `--compose` does not fold this layer. Only a ReLU makes one kernel impossible; the
+    /// rest are what this fold covers (a depthwise or padded stack may still equal one conv).
+    private static func notFoldable(_ spec: LayerSpec, _ layer: Layer) -> String? {
         let o = spec.options
-        guard case .conv(let c) = layer, spec.op == .conv2d else { return "is not a conv2d (composing folds conv2d layers only)" }
-        if o.relu { return "has a ReLU, which is not linear" }
-        if o.stride != .one { return "has stride \(o.stride): a stride drops outputs the next window reads" }
-        if o.dilation != .one { return "has dilation \(o.dilation) (composing needs dilation 1)" }
-        if o.groups != 1 { return "has groups \(o.groups) (composing needs groups 1)" }
-        if [c.padTop, c.padBottom, c.padLeft, c.padRight] != [0, 0, 0, 0] || o.paddingMode != .zeros {
-            return "pads its input: at the border the padding is not what the layer before would have computed"
+        guard case .conv(let c) = layer, spec.op == .conv2d else { return "is not a conv2d: --compose folds conv2d layers only" }
+        if o.relu { return "has a ReLU, which is not linear, so no one kernel equals the stack" }
+        if o.stride != .one { return "has stride \(o.stride): --compose folds stride-1 layers only" }
+        if o.dilation != .one { return "has dilation \(o.dilation): --compose folds dilation-1 layers only" }
+        if o.groups != 1 { return "has groups \(o.groups): --compose folds groups-1 layers only" }
+        if [c.padTop, c.padBottom, c.padLeft, c.padRight] != [0, 0, 0, 0] {
+            return "pads its input: --compose folds unpadded ('valid') layers only"
         }
         return nil
     }
