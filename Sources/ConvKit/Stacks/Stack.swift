@@ -55,32 +55,52 @@ public struct Stack: Sendable {
     public var outputs: [Tensor] { specs.dropFirst().map(\.input) + [output] }
 
     /// How many paths through the stack's windows reach each cell from output cell `cell` of
-    /// layer `layer` (1-based): `counts[0]` over the input, `counts[l]` over layer l's output, for
-    /// l up to `layer`, where the cell itself counts 1. A path takes one term (tap) of each window
-    /// it passes through and goes to the cell that term reads: the input cell it copies for a
-    /// padding mode, nowhere for a zero pad. Cells with a count above 0 are the receptive field;
-    /// the counts are its centre-weighted "effective" shape (weights aside).
-    public func pathCounts(layer: Int, cell: [Int]) throws -> [[Double]] {
+    /// layer `layer` (1-based): level 0 is the input, level l layer l's output, for l up to
+    /// `layer`, where the cell itself counts 1. A path takes one term (tap) of each window it
+    /// passes through and goes to the cell that term reads: the input cell it copies for a
+    /// padding mode, nowhere for a zero pad. Cells with a count are the receptive field; the
+    /// counts are its centre-weighted "effective" shape (weights aside). Only the field's cells
+    /// are visited, so following one output costs its field, not the size of the image.
+    public func paths(layer: Int, cell: [Int]) throws -> [PathLevel] {
         guard (1...layers.count).contains(layer) else { throw ConvError("layer \(layer) is outside 1...\(layers.count)") }
         let top = layers[layer - 1]
         guard cell.count == top.outputShape.count, zip(cell, top.outputShape).allSatisfy({ $0 >= 0 && $0 < $1 }) else {
             throw ConvError("cell \(cell.shapeText) is outside layer \(layer)'s output \(top.outputShape.shapeText)")
         }
-        var counts = [[Double]](repeating: [], count: layer + 1)
-        var here = [Double](repeating: 0, count: top.outputCount)
-        here[Tensor.ravel(cell, top.outputShape)] = 1
-        counts[layer] = here
+        var levels = [PathLevel](repeating: PathLevel(shape: [], counts: [:]), count: layer + 1)
+        var here = [Tensor.ravel(cell, top.outputShape): 1.0]
+        levels[layer] = PathLevel(shape: top.outputShape, counts: here)
         for l in stride(from: layer, through: 1, by: -1) {
             let op = layers[l - 1], shape = op.inputShape
-            var below = [Double](repeating: 0, count: shape.reduce(1, *))
-            for (o, c) in here.enumerated() where c != 0 {
+            var below: [Int: Double] = [:]
+            for (o, c) in here {
                 for t in 0..<op.termsPerOutput {
-                    if let i = op.term(output: o, term: t).input { below[Tensor.ravel(i, shape)] += c }
+                    if let i = op.term(output: o, term: t).input { below[Tensor.ravel(i, shape), default: 0] += c }
                 }
             }
-            counts[l - 1] = below
+            levels[l - 1] = PathLevel(shape: shape, counts: below)
             here = below
         }
-        return counts
+        return levels
+    }
+
+    /// `paths` as one full array per level (0 off the field), for small stacks and tests.
+    public func pathCounts(layer: Int, cell: [Int]) throws -> [[Double]] {
+        try paths(layer: layer, cell: cell).map(\.dense)
+    }
+}
+
+/// One level of a followed field: the cells reached (flat indices into `shape`) and how many
+/// paths reach each; every other cell has none.
+public struct PathLevel: Sendable, Equatable {
+    public let shape: [Int]
+    public let counts: [Int: Double]
+
+    public subscript(flat: Int) -> Double { counts[flat] ?? 0 }
+
+    public var dense: [Double] {
+        var all = [Double](repeating: 0, count: shape.reduce(1, *))
+        for (i, c) in counts { all[i] = c }
+        return all
     }
 }
