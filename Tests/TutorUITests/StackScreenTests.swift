@@ -95,6 +95,20 @@ import Testing
         #expect(v.layer == 1 && v.stepper.position == first)
     }
 
+    /// `< >` is offered (key row and help) only where there is another layer to step.
+    @Test func chevronsOnlyWithTwoLayers() throws {
+        var one = try Self.views([Self.conv()])
+        press(&one, [.resize(Size(width: 80, height: 24))])
+        #expect(!one.view(Size(width: 80, height: 24)).text.contains("< >"))
+        #expect(one.view(Size(width: 80, height: 24)).text.contains(" stack · input 7×7 · 1 conv2d 3×3 "))
+        press(&one, [.char("?")])
+        #expect(!one.view(Size(width: 80, height: 24)).text.contains("< >"))
+        var two = try Self.views([Self.conv(), Self.conv()])
+        press(&two, [.resize(Size(width: 80, height: 24)), .char("?")])
+        let help = Charset.$current.withValue(.ascii) { two.view(Size(width: 80, height: 24)).text }
+        #expect(help.contains("< >  , .   step the layer before / after"), "\(help)")
+    }
+
     /// Following from layer 1 walks layer 1 alone: a 3×3 field and layer 1's arithmetic, not the stack's.
     @Test func followingFromLayerOneSeesThreeByThree() throws {
         var v = try StackViews(stack: Stack(input: Self.input, layers: [Self.conv(), Self.conv()]), layer: 1)
