@@ -122,6 +122,8 @@ import Testing
         // > while following follows layer 2's output where layer 2 was left: back to 5×5.
         press(&v, [.char(">")])
         #expect(v.field?.layer == 2 && v.field?.levels[0].cells == 25)
+        let two = v.view(Size(width: 80, height: 24)).text
+        #expect(two.contains("rf 5 · jump 1 · start 2: the 5×5 square centred at input (2,2)"), "\(two)")
     }
 
     @Test func convPoolConvFollowsThroughTheWindows() throws {
