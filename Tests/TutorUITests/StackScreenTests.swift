@@ -124,6 +124,11 @@ import Testing
         #expect(v.field?.layer == 2 && v.field?.levels[0].cells == 25)
         let two = v.view(Size(width: 80, height: 24)).text
         #expect(two.contains("rf 5 · jump 1 · start 2: the 5×5 square centred at input (2,2)"), "\(two)")
+        // At the last layer > says why nothing moved, in the keys' place until the next key.
+        press(&v, [.char(">")])
+        #expect(v.view(Size(width: 80, height: 24)).text.contains(" layer 2 is the last: its output is the stack's"))
+        press(&v, [.right])
+        #expect(v.view(Size(width: 80, height: 24)).text.contains("u/Tab step again"))
     }
 
     @Test func convPoolConvFollowsThroughTheWindows() throws {

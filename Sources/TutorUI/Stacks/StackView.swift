@@ -34,7 +34,7 @@ extension StackViews {
     func stackTitles(marked: Int? = nil) -> [String] {
         (0..<4).flatMap { short in
             let names = (1...stack.layers.count).map { n in
-                let name = layerNames(n)[min(short, layerNames(n).count - 1)]
+                let names = layerNames(n), name = names[min(short, names.count - 1)]
                 return n == marked ? "[\(name)]" : name
             }.joined(separator: " · ")
             return [" stack · input \(stack.input.shape.dimsText) · " + names, " stack · " + names]

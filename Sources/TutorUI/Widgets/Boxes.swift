@@ -13,6 +13,7 @@ extension CellBuffer {
         header(titles, right: "\(noun) \(n) of \(total)")
     }
 
+    /// The first of `titles` (longest first) that fits whole beside `right`.
     mutating func header(_ titles: [String], right: String) {
         let room = size.width - right.cellWidth - 3
         header(titles.first { $0.cellWidth <= room } ?? titles.last ?? "", right: right)
