@@ -31,7 +31,7 @@ import Testing
         let file = t.home.appendingPathComponent("two-3x3.yaml")
         try Self.stack.write(to: file, atomically: true, encoding: .utf8)
         try t.run("\(Tmux.binary) step --stack '\(file.path)'")
-        #expect(t.wait { $0.contains("stack · input 7×7 · 1 conv2d 3×3 · 2 conv2d 3×3") && $0.contains("product 1 of 81") }, "\(t.screen())")
+        #expect(t.wait { $0.contains("stack · input 7×7 · 1 conv2d 3×3 · [2 conv2d 3×3]") && $0.contains("product 1 of 81") }, "\(t.screen())")
         try t.keys("Right")
         #expect(t.wait { $0.contains("product 2 of 81") }, "\(t.screen())")
         try t.keys("u")
@@ -43,6 +43,40 @@ import Testing
         try t.keys("Tab")
         #expect(t.wait { $0.contains("product 2 of 81") && $0.contains("u/Tab follow back") }, "\(t.screen())")
         try t.quitCleanly()
+    }
+
+    /// `--layer 1` starts on the first layer; `>` and `<` step the next and back, each layer
+    /// where it was left, the stepped one bracketed in the stack's line.
+    @Test func chevronsChooseTheLayerStepped() throws {
+        let t = try Tmux()
+        let file = t.home.appendingPathComponent("two-3x3.yaml")
+        try Self.stack.write(to: file, atomically: true, encoding: .utf8)
+        try t.run("\(Tmux.binary) step --stack '\(file.path)' --layer 1")
+        #expect(t.wait { $0.contains("[1 conv2d 3×3] · 2 conv2d 3×3") && $0.contains("stepping layer 1 of 2") && $0.contains("product 1 of 225") }, "\(t.screen())")
+        #expect(t.screen().contains(" input 7×7 "), "\(t.screen())")
+        try t.keys("Right")
+        #expect(t.wait { $0.contains("product 2 of 225") }, "\(t.screen())")
+        try t.keys(">")
+        #expect(t.wait { $0.contains("1 conv2d 3×3 · [2 conv2d 3×3]") && $0.contains("product 1 of 81") && $0.contains(" layer 1 out 5×5 ") }, "\(t.screen())")
+        try t.keys(">")
+        #expect(t.wait { $0.contains("layer 2 is the last") }, "\(t.screen())")
+        try t.keys("<")
+        #expect(t.wait { $0.contains("stepping layer 1 of 2") && $0.contains("product 2 of 225") }, "\(t.screen())")
+        try t.quitCleanly()
+    }
+
+    @Test func aLayerOutsideTheStackIsAUsageError() throws {
+        let dir = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let file = dir.appendingPathComponent("two.yaml")
+        try Self.stack.write(to: file, atomically: true, encoding: .utf8)
+        let r = try CLI.run(["step", "--stack", file.path, "--layer", "5"])
+        #expect(r.status == 64 && r.stdout.isEmpty, "\(r.stderr)")
+        #expect(r.stderr == "error: --layer 5 is not in the stack: it has layers 1 to 2 (see 'convtutor step --help')\n", "\(r.stderr)")
+        let zero = try CLI.run(["step", "--stack", file.path, "--layer", "0"])
+        #expect(zero.status == 64 && zero.stderr.hasPrefix("error: --layer counts from 1"), "\(zero.stderr)")
+        let alone = try CLI.run(["step", "--layer", "1"])
+        #expect(alone.status == 64 && alone.stderr.hasPrefix("error: --layer needs --stack FILE"), "\(alone.stderr)")
     }
 
     @Test func layerOptionsBesideAStackAreAUsageError() throws {

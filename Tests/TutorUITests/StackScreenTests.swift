@@ -53,7 +53,8 @@ import Testing
         var v = try Self.views([Self.conv(), Self.conv()])
         press(&v, [.resize(Size(width: 80, height: 24)), .right])
         let screen = v.view(Size(width: 80, height: 24)).text
-        #expect(screen.contains("stack · input 7×7 · 1 conv2d 3×3 · 2 conv2d 3×3"), "\(screen)")
+        #expect(screen.contains("stack · input 7×7 · 1 conv2d 3×3 · [2 conv2d 3×3]"), "\(screen)")
+        #expect(screen.contains(" layer 1 out 5×5 ") && !screen.contains("input 5×5"), "\(screen)")
         #expect(screen.contains("u/Tab follow back"), "\(screen)")
         try expectGolden("stack-stepping", screen)
         try expectGolden("stack-stepping-60x16", v.view(Size(width: 60, height: 16)).text)
@@ -64,7 +65,70 @@ import Testing
         press(&v, [.tab])
         #expect(v.field == nil && v.stepper.position == position)
         press(&v, [.char("o")])
-        #expect(v.view(Size(width: 80, height: 24)).text.contains("in a stack the last layer stays"))
+        #expect(v.view(Size(width: 80, height: 24)).text.contains("in a stack each layer stays"))
+    }
+
+    /// `<` and `>` choose the layer stepped: layer 1 of two reads the input, layer 2 reads layer
+    /// 1's output (and says so), and each keeps its own position.
+    @Test func chevronsStepEachLayerWhereItWasLeft() throws {
+        var v = try StackViews(stack: Stack(input: Self.input, layers: [Self.conv(), Self.conv()]), layer: 1)
+        press(&v, [.resize(Size(width: 80, height: 24)), .right, .right, .down, .down])
+        var screen = v.view(Size(width: 80, height: 24)).text
+        #expect(v.layer == 1 && v.stepper.step.outputFlat == 1, "\(screen)")
+        #expect(screen.contains("stack · input 7×7 · [1 conv2d 3×3] · 2 conv2d 3×3") && screen.contains("stepping layer 1 of 2"), "\(screen)")
+        #expect(screen.contains("input 7×7") && screen.contains("u/Tab follow back  < > layer"), "\(screen)")
+        try expectGolden("stack-layer-1", screen)
+        try expectGolden("stack-layer-1-60x16", v.view(Size(width: 60, height: 16)).text)
+        let first = v.stepper.position
+        press(&v, [.char("<")])
+        #expect(v.layer == 1 && v.view(Size(width: 80, height: 24)).text.contains("layer 1 is the first"))
+        press(&v, [.char(">"), .right])
+        screen = v.view(Size(width: 80, height: 24)).text
+        #expect(v.layer == 2 && v.stepper.position == 1, "\(screen)")
+        #expect(screen.contains("1 conv2d 3×3 · [2 conv2d 3×3]") && screen.contains(" layer 1 out 5×5 "), "\(screen)")
+        #expect(v.view(Size(width: 60, height: 16)).text.contains(" layer 1 out 5×5 "))
+        press(&v, [.char(".")])
+        #expect(v.layer == 2 && v.view(Size(width: 80, height: 24)).text.contains("layer 2 is the last"))
+        press(&v, [.char(","), .char(".")])
+        #expect(v.stepper.position == 1)
+        press(&v, [.char(",")])
+        #expect(v.layer == 1 && v.stepper.position == first)
+    }
+
+    /// `< >` is offered (key row and help) only where there is another layer to step.
+    @Test func chevronsOnlyWithTwoLayers() throws {
+        var one = try Self.views([Self.conv()])
+        press(&one, [.resize(Size(width: 80, height: 24))])
+        #expect(!one.view(Size(width: 80, height: 24)).text.contains("< >"))
+        #expect(one.view(Size(width: 80, height: 24)).text.contains(" stack · input 7×7 · 1 conv2d 3×3 "))
+        press(&one, [.char("?")])
+        #expect(!one.view(Size(width: 80, height: 24)).text.contains("< >"))
+        var two = try Self.views([Self.conv(), Self.conv()])
+        press(&two, [.resize(Size(width: 80, height: 24)), .char("?")])
+        let help = Charset.$current.withValue(.ascii) { two.view(Size(width: 80, height: 24)).text }
+        #expect(help.contains("< >  , .   step the layer before / after"), "\(help)")
+    }
+
+    /// Following from layer 1 walks layer 1 alone: a 3×3 field and layer 1's arithmetic, not the stack's.
+    @Test func followingFromLayerOneSeesThreeByThree() throws {
+        var v = try StackViews(stack: Stack(input: Self.input, layers: [Self.conv(), Self.conv()]), layer: 1)
+        press(&v, [.resize(Size(width: 80, height: 24)), .down, .down, .char("u")])
+        let f = try #require(v.field)
+        #expect(f.levels.count == 2 && f.levels[0].cells == 9 && f.levels[0].extent == (3, 3))
+        let screen = v.view(Size(width: 80, height: 24)).text
+        #expect(screen.contains("output (0,1) of layer 1") && screen.contains("field 3×3"), "\(screen)")
+        #expect(screen.contains("rf 3 · jump 1 · start 1: the 3×3 square centred at input (1,2)"), "\(screen)")
+        try expectGolden("stack-layer-1-follow", screen)
+        // > while following follows layer 2's output where layer 2 was left: back to 5×5.
+        press(&v, [.char(">")])
+        #expect(v.field?.layer == 2 && v.field?.levels[0].cells == 25)
+        let two = v.view(Size(width: 80, height: 24)).text
+        #expect(two.contains("rf 5 · jump 1 · start 2: the 5×5 square centred at input (2,2)"), "\(two)")
+        // At the last layer > says why nothing moved, in the keys' place until the next key.
+        press(&v, [.char(">")])
+        #expect(v.view(Size(width: 80, height: 24)).text.contains(" layer 2 is the last: its output is the stack's"))
+        press(&v, [.right])
+        #expect(v.view(Size(width: 80, height: 24)).text.contains("u/Tab step again"))
     }
 
     @Test func convPoolConvFollowsThroughTheWindows() throws {
@@ -78,7 +142,10 @@ import Testing
         let screen = v.view(Size(width: 80, height: 24))
         #expect(screen.text.contains("rf 6 · jump 2 · start 2.5: the 6×6 square centred at input (2.5,4.5)"), "\(screen.text)")
         try expectGolden("stack-conv-pool-conv", screen.text)
-        try expectGolden("stack-conv-pool-conv-60x16", v.view(Size(width: 60, height: 16)).text)
+        let narrow = v.view(Size(width: 60, height: 16)).text
+        // Narrow grids take the longest whole name that fits, never one cut mid-word.
+        #expect(narrow.contains(" 2 max-pool  3 conv\n"), "\(narrow)")
+        try expectGolden("stack-conv-pool-conv-60x16", narrow)
     }
 
     /// Layers taller than wide: rf, jump and start per axis, each on its own line.

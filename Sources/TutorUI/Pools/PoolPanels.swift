@@ -78,7 +78,7 @@ extension StepperState {
         }
         let (data, height, width) = (p.input.data, g.height, g.width)
         let cellWidth = max(inputWidth, rows > height || cols > width ? zoomed(max(outside.width, CellText.past.width)) : 1)
-        var title = g.channels > 1 ? (hasChannelView ? "input ch \(ci)" : "in ch \(Position.among(ci, g.channels))") : "input \(height)×\(width)"
+        var title = g.channels > 1 ? (hasChannelView ? "\(inputWord) ch \(ci)" : "in ch \(Position.among(ci, g.channels))") : "\(inputWord) \(height)×\(width)"
         if g.padding != .zero { title += " +pad" }
         if ends.y > height + g.padding.h || ends.x > width + g.padding.w { title += " +past" }
         return GridPanel(title: title, rows: rows, cols: cols, rowBase: -g.padding.h, colBase: -g.padding.w, cellWidth: cellWidth,

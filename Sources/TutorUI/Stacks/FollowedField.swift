@@ -1,6 +1,6 @@
 import ConvKit
 
-/// One output of a stack's last layer followed back to the input: the path counts on every
+/// One output of a stack's layer followed back to the input: the path counts on every
 /// level, computed once when the output is chosen (`Stack.pathCounts` walks every window of
 /// every level), and what frames read of them, so drawing costs what fits on screen.
 struct FollowedField: Sendable {
@@ -50,16 +50,18 @@ struct FollowedField: Sendable {
         var width: Int { max(2, NumberFormat.short(peak).count) }
     }
 
-    /// The followed output: a flat index into the last layer's output.
+    /// The followed output: a flat index into layer `layer`'s output (1-based).
+    let layer: Int
     let output: Int
-    /// The input first, then each layer's output; the last holds the followed cell alone.
+    /// The input first, then the output of each layer up to `layer`, which holds the followed
+    /// cell alone.
     let levels: [Level]
 
-    init(_ stack: Stack, output: Int) throws {
-        let last = stack.layers[stack.layers.count - 1]
-        let counts = try stack.pathCounts(layer: stack.layers.count, cell: Tensor.unravel(output, last.outputShape))
-        let shapes = stack.layers.map(\.inputShape) + [last.outputShape]
-        self.output = output
+    init(_ stack: Stack, layer: Int, output: Int) throws {
+        let last = stack.layers[layer - 1]
+        let counts = try stack.pathCounts(layer: layer, cell: Tensor.unravel(output, last.outputShape))
+        let shapes = stack.layers.prefix(layer).map(\.inputShape) + [last.outputShape]
+        (self.layer, self.output) = (layer, output)
         levels = zip(counts, shapes).map { Level(counts: $0, shape: $1) }
     }
 }

@@ -11,9 +11,9 @@ extension StackViews {
     func fieldView(_ f: FollowedField, _ size: Size) -> CellBuffer {
         var b = CellBuffer(size)
         let input = f.levels[0]
-        let last = stack.layers.count
-        let output = Position.text(Tensor.unravel(f.output, stack.layers[last - 1].outputShape), in: stack.layers[last - 1].outputShape)
-        b.header(" stack · output \(output) of layer \(last), followed back to the input", right: "field \(input.extent.rows)×\(input.extent.cols)")
+        let shape = stack.layers[f.layer - 1].outputShape
+        let output = Position.text(Tensor.unravel(f.output, shape), in: shape)
+        b.header(" stack · output \(output) of layer \(f.layer), followed back to the input", right: "field \(input.extent.rows)×\(input.extent.cols)")
         let info = infoLines(f, output: output)
         let bottom = size.height - 1 - info.count
         for (i, variants) in info.enumerated() { b.putFitting(variants, y: bottom + i, i == 0 ? Style(.accent, [.bold]) : .plain) }
@@ -22,9 +22,14 @@ extension StackViews {
             placement.y += Self.stackRows
             p.panel.draw(into: &b, placement)
         }
-        let shape = stack.layers[last - 1].outputShape
         let channels = shape.count >= 3 && shape[shape.count - 3] > 1
-        drawKeys(&b, [("u/Tab", "step again"), ("arrows", "move output"), ("[ ]", "channel"), ("?", "help"), ("q", "quit")].filter { $0.0 != "[ ]" || channels }, y: size.height - 1)
+        let keys = [("u/Tab", "step again"), ("arrows", "move output"), ("< >", "layer"), ("[ ]", "channel"), ("?", "help"), ("q", "quit")]
+        drawKeys(&b, keys.filter { $0.0 == "[ ]" ? channels : $0.0 != "< >" || stack.layers.count > 1 }, y: size.height - 1)
+        // Why `<` or `>` did not move stands where the keys were, until the next key.
+        if let m = stepper.message {
+            b.fill(x: 0, y: size.height - 1, width: size.width, height: 1)
+            b.put(TextLayout.cut(" " + m, width: size.width), x: 0, y: size.height - 1, Style(.accent, [.bold]))
+        }
         return b
     }
 
@@ -38,7 +43,7 @@ extension StackViews {
             " input: \(input.cells.counting("cell")), \(NumberFormat.short(input.paths)) paths, most \(peak) at \(at)",
         ]
         guard let rows = arithmetic.last else { return [paths, [" rf: " + (arithmetic.why ?? "")]] }
-        let cell = Tensor.unravel(f.output, stack.layers[stack.layers.count - 1].outputShape)
+        let cell = Tensor.unravel(f.output, stack.layers[f.layer - 1].outputShape)
         let (i, j) = (cell.count >= 2 ? cell[cell.count - 2] : 0, cell.last ?? 0)
         func centre(_ r: ReceptiveField.Row, _ i: Int) -> String { NumberFormat.short(r.start + Double(r.jump * i)) }
         func numbers(_ r: ReceptiveField.Row) -> String { "rf \(r.rf) · jump \(r.jump) · start \(r.startText)" }
@@ -117,11 +122,13 @@ extension StackViews {
     /// Level `l`: the input (0) or layer l's output, every cell of the field holding its paths.
     private func panel(_ f: FollowedField, level l: Int) -> GridPanel {
         let level = f.levels[l]
-        var title = l == 0 ? "input" : layerName(l)
-        if level.channels > 1 { title += " ch " + Position.among(level.channel, level.channels) }
-        return GridPanel(title: title, rows: level.rows, cols: level.cols, cellWidth: level.width, focus: level.centre) { r, c in
+        let channel = level.channels > 1 ? " ch " + Position.among(level.channel, level.channels) : ""
+        let titles = (l == 0 ? ["input"] : layerNames(l)).map { $0 + channel }
+        var panel = GridPanel(title: titles[0], rows: level.rows, cols: level.cols, cellWidth: level.width, focus: level.centre) { r, c in
             let n = level.count(r, c)
             return n > 0 ? (.number(n), Self.fieldStyle) : ("·", Self.outsideStyle)
         }
+        panel.shorterTitles = Array(titles.dropFirst())
+        return panel
     }
 }

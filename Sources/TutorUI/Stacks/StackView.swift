@@ -11,35 +11,46 @@ extension StackViews {
         return b
     }
 
-    /// `1 conv2d 3×3`, `2 max-pool 2`: layer n (1-based) as headers and titles name it.
-    func layerName(_ n: Int) -> String {
+    /// Layer n (1-based) as headers and titles name it, longest first: `2 max-pool 2`,
+    /// `2 max-pool`, `2 pool`, `2`; a narrow title takes the first that fits whole.
+    func layerNames(_ n: Int) -> [String] {
         let layer = stack.layers[n - 1]
-        let what: String = switch layer {
-        case .conv(let c): "\(c.op.rawValue) \([c.kh, c.kw].dimsText)"
-        case .transposed(let t): "conv-transpose \([t.weight.shape[t.weight.rank - 2], t.weight.shape[t.weight.rank - 1]].dimsText)"
-        case .dense(let d): "dense \(d.outputCount)"
+        let (op, size, word): (String, [Int], String) = switch layer {
+        case .conv(let c): (c.op.rawValue, [c.kh, c.kw], "conv")
+        case .transposed(let t): ("conv-transpose", [t.weight.shape[t.weight.rank - 2], t.weight.shape[t.weight.rank - 1]], "convT")
+        case .dense(let d): ("dense", [d.outputCount], "dense")
         case .maxPool(let p as any PoolLayer), .avgPool(let p as any PoolLayer):
-            "\(layer.op.rawValue) " + (p.geometry.size.h == p.geometry.size.w ? "\(p.geometry.size.h)" : [p.geometry.size.h, p.geometry.size.w].dimsText)
+            (layer.op.rawValue, p.geometry.size.h == p.geometry.size.w ? [p.geometry.size.h] : [p.geometry.size.h, p.geometry.size.w], "pool")
         }
-        return "\(n) \(what)"
+        let names = ["\(n) \(op) \(size.dimsText)", "\(n) \(op)", "\(n) \(word)", "\(n)"]
+        return names.reduce(into: []) { if $0.last != $1 { $0.append($1) } }
     }
 
-    /// Every layer named, after the input's shape: what the stack is, on both screens.
-    var stackTitle: String {
-        " stack · input " + stack.input.shape.dimsText + " · "
-            + (1...stack.layers.count).map(layerName).joined(separator: " · ")
+    /// `1 conv2d 3×3`, `2 max-pool 2`: layer n's full name.
+    func layerName(_ n: Int) -> String { layerNames(n)[0] }
+
+    /// Every layer named, after the input's shape, longest wording first: what the stack is, on
+    /// both screens. `marked` (while stepping) is the stepped layer, in brackets.
+    func stackTitles(marked: Int? = nil) -> [String] {
+        (0..<4).flatMap { short in
+            let names = (1...stack.layers.count).map { n in
+                let names = layerNames(n), name = names[min(short, names.count - 1)]
+                return n == marked ? "[\(name)]" : name
+            }.joined(separator: " · ")
+            return [" stack · input \(stack.input.shape.dimsText) · " + names, " stack · " + names]
+        }
     }
 
     /// The stepper one row down, under the stack's line; its second key row says what the
-    /// stack adds (u) and leaves out the keys a stack refuses (`refused`).
+    /// stack adds (u, and < > between layers) and leaves out the keys a stack refuses (`refused`).
     private func steppingView(_ size: Size) -> CellBuffer {
         var b = CellBuffer(size)
-        b.header(stackTitle, right: "stepping layer \(stack.layers.count)")
+        b.header(stackTitles(marked: stack.layers.count > 1 ? layer : nil), right: "stepping layer \(layer) of \(stack.layers.count)")
         let sb = stepper.view(Size(width: size.width, height: size.height - Self.stackRows))
         for y in 0..<sb.size.height { for x in 0..<sb.size.width { b[x, y + Self.stackRows] = sb[x, y] } }
         guard stepper.edit == nil else { return b }
-        let keys = [("u/Tab", "follow back"), ("f", "flip"), ("d", "dot"), ("[ ]", stepper.pool != nil ? "channel" : "filter"), ("?", "help"), ("q", "quit")]
-        drawKeys(&b, keys.filter { k in k.0 == "u/Tab" || stepper.works(k.0.first!) }, y: size.height - 1)
+        let keys = [("u/Tab", "follow back"), ("< >", "layer"), ("f", "flip"), ("d", "dot"), ("[ ]", stepper.pool != nil ? "channel" : "filter"), ("?", "help"), ("q", "quit")]
+        drawKeys(&b, keys.filter { k in k.0 == "u/Tab" || (k.0 == "< >" ? stack.layers.count > 1 : stepper.works(k.0.first!)) }, y: size.height - 1)
         return b
     }
 
@@ -56,6 +67,7 @@ extension StackViews {
             "→ l  ← h   next / previous " + stepper.termWord + " (following: column)",
             "↓ j  ↑ k   next / previous output (following: row)",
             "g G        first / last  space  autoplay  + - speed",
+        ] + (stack.layers.count > 1 ? ["< >  , .   step the layer before / after"] : []) + [
             "[ ]        other filter or channel",
             "q          quit",
         ]

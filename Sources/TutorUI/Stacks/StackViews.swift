@@ -1,28 +1,73 @@
 import ConvKit
 
-/// `convtutor step --stack`: the last layer of a stack stepped as the stepper steps any layer,
-/// and `u` (or Tab) following its current output back through every layer to the input pixels
-/// it depends on, with the number of paths that reach each one.
+/// `convtutor step --stack`: one layer of a stack (the last unless chosen) stepped as the
+/// stepper steps any layer, `<` and `>` choosing another, and `u` (or Tab) following its current
+/// output back through the layers before it to the input pixels it depends on, with the number
+/// of paths that reach each one.
 public struct StackViews: Program {
     public let stack: Stack
-    /// The last layer, stepped by the one stepper every screen uses.
+    /// The layer stepped (1-based), and the stepper every screen uses, built from its spec.
+    public private(set) var layer: Int
     public internal(set) var stepper: StepperState
+    /// Each layer's trace position, kept while another layer is stepped.
+    private var positions: [Int]
     /// The output followed back, while following; nil while stepping.
     private(set) var field: FollowedField?
-    let arithmetic: StackArithmetic
+    /// The arithmetic of layers 1…`layer`: what the followed output's field obeys.
+    private(set) var arithmetic: StackArithmetic
     public private(set) var showsHelp = false
 
-    /// `following`: a flat index into the last layer's output to open already followed back
-    /// (the stepper on that output's last step), as a lesson shows one field.
-    public init(stack: Stack, autoplay: Bool = false, following: Int? = nil) throws {
+    /// `layer`: the layer stepped first (1-based; the last when nil). `following`: a flat index
+    /// into that layer's output to open already followed back (the stepper on that output's
+    /// last step), as a lesson shows one field.
+    public init(stack: Stack, layer: Int? = nil, autoplay: Bool = false, following: Int? = nil) throws {
         self.stack = stack
-        stepper = try StepperState(spec: stack.specs[stack.specs.count - 1])
+        let n = layer ?? stack.layers.count
+        guard (1...stack.layers.count).contains(n) else {
+            throw ConvError("layer \(n) is not in the stack: it has layers 1 to \(stack.layers.count)")
+        }
+        self.layer = n
+        positions = Array(repeating: 0, count: stack.layers.count)
+        stepper = try Self.stepper(stack, layer: n)
         stepper.autoplay = autoplay
-        arithmetic = StackArithmetic(stack.layers)
-        stepper.host = Size(width: 0, height: Self.stackRows)
+        arithmetic = StackArithmetic(Array(stack.layers.prefix(n)))
         if let o = following {
             stepper.move(to: stepper.trace.lastStep(ofOutput: o))
             field = follow(o)
+        }
+    }
+
+    /// Layer n's stepper, one row down under the stack's line; an input after layer 1 is named
+    /// as the output it is.
+    private static func stepper(_ stack: Stack, layer n: Int) throws -> StepperState {
+        var s = try StepperState(spec: stack.specs[n - 1])
+        s.host = Size(width: 0, height: Self.stackRows)
+        if n > 1 { s.inputWord = "layer \(n - 1) out" }
+        return s
+    }
+
+    /// Steps layer `n` instead, where the stepper left it, on the same screen at the same speed;
+    /// a field being followed is followed from the new layer's current output.
+    private mutating func choose(layer n: Int) {
+        guard n != layer else { return }
+        guard (1...stack.layers.count).contains(n) else {
+            stepper.message = n < 1 ? "layer 1 is the first: nothing comes before it but the input"
+                : "layer \(layer) is the last: its output is the stack's"
+            return
+        }
+        do {
+            var next = try Self.stepper(stack, layer: n)
+            positions[layer - 1] = stepper.position
+            (next.speedIndex, next.heatmap) = (stepper.speedIndex, stepper.heatmap)
+            _ = next.update(.resize(stepper.size))
+            next.move(to: positions[n - 1])
+            (stepper, layer) = (next, n)
+            arithmetic = StackArithmetic(Array(stack.layers.prefix(n)))
+            if field != nil { field = follow(stepper.step.outputFlat) }
+        } catch let e as ConvError {
+            stepper.message = e.message
+        } catch {
+            stepper.message = "layer \(n) cannot be stepped"
         }
     }
 
@@ -35,10 +80,10 @@ public struct StackViews: Program {
 
     public var tickInterval: Double? { field == nil && !showsHelp ? stepper.tickInterval : nil }
 
-    /// Keys that would make the stepped layer differ from the stack's last layer (another op,
+    /// Keys that would make the stepped layer differ from the stack's layer (another op,
     /// other data), so that following it back would describe a layer that is not there.
     static let refused: [Character: String] = [
-        "o": "o switches ops on a single layer; in a stack the last layer stays as its file gives it",
+        "o": "o switches ops on a single layer; in a stack each layer stays as its file gives it",
         "e": "e edits a single layer's data; in a stack edit the stack file",
         "r": "r resets edits, and a stack is not edited here",
     ]
@@ -55,6 +100,10 @@ public struct StackViews: Program {
         case .char("?"):
             showsHelp = true
             return .none
+        case .char("<"), .char(","), .char(">"), .char("."):
+            (stepper.autoplay, stepper.message) = (false, nil)
+            choose(layer: event == .char(">") || event == .char(".") ? layer + 1 : layer - 1)
+            return .none
         case .char("u"), .tab:
             stepper.autoplay = false
             stepper.message = nil
@@ -67,6 +116,7 @@ public struct StackViews: Program {
             return stepper.update(.click(x: x, y: y - Self.stackRows))
         default:
             if field != nil {
+                stepper.message = nil
                 moveFollowed(event)
                 return .none
             }
@@ -77,7 +127,7 @@ public struct StackViews: Program {
     /// The field of output `o`, or nil (stepping again) with the reason in the message.
     private mutating func follow(_ o: Int) -> FollowedField? {
         do {
-            return try FollowedField(stack, output: o)
+            return try FollowedField(stack, layer: layer, output: o)
         } catch let e as ConvError {
             stepper.message = e.message
         } catch {
@@ -89,7 +139,7 @@ public struct StackViews: Program {
     /// While following, arrows move the output within its plane and [ ] to another channel;
     /// the stepper moves along (to the output's last step), so `u` returns to it finished.
     private mutating func moveFollowed(_ event: Event) {
-        let shape = stack.layers[stack.layers.count - 1].outputShape
+        let shape = stack.layers[layer - 1].outputShape
         var cell = Tensor.unravel(stepper.step.outputFlat, shape)
         let (row, col, chan) = (shape.count - 2, shape.count - 1, shape.count - 3)
         func move(_ axis: Int, _ by: Int) {

@@ -145,7 +145,7 @@ extension StepperState {
     /// direct view slides over the zero-stuffed grid, not over the layer's input.
     /// dX's direct view says its dY is gated under ReLU, as the dW and db views do.
     func inputName(_ c: ConvLayer) -> String {
-        guard let equivalent else { return "input \(c.height)×\(c.width)" }
+        guard let equivalent else { return "\(inputWord) \(c.height)×\(c.width)" }
         guard gradient != nil else { return "zeros inserted \(c.height)×\(c.width)" }
         return "dY " + (spec.options.relu ? "gated, " : "") + (equivalent.inserted == Pair(0, 0) ? "padded " : "spread ") + "\(c.height)×\(c.width)"
     }
@@ -168,7 +168,7 @@ extension StepperState {
             // ones lie (a dilated or strided footprint) is part of the learner's work.
             return concealed == nil || !hides(term: (ci - first) * c.kh * c.kw + (ry / dh) * c.kw + rx / dw)
         }
-        var title = c.channels > 1 ? (hasChannelView ? "input ch \(ci)" : "in ch \(Position.among(ci, c.channels))") : "input \(c.height)×\(c.width)"
+        var title = c.channels > 1 ? (hasChannelView ? "\(inputWord) ch \(ci)" : "in ch \(Position.among(ci, c.channels))") : inputName(c)
         if c.groups > 1 && c.op != .depthwise { title += " g\(ci / c.groupChannels)" }
         if c.isPadded { title += " +pad" }
         let typed = edit?.typed ?? ""
@@ -272,7 +272,7 @@ extension StepperState {
         let (ty, tx) = ((s.termIndex % per) / g.cols, s.termIndex % g.cols)
         let typed = edit?.typed ?? ""
         let editing = edit != nil
-        let input = GridPanel(title: g.planes > 1 ? "in ch \(Position.among(plane, g.planes))" : "input (\(d.inputCount) values)",
+        let input = GridPanel(title: g.planes > 1 ? "in ch \(Position.among(plane, g.planes))" : "\(inputWord) (\(d.inputCount) values)",
                               rows: g.rows, cols: g.cols, cellWidth: inputWidth, focus: inCursor.map { ($0.y, $0.x) } ?? (ty, tx)) { r, col in
             let i = plane * per + r * g.cols + col
             let value = Self.text(d.input.data[i])

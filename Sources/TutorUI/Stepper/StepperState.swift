@@ -91,6 +91,8 @@ public struct StepperState: Sendable {
     func zoomed(_ width: Int) -> Int { max(width, cellWidth) }
     /// nil: heatmaps for inputs over 24 rows or columns; `m` forces them on or off.
     public var heatmap: Bool?
+    /// What the input grids are called: in a stack, layer 2's input is "layer 1 out".
+    var inputWord = "input"
     /// Demo mode: start over after the last step instead of stopping (unattended loops).
     /// In a demo `+`/`-` zoom and `<`/`>` set the pace; the key line says so.
     public var demoKeys = false

@@ -10,7 +10,11 @@ extension CellBuffer {
     /// The same with titles longest first: the first that fits whole beside the counter is
     /// drawn, so a shorter wording stands in for a cut one.
     mutating func header(_ titles: [String], counting noun: String, _ n: Int, of total: Int) {
-        let right = "\(noun) \(n) of \(total)"
+        header(titles, right: "\(noun) \(n) of \(total)")
+    }
+
+    /// The first of `titles` (longest first) that fits whole beside `right`.
+    mutating func header(_ titles: [String], right: String) {
         let room = size.width - right.cellWidth - 3
         header(titles.first { $0.cellWidth <= room } ?? titles.last ?? "", right: right)
     }

@@ -20,6 +20,9 @@ struct GridPanel {
     var cellWidth: Int
     var focus: (row: Int, col: Int)
     var titleStyle = Style(.accent, [.bold])
+    /// Shorter wordings of the title, longest first: a narrow panel draws the first that fits
+    /// whole rather than cutting the title mid-word.
+    var shorterTitles: [String] = []
     /// Columns between cells: 1 for numbers, 0 for heatmaps (one pixel per cell).
     var gap = 1
     var cell: (_ row: Int, _ col: Int) -> (text: CellText, style: Style)
@@ -68,7 +71,9 @@ struct GridPanel {
 
     var naturalWidth: Int { max(heading.cellWidth, cols * (cellWidth + gap) - gap) }
 
-    private var heading: String { ([title] + legend.map { "▀" + $0.label }).joined(separator: " ") }
+    private var heading: String { heading(titled: title) }
+
+    private func heading(titled title: String) -> String { ([title] + legend.map { "▀" + $0.label }).joined(separator: " ") }
 
     func visibleCols(inWidth width: Int) -> Int { max(1, min(cols, (width + gap) / (cellWidth + gap))) }
 
@@ -99,7 +104,8 @@ struct GridPanel {
         if p.firstRow + p.visibleRows < rows { marks += "▾" }
         // The pan marks matter more than the end of a long title, so the title gives way.
         let room = marks.isEmpty ? p.width : max(0, p.width - marks.count - 1)
-        let shown = heading.prefix(cells: room)
+        let title = ([self.title] + shorterTitles).first { heading(titled: $0).cellWidth <= room } ?? shorterTitles.last ?? self.title
+        let shown = heading(titled: title).prefix(cells: room)
         buffer.put(marks.isEmpty ? shown : shown + " " + marks, x: p.x, y: p.y, titleStyle)
         var x = p.x + title.cellWidth + 1
         for key in legend where x < p.x + shown.cellWidth {

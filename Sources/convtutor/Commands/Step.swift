@@ -9,7 +9,7 @@ struct Step: ParsableCommand {
         discussion: HelpText.discussion([
             "Keys: →/← product, ↓/↑ output, g/G first/last, space autoplay, +/- speed, f flip, d dot-product view, o next op, m map or numbers, [ ] other filter, e edit values, r reset, v scatter/direct view (conv-transpose), ? help, q quit.",
             "--op max-pool and avg-pool step a pool tap by tap: the window over each channel, no weights, the running max (its winner marked *) or sum, an average divided at its last tap. o on avg-pool steps the depthwise conv with weights 1/(kh·kw), which gives the same outputs (bit for bit when kh·kw is a power of 2), and o returns.",
-            "With --stack FILE the stack's last layer is stepped under a line naming every layer; u or Tab follows the current output back through each layer's windows to the input: every cell in its field highlighted on every level, the input's cells numbered with how many paths reach them (the centre-weighted effective field), and the rf, jump and start of the stack beside them; arrows then move the output, and u or Tab steps again. o and e belong to a single layer and say so.",
+            "With --stack FILE the stack's last layer (or --layer N) is stepped under a line naming every layer, the stepped one in brackets; < and > (or , and .) step the layer before or after, each where it was left. u or Tab follows the current output back through the windows of each layer before it to the input: every cell in its field highlighted on every level, the input's cells numbered with how many paths reach them (the centre-weighted effective field), and the rf, jump and start of layers 1 to N beside them; arrows then move the output, and u or Tab steps again. o and e belong to a single layer and say so.",
             "With --grad-output the backward pass is stepped, one gradient cell at a time (--wrt weight, input or bias; w moves on to the next). dW: the input patch and the dY cell that multiply, dW filling up with its running sums. dX: v switches between the full convolution of dY with the rotated kernel and the scatter view (each dY cell stamps the kernel). [ ] other filter or channel, f flip; o, e and m belong to the forward view and say so.",
         ], examples: [
             "step",
@@ -17,6 +17,7 @@ struct Step: ParsableCommand {
             "step --padding 1 --stride 2",
             "step --op max-pool --pool-size 2 --input \"1 5 2 0; 3 4 8 1; 0 2 9 7; 6 1 3 3\"",
             "step --stack Examples/two-3x3.yaml",
+            "step --stack Examples/conv-pool-conv.yaml --layer 1",
             "step --grad-output \"1 0 0; 0 0 0; 0 0 -1\"",
             "step --grad-output \"1 0 0; 0 0 0; 0 0 -1\" --wrt input",
         ]))
@@ -24,6 +25,8 @@ struct Step: ParsableCommand {
     @OptionGroup var layer: LayerOptions
     @OptionGroup var gradient: GradientOptions
     @OptionGroup var stack: StackOption
+    @Option(name: .customLong("layer"), help: ArgumentHelp("With --stack: the layer stepped first, 1 for the first (default: the last).", valueName: "n"))
+    var stackLayer: Int?
     @Flag(help: "Use no colours, only bold/reverse/underline (also when NO_COLOR is set).")
     var noColor = false
     @Flag(help: "Start with autoplay running.")
@@ -34,6 +37,8 @@ struct Step: ParsableCommand {
     func validate() throws {
         try stack.refuse(layer)
         if stack.stack != nil, gradient.gradOutput != nil { throw ValidationError("--grad-output does not apply with --stack: a stack is stepped forward only") }
+        if stack.stack == nil, stackLayer != nil { throw ValidationError("--layer needs --stack FILE: it chooses a layer of the stack") }
+        if let n = stackLayer, n < 1 { throw ValidationError("--layer counts from 1 (the first layer), not \(n)") }
     }
 
     func run() throws {
@@ -43,7 +48,10 @@ struct Step: ParsableCommand {
             let spec = try stack.map { $0.specs[$0.specs.count - 1] } ?? layer.spec(gradient)
             do {
                 if let stack {
-                    var views = try StackViews(stack: stack, autoplay: play)
+                    if let n = stackLayer, n > stack.layers.count {
+                        throw ValidationError("--layer \(n) is not in the stack: it has layers 1 to \(stack.layers.count)")
+                    }
+                    var views = try StackViews(stack: stack, layer: stackLayer, autoplay: play)
                     reason = try runFullScreen(&views, colors: noColor ? .none : .auto, recordTo: record)
                 } else if spec.gradient != nil {
                     var views = try GradientViews(spec: spec, autoplay: play)
