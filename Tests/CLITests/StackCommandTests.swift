@@ -204,8 +204,8 @@ import Testing
     }
 
     @Test(arguments: [
-        ("  - op: dense\n    kernel: \"1 2 3 4 5 6 7 8 9\"\n", "error: layer 1 (dense) connects every output to every input"),
-        ("  - op: conv-transpose\n    kernel: \"1 1; 1 1\"\n", "error: layer 1 (conv-transpose) spreads each input over many outputs"),
+        ("  - op: dense\n    kernel: \"1 2 3 4 5 6 7 8 9\"\n", "error: layer 1 is dense: each output reads the whole input; no rf, jump or start"),
+        ("  - op: conv-transpose\n    kernel: \"1 1; 1 1\"\n", "error: layer 1 is conv-transpose: it spreads inputs out; no rf, jump or start"),
     ])
     func receptiveFieldRefusesWhatItCannotTabulate(_ layer: String, _ message: String) throws {
         let r = try CLI.run(["receptive-field", "--stack", try Self.file("input: \"1 2 3; 4 5 6; 7 8 9\"\nlayers:\n" + layer)])

@@ -168,7 +168,7 @@ import Testing
         #expect(v.field?.output == 1)
         #expect(v.field?.levels[0].cells == 49)
         let screen = v.view(Size(width: 80, height: 24)).text
-        #expect(screen.contains("rf: layer 2 is dense: each of its outputs reads the whole input"), "\(screen)")
+        #expect(screen.contains("rf: layer 2 is dense: each output reads the whole input; no rf, jump or start\n"), "\(screen)")
         press(&v, [.char("?")])
         #expect(v.view(Size(width: 80, height: 24)).text.contains("A count is how many such paths"))
         press(&v, [.char("x"), .char("u")])

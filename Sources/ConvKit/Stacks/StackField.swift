@@ -12,9 +12,9 @@ extension FieldLayer {
         case .maxPool(let m as any PoolLayer), .avgPool(let m as any PoolLayer):
             (kind, k, s, p, d) = (.pool, m.geometry.size, m.geometry.stride, m.geometry.padding, m.geometry.dilation)
         case .dense:
-            throw ConvError("\(name) connects every output to every input: its field is the whole input, and there is no window to follow")
+            throw ConvError("layer \(number) is dense: each output reads the whole input; no rf, jump or start")
         case .transposed:
-            throw ConvError("\(name) spreads each input over many outputs; the receptive-field arithmetic here covers conv and pool layers")
+            throw ConvError("layer \(number) is conv-transpose: it spreads inputs out; no rf, jump or start")
         }
         do {
             return (try FieldLayer(kind, k: k.h, s: s.h, p: p.h, d: d.h), try FieldLayer(kind, k: k.w, s: s.w, p: p.w, d: d.w))

@@ -1,15 +1,16 @@
 import ConvKit
 
 /// One output of a stack's layer followed back to the input: the path counts on every
-/// level, computed once when the output is chosen (`Stack.pathCounts` walks every window of
-/// every level), and what frames read of them, so drawing costs what fits on screen.
+/// level, computed once when the output is chosen (`Stack.paths` visits the field's cells
+/// only), and what frames read of them, so following and drawing cost the field and what fits
+/// on screen, never the size of the image.
 struct FollowedField: Sendable {
     /// One level: the input (0) or a layer's output, as a stack of planes.
     struct Level: Sendable {
         let channels: Int, rows: Int, cols: Int
         /// The channel drawn: the first one the field reaches (a conv's field is the same on all).
         let channel: Int
-        let counts: [Double]
+        let counts: PathLevel
         /// The rows and columns the field spans on the drawn channel.
         let top: Int, left: Int, bottom: Int, right: Int
         /// Cells over all channels with a path to them, and the paths that reach them.
@@ -21,25 +22,25 @@ struct FollowedField: Sendable {
 
         func count(_ row: Int, _ col: Int) -> Double { counts[(channel * rows + row) * cols + col] }
 
-        init(counts: [Double], shape: [Int]) {
-            let rank = shape.count
+        init(_ counts: PathLevel) {
+            let shape = counts.shape, rank = shape.count
             rows = rank >= 2 ? shape[rank - 2] : 1
             cols = rank >= 1 ? shape[rank - 1] : 1
-            channels = max(1, counts.count / max(1, rows * cols))
+            let plane = max(1, rows * cols)
+            channels = max(1, shape.reduce(1, *) / plane)
             self.counts = counts
-            let plane = rows * cols
-            let first = counts.firstIndex { $0 > 0 } ?? 0
-            channel = first / max(1, plane)
+            channel = (counts.counts.keys.min() ?? 0) / plane
             var (top, left, bottom, right) = (rows, cols, -1, -1)
-            var (peak, peakAt) = (0.0, (row: 0, col: 0))
-            for i in channel * plane..<(channel + 1) * plane where counts[i] > 0 {
-                let (r, c) = ((i % plane) / cols, i % cols)
-                (top, bottom, left, right) = (min(top, r), max(bottom, r), min(left, c), max(right, c))
-                if counts[i] > peak { (peak, peakAt) = (counts[i], (r, c)) }
+            var (peak, peakIndex) = (0.0, Int.max)
+            for (i, c) in counts.counts where c > 0 && i / plane == channel {
+                let (r, col) = ((i % plane) / cols, i % cols)
+                (top, bottom, left, right) = (min(top, r), max(bottom, r), min(left, col), max(right, col))
+                if c > peak || (c == peak && i < peakIndex) { (peak, peakIndex) = (c, i) }
             }
-            (self.top, self.left, self.bottom, self.right, self.peak, self.peakAt) = (top, left, bottom, right, peak, peakAt)
-            cells = counts.lazy.filter { $0 > 0 }.count
-            paths = counts.reduce(0, +)
+            (self.top, self.left, self.bottom, self.right, self.peak) = (top, left, bottom, right, peak)
+            peakAt = peakIndex == Int.max ? (0, 0) : ((peakIndex % plane) / cols, peakIndex % cols)
+            cells = counts.counts.values.lazy.filter { $0 > 0 }.count
+            paths = counts.counts.values.reduce(0, +)
         }
 
         /// The field's height and width on the drawn channel (its bounding box).
@@ -59,9 +60,7 @@ struct FollowedField: Sendable {
 
     init(_ stack: Stack, layer: Int, output: Int) throws {
         let last = stack.layers[layer - 1]
-        let counts = try stack.pathCounts(layer: layer, cell: Tensor.unravel(output, last.outputShape))
-        let shapes = stack.layers.prefix(layer).map(\.inputShape) + [last.outputShape]
         (self.layer, self.output) = (layer, output)
-        levels = zip(counts, shapes).map { Level(counts: $0, shape: $1) }
+        levels = try stack.paths(layer: layer, cell: Tensor.unravel(output, last.outputShape)).map(Level.init)
     }
 }

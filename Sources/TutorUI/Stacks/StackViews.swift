@@ -30,7 +30,7 @@ public struct StackViews: Program {
         positions = Array(repeating: 0, count: stack.layers.count)
         stepper = try Self.stepper(stack, layer: n)
         stepper.autoplay = autoplay
-        arithmetic = StackArithmetic(Array(stack.layers.prefix(n)))
+        arithmetic = StackArithmetic(stack, through: n)
         if let o = following {
             stepper.move(to: stepper.trace.lastStep(ofOutput: o))
             field = follow(o)
@@ -62,7 +62,7 @@ public struct StackViews: Program {
             _ = next.update(.resize(stepper.size))
             next.move(to: positions[n - 1])
             (stepper, layer) = (next, n)
-            arithmetic = StackArithmetic(Array(stack.layers.prefix(n)))
+            arithmetic = StackArithmetic(stack, through: n)
             if field != nil { field = follow(stepper.step.outputFlat) }
         } catch let e as ConvError {
             stepper.message = e.message
