@@ -60,6 +60,9 @@ import Testing
         #expect(problems("input: \"1 2; 3 4\"\nlayers:\n  - stride: 0\n").first?.hasPrefix("3:13: stride") == true)
         #expect(problems("input: \"1 2; 3 4 5\"\nlayers:\n  - {}\n").first?.hasPrefix("1:9: input: row 2 has 3 numbers") == true)
         #expect(problems("layers:\n  - {}\n") == ["1:1: the stack is missing 'input'"])
+        // A list where a grid string goes is an error, never the seed kernel in its place.
+        #expect(problems("input: \"1 2; 3 4\"\nlayers:\n  - kernel: [1, 2]\n    bias: {a: 1}\n")
+            == ["3:13: kernel must be a string, not a list", "4:11: bias must be a string, not a mapping"])
         #expect(problems("input: \"1\"\nlayers: []\n") == ["2:9: layers is empty; a stack needs input and layers"])
         #expect(problems("") == ["1:1: the file is empty; a stack needs input and layers"])
     }

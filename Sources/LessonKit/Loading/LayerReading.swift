@@ -150,7 +150,8 @@ enum LayerReading {
 
     /// An inline grid, or a file (text grid or .npy) relative to the lesson file.
     static func grid(_ v: Value, key: String, folder: LessonFolder) -> Tensor? {
-        guard case .scalar(let s) = v.node, let text = v.string(key) else { return nil }
+        // `string` reports a list or mapping (`kernel: [1, 2]`), which must not fall back to the seed kernel.
+        guard let text = v.string(key), case .scalar(let s) = v.node else { return nil }
         let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
         let oneLine = !trimmed.contains(where: { "\n;|".contains($0) })
         let found = oneLine && !trimmed.isEmpty ? folder.locate(trimmed) : (exists: false, inside: false)
