@@ -153,6 +153,11 @@ import Testing
         #expect(q.expected == .number(28, tolerance: 1e-6))
         #expect(load("sub/s.yaml").problems.first?.hasPrefix("6:6: stack file 'sub/s.yaml' must be in the lesson's own folder") == true)
         #expect(load("none.yaml").problems.first?.hasPrefix("6:6: no such stack file 'none.yaml'") == true)
+        // A symlink beside the lesson that leads out of its folder is not followed.
+        let outside = try temporaryFolder().appendingPathComponent("s.yaml")
+        try FileManager.default.copyItem(at: dir.appendingPathComponent("s.yaml"), to: outside)
+        try FileManager.default.createSymbolicLink(at: dir.appendingPathComponent("link.yaml"), withDestinationURL: outside)
+        #expect(load("link.yaml").problems.first == "6:6: stack file 'link.yaml' must be inside the lesson's folder")
         let bad = (try? load("bad.yaml").get()) == nil
         #expect(bad)
         if case .failure(let e) = load("bad.yaml") { #expect(e.diagnostics.first?.file == dir.path + "/bad.yaml") }

@@ -33,7 +33,10 @@ public enum StackFile {
         guard let path = v.string("a stack") else { return nil }
         let name = Escaped.token(path, limit: 80)
         guard !path.contains("/") else { return v.fail("stack file '\(name)' must be in the lesson's own folder (a name, not a path), so its data files are the lesson's") }
-        guard folder.locate(path).exists else { return v.fail("no such stack file '\(name)' beside the lesson, and not an inline stack (input: and layers:)") }
+        let found = folder.locate(path)
+        // As for data files: a symlink leading out of the lesson's folder is refused, not followed.
+        guard found.inside else { return v.fail("stack file '\(name)' must be inside the lesson's folder") }
+        guard found.exists else { return v.fail("no such stack file '\(name)' beside the lesson, and not an inline stack (input: and layers:)") }
         do {
             let bytes = try folder.read(path, limit: LessonReader.maxBytes)
             guard let text = String(validating: bytes, as: UTF8.self) else { return v.fail("stack file '\(name)' is not UTF-8 text") }
