@@ -172,6 +172,8 @@ import Testing
         // Given at its default value, an option still says something the stack file decides.
         (["compute", "--stack", "s.yaml", "--padding", "valid"], "error: --padding does not apply with --stack"),
         (["step", "--stack", "s.yaml", "--groups", "1"], "error: --groups does not apply with --stack"),
+        // Not "--pool-size is required": with --stack no layer option applies at all.
+        (["compute", "--stack", "s.yaml", "--op", "max-pool"], "error: --op does not apply with --stack"),
         (["compute", "--stack", "s.yaml", "--padding-mode", "reflect"], "error: --padding-mode does not apply with --stack"),
         (["compute", "--stack", "s.yaml", "--grad-output", "1"], "error: --grad-output does not apply with --stack"),
         (["compute", "--stack", "s.yaml", "--all", "--compose"], "error: --all and --compose print different things; give one"),

@@ -32,6 +32,7 @@ struct Compute: ParsableCommand {
 
     func validate() throws {
         try stack.refuse(layer)
+        try layer.validateLayer()
         if stack.stack == nil, let flag = all ? "--all" : compose ? "--compose" : nil {
             throw ValidationError("\(flag) needs --stack FILE: it works on a stack of layers")
         }

@@ -30,6 +30,7 @@ struct Demo: ParsableCommand {
     @Option(help: ArgumentHelp("Record the demo as an asciicast v2 file.", valueName: "file.cast")) var record: String?
 
     func validate() throws {
+        try layer.validateLayer()
         if lesson != nil, layer.input != nil || layer.kernel != nil || layer.bias != nil {
             throw ValidationError("--input, --kernel and --bias are for the stepper demo; a lesson brings its own layers")
         }

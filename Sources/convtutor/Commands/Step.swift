@@ -36,6 +36,7 @@ struct Step: ParsableCommand {
 
     func validate() throws {
         try stack.refuse(layer)
+        try layer.validateLayer()
         if stack.stack != nil, gradient.gradOutput != nil { throw ValidationError("--grad-output does not apply with --stack: a stack is stepped forward only") }
         if stack.stack == nil, stackLayer != nil { throw ValidationError("--layer needs --stack FILE: it chooses a layer of the stack") }
         if let n = stackLayer, n < 1 { throw ValidationError("--layer counts from 1 (the first layer), not \(n)") }

@@ -26,6 +26,8 @@ struct Trace: ParsableCommand {
     @Option(help: "Output format: text (a sentence per step) or jsonl.") var format: Format = .text
     @OptionGroup var gradient: GradientOptions
 
+    func validate() throws { try layer.validateLayer() }
+
     func run() throws {
         try reportingErrors {
             let spec = try layer.spec(gradient)

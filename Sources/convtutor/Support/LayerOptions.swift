@@ -61,8 +61,9 @@ struct LayerOptions: ParsableArguments {
     /// Whatever the command line alone gets wrong is a usage error (exit 64), refused before
     /// any data is read: an option's value that does not parse or is out of bounds, an option
     /// the op has no use for. What is wrong only for the data (a stride 'same' cannot use, groups
-    /// that do not divide the channels) is reported with the layer (exit 1).
-    func validate() throws {
+    /// that do not divide the channels) is reported with the layer (exit 1). Each command calls
+    /// it from its own `validate`, after whatever makes the layer options moot (`--stack`).
+    func validateLayer() throws {
         if op.isPool {
             if kernel != nil { throw ValidationError("--kernel does not apply to \(op.rawValue): a pooling window has no weights; give its size with --pool-size") }
             if poolSize == nil { throw ValidationError("--pool-size is required for \(op.rawValue): K or KH,KW (--pool-size 2 halves each side)") }
