@@ -46,6 +46,26 @@ import Testing
         #expect(misfit == 3)
     }
 
+    /// −∞ from a max window wholly in the padding, or a value grown past ±1e100, is named as the
+    /// layer before's output, not as a misfit of shapes.
+    @Test func aValueNoLayerTakesIsBlamedOnItsSource() throws {
+        let x = try GridText.parse("1 2; 3 4")
+        var options = ConvOptions(padding: .explicit(.one), dilation: Pair(3, 3), poolSize: Pair(2, 2))
+        options.stride = .one
+        let pool = LayerSpec(op: .maxPool, input: x, kernel: LayerSpec.noKernel, options: options)
+        let conv = LayerSpec(input: x, kernel: try GridText.parse("1"))
+        #expect(throws: ConvError("layer 2 (conv2d) cannot read the output of layer 1: it holds -inf at [0,0,0], from a max-pool window that reads only padding")) {
+            try Stack(input: x, layers: [pool, conv])
+        }
+        let huge = LayerSpec(input: x, kernel: try GridText.parse("1e60"))
+        do {
+            _ = try Stack(input: x, layers: [huge, huge, conv])
+            Issue.record("a value past ±1e100 went through")
+        } catch let e as ConvError {
+            #expect(e.message.hasPrefix("layer 3 (conv2d) cannot read the output of layer 2: it holds 9.99") && e.message.hasSuffix("e+119 at [0,0,0], past the ±1e100 any input may hold"), "\(e.message)")
+        }
+    }
+
     @Test func twoThreeByThreeLayersSeeFiveByFiveCentreWeighted() throws {
         let x = try Tensor(shape: [7, 7], data: (0..<49).map(Double.init))
         let conv = LayerSpec(input: x, kernel: Self.box)

@@ -61,12 +61,12 @@ import Testing
         for (x, y) in zip("bcdefghi", "abcdefgh") { laughs += "\(x): &\(x) [" + Array(repeating: "*\(y)", count: 9).joined(separator: ",") + "]\n" }
         laughs += "? *i\n: 1\n? *i\n: 2\n"
         // The expansion is counted as the parser's events arrive: the line that passes 10⁶ values.
-        #expect(parse(laughs).problems == ["7:11: aliases expand this file to more than 1000000 values; a lesson needs far fewer"])
+        #expect(parse(laughs).problems == ["7:11: aliases expand this file to more than 1000000 values; a lesson or stack needs far fewer"])
         #expect(parse("a: &a [x]\nb: {*a: 1, *a: 2}\n").problems.first?.hasPrefix("2:5: an alias") == true)
         #expect(parse("a: &a [x]\n[*a]: 1\n").problems.first?.hasPrefix("2:1: an alias") == true)
         // Every way YAML writes a key, at the alias or the list that is the key.
         for (yaml, place) in [("{*a:x}", "2:5"), ("{*a :x}", "2:5"), ("{? *a}", "2:7"), ("[? *a]", "2:7"), ("{[*a]: x}", "2:5"), ("\n  ? *a\n  : x", "3:5")] {
-            #expect(parse("a: &a [x]\nz: \(yaml)\n").problems == ["\(place): an alias or a list used as a key; lesson files only use names as keys"], "\(yaml)")
+            #expect(parse("a: &a [x]\nz: \(yaml)\n").problems == ["\(place): an alias or a list used as a key; lesson and stack files only use names as keys"], "\(yaml)")
         }
     }
 
@@ -76,7 +76,7 @@ import Testing
         var yaml = "id: t\ntitle: T\nsummary: S\ntopics: [conv2d]\na: &a [1,1,1,1,1,1,1,1,1,1]\n"
         for (x, y) in zip("bcdefghij", "abcdefghi") { yaml += "\(x): &\(x) [" + Array(repeating: "*\(y)", count: 10).joined(separator: ",") + "]\n" }
         yaml += "layers:\n  l:\n    input: *j\nsteps:\n  - text: hi\n"
-        #expect(parse(yaml).problems == ["10:35: aliases expand this file to more than 1000000 values; a lesson needs far fewer"])
+        #expect(parse(yaml).problems == ["10:35: aliases expand this file to more than 1000000 values; a lesson or stack needs far fewer"])
     }
 
     /// Prose in a text block may look like an alias key; with anchors elsewhere in the file it

@@ -31,6 +31,13 @@ public struct Stack: Sendable {
                 misfit(i + 1)
                 throw ConvError("layer \(i + 1) is im2col, which rearranges its input into a matrix rather than giving a layer's output; use conv2d in a stack")
             }
+            // A value no layer takes as input (−∞ from a max-pool window that reads only padding,
+            // or past ±1e100 after layers of large weights) is the layer before's doing, not a misfit.
+            if i > 0, let bad = x.data.firstIndex(where: { !(abs($0) <= Tensor.maxMagnitude) }) {
+                misfit(i + 1)
+                let cause = x.data[bad] == -.infinity && layers[i - 1].op == .maxPool ? ", from a max-pool window that reads only padding" : ", past the ±1e100 any input may hold"
+                throw ConvError("layer \(i + 1) (\(s.op.rawValue)) cannot read the output of layer \(i): it holds \(NumberFormat.exact(x.data[bad])) at \(Tensor.unravel(bad, x.shape).shapeText)\(cause)")
+            }
             let layer: Layer
             do {
                 layer = try s.layer()

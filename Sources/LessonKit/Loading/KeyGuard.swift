@@ -14,8 +14,8 @@ enum KeyGuard {
         var message: String
     }
 
-    static let complexKey = "an alias or a list used as a key; lesson files only use names as keys"
-    static let tooMany = "aliases expand this file to more than \(maxNodes) values; a lesson needs far fewer"
+    static let complexKey = "an alias or a list used as a key; lesson and stack files only use names as keys"
+    static let tooMany = "aliases expand this file to more than \(maxNodes) values; a lesson or stack needs far fewer"
 
     /// The first structural problem, or nil. Syntax errors are left for Yams to report.
     static func problem(in source: String) -> Problem? {
