@@ -60,6 +60,10 @@ public enum Reduction: Sendable, Equatable {
     /// Σ of the terms, then ÷ the term count (average pooling counting padded zeros).
     case mean
 
+    /// What the running value is called on every screen, line and lesson: `running max` or
+    /// `running sum` (a mean divides only at its last term).
+    public var runningWord: String { self == .max ? "running max" : "running sum" }
+
     /// The running value before any term.
     public var start: Running { self == .max ? Running(value: -.infinity, argmax: nil) : Running(value: 0, argmax: nil) }
 

@@ -22,7 +22,7 @@ public struct CellWords: Sendable, Equatable {
 
     public var isMax: Bool { reduction == .max }
     /// What a cell holds part way through: `running max` or `running sum`.
-    public var running: String { isMax ? "running max" : "running sum" }
+    public var running: String { reduction.runningWord }
     /// The running values as a row of a worked equation is titled.
     public var runningRow: String { isMax ? "running max" : "running sums" }
 }

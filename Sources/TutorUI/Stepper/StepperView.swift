@@ -168,10 +168,11 @@ extension StepperState {
     /// How the equation writes this op's reduction: before its terms, between them, after the
     /// last, and what the row under them holds. A mean's divisor is hidden with its last term.
     var equationWords: (open: String, joiner: String, close: String, label: String) {
-        switch stepped.reduction {
-        case .sum: ("", " + ", "", " running sum")
-        case .max: ("max(", ", ", ")", " running max")
-        case .mean: ("(", " + ", ") ÷ " + (hides(term: trace.termsPerOutput - 1) ? "?" : "\(stepped.divisor(ofOutput: step.outputFlat))"), " running sum")
+        let label = " " + stepped.reduction.runningWord
+        return switch stepped.reduction {
+        case .sum: ("", " + ", "", label)
+        case .max: ("max(", ", ", ")", label)
+        case .mean: ("(", " + ", ") ÷ " + (hides(term: trace.termsPerOutput - 1) ? "?" : "\(stepped.divisor(ofOutput: step.outputFlat))"), label)
         }
     }
 

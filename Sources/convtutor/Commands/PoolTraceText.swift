@@ -31,10 +31,10 @@ enum PoolTraceText {
         var line = "Step \(s.index + 1): output \(output), tap \(s.termIndex + 1) of \(s.termCount): \(layer.sourceName(s.term))\(read); "
         if layer.reduction == .max {
             let at = winner(s, layer: layer).map { " at input " + Position.text($0, in: layer.inputShape) } ?? " (no tap inside the input yet)"
-            line += "running max \(n(s.sum))\(at)."
+            line += "\(layer.reduction.runningWord) \(n(s.sum))\(at)."
             if s.isLastTerm { line += " Output \(output) = \(n(s.sum)), the largest tap: nothing is multiplied." }
         } else {
-            line += "running sum \(n(s.sum))."
+            line += "\(layer.reduction.runningWord) \(n(s.sum))."
             if s.isLastTerm {
                 let d = layer.divisor(ofOutput: s.outputFlat)
                 line += " Divided by \(d): output \(output) = \(n(layer.finish(output: s.outputFlat, sum: s.sum)))."
