@@ -3,7 +3,7 @@ import ConvKit
 /// `convtutor step --stack`: the last layer of a stack stepped as the stepper steps any layer,
 /// and `u` (or Tab) following its current output back through every layer to the input pixels
 /// it depends on, with the number of paths that reach each one.
-public struct StackViews: Program {
+public struct StackViews: Program, Sendable {
     public let stack: Stack
     /// The last layer, stepped by the one stepper every screen uses.
     public internal(set) var stepper: StepperState
