@@ -25,6 +25,13 @@ import Testing
 
     func step(_ body: String) -> Result<Lesson, LessonErrors> { parse(Self.head + body) }
 
+    /// The step as plain mode prints it, past the lesson's first screen.
+    func plainText(_ body: String) throws -> String {
+        var session = LessonSession(lesson: try step(body).get(), progress: nil)
+        _ = session.handle(LessonSession.Input(line: ""))
+        return PlainLesson.text(of: session)
+    }
+
     @Test func aStepperFollowsAStackOutputBack() throws {
         let lesson = try step("  - stepper:\n      stack: two\n      follow: [0, 1, 2]\n").get()
         guard case .stepper(let s) = lesson.steps[1], case .stack(let name, let stack, let following) = s.stepped else {
@@ -70,10 +77,7 @@ import Testing
     }
 
     @Test func plainModePrintsTheFollowedField() throws {
-        let lesson = try step("  - stepper:\n      stack: two\n      follow: [0, 0, 0]\n      plain_note: The field.\n").get()
-        var session = LessonSession(lesson: lesson, progress: nil)
-        _ = session.handle(LessonSession.Input(line: ""))
-        let text = PlainLesson.text(of: session)
+        let text = try plainText("  - stepper:\n      stack: two\n      follow: [0, 0, 0]\n      plain_note: The field.\n")
         #expect(text.contains("The stack 'two': input 7×7 · 1 conv2d 3×3 · 2 conv2d 3×3"), "\(text)")
         let grid = ["  1 2 3 2 1 · ·", "  2 4 6 4 2 · ·", "  3 6 9 6 3 · ·", "  2 4 6 4 2 · ·", "  1 2 3 2 1 · ·", "  · · · · · · ·", "  · · · · · · ·"]
         #expect(text.contains(grid.joined(separator: "\n")), "\(text)")
@@ -83,10 +87,7 @@ import Testing
     }
 
     @Test func plainModeStepsAStacksLastLayer() throws {
-        let lesson = try step("  - stepper: {stack: two, until: {output: [0, 0, 0]}}\n").get()
-        var session = LessonSession(lesson: lesson, progress: nil)
-        _ = session.handle(LessonSession.Input(line: ""))
-        let text = PlainLesson.text(of: session)
+        let text = try plainText("  - stepper: {stack: two, until: {output: [0, 0, 0]}}\n")
         #expect(text.contains("Its last layer, 2 conv2d 3×3, stepped:\nThe layer: conv2d, input 1×5×5"), "\(text)")
         // Layer 1's 5 6 8 / 6 8 6 / 7 6 7 under the plus: 6 + 6 + 8 + 6 + 6.
         #expect(text.contains("= 32"), "\(text)")

@@ -135,7 +135,7 @@ public struct PlainLesson {
             case .stack(let name, let stack, let following?):
                 lines = [StackText.summary(name, stack)] + StackText.followed(stack, output: following)
             case .stack(let name, let stack, nil):
-                lines = [StackText.summary(name, stack), "Its last layer, \(StackText.layerName(stack, stack.layers.count)), stepped:"]
+                lines = [StackText.summary(name, stack), "Its last layer, \(stack.layerName(stack.layers.count)), stepped:"]
                     + stepped(s, layer, op, width: width)
             case .layer:
                 lines = stepped(s, layer, op, width: width)

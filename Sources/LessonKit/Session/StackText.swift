@@ -3,23 +3,10 @@ import ConvKit
 /// A lesson's stack stepper step as text (plain mode): the stack's layers, and for `follow:` the
 /// followed output's paths to each input cell with its rf, jump and start.
 enum StackText {
-    /// `1 conv2d 3×3`, `2 max-pool 2`: layer n (1-based) as the stack screen names it.
-    static func layerName(_ stack: Stack, _ n: Int) -> String {
-        let layer = stack.layers[n - 1]
-        let what: String = switch layer {
-        case .conv(let c): "\(c.op.rawValue) \([c.kh, c.kw].dimsText)"
-        case .transposed(let t): "conv-transpose \([t.weight.shape[t.weight.rank - 2], t.weight.shape[t.weight.rank - 1]].dimsText)"
-        case .dense(let d): "dense \(d.outputCount)"
-        case .maxPool(let p as any PoolLayer), .avgPool(let p as any PoolLayer):
-            "\(layer.op.rawValue) " + (p.geometry.size.h == p.geometry.size.w ? "\(p.geometry.size.h)" : [p.geometry.size.h, p.geometry.size.w].dimsText)
-        }
-        return "\(n) \(what)"
-    }
-
     /// One line naming the stack: its input's shape and every layer.
     static func summary(_ name: String, _ stack: Stack) -> String {
         "The stack '\(name)': input \(stack.input.shape.dimsText) · "
-            + (1...stack.layers.count).map { layerName(stack, $0) }.joined(separator: " · ")
+            + (1...stack.layers.count).map(stack.layerName).joined(separator: " · ")
             + "; each layer's output is the next one's input."
     }
 
@@ -65,5 +52,20 @@ enum StackText {
             lines.append("rf \(r.rf) · jump \(r.jump) · start \(r.startText): the \(r.rf)×\(r.rf) square centred at input (\(centre(i)),\(centre(j))).")
         }
         return lines
+    }
+}
+
+extension Stack {
+    /// `1 conv2d 3×3`, `2 max-pool 2`: layer n (1-based) as the stack screen and plain mode name it.
+    public func layerName(_ n: Int) -> String {
+        let layer = layers[n - 1]
+        let what: String = switch layer {
+        case .conv(let c): "\(c.op.rawValue) \([c.kh, c.kw].dimsText)"
+        case .transposed(let t): "conv-transpose \([t.weight.shape[t.weight.rank - 2], t.weight.shape[t.weight.rank - 1]].dimsText)"
+        case .dense(let d): "dense \(d.outputCount)"
+        case .maxPool(let p as any PoolLayer), .avgPool(let p as any PoolLayer):
+            "\(layer.op.rawValue) " + (p.geometry.size.h == p.geometry.size.w ? "\(p.geometry.size.h)" : [p.geometry.size.h, p.geometry.size.w].dimsText)
+        }
+        return "\(n) \(what)"
     }
 }

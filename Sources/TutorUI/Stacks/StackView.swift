@@ -1,4 +1,5 @@
 import ConvKit
+import LessonKit
 
 extension StackViews {
     /// The smallest screen: the stepper's, and the stack's line above it.
@@ -12,17 +13,7 @@ extension StackViews {
     }
 
     /// `1 conv2d 3×3`, `2 max-pool 2`: layer n (1-based) as headers and titles name it.
-    func layerName(_ n: Int) -> String {
-        let layer = stack.layers[n - 1]
-        let what: String = switch layer {
-        case .conv(let c): "\(c.op.rawValue) \([c.kh, c.kw].dimsText)"
-        case .transposed(let t): "conv-transpose \([t.weight.shape[t.weight.rank - 2], t.weight.shape[t.weight.rank - 1]].dimsText)"
-        case .dense(let d): "dense \(d.outputCount)"
-        case .maxPool(let p as any PoolLayer), .avgPool(let p as any PoolLayer):
-            "\(layer.op.rawValue) " + (p.geometry.size.h == p.geometry.size.w ? "\(p.geometry.size.h)" : [p.geometry.size.h, p.geometry.size.w].dimsText)
-        }
-        return "\(n) \(what)"
-    }
+    func layerName(_ n: Int) -> String { stack.layerName(n) }
 
     /// Every layer named, after the input's shape: what the stack is, on both screens.
     var stackTitle: String {
