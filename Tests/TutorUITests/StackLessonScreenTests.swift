@@ -83,4 +83,35 @@ import Testing
         for _ in 0..<20_000 where demo.app.screen?.session.index == step { _ = demo.update(.tick) }
         #expect(demo.app.screen?.session.index == step + 1, "the demo moves on from the field")
     }
+
+    /// `stepper: {stack: NAME, until: …}` plays the stack's last layer to the output and hands
+    /// over, under the stack's line; `?` lists u and Tab, and the help fits the smallest screen.
+    @Test func aStackStepperPlaysItsLastLayerToUntil() throws {
+        let yaml = """
+            id: t
+            title: T
+            summary: S
+            topics: [receptive-field]
+            stacks:
+              two:
+                input: "1 2 0 1 3 0 2; 0 1 3 2 1 1 0; 2 0 1 0 2 3 1; 1 3 2 1 0 1 2; 0 1 1 3 2 0 1; 3 2 0 1 1 2 0; 1 0 2 2 3 1 1"
+                layers: [{kernel: "1 0 1; 0 1 0; 1 0 1"}, {kernel: "0 1 0; 1 1 1; 0 1 0"}]
+            steps:
+              - stepper: {stack: two, until: {output: [0, 0, 1]}}
+            """
+        let lesson = try LessonReader.parse(yaml, file: "t.yaml").get()
+        let size = Size(width: 80, height: 24)
+        var app = LessonApp(lesson: lesson, progress: nil)
+        _ = app.update(.resize(size))
+        for _ in 0..<100 where app.screen?.stepper?.autoplay == true { _ = app.update(.tick) }
+        let text = app.view(size).text
+        #expect(app.screen?.stepper?.position == 17 && app.screen?.stack?.isFollowing == false, "\(text)")
+        #expect(text.contains("stack · input 7×7 · 1 conv2d 3×3 · 2 conv2d 3×3") && text.contains("product 18 of 81"), "\(text)")
+        #expect(text.contains("u/Tab follow back"), "\(text)")
+        let small = Size(width: 60, height: 16)
+        _ = app.update(.resize(small))
+        _ = app.update(.char("?"))
+        let help = app.view(small).text
+        #expect(help.contains("u Tab     follow the output back / step again") && help.contains("Any key closes this help."), "\(help)")
+    }
 }

@@ -377,9 +377,8 @@ extension LessonApp {
                 lines += ["type      your answer, then Enter", "Tab       a hint (or type hint)", "skip      show the answer and move on",
                           "back, PgUp the previous step", "quit, Esc leave (progress is saved)"]
             case (.stepper?, _) where s.stack != nil:
-                lines += ["Enter     continue", "Backspace the previous step", "u Tab     follow the output back to the input,",
-                          "          or step again", "→ ←       next / previous product (followed:", "          the output beside)",
-                          "↓ ↑       next / previous output (followed: row)", "g G       first / last product", "space     autoplay",
+                lines += ["Enter     continue", "Backspace the previous step", "u Tab     follow the output back / step again",
+                          "→ ← ↓ ↑   step (followed back: another output)", "g G       first / last product", "space     autoplay",
                           "q Esc     \(hasMenu ? "back to the lessons" : "quit") (saved)"]
             case (.stepper?, _), (.predict?, _):
                 lines += ["Enter     continue", "Backspace the previous step", "Tab       skip this step", "→ ←       next / previous product",
