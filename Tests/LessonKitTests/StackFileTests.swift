@@ -138,7 +138,7 @@ import Testing
         let misfit = Self.lessonStack.replacingOccurrences(of: "1 1 1; 1 1 1; 1 1 1\"\nsteps", with: "1 1 1 1; 1 1 1 1\"\nsteps")
         let p = lesson("{stack: two, value: rf}", stacks: misfit).problems
         #expect(p.first?.hasPrefix("10:9: layer 2 (conv2d) does not fit the output of layer 1, [1,3,3]: ") == true, "\(p)")
-        #expect(p.dropFirst() == ["16:21: stack 'two' has errors of its own (reported at its definition), so this question cannot use it"])
+        #expect(p.dropFirst() == ["16:21: stack 'two' has errors of its own (reported at its definition), so no step or answer can use it"])
     }
 
     @Test func aLessonNamesAStackFileBesideIt() throws {

@@ -57,8 +57,8 @@ final class StepReading {
     // MARK: - Kinds
 
     private func stepper(_ v: Value) -> StepperStep? {
-        guard let f = v.fields("a stepper step", allowed: ["layer", "wrt", "until", "note", "plain_note"]) else { return nil }
-        let built = layers.named(f)
+        guard let f = v.fields("a stepper step", allowed: ["layer", "stack", "wrt", "until", "follow", "note", "plain_note"]) else { return nil }
+        let walked = subject(f, step: "a stepper step")
         let note = f["note"]?.string("note")
         // An empty plain_note is allowed: it means "say nothing in plain mode".
         var plainNote: String?
@@ -66,31 +66,44 @@ final class StepReading {
             if case .scalar(let s) = p.node { plainNote = p.isNull ? "" : s.string } else { p.reporter.error(p.place, "plain_note must be a string, not \(p.kindName)") }
         }
         var until: Int?
-        let walked = built.flatMap { stepped($0, f) }
-        if let u = f["until"], let uf = u.fields("until", allowed: ["output", "step"]), let built, let walked {
+        if let u = f["until"], let uf = u.fields("until", allowed: ["output", "step"]), let walked {
             let trace = Trace(walked.op)
             switch (uf["output"], uf["step"]) {
             case (let o?, nil):
-                if let index = o.indices("output"), let flat = cellFlat(index, walked, built, o) { until = trace.lastStep(ofOutput: flat) }
+                if let index = o.indices("output"), let flat = cellFlat(index, walked, o) { until = trace.lastStep(ofOutput: flat) }
             case (nil, let s?):
                 guard let n = s.int("step") else { break }
                 guard (1...trace.count).contains(n) else {
-                    return s.fail("until step \(n) is outside 1...\(trace.count), the steps of \(walked.what(built))")
+                    return s.fail("until step \(n) is outside 1...\(trace.count), the steps of \(walked.what)")
                 }
                 until = n - 1
             default:
                 return u.fail("until needs exactly one of output: [c,y,x] or step: N")
             }
         }
-        guard let built, let walked else { return nil }
-        return StepperStep(layerName: built.name, spec: walked.spec, untilStep: until, note: note, plainNote: plainNote)
+        var following: Int?
+        if let o = f["follow"] {
+            guard walked == nil || walked?.stack != nil else {
+                return o.fail("follow: follows a stack's output back to the input; this step steps a layer (use stack: NAME)")
+            }
+            guard !f.has("until") else {
+                v.reporter.error(f.placeOfKey("follow"), "follow: and until: together: follow: opens the output already followed back, until: plays the stepper to it; give one")
+                return nil
+            }
+            guard let index = o.indices("follow"), let walked else { return nil }
+            guard let flat = cellFlat(index, walked, o) else { return nil }
+            following = flat
+        }
+        guard let walked else { return nil }
+        let stepped: StepperStep.Stepped = walked.stack.map { .stack(name: $0.name, stack: $0.stack, following: following) } ?? .layer(name: walked.name)
+        return StepperStep(stepped, spec: walked.spec, untilStep: until, note: note, plainNote: plainNote)
     }
 
     private func predict(_ v: Value, number: Int) -> PredictStep? {
-        guard let f = v.fields("a predict step", allowed: ["id", "was", "layer", "wrt", "output", "before_term", "through", "ask", "tolerance", "hints", "explain", "mistakes"]) else { return nil }
+        guard let f = v.fields("a predict step", allowed: ["id", "was", "layer", "stack", "wrt", "output", "before_term", "through", "ask", "tolerance", "hints", "explain", "mistakes"]) else { return nil }
         let id = exerciseID(f, default: "step-\(number)")
         let was = formerIDs(f, own: id)
-        let built = layers.named(f)
+        let walked = subject(f, step: "a predict step")
         let hints = f["hints"]?.strings("hints") ?? []
         let explain = f["explain"]?.string("explain")
         var ask: PredictStep.Ask?
@@ -102,16 +115,16 @@ final class StepReading {
         let index = outputValue?.indices("output")
         let termValue = f.required("before_term")
         let term = termValue?.int("before_term")
-        guard let built, let walked = stepped(built, f), let outputValue, let index,
-              let flat = cellFlat(index, walked, built, outputValue), let termValue, let term, let ask, let id else { return nil }
+        guard let walked, let outputValue, let index,
+              let flat = cellFlat(index, walked, outputValue), let termValue, let term, let ask, let id else { return nil }
         let op = walked.op, n = op.termsPerOutput
         let products = CellWords(op).term + "s"
         guard (1...n).contains(term) else {
-            return termValue.fail("before_term \(term) is outside 1...\(n), the \(products) of one \(walked.cell) of \(walked.what(built))")
+            return termValue.fail("before_term \(term) is outside 1...\(n), the \(products) of one \(walked.cell) of \(walked.what)")
         }
         // A gradient has no finishing step: its cell is the sum.
         let finishing = [op.bias(ofOutput: flat) != nil ? "the bias" : nil, op.relu ? "the ReLU" : nil].compactMap { $0 }
-        guard let through = throughTerm(f, ask: ask, before: term, of: n, last: "the last \(products.dropLast()) of one \(walked.cell) of \(walked.what(built))") else { return nil }
+        guard let through = throughTerm(f, ask: ask, before: term, of: n, last: "the last \(products.dropLast()) of one \(walked.cell) of \(walked.what)") else { return nil }
         // One product of work is a single addition; only a finished output that still has a
         // bias or ReLU to come asks something more (a bias of 0 adds nothing to work out).
         let finishes = (op.bias(ofOutput: flat) ?? 0) != 0 || op.relu
@@ -129,7 +142,7 @@ final class StepReading {
         let expected = Expected.number(answer, tolerance: tolerance)
         guard let mistakes = ExpectedReading(layers: layers).mistakes(f, kind: .number, expected: expected, tolerance: tolerance, choices: []),
               let was else { return nil }
-        var step = PredictStep(id: id, layerName: built.name, spec: walked.spec, outputFlat: flat, output: index, outputShape: op.outputShape,
+        var step = PredictStep(id: id, layerName: walked.name, spec: walked.spec, outputFlat: flat, output: index, outputShape: op.outputShape,
                                finishing: finishing, beforeTerm: term, throughTerm: through,
                                ask: ask, answer: answer, tolerance: tolerance, hints: hints, explain: explain)
         step.mistakes = mistakes
@@ -283,13 +296,41 @@ final class StepReading {
         return ids
     }
 
-    /// What a stepper or predict step walks: the layer, or with `wrt:` one of its gradients
-    /// (`wrt:` needs the layer's `grad_output:`). im2col has nothing to walk.
+    /// What a stepper or predict step walks: exactly one of `layer:` (with `wrt:`, one of its
+    /// gradients) and `stack:` (its last layer, forward only).
+    private func subject(_ f: Fields, step: String) -> Walked? {
+        switch (f["layer"], f["stack"]) {
+        case (_?, _?):
+            f.value.reporter.error(f.placeOfKey("stack"), "\(step) has both layer: and stack:; give one (a stack steps its last layer)")
+            return nil
+        case (nil, nil):
+            f.value.reporter.error(f.value.place, "\(step) needs layer: NAME or stack: NAME")
+            return nil
+        case (nil, let v?):
+            guard let (name, stack) = layers.stack(v) else { return nil }
+            if f.has("wrt") {
+                f.value.reporter.error(f.placeOfKey("wrt"), "wrt: steps a layer's gradient; a stack is stepped forward only (use layer: with grad_output:)")
+                return nil
+            }
+            let n = stack.specs.count, spec = stack.specs[n - 1]
+            do {
+                return Walked(spec: spec, op: try spec.steppedOp(naming: "grad_output"), name: name, subject: "layer \(n) of stack '\(name)'", stack: (name, stack))
+            } catch {
+                return v.fail("stack '\(name)': its last layer cannot be stepped: \(error)")
+            }
+        default:
+            return layers.named(f).flatMap { stepped($0, f) }
+        }
+    }
+
+    /// What a layer step walks: the layer, or with `wrt:` one of its gradients (`wrt:` needs
+    /// the layer's `grad_output:`). im2col has nothing to walk.
     private func stepped(_ b: BuiltLayer, _ f: Fields) -> Walked? {
         guard let layer = b.layer else {
             return f["layer"]?.fail("layer '\(b.name)' is im2col, which rearranges the input and has no products to step through; use op conv2d here")
         }
-        guard let w = f["wrt"] else { return Walked(spec: b.spec, op: layer) }
+        let subject = "layer '\(b.name)'"
+        guard let w = f["wrt"] else { return Walked(spec: b.spec, op: layer, name: b.name, subject: subject) }
         guard let s = w.string("wrt") else { return nil }
         guard let target = GradientTarget(rawValue: s) else {
             let hint = Spelling.closest(to: s, in: GradientTarget.allCases.map(\.rawValue)).map { "; did you mean '\($0)'?" } ?? ""
@@ -301,7 +342,7 @@ final class StepReading {
         }
         let spec = b.spec(wrt: target)
         do {
-            return Walked(spec: spec, op: try spec.steppedOp(naming: "grad_output"))
+            return Walked(spec: spec, op: try spec.steppedOp(naming: "grad_output"), name: b.name, subject: subject)
         } catch {
             // grad_output was checked against the layer when it was read.
             return w.fail("wrt: \(error)")
@@ -309,11 +350,11 @@ final class StepReading {
     }
 
     /// Flat index of a cell of what a step walks: an output, or a gradient's cell.
-    private func cellFlat(_ index: [Int], _ walked: Walked, _ b: BuiltLayer, _ v: Value) -> Int? {
+    private func cellFlat(_ index: [Int], _ walked: Walked, _ v: Value) -> Int? {
         let shape = walked.op.outputShape
         guard let flat = Reference.flatIndex(index, in: shape) else {
             let name = walked.spec.gradient.map { "\($0.wrt.symbol), the \($0.wrt.rawValue) gradient," } ?? "the output"
-            return v.fail("output \(index.shapeText) is outside \(name) of layer '\(b.name)', whose shape is \(shape.shapeText) (indices are 0-based, one per dimension)")
+            return v.fail("output \(index.shapeText) is outside \(name) of \(walked.subject), whose shape is \(shape.shapeText) (indices are 0-based, one per dimension)")
         }
         return flat
     }
@@ -323,10 +364,15 @@ final class StepReading {
 struct Walked {
     let spec: LayerSpec
     let op: any ReductionLayer
+    /// The layer's or the stack's name in the lesson.
+    let name: String
+    /// The walked layer in messages: `layer 'seed'`, `layer 2 of stack 'two'`.
+    let subject: String
+    var stack: (name: String, stack: Stack)?
 
     /// What one of its cells is called in messages.
     var cell: String { spec.gradient == nil ? "output" : "cell" }
-    func what(_ b: BuiltLayer) -> String { spec.gradient.map { "\($0.wrt.symbol) of layer '\(b.name)'" } ?? "layer '\(b.name)'" }
+    var what: String { spec.gradient.map { "\($0.wrt.symbol) of \(subject)" } ?? subject }
 }
 
 /// The lesson's layers by name, for steps and `from:` references.
@@ -342,7 +388,7 @@ struct LayerTable {
     func stack(_ v: Value) -> (name: String, stack: Stack)? {
         guard let name = v.string("stack") else { return nil }
         if let s = stacks[name] { return (name, s) }
-        if stackNames.contains(name) { return v.fail("stack '\(name)' has errors of its own (reported at its definition), so this question cannot use it") }
+        if stackNames.contains(name) { return v.fail("stack '\(name)' has errors of its own (reported at its definition), so no step or answer can use it") }
         let hint = Spelling.closest(to: name, in: stackNames.sorted()).map { "; did you mean '\($0)'?" } ?? ""
         return v.fail("unknown stack '\(name)'\(stackNames.isEmpty ? " (the lesson has no stacks:)" : hint)")
     }

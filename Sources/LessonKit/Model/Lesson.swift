@@ -60,7 +60,16 @@ public enum LessonStep: Sendable {
 }
 
 public struct StepperStep: Sendable {
-    public let layerName: String
+    /// What the step steps: a lesson layer (or one of its gradients), or a stack's last layer.
+    public enum Stepped: Sendable {
+        case layer(name: String)
+        /// `following`: the flat index of the last layer's output opened already followed back
+        /// to the input (`follow:`), nil to step the last layer as `step --stack` does.
+        case stack(name: String, stack: Stack, following: Int?)
+    }
+    public let stepped: Stepped
+    /// The spec of the layer stepped: for a stack, its last layer (whose input is the layer
+    /// before's output).
     public let spec: LayerSpec
     /// 0-based trace index to autoplay to (the last product of `until.output`, or `until.step` − 1);
     /// nil lets the learner step freely.
@@ -69,12 +78,18 @@ public struct StepperStep: Sendable {
     /// `plain_note:`: what plain mode prints instead of `note` (an empty one prints nothing).
     public let plainNote: String?
 
-    public init(layerName: String, spec: LayerSpec, untilStep: Int?, note: String?, plainNote: String? = nil) {
-        self.layerName = layerName
+    public init(_ stepped: Stepped, spec: LayerSpec, untilStep: Int?, note: String?, plainNote: String? = nil) {
+        self.stepped = stepped
         self.spec = spec
         self.untilStep = untilStep
         self.note = note
         self.plainNote = plainNote
+    }
+
+    /// The stack stepped, if the step names one.
+    public var stack: Stack? {
+        if case .stack(_, let s, _) = stepped { return s }
+        return nil
     }
 
     /// The note for one mode: plain mode prefers `plain_note`.

@@ -130,8 +130,16 @@ public struct PlainLesson {
             return LessonText.plain(t.trimmingCharacters(in: .newlines)) + "\n(press Enter)"
         case .stepper(let s):
             guard let layer = try? s.spec.layer(), let op = try? s.spec.steppedOp(naming: "grad_output") else { return "" }
-            var lines = [TraceText.summary(s.spec, layer), TraceText.operands(s.spec, width: width - 2),
-                         TraceText.run(op, gradient: s.spec.gradient?.wrt, until: s.untilStep, width: width - 2)]
+            var lines: [String]
+            switch s.stepped {
+            case .stack(let name, let stack, let following?):
+                lines = [StackText.summary(name, stack)] + StackText.followed(stack, output: following)
+            case .stack(let name, let stack, nil):
+                lines = [StackText.summary(name, stack), "Its last layer, \(stack.layerName(stack.layers.count)), stepped:"]
+                    + stepped(s, layer, op, width: width)
+            case .layer:
+                lines = stepped(s, layer, op, width: width)
+            }
             if let note = s.note(plain: true) { lines.append(LessonText.plain(note)) }
             lines.append("(press Enter)")
             return lines.joined(separator: "\n")
@@ -158,6 +166,12 @@ public struct PlainLesson {
             }
             return lines.joined(separator: "\n")
         }
+    }
+
+    /// A stepper step's layer and its products, up to `until:` (all of them without).
+    private static func stepped(_ s: StepperStep, _ layer: Layer, _ op: any ReductionLayer, width: Int) -> [String] {
+        [TraceText.summary(s.spec, layer), TraceText.operands(s.spec, width: width - 2),
+         TraceText.run(op, gradient: s.spec.gradient?.wrt, until: s.untilStep, width: width - 2)]
     }
 
     public static func text(_ feedback: LessonSession.Feedback, _ session: LessonSession) -> String {

@@ -44,16 +44,18 @@ struct LessonLayout {
         // Header and a blank, the text, its "more" line, a line of feedback, then the keys.
         textRows = max(1, size.height - 6 - (warning == nil ? 0 : 1))
         guard s.stepper != nil, !s.session.isFinished else {
-            (stepperRows, stepperTooShort, panel) = (0, false, [])
+            (stepperRows, stepperTooShort, panel, keyRows) = (0, false, [], Self.stepperKeyRows)
             return
         }
         if s.stepper?.edit != nil, case .stepper = s.session.step {
             // Editing: the stepper keeps the screen down to the lesson's key line, which shows its keys.
-            (stepperRows, stepperTooShort, panel) = (max(0, size.height - bottom), false, [])
+            (stepperRows, stepperTooShort, panel, keyRows) = (max(0, size.height - bottom), false, [], Self.stepperKeyRows)
             return
         }
         let width = size.width - 2
-        let least = StepperLayout.minimum.height - Self.stepperKeyRows
+        // A stack's screens have their line above the stepper; followed back, one key row.
+        keyRows = s.stack?.isFollowing == true ? 1 : Self.stepperKeyRows
+        let least = (s.stack == nil ? StepperLayout.minimum.height : StackViews.minimum.height) - keyRows
         // Rows the panel may use while the stepper keeps its minimum.
         let room = size.height - bottom - least
         var top: [PanelLine] = []
@@ -94,6 +96,9 @@ struct LessonLayout {
         while over(room), hints.count > 1 { hints.removeFirst() }
         while over(room), top.count > 1 { cutLast(&top) }
         if over(room), !status.isEmpty || !hints.isEmpty { top = [] }
+        // A followed field is its own picture and the key line names its keys: the status
+        // line gives way before the note does.
+        if over(room), s.stack?.isFollowing == true { tail = [] }
         let hidden = allHints - hints.count
         let note = hidden == 0 ? [] : [PanelLine(text: TextLayout.cut("(\(hidden.counting("earlier hint")) hidden: a taller window shows \(hidden == 1 ? "it" : "them"))", width: width), style: Style(.dim))]
         let feedback = status + note + hints.flatMap { $0 }
@@ -113,8 +118,11 @@ struct LessonLayout {
     /// The height at which this step's stepper would fit (for the message shown when it does not).
     private(set) var rowsNeeded = 0
 
-    /// The size the stepper is drawn at: its visible rows plus the key rows left off.
-    var stepperSize: Size { Size(width: size.width, height: stepperRows + Self.stepperKeyRows) }
+    /// The key rows at the bottom of what is hosted, left off under the lesson's panel.
+    let keyRows: Int
+
+    /// The size the stepper (or stack) is drawn at: its visible rows plus the key rows left off.
+    var stepperSize: Size { Size(width: size.width, height: stepperRows + keyRows) }
 
     /// Clicks only mean something on the stepper (its rows start at the top of the screen).
     func ignores(_ event: Event) -> Bool {

@@ -6,7 +6,37 @@ import LessonKit
 /// answer being typed and the feedback for the last input. Pure: events in, state out.
 public struct LessonScreen: Sendable {
     public private(set) var session: LessonSession
-    public private(set) var stepper: StepperState?
+    /// What a stepper or predict step shows: one layer's stepper, or a stack's screens around
+    /// the stepper of its last layer.
+    enum Hosted: Sendable {
+        case layer(StepperState)
+        case stack(StackViews)
+    }
+    private var hosted: Hosted?
+    /// The stepper on screen: the layer's, or the stack's last layer's.
+    public private(set) var stepper: StepperState? {
+        get {
+            switch hosted {
+            case .layer(let s): s
+            case .stack(let v): v.stepper
+            case nil: nil
+            }
+        }
+        set {
+            guard let newValue else { hosted = nil; return }
+            if case .stack(var v) = hosted {
+                v.stepper = newValue
+                hosted = .stack(v)
+            } else {
+                hosted = .layer(newValue)
+            }
+        }
+    }
+    /// A stack stepper step's screens (stepping its last layer, or an output followed back).
+    public var stack: StackViews? {
+        if case .stack(let v) = hosted { return v }
+        return nil
+    }
     public internal(set) var input = ""
     public private(set) var feedback: [FeedbackLine] = []
     /// Page of a long text step.
@@ -40,8 +70,14 @@ public struct LessonScreen: Sendable {
     public var isTyping: Bool { session.phase == .asking }
 
     mutating func update(_ event: Event, layout: LessonLayout) -> Outcome {
-        stepper?.size = layout.stepperSize
-        stepper?.host = Size(width: 0, height: layout.size.height - layout.stepperSize.height)
+        if case .stack(var v) = hosted {
+            // The stack's screens give its stepper the rows under their own line.
+            _ = v.update(.resize(layout.stepperSize))
+            hosted = .stack(v)
+        } else {
+            stepper?.size = layout.stepperSize
+            stepper?.host = Size(width: 0, height: layout.size.height - layout.stepperSize.height)
+        }
         if event == .tick { tick(); return .stay }
         if let s = stepper, s.edit != nil, case .stepper = session.step {
             // The stepper's editor owns every key, Enter included, until it closes.
@@ -80,7 +116,8 @@ public struct LessonScreen: Sendable {
                 page = event == .home || event == .char("g") ? 0 : max(0, pageCount(width: textWidth, rows: textRows) - 1)
                 return .stay
             }
-            if event == (bare ? .char("s") : .tab) { return apply(.skip) }
+            // On a stack, Tab (like u) follows the output back.
+            if event == (bare ? .char("s") : .tab), stack == nil { return apply(.skip) }
             if event == .char("q") || event == .escape { return apply(.quit) }
             forward(event)
             return .stay
@@ -145,7 +182,12 @@ public struct LessonScreen: Sendable {
             stepper?.message = "o is for the stepper screens; this one shows the layer predicted"
             return
         }
-        _ = stepper?.update(event)
+        if case .stack(var v) = hosted {
+            _ = v.update(event)
+            hosted = .stack(v)
+        } else {
+            _ = stepper?.update(event)
+        }
         confine()
         // Stepping past the autoplay target by hand makes it moot.
         if let target = autoplayTarget, let s = stepper, s.position > target { autoplayTarget = nil }
@@ -210,6 +252,9 @@ public struct LessonScreen: Sendable {
         if let f = feedback.first { return f }
         // A demo's own banner says which keys work; a learner's instructions would contradict it.
         if isDemo { return FeedbackLine(text: "", style: Style(.dim)) }
+        if stack?.isFollowing == true {
+            return FeedbackLine(text: "Arrows follow another output back; u or Tab steps the last layer; Enter continues.", style: Style(.dim))
+        }
         return FeedbackLine(text: "Step with ← → ↓ ↑ at your pace; press Enter to continue.", style: Style(.dim))
     }
 
@@ -256,7 +301,15 @@ public struct LessonScreen: Sendable {
         input = ""
         switch session.step {
         case .stepper(let st):
-            guard var s = try? StepperState(spec: st.spec) else { return }
+            switch st.stepped {
+            case .stack(_, let stack, let following):
+                guard let v = try? StackViews(stack: stack, following: following) else { return }
+                hosted = .stack(v)
+            case .layer:
+                guard let s = try? StepperState(spec: st.spec) else { return }
+                hosted = .layer(s)
+            }
+            guard var s = stepper else { return }
             if let until = st.untilStep, until > 0 {
                 s.autoplay = true
                 // About four seconds to get there, at one of the stepper's own speeds.

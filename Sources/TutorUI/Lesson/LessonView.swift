@@ -113,7 +113,7 @@ extension LessonApp {
             return
         }
         if let stepper = s.stepper, layout.stepperRows > 0 {
-            let sb = stepper.view(layout.stepperSize)
+            let sb = s.stack?.view(layout.stepperSize) ?? stepper.view(layout.stepperSize)
             for y in 0..<min(layout.stepperRows, sb.size.height) { for x in 0..<sb.size.width { b[x, y] = sb[x, y] } }
             drawPanel(s, layout, &b, long: "screen \(at)/\(steps)", short: "\(at)/\(steps)")
             return
@@ -292,6 +292,12 @@ extension LessonApp {
             keys(&b, ["\(long) · Enter check · Tab hint · type skip, back or quit · ? help", "\(short) · Enter check · Tab hint · skip, back, quit · ? help"])
         case (.predict?, false):
             keys(&b, ["\(long) · Enter next · ← → step · Backspace back · ? help · \(quitLabel)", "\(short) · Enter next · ← → step · Bksp back · \(quitLabel)"])
+        case (.stepper?, _) where s.stack?.isFollowing == true:
+            keys(&b, ["\(long) · Enter next · u/Tab step again · arrows move output · ? help · \(quitLabel)",
+                      "\(short) · Enter next · u/Tab step again · ? help · \(quitLabel)"])
+        case (.stepper?, _) where s.stack != nil:
+            keys(&b, ["\(long) · Enter next · ← → step · u/Tab follow back · ? help · \(quitLabel)",
+                      "\(short) · Enter next · ← → · u/Tab follow · ? help · \(quitLabel)"])
         default:
             keys(&b, ["\(long) · Enter next · ← → step · space play · Tab skip · ? help · \(quitLabel)",
                       "\(short) · Enter next · ← → step · Tab skip · ? help · \(quitLabel)"])
@@ -370,6 +376,10 @@ extension LessonApp {
             case (_, .asking):
                 lines += ["type      your answer, then Enter", "Tab       a hint (or type hint)", "skip      show the answer and move on",
                           "back, PgUp the previous step", "quit, Esc leave (progress is saved)"]
+            case (.stepper?, _) where s.stack != nil:
+                lines += ["Enter     continue", "Backspace the previous step", "u Tab     follow the output back / step again",
+                          "→ ← ↓ ↑   step (followed back: another output)", "g G       first / last product", "space     autoplay",
+                          "q Esc     \(hasMenu ? "back to the lessons" : "quit") (saved)"]
             case (.stepper?, _), (.predict?, _):
                 lines += ["Enter     continue", "Backspace the previous step", "Tab       skip this step", "→ ←       next / previous product",
                           "↓ ↑       next / previous output", "g G       first / last product", "space     autoplay"] + stepperKeys(s.stepper) + [

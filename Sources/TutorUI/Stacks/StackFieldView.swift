@@ -123,7 +123,7 @@ extension StackViews {
     private func panel(_ f: FollowedField, level l: Int) -> GridPanel {
         let level = f.levels[l]
         let channel = level.channels > 1 ? " ch " + Position.among(level.channel, level.channels) : ""
-        let titles = (l == 0 ? ["input"] : layerNames(l)).map { $0 + channel }
+        let titles = (l == 0 ? ["input"] : stack.layerNames(l)).map { $0 + channel }
         var panel = GridPanel(title: titles[0], rows: level.rows, cols: level.cols, cellWidth: level.width, focus: level.centre) { r, c in
             let n = level.count(r, c)
             return n > 0 ? (.number(n), Self.fieldStyle) : ("·", Self.outsideStyle)

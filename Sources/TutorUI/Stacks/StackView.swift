@@ -1,4 +1,5 @@
 import ConvKit
+import LessonKit
 
 extension StackViews {
     /// The smallest screen: the stepper's, and the stack's line above it.
@@ -11,30 +12,12 @@ extension StackViews {
         return b
     }
 
-    /// Layer n (1-based) as headers and titles name it, longest first: `2 max-pool 2`,
-    /// `2 max-pool`, `2 pool`, `2`; a narrow title takes the first that fits whole.
-    func layerNames(_ n: Int) -> [String] {
-        let layer = stack.layers[n - 1]
-        let (op, size, word): (String, [Int], String) = switch layer {
-        case .conv(let c): (c.op.rawValue, [c.kh, c.kw], "conv")
-        case .transposed(let t): ("conv-transpose", [t.weight.shape[t.weight.rank - 2], t.weight.shape[t.weight.rank - 1]], "convT")
-        case .dense(let d): ("dense", [d.outputCount], "dense")
-        case .maxPool(let p as any PoolLayer), .avgPool(let p as any PoolLayer):
-            (layer.op.rawValue, p.geometry.size.h == p.geometry.size.w ? [p.geometry.size.h] : [p.geometry.size.h, p.geometry.size.w], "pool")
-        }
-        let names = ["\(n) \(op) \(size.dimsText)", "\(n) \(op)", "\(n) \(word)", "\(n)"]
-        return names.reduce(into: []) { if $0.last != $1 { $0.append($1) } }
-    }
-
-    /// `1 conv2d 3×3`, `2 max-pool 2`: layer n's full name.
-    func layerName(_ n: Int) -> String { layerNames(n)[0] }
-
     /// Every layer named, after the input's shape, longest wording first: what the stack is, on
     /// both screens. `marked` (while stepping) is the stepped layer, in brackets.
     func stackTitles(marked: Int? = nil) -> [String] {
         (0..<4).flatMap { short in
             let names = (1...stack.layers.count).map { n in
-                let names = layerNames(n), name = names[min(short, names.count - 1)]
+                let names = stack.layerNames(n), name = names[min(short, names.count - 1)]
                 return n == marked ? "[\(name)]" : name
             }.joined(separator: " · ")
             return [" stack · input \(stack.input.shape.dimsText) · " + names, " stack · " + names]

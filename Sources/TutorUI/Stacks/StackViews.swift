@@ -4,7 +4,7 @@ import ConvKit
 /// stepper steps any layer, `<` and `>` choosing another, and `u` (or Tab) following its current
 /// output back through the layers before it to the input pixels it depends on, with the number
 /// of paths that reach each one.
-public struct StackViews: Program {
+public struct StackViews: Program, Sendable {
     public let stack: Stack
     /// The layer stepped (1-based), and the stepper every screen uses, built from its spec.
     public private(set) var layer: Int
