@@ -86,6 +86,8 @@ import Testing
         }
         let depthwise = try CLI.run(["compute", "--stack", try Self.file(head + "  - op: depthwise\n    kernel: \"1 1; 1 1\"\n"), "--compose"])
         #expect(depthwise.stderr == "error: layer 2 (depthwise) is not a conv2d: --compose folds conv2d layers only\n", "\(depthwise.stderr)")
+        let huge = try CLI.run(["compute", "--stack", try Self.file("input: \"1e-300\"\nlayers:\n" + String(repeating: "  - kernel: \"1e90\"\n", count: 4)), "--compose"])
+        #expect(huge.status == 1 && huge.stderr == "error: the composed kernel overflows: a weight would be inf, past the largest double\n", "\(huge.stderr)")
         let mode = try CLI.run(["compute", "--stack", try Self.file(head + "    padding_mode: reflect\n  - kernel: \"1 1; 1 1\"\n"), "--compose"])
         #expect(mode.status == 0 && mode.stdout.hasPrefix("kernel [3,3]:\n1 1 0\n1 2 1\n0 1 1\n"), "\(mode.stdout) \(mode.stderr)")
     }

@@ -17,7 +17,12 @@ extension KernelComposition {
             } ?? (k, b)
         }
         // A stack has at least one layer.
-        return folded!
+        let (kernel, bias) = folded!
+        // Products of products of values within ±1e100 can still overflow a double.
+        if let bad = (kernel.data + (bias?.data ?? [])).first(where: { !$0.isFinite }) {
+            throw ConvError("the composed kernel overflows: a weight would be \(NumberFormat.exact(bad)), past the largest double")
+        }
+        return (kernel, bias)
     }
 
     /// Why `--compose` does not fold this layer. Only a ReLU makes one kernel impossible; the
