@@ -37,8 +37,9 @@ extension StackViews {
     func followKeys(_ f: FollowedField) -> [(String, String)] {
         let shape = stack.layers[f.layer - 1].outputShape
         let channels = shape.count >= 3 && shape[shape.count - 3] > 1
-        let keys = [("u/Tab", "step again"), ("arrows", "output"), ("< >", "layer"), ("[ ]", "channel"),
-                    ("c", "field ch"), ("?", "help"), ("q", "quit")]
+        // A narrow row drops keys from its end: c, which only this view has, goes first.
+        let keys = [("u/Tab", "step again"), ("arrows", "output"), ("c", "field ch"), ("[ ]", "channel"),
+                    ("< >", "layer"), ("?", "help"), ("q", "quit")]
         return keys.filter {
             switch $0.0 {
             case "[ ]": channels
@@ -160,8 +161,11 @@ extension StackViews {
     /// Level `l`: the input (0) or layer l's output, every cell of the field holding its paths.
     private func panel(_ f: FollowedField, level l: Int) -> GridPanel {
         let level = f.levels[l]
-        let channel = level.channels > 1 ? " ch " + Position.among(level.channel, level.channels) : ""
-        let titles = (l == 0 ? ["input"] : layerNames(l)).map { $0 + channel }
+        // Which channel is drawn, whole; where no name fits with it, the channel alone.
+        let names = l == 0 ? ["input"] : layerNames(l)
+        let titles = level.channels > 1
+            ? names.map { "\($0) ch \(Position.among(level.channel, level.channels))" } + names.map { "\($0) ch \(level.channel)" }
+            : names
         var panel = GridPanel(title: titles[0], rows: level.rows, cols: level.cols, cellWidth: level.width, focus: level.centre) { r, c in
             let n = level.count(r, c)
             return n > 0 ? (.number(n), Self.fieldStyle) : ("·", Self.outsideStyle)
