@@ -39,6 +39,20 @@ import Testing
         #expect(v.view(Size(width: 80, height: 24)).text.contains("c          following: the field's next channel"))
     }
 
+    /// Four grids at 60 columns: a grid too narrow for its title with the whole channel says
+    /// `ch 0`, never a cut `ch 0 (1 of`.
+    @Test func narrowGridsNameTheirChannelWhole() throws {
+        let input = try Tensor(shape: [3, 5, 5], data: (0..<75).map { Double($0 % 4) })
+        let conv = LayerSpec(op: .conv2d, input: input, kernel: try Tensor(shape: [2, 3, 2, 2], data: (0..<24).map { Double($0 % 3) }))
+        let depthwise = LayerSpec(op: .depthwise, input: input, kernel: try Tensor(shape: [2, 2, 2], data: [1, 1, 1, 1, 1, 0, 0, 1]))
+        var pool = StackScreenTests.pool()
+        pool.options.stride = Pair(1, 1)
+        var v = try StackViews(stack: Stack(input: input, layers: [conv, depthwise, pool]))
+        press(&v, [.resize(Size(width: 60, height: 16)), .char("u")])
+        let titles = v.view(Size(width: 60, height: 16)).text.split(separator: "\n")[1]
+        #expect(titles.contains("input ch 0 ") && titles.filter { $0 == "(" }.count == titles.filter { $0 == ")" }.count, "\(titles)")
+    }
+
     @Test func bracketsSayWhenThereIsNoOtherChannel() throws {
         var v = try Self.threeChannels()
         press(&v, [.resize(Size(width: 80, height: 24)), .char("u"), .char("]")])
