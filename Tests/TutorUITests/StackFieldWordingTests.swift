@@ -44,7 +44,7 @@ import Testing
         var v = try followed(input, [Self.conv(Self.one), Self.conv(ones, padding: 2, mode: .reflect)])
         var screen = v.view(Size(width: 80, height: 24)).text
         #expect(v.field?.levels[0].cells == 9 && screen.contains("field spans 3×3"), "\(screen)")
-        #expect(screen.contains(" padding copies cells: the highlighted field is what it reads"), "\(screen)")
+        #expect(screen.contains(" padding copies cells: the highlighted field, not the square, is what it reads"), "\(screen)")
         try expectGolden("stack-reflect", screen)
         try expectGolden("stack-reflect-60x16", v.view(Size(width: 60, height: 16)).text)
         try expectGolden("stack-reflect-ascii", Charset.$current.withValue(.ascii) { v.view(Size(width: 80, height: 24)).text })

@@ -64,7 +64,7 @@ extension StackViews {
             " input: \(cells), \(paths), most \(peak) at \(input.peakAt)",
             " input: \(cells), \(paths)",
         ]
-        let copied = arithmetic.copiesPadding ? [[" padding copies cells in: the square is the zero-padding bound; the highlight is what it reads",
+        let copied = arithmetic.copiesPadding ? [[" padding copies cells: the highlighted field, not the square, is what it reads",
                                                   " padding copies cells: the highlighted field is what it reads",
                                                   " copied padding: the highlight is what it reads"]] : []
         guard let rows = arithmetic.last else { return [pathLine, arithmetic.why.map { " rf: " + $0 }] + copied }
