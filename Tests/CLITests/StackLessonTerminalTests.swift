@@ -14,7 +14,7 @@ import Testing
         try "{\"lessons\": {\"receptive-field\": {\"step\": \(Self.followedStep)}}}"
             .write(to: state.appendingPathComponent("progress.json"), atomically: true, encoding: .utf8)
         try t.run("\(Tmux.binary) lesson receptive-field")
-        #expect(t.wait { $0.contains("output (0,0) of layer 2, followed back to the input") && $0.contains("field 5×5") }, "\(t.screen())")
+        #expect(t.wait { $0.contains("output (0,0) of layer 2, followed back to the input") && $0.contains("field spans 5×5") }, "\(t.screen())")
         // The input's counts, 1 2 3 2 1 times 1 2 3 2 1: 25 cells in the field, 9 paths at the centre.
         let field = StackTerminalTests.inputField(t.screen())
         #expect(field.map(\.count).reduce(0, +) == 25, "\(t.screen())")

@@ -35,7 +35,7 @@ import Testing
         try t.keys("Right")
         #expect(t.wait { $0.contains("product 2 of 81") }, "\(t.screen())")
         try t.keys("u")
-        #expect(t.wait { $0.contains("output (0,0) of layer 2") && $0.contains("field 5×5") }, "\(t.screen())")
+        #expect(t.wait { $0.contains("output (0,0) of layer 2") && $0.contains("field spans 5×5") }, "\(t.screen())")
         // Output (0,0) sees input rows and columns 0…4: 25 cells, the centre's 9 paths at (2,2).
         let field = Self.inputField(t.screen())
         #expect(field.map(\.count).reduce(0, +) == 25, "\(t.screen())")

@@ -21,7 +21,7 @@ import Testing
         for (size, name) in [(Size(width: 80, height: 24), "lesson-stack-follow"), (Size(width: 60, height: 16), "lesson-stack-follow-60x16")] {
             let app = BundledLessonScreenTests.open(Self.lesson, at: step, size)
             let text = app.view(size).text
-            #expect(text.contains("output (0,0) of layer 2") && text.contains("field 5×5"), "\(size): \(text)")
+            #expect(text.contains("output (0,0) of layer 2") && text.contains("field spans 5×5"), "\(size): \(text)")
             #expect(text.contains("rf 5 · jump 1 · start 2"), "\(size): \(text)")
             #expect(text.contains("u/Tab step again"), "\(size): \(text)")
             try expectGolden(name, text)
@@ -80,7 +80,7 @@ import Testing
         for _ in 0..<20_000 where (demo.app.screen?.session.index ?? 0) < step { _ = demo.update(.tick) }
         #expect(demo.app.screen?.session.index == step)
         let text = demo.view(size).text
-        #expect(text.contains("field 5×5") && text.contains("The 5×5 field of layer 2's out(0,0)"), "\(text)")
+        #expect(text.contains("field spans 5×5") && text.contains("The 5×5 field of layer 2's out(0,0)"), "\(text)")
         for _ in 0..<20_000 where demo.app.screen?.session.index == step { _ = demo.update(.tick) }
         #expect(demo.app.screen?.session.index == step + 1, "the demo moves on from the field")
     }

@@ -65,7 +65,7 @@ import Testing
         press(&v, [.tab])
         #expect(v.field == nil && v.stepper.position == position)
         press(&v, [.char("o")])
-        #expect(v.view(Size(width: 80, height: 24)).text.contains("in a stack each layer stays"))
+        #expect(v.view(Size(width: 80, height: 24)).text.contains("in a stack, layers stay as the file gives them: o is off"))
     }
 
     /// `<` and `>` choose the layer stepped: layer 1 of two reads the input, layer 2 reads layer
@@ -116,7 +116,7 @@ import Testing
         let f = try #require(v.field)
         #expect(f.levels.count == 2 && f.levels[0].cells == 9 && f.levels[0].extent == (3, 3))
         let screen = v.view(Size(width: 80, height: 24)).text
-        #expect(screen.contains("output (0,1) of layer 1") && screen.contains("field 3×3"), "\(screen)")
+        #expect(screen.contains("output (0,1) of layer 1") && screen.contains("field spans 3×3"), "\(screen)")
         #expect(screen.contains("rf 3 · jump 1 · start 1: the 3×3 square centred at input (1,2)"), "\(screen)")
         try expectGolden("stack-layer-1-follow", screen)
         // > while following follows layer 2's output where layer 2 was left: back to 5×5.

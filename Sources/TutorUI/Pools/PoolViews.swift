@@ -34,11 +34,11 @@ extension StepperState {
         guard let p = pool else { return [] }
         let s = step, n = { NumberFormat.onScreen($0, digits: 4) }
         let tap = "tap \(s.termIndex + 1) of \(s.termCount)"
-        let source = p.sourceName(s.term)
+        let source = onScreen(source: p.sourceName(s.term))
         if isMaxPool {
             let read = s.term.input == nil ? "\(source) = -∞: never wins" : "\(source) = \(n(s.x))"
             guard let w = s.argmax else { return [" now: \(tap): \(read); no winner yet", " now: \(tap): \(read)"] }
-            let at = p.sourceName(stepped.term(output: s.outputFlat, term: w))
+            let at = onScreen(source: p.sourceName(stepped.term(output: s.outputFlat, term: w)))
             return [" now: \(tap): \(read); running max \(n(s.sum)) at \(at)", " now: \(tap): \(read); max \(n(s.sum)) at \(at)",
                     " now: \(tap): \(read); max \(n(s.sum))", " now: \(tap): \(read)"]
         }

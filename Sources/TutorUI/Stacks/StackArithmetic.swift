@@ -4,15 +4,26 @@ import ConvKit
 /// or why it cannot describe them (a dense or transposed layer), as the follow view says it.
 struct StackArithmetic: Sendable {
     let field: StackField?
-    let why: String?
+    /// Why there is no arithmetic, longest wording first.
+    let why: [String]
+    /// Whether a layer pads by copying cells (reflect, replicate, circular): then the square the
+    /// arithmetic gives is the zero-padding bound, and the field is the cells the copies read.
+    let copiesPadding: Bool
 
     init(_ stack: Stack, through layer: Int) {
+        let layers = stack.layers.prefix(layer)
+        copiesPadding = layers.contains {
+            guard case .conv(let c) = $0, c.options.paddingMode != .zeros else { return false }
+            return max(c.padTop, c.padBottom, c.padLeft, c.padRight) > 0
+        }
+        let short = layers.firstIndex { if case .dense = $0 { true } else if case .transposed = $0 { true } else { false } }
+            .map { "layer \($0 + 1) is \(layers[$0].op.rawValue): no rf, jump or start" } ?? "the rf arithmetic does not apply here"
         do {
-            (field, why) = (try StackField(stack: stack, through: layer), nil)
+            (field, why) = (try StackField(stack: stack, through: layer), [])
         } catch let e as ConvError {
-            (field, why) = (nil, e.message)
+            (field, why) = (nil, [e.message, short])
         } catch {
-            (field, why) = (nil, "the rf arithmetic cannot describe this stack")
+            (field, why) = (nil, [short])
         }
     }
 

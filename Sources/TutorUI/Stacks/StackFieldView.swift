@@ -13,7 +13,8 @@ extension StackViews {
         let input = f.levels[0]
         let shape = stack.layers[f.layer - 1].outputShape
         let output = Position.text(Tensor.unravel(f.output, shape), in: shape)
-        b.header(" stack · output \(output) of layer \(f.layer), followed back to the input", right: "field \(input.extent.rows)×\(input.extent.cols)")
+        // The field's bounding box, not the rf square: the info lines say why the two differ.
+        b.header(" stack · output \(output) of layer \(f.layer), followed back to the input", right: input.cells == 0 ? "no input in the field" : "field spans \(input.extent.rows)×\(input.extent.cols)")
         let info = infoLines(f, output: output)
         let bottom = size.height - 1 - info.count
         for (i, variants) in info.enumerated() { b.putFitting(variants, y: bottom + i, i == 0 ? Style(.accent, [.bold]) : .plain) }
@@ -22,10 +23,8 @@ extension StackViews {
             placement.y += Self.stackRows
             p.panel.draw(into: &b, placement)
         }
-        let channels = shape.count >= 3 && shape[shape.count - 3] > 1
-        let keys = [("u/Tab", "step again"), ("arrows", "move output"), ("< >", "layer"), ("[ ]", "channel"), ("?", "help"), ("q", "quit")]
-        drawKeys(&b, keys.filter { $0.0 == "[ ]" ? channels : $0.0 != "< >" || stack.layers.count > 1 }, y: size.height - 1)
-        // Why `<` or `>` did not move stands where the keys were, until the next key.
+        drawKeys(&b, followKeys(f), y: size.height - 1)
+        // Why a key did nothing stands where the keys were, until the next key.
         if let m = stepper.message {
             b.fill(x: 0, y: size.height - 1, width: size.width, height: 1)
             b.put(TextLayout.cut(" " + m, width: size.width), x: 0, y: size.height - 1, Style(.accent, [.bold]))
@@ -33,33 +32,73 @@ extension StackViews {
         return b
     }
 
-    /// What the field is, longest wording first per line: its paths, then rf, jump and start.
+    /// The follow view's keys: `[ ]` where the layer has several output channels, `c` where the
+    /// field spans several channels of a level, `< >` where there is another layer.
+    func followKeys(_ f: FollowedField) -> [(String, String)] {
+        let shape = stack.layers[f.layer - 1].outputShape
+        let channels = shape.count >= 3 && shape[shape.count - 3] > 1
+        // A narrow row drops keys from its end: c, which only this view has, goes first.
+        let keys = [("u/Tab", "step again"), ("arrows", "output"), ("c", "field ch"), ("[ ]", "channel"),
+                    ("< >", "layer"), ("?", "help"), ("q", "quit")]
+        return keys.filter {
+            switch $0.0 {
+            case "[ ]": channels
+            case "c": f.spread > 1
+            case "< >": stack.layers.count > 1
+            default: true
+            }
+        }
+    }
+
+    /// What the field is, longest wording first per line: its paths, then rf, jump and start,
+    /// then (with a padding mode that copies cells) what the highlight is.
     private func infoLines(_ f: FollowedField, output: String) -> [[String]] {
         let input = f.levels[0]
-        guard input.cells > 0 else { return [[" output \(output) reads only zero padding: no input pixel reaches it"]] }
-        let peak = NumberFormat.short(input.peak), at = "(\(input.peakAt.row),\(input.peakAt.col))"
-        let paths = [
-            " input: \(input.cells.counting("cell")) in the field, \(NumberFormat.short(input.paths)) paths; the most, \(peak), reach \(at)",
-            " input: \(input.cells.counting("cell")), \(NumberFormat.short(input.paths)) paths, most \(peak) at \(at)",
+        guard input.cells > 0 else { return [onlyPadding(f, output: output)] }
+        let peak = NumberFormat.short(input.peak), paths = input.paths == 1 ? "1 path" : "\(NumberFormat.short(input.paths)) paths"
+        let cells = input.reached.count < 2 ? input.cells.counting("cell")
+            : input.cellsPerChannel.map { "\($0.counting("cell")) on each of \(input.reached.count) channels" }
+            ?? "\(input.cells.counting("cell")) on \(input.reached.count) channels"
+        let pathLine = [
+            " input: \(cells)\(input.reached.count < 2 ? " in the field" : ""), \(paths); the most, \(peak), reach \(input.peakAt)",
+            " input: \(cells), \(paths), most \(peak) at \(input.peakAt)",
+            " input: \(cells), \(paths)",
         ]
-        guard let rows = arithmetic.last else { return [paths, [" rf: " + (arithmetic.why ?? "")]] }
+        let copied = arithmetic.copiesPadding ? [[" padding copies cells: the highlighted field, not the square, is what it reads",
+                                                  " padding copies cells: the highlighted field is what it reads",
+                                                  " copied padding: the highlight is what it reads"]] : []
+        guard let rows = arithmetic.last else { return [pathLine, arithmetic.why.map { " rf: " + $0 }] + copied }
         let cell = Tensor.unravel(f.output, stack.layers[f.layer - 1].outputShape)
         let (i, j) = (cell.count >= 2 ? cell[cell.count - 2] : 0, cell.last ?? 0)
         func centre(_ r: ReceptiveField.Row, _ i: Int) -> String { NumberFormat.short(r.start + Double(r.jump * i)) }
         func numbers(_ r: ReceptiveField.Row) -> String { "rf \(r.rf) · jump \(r.jump) · start \(r.startText)" }
         if numbers(rows.rows) == numbers(rows.cols) {
-            let at = "(\(centre(rows.rows, i)),\(centre(rows.cols, j)))"
-            // Past the border the square holds padding, which no path reaches as an input pixel.
-            let extent = input.extent, rf = rows.rows.rf
-            let cut = extent.rows < rf || extent.cols < rf ? ", cut to \(extent.rows)×\(extent.cols) by the border" : ""
-            return [paths, [" \(numbers(rows.rows)): the \(rf)×\(rf) square centred at input \(at)\(cut)",
-                            " \(numbers(rows.rows)): \(rf)×\(rf) centred at input \(at)\(cut)",
-                            " \(numbers(rows.rows)): the \(rf)×\(rf) square centred at input \(at)",
-                            " \(numbers(rows.rows)): centred at \(at)"]]
+            let at = "(\(centre(rows.rows, i)),\(centre(rows.cols, j)))", extent = input.extent, rf = rows.rows.rf
+            // Past the border the square holds zero padding, which no path reaches as an input
+            // pixel; a padding mode that copies cells reads cells instead (said beneath).
+            let smaller = !arithmetic.copiesPadding && (extent.rows < rf || extent.cols < rf)
+            let cut = smaller ? ", cut to \(extent.rows)×\(extent.cols) by the border" : ""
+            let inside = smaller ? ", \(extent.rows)×\(extent.cols) inside" : ""
+            return [pathLine, [" \(numbers(rows.rows)): the \(rf)×\(rf) square centred at input \(at)\(cut)",
+                               " \(numbers(rows.rows)): \(rf)×\(rf) centred at input \(at)\(cut)",
+                               " \(numbers(rows.rows)): \(rf)×\(rf) at \(at)\(cut)",
+                               " \(numbers(rows.rows)): \(rf)×\(rf) at \(at)\(inside)",
+                               " \(numbers(rows.rows)): centred at \(at)"]] + copied
         }
-        return [paths,
+        return [pathLine,
                 [" rows: \(numbers(rows.rows)): output row \(i) centred at input row \(centre(rows.rows, i))", " rows: \(numbers(rows.rows)), centre \(centre(rows.rows, i))"],
-                [" cols: \(numbers(rows.cols)): output col \(j) centred at input col \(centre(rows.cols, j))", " cols: \(numbers(rows.cols)), centre \(centre(rows.cols, j))"]]
+                [" cols: \(numbers(rows.cols)): output col \(j) centred at input col \(centre(rows.cols, j))", " cols: \(numbers(rows.cols)), centre \(centre(rows.cols, j))"]] + copied
+    }
+
+    /// An output no input pixel reaches: the layer whose windows read only padding, named with
+    /// what it pads with (a max pool −∞, else zeros; a padding mode that copies cells always
+    /// reads some, so never ends a field here).
+    private func onlyPadding(_ f: FollowedField, output: String) -> [String] {
+        let l = f.levels.indices.first { $0 > 0 && f.levels[$0].cells > 0 } ?? f.layer
+        let word = if case .maxPool = stack.layers[l - 1] { "−∞" } else { "zero" }
+        let at = l == f.layer ? "" : " at layer \(l)"
+        return [" output \(output) reads only \(word) padding\(at): no input pixel reaches it",
+                " output \(output) reads only \(word) padding\(at)"]
     }
 
     /// One grid per level, placed in `area` (its top row at 0).
@@ -122,8 +161,11 @@ extension StackViews {
     /// Level `l`: the input (0) or layer l's output, every cell of the field holding its paths.
     private func panel(_ f: FollowedField, level l: Int) -> GridPanel {
         let level = f.levels[l]
-        let channel = level.channels > 1 ? " ch " + Position.among(level.channel, level.channels) : ""
-        let titles = (l == 0 ? ["input"] : stack.layerNames(l)).map { $0 + channel }
+        // Which channel is drawn, whole; where no name fits with it, the channel alone.
+        let names = l == 0 ? ["input"] : stack.layerNames(l)
+        let titles = level.channels > 1
+            ? names.map { "\($0) ch \(Position.among(level.channel, level.channels))" } + names.map { "\($0) ch \(level.channel)" }
+            : names
         var panel = GridPanel(title: titles[0], rows: level.rows, cols: level.cols, cellWidth: level.width, focus: level.centre) { r, c in
             let n = level.count(r, c)
             return n > 0 ? (.number(n), Self.fieldStyle) : ("·", Self.outsideStyle)

@@ -52,8 +52,14 @@ extension StackViews {
             "g G        first / last  space  autoplay  + - speed",
         ] + (stack.layers.count > 1 ? ["< >  , .   step the layer before / after"] : []) + [
             "[ ]        other filter or channel",
+        ] + (hasChannels ? ["c          following: the field's next channel"] : []) + [
             "q          quit",
         ]
+    }
+
+    /// Whether any level of the stack has several channels, so a field may span them.
+    private var hasChannels: Bool {
+        ([stack.input.shape] + stack.layers.map(\.outputShape)).contains { $0.count >= 3 && $0[$0.count - 3] > 1 }
     }
 
     static let about = [

@@ -81,12 +81,16 @@ public struct StackViews: Program, Sendable {
     public var tickInterval: Double? { field == nil && !showsHelp ? stepper.tickInterval : nil }
 
     /// Keys that would make the stepped layer differ from the stack's layer (another op,
-    /// other data), so that following it back would describe a layer that is not there.
+    /// other data), so that following it back would describe a layer that is not there. Each
+    /// fits 60 columns whole.
     static let refused: [Character: String] = [
-        "o": "o switches ops on a single layer; in a stack each layer stays as its file gives it",
-        "e": "e edits a single layer's data; in a stack edit the stack file",
+        "o": "in a stack, layers stay as the file gives them: o is off",
+        "e": "e edits one layer's data; in a stack, edit the stack file",
         "r": "r resets edits, and a stack is not edited here",
     ]
+
+    /// Keys of the stepper that have nothing to do while following, by the names help gives them.
+    static let steppingOnly: [Character: String] = ["f": "f", "d": "d", " ": "space", "+": "+", "=": "+", "-": "-", "_": "-", "m": "m"]
 
     public mutating func update(_ event: Event) -> Effect {
         if showsHelp, event != .tick, event != .interrupt {
@@ -109,8 +113,15 @@ public struct StackViews: Program, Sendable {
             stepper.message = nil
             field = field == nil ? follow(stepper.step.outputFlat) : nil
             return .none
-        case .char(let key) where field == nil && Self.refused[key] != nil:
+        case .char(let key) where Self.refused[key] != nil:
             stepper.message = Self.refused[key]
+            return .none
+        case .char(let key) where field != nil && Self.steppingOnly[key] != nil:
+            stepper.message = "\(Self.steppingOnly[key]!) works while stepping; u or Tab steps again"
+            return .none
+        case .char("c") where field != nil:
+            stepper.message = nil
+            if let f = field, f.spread > 1 { field = f.nextChannel() } else { stepper.message = "the field lies on one channel of each level: c has none to cycle" }
             return .none
         case .click(let x, let y) where field == nil:
             return stepper.update(.click(x: x, y: y - Self.stackRows))
@@ -127,7 +138,7 @@ public struct StackViews: Program, Sendable {
     /// The field of output `o`, or nil (stepping again) with the reason in the message.
     private mutating func follow(_ o: Int) -> FollowedField? {
         do {
-            return try FollowedField(stack, layer: layer, output: o)
+            return try FollowedField(stack, layer: layer, output: o, shown: field?.shown ?? 0)
         } catch let e as ConvError {
             stepper.message = e.message
         } catch {
@@ -136,8 +147,9 @@ public struct StackViews: Program, Sendable {
         return nil
     }
 
-    /// While following, arrows move the output within its plane and [ ] to another channel;
-    /// the stepper moves along (to the output's last step), so `u` returns to it finished.
+    /// While following, arrows move the output within its plane and [ ] to another channel
+    /// (saying so at the first or last); the stepper moves along (to the output's last step),
+    /// so `u` returns to it finished. The channel `c` draws stays.
     private mutating func moveFollowed(_ event: Event) {
         let shape = stack.layers[layer - 1].outputShape
         var cell = Tensor.unravel(stepper.step.outputFlat, shape)
@@ -151,8 +163,14 @@ public struct StackViews: Program, Sendable {
         case .right, .char("l"): move(col, 1)
         case .up, .char("k"): move(row, -1)
         case .down, .char("j"): move(row, 1)
-        case .char("["): move(chan, -1)
-        case .char("]"): move(chan, 1)
+        case .char("["), .char("]"):
+            let by = event == .char("]") ? 1 : -1, count = chan >= 0 ? shape[chan] : 1
+            guard count > 1 else { stepper.message = "layer \(layer)'s output has one channel"; return }
+            guard (0..<count).contains(cell[chan] + by) else {
+                stepper.message = by > 0 ? "channel \(cell[chan]) is the last of \(count)" : "channel 0 is the first of \(count)"
+                return
+            }
+            move(chan, by)
         case .home, .char("g"): cell = cell.map { _ in 0 }
         case .end, .char("G"): cell = shape.map { $0 - 1 }
         default: return

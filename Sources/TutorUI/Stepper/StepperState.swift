@@ -93,6 +93,12 @@ public struct StepperState: Sendable {
     public var heatmap: Bool?
     /// What the input grids are called: in a stack, layer 2's input is "layer 1 out".
     var inputWord = "input"
+
+    /// A term's source as this screen's grids name the input: `layer 1 out (2,3)` in a stack,
+    /// where ConvKit, which knows no stack, wrote `input (2,3)`.
+    func onScreen(source: String) -> String {
+        inputWord == "input" ? source : source.replacing("input (", with: "\(inputWord) (")
+    }
     /// Demo mode: start over after the last step instead of stopping (unattended loops).
     /// In a demo `+`/`-` zoom and `<`/`>` set the pace; the key line says so.
     public var demoKeys = false

@@ -330,7 +330,7 @@ extension StepperState {
     /// grid and rotated kernel it draws (its terms are the transposed layer's, in the same order).
     var nowNames: (source: String, weight: String, zero: String?) {
         let term = named.term(output: step.outputFlat, term: step.termIndex)
-        return (named.sourceName(term), named.weightName(term), named.factorName(term))
+        return (onScreen(source: named.sourceName(term)), named.weightName(term), named.factorName(term))
     }
 
     /// The same output as a dot product of the flattened patch and flattened kernel. Its
