@@ -92,4 +92,15 @@ import Testing
         #expect(p.work == "All 3 products are yours: find each weight's input in the grids. Padding cells copy input cells (reflect): find the one each copies.")
         #expect(p.prompt == "What will out(0,0) be once all its products are added?")
     }
+
+    /// A pool's stride is always named: its default is the pool size, so a stride of 1 left
+    /// unsaid would read as 2.
+    @Test func aPoolsStrideIsAlwaysSaid() throws {
+        var options = ConvOptions(poolSize: Pair(2, 2))
+        options.stride = .one
+        let spec = LayerSpec(op: .maxPool, input: try GridText.parse("1 2 3; 4 5 6; 7 8 9"), kernel: LayerSpec.noKernel, options: options)
+        #expect(TraceText.settings(spec, width: 100) == ["max-pool · pool_size 2 · stride 1"])
+        let conv = LayerSpec(input: try GridText.parse("1 2; 3 4"), kernel: try GridText.parse("1"))
+        #expect(TraceText.settings(conv, width: 100) == [])
+    }
 }

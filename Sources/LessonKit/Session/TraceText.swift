@@ -72,7 +72,8 @@ public enum TraceText {
         let o = spec.options
         var parts: [String] = []
         if let size = o.poolSize { parts.append("pool_size \(size)") }
-        if o.stride != .one { parts.append("stride \(o.stride)") }
+        // A pool's stride is always said: its default is the pool size, and stride 1 is not rare.
+        if o.stride != .one || spec.op.isPool { parts.append("stride \(o.stride)") }
         if o.padding != .valid && o.padding != .explicit(.zero) {
             parts.append("padding \(o.padding)" + (o.paddingMode == .zeros ? "" : " \(o.paddingMode.rawValue)"))
         }
