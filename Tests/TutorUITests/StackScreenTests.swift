@@ -144,7 +144,7 @@ import Testing
         try expectGolden("stack-conv-pool-conv", screen.text)
         let narrow = v.view(Size(width: 60, height: 16)).text
         // Narrow grids take the longest whole name that fits, never one cut mid-word.
-        #expect(narrow.contains(" 2 max-pool  3 conv\n"), "\(narrow)")
+        #expect(narrow.contains("  2 pool out  3 out\n"), "\(narrow)")
         try expectGolden("stack-conv-pool-conv-60x16", narrow)
     }
 

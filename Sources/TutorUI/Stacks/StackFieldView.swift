@@ -15,7 +15,10 @@ extension StackViews {
         let output = Position.text(Tensor.unravel(f.output, shape), in: shape)
         // The field's bounding box, not the rf square: the info lines say why the two differ.
         b.header(" stack · output \(output) of layer \(f.layer), followed back to the input", right: input.cells == 0 ? "no input in the field" : "field spans \(input.extent.rows)×\(input.extent.cols)")
-        let info = infoLines(f, output: output)
+        // What the numbers are, where a row can be spared: counts of paths, not values.
+        let legend = [" numbers: paths from the followed output to each cell through the windows, weights aside",
+                      " numbers: paths to each cell through the windows, weights aside", " numbers: paths to each cell"]
+        let info = infoLines(f, output: output) + (size.height >= 20 ? [legend] : [])
         let bottom = size.height - 1 - info.count
         for (i, variants) in info.enumerated() { b.putFitting(variants, y: bottom + i, i == 0 ? Style(.accent, [.bold]) : .plain) }
         for p in placedPanels(f, Size(width: size.width, height: bottom - Self.stackRows)) {
@@ -162,7 +165,8 @@ extension StackViews {
     private func panel(_ f: FollowedField, level l: Int) -> GridPanel {
         let level = f.levels[l]
         // Which channel is drawn, whole; where no name fits with it, the channel alone.
-        let names = l == 0 ? ["input"] : stack.layerNames(l)
+        // A level past the input is that layer's output, counted, not its values.
+        let names = l == 0 ? ["input"] : stack.layerNames(l).map { $0 + " out" } + ["\(l)"]
         let titles = level.channels > 1
             ? names.map { "\($0) ch \(Position.among(level.channel, level.channels))" } + names.map { "\($0) ch \(level.channel)" }
             : names
