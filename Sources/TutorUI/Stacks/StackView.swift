@@ -45,8 +45,7 @@ extension StackViews {
 
     var helpLines: [String] {
         [
-            "u Tab      follow the current output back to the",
-            "           input / back to stepping",
+            "u Tab      follow the output back / step again",
             "→ l  ← h   next / previous " + stepper.termWord + " (following: column)",
             "↓ j  ↑ k   next / previous output (following: row)",
             "g G        first / last  space  autoplay  + - speed",
@@ -64,9 +63,9 @@ extension StackViews {
 
     static let about = [
         "",
-        "Following back: each output reads a window of the",
-        "layer before, each cell of that a window before it,",
-        "down to the input. A count is how many such paths",
-        "reach a cell: the centre of the field has the most.",
+        "Following back: an output reads a window of the layer",
+        "before, each cell of it a window before that, down to",
+        "the input. A count is how many such paths reach a cell",
+        "(weights aside): the centre of the field has the most.",
     ]
 }
