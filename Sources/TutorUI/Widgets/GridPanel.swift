@@ -122,6 +122,12 @@ struct GridPanel {
             for c in 0..<p.visibleCols {
                 let (text, style) = cell(p.firstRow + r + rowBase, p.firstCol + c + colBase)
                 let x = p.x + c * (cellWidth + gap), y = p.y + 1 + r
+                // A cell wider than the room left (one shown in a panel narrower than a cell) is
+                // never cut into digits that read as another number, nor run into the next panel.
+                guard x + cellWidth <= p.x + p.width else {
+                    if x < p.x + p.width { buffer.put("…", x: p.x + p.width - 1, y: y, style) }
+                    continue
+                }
                 switch text {
                 case .number(let v):
                     if let n = NumberFormat.whole(v) {
