@@ -86,11 +86,7 @@ import Testing
         (["--input", "1e300"], "within ±1e100"),
     ])
     func badInputIsOneClearLine(_ args: [String], _ expected: String) throws {
-        let r = try CLI.run(["compute"] + args)
-        #expect(r.status == 1, "\(args)")
-        #expect(r.stdout.isEmpty)
-        let lines = r.stderr.split(separator: "\n")
-        #expect(lines.count == 1 && lines[0].hasPrefix("error: ") && lines[0].contains(expected), "\(r.stderr)")
+        try expectOneErrorLine(args, expected, status: 1)
     }
 
     /// What the command line alone gets wrong is a usage error, exit 64, before any data is read.
@@ -106,8 +102,13 @@ import Testing
         (["--input", "missing.txt", "--stride", "0"], "--stride must be at least 1"),
     ])
     func aBadCommandLineIsAUsageError(_ args: [String], _ expected: String) throws {
+        try expectOneErrorLine(args, expected, status: 64)
+    }
+
+    /// `compute args` prints nothing, one `error:` line holding `expected`, and exits `status`.
+    private func expectOneErrorLine(_ args: [String], _ expected: String, status: Int32) throws {
         let r = try CLI.run(["compute"] + args)
-        #expect(r.status == 64, "\(args)")
+        #expect(r.status == status, "\(args)")
         #expect(r.stdout.isEmpty)
         let lines = r.stderr.split(separator: "\n")
         #expect(lines.count == 1 && lines[0].hasPrefix("error: ") && lines[0].contains(expected), "\(r.stderr)")
