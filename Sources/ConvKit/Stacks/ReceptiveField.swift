@@ -18,7 +18,7 @@ public struct ReceptiveField: Sendable, Equatable {
         public let size: Int?
         /// The side of the square that holds every input pixel one output depends on.
         public let rf: Int
-        /// Input pixels between neighbouring outputs.
+        /// How far apart, in input pixels, the fields of neighbouring outputs are.
         public let jump: Int
         /// Twice `start`: an even kernel puts centres halfway between pixels, and whole numbers
         /// keep the arithmetic exact however large it grows.
