@@ -162,7 +162,7 @@ extension StackViews {
     private func panel(_ f: FollowedField, level l: Int) -> GridPanel {
         let level = f.levels[l]
         // Which channel is drawn, whole; where no name fits with it, the channel alone.
-        let names = l == 0 ? ["input"] : stack.layerNames(l)
+        let names = l == 0 ? ["input"] : stack.layerNames(l, options: false)
         let titles = level.channels > 1
             ? names.map { "\($0) ch \(Position.among(level.channel, level.channels))" } + names.map { "\($0) ch \(level.channel)" }
             : names

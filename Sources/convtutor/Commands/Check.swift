@@ -21,6 +21,7 @@ struct Check: ParsableCommand {
             let bundled = paths.isEmpty ? try BundledLessons.folder() : nil
             let c = bundled.map { LessonLibrary.load($0) } ?? LessonLibrary.load(paths)
             var err = OutputStream(fd: 2)
+            let stacks = c.stackFileCount == 0 ? "" : ", " + c.stackFileCount.counting("stack file")
             // Someone editing ./Lessons would otherwise read "ok" about the copy built into the binary.
             var builtIn = ""
             if case .embedded = bundled {
@@ -33,13 +34,13 @@ struct Check: ParsableCommand {
             if !c.diagnostics.isEmpty {
                 for d in c.diagnostics { try err.write(d.description + "\n") }
                 let n = c.diagnostics.count
-                try err.write("checked \(c.fileCount.counting("\(builtIn)lesson file")): \(n.counting("error"))\n")
+                try err.write("checked \(c.fileCount.counting("\(builtIn)lesson file"))\(stacks): \(n.counting("error"))\n")
                 try err.flush()
                 throw ExitCode(1)
             }
             let exercises = c.lessons.reduce(0) { $0 + $1.exercises.count }
             var out = OutputStream()
-            try out.write("checked \(c.lessons.count.counting("\(builtIn)lesson")), \(exercises.counting("exercise")): ok\n")
+            try out.write("checked \(c.lessons.count.counting("\(builtIn)lesson")), \(exercises.counting("exercise"))\(stacks): ok\n")
             try out.flush()
         }
     }
