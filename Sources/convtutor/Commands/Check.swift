@@ -8,6 +8,7 @@ struct Check: ParsableCommand {
         abstract: "Validate lesson files and recompute every answer with the engine.",
         discussion: HelpText.discussion([
             "Reports problems as file:line:col: error: message on standard error and exits 1 on any: unknown or missing keys, wrong types, duplicate ids, layers that do not build, unknown layers, outputs out of range, and stated answers that disagree with the engine. The format is in Lessons/README.md.",
+            "A folder's stack files (YAML with input: and layers: and no id: or steps:, named by a lesson's stacks:) are checked as stacks and listed as no lesson.",
         ], examples: [
             "check",
             "check my-lesson.yaml my-lessons/   # your own file and folder",
