@@ -49,6 +49,27 @@ import Testing
         #expect(missing.status == 1 && missing.stderr.contains("nope.yaml:1:1: error: no such file or folder"))
     }
 
+    /// A stack file beside the lesson that names it (as the guide says) is checked as a stack,
+    /// counted on its own, and neither listed nor warned about as a lesson.
+    @Test func aStackFileInTheFolderIsCheckedAsAStack() throws {
+        let dir = try CLI.temporaryDirectory()
+        try Self.stackLesson.write(to: dir.appendingPathComponent("01-t.yaml"), atomically: true, encoding: .utf8)
+        try "input: \"1 2 3; 4 5 6; 7 8 9\"\nlayers:\n  - kernel: \"1 1; 1 1\"\n".write(to: dir.appendingPathComponent("pooled.yaml"), atomically: true, encoding: .utf8)
+        let r = try CLI.run(["check", dir.path])
+        #expect(r.status == 0 && r.stderr.isEmpty, "\(r.stderr)")
+        #expect(r.stdout == "checked 1 lesson, 1 exercise, 1 stack file: ok\n")
+        let list = try CLI.run(["lessons"], environment: ["CONVTUTOR_LESSONS": dir.path, "XDG_STATE_HOME": dir.path])
+        #expect(list.status == 0 && list.stderr.isEmpty, "\(list.stderr)")
+        #expect(!list.stdout.contains("pooled"), "\(list.stdout)")
+        try "input: \"1 2 3; 4 5 6; 7 8 9\"\nlayers:\n  - kernel: \"1 1 1 1\"\n".write(to: dir.appendingPathComponent("pooled.yaml"), atomically: true, encoding: .utf8)
+        let bad = try CLI.run(["check", dir.path])
+        #expect(bad.status == 1)
+        #expect(bad.stderr.hasPrefix("\(dir.path)/pooled.yaml:3:5: error: layer 1 (conv2d) does not fit"), "\(bad.stderr)")
+        #expect(bad.stderr.hasSuffix("checked 1 lesson file, 1 stack file: 2 errors\n"), "\(bad.stderr)")
+    }
+
+    static let stackLesson = "id: t\ntitle: T\nsummary: S\ntopics: [conv2d]\nstacks:\n  s: pooled.yaml\nsteps:\n  - question:\n      id: q\n      prompt: P\n      kind: number\n      from: {stack: s, value: \"output[0,1,1]\"}\n"
+
     @Test func checkFindsDuplicateLessonIDsAcrossFiles() throws {
         let dir = try CLI.temporaryDirectory()
         let text = try String(contentsOfFile: Self.small, encoding: .utf8)

@@ -19,6 +19,16 @@ import Testing
         #expect(s.phase == .asking)
     }
 
+    /// A question written without hints says so, rather than "no more".
+    @Test func aQuestionWithoutHintsSaysItHasNone() throws {
+        var s = try start(progressAt(3))
+        #expect(s.noHintLeft == "No more hints: try again, or type skip to see the answer.")
+        let bare = try LessonReader.parse(Fixture.header + "steps:\n  - question: {id: q, prompt: P, kind: number, answer: 1}\n", file: "t.yaml").get()
+        s = LessonSession(lesson: bare, progress: nil)
+        #expect(s.handle(.hint) == .hint(nil))
+        #expect(s.noHintLeft == "This question has no hints: try again, or type skip to see the answer.")
+    }
+
     @Test func wrongAnswersBringHintsThenTheRightOneCounts() throws {
         var s = try start(progressAt(3))
         #expect(s.index == 3)

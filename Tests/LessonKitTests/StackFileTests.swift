@@ -123,7 +123,7 @@ import Testing
         #expect(lesson("{stack: two, layer: 3, value: rf}").problems == ["16:33: layer 3 is not in stack 'two', which has 2 layers (counted from 1)"])
         #expect(lesson("{stack: two, value: area}").problems == ["16:33: value 'area' of a stack is not one of output, output[c,i,j], rf, jump, start or size"])
         #expect(lesson("{stack: two, value: output}").problems == ["16:33: value 'output' gives a grid answer, but this question's kind is number"])
-        #expect(lesson("{stack: two, value: \"output[0,3,0]\"}").problems == ["16:33: output[0,3,0] is outside the output of layer 2 of stack 'two', whose shape is [1,1,1]"])
+        #expect(lesson("{stack: two, value: \"output[0,3,0]\"}").problems == ["16:33: output[0,3,0] is outside the output of layer 2 of stack 'two', whose shape is [1,1,1] (indices are 0-based, one per dimension)"])
     }
 
     /// A 1×3 then 3×3 stack: its field is 3 rows by 5 columns, so `rf` has no one number,
@@ -168,5 +168,48 @@ import Testing
         guard case .question(let q) = lesson.steps.first else { throw ReadmeExampleMissing(heading: "## Stacks") }
         #expect(q.expected == .number(5, tolerance: 1e-6))
         #expect(q.mistakes.map(\.answer) == [.number(6, tolerance: 1e-6)])
+    }
+}
+
+/// A stack file sits beside the lessons that name it: the folder checks it as a stack and
+/// lists it as no lesson, on disk and embedded alike.
+@Suite(.timeLimit(.minutes(10))) struct StackFileInFolderTests {
+    static let lesson = "id: t\ntitle: T\nsummary: S\ntopics: [conv2d]\nstacks:\n  s: s.yaml\nsteps:\n  - question:\n      id: q\n      prompt: P\n      kind: number\n      from: {stack: s, value: \"output[0,1,1]\"}\n"
+    static let stack = "# a stack\ninput: \"1 2 3; 4 5 6; 7 8 9\"\nlayers:\n  - kernel: \"1 1; 1 1\"\n"
+
+    static func folder(_ stack: String) -> LessonFolder {
+        .embedded(EmbeddedFiles(display: "Lessons", files: ["01-t.yaml": Array(lesson.utf8), "s.yaml": Array(stack.utf8)]))
+    }
+
+    @Test func aStackFileBesideALessonIsNoLesson() {
+        let c = LessonLibrary.load(Self.folder(Self.stack))
+        #expect(c.diagnostics.isEmpty, "\(c.diagnostics.map(\.description))")
+        #expect(c.lessons.map(\.id) == ["t"] && c.broken.isEmpty)
+        #expect(c.fileCount == 1 && c.stackFileCount == 1)
+    }
+
+    /// Its own errors, at its own lines, once (the lesson naming it reports them too), and
+    /// the menu still lists no broken lesson for it.
+    @Test func aBrokenStackFileIsReportedAsAStackOnce() {
+        let c = LessonLibrary.load(Self.folder(Self.stack.replacingOccurrences(of: "1 1; 1 1", with: "1 1 1 1")))
+        #expect(c.diagnostics.map(\.description).filter { $0.hasPrefix("Lessons/s.yaml") }.count == 1, "\(c.diagnostics.map(\.description))")
+        #expect(c.diagnostics.first?.description.hasPrefix("Lessons/s.yaml:4:5: error: layer 1 (conv2d) does not fit") == true, "\(c.diagnostics.map(\.description))")
+        #expect(c.broken.map(\.file) == ["Lessons/01-t.yaml"])
+    }
+
+    @Test func theRuleReadsTopLevelKeys() {
+        #expect(StackFile.isStackFile(Self.stack))
+        #expect(StackFile.isStackFile("input: x\nlayers: []\ntitle: T\n"))
+        #expect(!StackFile.isStackFile("id: t\ninput: x\nlayers: []\n"))
+        #expect(!StackFile.isStackFile("input: x\nlayers: []\nsteps: []\n"))
+        #expect(!StackFile.isStackFile(Self.lesson))
+        // Keys of a lesson's inline stack are indented: not the file's own.
+        #expect(!StackFile.isStackFile("title: T\nstacks:\n  two:\n    input: x\n    layers: []\n"))
+    }
+
+    /// Opened as a lesson, a stack file says what it is in one line.
+    @Test func aStackFileOpenedAsALessonSaysWhatItIs() {
+        #expect(LessonReader.parse(Self.stack, file: "s.yaml", in: Self.folder(Self.stack)).problems
+            == ["1:1: this is a stack file (input: and layers:), not a lesson: a lesson names it under stacks: (convtutor check checks it as a stack)"])
     }
 }

@@ -43,6 +43,20 @@ import Testing
         #expect(s.spec == stack.specs[1] && s.spec.input.shape == [1, 5, 5])
     }
 
+    /// Plain mode's predict on a stack names the stack and says whose output its input is.
+    @Test func aStackPredictSaysItIsOnAStack() throws {
+        let text = try plainText("  - predict: {id: p, stack: two, output: [0, 0, 0], before_term: 2, ask: output}\n")
+        #expect(text.hasPrefix("The stack 'two': input 7×7 · 1 conv2d 3×3 · 2 conv2d 3×3; each layer's output is the next one's input.\nPredict. Layer 2 of the stack 'two' (its input is layer 1's output). The layer: conv2d, input 1×5×5,"), "\(text)")
+    }
+
+    /// Each layer's name says the options that change its numbers; the narrower names do not.
+    @Test func aStacksLayerNamesSayTheirOptions() throws {
+        let stack = try StackFile.parse("input: \"1 2 3 4 5; 5 4 3 2 1; 1 2 3 4 5; 5 4 3 2 1; 1 2 3 4 5\"\nlayers:\n  - {kernel: \"1 0 1; 0 1 0; 1 0 1\", stride: 2, padding: 1, relu: true}\n  - {op: max-pool, pool_size: 2, stride: 1}\n", file: "s.yaml", in: .disk("."))
+        #expect(stack.layerNames(1) == ["1 conv2d 3×3 stride 2 padding 1 ReLU", "1 conv2d 3×3", "1 conv2d", "1 conv", "1"])
+        #expect(stack.layerNames(2).first == "2 max-pool 2 stride 1")
+        #expect(StackText.summary("s", stack) == "The stack 's': input 5×5 · 1 conv2d 3×3 stride 2 padding 1 ReLU · 2 max-pool 2 stride 1; each layer's output is the next one's input.")
+    }
+
     @Test func aStackStepperPlaysToUntilOnItsLastLayer() throws {
         let lesson = try step("  - stepper: {stack: two, until: {output: [0, 0, 1]}}\n").get()
         guard case .stepper(let s) = lesson.steps[1] else { Issue.record("not a stepper"); return }
@@ -55,6 +69,20 @@ import Testing
         guard case .predict(let p) = lesson.steps[1] else { Issue.record("not a predict"); return }
         // Layer 2's out(0,0) of this stack, as the lesson's `from: {stack: two}` gives it.
         #expect(p.answer == 32 && p.spec.input.shape == [1, 5, 5])
+    }
+
+    /// A known name in the wrong slot is named for what it is, not "unknown"; too few
+    /// indices are counted, not called "outside".
+    @Test func namesAndIndicesInTheWrongSlotSayWhatIsWrong() {
+        #expect(step("  - stepper: {layer: two}\n").problems == ["13:22: 'two' is a stack, not a layer: use stack: two"])
+        #expect(step("  - stepper: {stack: seed}\n").problems == ["13:22: 'seed' is a layer, not a stack: use layer: seed"])
+        #expect(step("  - question: {id: q, prompt: P, kind: number, answer: 1, show: two}\n").problems == ["13:65: 'two' is a stack; show: takes a layer name"])
+        #expect(step("  - stepper: {stack: two, follow: [1, 1]}\n").problems
+            == ["13:35: output [1,1] has 2 indices, but the output of layer 2 of stack 'two' has shape [1,3,3]: give 3 ([c,i,j]: the channel too, even when there is one)"])
+        #expect(step("  - question: {id: q, prompt: P, kind: number, from: {stack: two, layer: seed, value: rf}}\n").problems
+            == ["13:74: layer in a stack reference counts the stack's layers from 1 (1 to 2), not a layer's name; got 'seed'"])
+        #expect(step("  - question: {id: q, prompt: P, kind: number, from: {stack: two, value: \"output[1,1]\"}}\n").problems
+            == ["13:74: output[1,1] has 2 indices, but the output of layer 2 of stack 'two' has shape [1,3,3]: give 3 ([c,i,j]: the channel too, even when there is one)"])
     }
 
     @Test func stackStepErrorsNameTheirPlace() {

@@ -33,6 +33,13 @@ import Testing
         try expectGolden("lesson-stack-follow-ascii", ascii)
     }
 
+    /// A stack predict's input is the layer before's output, and its panel says so.
+    @Test func aStackPredictNamesItsInputAsTheLayerBeforesOutput() throws {
+        let text = "id: t\ntitle: T\nsummary: S\ntopics: [receptive-field]\nstacks:\n  two:\n    input: \"1 2 0 1 3; 0 1 3 2 1; 2 0 1 0 2; 1 3 2 1 0; 0 1 1 3 2\"\n    layers: [{kernel: \"1 0; 0 1\"}, {kernel: \"0 1; 1 1\"}]\nsteps:\n  - predict: {id: p, stack: two, output: [0, 0, 0], before_term: 1, ask: output}\n"
+        let screen = LessonScreen(lesson: try LessonReader.parse(text, file: "t.yaml").get(), progress: nil)
+        #expect(screen.stepper?.inputWord == "layer 1 out")
+    }
+
     @Test func uAndTabStepTheLastLayerAndFollowAgain() throws {
         let step = try #require(Self.followedStep(Self.lesson))
         let size = Size(width: 80, height: 24)

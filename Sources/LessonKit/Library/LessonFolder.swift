@@ -12,7 +12,8 @@ public enum LessonFolder: Sendable {
     case embedded(EmbeddedFiles)
 
     /// Its lesson files (`*.yaml`, `*.yml`) by name, so `01-…` comes first. README and data
-    /// files are not lessons; nor are subfolders' files.
+    /// files are not lessons; nor are subfolders' files. Stack files among them are told apart
+    /// when read (`StackFile.isStackFile`).
     public var lessonFiles: [LessonFile] {
         switch self {
         case .disk(let path):

@@ -34,8 +34,10 @@ public enum LessonLibrary {
         /// The first problem of each file that did not load, in file order: what the menu and
         /// `lessons` show for it while every other lesson still works.
         public var broken: [Diagnostic] = []
-        /// Files that were read, whether or not they loaded.
+        /// Lesson files that were read, whether or not they loaded.
         public var fileCount = 0
+        /// Stack files found among them (`StackFile.isStackFile`): checked as stacks, not lessons.
+        public var stackFileCount = 0
 
         public init() {}
     }
@@ -74,8 +76,16 @@ public enum LessonLibrary {
         var firstFile: [String: Lesson] = [:]
         for lessonFile in files {
             let file = lessonFile.display
+            let text = LessonReader.text(of: lessonFile, kind: "lesson")
+            // A stack file sits beside the lessons that name it; a lesson naming it reports its
+            // problems too, so each is listed once.
+            if case .success(let t) = text, StackFile.isStackFile(t) {
+                c.stackFileCount += 1
+                c.diagnostics += StackFile.problems(t, file: file, in: lessonFile.folder).filter { !c.diagnostics.contains($0) }
+                continue
+            }
             c.fileCount += 1
-            switch LessonReader.load(lessonFile) {
+            switch text.flatMap({ LessonReader.parse($0, file: file, in: lessonFile.folder) }) {
             case .success(let lesson):
                 if let first = firstFile[lesson.id] {
                     let at = lessonIDPlace(lessonFile)
@@ -87,8 +97,9 @@ public enum LessonLibrary {
                     c.lessons.append(lesson)
                 }
             case .failure(let e):
-                c.diagnostics += e.diagnostics
-                if let first = e.diagnostics.first { c.broken.append(first) }
+                c.diagnostics += e.diagnostics.filter { !c.diagnostics.contains($0) }
+                // A stack file's problem it reports comes first but names the other file.
+                if let first = e.diagnostics.first(where: { $0.file == file }) ?? e.diagnostics.first { c.broken.append(first) }
             }
         }
         return c

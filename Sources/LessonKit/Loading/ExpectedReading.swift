@@ -122,7 +122,7 @@ struct ExpectedReading {
     /// `from: {stack: NAME, layer: N, value: V}`: N a 1-based layer of the stack, the last by default.
     private func stackReference(_ f: Fields, stack v: Value, kind: Question.Kind, tolerance: Double) -> (Expected, String)? {
         let named = layers.stack(v)
-        let number: Int? = f["layer"].map { $0.int("layer") } ?? named.map { $0.stack.layers.count }
+        let number: Int? = f["layer"].map { stackLayer($0, of: named?.stack) } ?? named.map { $0.stack.layers.count }
         guard let valueNode = f.required("value"), let text = valueNode.string("value") else { return nil }
         guard let ref = StackReference(text) else { return valueNode.fail("value '\(text)' of a stack is not one of \(StackReference.forms)") }
         guard ref.kind == kind else {
@@ -136,6 +136,15 @@ struct ExpectedReading {
         case .success(let e): return (e, "\(text) of layer \(n) of stack '\(name)'")
         case .failure(.message(let m)): return valueNode.fail(m)
         }
+    }
+
+    /// `layer:` beside `stack:`: a number, which a layer's name (as `layer:` is elsewhere) is not.
+    private func stackLayer(_ v: Value, of stack: Stack?) -> Int? {
+        if case .scalar(let s) = v.node, s.style == .plain, !v.isNull, Int(s.string) == nil, s.string.first?.isLetter == true {
+            let range = stack.map { " (1 to \($0.layers.count))" } ?? ""
+            return v.fail("layer in a stack reference counts the stack's layers from 1\(range), not a layer's name; got '\(s.string)'")
+        }
+        return v.int("layer")
     }
 
     /// A learner types what they work out, and the revealed answer shows at most 4 decimals:

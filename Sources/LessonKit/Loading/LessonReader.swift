@@ -73,6 +73,10 @@ public enum LessonReader {
     }
 
     public static func parse(_ text: String, file: String, in folder: LessonFolder) -> Result<Lesson, LessonErrors> {
+        // Its lesson errors (no id, unknown key input…) would all be noise.
+        if StackFile.isStackFile(text) {
+            return .failure(LessonErrors([Diagnostic(file: file, line: 1, column: 1, message: "this is a stack file (input: and layers:), not a lesson: a lesson names it under stacks: (convtutor check checks it as a stack)")]))
+        }
         let reporter = Reporter(file: file, source: text)
         let lesson = read(text, reporter: reporter, folder: folder)
         if let lesson, !reporter.hasErrors { return .success(lesson) }

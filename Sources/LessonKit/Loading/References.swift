@@ -58,7 +58,7 @@ enum Reference {
         switch self {
         case .element(let index):
             guard let flat = Self.flatIndex(index, in: shape) else {
-                return .failure(.message("output\(index.shapeText) is outside the output of layer '\(b.name)', whose shape is \(shape.shapeText)"))
+                return .failure(.message(Self.outside("output\(index.shapeText)", index, of: "the output of layer '\(b.name)'", shape: shape)))
             }
             return .success(.number(b.result.data[flat], tolerance: tolerance))
         case .output:
@@ -106,7 +106,7 @@ enum Reference {
         }
         if let index {
             guard let flat = flatIndex(index, in: t.shape) else {
-                return .failure(.message("\(name)\(index.shapeText) is outside \(target.symbol) of layer '\(b.name)', whose shape is \(t.shape.shapeText) (indices are 0-based, one per dimension)"))
+                return .failure(.message(outside("\(name)\(index.shapeText)", index, of: "\(target.symbol) of layer '\(b.name)'", shape: t.shape)))
             }
             return .success(.number(t.data[flat], tolerance: tolerance))
         }
@@ -114,6 +114,17 @@ enum Reference {
             return .failure(.message("\(target.symbol) of layer '\(b.name)' has shape \(t.shape.shapeText), which is not one grid; ask for one cell, \(name)\([Int](repeating: 0, count: t.rank).shapeText)"))
         }
         return .success(.grid(rows, tolerance: tolerance))
+    }
+
+    /// Why `index` (written `written`, as the file has it) names no cell of `whole`: too few or
+    /// too many indices, which is not "outside", or one out of range.
+    static func outside(_ written: String, _ index: [Int], of whole: String, shape: [Int]) -> String {
+        guard index.count == shape.count else {
+            // A one-channel output reads as a plane; its channel index is the one left out.
+            let form = shape.count == 3 ? " ([c,i,j]: the channel too, even when there is one)" : ""
+            return "\(written) has \(index.count.counting("index", plural: "indices")), but \(whole) has shape \(shape.shapeText): give \(shape.count)\(form)"
+        }
+        return "\(written) is outside \(whole), whose shape is \(shape.shapeText) (indices are 0-based, one per dimension)"
     }
 
     /// Row-major flat index of `index` in `shape`, or nil if it has the wrong rank or is out of range.

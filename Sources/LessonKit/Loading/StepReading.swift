@@ -148,6 +148,7 @@ final class StepReading {
         step.mistakes = mistakes
         step.formerIDs = was
         step.words = CellWords(op)
+        step.stack = walked.stack?.stack
         return step
     }
 
@@ -166,6 +167,8 @@ final class StepReading {
                 if let b = layers.built[name] {
                     // With grad_output the spec carries dY, which the panel shows too.
                     show = ShownLayer(name: name, spec: b.spec(wrt: .weight))
+                } else if layers.stackNames.contains(name) {
+                    s.reporter.error(s.place, "'\(name)' is a stack; show: takes a layer name")
                 } else if !layers.declared.contains(name) {
                     let hint = Spelling.closest(to: name, in: layers.declared.sorted()).map { "; did you mean '\($0)'?" } ?? ""
                     s.reporter.error(s.place, "show: unknown layer '\(name)'\(hint)")
@@ -354,7 +357,7 @@ final class StepReading {
         let shape = walked.op.outputShape
         guard let flat = Reference.flatIndex(index, in: shape) else {
             let name = walked.spec.gradient.map { "\($0.wrt.symbol), the \($0.wrt.rawValue) gradient," } ?? "the output"
-            return v.fail("output \(index.shapeText) is outside \(name) of \(walked.subject), whose shape is \(shape.shapeText) (indices are 0-based, one per dimension)")
+            return v.fail(Reference.outside("output \(index.shapeText)", index, of: "\(name) of \(walked.subject)", shape: shape))
         }
         return flat
     }
@@ -389,6 +392,7 @@ struct LayerTable {
         guard let name = v.string("stack") else { return nil }
         if let s = stacks[name] { return (name, s) }
         if stackNames.contains(name) { return v.fail("stack '\(name)' has errors of its own (reported at its definition), so no step or answer can use it") }
+        if declared.contains(name) { return v.fail("'\(name)' is a layer, not a stack: use layer: \(name)") }
         let hint = Spelling.closest(to: name, in: stackNames.sorted()).map { "; did you mean '\($0)'?" } ?? ""
         return v.fail("unknown stack '\(name)'\(stackNames.isEmpty ? " (the lesson has no stacks:)" : hint)")
     }
@@ -400,6 +404,8 @@ struct LayerTable {
         if let b = built[name] { return b }
         if declared.contains(name) {
             v.reporter.error(v.place, "layer '\(name)' has errors of its own (reported at its definition), so this step cannot use it")
+        } else if stackNames.contains(name) {
+            v.reporter.error(v.place, "'\(name)' is a stack, not a layer: use stack: \(name)")
         } else {
             let hint = Spelling.closest(to: name, in: declared.sorted()).map { "; did you mean '\($0)'?" } ?? ""
             v.reporter.error(v.place, "unknown layer '\(name)'\(declared.isEmpty ? " (the lesson has no layers:)" : hint)")

@@ -129,6 +129,9 @@ public struct PredictStep: Sendable {
     public var formerIDs: [String] = []
     /// What the cell's terms are called and how they combine (a pool's taps, a max).
     public var words = CellWords.products
+    /// The stack whose last layer is predicted (`stack:`; `layerName` is then the stack's
+    /// name), nil for a lesson layer: its input is the layer before's output.
+    public var stack: Stack?
 
     public var exercise: Exercise {
         Exercise(id: id, prompt: prompt, expected: .number(answer, tolerance: tolerance), hints: hints, explain: explain, mistakes: mistakes,

@@ -182,6 +182,13 @@ public struct LessonSession: Sendable {
 
     private var hintTotal: Int { (exercise?.hints.count ?? 0) + (currentRowHint == nil ? 0 : 1) }
 
+    /// What a learner reads when no hint is left: a question written without any says so, not
+    /// "no more". Both modes use it, after a wrong answer and on `hint`.
+    public var noHintLeft: String {
+        let none = exercise.map { $0.hints.isEmpty && $0.rowHints.isEmpty } ?? false
+        return (none ? "This question has no hints" : "No more hints") + ": try again, or type skip to see the answer."
+    }
+
     /// Every hint shown so far for this exercise (a grid's row hint only while its row is being
     /// typed), so earlier hints stay on screen when a later one comes.
     public var shownHints: [Hint] {

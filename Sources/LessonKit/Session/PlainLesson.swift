@@ -146,7 +146,9 @@ public struct PlainLesson {
         case .predict(let p):
             guard let layer = try? p.spec.layer() else { return "" }
             // Nothing still to come: the products asked about are the learner's to find.
-            let lines = ["Predict. " + TraceText.summary(p.spec, layer), TraceText.operands(p.spec, width: width - 2)] + TraceText.worked(p, answered: false) + [p.work, p.prompt]
+            let intro = p.stack.map { [StackText.summary(p.layerName, $0), "Predict. " + StackText.lastLayer(of: p.layerName, $0) + ". "] } ?? ["Predict. "]
+            let lines = intro.dropLast() + [intro[intro.count - 1] + TraceText.summary(p.spec, layer), TraceText.operands(p.spec, width: width - 2)]
+                + TraceText.worked(p, answered: false) + [p.work, p.prompt]
             return lines.joined(separator: "\n")
         case .question(let q):
             // Indented 2 within the 2 `say` keeps for the prompt: a wider line would be re-wrapped
@@ -176,7 +178,7 @@ public struct PlainLesson {
 
     public static func text(_ feedback: LessonSession.Feedback, _ session: LessonSession) -> String {
         func hint(_ h: LessonSession.Hint?) -> String {
-            guard let h else { return "No more hints: try again, or type skip to see the answer." }
+            guard let h else { return session.noHintLeft }
             return "Hint \(h.number) of \(h.total): \(LessonText.plain(h.text))"
         }
         // An answered prediction shows the products it asked about, as the stepper does.
@@ -191,7 +193,7 @@ public struct PlainLesson {
         case .unreadable(let why): return why
         case .hint(let h):
             if session.phase != .asking { return "There is nothing to answer here; press Enter to continue." }
-            return h.map { "Hint \($0.number) of \($0.total): \(LessonText.plain($0.text))" } ?? "No more hints for this one."
+            return hint(h)
         case .revealed(let answer, let explain):
             let a = answer.contains("\n") ? "The answer:\n" + answer.indented : "The answer: \(answer)."
             return ([a] + [explained(explain)].compactMap { $0 } + worked).joined(separator: "\n") + "\n(press Enter)"

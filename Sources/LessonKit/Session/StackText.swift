@@ -10,6 +10,13 @@ enum StackText {
             + "; each layer's output is the next one's input."
     }
 
+    /// What a step on the stack's last layer works on: `Layer 3 of the stack 'pooled' (its input
+    /// is layer 2's output)`, so a grid called "input" is not taken for the stack's.
+    static func lastLayer(of name: String, _ stack: Stack) -> String {
+        let n = stack.layers.count
+        return "Layer \(n) of the stack '\(name)' (its input is \(n == 1 ? "the stack's input" : "layer \(n - 1)'s output"))"
+    }
+
     /// The output as the stepper's equation writes it: `out(0,1)` for one channel, else `out(c,y,x)`.
     static func outputLabel(_ cell: [Int], shape: [Int]) -> String {
         let shown = cell.count == 3 && shape.first == 1 ? Array(cell.dropFirst()) : cell
@@ -59,8 +66,12 @@ enum StackText {
 
 extension Stack {
     /// Layer n (1-based) as the stack screen and plain mode name it, longest first:
-    /// `2 max-pool 2`, `2 max-pool`, `2 pool`, `2`; a narrow title takes the first that fits.
-    public func layerNames(_ n: Int) -> [String] {
+    /// `2 max-pool 2 stride 1`, `2 max-pool 2`, `2 max-pool`, `2 pool`, `2`; a narrow title
+    /// takes the first that fits. Only the longest names the options that change the numbers
+    /// (stride, padding, ReLU…, as a `show:` line does): without them `1 conv2d 3×3` would
+    /// hide why its output is smaller than a stride-1 layer's. `options: false` for a grid's
+    /// title, which the grid's own size bounds.
+    public func layerNames(_ n: Int, options: Bool = true) -> [String] {
         let layer = layers[n - 1]
         let (op, size, word): (String, [Int], String) = switch layer {
         case .conv(let c): (c.op.rawValue, [c.kh, c.kw], "conv")
@@ -69,10 +80,12 @@ extension Stack {
         case .maxPool(let p as any PoolLayer), .avgPool(let p as any PoolLayer):
             (layer.op.rawValue, p.geometry.size.h == p.geometry.size.w ? [p.geometry.size.h] : [p.geometry.size.h, p.geometry.size.w], "pool")
         }
-        let names = ["\(n) \(op) \(size.dimsText)", "\(n) \(op)", "\(n) \(word)", "\(n)"]
+        let named = "\(n) \(op) \(size.dimsText)"
+        let said = options ? TraceText.options(specs[n - 1], poolSize: false) : []
+        let names = [([named] + said).joined(separator: " "), named, "\(n) \(op)", "\(n) \(word)", "\(n)"]
         return names.reduce(into: []) { if $0.last != $1 { $0.append($1) } }
     }
 
-    /// `1 conv2d 3×3`, `2 max-pool 2`: layer n's full name.
+    /// `1 conv2d 3×3 stride 2`, `2 max-pool 2 stride 2`: layer n's full name.
     public func layerName(_ n: Int) -> String { layerNames(n)[0] }
 }

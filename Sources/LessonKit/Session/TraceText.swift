@@ -68,10 +68,10 @@ public enum TraceText {
 
     /// A pool's size, stride, padding (with its mode), dilation, groups and ceil_mode, each only
     /// when not the default (a depthwise layer's groups are its op's own), in the layer keys' words.
-    static func geometry(_ spec: LayerSpec) -> [String] {
+    static func geometry(_ spec: LayerSpec, poolSize: Bool = true) -> [String] {
         let o = spec.options
         var parts: [String] = []
-        if let size = o.poolSize { parts.append("pool_size \(size)") }
+        if poolSize, let size = o.poolSize { parts.append("pool_size \(size)") }
         // A pool's stride is always said: its default is the pool size, and stride 1 is not rare.
         if o.stride != .one || spec.op.isPool { parts.append("stride \(o.stride)") }
         if o.padding != .valid && o.padding != .explicit(.zero) {
@@ -87,16 +87,23 @@ public enum TraceText {
     /// the words of the layer keys: the line a `show:` panel puts above the grids, lines of
     /// phrases ` · ` apart that fit `width`.
     public static func settings(_ spec: LayerSpec, width: Int) -> [String] {
-        let o = spec.options
-        var parts = (spec.op == .conv2d ? [] : [spec.op.rawValue]) + geometry(spec)
-        if o.outputPadding != .zero { parts.append("output_padding \(o.outputPadding)") }
-        if o.flip { parts.append("flip (true convolution)") }
-        if o.relu { parts.append("ReLU") }
+        let parts = (spec.op == .conv2d ? [] : [spec.op.rawValue]) + options(spec)
         var lines: [String] = []
         for part in parts {
             if let last = lines.last, last.count + 3 + part.count <= width { lines[lines.count - 1] += " · " + part } else { lines.append(part) }
         }
         return lines
+    }
+
+    /// The options `settings` names; `poolSize: false` where the pool's size is said already
+    /// (a stack's layer names: `2 max-pool 2 stride 1`).
+    static func options(_ spec: LayerSpec, poolSize: Bool = true) -> [String] {
+        let o = spec.options
+        var parts = geometry(spec, poolSize: poolSize)
+        if o.outputPadding != .zero { parts.append("output_padding \(o.outputPadding)") }
+        if o.flip { parts.append("flip (true convolution)") }
+        if o.relu { parts.append("ReLU") }
+        return parts
     }
 
     /// Input and kernel as given, labelled, in lines of `width`; for conv-transpose also the

@@ -25,6 +25,31 @@ public enum StackFile {
         throw LessonErrors(r.diagnostics.isEmpty ? [Diagnostic(file: file, line: 1, column: 1, message: "not a valid stack")] : r.diagnostics)
     }
 
+    /// Whether a YAML file in a lesson folder is a stack file rather than a lesson: among its
+    /// top-level keys (written at the start of a line) are `input:` and `layers:`, and neither
+    /// `id:` nor `steps:`. Read from the text, so a stack file with errors of its own is still
+    /// recognised, and reported as a stack.
+    public static func isStackFile(_ text: String) -> Bool {
+        var keys: Set<Substring> = []
+        for line in text.split(separator: "\n", omittingEmptySubsequences: true) {
+            guard let first = line.first, first.isLetter, let colon = line.firstIndex(of: ":") else { continue }
+            keys.insert(line[..<colon])
+        }
+        return keys.isSuperset(of: ["input", "layers"]) && keys.isDisjoint(with: ["id", "steps"])
+    }
+
+    /// A stack file's problems, none when it builds.
+    static func problems(_ text: String, file: String, in folder: LessonFolder) -> [Diagnostic] {
+        do {
+            _ = try parse(text, file: file, in: folder)
+            return []
+        } catch let e as LessonErrors {
+            return e.diagnostics
+        } catch {
+            return [Diagnostic(file: file, line: 1, column: 1, message: "\(error)")]
+        }
+    }
+
     /// A lesson's `stacks:` entry: an inline stack, or the name of a stack file in the lesson's
     /// own folder (not a subfolder: its data paths are then the same to both files), whose
     /// problems are reported under its own name.

@@ -41,7 +41,7 @@ enum StackReference {
             return .success(.grid(rows, tolerance: tolerance))
         case .element(let index):
             guard let flat = Reference.flatIndex(index, in: output.shape) else {
-                return .failure(.message("output\(index.shapeText) is outside the output of \(what), whose shape is \(output.shape.shapeText)"))
+                return .failure(.message(Reference.outside("output\(index.shapeText)", index, of: "the output of \(what)", shape: output.shape)))
             }
             return .success(.number(output.data[flat], tolerance: tolerance))
         case .field(let key):

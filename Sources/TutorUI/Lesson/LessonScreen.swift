@@ -320,6 +320,7 @@ public struct LessonScreen: Sendable {
             stepper = s
         case .predict(let p):
             guard var s = try? StepperState(spec: p.spec) else { return }
+            if let stack = p.stack { s.inputWord = StackViews.inputWord(layer: stack.layers.count) }
             // Products 1 to K − 1 on show, K onwards concealed until the answer (a whole output
             // asked for before its first product: the stepper on it, every term concealed).
             let first = s.trace.firstStep(ofOutput: p.outputFlat)
@@ -356,7 +357,7 @@ public struct LessonScreen: Sendable {
     /// drawn from `session.shownHints`, so a new one never replaces an earlier one.
     static func lines(_ f: LessonSession.Feedback, _ session: LessonSession) -> [FeedbackLine] {
         let good = Style(.good, [.bold]), bad = Style(.bad, [.bold]), note = Style(.accent), warn = Style(.warning)
-        let noMore = "No more hints: try again, or type skip to see the answer."
+        let noMore = session.noHintLeft
         let explain = { (e: String?) in e.map { [FeedbackLine(text: $0, style: .plain)] } ?? [] }
         let shown = { (label: String, answer: String, style: Style) -> [FeedbackLine] in
             let rows = answer.split(separator: "\n")

@@ -166,7 +166,7 @@ extension StackViews {
         let level = f.levels[l]
         // Which channel is drawn, whole; where no name fits with it, the channel alone.
         // A level past the input is that layer's output, counted, not its values.
-        let names = l == 0 ? ["input"] : stack.layerNames(l).map { $0 + " out" } + ["\(l)"]
+        let names = l == 0 ? ["input"] : stack.layerNames(l, options: false).map { $0 + " out" } + ["\(l)"]
         let titles = level.channels > 1
             ? names.map { "\($0) ch \(Position.among(level.channel, level.channels))" } + names.map { "\($0) ch \(level.channel)" }
             : names

@@ -15,7 +15,7 @@ extension StackViews {
     /// Every layer named, after the input's shape, longest wording first: what the stack is, on
     /// both screens. `marked` (while stepping) is the stepped layer, in brackets.
     func stackTitles(marked: Int? = nil) -> [String] {
-        (0..<4).flatMap { short in
+        (0..<5).flatMap { short in
             let names = (1...stack.layers.count).map { n in
                 let names = stack.layerNames(n), name = names[min(short, names.count - 1)]
                 return n == marked ? "[\(name)]" : name

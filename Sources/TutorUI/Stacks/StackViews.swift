@@ -42,9 +42,12 @@ public struct StackViews: Program, Sendable {
     private static func stepper(_ stack: Stack, layer n: Int) throws -> StepperState {
         var s = try StepperState(spec: stack.specs[n - 1])
         s.host = Size(width: 0, height: Self.stackRows)
-        if n > 1 { s.inputWord = "layer \(n - 1) out" }
+        s.inputWord = inputWord(layer: n)
         return s
     }
+
+    /// What layer n's stepper calls its input: after layer 1 it is the output of the one before.
+    static func inputWord(layer n: Int) -> String { n > 1 ? "layer \(n - 1) out" : "input" }
 
     /// Steps layer `n` instead, where the stepper left it, on the same screen at the same speed;
     /// a field being followed is followed from the new layer's current output.
