@@ -253,7 +253,7 @@ public struct LessonScreen: Sendable {
         // A demo's own banner says which keys work; a learner's instructions would contradict it.
         if isDemo { return FeedbackLine(text: "", style: Style(.dim)) }
         if stack?.isFollowing == true {
-            return FeedbackLine(text: "Arrows follow another output back; u or Tab steps the last layer; Enter continues.", style: Style(.dim))
+            return FeedbackLine(text: "Arrows follow another output; u or Tab steps the layer; Enter continues.", style: Style(.dim))
         }
         return FeedbackLine(text: "Step with ← → ↓ ↑ at your pace; press Enter to continue.", style: Style(.dim))
     }
