@@ -30,8 +30,6 @@ import Testing
         #expect(throws: ConvError("a stack needs at least one layer")) { try Stack(input: x, layers: []) }
     }
 
-    /// Two 3×3 layers see 5×5, and the middle of the field is reached by the most paths:
-    /// 1 2 3 2 1 along each axis, 9 at the centre.
     /// Every output is kept, so the stack bounds their total (10⁸ by default) before the layer
     /// that would pass it computes, naming that layer: many legal layers cannot add up to an
     /// out-of-memory abort.
@@ -66,6 +64,8 @@ import Testing
         }
     }
 
+    /// Two 3×3 layers see 5×5, and the middle of the field is reached by the most paths:
+    /// 1 2 3 2 1 along each axis, 9 at the centre.
     @Test func twoThreeByThreeLayersSeeFiveByFiveCentreWeighted() throws {
         let x = try Tensor(shape: [7, 7], data: (0..<49).map(Double.init))
         let conv = LayerSpec(input: x, kernel: Self.box)

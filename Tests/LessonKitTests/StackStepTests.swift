@@ -107,11 +107,22 @@ import Testing
     @Test func plainModePrintsTheFollowedField() throws {
         let text = try plainText("  - stepper:\n      stack: two\n      follow: [0, 0, 0]\n      plain_note: The field.\n")
         #expect(text.contains("The stack 'two': input 7×7 · 1 conv2d 3×3 · 2 conv2d 3×3"), "\(text)")
-        let grid = ["  1 2 3 2 1 · ·", "  2 4 6 4 2 · ·", "  3 6 9 6 3 · ·", "  2 4 6 4 2 · ·", "  1 2 3 2 1 · ·", "  · · · · · · ·", "  · · · · · · ·"]
+        // The field and one cell of margin, not the whole input.
+        let grid = ["input rows 0–5, columns 0–5:", "  1 2 3 2 1 ·", "  2 4 6 4 2 ·", "  3 6 9 6 3 ·", "  2 4 6 4 2 ·", "  1 2 3 2 1 ·", "  · · · · · ·", "Field:"]
         #expect(text.contains(grid.joined(separator: "\n")), "\(text)")
         #expect(text.contains("Field: input rows 0–4, columns 0–4 (5×5), 81 paths in all."), "\(text)")
         #expect(text.contains("rf 5 · jump 1 · start 2: the 5×5 square centred at input (2,2)."), "\(text)")
         #expect(text.hasSuffix("The field.\n(press Enter)"), "\(text)")
+    }
+
+    /// A field in a large input prints its own rows, not the input's 60.
+    @Test func plainModePrintsOnlyTheFieldOfALargeInput() throws {
+        let big = (0..<60).map { _ in Array(repeating: "1", count: 60).joined(separator: " ") }.joined(separator: "; ")
+        let head = Self.head.replacingOccurrences(of: "input: \"1 2 0 1 3 0 2; 0 1 3 2 1 1 0; 2 0 1 0 2 3 1; 1 3 2 1 0 1 2; 0 1 1 3 2 0 1; 3 2 0 1 1 2 0; 1 0 2 2 3 1 1\"", with: "input: \"\(big)\"")
+        var session = LessonSession(lesson: try parse(head + "  - stepper: {stack: two, follow: [0, 30, 30]}\n").get(), progress: nil)
+        _ = session.handle(LessonSession.Input(line: ""))
+        let text = PlainLesson.text(of: session)
+        #expect(text.contains("input rows 29–35, columns 29–35:") && text.split(separator: "\n").count < 20, "\(text)")
     }
 
     @Test func plainModeStepsAStacksLastLayer() throws {

@@ -29,7 +29,7 @@ import Testing
         (pool.options.padding, pool.options.dilation) = (.explicit(Pair(1, 1)), Pair(3, 3))
         let v = try followed(Self.twoByTwo, [Self.conv(Self.one), pool])
         let screen = v.view(Size(width: 80, height: 24)).text
-        #expect(screen.contains(" output (0,0) reads only −∞ padding: no input pixel reaches it"), "\(screen)")
+        #expect(screen.contains(" output (0,0) reads only -∞ padding: no input pixel reaches it"), "\(screen)")
         try expectGolden("stack-only-padding", screen)
         try expectGolden("stack-only-padding-60x16", v.view(Size(width: 60, height: 16)).text)
         try expectGolden("stack-only-padding-ascii", Charset.$current.withValue(.ascii) { v.view(Size(width: 80, height: 24)).text })

@@ -157,8 +157,7 @@ public struct PredictStep: Sendable {
     /// its full index, `dW[0,0,1,2]`.
     public var outputLabel: String {
         if let gradient { return gradient.cellName(output) }
-        let shown = output.count == 3 && outputShape.first == 1 ? Array(output.dropFirst()) : output
-        return "out(" + shown.map(String.init).joined(separator: ",") + ")"
+        return "out" + Position.text(output, in: outputShape)
     }
 
     var termWord: String { words.term }

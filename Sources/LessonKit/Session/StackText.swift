@@ -17,42 +17,38 @@ enum StackText {
         return "Layer \(n) of the stack '\(name)' (its input is \(n == 1 ? "the stack's input" : "layer \(n - 1)'s output"))"
     }
 
-    /// The output as the stepper's equation writes it: `out(0,1)` for one channel, else `out(c,y,x)`.
-    static func outputLabel(_ cell: [Int], shape: [Int]) -> String {
-        let shown = cell.count == 3 && shape.first == 1 ? Array(cell.dropFirst()) : cell
-        return "out(" + shown.map(String.init).joined(separator: ",") + ")"
-    }
-
-    /// Output `flat` of the last layer followed back: the input's path counts, `·` outside the
-    /// field, then the field's size and the rf arithmetic of the last layer.
+    /// Output `flat` of the last layer followed back: the input's path counts around the field
+    /// (one cell of margin; `·` outside it), then the field's size and the rf arithmetic of the
+    /// last layer. Only the field's cells are visited and printed, however large the input.
     static func followed(_ stack: Stack, output flat: Int) -> [String] {
         let n = stack.layers.count, shape = stack.layers[n - 1].outputShape
         let cell = Tensor.unravel(flat, shape)
-        let label = outputLabel(cell, shape: shape)
-        guard let counts = try? stack.pathCounts(layer: n, cell: cell).first else { return [] }
+        let label = "out" + Position.text(cell, in: shape)
+        guard let input = try? stack.paths(layer: n, cell: cell).first else { return [] }
         let inShape = stack.input.shape
         let (h, w) = (inShape.count >= 2 ? inShape[inShape.count - 2] : 1, inShape.last ?? 1)
-        let planes = counts.count / max(1, h * w)
-        var lines = ["Layer \(n)'s \(label) followed back through every layer to the input. Each number is how many paths reach that input pixel (· is outside the field):"]
-        var rows: ClosedRange<Int>?, cols: ClosedRange<Int>?
-        let width = counts.map { Numbers.text($0).count }.max() ?? 1
-        for c in 0..<planes {
-            if planes > 1 { lines.append("  input ch \(c)") }
-            for i in 0..<h {
-                let row = (0..<w).map { j -> String in
-                    let v = counts[(c * h + i) * w + j]
-                    guard v > 0 else { return String(repeating: " ", count: width - 1) + "·" }
-                    rows = min(rows?.lowerBound ?? i, i)...max(rows?.upperBound ?? i, i)
-                    cols = min(cols?.lowerBound ?? j, j)...max(cols?.upperBound ?? j, j)
-                    let t = Numbers.text(v)
+        let reached = input.counts.filter { $0.value > 0 }.keys
+        guard let top = reached.map({ ($0 % (h * w)) / w }).min(), let bottom = reached.map({ ($0 % (h * w)) / w }).max(),
+              let left = reached.map({ $0 % w }).min(), let right = reached.map({ $0 % w }).max() else {
+            return ["Layer \(n)'s \(label) reads only padding: no input pixel reaches it."]
+        }
+        let rows = max(0, top - 1)...min(h - 1, bottom + 1), cols = max(0, left - 1)...min(w - 1, right + 1)
+        let whole = rows.count == h && cols.count == w
+        var lines = ["Layer \(n)'s \(label) followed back through every layer to the input. Each number is how many paths reach that input pixel (· is outside the field)"
+            + (whole ? ":" : "; input rows \(rows.lowerBound)–\(rows.upperBound), columns \(cols.lowerBound)–\(cols.upperBound):")]
+        let width = reached.map { Numbers.text(input[$0]).count }.max() ?? 1
+        let planes = Set(reached.map { $0 / (h * w) }).sorted()
+        for c in planes {
+            if inShape.count >= 3, inShape[inShape.count - 3] > 1 { lines.append("  input ch \(c)") }
+            for i in rows {
+                lines.append("  " + cols.map { j -> String in
+                    let v = input[(c * h + i) * w + j], t = v > 0 ? Numbers.text(v) : "·"
                     return String(repeating: " ", count: width - t.count) + t
-                }
-                lines.append("  " + row.joined(separator: " "))
+                }.joined(separator: " "))
             }
         }
-        guard let rows, let cols else { return lines + ["\(label) reads only zero padding: no input pixel reaches it."] }
-        let paths = Numbers.text(counts.reduce(0, +))
-        lines.append("Field: input rows \(rows.lowerBound)–\(rows.upperBound), columns \(cols.lowerBound)–\(cols.upperBound) (\(rows.count)×\(cols.count)), \(paths) paths in all.")
+        let paths = Numbers.text(reached.map { input[$0] }.reduce(0, +))
+        lines.append("Field: input rows \(top)–\(bottom), columns \(left)–\(right) (\(bottom - top + 1)×\(right - left + 1)), \(paths) paths in all.")
         if let field = try? StackField(stack: stack), let r = field.rows.rows.last, let c = field.cols.rows.last {
             let (i, j) = (cell.count >= 2 ? cell[cell.count - 2] : 0, cell.last ?? 0)
             let centre = { (r: ReceptiveField.Row, k: Int) in Numbers.text(r.start + Double(r.jump * k)) }

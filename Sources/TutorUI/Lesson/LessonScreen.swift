@@ -71,8 +71,11 @@ public struct LessonScreen: Sendable {
 
     mutating func update(_ event: Event, layout: LessonLayout) -> Outcome {
         if case .stack(var v) = hosted {
-            // The stack's screens give its stepper the rows under their own line.
-            _ = v.update(.resize(layout.stepperSize))
+            // The stack's screens give its stepper the rows under their own line; resized only
+            // when the size changes, as a resize redoes the stepper's layout search.
+            let size = layout.stepperSize, rows = StackViews.stackRows
+            v.stepper.host = Size(width: 0, height: layout.size.height - size.height + rows)
+            if v.stepper.size != Size(width: size.width, height: size.height - rows) { _ = v.update(.resize(size)) }
             hosted = .stack(v)
         } else {
             stepper?.size = layout.stepperSize

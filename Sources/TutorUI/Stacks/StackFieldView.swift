@@ -98,7 +98,7 @@ extension StackViews {
     /// reads some, so never ends a field here).
     private func onlyPadding(_ f: FollowedField, output: String) -> [String] {
         let l = f.levels.indices.first { $0 > 0 && f.levels[$0].cells > 0 } ?? f.layer
-        let word = if case .maxPool = stack.layers[l - 1] { "−∞" } else { "zero" }
+        let word = if case .maxPool = stack.layers[l - 1] { NumberFormat.onScreen(-.infinity) } else { "zero" }
         let at = l == f.layer ? "" : " at layer \(l)"
         return [" output \(output) reads only \(word) padding\(at): no input pixel reaches it",
                 " output \(output) reads only \(word) padding\(at)"]

@@ -62,6 +62,7 @@ public struct StackViews: Program, Sendable {
             var next = try Self.stepper(stack, layer: n)
             positions[layer - 1] = stepper.position
             (next.speedIndex, next.heatmap) = (stepper.speedIndex, stepper.heatmap)
+            next.host = stepper.host
             _ = next.update(.resize(stepper.size))
             next.move(to: positions[n - 1])
             (stepper, layer) = (next, n)

@@ -128,7 +128,7 @@ extension StepperState {
         let start = max(prefix.count, label.count + 1)
         // A max's taps are listed, not added: a negative one needs no brackets.
         let bracketed = stepped.reduction != .max
-        let factor = { (v: Double) in v < 0 && bracketed ? "(\(Self.valueText(v)))" : Self.valueText(v) }
+        let factor = { (v: Double) in v < 0 && bracketed ? "(\(NumberFormat.onScreen(v)))" : NumberFormat.onScreen(v) }
         var tokens: [String] = [], widths: [Int] = []
         var acc = sum(before: range.lowerBound)
         for t in range {
@@ -141,7 +141,7 @@ extension StepperState {
                 continue
             }
             tokens.append(pastMark(term) ?? (term.factorCount == 1 ? factor(term.x) : factor(term.x) + "·" + factor(term.w)))
-            widths.append(max(tokens[tokens.count - 1].cellWidth, Self.valueText(acc).cellWidth))
+            widths.append(max(tokens[tokens.count - 1].cellWidth, NumberFormat.onScreen(acc).cellWidth))
         }
         // The finished output's sum is known only to a range that reaches the last term; any
         // other is drawn before the output is finished, where the suffix is " = …".
@@ -175,9 +175,6 @@ extension StepperState {
         case .mean: ("(", " + ", ") ÷ " + (hides(term: trace.termsPerOutput - 1) ? "?" : "\(stepped.divisor(ofOutput: step.outputFlat))"), label)
         }
     }
-
-    /// A number of the equation: −∞ (a max's padding, its start) as the sign it is.
-    static func valueText(_ v: Double) -> String { NumberFormat.onScreen(v) }
 
     /// What ends the equation while its output is unfinished.
     var unfinishedSuffix: String { equationWords.close + " = …" }
@@ -243,7 +240,7 @@ extension StepperState {
             let style: Style = k >= sums.count ? .future : i == s.termIndex ? .current : i == winner ? .winner : i < s.termIndex ? (padding[k] ? .padding : Style(.product)) : .future
             b.put(String(repeating: " ", count: w - tokens[k].cellWidth) + tokens[k], x: x, y: y, style)
             if k < sums.count {
-                let text = Self.valueText(sums[k])
+                let text = NumberFormat.onScreen(sums[k])
                 b.put(String(repeating: " ", count: w - text.cellWidth) + text, x: x, y: sumY, i == s.termIndex ? Style(.sum, [.bold]) : Style(.sum))
             }
             return x + w
