@@ -74,6 +74,9 @@ import Testing
         #expect(t.wait { $0.contains("product 1 of 81") })
         try t.keys("Right", repeat: 5)
         try t.keys("q")
+        // The error comes after the screen is restored: wait for it before typing at the shell,
+        // or the typed status query can land on the line the error is then printed on.
+        #expect(t.wait { $0.contains("file too large") }, "\(t.screen())")
         #expect(try t.exitStatus() == 1)
         #expect(try t.paneState() == .restored)
         let errors = t.screen().split(separator: "\n").filter { $0.contains("error") }
