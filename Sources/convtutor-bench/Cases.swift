@@ -55,7 +55,7 @@ func allCases(_ sink: Sink) -> [BenchCase] {
             return Body(run: { sink.take(try! StepperState(spec: spec).view(terminal).cells.count) },
                         facts: [("width", 80), ("height", 24)])
         },
-    ] + poolCases(sink) + inputCases(sink) + layoutCases(sink)
+    ] + poolCases(sink) + inputCases(sink) + layoutCases(sink) + stackCases(sink)
 }
 
 func correlate1024(_ sink: Sink, vectors: VectorUnit) -> BenchCase {
