@@ -16,7 +16,7 @@ struct LessonCommand: ParsableCommand {
         abstract: "Take a guided lesson: a bundled one by id or number, or any lesson file.",
         discussion: HelpText.discussion([
             "Progress is saved after every answer; running the same lesson again resumes it. Without an id, the lesson menu opens.",
-            "Keys: Enter next or check an answer, Backspace back, Tab hint (skip on a stepper), ←/→ step a stepper, space play it, ? help, q quit (Esc while typing). On a question, type skip to see the answer.",
+            "Keys: Enter next or check an answer, Backspace back, Tab hint (skip on a stepper; on a stack step, follow the output back), ←/→ step a stepper, space play it, ? help, q quit (Esc while typing). On a question, type skip to see the answer.",
             "--plain works line by line on standard input and output (prompt '> '): type an answer, or hint, skip, back, quit; Enter continues. End of input quits with progress saved. Without a terminal (or with TERM unset or dumb), --plain is used anyway.",
         ], examples: [
             "lesson sliding-window",
