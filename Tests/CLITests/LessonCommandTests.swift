@@ -111,8 +111,8 @@ import Testing
         let unwrapped = r.stdout.replacingOccurrences(of: "\n  ", with: " ")
         #expect(unwrapped.contains("> Not quite. Hint 1 of 1: The running sum before product 8 is 2.\n"))
         #expect(unwrapped.contains("> Not quite. Hint 1 of 2: Multiply the 3×3 patch and the kernel element by element.\n> Correct. The X has five ones"))
-        // The summary: solved (first try, with hints) and skipped.
-        #expect(r.stdout.hasSuffix("Lesson complete: 5 of 5 solved (3 first try, 2 with hints), 0 skipped.\n"), "\(r.stdout)")
+        // The summary: solved (first try, with help) and skipped.
+        #expect(r.stdout.hasSuffix("Lesson complete: 5 of 5 solved (3 first try, 2 with help), 0 skipped.\n"), "\(r.stdout)")
 
         let progress = try CLI.run(["progress"], environment: env)
         #expect(progress.stdout.contains("✓ fixture-small: done, 5 of 5 exercises solved\n"))
@@ -184,7 +184,7 @@ import Testing
         let env = try state()
         let first = try CLI.run(["lesson", Self.small, "--plain"], stdin: "\n\n3\n", environment: env)
         #expect(first.status == 0)
-        #expect(first.stdout.hasSuffix("> \nSo far: 1 of 5 solved (1 first try, 0 with hints), 0 skipped.\nProgress saved.\n"))
+        #expect(first.stdout.hasSuffix("> \nSo far: 1 of 5 solved (1 first try, 0 with help), 0 skipped.\nProgress saved.\n"))
         let second = try CLI.run(["lesson", Self.small, "--plain"], stdin: "quit\n", environment: env)
         #expect(second.stdout.contains("Resuming at screen 4 of 7."))
         #expect(second.stdout.hasSuffix("Progress saved; resume with: convtutor lesson \(Self.small)\n"))

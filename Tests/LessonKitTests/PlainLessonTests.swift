@@ -44,7 +44,7 @@ import Testing
         #expect(out.contains("> Not quite. Hint 1 of 1: The running sum before product 8 is 2.\n> No more hints: try again, or type skip to see the answer.\n> Correct.\nout(0,1) = 1·1 + 1·0 + 0·1 + 1·0 + 1·1 + 1·0 + 0·1 + 1·0 + 1·1 = 3\n  running sums: 1 1 1 1 2 2 2 2 3\n(press Enter)\n"))
         #expect(out.contains("  1) true convolution\n  2) cross-correlation\n"))
         #expect(out.contains("> Row 1 of 3 is right. Type row 2 of 3.\n> Correct.\n"))
-        #expect(out.hasSuffix("Lesson complete: 5 of 5 solved (4 first try, 1 with hints), 0 skipped.\n"))
+        #expect(out.hasSuffix("Lesson complete: 5 of 5 solved (4 first try, 1 with help), 0 skipped.\n"))
         #expect(saved?.done == true)
         #expect(saved?.exercises["second-sum"]?.attempts == 2)
     }
@@ -56,10 +56,10 @@ import Testing
 
     @Test func endOfInputSavesAndResumes() throws {
         let (out, saved) = try play(["", "", "3", ""])
-        #expect(out.hasSuffix("> \nSo far: 1 of 5 solved (1 first try, 0 with hints), 0 skipped.\nProgress saved.\n"))
+        #expect(out.hasSuffix("> \nSo far: 1 of 5 solved (1 first try, 0 with help), 0 skipped.\nProgress saved.\n"))
         #expect(saved?.step == 3)
         let (again, _) = try play(["quit"], from: saved)
-        #expect(again.contains("Resuming at screen 4 of 7.\n\n── Screen 4 of 7 ──\nWhat is the top-left output value?\n> So far: 1 of 5 solved (1 first try, 0 with hints), 0 skipped.\nProgress saved; resume with: convtutor lesson fixture-small\n"))
+        #expect(again.contains("Resuming at screen 4 of 7.\n\n── Screen 4 of 7 ──\nWhat is the top-left output value?\n> So far: 1 of 5 solved (1 first try, 0 with help), 0 skipped.\nProgress saved; resume with: convtutor lesson fixture-small\n"))
     }
 
     @Test func skipAndBack() throws {

@@ -19,9 +19,9 @@ import Testing
 
     @Test func replayingAFinishedLessonCountsTheNewRunOnly() throws {
         let (first, saved) = try play(Self.allRight)
-        #expect(first.hasSuffix("Lesson complete: 5 of 5 solved (5 first try, 0 with hints), 0 skipped.\n"))
+        #expect(first.hasSuffix("Lesson complete: 5 of 5 solved (5 first try, 0 with help), 0 skipped.\n"))
         let (again, savedAgain) = try play(Self.allRight, from: saved)
-        #expect(again.hasSuffix("Lesson complete: 5 of 5 solved (5 first try, 0 with hints), 0 skipped.\n"), "\(again)")
+        #expect(again.hasSuffix("Lesson complete: 5 of 5 solved (5 first try, 0 with help), 0 skipped.\n"), "\(again)")
         #expect(savedAgain?.exercises["first-value"]?.attempts == 1)
         // What the file keeps: the newer run's counts, not the larger of the two runs.
         let file = LessonProgress.merged(saved, try #require(savedAgain))
@@ -38,7 +38,7 @@ import Testing
         helped[2...2] = ["2", "3"]   // wrong, the hint, then right
         let (_, saved) = try play(helped)
         let (again, _) = try play(Self.allRight, from: saved)
-        #expect(again.hasSuffix("5 of 5 solved (5 first try, 0 with hints), 0 skipped.\n"), "\(again)")
+        #expect(again.hasSuffix("5 of 5 solved (5 first try, 0 with help), 0 skipped.\n"), "\(again)")
     }
 
     @Test func answersPutRightAfterAnExplanationOrARetryAreCounted() throws {
@@ -47,7 +47,7 @@ import Testing
         lines[4...4] = ["6", "4"]       // a known mistake's explanation, then right
         let (out, saved) = try play(lines)
         let unwrapped = out.replacingOccurrences(of: "\n  ", with: " ")
-        #expect(unwrapped.hasSuffix("Lesson complete: 5 of 5 solved (3 first try, 1 with hints, 1 retried), 0 skipped.\n"), "\(out)")
+        #expect(unwrapped.hasSuffix("Lesson complete: 5 of 5 solved (3 first try, 1 with help, 1 retried), 0 skipped.\n"), "\(out)")
         #expect(saved?.exercises["first-value"]?.explained == 1)
         #expect(saved?.exercises["first-value"]?.outcome == .helped)
         #expect(saved?.exercises["shape"]?.outcome == .laterTry)

@@ -208,8 +208,8 @@ public struct PlainLesson {
 
     public static func completion(_ session: LessonSession) -> String { "Lesson complete: " + tally(session) }
 
-    /// Solved (first try, with hints, retried) and skipped: how this run's exercises
-    /// went so far. A `mistakes:` explanation is help received, so it counts as a hint; the
+    /// Solved (first try, with help, retried) and skipped: how this run's exercises went so
+    /// far. Help is a hint or a `mistakes:` explanation (so not "with hints": none was asked); the
     /// retried group (wrong, then right with no help) is named only when it has any.
     public static func tally(_ session: LessonSession) -> String {
         let all = session.lesson.exercises
@@ -217,14 +217,14 @@ public struct PlainLesson {
         func count(_ o: ExerciseProgress.Outcome) -> Int { outcomes.filter { $0 == o }.count }
         let solved = count(.firstTry) + count(.helped) + count(.laterTry)
         let later = count(.laterTry) > 0 ? ", \(count(.laterTry)) retried" : ""
-        return "\(solved) of \(all.count) solved (\(count(.firstTry)) first try, \(count(.helped)) with hints\(later)), \(count(.skipped)) skipped."
+        return "\(solved) of \(all.count) solved (\(count(.firstTry)) first try, \(count(.helped)) with help\(later)), \(count(.skipped)) skipped."
     }
 
     /// One exercise's row on the end screen: how it went.
     public static func outcomeLabel(_ o: ExerciseProgress.Outcome, demo: Bool = false) -> String {
         switch o {
         case .firstTry: return "✓ first try"
-        case .helped: return "✓ with hints"
+        case .helped: return "✓ with help"
         case .laterTry: return "✓ retried"
         case .skipped: return demo ? "· shown" : "· skipped"
         case .open: return "· not answered"
