@@ -125,6 +125,17 @@ import Testing
         #expect(text.contains("input rows 29–35, columns 29–35:") && text.split(separator: "\n").count < 20, "\(text)")
     }
 
+    /// With padding, the counted field (2×2 at the corner) is smaller than the rf square (3×3):
+    /// the line says where the rest is.
+    @Test func plainModeSaysWhereTheRestOfTheSquareIs() throws {
+        let head = Self.head.replacingOccurrences(of: "layers: [{kernel: \"1 0 1; 0 1 0; 1 0 1\"}, {kernel: \"0 1 0; 1 1 1; 0 1 0\"}]",
+                                                  with: "layers: [{kernel: \"1 1 1; 1 1 1; 1 1 1\", padding: 1}]")
+        var session = LessonSession(lesson: try parse(head + "  - stepper: {stack: two, follow: [0, 0, 0]}\n").get(), progress: nil)
+        _ = session.handle(LessonSession.Input(line: ""))
+        let text = PlainLesson.text(of: session)
+        #expect(text.contains("(2×2)") && text.contains("the 3×3 square centred at input (0,0). The rest of it lies past the border, in the padding."), "\(text)")
+    }
+
     @Test func plainModeStepsAStacksLastLayer() throws {
         let text = try plainText("  - stepper: {stack: two, until: {output: [0, 0, 0]}}\n")
         #expect(text.contains("Its last layer, 2 conv2d 3×3, stepped:\nThe layer: conv2d, input 1×5×5"), "\(text)")
