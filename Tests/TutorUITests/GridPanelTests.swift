@@ -13,4 +13,17 @@ import Testing
         panel.draw(into: &b, panel.place(x: 0, y: 0, width: 4, height: 2))
         #expect(b.text.split(separator: "\n")[1] == "xxx…xxxxxxxx", "\(b.text)")
     }
+
+    /// A title given with whole-word alternatives is never cut: layer 10's "10" cut to "1"
+    /// would name another layer, so where none fits the title is "…".
+    @Test func aWholeWordTitleIsNeverCut() {
+        var panel = GridPanel(title: "10 conv2d 3×3 out", rows: 1, cols: 1, cellWidth: 1, focus: (0, 0)) { _, _ in (.number(1), .plain) }
+        panel.shorterTitles = ["10 out", "10"]
+        var b = CellBuffer(Size(width: 4, height: 2))
+        panel.draw(into: &b, panel.place(x: 0, y: 0, width: 1, height: 2))
+        #expect(b.text.split(separator: "\n", omittingEmptySubsequences: false)[0].hasPrefix("…"), "\(b.text)")
+        var wide = CellBuffer(Size(width: 8, height: 2))
+        panel.draw(into: &wide, panel.place(x: 0, y: 0, width: 7, height: 2))
+        #expect(wide.text.hasPrefix("10 out"), "\(wide.text)")
+    }
 }

@@ -18,7 +18,9 @@ extension StackViews {
         // What the numbers are, where a row can be spared: counts of paths, not values.
         let legend = [" numbers: paths from the followed output to each cell through the windows, weights aside",
                       " numbers: paths to each cell through the windows, weights aside", " numbers: paths to each cell"]
-        let info = infoLines(f, output: output) + (size.height >= 20 ? [legend] : [])
+        let lines = infoLines(f, output: output)
+        let spare = size.height - 1 - lines.count - Self.stackRows - ((f.levels.map(\.rows).max() ?? 0) + 1)
+        let info = lines + (size.height >= 20 || spare >= 1 ? [legend] : [])
         let bottom = size.height - 1 - info.count
         for (i, variants) in info.enumerated() { b.putFitting(variants, y: bottom + i, i == 0 ? Style(.accent, [.bold]) : .plain) }
         for p in placedPanels(f, Size(width: size.width, height: bottom - Self.stackRows)) {

@@ -104,8 +104,10 @@ struct GridPanel {
         if p.firstRow + p.visibleRows < rows { marks += "▾" }
         // The pan marks matter more than the end of a long title, so the title gives way.
         let room = marks.isEmpty ? p.width : max(0, p.width - marks.count - 1)
-        let title = ([self.title] + shorterTitles).first { heading(titled: $0).cellWidth <= room } ?? shorterTitles.last ?? self.title
-        let shown = heading(titled: title).prefix(cells: room)
+        let fitting = ([self.title] + shorterTitles).first { heading(titled: $0).cellWidth <= room }
+        let title = fitting ?? shorterTitles.last ?? self.title
+        // Whole-word titles are never cut ("10" to "1" would name another layer): "…" instead.
+        let shown = fitting == nil && !shorterTitles.isEmpty ? String("…".prefix(room)) : heading(titled: title).prefix(cells: room)
         buffer.put(marks.isEmpty ? shown : shown + " " + marks, x: p.x, y: p.y, titleStyle)
         var x = p.x + title.cellWidth + 1
         for key in legend where x < p.x + shown.cellWidth {
