@@ -197,6 +197,17 @@ import Testing
         #expect(c.broken.map(\.file) == ["Lessons/01-t.yaml"])
     }
 
+    /// A file a lesson names under `stacks:` is checked as a stack even when a misspelt key
+    /// hides what it is: its own errors, never a lesson's "missing 'title'".
+    @Test func aNamedStackFileIsAStackHoweverBroken() {
+        let c = LessonLibrary.load(Self.folder(Self.stack.replacingOccurrences(of: "input:", with: "inptu:")))
+        let messages = c.diagnostics.map(\.description)
+        #expect(c.fileCount == 1 && c.stackFileCount == 1, "\(messages)")
+        #expect(messages.contains { $0.hasPrefix("Lessons/s.yaml:2:1: error: unknown key 'inptu'") } && !messages.contains { $0.contains("missing 'title'") }, "\(messages)")
+        #expect(StackFile.namedStackFiles(Self.lesson) == ["s.yaml"])
+        #expect(StackFile.namedStackFiles("id: t\nlayers:\n  l: {input: x.yaml}\nstacks:\n  a: a.yaml\n  b: {input: \"1\"}\n") == ["a.yaml"])
+    }
+
     @Test func theRuleReadsTopLevelKeys() {
         #expect(StackFile.isStackFile(Self.stack))
         #expect(StackFile.isStackFile("input: x\nlayers: []\ntitle: T\n"))

@@ -74,12 +74,14 @@ public enum LessonLibrary {
     private static func load(_ files: [LessonFile], into collection: Collection) -> Collection {
         var c = collection
         var firstFile: [String: Lesson] = [:]
-        for lessonFile in files {
+        let texts = files.map { LessonReader.text(of: $0, kind: "lesson") }
+        // A file a lesson names under `stacks:` is a stack file even when broken past recognising.
+        let named = Set(texts.flatMap { (try? $0.get()).map(StackFile.namedStackFiles) ?? [] })
+        for (lessonFile, text) in zip(files, texts) {
             let file = lessonFile.display
-            let text = LessonReader.text(of: lessonFile, kind: "lesson")
             // A stack file sits beside the lessons that name it; a lesson naming it reports its
             // problems too, so each is listed once.
-            if case .success(let t) = text, StackFile.isStackFile(t) {
+            if case .success(let t) = text, StackFile.isStackFile(t) || named.contains(Self.name(of: file)) {
                 c.stackFileCount += 1
                 c.diagnostics += StackFile.problems(t, file: file, in: lessonFile.folder).filter { !c.diagnostics.contains($0) }
                 continue
@@ -103,6 +105,11 @@ public enum LessonLibrary {
             }
         }
         return c
+    }
+
+    /// The file's own name, as a lesson's `stacks:` entry names it.
+    private static func name(of display: String) -> String {
+        String(display.split(separator: "/").last ?? Substring(display))
     }
 
     /// Where the top-level `id:` value is written, for the duplicate-id error (a loaded lesson keeps no marks).

@@ -38,6 +38,19 @@ public enum StackFile {
         return keys.isSuperset(of: ["input", "layers"]) && keys.isDisjoint(with: ["id", "steps"])
     }
 
+    /// The stack files a lesson's text names: `name: file.yaml` entries under its top-level
+    /// `stacks:` (read from the text, so a lesson that does not load still names them).
+    public static func namedStackFiles(_ lessonText: String) -> [String] {
+        var inStacks = false, names: [String] = []
+        for line in lessonText.split(separator: "\n", omittingEmptySubsequences: true) {
+            if let first = line.first, first.isLetter { inStacks = line.hasPrefix("stacks:"); continue }
+            guard inStacks, let colon = line.firstIndex(of: ":") else { continue }
+            let value = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+            if value.hasSuffix(".yaml") || value.hasSuffix(".yml"), !value.contains(" "), !value.contains("/") { names.append(value) }
+        }
+        return names
+    }
+
     /// A stack file's problems, none when it builds.
     static func problems(_ text: String, file: String, in folder: LessonFolder) -> [Diagnostic] {
         do {
