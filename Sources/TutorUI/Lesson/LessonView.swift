@@ -293,10 +293,14 @@ extension LessonApp {
         case (.predict?, false):
             keys(&b, ["\(long) · Enter next · ← → step · Backspace back · ? help · \(quitLabel)", "\(short) · Enter next · ← → step · Bksp back · \(quitLabel)"])
         case (.stepper?, _) where s.stack?.isFollowing == true:
-            keys(&b, ["\(long) · Enter next · u/Tab step again · arrows move output · ? help · \(quitLabel)",
+            let layers = (s.stack?.stack.layers.count ?? 1) > 1 ? " · < > layer" : ""
+            keys(&b, ["\(long) · Enter next · u/Tab step again · arrows move output\(layers) · ? help · \(quitLabel)",
+                      "\(long) · Enter next · u/Tab step again · arrows move output · ? help · \(quitLabel)",
                       "\(short) · Enter next · u/Tab step again · ? help · \(quitLabel)"])
         case (.stepper?, _) where s.stack != nil:
-            keys(&b, ["\(long) · Enter next · ← → step · u/Tab follow back · ? help · \(quitLabel)",
+            let layers = (s.stack?.stack.layers.count ?? 1) > 1 ? " · < > layer" : ""
+            keys(&b, ["\(long) · Enter next · ← → step · u/Tab follow back\(layers) · ? help · \(quitLabel)",
+                      "\(long) · Enter next · ← → step · u/Tab follow back · ? help · \(quitLabel)",
                       "\(short) · Enter next · ← → · u/Tab follow · ? help · \(quitLabel)"])
         default:
             keys(&b, ["\(long) · Enter next · ← → step · space play · Tab skip · ? help · \(quitLabel)",
@@ -378,8 +382,9 @@ extension LessonApp {
                           "back, PgUp the previous step", "quit, Esc leave (progress is saved)"]
             case (.stepper?, _) where s.stack != nil:
                 lines += ["Enter     continue", "Backspace the previous step", "u Tab     follow the output back / step again",
-                          "→ ← ↓ ↑   step (followed back: another output)", "g G       first / last product", "space     autoplay",
-                          "q Esc     \(hasMenu ? "back to the lessons" : "quit") (saved)"]
+                          "→ ← ↓ ↑   step (followed back: another output)", "g G       first / last   space  autoplay"]
+                    + ((s.stack?.stack.layers.count ?? 1) > 1 ? ["< >       the layer before / after"] : [])
+                    + ["q Esc     \(hasMenu ? "back to the lessons" : "quit") (saved)"]
             case (.stepper?, _), (.predict?, _):
                 lines += ["Enter     continue", "Backspace the previous step", "Tab       skip this step", "→ ←       next / previous product",
                           "↓ ↑       next / previous output", "g G       first / last product", "space     autoplay"] + stepperKeys(s.stepper) + [
