@@ -83,5 +83,8 @@ import Testing
         // Stepping, the refusal fits 60 columns whole too.
         press(&v, [.char("u"), .char("o")])
         #expect(!v.isFollowing && v.view(Size(width: 60, height: 16)).text.contains(" in a stack, layers stay as the file gives them: o is off\n"))
+        // c draws a followed field's channel: stepping, it says so rather than nothing.
+        press(&v, [.char("c")])
+        #expect(!v.isFollowing && v.view(Size(width: 60, height: 16)).text.contains(" c works while following: u or Tab follows this output back\n"))
     }
 }

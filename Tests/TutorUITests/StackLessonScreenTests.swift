@@ -50,9 +50,15 @@ import Testing
         #expect(app.screen?.stack?.isFollowing == false && text.contains("stepping layer 2") && text.contains("product 9 of 81"), "\(text)")
         _ = app.update(.tab)
         #expect(app.screen?.session.index == step && app.screen?.stack?.isFollowing == true)
+        #expect(!app.view(size).text.contains("The note is about"), "the note names the output on show")
         _ = app.update(.right)
         text = app.view(size).text
         #expect(text.contains("output (0,1) of layer 2"), "\(text)")
+        // The author's note names out(0,0); moved off it, the screen says so.
+        #expect(text.contains("The note is about output (0,0) of layer 2. Enter continues."), "\(text)")
+        _ = app.update(.left)
+        #expect(!app.view(size).text.contains("The note is about"), "back on the note's output")
+        _ = app.update(.right)
         _ = app.update(.enter)
         #expect(app.screen?.session.index == step + 1 && app.screen?.stack == nil)
     }

@@ -252,6 +252,8 @@ public struct LessonScreen: Sendable {
                 ? FeedbackLine(text: "playing to \(goal)… space pauses", style: Style(.dim))
                 : FeedbackLine(text: "paused: space plays on to \(goal)", style: Style(.dim))
         }
+        // Before older feedback (a welcome back): the note on screen names another output.
+        if let opened = noteOpening { return FeedbackLine(text: "The note is about \(opened). Enter continues.", style: Style(.dim)) }
         if let f = feedback.first { return f }
         // A demo's own banner says which keys work; a learner's instructions would contradict it.
         if isDemo { return FeedbackLine(text: "", style: Style(.dim)) }
@@ -259,6 +261,15 @@ public struct LessonScreen: Sendable {
             return FeedbackLine(text: "Arrows follow another output; u or Tab steps the layer; Enter continues.", style: Style(.dim))
         }
         return FeedbackLine(text: "Step with ← → ↓ ↑ at your pace; press Enter to continue.", style: Style(.dim))
+    }
+
+    /// The output a stack step's note speaks of ("output (0,0) of layer 2"), once the learner
+    /// has moved off it (another output, another layer, or stepping again): the note still names it.
+    var noteOpening: String? {
+        guard note != nil, case .stepper(let st) = session.step, case .stack(_, let stack, let o?) = st.stepped,
+              let v = self.stack, v.layer != stack.layers.count || v.field?.output != o,
+              let shape = stack.layers.last?.outputShape else { return nil }
+        return "output \(Position.text(Tensor.unravel(o, shape), in: shape)) of layer \(stack.layers.count)"
     }
 
     /// A demo is watched, not typed into: the room sees no instructions meant for a learner.

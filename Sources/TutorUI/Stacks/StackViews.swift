@@ -127,6 +127,9 @@ public struct StackViews: Program, Sendable {
             stepper.message = nil
             if let f = field, f.spread > 1 { field = f.nextChannel() } else { stepper.message = "the field lies on one channel of each level: c has none to cycle" }
             return .none
+        case .char("c"):
+            stepper.message = "c works while following: u or Tab follows this output back"
+            return .none
         case .click(let x, let y) where field == nil:
             return stepper.update(.click(x: x, y: y - Self.stackRows))
         default:
