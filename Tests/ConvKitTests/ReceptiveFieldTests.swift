@@ -67,6 +67,8 @@ import Testing
         let field = try ReceptiveField(layers: FieldLayer.parse("conv k=2 p=1; conv k=3 s=2 p=1"), inputSize: 4)
         #expect(field.rows.map { Row($0.size, $0.rf, $0.jump, $0.start) } == [Row(4, 1, 1, 0), Row(5, 2, 1, -0.5), Row(3, 4, 2, -0.5)])
         #expect(field.rows.map(\.startText) == ["0", "-0.5", "-0.5"])
+        // A given output's centre, start + jump·i, exact: output 0 before the input, output 3 at 5.5.
+        #expect([0, 1, 3].map { field.rows[2].centre(of: $0) } == ["-0.5", "1.5", "5.5"])
         #expect(field.summary.hasSuffix("centred at (2i-0.5, 2j-0.5)."))
         #expect(try ReceptiveField(layers: FieldLayer.parse("conv k=1 p=1")).summary.hasSuffix("the 1×1 square centred at (i-1, j-1)."))
         #expect(try ReceptiveField(layers: FieldLayer.parse("conv k=3")).summary.hasSuffix("the 3×3 square centred at (i+1, j+1)."))

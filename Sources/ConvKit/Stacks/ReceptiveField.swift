@@ -37,6 +37,13 @@ public struct ReceptiveField: Sendable, Equatable {
             return term + (doubledStart < 0 ? "-" : "+") + Self.half(doubledStart.magnitude)
         }
 
+        /// The centre of output `i`'s field as a number: start + jump·i, written as `startText`
+        /// is (`5`, `-0.5`), exact at any size.
+        public func centre(of i: Int) -> String {
+            let doubled = doubledStart + 2 * jump * i
+            return (doubled < 0 ? "-" : "") + Self.half(doubled.magnitude)
+        }
+
         private static func half(_ n: UInt) -> String { "\(n / 2)" + (n % 2 == 0 ? "" : ".5") }
     }
 

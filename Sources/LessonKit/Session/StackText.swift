@@ -51,13 +51,12 @@ enum StackText {
         lines.append("Field: input rows \(top)–\(bottom), columns \(left)–\(right) (\(bottom - top + 1)×\(right - left + 1)), \(paths) paths in all.")
         if let field = try? StackField(stack: stack), let r = field.rows.rows.last, let c = field.cols.rows.last {
             let (i, j) = (cell.count >= 2 ? cell[cell.count - 2] : 0, cell.last ?? 0)
-            let centre = { (r: ReceptiveField.Row, k: Int) in Numbers.text(r.start + Double(r.jump * k)) }
             // The field the counts show is smaller than the square where the square reaches past
             // the border into padding (a padding mode that copies cells folds it back instead).
             let past = bottom - top + 1 < r.rf || right - left + 1 < c.rf ? " The rest of it lies past the border, in the padding." : ""
             lines.append((field.isSquare
-                ? "rf \(r.rf) · jump \(r.jump) · start \(r.startText): the \(r.rf)×\(r.rf) square centred at input (\(centre(r, i)),\(centre(c, j)))."
-                : "rows: rf \(r.rf) · jump \(r.jump) · start \(r.startText); columns: rf \(c.rf) · jump \(c.jump) · start \(c.startText): the \(r.rf)×\(c.rf) rectangle centred at input (\(centre(r, i)),\(centre(c, j))).") + past)
+                ? "rf \(r.rf) · jump \(r.jump) · start \(r.startText): the \(r.rf)×\(r.rf) square centred at input (\(r.centre(of: i)),\(c.centre(of: j)))."
+                : "rows: rf \(r.rf) · jump \(r.jump) · start \(r.startText); columns: rf \(c.rf) · jump \(c.jump) · start \(c.startText): the \(r.rf)×\(c.rf) rectangle centred at input (\(r.centre(of: i)),\(c.centre(of: j))).") + past)
         }
         return lines
     }

@@ -75,10 +75,9 @@ extension StackViews {
         guard let rows = arithmetic.last else { return [pathLine, arithmetic.why.map { " rf: " + $0 }] + copied }
         let cell = Tensor.unravel(f.output, stack.layers[f.layer - 1].outputShape)
         let (i, j) = (cell.count >= 2 ? cell[cell.count - 2] : 0, cell.last ?? 0)
-        func centre(_ r: ReceptiveField.Row, _ i: Int) -> String { NumberFormat.short(r.start + Double(r.jump * i)) }
         func numbers(_ r: ReceptiveField.Row) -> String { "rf \(r.rf) · jump \(r.jump) · start \(r.startText)" }
         if numbers(rows.rows) == numbers(rows.cols) {
-            let at = "(\(centre(rows.rows, i)),\(centre(rows.cols, j)))", extent = input.extent, rf = rows.rows.rf
+            let at = "(\(rows.rows.centre(of: i)),\(rows.cols.centre(of: j)))", extent = input.extent, rf = rows.rows.rf
             // Past the border the square holds zero padding, which no path reaches as an input
             // pixel; a padding mode that copies cells reads cells instead (said beneath).
             let smaller = !arithmetic.copiesPadding && (extent.rows < rf || extent.cols < rf)
@@ -91,8 +90,8 @@ extension StackViews {
                                " \(numbers(rows.rows)): centred at \(at)"]] + copied
         }
         return [pathLine,
-                [" rows: \(numbers(rows.rows)): output row \(i) centred at input row \(centre(rows.rows, i))", " rows: \(numbers(rows.rows)), centre \(centre(rows.rows, i))"],
-                [" cols: \(numbers(rows.cols)): output col \(j) centred at input col \(centre(rows.cols, j))", " cols: \(numbers(rows.cols)), centre \(centre(rows.cols, j))"]] + copied
+                [" rows: \(numbers(rows.rows)): output row \(i) centred at input row \(rows.rows.centre(of: i))", " rows: \(numbers(rows.rows)), centre \(rows.rows.centre(of: i))"],
+                [" cols: \(numbers(rows.cols)): output col \(j) centred at input col \(rows.cols.centre(of: j))", " cols: \(numbers(rows.cols)), centre \(rows.cols.centre(of: j))"]] + copied
     }
 
     /// An output no input pixel reaches: the layer whose windows read only padding, named with
