@@ -87,6 +87,36 @@ import Testing
         #expect(g.status == 64 && g.stderr.contains("--grad-output does not apply with --stack"), "\(g.stderr)")
     }
 
+    /// `demo --stack --auto` plays the last layer, ends the run on its last output's field, then
+    /// starts over; digits choose the layer.
+    @Test func aDemoLoopsThroughTheField() throws {
+        let t = try Tmux()
+        let file = t.home.appendingPathComponent("two-3x3.yaml")
+        try Self.stack.write(to: file, atomically: true, encoding: .utf8)
+        try t.run("\(Tmux.binary) demo --stack '\(file.path)' --speed 64 --auto")
+        #expect(t.wait { $0.contains("stepping layer 2 of 2") && $0.contains(" DEMO ") }, "\(t.screen())")
+        #expect(t.wait { $0.contains("output (2,2) of layer 2, followed back to the input") && $0.contains("field spans 5×5") }, "\(t.screen())")
+        #expect(t.wait { $0.contains("stepping layer 2 of 2") }, "starts over: \(t.screen())")
+        try t.keys("1")
+        #expect(t.wait { $0.contains("[1 conv2d 3×3] · 2 conv2d 3×3") && $0.contains("stepping layer 1 of 2") }, "\(t.screen())")
+        try t.quitCleanly()
+    }
+
+    @Test func demoStackUsageErrors() throws {
+        let dir = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let file = dir.appendingPathComponent("two.yaml")
+        try Self.stack.write(to: file, atomically: true, encoding: .utf8)
+        let lesson = try CLI.run(["demo", "1", "--stack", file.path])
+        #expect(lesson.status == 64 && lesson.stderr.hasPrefix("error: --stack is for the stepper demo; a lesson brings its own stacks"), "\(lesson.stderr)")
+        let far = try CLI.run(["demo", "--stack", file.path, "--layer", "3"])
+        #expect(far.status == 64 && far.stderr == "error: --layer 3 is not in the stack: it has layers 1 to 2 (see 'convtutor demo --help')\n", "\(far.stderr)")
+        let alone = try CLI.run(["demo", "--layer", "1"])
+        #expect(alone.status == 64 && alone.stderr.hasPrefix("error: --layer needs --stack FILE"), "\(alone.stderr)")
+        let kernel = try CLI.run(["demo", "--stack", file.path, "--kernel", "1"])
+        #expect(kernel.status == 64 && kernel.stderr.contains("--kernel does not apply with --stack"), "\(kernel.stderr)")
+    }
+
     /// A stack whose layer does not fit is refused before the screen opens, at its file:line:col.
     @Test func aBrokenStackIsOneErrorAtItsLayer() throws {
         let dir = try CLI.temporaryDirectory()

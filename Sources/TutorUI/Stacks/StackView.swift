@@ -48,8 +48,8 @@ extension StackViews {
             "u Tab      follow the output back / step again",
             "→ l  ← h   next / previous " + stepper.termWord + " (following: column)",
             "↓ j  ↑ k   next / previous output (following: row)",
-            "g G        first / last  space  autoplay  + - speed",
-        ] + (stack.layers.count > 1 ? ["< >  , .   step the layer before / after"] : []) + [
+            stepper.demoKeys ? "g G        first / last  space  autoplay  + - zoom" : "g G        first / last  space  autoplay  + - speed",
+        ] + (stepper.demoKeys ? ["< >        pace"] : []) + (stack.layers.count > 1 ? [stepper.demoKeys ? "1 … 9      step that layer" : "< >  , .   step the layer before / after"] : []) + [
             "[ ]        other filter or channel",
         ] + (hasChannels ? ["c          following: the field's next channel"] : []) + [
             "q          quit",

@@ -51,19 +51,24 @@ public struct StackViews: Program, Sendable {
 
     /// Steps layer `n` instead, where the stepper left it, on the same screen at the same speed;
     /// a field being followed is followed from the new layer's current output.
-    private mutating func choose(layer n: Int) {
+    mutating func choose(layer n: Int) {
         guard n != layer else { return }
         guard (1...stack.layers.count).contains(n) else {
-            stepper.message = n < 1 ? "layer 1 is the first: nothing comes before it but the input"
-                : "layer \(layer) is the last: its output is the stack's"
+            // < and > go one layer on; a demo's digits name any layer.
+            stepper.message = n == 0 && layer == 1 ? "layer 1 is the first: nothing comes before it but the input"
+                : n == layer + 1 ? "layer \(layer) is the last: its output is the stack's"
+                : "layer \(n) is not in the stack: it has layers 1 to \(stack.layers.count)"
             return
         }
         do {
             var next = try Self.stepper(stack, layer: n)
             positions[layer - 1] = stepper.position
-            (next.speedIndex, next.heatmap) = (stepper.speedIndex, stepper.heatmap)
+            (next.speedIndex, next.heatmap, next.autoplay) = (stepper.speedIndex, stepper.heatmap, stepper.autoplay)
+            (next.demoKeys, next.loops) = (stepper.demoKeys, stepper.loops)
             next.host = stepper.host
             _ = next.update(.resize(stepper.size))
+            // After the size: the zoom fits itself to it.
+            if let zoom = stepper.zoom { next.zoom = zoom }
             next.move(to: positions[n - 1])
             (stepper, layer) = (next, n)
             arithmetic = StackArithmetic(stack, through: n)

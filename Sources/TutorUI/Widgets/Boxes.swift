@@ -63,6 +63,8 @@ extension CellBuffer {
     /// A centred help box: a framed list of lines under a title that says how to leave, so the
     /// way out survives even when the lines below are cut.
     mutating func helpBox(_ lines: [String]) {
+        // Measured as drawn: in ASCII an arrow is two cells ("->").
+        let lines = lines.map(Charset.shown)
         let w = min(size.width - 2, (lines.map(\.cellWidth).max() ?? 0) + 4)
         let h = min(size.height - 2, lines.count + 2)
         let x = (size.width - w) / 2, y = (size.height - h) / 2

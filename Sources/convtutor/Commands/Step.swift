@@ -24,9 +24,7 @@ struct Step: ParsableCommand {
 
     @OptionGroup var layer: LayerOptions
     @OptionGroup var gradient: GradientOptions
-    @OptionGroup var stack: StackOption
-    @Option(name: .customLong("layer"), help: ArgumentHelp("With --stack: the layer stepped first, 1 for the first (default: the last).", valueName: "n"))
-    var stackLayer: Int?
+    @OptionGroup var stack: SteppedStackOptions
     @Flag(help: "Use no colours, only bold/reverse/underline (also when NO_COLOR is set).")
     var noColor = false
     @Flag(help: "Start with autoplay running.")
@@ -35,26 +33,22 @@ struct Step: ParsableCommand {
     var record: String?
 
     func validate() throws {
-        try stack.refuse(layer)
+        try stack.validate(layer)
         try layer.validateLayer()
-        if stack.stack != nil, gradient.gradOutput != nil { throw ValidationError("--grad-output does not apply with --stack: a stack is stepped forward only") }
-        if stack.stack == nil, stackLayer != nil { throw ValidationError("--layer needs --stack FILE: it chooses a layer of the stack") }
-        if let n = stackLayer, n < 1 { throw ValidationError("--layer counts from 1 (the first layer), not \(n)") }
+        if stack.file.stack != nil, gradient.gradOutput != nil { throw ValidationError("--grad-output does not apply with --stack: a stack is stepped forward only") }
     }
 
     func run() throws {
         var reason = ExitReason.quit
         try reportingErrors {
-            let stack = try stack.load()
-            let spec = try stack.map { $0.specs[$0.specs.count - 1] } ?? layer.spec(gradient)
+            let stacked = try stack.views(autoplay: play)
             do {
-                if let stack {
-                    if let n = stackLayer, n > stack.layers.count {
-                        throw ValidationError("--layer \(n) is not in the stack: it has layers 1 to \(stack.layers.count)")
-                    }
-                    var views = try StackViews(stack: stack, layer: stackLayer, autoplay: play)
+                if var views = stacked {
                     reason = try runFullScreen(&views, colors: noColor ? .none : .auto, recordTo: record)
-                } else if spec.gradient != nil {
+                    return
+                }
+                let spec = try layer.spec(gradient)
+                if spec.gradient != nil {
                     var views = try GradientViews(spec: spec, autoplay: play)
                     reason = try runFullScreen(&views, colors: noColor ? .none : .auto, recordTo: record)
                 } else if spec.op == .convTranspose {
