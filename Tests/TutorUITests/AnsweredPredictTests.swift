@@ -201,7 +201,7 @@ import Testing
 @Suite(.timeLimit(.minutes(10))) struct StepperBeforePredictTests {
     @Test func noStepperStepShowsWhatALaterPredictionHides() throws {
         let size = Size(width: 80, height: 24)
-        var checked = 0
+        var checked = 0, questions = 0
         for lesson in PredictConcealmentTests.lessons {
             for (index, step) in lesson.steps.enumerated() {
                 guard case .stepper(let st) = step else { continue }
@@ -209,11 +209,19 @@ import Testing
                     if case .predict(let p) = later, p.spec == st.spec { return p }
                     return nil
                 }
-                guard !hidden.isEmpty else { continue }
+                // Student QA r25: a question's answer (`from:` a cell, or the whole output) was
+                // one End away on the stepper before it.
+                let asked = lesson.steps[(index + 1)...].compactMap { later -> AskedCells? in
+                    if case .question(let q) = later, let a = q.asks, a.spec == st.spec { return a }
+                    return nil
+                }
+                guard !hidden.isEmpty || !asked.isEmpty else { continue }
                 var app = BundledLessonScreenTests.open(lesson, at: index, size)
                 let place = "\(lesson.id) step \(index + 1)"
                 let trace = try #require(app.screen?.stepper?.trace, "\(place)")
-                let firstHidden = hidden.map { trace.firstStep(ofOutput: $0.outputFlat) + $0.beforeTerm - 1 }.min() ?? 0
+                let firstHidden = (hidden.map { trace.firstStep(ofOutput: $0.outputFlat) + $0.beforeTerm - 1 }
+                    + asked.map { a in a.cells.map { $0.map { trace.firstStep(ofOutput: $0) }.min() ?? 0 } ?? 0 }).min() ?? 0
+                if !asked.isEmpty { questions += 1 }
                 let limit = max(0, firstHidden - 1, st.untilStep ?? 0)
                 for key: Event in [.tick, .tick, .tick, .right, .down, .down, .end, .char("G"), .char("]"), .char("n"), .char(" "), .tick, .tick] {
                     _ = app.update(key)
@@ -224,6 +232,34 @@ import Testing
             }
         }
         #expect(checked >= 10, "the bundled lessons have a stepper before a prediction on the same layer in most lessons")
+        #expect(questions >= 9, "and before a question on its layer's output in nine places (\(questions))")
+    }
+
+    /// What a question's `from:` asks of a layer, as a stepper walks it: one cell, every cell,
+    /// a gradient's cell, or nothing a stepper shows as a cell (a count).
+    @Test func aQuestionNamesTheCellsItAsks() throws {
+        let text = """
+            id: t
+            title: T
+            summary: S
+            topics: [conv2d]
+            layers:
+              a: {input: "1 2 3; 4 5 6; 7 8 9", kernel: "1 0; 0 1", grad_output: "1 0; 0 1"}
+            steps:
+              - question: {id: one, prompt: P, kind: number, from: {layer: a, value: "output[0,1,0]"}}
+              - question: {id: all, prompt: P, kind: grid, from: {layer: a, value: output}}
+              - question: {id: dw, prompt: P, kind: number, from: {layer: a, value: "grad_weight[0,0,1,1]"}}
+              - question: {id: n, prompt: P, kind: number, from: {layer: a, value: terms}}
+              - question: {id: lit, prompt: P, kind: number, answer: 4}
+            """
+        let lesson = try LessonReader.parse(text, file: "t.yaml").get()
+        let asks = lesson.steps.map { step -> AskedCells? in
+            guard case .question(let q) = step else { return nil }
+            return q.asks
+        }
+        #expect(asks.map { $0?.cells } == [[2], nil, [3], nil, nil])
+        #expect(asks[0]?.spec.gradient == nil && asks[1] != nil && asks[2]?.spec.gradient?.wrt == .weight)
+        #expect(asks[3] == nil && asks[4] == nil)
     }
 }
 

@@ -5,11 +5,12 @@ import ConvKit
 struct ExpectedReading {
     let layers: LayerTable
 
-    func resolve(_ f: Fields, kind: Question.Kind, tolerance: Double, choices: [String]) -> Expected? {
+    /// The expected answer, and what its `from:` reads of a layer's trace (see `AskedCells`).
+    func resolve(_ f: Fields, kind: Question.Kind, tolerance: Double, choices: [String]) -> (expected: Expected, asks: AskedCells?)? {
         let r = f.value.reporter
         let answerValue = f["answer"]
         let stated = answerValue.flatMap { literal($0, kind: kind, tolerance: tolerance, choices: choices) }
-        var computed: (Expected, String)?
+        var computed: (Expected, String, AskedCells?)?
         if let from = f["from"] {
             if kind == .choice {
                 r.error(f.placeOfKey("from"), "from: is not allowed for choice questions; give answer: the number of the right choice")
@@ -21,7 +22,7 @@ struct ExpectedReading {
             r.error(f.value.place, "a question needs answer: or from: (or both)")
             return nil
         }
-        if let answerValue, let stated, let (engine, description) = computed, !agree(stated, engine) {
+        if let answerValue, let stated, let (engine, description, _) = computed, !agree(stated, engine) {
             r.error(answerValue.place, "answer \(oneLine(stated)) disagrees with the engine: \(description) is \(oneLine(engine))")
             return nil
         }
@@ -29,7 +30,7 @@ struct ExpectedReading {
         if answerValue != nil && stated == nil { return nil }
         guard let expected = computed?.0 ?? stated else { return nil }
         let place = answerValue?.place ?? f.placeOfKey("from")
-        return Self.typable(expected, at: place, r) ? expected : nil
+        return Self.typable(expected, at: place, r) ? (expected, computed?.2) : nil
     }
 
     /// `mistakes:`, a list of `{answer: …, says: "…"}` for number, choice and shape answers.
@@ -103,9 +104,9 @@ struct ExpectedReading {
         }
     }
 
-    private func reference(_ v: Value, kind: Question.Kind, tolerance: Double) -> (Expected, String)? {
+    private func reference(_ v: Value, kind: Question.Kind, tolerance: Double) -> (Expected, String, AskedCells?)? {
         guard let f = v.fields("from", allowed: ["layer", "stack", "value"]) else { return nil }
-        if let s = f["stack"] { return stackReference(f, stack: s, kind: kind, tolerance: tolerance) }
+        if let s = f["stack"] { return stackReference(f, stack: s, kind: kind, tolerance: tolerance).map { ($0.0, $0.1, nil) } }
         let built = layers.named(f)
         guard let valueNode = f.required("value"), let text = valueNode.string("value") else { return nil }
         guard let ref = Reference(text) else { return valueNode.fail("value '\(text)' is not one of \(Reference.forms)") }
@@ -114,7 +115,7 @@ struct ExpectedReading {
         }
         guard let built else { return nil }
         switch ref.evaluate(on: built, tolerance: tolerance) {
-        case .success(let e): return (e, "\(text) of layer '\(built.name)'")
+        case .success(let e): return (e, "\(text) of layer '\(built.name)'", ref.asked(on: built))
         case .failure(.message(let m)): return valueNode.fail(m)
         }
     }

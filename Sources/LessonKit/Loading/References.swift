@@ -90,6 +90,20 @@ enum Reference {
         }
     }
 
+    /// The cells of the layer this answer reads, as a stepper on it walks them; nil where no
+    /// stepper shows the answer as a cell (a shape, a count).
+    func asked(on b: BuiltLayer) -> AskedCells? {
+        switch self {
+        case .element(let index): return AskedCells(spec: b.spec(wrt: nil), cells: Self.flatIndex(index, in: b.result.shape).map { [$0] })
+        case .output: return AskedCells(spec: b.spec(wrt: nil), cells: nil)
+        case .gradient(let target, let index):
+            guard let layer = b.layer, let dY = b.gradOutput,
+                  let cells = try? layer.gradientLayers(gradOutput: dY, named: "grad_output").layer(for: target).outputShape else { return nil }
+            return AskedCells(spec: b.spec(wrt: target), cells: index.map { Self.flatIndex($0, in: cells).map { [$0] } ?? [] })
+        case .outputShape, .parameters, .steps, .terms: return nil
+        }
+    }
+
     /// The gradient `target` of the layer for its `grad_output:`, in its cells' shape (dW
     /// [Cout,Cin/groups,kh,kw], dX [C,H,W], db [Cout]; dense: [N, fan-in], the input as given,
     /// [N]): one cell, or the whole as one grid.

@@ -196,7 +196,8 @@ final class StepReading {
         } else if f.has("choices") {
             v.reporter.error(f.placeOfKey("choices"), "choices are only for kind: choice")
         }
-        let expected = ExpectedReading(layers: layers).resolve(f, kind: kind, tolerance: tolerance, choices: choices)
+        let resolved = ExpectedReading(layers: layers).resolve(f, kind: kind, tolerance: tolerance, choices: choices)
+        let expected = resolved?.expected
         if f.has("row_hints") {
             if kind != .grid {
                 v.reporter.error(f.placeOfKey("row_hints"), "row_hints are only for kind: grid")
@@ -213,6 +214,7 @@ final class StepReading {
                                 rowHints: rowHints, show: show)
         question.mistakes = mistakes
         question.formerIDs = was
+        question.asks = resolved?.asks
         return question
     }
 

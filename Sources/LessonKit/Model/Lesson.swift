@@ -237,6 +237,8 @@ public struct Question: Sendable {
     public var mistakes: [Mistake] = []
     /// `was:`: ids this question had before, whose saved progress is now its own.
     public var formerIDs: [String] = []
+    /// What its `from:` reads of a layer's trace, which a stepper before it must not show.
+    public var asks: AskedCells?
 
     public init(id: String, prompt: String, kind: Kind, choices: [String], expected: Expected, hints: [String], explain: String?,
                 rowHints: [String] = [], show: ShownLayer? = nil) {
@@ -254,6 +256,19 @@ public struct Question: Sendable {
     public var exercise: Exercise {
         Exercise(id: id, prompt: prompt, expected: expected, hints: hints, explain: explain, choices: choices, rowHints: rowHints,
                  mistakes: mistakes, formerIDs: formerIDs)
+    }
+}
+
+/// The cells of a layer a question's answer is read from (`from: {layer, value}`): flat
+/// indices into the cells of the op a stepper on `spec` walks (its output, or with `wrt:` a
+/// gradient), nil for all of them. Until the question is answered, a stepper on that spec
+/// stops before them.
+public struct AskedCells: Sendable, Equatable {
+    public let spec: LayerSpec
+    public let cells: [Int]?
+    public init(spec: LayerSpec, cells: [Int]?) {
+        self.spec = spec
+        self.cells = cells
     }
 }
 

@@ -219,7 +219,7 @@ public struct LessonScreen: Sendable {
         if let reach, var s = stepper, s.position > reach {
             s.move(to: reach)
             s.autoplay = false
-            s.message = "the next prediction asks what comes after this; Enter moves on"
+            s.message = "a later question asks what comes after this; Enter moves on"
             stepper = s
             return
         }
@@ -232,13 +232,21 @@ public struct LessonScreen: Sendable {
         stepper = s
     }
 
-    /// Just before the first product that a later prediction on this layer hides, unless this
-    /// run has answered it (never before the step's own `until`, which the author chose to show).
+    /// Just before the first product that a later exercise on this layer hides (a prediction's
+    /// concealed products, a question's cells: all of them for a whole output), unless this run
+    /// has answered it (never before the step's own `until`, which the author chose to show).
     private func reach(of st: StepperStep, _ trace: Trace) -> Int? {
         let hidden = session.lesson.steps[(session.index + 1)...].compactMap { step -> Int? in
-            guard case .predict(let p) = step, p.spec == st.spec else { return nil }
-            if let r = session.progress.exercises[p.id], r.solved || r.skipped { return nil }
-            return trace.firstStep(ofOutput: p.outputFlat) + p.productsShown(answered: false)
+            guard let e = step.exercise else { return nil }
+            if let r = session.progress.exercises[e.id], r.solved || r.skipped { return nil }
+            switch step {
+            case .predict(let p) where p.spec == st.spec:
+                return trace.firstStep(ofOutput: p.outputFlat) + p.productsShown(answered: false)
+            case .question(let q):
+                guard let a = q.asks, a.spec == st.spec else { return nil }
+                return a.cells.map { $0.map { trace.firstStep(ofOutput: $0) }.min() ?? 0 } ?? 0
+            default: return nil
+            }
         }
         guard let first = hidden.min() else { return nil }
         return max(0, first - 1, st.untilStep ?? 0)
