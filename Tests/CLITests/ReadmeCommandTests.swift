@@ -67,3 +67,17 @@ import Testing
         }
     }
 }
+
+/// Student QA r25: the README said "twenty lessons" when there were 23. Where it counts them in
+/// words, the count is the bundled lessons' (`convtutor lessons`).
+@Suite(.timeLimit(.minutes(10))) struct ReadmeLessonCountTests {
+    @Test func theReadmeCountsTheBundledLessons() throws {
+        let text = try String(contentsOf: CLI.packageRoot.appendingPathComponent("README.md"), encoding: .utf8)
+        let count = try FileManager.default.contentsOfDirectory(atPath: CLI.packageRoot.appendingPathComponent("Lessons").path)
+            .filter { $0.hasSuffix(".yaml") && $0.first?.isNumber == true }.count
+        let ones = ["", "-one", "-two", "-three", "-four", "-five", "-six", "-seven", "-eight", "-nine"]
+        let words = ["twenty", "thirty", "forty"].flatMap { tens in ones.map { tens + $0 } }
+        let said = words.filter { text.contains("\($0) lessons") }
+        #expect(said.count >= 1 && said.allSatisfy { words.firstIndex(of: $0)! + 20 == count }, "README says \(said) lessons; there are \(count)")
+    }
+}

@@ -63,7 +63,7 @@ import Testing
     @Test func gridsAreCheckedRowByRow() throws {
         var s = try start(progressAt(6))
         #expect(s.handle(.answer("4 3 4")) == .rowAccepted(row: 1, of: 3))
-        #expect(s.handle(.answer("2 4")) == .unreadable("Row 2 has 3 numbers; you typed 2."))
+        #expect(s.handle(.answer("2 4")) == .unreadable("Row 2 of 3 has 3 numbers; you typed 2."))
         #expect(s.handle(.answer("2 4 4")) == .rowWrong(row: 2, hint: nil))
         #expect(s.whatToType.hasPrefix("Type row 2 of 3"))
         #expect(s.handle(.answer("2 4 3; 2 3 4")) == .correct(explain: nil))
@@ -78,7 +78,8 @@ import Testing
         var s = try start(progressAt(6))
         #expect(s.handle(.answer("4 3 4; 2 4 3; 1 1 1")) == .rowWrong(row: 3, hint: nil))
         #expect(s.acceptedRows.count == 2)
-        #expect(LessonSession.rowNotRight(3) == "Row 3 is not right (rows 1 and 2 are kept).")
+        #expect(LessonSession.rowNotRight(3, of: 3) == "Row 3 of 3 is not right (rows 1 and 2 are kept).")
+        #expect(s.gridRowCount == 3)
         #expect(LessonSession.rowsRight(2, of: 3) == "Rows 1 and 2 of 3 are right. Type row 3 of 3.")
         #expect(s.handle(.answer("4 3 4; 2 4 3; 2 3 4")) == .correct(explain: nil))
         var t = try start(progressAt(6))
@@ -243,6 +244,6 @@ extension ExerciseProgress {
         #expect(s.handle(.answer("2 4 3")) == .correct(explain: nil))
         var plain = LessonSession(lesson: try parse(yaml).get())
         _ = plain.handle(.answer("4 3 4"))
-        #expect(PlainLesson.text(plain.handle(.answer("3 4 2")), plain) == "Row 2 is not right (row 1 is kept). That row is read right to left.")
+        #expect(PlainLesson.text(plain.handle(.answer("3 4 2")), plain) == "Row 2 of 2 is not right (row 1 is kept). That row is read right to left.")
     }
 }

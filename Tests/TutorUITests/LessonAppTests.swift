@@ -143,7 +143,7 @@ import Testing
         var app = LessonApp(lesson: try LessonReader.parse(yaml, file: "ui.yaml").get(), progress: nil)
         _ = press(&app, [.enter] + type("4 3 4") + type("3 4 2"))
         let screen = app.view(size).text
-        #expect(screen.contains("✗ Row 2: 6 counts every lit cell of the patch"), "\(screen)")
+        #expect(screen.contains("✗ Row 2 of 3: 6 counts every lit cell of the patch"), "\(screen)")
     }
 
     @Test func aQuestionWrongThenHintThenRight() throws {

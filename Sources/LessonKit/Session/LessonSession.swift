@@ -245,7 +245,7 @@ public struct LessonSession: Sendable {
         for row in typed {
             let n = acceptedRows.count
             let want = rows[n]
-            guard row.count == want.count else { return .unreadable("Row \(n + 1) has \(want.count.counting("number")); you typed \(row.count).") }
+            guard row.count == want.count else { return .unreadable("Row \(n + 1) of \(rows.count) has \(want.count.counting("number")); you typed \(row.count).") }
             guard Answers.rowMatches(row, want, tolerance) else {
                 update(e.id) { $0.attempts = LearnerProgress.counted($0.attempts); $0.lastAnswer = text }
                 if let known = e.mistakes.first(where: { m in
@@ -272,9 +272,16 @@ public struct LessonSession: Sendable {
         return kept + ". Type row \(row + 1) of \(total)."
     }
 
-    public static func rowNotRight(_ row: Int) -> String {
+    /// A row is a count ("row 3 of 3"), never a position: out(2,2) lies in row 3 of 3.
+    public static func rowNotRight(_ row: Int, of total: Int) -> String {
         let kept = row == 2 ? " (row 1 is kept)" : row == 3 ? " (rows 1 and 2 are kept)" : row > 3 ? " (rows 1 to \(row - 1) are kept)" : ""
-        return "Row \(row) is not right\(kept)."
+        return "Row \(row) of \(total) is not right\(kept)."
+    }
+
+    /// The rows of the grid being answered (nil when the exercise is not a grid).
+    public var gridRowCount: Int? {
+        guard case .grid(let rows, _)? = exercise?.expected else { return nil }
+        return rows.count
     }
 
     /// A known mistake's words, counted as help received.

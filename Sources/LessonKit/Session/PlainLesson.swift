@@ -189,7 +189,7 @@ public struct PlainLesson {
         case .correct(let explain): return ([(["Correct."] + [explained(explain)].compactMap { $0 }).joined(separator: " ")] + worked + ["(press Enter)"]).joined(separator: "\n")
         case .wrong(let h, let mistake): return "Not quite. " + (mistake ?? hint(h))
         case .rowAccepted(let row, let of): return LessonSession.rowsRight(row, of: of)
-        case .rowWrong(let row, let h, let mistake): return LessonSession.rowNotRight(row) + " " + (mistake ?? hint(h))
+        case .rowWrong(let row, let h, let mistake): return LessonSession.rowNotRight(row, of: session.gridRowCount ?? row) + " " + (mistake ?? hint(h))
         case .unreadable(let why): return why
         case .hint(let h):
             if session.phase != .asking { return "There is nothing to answer here; press Enter to continue." }

@@ -398,8 +398,9 @@ public struct LessonScreen: Sendable {
             return [FeedbackLine(text: "✗ Not quite" + typed + (h == nil ? " " + noMore : ""), style: bad)]
         case .rowAccepted(let row, let of): return [FeedbackLine(text: "✓ " + LessonSession.rowsRight(row, of: of), style: good)]
         case .rowWrong(let row, let h, let mistake):
-            if let mistake { return [FeedbackLine(text: "✗ Row \(row): " + mistake, style: bad)] }
-            return [FeedbackLine(text: "✗ " + LessonSession.rowNotRight(row) + (h == nil ? " " + noMore : ""), style: bad)]
+            let total = session.gridRowCount ?? row
+            if let mistake { return [FeedbackLine(text: "✗ Row \(row) of \(total): " + mistake, style: bad)] }
+            return [FeedbackLine(text: "✗ " + LessonSession.rowNotRight(row, of: total) + (h == nil ? " " + noMore : ""), style: bad)]
         case .unreadable(let why): return [FeedbackLine(text: why, style: warn)]
         case .hint(let h): return session.phase == .asking && h == nil ? [FeedbackLine(text: noMore, style: note)] : []
         case .revealed(let answer, let e): return shown("The answer:", answer, Style(.sum, [.bold])) + explain(e)

@@ -23,6 +23,8 @@ struct FollowedField: Sendable {
         /// The most paths any cell (of any channel) has, and the first such cell as positions name it.
         let peak: Double
         let peakAt: String
+        /// How many cells have `peak` paths: a tie names no single cell as the most.
+        let peakCells: Int
 
         func count(_ row: Int, _ col: Int) -> Double { counts[(channel * rows + row) * cols + col] }
 
@@ -49,6 +51,7 @@ struct FollowedField: Sendable {
             }
             (self.top, self.left, self.bottom, self.right, self.peak) = (top, left, bottom, right, peak)
             peakAt = Position.text(Tensor.unravel(peakIndex == Int.max ? 0 : peakIndex, shape), in: shape)
+            peakCells = counts.counts.values.filter { $0 == peak }.count
             cells = perChannel.values.reduce(0, +)
             cellsPerChannel = Set(perChannel.values).count == 1 ? perChannel.values.first : nil
             paths = counts.counts.values.reduce(0, +)

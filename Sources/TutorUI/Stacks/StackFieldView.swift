@@ -64,9 +64,13 @@ extension StackViews {
         let cells = input.reached.count < 2 ? input.cells.counting("cell")
             : input.cellsPerChannel.map { "\($0.counting("cell")) on each of \(input.reached.count) channels" }
             ?? "\(input.cells.counting("cell")) on \(input.reached.count) channels"
+        // A tie names no one cell as the most: all alike (one layer's window), or several.
+        let (most, short) = input.peakCells == input.cells ? ("\(input.peak == 1 ? "1 path" : "\(peak) paths") to each", "\(peak) each")
+            : input.peakCells > 1 ? ("the most, \(peak), reach \(input.peakAt) and \(input.peakCells - 1) more", "most \(peak) at \(input.peakCells) cells")
+            : ("the most, \(peak), reach \(input.peakAt)", "most \(peak) at \(input.peakAt)")
         let pathLine = [
-            " input: \(cells)\(input.reached.count < 2 ? " in the field" : ""), \(paths); the most, \(peak), reach \(input.peakAt)",
-            " input: \(cells), \(paths), most \(peak) at \(input.peakAt)",
+            " input: \(cells)\(input.reached.count < 2 ? " in the field" : ""), \(paths); \(most)",
+            " input: \(cells), \(paths), \(short)",
             " input: \(cells), \(paths)",
         ]
         let copied = arithmetic.copiesPadding ? [[" padding copies cells: the highlighted field, not the square, is what it reads",
