@@ -304,3 +304,23 @@ import Testing
         #expect(app.screen?.input.hasSuffix("91") == true, "editing goes on below the limit")
     }
 }
+
+/// Student QA r25: at 80 columns a stride-2, dilation-2 prediction's status line dropped
+/// "dilation 2" ("before product 1/9" is longer than "product 4/9") just while the learner
+/// worked out which cells the kernel lands on. The pace gives way before any option.
+@Suite(.timeLimit(.minutes(10))) struct PredictStatusOptionsTests {
+    @Test func aPredictionNamesTheOptionsThatChangeItsAnswer() throws {
+        var checked = 0
+        for (lesson, index, p) in PredictConcealmentTests.predicts where p.spec.gradient == nil {
+            let o = p.spec.options
+            let wanted = (o.dilation != .one ? ["dilation \(o.dilation)"] : []) + (o.stride != .one ? ["stride \(o.stride)"] : [])
+            guard !wanted.isEmpty else { continue }
+            let (_, place, _, stepper) = try AnsweredPredictTests.opened(lesson, at: index, Size(width: 80, height: 24))
+            let rows = stepper.view(stepper.size).text.split(separator: "\n", omittingEmptySubsequences: false)
+            let status = rows.count >= 3 ? String(rows[rows.count - 3]) : ""
+            #expect(wanted.allSatisfy(status.contains), "\(place): \(status)")
+            checked += 1
+        }
+        #expect(checked >= 5)
+    }
+}

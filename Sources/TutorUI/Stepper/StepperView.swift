@@ -412,9 +412,10 @@ extension StepperState {
         if let message {
             b.put(TextLayout.cut(" " + message, width: b.size.width), x: 0, y: h - 3, Style(.accent, [.bold]))
         } else {
-            // The layer's options give way whole, last first, before any part is cut in a word.
-            var options = Array(parts.indices.dropFirst(2).dropLast(demoKeys && zoom != nil ? 2 : 1))
-            while (" " + parts.joined(separator: Charset.separator)).cellWidth > b.size.width, let last = options.popLast() { parts.remove(at: last) }
+            // Parts give way whole before any is cut in a word: the pace first, then the layer's
+            // options, last first; a demo's zoom stays (why the cells are narrower than asked).
+            var removable = Array(parts.indices.dropFirst(2).dropLast(demoKeys && zoom != nil ? 2 : 1)) + [parts.count - 1]
+            while (" " + parts.joined(separator: Charset.separator)).cellWidth > b.size.width, let last = removable.popLast() { parts.remove(at: last) }
             b.put(TextLayout.cut(" " + parts.joined(separator: Charset.separator), width: b.size.width), x: 0, y: h - 3, Style(.dim))
         }
         var keys: [[(String, String)]] = edit != nil
