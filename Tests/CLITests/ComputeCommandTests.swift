@@ -74,7 +74,6 @@ import Testing
         (["--kernel", "missing.txt"], "no such file 'missing.txt'"),
         (["--kernel", "nan"], "no such file"),
         (["--kernel", "1 1 1 1 1 1 1"], "< 1"),
-        (["--padding", "same", "--stride", "2"], "needs stride 1"),
         (["--groups", "2", "--input", "1 2 | 3 4 | 5 6", "--kernel", "1 || 1"], "does not divide"),
         (["--input", "1 2 | 3 4", "--kernel", "1 0; 0 1"], "2 channels"),
         (["--op", "dense", "--kernel", "1 2 3"], "flattens to 25"),
@@ -100,6 +99,10 @@ import Testing
         (["--op", "conv2d", "--output-padding", "1"], "--output-padding only applies to conv-transpose"),
         (["--op", "max-pool", "--pool-size", "0"], "--pool-size must be at least 1"),
         (["--input", "missing.txt", "--stride", "0"], "--stride must be at least 1"),
+        // Hostile QA r25: these were found only once the layer was built (exit 1).
+        (["--padding", "same", "--stride", "2"], "--padding same needs stride 1"),
+        (["--op", "conv-transpose", "--padding", "same"], "--padding same or full does not apply to conv-transpose"),
+        (["--op", "conv-transpose", "--flip"], "--flip does not apply to conv-transpose"),
     ])
     func aBadCommandLineIsAUsageError(_ args: [String], _ expected: String) throws {
         try expectOneErrorLine(args, expected, status: 64)

@@ -16,6 +16,11 @@ public struct InapplicableOption: Sendable, Equatable {
     public func message(naming name: String) -> String {
         let pools = "only applies to max-pool and avg-pool"
         return switch (option, op) {
+        case (.flip, .convTranspose):
+            "\(name) does not apply to conv-transpose: PyTorch's ConvTranspose2d never rotates the kernel (its equivalent direct convolution does, by itself)"
+        case (.padding, .convTranspose):
+            "\(name) same or full does not apply to conv-transpose; give P or PH,PW: the rows and columns cropped from each side of the output (PyTorch's padding)"
+        case (.padding, _) where op != .dense: "\(name) same needs stride 1 (as in PyTorch)"
         case (.outputPadding, _): "\(name) only applies to conv-transpose (it picks the output size of a strided transposed convolution)"
         case (.poolSize, _): "\(name) \(pools) (a convolution's window is its kernel's size)"
         case (.ceilMode, _): "\(name) \(pools) (a convolution drops a window that does not fit)"
@@ -44,6 +49,9 @@ extension ConvOptions {
         default: []
         }
         let extra: [(LayerOption, Bool)] = [
+            (.flip, op == .convTranspose && flip),
+            (.padding, op == .convTranspose && (padding == .same || padding == .full)),
+            (.padding, [.conv2d, .depthwise, .pointwise, .im2col].contains(op) && padding == .same && stride != .one),
             (.outputPadding, op != .convTranspose && outputPadding != .zero),
             (.poolSize, !op.isPool && poolSize != nil),
             (.ceilMode, !op.isPool && ceilMode),

@@ -171,7 +171,7 @@ public struct ConvLayer: Sendable {
         case .full: return (th, th, tw, tw)
         case .same:
             guard o.stride == .one else {
-                throw ConvError("--padding same needs stride 1 (as in PyTorch); got --stride \(o.stride)")
+                throw ConvError(InapplicableOption(option: .padding, op: .conv2d).message(naming: "--padding") + "; got --stride \(o.stride)")
             }
             return (th / 2, th - th / 2, tw / 2, tw - tw / 2)
         case .explicit(let p):

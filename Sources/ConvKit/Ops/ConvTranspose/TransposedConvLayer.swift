@@ -30,7 +30,7 @@ public struct TransposedConvLayer: Sendable {
         try kernel.checkMagnitude("--kernel")
         try bias?.checkMagnitude("--bias")
         guard !options.flip else {
-            throw ConvError("--flip does not apply to conv-transpose: PyTorch's ConvTranspose2d never rotates the kernel (its equivalent direct convolution does, by itself)")
+            throw ConvError(InapplicableOption(option: .flip, op: .convTranspose).message(naming: "--flip"))
         }
         let x = try ConvLayer.normaliseInput(input, op: .convTranspose)
         let (c, h, w) = (x.shape[0], x.shape[1], x.shape[2])
@@ -183,7 +183,7 @@ public struct TransposedConvLayer: Sendable {
         switch p {
         case .valid: return .zero
         case .same, .full:
-            throw ConvError("--padding \(p) does not apply to conv-transpose; give P or PH,PW: the rows and columns cropped from each side of the output (PyTorch's padding)")
+            throw ConvError(InapplicableOption(option: .padding, op: .convTranspose).message(naming: "--padding"))
         case .explicit(let p):
             return p
         }
