@@ -524,6 +524,9 @@ import Testing
         #expect(LessonApp.topics(["conv2d", "depthwise", "pointwise", "dense", "channels"], width: 31) == "conv2d, depthwise, pointwise, …")
         #expect(LessonApp.topics(["conv2d"], width: 30) == "conv2d")
         #expect(LessonApp.topics(["image-kernels", "conv2d", "cross-correlation"], width: 23) == "image-kernels, …")
+        // Student QA r25: lessons 3 and 4 showed an empty topics column.
+        #expect(LessonApp.topics(["cross-correlation", "flip"], width: 12) == "cross-corre…")
+        #expect(LessonApp.topics(["cross-correlation"], width: 3) == "")
     }
 }
 

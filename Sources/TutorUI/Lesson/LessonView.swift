@@ -91,7 +91,10 @@ extension LessonApp {
             if next.cellWidth + ", …".cellWidth > width { break }
             shown = next
         }
-        return shown.isEmpty ? "" : shown + ", …"
+        // A first tag too long for the column is cut rather than left out (a blank column
+        // reads as a lesson without topics).
+        guard !shown.isEmpty else { return width >= 4 ? String(topics[0].prefix(cells: width - 1)) + "…" : "" }
+        return shown + ", …"
     }
 
     /// The first lesson shown and how many fit: the list scrolls to keep the cursor in view.
