@@ -33,8 +33,11 @@ import Testing
         #expect(Answers.check("four", against: .number(4, tolerance: 0)) == .unreadable("Type a number, such as 7, -1.5 or 1/9."))
         #expect(Answers.check("seven", against: .number(7, tolerance: 0)) == .unreadable("Type a number, such as -1.5, 1/9 or 12."))
         #expect(Answers.check("x", against: .number(1.0 / 9, tolerance: 0.001)) == .unreadable("Type a number, such as 7, -1.5 or 12."))
-        #expect(Answers.shapeExample(avoiding: [1, 3, 3]) == "4x6")
-        #expect(Answers.shapeExample(avoiding: [1, 4, 6]) == "5x7")
+        // Student QA r25: a channels×rows×columns question's tip showed a 2-D example.
+        #expect(Answers.shapeExample(avoiding: [1, 3, 3]) == "2x4x6")
+        #expect(Answers.shapeExample(avoiding: [2, 4, 6]) == "3x5x5")
+        #expect(Answers.shapeExample(avoiding: [3, 3]) == "4x6")
+        #expect(Answers.shapeExample(avoiding: [4, 6]) == "5x7")
         #expect(Answers.check("big", against: .shape([4, 6])) == .unreadable("Type a shape such as 5x7 or 2x4x6."))
     }
 

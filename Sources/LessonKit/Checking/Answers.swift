@@ -33,15 +33,18 @@ public enum Answers {
         return picked.dropLast().joined(separator: ", ") + " or " + picked.last!
     }
 
-    /// An example shape for a tip that is not the answer.
+    /// An example shape for a tip that is not the answer, with as many dimensions as the answer
+    /// (a channels×rows×columns question shows three).
     public static func shapeExample(avoiding want: [Int]) -> String {
-        ["4x6", "5x7", "2x8"].first { !sameShape(shape($0)!, want) }!
+        (want.count >= 3 ? threeD : twoD).first { !sameShape(shape($0)!, want) }!
     }
 
     /// A 2-D and a 3-D example shape, neither of them the answer.
     public static func shapeExamples(avoiding want: [Int]) -> String {
-        shapeExample(avoiding: want) + " or " + ["2x4x6", "3x5x5", "4x2x2"].first { !sameShape(shape($0)!, want) }!
+        twoD.first { !sameShape(shape($0)!, want) }! + " or " + threeD.first { !sameShape(shape($0)!, want) }!
     }
+
+    private static let twoD = ["4x6", "5x7", "2x8"], threeD = ["2x4x6", "3x5x5", "4x2x2"]
 
     public static func close(_ a: Double, _ b: Double, _ tolerance: Double) -> Bool {
         // −∞ (a max window that reads only padding) is only itself.
