@@ -324,3 +324,23 @@ import Testing
         #expect(checked >= 5)
     }
 }
+
+/// Student QA r25: at 60×16 a panned 4×4 input's title read "input ch  ▴": the pan mark took the
+/// channel number's place. Narrow, the word gives way and the channel stays.
+@Suite(.timeLimit(.minutes(10))) struct PannedChannelTitleTests {
+    @Test func aPannedInputKeepsItsChannelNumber() throws {
+        var checked = 0
+        for (lesson, index, p) in PredictConcealmentTests.predicts where p.spec.input.rank == 3 && p.spec.input.shape[0] > 1 && p.spec.gradient == nil {
+            for size in [Size(width: 60, height: 16), Size(width: 80, height: 24)] {
+                var (app, place, _, _) = try AnsweredPredictTests.opened(lesson, at: index, size)
+                for answered in [false, true] {
+                    if answered { AnsweredPredictTests.answer(p, &app) }
+                    let text = app.view(size).text
+                    #expect(!text.contains(/ch +[◂▸▴▾]/), "\(place), answered: \(answered)\n\(text)")
+                    checked += 1
+                }
+            }
+        }
+        #expect(checked >= 8)
+    }
+}

@@ -169,8 +169,10 @@ extension StepperState {
             return concealed == nil || !hides(term: (ci - first) * c.kh * c.kw + (ry / dh) * c.kw + rx / dw)
         }
         var title = c.channels > 1 ? (hasChannelView ? "\(inputWord) ch \(ci)" : "in ch \(Position.among(ci, c.channels))") : inputName(c)
-        if c.groups > 1 && c.op != .depthwise { title += " g\(ci / c.groupChannels)" }
-        if c.isPadded { title += " +pad" }
+        let suffix = (c.groups > 1 && c.op != .depthwise ? " g\(ci / c.groupChannels)" : "") + (c.isPadded ? " +pad" : "")
+        title += suffix
+        // Narrow (a panned grid's marks take room), the channel stays and the word gives way.
+        let shorter = c.channels > 1 && hasChannelView ? ["in ch \(ci)" + suffix, "ch \(ci)" + suffix, "ch \(ci)"] : []
         let typed = edit?.typed ?? ""
         // The cell a padding mode copies into the current padded position: marked lighter, as
         // where the number comes from (the position itself carries the current mark).
@@ -200,6 +202,7 @@ extension StepperState {
             let colours: [ColorRole] = [.weight, .product, .sum, .window, .negative, .positive]
             panel.titleStyle = Style(colours[(ci / c.groupChannels) % colours.count], [.bold, .underline])
         }
+        if equivalent == nil { panel.shorterTitles = shorter }
         return panel
     }
 
