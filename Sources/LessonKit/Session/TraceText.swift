@@ -59,8 +59,8 @@ public enum TraceText {
     static func gradientGrids(_ spec: LayerSpec) -> [(label: String, grid: Tensor)] {
         guard let g = spec.gradient else { return [] }
         var grids = [("dY = dL/dY", g.gradOutput)]
-        if spec.options.relu, let layer = try? spec.layer(), let bias = try? layer.gradientLayers(gradOutput: g.gradOutput, named: "grad_output").bias,
-           let gated = try? Tensor(shape: g.gradOutput.shape, data: bias.gradient) {
+        if spec.options.relu, let layer = try? spec.layer(), let layers = try? layer.gradientLayers(gradOutput: g.gradOutput, named: "grad_output"),
+           let gated = try? Tensor(shape: g.gradOutput.shape, data: layers.gated) {
             grids.append(("dY after the ReLU", gated))
         }
         return grids

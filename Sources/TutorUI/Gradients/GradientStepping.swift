@@ -27,7 +27,7 @@ extension StepperState {
         guard case .conv(let c) = try spec.layer() else {
             return .failure(ConvError("a fully connected layer has no kernel to slide: dX is Σ dY·w over its neurons"))
         }
-        let gated = try Layer.conv(c).gradientLayers(gradOutput: g.gradOutput).input.gradient
+        let gated = try Layer.conv(c).gradientLayers(gradOutput: g.gradOutput).gated
         guard c.padTop == c.padBottom, c.padLeft == c.padRight else {
             return .failure(ConvError("its padding is uneven (\(c.padTop) top, \(c.padBottom) bottom, \(c.padLeft) left, \(c.padRight) right): no conv-transpose crops that"))
         }
