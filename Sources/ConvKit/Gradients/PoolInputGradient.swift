@@ -8,7 +8,7 @@
 /// order PyTorch's backward kernels add them in, so max's dX is theirs bit for bit — then, up
 /// to `termsPerOutput` (the most windows any cell lies in), terms of no window that add 0.
 /// In a `Term`, `input`/`x` are the dY cell [c, oy, ox] and dY there; `weight` is where the cell
-/// sits in that window, its tap (ky, kx), and `w` the cell's share of dY: 1 or 0 (max: whether
+/// sits in that window, its tap (ky, kx); `window` is the cell [c, i, j] itself; `w` the cell's share of dY: 1 or 0 (max: whether
 /// the cell holds the window's maximum), or 1/divisor (avg: dY × (1/divisor), which may differ
 /// from PyTorch's dY ÷ divisor in the last bit).
 public struct PoolInputGradient: ReductionLayer {
@@ -61,7 +61,7 @@ public struct PoolInputGradient: ReductionLayer {
         let cell = Tensor.unravel(flat, outputShape)
         guard let w = window(output: flat, term: t) else { return Term(input: nil, weight: [], x: 0, w: 0, window: cell) }
         let at = [cell[0], w.oy, w.ox]
-        return Term(input: at, weight: [w.ky, w.kx], x: gradient[w.o], w: shareOf(window: w.o, cell: flat), window: at)
+        return Term(input: at, weight: [w.ky, w.kx], x: gradient[w.o], w: shareOf(window: w.o, cell: flat), window: cell)
     }
 
     public func termValue(output flat: Int, term t: Int) -> Double {
@@ -85,11 +85,31 @@ public struct PoolInputGradient: ReductionLayer {
     public func weightName(_ t: Term) -> String {
         switch share {
         case .argmax: t.w == 1 ? "share (won the max)" : "share (lost the max)"
-        case .divisor(let d): "share 1/\(t.input.map { d[Tensor.ravel($0, inputShape)] } ?? 0)"
+        case .divisor: "share 1/\(t.input.map(divisor(ofWindow:)) ?? 0)"
         }
     }
 
     public var factorKeys: [String] { ["dy", "share"] }
+
+    /// The input cell [c, y, x] that takes term t's dY: its window's argmax (max; nil when every
+    /// tap is outside), or every cell inside the window, this one among them (avg: the cell
+    /// itself, the term's `window`).
+    public func taker(_ t: Term) -> [Int]? {
+        guard let o = t.input else { return nil }
+        switch share {
+        case .argmax(let a):
+            let k = a[Tensor.ravel(o, inputShape)]
+            return k < 0 ? nil : Tensor.unravel(k, outputShape)
+        case .divisor:
+            return t.window
+        }
+    }
+
+    /// What window [c, oy, ox]'s sum was divided by (avg), 1 for max.
+    public func divisor(ofWindow o: [Int]) -> Int {
+        guard case .divisor(let d) = share else { return 1 }
+        return d[Tensor.ravel(o, inputShape)]
+    }
 }
 
 /// One axis of a pool's windows seen from the input: which windows hold position i.

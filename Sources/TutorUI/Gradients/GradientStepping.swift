@@ -81,6 +81,9 @@ extension StepperState {
         case "m" where gradientView: return "the picture map belongs to the forward view"
         case "d" where gradient == .bias: return "db adds dY alone: there is no dot product"
         case "f" where gradient == .bias: return "db does not depend on the kernel: flipping changes nothing"
+        // A layer without weights (a pool): its dX shares dY out, no kernel takes part.
+        case "f" where layer.weightShape.isEmpty: return "\(layer.op.rawValue) has no kernel to flip: dX shares dY out"
+        case "d" where layer.weightShape.isEmpty: return "no dot product: \(layer.op.rawValue) shares each dY out, it has no weights"
         case "v": return scatterRefusal
         case "[" where stepped.outputShape[0] < 2, "]" where stepped.outputShape[0] < 2:
             return gradient == .input ? "there is only one channel" : "there is only one filter"

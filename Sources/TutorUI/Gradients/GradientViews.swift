@@ -27,7 +27,8 @@ public struct GradientViews: Program {
             return .views(views)
         }
         var s = try StepperState(spec: spec)
-        s.cyclesGradient = true
+        // A pool has dX alone: nothing to cycle to.
+        s.cyclesGradient = try spec.gradient.map { try spec.layer().gradientLayers(gradOutput: $0.gradOutput).targets.count > 1 } ?? false
         return .cells(s)
     }
 
