@@ -57,6 +57,8 @@ import Testing
         #expect(views.view(size).text.contains("max-pool has no kernel to flip: dX shares dY out"))
         _ = views.update(.char("d"))
         #expect(views.view(size).text.contains("no dot product: max-pool shares each dY out, it has no weights"))
+        _ = views.update(.char("v"))
+        #expect(views.view(size).text.contains("v: no scatter view, max-pool has no weights: each window shares its dY out"))
     }
 
     /// Every cell's last step is `Layer.backward`'s dX.

@@ -24,8 +24,10 @@ extension StepperState {
     /// transposed conv gives dX (the screen then steps Σ dY·w cell by cell).
     static func inputGradientTransposed(_ spec: LayerSpec) throws -> Result<TransposedConvLayer, ConvError> {
         guard let g = spec.gradient else { return .failure(ConvError("not a gradient")) }
-        guard case .conv(let c) = try spec.layer() else {
-            return .failure(ConvError("a fully connected layer has no kernel to slide: dX is Σ dY·w over its neurons"))
+        let layer = try spec.layer()
+        guard case .conv(let c) = layer else {
+            return .failure(ConvError(layer.weightShape.isEmpty ? "\(layer.op.rawValue) has no weights: each window shares its dY out"
+                : "a fully connected layer has no kernel to slide: dX is Σ dY·w over its neurons"))
         }
         let gated = try Layer.conv(c).gradientLayers(gradOutput: g.gradOutput).gated
         guard c.padTop == c.padBottom, c.padLeft == c.padRight else {
