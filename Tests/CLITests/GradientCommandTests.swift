@@ -189,6 +189,9 @@ import Testing
         let trace = try CLI.run(["trace"] + Self.pool)
         #expect(trace.status == 0)
         #expect(trace.stdout.hasPrefix("Step 1: dX[0,0,0], product 1 of 1: dY (0,0) = 1 times share (lost the max) = 0 is 0; running sum 0. dX[0,0,0] = 0.\nStep 2: dX[0,0,1], product 1 of 1: dY (0,0) = 1 times share (won the max) = 1 is 1;"), "\(trace.stdout.prefix(300))")
+        // Overlapping windows: (0,0) lies in one window, so its last three terms are of none.
+        let overlapping = try CLI.run(["trace", "--stride", "1", "--grad-output", "1 2 3; 4 5 6; 7 8 9"] + Self.pool.dropLast(2))
+        #expect(overlapping.stdout.hasPrefix("Step 1: dX[0,0,0], product 1 of 4: dY (0,0) = 1 times share (lost the max) = 0 is 0; running sum 0.\nStep 2: dX[0,0,0], product 2 of 4: no other window = 0; running sum 0.\n"), "\(overlapping.stdout.prefix(300))")
         let jsonl = try CLI.run(["trace", "--format", "jsonl", "--wrt", "input"] + Self.pool)
         #expect(jsonl.stdout.hasPrefix("{\"step\": 1, \"output\": [0,0,0], \"dy\": 1, \"dy_at\": [0,0,0], \"share\": 0, \"share_at\": [0,0], \"product\": 0, \"sum\": 0}\n"), "\(jsonl.stdout.prefix(200))")
         for wrt in ["weight", "bias"] {

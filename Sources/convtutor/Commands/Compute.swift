@@ -112,7 +112,8 @@ struct Compute: ParsableCommand {
         try out.flush()
     }
 
-    /// The three gradients, each headed (text) or keyed (json) by its name.
+    /// The layer's gradients, each headed (text) or keyed (json) by its name; a pool has dX alone
+    /// (text says so, json writes null for the others).
     private func backward(_ dY: Tensor) throws {
         if layer.op == .im2col { throw ConvError("im2col only rearranges the input: it has no gradient of its own; use --op conv2d with --grad-output") }
         let g = try layer.layer().backward(gradOutput: dY, named: "--grad-output")

@@ -26,8 +26,10 @@ extension Trace {
     static func sentence(_ s: TraceStep, op: any ReductionLayer, target: GradientTarget) -> String {
         let n = { NumberFormat.short($0, digits: 4) }
         let cell = target.cellName(s.output)
+        // One word for a cell's terms (a pool's dX: products, though a term of no window has one factor).
+        let word = op.factorKeys.count == 1 ? "term" : "product"
         let factors = s.term.factorCount == 1
-            ? "term \(s.termIndex + 1) of \(s.termCount): \(op.sourceName(s.term)) = \(n(s.x))"
+            ? "\(word) \(s.termIndex + 1) of \(s.termCount): \(op.sourceName(s.term)) = \(n(s.x))"
             : "product \(s.termIndex + 1) of \(s.termCount): \(op.sourceName(s.term)) = \(n(s.x)) times \(op.weightName(s.term)) = \(n(s.w)) is \(n(s.product))"
         return "Step \(s.index + 1): \(cell), \(factors); running sum \(n(s.sum))." + (s.isLastTerm ? " \(cell) = \(n(s.sum)).\n" : "\n")
     }
