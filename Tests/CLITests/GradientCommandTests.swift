@@ -171,4 +171,33 @@ import Testing
         #expect(npy.status == 64)
         #expect(npy.stderr.hasPrefix("error: --output writes one tensor; with --grad-output use --format json"), "\(npy.stderr)")
     }
+
+    static let pool = ["--op", "max-pool", "--pool-size", "2", "--input", "1 5 2 0; 3 4 8 1; 0 2 9 7; 6 1 3 3", "--grad-output", "1 2; 3 4"]
+
+    /// A pool has dX alone: compute says why in one line (text) or writes null (json).
+    @Test func aPoolsBackwardIsDXAlone() throws {
+        let text = try CLI.run(["compute"] + Self.pool)
+        #expect(text.status == 0 && text.stderr.isEmpty)
+        #expect(text.stdout == "max-pool has no weights: dL/dX is its only gradient.\n\ndL/dX (grad_input) 4×4:\n0 1 0 0\n0 0 2 0\n0 0 4 0\n3 0 0 0\n")
+        let json = try Self.json(try CLI.run(["compute", "--format", "json"] + Self.pool).stdout)
+        #expect(json["grad_weight"] is NSNull && json["grad_bias"] is NSNull && json["op"] as? String == "max-pool")
+        #expect((json["grad_input"] as? [String: Any])?["shape"] as? [Int] == [4, 4])
+    }
+
+    /// trace follows dX without --wrt; dW and db are refused naming --wrt.
+    @Test func aPoolsTraceStepsDXAndRefusesWeights() throws {
+        let trace = try CLI.run(["trace"] + Self.pool)
+        #expect(trace.status == 0)
+        #expect(trace.stdout.hasPrefix("Step 1: dX[0,0,0], product 1 of 1: dY (0,0) = 1 times share (lost the max) = 0 is 0; running sum 0. dX[0,0,0] = 0.\nStep 2: dX[0,0,1], product 1 of 1: dY (0,0) = 1 times share (won the max) = 1 is 1;"), "\(trace.stdout.prefix(300))")
+        // Overlapping windows: (0,0) lies in one window, so its last three terms are of none.
+        let overlapping = try CLI.run(["trace", "--stride", "1", "--grad-output", "1 2 3; 4 5 6; 7 8 9"] + Self.pool.dropLast(2))
+        #expect(overlapping.stdout.hasPrefix("Step 1: dX[0,0,0], product 1 of 4: dY (0,0) = 1 times share (lost the max) = 0 is 0; running sum 0.\nStep 2: dX[0,0,0], product 2 of 4: no other window = 0; running sum 0.\n"), "\(overlapping.stdout.prefix(300))")
+        let jsonl = try CLI.run(["trace", "--format", "jsonl", "--wrt", "input"] + Self.pool)
+        #expect(jsonl.stdout.hasPrefix("{\"step\": 1, \"output\": [0,0,0], \"dy\": 1, \"dy_at\": [0,0,0], \"share\": 0, \"share_at\": [0,0], \"product\": 0, \"sum\": 0}\n"), "\(jsonl.stdout.prefix(200))")
+        for wrt in ["weight", "bias"] {
+            let refused = try CLI.run(["trace", "--wrt", wrt] + Self.pool)
+            #expect(refused.status == 64 && refused.stdout.isEmpty)
+            #expect(refused.stderr.hasPrefix("error: --wrt \(wrt): max-pool has no weights: its only gradient is dX (wrt: input)"), "\(refused.stderr)")
+        }
+    }
 }

@@ -33,7 +33,7 @@ import Testing
 
     @Test(arguments: ["weight", "input"]) func stepsToTheEndAndShowsTheGradient(_ wrt: String) throws {
         let g = try Self.backward()
-        let grid = Self.rows(wrt == "weight" ? g.weight.reshaped([3, 3]) : g.input)
+        let grid = Self.rows(wrt == "weight" ? g.weight!.reshaped([3, 3]) : g.input)
         #expect(wrt != "weight" || grid == [" 0  0  0", "-1  0  1", "-1  0  1"])
         let t = try Tmux()
         try t.run("\(Tmux.binary) step --grad-output '\(Self.dY)' --wrt \(wrt)")
@@ -59,5 +59,18 @@ import Testing
         let lines = wrong.stderr.split(separator: "\n")
         #expect(wrong.status == 1 && lines.count == 1, "\(wrong.stderr)")
         #expect(lines.first == "error: --grad-output is 2×2 but the layer's output is 3×3", "\(wrong.stderr)")
+    }
+
+    /// A pool's dX without --wrt (its only gradient): stepped to the end it shows the engine's dX,
+    /// and w says there is no other gradient.
+    @Test func aPoolStepsItsDX() throws {
+        let t = try Tmux()
+        try t.run("\(Tmux.binary) step --op max-pool --pool-size 2 --input '1 5 2 0; 3 4 8 1; 0 2 9 7; 6 1 3 3' --grad-output '1 2; 3 4'")
+        #expect(t.wait { $0.contains("input gradient dX") && $0.contains("product 1 of 16") }, "\(t.screen())")
+        try t.keys("G")
+        #expect(t.wait { $0.contains("dX[0,3,3]") && Self.shows([" 0  1  0  0", " 0  0  2  0", " 0  0  4  0", " 3  0  0  0"], on: $0) }, "\(t.screen())")
+        try t.keys("w")
+        #expect(t.wait { $0.contains("max-pool has no weights: dX is its only gradient") }, "\(t.screen())")
+        try t.quitCleanly()
     }
 }

@@ -79,6 +79,6 @@ import Testing
     @Test func theLongExamplesAreContinuedNotWrapped() throws {
         let help = try CLI.run(["compute", "--help"], environment: ["COLUMNS": "80"]).stdout
         #expect(help.contains("  convtutor compute --input \"1 2 3; 4 5 6; 7 8 9\" --kernel \"1 0; 0 -1\" \\\n    --padding 1\n"))
-        #expect(Self.examples(help).count == 7)
+        #expect(Self.examples(help).count == 8)
     }
 }

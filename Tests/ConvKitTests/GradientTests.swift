@@ -93,7 +93,7 @@ struct RandomLayer: CustomTestStringConvertible {
     @Test(arguments: GradCase.all)
     func matchesNumpy(_ c: GradCase) throws {
         let g = try c.layer().backward(gradOutput: c.gradOutput.tensor)
-        for (name, got, want) in [("input", g.input, c.gradInput), ("weight", g.weight, c.gradWeight), ("bias", g.bias, c.gradBias)] {
+        for (name, got, want) in [("input", g.input, c.gradInput), ("weight", g.weight!, c.gradWeight), ("bias", g.bias!, c.gradBias)] {
             #expect(got.shape == want.shape, "\(name)")
             #expect(allClose(got.data, want.data), "\(name): \(got.data) vs \(want.data)")
         }
@@ -123,14 +123,14 @@ struct RandomLayer: CustomTestStringConvertible {
         guard case let .conv(c) = layer else {
             guard case let .dense(d) = layer else { return }
             try check("input", d.input.data, g.input.data) { try r.make(input: $0) }
-            try check("weight", d.weight.data, g.weight.data) { try r.make(kernel: $0) }
-            try check("bias", d.bias!, g.bias.data) { try r.make(bias: $0) }
+            try check("weight", d.weight.data, g.weight!.data) { try r.make(kernel: $0) }
+            try check("bias", d.bias!, g.bias!.data) { try r.make(bias: $0) }
             return
         }
         try check("input", c.input.data, g.input.data) { try r.make(input: $0) }
         // The kernel as given holds the normalised weight's numbers in the same order.
-        try check("weight", c.weight.data, g.weight.data) { try r.make(kernel: $0) }
-        if let b = c.bias { try check("bias", b, g.bias.data) { try r.make(bias: $0) } }
+        try check("weight", c.weight.data, g.weight!.data) { try r.make(kernel: $0) }
+        if let b = c.bias { try check("bias", b, g.bias!.data) { try r.make(bias: $0) } }
     }
 
     /// dX is conv-transpose of the gated dY with the same weights (turned when flip), bit for bit, with
@@ -153,7 +153,7 @@ struct RandomLayer: CustomTestStringConvertible {
             stride: s, padding: .explicit(Pair(c.padTop, c.padLeft)),
             outputPadding: Pair(extra(c.height, c.outHeight, s.h, c.padTop, d.h, c.kh), extra(c.width, c.outWidth, s.w, c.padLeft, d.w, c.kw)),
             dilation: d, groups: c.groups)
-        let twin = try TransposedConvLayer(input: Tensor(shape: c.outputShape, data: grads.input.gradient), kernel: kernel, options: options)
+        let twin = try TransposedConvLayer(input: Tensor(shape: c.outputShape, data: grads.gated), kernel: kernel, options: options)
         let want = twin.compute(), got = grads.input.compute()
         #expect(got.shape == want.shape)
         // Both gather in the same order (the dY cells row-major), so not just close: equal.
@@ -164,7 +164,7 @@ struct RandomLayer: CustomTestStringConvertible {
     @Test(arguments: RandomLayer.all)
     func tracesEndOnTheComputedGradient(_ r: RandomLayer) throws {
         let grads = try r.make().gradientLayers(gradOutput: r.gradOutput())
-        for op in [grads.weight, grads.input, grads.bias] as [any ReductionLayer] {
+        for op in [grads.weight!, grads.input, grads.bias!] as [any ReductionLayer] {
             let values = op.compute().data
             let last = ReductionTrace(op).filter(\.isLastTerm)
             #expect(last.count == values.count)

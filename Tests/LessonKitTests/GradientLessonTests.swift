@@ -156,4 +156,38 @@ import Testing
         #expect(panel.first == "input       kernel   dY = dL/dY", "\(panel)")
         #expect(panel.contains("1 1 1 0 0   1 0 1     1  0  0"))
     }
+
+    static let pool = """
+        id: t
+        title: T
+        summary: S
+        topics: [pooling]
+        layers:
+          p:
+            op: max-pool
+            input: "1 5 2 0; 3 4 8 1; 0 2 9 7; 6 1 3 3"
+            pool_size: 2
+            stride: 1
+            grad_output: "1 2 3; 4 5 6; 7 8 9"
+        steps:
+
+        """
+
+    /// A pool's dX is asked about as a gradient (products added), not as the pool's taps, and
+    /// its dW and db are refused with the one message the CLI gives.
+    @Test func aPoolsDXIsAGradientAndItsWeightsAreRefused() throws {
+        let l = try LessonReader.parse(Self.pool + "  - predict: {layer: p, wrt: input, output: [0, 1, 2], before_term: 1, ask: output}\n", file: "t.yaml").get()
+        guard case .predict(let dx) = l.steps[0] else {
+            Issue.record("a predict step")
+            return
+        }
+        #expect(dx.answer == 5, "dX[0,1,2]: it wins the windows (0,1) and (0,2), dY 2 + 3")
+        #expect(dx.prompt == "What will dX[0,1,2] be once all its products are added?")
+        #expect(dx.work == "All 4 products are yours: find each window's dY and whether the cell won that window's max in the dY and input grids.")
+        for (step, says) in [("  - stepper: {layer: p, wrt: weight}", "13:30: wrt: max-pool has no weights: its only gradient is dX (wrt: input)"),
+                             ("  - question: {id: q, prompt: x, kind: grid, from: {layer: p, value: grad_bias}}",
+                              "13:70: grad_bias of layer 'p': max-pool has no weights: its only gradient is dX (wrt: input)")] {
+            #expect(LessonReader.parse(Self.pool + step + "\n", file: "t.yaml").problems == [says])
+        }
+    }
 }

@@ -88,7 +88,7 @@ import Testing
     @Test(arguments: 0..<layers.count) func everyGradientEndsOnBackward(_ i: Int) throws {
         let (name, spec, direct) = Self.layers[i]
         let g = try spec.layer().backward(gradOutput: spec.gradient!.gradOutput)
-        for (wrt, expected) in [(GradientTarget.weight, g.weight), (.input, g.input), (.bias, g.bias)] {
+        for (wrt, expected) in [(GradientTarget.weight, g.weight!), (.input, g.input), (.bias, g.bias!)] {
             var s = spec
             s.gradient!.wrt = wrt
             var state = try StepperState(spec: s)
@@ -201,7 +201,7 @@ import Testing
                 var flipped = spec
                 flipped.options.flip = true
                 let g = try flipped.layer().backward(gradOutput: dY)
-                #expect(f.isFlipped && f.result.data == (wrt == .weight ? g.weight : g.input).data, "\(wrt)")
+                #expect(f.isFlipped && f.result.data == (wrt == .weight ? g.weight! : g.input).data, "\(wrt)")
             }
             press(&s, [.down, .right, .char("]")])
             if wrt != .weight {

@@ -31,12 +31,16 @@ public struct GradientSpec: Sendable, Equatable {
 }
 
 extension GradientLayers {
-    /// The op whose cells are the gradient `target`.
-    public func layer(for target: GradientTarget) -> any ReductionLayer {
+    /// The op whose cells are the gradient `target`; a layer without weights refuses dW and db,
+    /// in the one message the CLI and lessons both give.
+    public func layer(for target: GradientTarget) throws -> any ReductionLayer {
         switch target {
-        case .weight: weight
-        case .input: input
-        case .bias: bias
+        case .input: return input
+        case .weight, .bias:
+            guard let weight, let bias else {
+                throw ConvError("\(op.rawValue) has no weights: its only gradient is dX (wrt: input)")
+            }
+            return target == .weight ? weight : bias
         }
     }
 }

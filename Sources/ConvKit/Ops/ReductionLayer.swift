@@ -42,7 +42,7 @@ public protocol ReductionLayer: Sendable {
     /// Where a term's second factor comes from: `weight (0,2)`; a gradient's dY cell is `dY (0,1)`.
     func weightName(_ t: Term) -> String
     /// The factors' keys in jsonl, by role: `x`, `w` for a layer; `x`, `dy` for a weight gradient;
-    /// `dy`, `w` for an input gradient; one key for a one-factor term.
+    /// `dy`, `w` for an input gradient; `dy`, `share` for a pool's; one key for a one-factor term.
     var factorKeys: [String] { get }
     /// The concrete op behind a wrapper (`Layer`), so a trace calls it without re-wrapping.
     var unwrapped: any ReductionLayer { get }

@@ -172,6 +172,7 @@ public struct PredictStep: Sendable {
         switch gradient {
         case nil: work(findingIn: spec.op.isPool ? "in the input grid" : "in the grids")
         case .weight: work(findingIn: "in the input and dY grids")
+        case .input where spec.op.isPool: work(findingIn: "in the dY and input grids")
         case .input: work(findingIn: "in the dY and \(spec.op == .dense ? "weights" : "kernel") grids")
         case .bias: work(findingIn: "in the dY grid")
         }
@@ -189,11 +190,15 @@ public struct PredictStep: Sendable {
         case nil where spec.op.isPool: pairing = k == m ? "its input cell" : "each tap's input cell"
         case nil: pairing = k == m ? "its weight's input" : "each weight's input"
         case .weight: pairing = k == m ? "its dY value's input" : "each dY value's input"
+        // A pool's dX: each window's dY times the cell's share of it (won the max, or 1/divisor).
+        case .input where spec.op.isPool:
+            let share = spec.op == .maxPool ? "whether the cell won that window's max" : "that window's divisor"
+            pairing = (k == m ? "its window's dY and " : "each window's dY and ") + share
         case .input: pairing = k == m ? "its weight's dY value" : "each weight's dY value"
         case .bias: pairing = k == m ? "its dY value" : "each dY value of channel \(output.first ?? 0)"
         }
         var text = which + " yours: find " + pairing + " " + place
-        if spec.op.isPool {
+        if gradient == nil && spec.op.isPool {
             text += words.isMax ? " and keep the largest" : ask == .output ? ", add them, then divide" : " and add them"
         }
         if ask == .output && !finishing.isEmpty {
@@ -212,7 +217,7 @@ public struct PredictStep: Sendable {
         switch ask {
         case .sum: return "What is the \(words.running) of \(outputLabel) after \(termWord) \(throughTerm)?"
         case .output where words.isMax: return "What will \(outputLabel) be, the largest of all its taps?"
-        case .output where spec.op.isPool: return "What will \(outputLabel) be once all its taps are added and divided?"
+        case .output where gradient == nil && spec.op.isPool: return "What will \(outputLabel) be once all its taps are added and divided?"
         case .output:
             let include = finishing.isEmpty ? "" : " (Include \(finishing.joined(separator: " and ")).)"
             return "What will \(outputLabel) be once all its \(termWord)s are added?" + include

@@ -45,6 +45,9 @@ public enum TraceText {
         let sum: String
         switch g.wrt {
         case .weight: sum = dense ? "dW[n,i] = dY[n]·x[i] (i counts the input's cells row-major)" : "dW[o,c,ky,kx] = Σ over outputs dY·x"
+        case .input where op is PoolInputGradient:
+            sum = layer.reduction == .max ? "dX[c,i,j] = Σ over the windows holding it dY·share (1 if it won the max, else 0)"
+                : "dX[c,i,j] = Σ over the windows holding it dY·share (1/divisor)"
         case .input: sum = dense ? "each dX cell = Σ over neurons dY·w" : "dX[c,i,j] = Σ over the outputs whose windows cover it dY·w (the transposed convolution of dY with the same weights)"
         case .bias: sum = dense ? "db[n] = dY[n]" : "db[o] = Σ of dY over output channel o"
         }
@@ -59,8 +62,8 @@ public enum TraceText {
     static func gradientGrids(_ spec: LayerSpec) -> [(label: String, grid: Tensor)] {
         guard let g = spec.gradient else { return [] }
         var grids = [("dY = dL/dY", g.gradOutput)]
-        if spec.options.relu, let layer = try? spec.layer(), let bias = try? layer.gradientLayers(gradOutput: g.gradOutput, named: "grad_output").bias,
-           let gated = try? Tensor(shape: g.gradOutput.shape, data: bias.gradient) {
+        if spec.options.relu, let layer = try? spec.layer(), let layers = try? layer.gradientLayers(gradOutput: g.gradOutput, named: "grad_output"),
+           let gated = try? Tensor(shape: g.gradOutput.shape, data: layers.gated) {
             grids.append(("dY after the ReLU", gated))
         }
         return grids

@@ -4,7 +4,8 @@ import ConvKit
 /// the current gradient cell's terms have met marked as the window; the grid of the second
 /// factor, its cell in the current product marked; the gradient filling up with running sums.
 /// dW: the input X (in its padded frame) and dY. db: dY alone. dX, where no transposed conv
-/// gives it: dY and the kernel slice.
+/// gives it: dY and the kernel slice; a pool's dX: dY and the input X, its current window's
+/// maximum marked (max) or the cell itself (avg) — who gets the window's dY.
 extension StepperState {
     /// One factor's grid: a plane of `values` as `shape` is drawn (see `planes`), the padded
     /// frame around it, and where a term's factor sits in it (plane, row, column; nil: no cell).
@@ -99,6 +100,11 @@ extension StepperState {
             let title = { (p: Int) in shape.count == 4 ? "W[\(p / cg),\(p % cg)]" : "W" }
             let kernel = FactorGrid(title: title, shape: shape, values: w.data) { t in Self.place(Self.flat(t.weight, in: w.shape), in: shape) }
             return (dYGrid(title: dYTitle, values: g.gradient) { $0.input }, kernel)
+        case let g as PoolInputGradient:
+            let x = layer.unwrapped as! any PoolLayer, gx = g.geometry
+            let title = { (p: Int) in gx.channels > 1 ? "input ch \(Position.among(p, gx.channels))" : "input \(gx.height)×\(gx.width)" }
+            let taker = FactorGrid(title: title, shape: gx.inputShape, values: x.input.data) { t in g.taker(t).map { ($0[0], $0[1], $0[2]) } }
+            return (dYGrid(title: dYTitle, values: g.gradient) { $0.input }, taker)
         case let g as BiasGradient:
             var dY = dYGrid(title: dYTitle, values: g.gradient) { $0.window }
             let (_, rows, cols) = Self.planes(dY.shape)
@@ -158,6 +164,7 @@ extension StepperState {
         case .weight: return [" \(cellLabel) = Σ over outputs dY·x"]
         case .bias: return [" \(cellLabel) = Σ over outputs dY"]
         case .input:
+            if let p = stepped as? PoolInputGradient { return poolInputNotes(p) }
             guard let e = equivalent else { return [" \(cellLabel) = Σ over the weights that reach it dY·w", " \(cellLabel) = Σ dY·w"] }
             // The direct view cross-correlates, as every conv here does: with W rotated that is
             // the full convolution the lessons name (at stride 1).
@@ -184,6 +191,8 @@ extension StepperState {
         case .weight: return ["weight gradient dW = Σ dY·x", "weight gradient dW", "dW"]
         case .bias: return ["bias gradient db = Σ dY", "bias gradient db", "db"]
         case .input where equivalent != nil: return ["input gradient dX: full conv, \(dXKernelWords)", "input gradient dX", "dX"]
+        case .input where stepped is PoolInputGradient:
+            return [layer.reduction == .max ? "input gradient dX: dY to each window's max" : "input gradient dX: dY ÷ each window's size", "input gradient dX", "dX"]
         case .input: return ["input gradient dX = Σ dY·w", "input gradient dX", "dX"]
         }
     }
@@ -196,7 +205,28 @@ extension StepperState {
         case nil: nil
         case .weight: ["", "Each dW cell sums, over the output positions, dY", "there times the input cell that weight met: the", "same sliding window, now summing over positions."]
         case .bias: ["", "Each db cell sums dY over its filter's outputs:", "the bias was added to every one of them."]
+        case .input where stepped is PoolInputGradient && layer.reduction == .max:
+            ["", "A pool has no weights: dX is its only gradient.", "Each dX cell gets the dY of every window whose", "max it won, and none from the windows it lost."]
+        case .input where stepped is PoolInputGradient:
+            ["", "A pool has no weights: dX is its only gradient.", "Each dX cell gets dY ÷ the divisor of every", "window holding it, as the forward pass divided."]
         case .input: ["", "Each dX cell sums dY times every weight that", "carried this input cell into an output."]
         }
+    }
+}
+
+extension StepperState {
+    /// Who gets the current window's dY and why, longest first: the cell won or lost the max,
+    /// or takes dY ÷ the divisor.
+    func poolInputNotes(_ p: PoolInputGradient) -> [String] {
+        let t = step.term, cell = cellLabel
+        guard let o = t.input else { return [" \(cell): no other window holds this cell", " \(cell): no other window"] }
+        let dY = "dY" + Position.text(o, in: p.inputShape)
+        if layer.reduction == .mean {
+            let d = p.divisor(ofWindow: o)
+            return [" \(cell) gets \(dY) ÷ \(d): its window's sum was divided by \(d)", " \(cell) gets \(dY) ÷ \(d)", " \(dY) ÷ \(d)"]
+        }
+        if t.w == 1 { return [" \(cell) gets all of \(dY): it won that window's max", " \(cell) won the max: all of \(dY)", " won: all of \(dY)"] }
+        let winner = p.taker(t).map { " (" + Position.text($0, in: p.outputShape) + " won it)" } ?? ""
+        return [" \(cell) gets none of \(dY): it lost that window's max\(winner)", " \(cell) lost the max: none of \(dY)", " lost: none of \(dY)"]
     }
 }

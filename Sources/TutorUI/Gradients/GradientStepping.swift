@@ -24,10 +24,12 @@ extension StepperState {
     /// transposed conv gives dX (the screen then steps Σ dY·w cell by cell).
     static func inputGradientTransposed(_ spec: LayerSpec) throws -> Result<TransposedConvLayer, ConvError> {
         guard let g = spec.gradient else { return .failure(ConvError("not a gradient")) }
-        guard case .conv(let c) = try spec.layer() else {
-            return .failure(ConvError("a fully connected layer has no kernel to slide: dX is Σ dY·w over its neurons"))
+        let layer = try spec.layer()
+        guard case .conv(let c) = layer else {
+            return .failure(ConvError(layer.weightShape.isEmpty ? "\(layer.op.rawValue) has no weights: each window shares its dY out"
+                : "a fully connected layer has no kernel to slide: dX is Σ dY·w over its neurons"))
         }
-        let gated = try Layer.conv(c).gradientLayers(gradOutput: g.gradOutput).input.gradient
+        let gated = try Layer.conv(c).gradientLayers(gradOutput: g.gradOutput).gated
         guard c.padTop == c.padBottom, c.padLeft == c.padRight else {
             return .failure(ConvError("its padding is uneven (\(c.padTop) top, \(c.padBottom) bottom, \(c.padLeft) left, \(c.padRight) right): no conv-transpose crops that"))
         }
@@ -81,6 +83,9 @@ extension StepperState {
         case "m" where gradientView: return "the picture map belongs to the forward view"
         case "d" where gradient == .bias: return "db adds dY alone: there is no dot product"
         case "f" where gradient == .bias: return "db does not depend on the kernel: flipping changes nothing"
+        // A layer without weights (a pool): its dX shares dY out, no kernel takes part.
+        case "f" where layer.weightShape.isEmpty: return "\(layer.op.rawValue) has no kernel to flip: dX shares dY out"
+        case "d" where layer.weightShape.isEmpty: return "no dot product: \(layer.op.rawValue) shares each dY out, it has no weights"
         case "v": return scatterRefusal
         case "[" where stepped.outputShape[0] < 2, "]" where stepped.outputShape[0] < 2:
             return gradient == .input ? "there is only one channel" : "there is only one filter"

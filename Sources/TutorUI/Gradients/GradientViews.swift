@@ -11,7 +11,6 @@ public struct GradientViews: Program {
     }
 
     private(set) var screen: Screen
-    static let order: [GradientTarget] = [.weight, .input, .bias]
 
     public init(spec: LayerSpec, autoplay: Bool = false) throws {
         screen = try Self.screen(spec)
@@ -28,7 +27,8 @@ public struct GradientViews: Program {
             return .views(views)
         }
         var s = try StepperState(spec: spec)
-        s.cyclesGradient = true
+        // A pool has dX alone: nothing to cycle to.
+        s.cyclesGradient = try spec.gradient.map { try spec.layer().gradientLayers(gradOutput: $0.gradOutput).targets.count > 1 } ?? false
         return .cells(s)
     }
 
@@ -88,9 +88,18 @@ public struct GradientViews: Program {
     /// The next gradient of the same data, flip and size; where it cannot be built, why.
     mutating func nextGradient() {
         let now = stepper
-        guard let wrt = now.gradient else { return }
+        guard let wrt = now.gradient, let g = now.spec.gradient,
+              let order = try? now.spec.layer().gradientLayers(gradOutput: g.gradOutput).targets else { return }
+        guard order.count > 1 else {
+            // A pool has dX alone: `w` says so rather than doing nothing.
+            if case .cells(var s) = screen {
+                s.message = "\(now.layer.op.rawValue) has no weights: dX is its only gradient"
+                screen = .cells(s)
+            }
+            return
+        }
         var spec = now.spec
-        spec.gradient?.wrt = Self.order[(Self.order.firstIndex(of: wrt)! + 1) % Self.order.count]
+        spec.gradient?.wrt = order[(order.firstIndex(of: wrt)! + 1) % order.count]
         guard var next = try? Self.screen(spec) else { return }
         let note = "\(spec.gradient!.wrt.symbol): the \(spec.gradient!.wrt.rawValue) gradient (w: the next one)"
         switch next {

@@ -5,12 +5,13 @@ import ConvKit
 /// tap and a max's running winner marked; where a conv draws its kernel, a note that a pool has
 /// no weights; the output filling in.
 extension StepperState {
-    /// The pool this screen steps, or nil.
+    /// The pool this screen steps forward, or nil (its dX is stepped as a gradient).
     var pool: (any PoolLayer)? {
+        if gradient != nil { return nil }
         switch layer {
-        case .maxPool(let p): p
-        case .avgPool(let p): p
-        default: nil
+        case .maxPool(let p): return p
+        case .avgPool(let p): return p
+        default: return nil
         }
     }
 

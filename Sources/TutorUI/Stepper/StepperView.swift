@@ -422,7 +422,7 @@ extension StepperState {
             ? [[("EDIT", ""), ("arrows", "move"), ("PgUp/PgDn", "channel"), ("Tab", "input/kernel")],
                [("-0.5 1/9 1e-3", "type"), ("Enter", "set value"), ("Backspace", "erase"), ("Esc", "done")]]
             : [[("←/→", termWord), ("↑/↓", "output"), ("g/G", "first/last"), ("space", autoplay ? "pause" : "play"), demoKeys ? ("+/-", "zoom") : ("+/-", "speed")],
-               [("f", "flip"), ("d", "dot"), ("o", "op"), ("[ ]", pool != nil ? "channel" : "filter"), ("e", "edit"), ("r", "reset"), ("?", "help"), ("q", "quit")]]
+               [("f", "flip"), ("d", "dot"), ("o", "op"), ("[ ]", bracketWord), ("e", "edit"), ("r", "reset"), ("?", "help"), ("q", "quit")]]
         if pool != nil && edit != nil { keys[0].removeAll { $0.0 == "Tab" } }
         if cyclesGradient && edit == nil { keys[1].insert(("w", "dW/dX/db"), at: 0) }
         // A gradient refuses several forward keys: its key line lists only those that work.
@@ -463,7 +463,7 @@ extension StepperState {
             key("w", "w      next gradient: dW → dX → db"),
             key("f", "f      flip: cross-correlation ⇄ true convolution"),
             KeyHelp.pair(key("d", "d      dot product view"), key("o", original.op.isPool ? (pool != nil ? "o     as its depthwise conv" : "o     back to the pool") : "o     same input, next op"), column: 25),
-            KeyHelp.pair(works("[") ? KeyHelp("[ ]    previous/next \(pool != nil ? "channel" : "filter")", .char("["), .char("]")) : nil, KeyHelp("click  jump to output"), column: 31),
+            KeyHelp.pair(works("[") ? KeyHelp("[ ]    previous/next \(bracketWord)", .char("["), .char("]")) : nil, KeyHelp("click  jump to output"), column: 31),
             key("e", pool != nil ? "e      edit input values (Esc: done)" : "e      edit values (Tab: input/kernel, Esc: done)"),
             key("m", "m      picture map ⇄ numbers (large inputs)"),
             KeyHelp("r      reset data and step       q  quit", .char("r"), .char("q")),
@@ -476,4 +476,9 @@ extension String {
     func padding(to width: Int) -> String { count >= width ? self : self + String(repeating: " ", count: width - count) }
     /// Without trailing spaces: a joiner (" + ") where a line ends.
     var trimmed: String { String(self[..<(lastIndex { $0 != " " }.map(index(after:)) ?? startIndex)]) }
+}
+
+extension StepperState {
+    /// What `[` `]` step through: the output's channels (a pool, dX), or its filters.
+    var bracketWord: String { pool != nil || gradient == .input ? "channel" : "filter" }
 }

@@ -8,13 +8,14 @@ struct Compute: ParsableCommand {
         abstract: "Print the whole result of an operation (numbers match numpy/scipy/PyTorch).",
         discussion: HelpText.discussion([
             "With --stack FILE compute prints the stack's output, its last layer's; --all prints every layer's in order (json: a list of {\"op\", \"shape\", \"data\"}); --compose prints the one conv2d kernel and bias equal to the whole stack, when every layer is a conv2d of stride 1, dilation 1, groups 1, no padding and no ReLU (json: {\"op\", \"kernel\", \"bias\"}, bias null when no layer has one).",
-            "With --grad-output (dL/dY, in the output's shape) compute prints the backward pass instead: dL/dW, dL/dX and dL/db, as PyTorch's autograd gives them without the batch dimension. dW is [Cout, Cin/groups, kh, kw] (dense: [N, fan-in]), dX has the input's shape as given, db is [Cout] (reported whether or not the layer has a bias). With --relu, dY is what reaches the output after the ReLU. json: {\"op\", \"grad_input\", \"grad_weight\", \"grad_bias\"}, each {\"shape\", \"data\"}.",
+            "With --grad-output (dL/dY, in the output's shape) compute prints the backward pass instead: dL/dW, dL/dX and dL/db, as PyTorch's autograd gives them without the batch dimension. dW is [Cout, Cin/groups, kh, kw] (dense: [N, fan-in]), dX has the input's shape as given, db is [Cout] (reported whether or not the layer has a bias). With --relu, dY is what reaches the output after the ReLU. json: {\"op\", \"grad_input\", \"grad_weight\", \"grad_bias\"}, each {\"shape\", \"data\"}. max-pool and avg-pool have no weights: dX alone (json: grad_weight and grad_bias are null). max-pool routes each dY cell to its window's argmax (a cell that wins several windows adds them); avg-pool spreads dY ÷ the window's divisor over its taps inside the input.",
         ], examples: [
             "compute --format json",
             "compute --input \"1 2 3; 4 5 6; 7 8 9\" --kernel \"1 0; 0 -1\" --padding 1",
             "compute --op im2col --stride 2",
             "compute --op conv-transpose --input \"1 2; 3 4\" --kernel \"1 1; 1 1\" --stride 2",
             "compute --grad-output \"1 0 0; 0 0 0; 0 0 -1\"",
+            "compute --op max-pool --pool-size 2 --input \"1 5 2 0; 3 4 8 1; 0 2 9 7; 6 1 3 3\" --grad-output \"1 2; 3 4\"",
             "compute --stack Examples/conv-pool-conv.yaml --all",
             "compute --stack Examples/two-3x3.yaml --compose",
         ]))
@@ -111,7 +112,8 @@ struct Compute: ParsableCommand {
         try out.flush()
     }
 
-    /// The three gradients, each headed (text) or keyed (json) by its name.
+    /// The layer's gradients, each headed (text) or keyed (json) by its name; a pool has dX alone
+    /// (text says so, json writes null for the others).
     private func backward(_ dY: Tensor) throws {
         if layer.op == .im2col { throw ConvError("im2col only rearranges the input: it has no gradient of its own; use --op conv2d with --grad-output") }
         let g = try layer.layer().backward(gradOutput: dY, named: "--grad-output")
@@ -121,13 +123,19 @@ struct Compute: ParsableCommand {
         case .json:
             try out.write("{\"op\": \"\(layer.op.rawValue)\"")
             for (_, key, t) in [blocks[1], blocks[0], blocks[2]] {
-                try out.write(", \"\(key)\": {")
+                try out.write(", \"\(key)\": ")
+                guard let t else {
+                    try out.write("null")
+                    continue
+                }
+                try out.write("{")
                 try GridPrint.jsonFields(t) { try out.write($0) }
                 try out.write("}")
             }
             try out.write("}\n")
         case .text:
-            for (i, (symbol, key, t)) in blocks.enumerated() {
+            if g.weight == nil { try out.write("\(layer.op.rawValue) has no weights: dL/dX is its only gradient.\n\n") }
+            for (i, (symbol, key, t)) in blocks.compactMap({ b in b.2.map { (b.0, b.1, $0) } }).enumerated() {
                 try out.write((i > 0 ? "\n" : "") + "\(symbol) (\(key)) \(t.shape.dimsText):\n")
                 try GridPrint.text(t) { try out.write($0) }
             }

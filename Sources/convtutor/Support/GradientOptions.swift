@@ -18,7 +18,7 @@ struct GradOutputOption: ParsableArguments {
 struct GradientOptions: ParsableArguments {
     @OptionGroup var dY: GradOutputOption
 
-    @Option(help: ArgumentHelp("With --grad-output: the gradient to follow, weight (dW, the default), input (dX) or bias (db).", valueName: "target"))
+    @Option(help: ArgumentHelp("With --grad-output: the gradient to follow, weight (dW, the default), input (dX) or bias (db). A pool has dX alone (the default there).", valueName: "target"))
     var wrt: GradientTarget?
 
     var gradOutput: String? { dY.gradOutput }
@@ -29,18 +29,23 @@ struct GradientOptions: ParsableArguments {
         }
     }
 
-    /// The backward pass asked for, or nil for the forward layer.
-    func spec() throws -> GradientSpec? {
-        try dY.load().map { GradientSpec(gradOutput: $0, wrt: wrt ?? .weight) }
-    }
 }
 
 extension LayerOptions {
-    /// The layer spec, with the backward pass `gradient` asks for.
+    /// The layer spec, with the backward pass `gradient` asks for: without --wrt the layer's
+    /// first gradient (dW, or dX for a pool, which has no weights). A wrong dY shape or a
+    /// gradient the layer does not have is reported before any screen opens.
     func spec(_ gradient: GradientOptions) throws -> LayerSpec {
         var s = try spec()
-        s.gradient = try gradient.spec()
-        if s.gradient != nil { _ = try s.steppedOp(naming: "--grad-output") }   // a wrong dY shape is reported before any screen opens
+        guard let dY = try gradient.dY.load() else { return s }
+        let layers = try s.layer().gradientLayers(gradOutput: dY, named: "--grad-output")
+        let wrt = gradient.wrt ?? layers.targets[0]
+        do {
+            _ = try layers.layer(for: wrt)
+        } catch let e as ConvError {
+            throw ValidationError("--wrt \(wrt.rawValue): \(e.message)")
+        }
+        s.gradient = GradientSpec(gradOutput: dY, wrt: wrt)
         return s
     }
 }

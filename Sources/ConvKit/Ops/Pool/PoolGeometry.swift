@@ -28,6 +28,8 @@ public struct PoolGeometry: Sendable, Equatable {
     public let size: Pair, stride: Pair, padding: Pair, dilation: Pair
     public let ceilMode: Bool
     public let outHeight: Int, outWidth: Int
+    /// [H,W] or [C,H,W], as the input was given (dX takes this shape).
+    public let givenInputShape: [Int]
 
     /// `op` names the pool in messages (`max-pool`, `avg-pool`); `input` is [H,W] or [C,H,W].
     init(op: String, input: Tensor, options o: PoolOptions) throws {
@@ -40,6 +42,7 @@ public struct PoolGeometry: Sendable, Equatable {
         try CheckedSize.check(o.padding, "--padding", least: 0, most: CheckedSize.maxPadding)
         try CheckedSize.check(o.dilation, "--dilation", least: 1, most: CheckedSize.maxFactor)
         let x = try ConvLayer.normaliseInput(input, named: op)
+        givenInputShape = input.shape
         (channels, height, width) = (x.shape[0], x.shape[1], x.shape[2])
         (size, self.stride, padding, dilation, ceilMode) = (o.size, stride, o.padding, o.dilation, o.ceilMode)
         outHeight = try Self.outputSize("rows", size: height, k: o.size.h, p: o.padding.h, s: stride.h, d: o.dilation.h, ceil: o.ceilMode)
