@@ -388,7 +388,14 @@ extension StepperState {
         if gradient != nil {
             // A gradient's layer is the forward one, whatever the grids step; dense has no
             // stride or padding, and a flip changes every number, so it is always named.
-            if spec.op != .dense { parts += ["stride \(spec.options.stride)", "pad \(spec.options.padding)"] }
+            let o = spec.options
+            if let size = o.poolSize {
+                // As the forward pool's status names its window: size, stride, padding in cells.
+                let pad: Pair = if case .explicit(let p) = o.padding { p } else { .zero }
+                parts += ["size \(size)", "stride \(o.stride)", "pad \(pad)"] + (o.dilation != .one ? ["dilation \(o.dilation)"] : []) + (o.ceilMode ? ["ceil"] : [])
+            } else if spec.op != .dense {
+                parts += ["stride \(o.stride)", "pad \(o.padding)"]
+            }
             if isFlipped { parts.insert("flip", at: 2) }
         } else if let e = equivalent {
             // The grids show a stride-1 conv; the options worth naming are the layer's own.
