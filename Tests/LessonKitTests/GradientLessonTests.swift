@@ -42,7 +42,7 @@ import Testing
         ("grad_output of the wrong shape", "id: t\ntitle: T\nsummary: S\ntopics: [backprop]\nlayers:\n  seed:\n    grad_output: \"1 0; 0 1\"\nsteps:\n  - text: hi\n",
          "7:18", "grad_output is 2×2 but the layer's output is 3×3"),
         ("grad_output on conv-transpose", "id: t\ntitle: T\nsummary: S\ntopics: [backprop]\nlayers:\n  up:\n    op: conv-transpose\n    grad_output: \"1 0; 0 1\"\nsteps:\n  - text: hi\n",
-         "8:18", "grad_output: conv-transpose has no gradients to step here"),
+         "8:18", "grad_output: gradients of conv-transpose are not supported"),
         ("grad_output on im2col", "id: t\ntitle: T\nsummary: S\ntopics: [backprop]\nlayers:\n  cols:\n    op: im2col\n    grad_output: \"1 0; 0 1\"\nsteps:\n  - text: hi\n",
          "8:18", "grad_output: im2col only rearranges the input"),
         ("misspelt grad_output", "id: t\ntitle: T\nsummary: S\ntopics: [backprop]\nlayers:\n  seed:\n    grad_ouput: \"1 0; 0 1\"\nsteps:\n  - text: hi\n",

@@ -34,6 +34,7 @@ extension Layer {
     /// caller's user writes it (`--grad-output`, `grad_output`).
     public func gradientLayers(gradOutput dY: Tensor, named name: String = "grad-output") throws -> GradientLayers {
         // The op is refused before dY's shape is checked: no shape would do.
+        if let why = op.gradientRefusal { throw ConvError(why) }
         let checkedGradient = { () throws -> [Double] in
             let shape = outputShape
             // A grid is at least one row: a dense layer's 1-D output is written as one.
@@ -66,7 +67,7 @@ extension Layer {
                 weight: WeightGradient(layer: conv, gradient: g, outputShape: d.weight.shape, denseInput: d.input.shape),
                 bias: BiasGradient(gradient: g, shape: [out]), gated: g, givenInputShape: d.input.shape, op: op)
         case .transposed:
-            throw ConvError("gradients of conv-transpose are not supported; use conv2d, depthwise, pointwise or dense")
+            throw ConvError(Op.convTranspose.gradientRefusal!)
         case .maxPool(let p):
             let g = try checkedGradient()
             // PyTorch adds dY to the argmax alone; a NaN times a losing cell's share 0 would not be nothing.

@@ -6,6 +6,16 @@ public enum Op: String, Sendable, CaseIterable {
 
     /// A window with no weights: the op reads no kernel.
     public var isPool: Bool { self == .maxPool || self == .avgPool }
+
+    /// Why this op has no backward pass here (nil: it has one). One rule for the engine, the
+    /// command line (a usage error before any data is read) and lesson files.
+    public var gradientRefusal: String? {
+        switch self {
+        case .convTranspose: "gradients of conv-transpose are not supported; use conv2d, depthwise, pointwise, dense or a pool"
+        case .im2col: "im2col only rearranges the input: it has no gradient of its own; use conv2d"
+        default: nil
+        }
+    }
 }
 
 /// A (height, width) pair for stride, dilation and explicit padding.

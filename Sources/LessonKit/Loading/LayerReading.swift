@@ -117,8 +117,8 @@ enum LayerReading {
     /// dY must have the layer's output shape, and the op a backward pass; refused at the value.
     private static func checkGradient(_ dY: Tensor, of layer: Layer, at v: Value) -> Bool {
         // Before dY's shape: no shape would do.
-        if case .transposed = layer {
-            v.reporter.error(v.place, "grad_output: conv-transpose has no gradients to step here; use conv2d, depthwise, pointwise or dense")
+        if let why = layer.op.gradientRefusal {
+            v.reporter.error(v.place, "grad_output: " + why)
             return false
         }
         do {

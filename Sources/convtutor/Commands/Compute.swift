@@ -33,7 +33,7 @@ struct Compute: ParsableCommand {
 
     func validate() throws {
         try stack.refuse(layer)
-        try layer.validateLayer()
+        try layer.validateLayer(gradient: dY.gradOutput != nil)
         if stack.stack == nil, let flag = all ? "--all" : compose ? "--compose" : nil {
             throw ValidationError("\(flag) needs --stack FILE: it works on a stack of layers")
         }
@@ -115,7 +115,6 @@ struct Compute: ParsableCommand {
     /// The layer's gradients, each headed (text) or keyed (json) by its name; a pool has dX alone
     /// (text says so, json writes null for the others).
     private func backward(_ dY: Tensor) throws {
-        if layer.op == .im2col { throw ConvError("im2col only rearranges the input: it has no gradient of its own; use --op conv2d with --grad-output") }
         let g = try layer.layer().backward(gradOutput: dY, named: "--grad-output")
         let blocks = [("dL/dW", "grad_weight", g.weight), ("dL/dX", "grad_input", g.input), ("dL/db", "grad_bias", g.bias)]
         var out = OutputStream(charset: format == .json ? .unicode : Charset.current)

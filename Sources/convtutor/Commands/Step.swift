@@ -34,7 +34,7 @@ struct Step: ParsableCommand {
 
     func validate() throws {
         try stack.validate(layer)
-        try layer.validateLayer()
+        try layer.validateLayer(gradient: gradient.gradOutput != nil)
         if stack.file.stack != nil, gradient.gradOutput != nil { throw ValidationError("--grad-output does not apply with --stack: a stack is stepped forward only") }
     }
 

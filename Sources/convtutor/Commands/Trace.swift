@@ -26,7 +26,7 @@ struct Trace: ParsableCommand {
     @Option(help: "Output format: text (a sentence per step) or jsonl.") var format: Format = .text
     @OptionGroup var gradient: GradientOptions
 
-    func validate() throws { try layer.validateLayer() }
+    func validate() throws { try layer.validateLayer(gradient: gradient.gradOutput != nil) }
 
     func run() throws {
         try reportingErrors {

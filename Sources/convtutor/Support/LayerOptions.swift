@@ -63,7 +63,9 @@ struct LayerOptions: ParsableArguments {
     /// the op has no use for. What is wrong only for the data (a stride 'same' cannot use, groups
     /// that do not divide the channels) is reported with the layer (exit 1). Each command calls
     /// it from its own `validate`, after whatever makes the layer options moot (`--stack`).
-    func validateLayer() throws {
+    /// `gradient`: --grad-output was given, which an op without a backward pass refuses here.
+    func validateLayer(gradient: Bool = false) throws {
+        if gradient, let why = op.gradientRefusal { throw ValidationError("--grad-output: " + why) }
         if op.isPool {
             if kernel != nil { throw ValidationError("--kernel does not apply to \(op.rawValue): a pooling window has no weights; give its size with --pool-size") }
             if poolSize == nil { throw ValidationError("--pool-size is required for \(op.rawValue): K or KH,KW (--pool-size 2 halves each side)") }
