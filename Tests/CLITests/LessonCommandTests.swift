@@ -300,3 +300,15 @@ import Testing
         #expect(progress.stdout.contains("… fixture-small: at screen 4 of 7, 1 of 5 exercises solved\n    second-sum: solved, 2 attempts, 1 hint\n"))
     }
 }
+
+/// Hostile QA r25: a tab in a lesson's title moved the `lessons` table's columns.
+@Suite(.timeLimit(.minutes(10))) struct LessonListingEscapeTests {
+    @Test func aTabInATitleIsASpaceInTheTable() throws {
+        let dir = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try "id: tabby\ntitle: \"A\\ttab title\"\nsummary: S\ntopics: [conv2d]\nsteps:\n  - text: hi\n"
+            .write(to: dir.appendingPathComponent("01-t.yaml"), atomically: true, encoding: .utf8)
+        let r = try CLI.run(["lessons"], environment: ["CONVTUTOR_LESSONS": dir.path])
+        #expect(r.status == 0 && !r.stdout.contains("\t") && r.stdout.contains("A tab title"), "\(r.stdout)")
+    }
+}

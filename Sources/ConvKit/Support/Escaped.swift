@@ -8,6 +8,10 @@ public enum Escaped {
     /// One line (an error or warning): newlines are escaped too.
     public static func line(_ s: String) -> String { escape(s, keeping: ["\t"]) }
 
+    /// A table cell (a title in `lessons`): a tab would move the columns after it, so it is a
+    /// space here.
+    public static func cell(_ s: String) -> String { line(s).replacing("\t", with: " ") }
+
     /// A piece of a data file quoted in a message: one line, at most `limit` characters.
     public static func token(_ s: some StringProtocol, limit: Int = 24) -> String {
         let shown = line(String(s.prefix(limit)))

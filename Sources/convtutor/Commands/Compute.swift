@@ -27,11 +27,14 @@ struct Compute: ParsableCommand {
     @Option(help: ArgumentHelp("Also write the result as a float64 .npy file.", valueName: "file.npy"))
     var output: String?
     @OptionGroup var dY: GradOutputOption
+    /// Only to say why: compute prints every gradient, where step and trace follow one.
+    @Option(help: .hidden) var wrt: String?
     @OptionGroup var stack: StackOption
     @Flag(help: "With --stack: print every layer's output, in order.") var all = false
     @Flag(help: "With --stack: print the one kernel equal to the stack of linear stride-1 'valid' conv2d layers.") var compose = false
 
     func validate() throws {
+        if wrt != nil { throw ValidationError("--wrt is for step and trace, which follow one gradient; with --grad-output, compute prints them all") }
         try stack.refuse(layer)
         try layer.validateLayer(gradient: dY.gradOutput != nil)
         if stack.stack == nil, let flag = all ? "--all" : compose ? "--compose" : nil {

@@ -38,7 +38,7 @@ struct Lessons: ParsableCommand {
                 // Two lines a lesson, each at most 80 columns: number, title and exercises, then
                 // the id, the file and the topics (cut first when a line is too long).
                 // Every piece is measured as the output charset shows it (marks, "…").
-                let titles = lessons.map { Charset.shown(Escaped.line($0.title)) }
+                let titles = lessons.map { Charset.shown(Escaped.cell($0.title)) }
                 let numberWidth = String(lessons.count).count
                 let counts = lessons.map { "\(String($0.exercises.count).leftPadded(2)) \($0.exercises.count.noun("exercise"))" }
                 let countWidth = counts.map { CellWidth.of($0) }.max() ?? 0
