@@ -14,6 +14,15 @@ import Testing
         #expect(error("½ 1") == "1:1: '½' is not a number")
     }
 
+    /// Hostile QA r25: "1,,2" read as 1 2 and "1 2;; 3 4" as two rows, the typo unsaid.
+    @Test func anEmptyFieldOrRowIsAnError() throws {
+        #expect(error("1,,2; 3 4") == "1:3: no number between two commas")
+        #expect(error("1, , 2") == "1:4: no number between two commas")
+        #expect(error("1 2;; 3 4") == "1:5: an empty row between two ';'")
+        #expect(try GridText.parse("1 2; 3 4;").shape == [2, 2], "a last ';' ends the last row")
+        #expect(try GridText.parse("1,2;3,4").shape == [2, 2])
+    }
+
     @Test func everyLineBreakEndsARow() throws {
         for sep in ["\n", "\r\n", "\r", "\u{0B}", "\u{0C}", "\u{85}", "\u{2028}", "\u{2029}"] {
             #expect(try GridText.parse("1 2\(sep)3 4").shape == [2, 2], "\(sep.unicodeScalars.map(\.value))")

@@ -94,9 +94,21 @@ public enum GridText {
             }
             if last - first >= 2 && text[first...last].allSatisfy({ $0 == UInt8(ascii: "-") }) { endFilter(); return }
             var i = 0, tokenStart = -1
+            // A comma or ';' right after another (spaces aside) holds nothing: a typo, not a
+            // value or row to skip silently.
+            var lastMark: UInt8? = nil
             while i <= text.count {
                 let b = i < text.count ? text[i] : UInt8(ascii: " ")
                 let separator = isSpace(b) || b == UInt8(ascii: ",") || b == UInt8(ascii: ";") || b == UInt8(ascii: "|")
+                if b == UInt8(ascii: ",") || b == UInt8(ascii: ";") {
+                    if tokenStart < 0, lastMark == b {
+                        let column = String(decoding: UnsafeBufferPointer(rebasing: text[..<i]), as: UTF8.self).count + 1
+                        throw ParseError(line: number, column: column, message: b == UInt8(ascii: ",") ? "no number between two commas" : "an empty row between two ';'")
+                    }
+                    lastMark = b
+                } else if !isSpace(b) {
+                    lastMark = nil
+                }
                 if separator && tokenStart >= 0 {
                     let token = UnsafeBufferPointer(rebasing: text[tokenStart..<i])
                     let column = { String(decoding: UnsafeBufferPointer(rebasing: text[..<tokenStart]), as: UTF8.self).count + 1 }
