@@ -59,7 +59,10 @@ import Testing
         #expect(problems("input: \"1 2; 3 4\"\nlayers:\n  - op: avg-pool\n").first == "3:5: layer 1 is a avg-pool and needs pool_size: N or \"H,W\"")
         #expect(problems("input: \"1 2; 3 4\"\nlayers:\n  - stride: 0\n").first?.hasPrefix("3:13: stride") == true)
         #expect(problems("input: \"1 2; 3 4 5\"\nlayers:\n  - {}\n").first?.hasPrefix("1:9: input: row 2 has 3 numbers") == true)
-        #expect(problems("layers:\n  - {}\n") == ["1:1: the stack is missing 'input'"])
+        #expect(problems("layers:\n  - kernel: \"1\"\n") == ["1:1: the stack is missing 'input'"])
+        // Hostile QA r25: `{}` was silently the seed's X kernel; a pool needs none.
+        #expect(problems("input: \"1 2; 3 4\"\nlayers:\n  - {}\n") == ["3:5: layer 1 has no kernel: give kernel: (a stack layer has no seed example to fall back on)"])
+        #expect(problems("input: \"1 2; 3 4\"\nlayers:\n  - {op: max-pool, pool_size: 2}\n") == [])
         // A list where a grid string goes is an error, never the seed kernel in its place.
         #expect(problems("input: \"1 2; 3 4\"\nlayers:\n  - kernel: [1, 2]\n    bias: {a: 1}\n")
             == ["3:13: kernel must be a string, not a list", "4:11: bias must be a string, not a mapping"])
@@ -71,7 +74,7 @@ import Testing
         let dir = try temporaryFolder()
         try "1 2 3; 4 5 6; 7 8 9\n".write(to: dir.appendingPathComponent("x.txt"), atomically: true, encoding: .utf8)
         #expect(problems("input: x.txt\nlayers:\n  - kernel: \"1 1; 1 1\"\n", in: dir) == [])
-        #expect(problems("input: ../x.txt\nlayers:\n  - {}\n", in: dir) == ["1:8: input: data files must be inside the stack's folder"])
+        #expect(problems("input: ../x.txt\nlayers:\n  - kernel: \"1\"\n", in: dir) == ["1:8: input: data files must be inside the stack's folder"])
     }
 
     @Test func aMissingFileIsOneDiagnosticAtItsStart() {

@@ -101,6 +101,12 @@ public enum StackFile {
                 let what = "layer \(i + 1)"
                 guard let layer = item.fields(what, allowed: LayerReading.stackKeys),
                       let spec = LayerReading.spec(layer, what: what, at: item.place, input: input ?? LayerReading.seedInput, folder: folder) else { continue }
+                // A lesson layer without a kernel takes the seed example's; in a stack no seed is in
+                // sight, so a forgotten kernel would silently be the seed's X.
+                if !spec.op.isPool, !layer.has("kernel"), !layer.has("weights") {
+                    r.error(item.place, "\(what) has no kernel: give kernel: (a stack layer has no seed example to fall back on)")
+                    continue
+                }
                 specs.append(spec)
                 places.append(item.place)
             }
