@@ -591,3 +591,21 @@ import Testing
         #expect(TextLayout.cut("short", width: 20) == "short")
     }
 }
+
+/// Student QA r25: at 60×16 a choice question's typing tip was cut after "or" ("its text" lost).
+/// Tips wrap as the choices do.
+@Suite(.timeLimit(.minutes(10))) struct QuestionTipWrapTests {
+    @Test func aChoiceTipIsWholeAt60Columns() throws {
+        var checked = 0
+        for lesson in BundledLessonScreenTests.lessons {
+            for (index, step) in lesson.steps.enumerated() {
+                guard case .question(let q) = step, case .choice = q.expected else { continue }
+                let size = Size(width: 60, height: 16)
+                let text = BundledLessonScreenTests.open(lesson, at: index, size).view(size).text
+                #expect(text.contains("its text"), "\(lesson.id) step \(index + 1)\n\(text)")
+                checked += 1
+            }
+        }
+        #expect(checked >= 5)
+    }
+}

@@ -169,17 +169,19 @@ extension LessonApp {
                 extras.append(((n == 0 ? label : String(repeating: " ", count: label.count)) + line, .plain, 4))
             }
         }
+        // A typing tip wraps as the choices do (at 60 columns the choice tip is two lines).
+        func tip(_ text: String) { extras += TextLayout.plain(text, width: width - 2).map { ($0, Style(.dim), 4) } }
         if case .grid(let rows, _) = q.expected {
             for (i, row) in s.session.acceptedRows.enumerated() {
                 extras.append(("row \(i + 1) of \(rows.count): " + row.map(Numbers.text).joined(separator: " ") + "  ✓", Style(.good), 4))
             }
             if s.session.phase == .asking && !isDemo {
-                extras.append(("type row \(s.session.acceptedRows.count + 1) of \(rows.count), numbers separated by spaces", Style(.dim), 4))
+                tip("type row \(s.session.acceptedRows.count + 1) of \(rows.count), numbers separated by spaces")
             }
         } else if case .choice = q.expected, s.session.phase == .asking, !isDemo {
-            extras.append((Answers.choiceTip(q.choices.count, capitalized: false), Style(.dim), 4))
+            tip(Answers.choiceTip(q.choices.count, capitalized: false))
         } else if case .shape(let want) = q.expected, s.session.phase == .asking, !isDemo {
-            extras.append(("type a shape, such as \(Answers.shapeExample(avoiding: want))", Style(.dim), 4))
+            tip("type a shape, such as \(Answers.shapeExample(avoiding: want))")
         }
         if !extras.isEmpty { essential += [("", .plain, 2)] + extras }
         var status: [Line] = s.feedback.flatMap { f in Self.hanging(f.text, b.size.width - 4).map { ($0, f.style, 2) } }
