@@ -609,3 +609,21 @@ import Testing
         #expect(checked >= 5)
     }
 }
+
+/// Student QA r25: at 80×24 lesson 11's `show:` hid three filters behind "a taller window shows
+/// the rest" when dropping the blank lines between its bands made it fit.
+@Suite(.timeLimit(.minutes(10))) struct ShownLayerFitTests {
+    @Test func everyShownLayerIsWholeAt80x24() throws {
+        var checked = 0
+        for lesson in BundledLessonScreenTests.lessons {
+            for (index, step) in lesson.steps.enumerated() {
+                guard case .question(let q) = step, q.show != nil else { continue }
+                let size = Size(width: 80, height: 24)
+                let text = BundledLessonScreenTests.open(lesson, at: index, size).view(size).text
+                #expect(!text.contains("a taller window shows the rest"), "\(lesson.id) step \(index + 1)\n\(text)")
+                checked += 1
+            }
+        }
+        #expect(checked >= 10)
+    }
+}

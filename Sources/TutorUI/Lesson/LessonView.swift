@@ -195,6 +195,8 @@ extension LessonApp {
         while total(shown.count) > rows, hints.count > 1 { hints.removeFirst() }
         // The shown data keeps what fits (whole bands when it can), ending in "…" when cut.
         var data = shown
+        // Whole without the blank lines between its bands beats cut with them.
+        if total(data.count) > rows, total(shown.filter { !$0.text.isEmpty }.count) <= rows { data = shown.filter { !$0.text.isEmpty } }
         if total(data.count) > rows {
             let room = max(0, rows - total(0) - 1)
             var cut = max(0, room - 1)
