@@ -1,5 +1,5 @@
 /// convtutor's version, in one place: `convtutor --version` prints it, and Scripts/package
 /// writes the man page's version from that output.
 enum Version {
-    static let number = "0.17.0"
+    static let number = "0.18.0"
 }
